@@ -1,0 +1,223 @@
+package org.ntsfab.hdl;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import org.ntsfab.hdl.ir.Expr;
+import org.ntsfab.hdl.ir.ModuleNode;
+import org.ntsfab.hdl.ir.SigNode;
+import org.ntsfab.hdl.ir.Stmt;
+
+/**
+ * One class, one module: a subclass's constructor <em>is</em> the hardware. Ports are fields made
+ * with {@link #in}/{@link #out}/{@link #master}/{@link #slave}; children are other components
+ * constructed inside the constructor and handed to {@link #add}. Fields are named by reflection.
+ *
+ * <pre>{@code
+ * final class Counter extends Component {
+ *     final Bool enable = in(new Bool());
+ *     final UInt count = out(new UInt(8));
+ *     Counter() {
+ *         UInt value = regInit(new UInt(8), 0).named("value");
+ *         when(enable, () -> value.set(value.plus(1)));
+ *         count.set(value);
+ *     }
+ * }
+ * }</pre>
+ */
+public abstract class Component {
+    final ModuleNode node;
+    private final ClockDomain defaultDomain;
+
+    protected Component() {
+        Builder b = Builder.get();
+        SourceLoc loc = SourceLoc.capture();
+        this.node = new ModuleNode(getClass().getName(), b.currentModuleOrNull(), loc);
+        this.defaultDomain = b.domain();
+        if (b.currentModuleOrNull() != null) b.notAdded.put(this, loc);
+        b.enter(this);
+    }
+
+    public ModuleNode node() {
+        return node;
+    }
+
+    /** The clock domain that was current when this component was constructed. */
+    public ClockDomain clockDomain() {
+        return defaultDomain;
+    }
+
+    /** Sets the Verilog module name (default: the class name in snake_case). */
+    protected void moduleName(String name) {
+        node.setRequestedModuleName(name);
+    }
+
+    // ---- hierarchy ----------------------------------------------------------------------------
+    /** Finishes the construction of {@code child} and makes it an instance inside this component. */
+    protected <C extends Component> C add(C child) {
+        Builder b = Builder.get();
+        if (b.components.peek() != child || child.node.parent() != node) {
+            b.error(HdlError.Kind.HIERARCHY, "add(" + child.getClass().getSimpleName()
+                    + ") must be called by its parent right after the child's constructor returns");
+            return child;
+        }
+        b.components.pop();
+        b.notAdded.remove(child);
+        return child;
+    }
+
+    // ---- ports --------------------------------------------------------------------------------
+    protected <T extends Data> T in(T d) {
+        return port(d, false);
+    }
+
+    protected <T extends Data> T out(T d) {
+        return port(d, true);
+    }
+
+    /** Bundle as seen by its driver: members are outputs, flipped members inputs. */
+    protected <T extends Data> T master(T d) {
+        return port(d, true);
+    }
+
+    /** Bundle as seen by its consumer: members are inputs, flipped members outputs. */
+    protected <T extends Data> T slave(T d) {
+        return port(d, false);
+    }
+
+    private <T extends Data> T port(T d, boolean outward) {
+        Builder b = Builder.get();
+        SourceLoc loc = SourceLoc.capture();
+        checkOwner(b);
+        List<Bundle.Leaf> leaves = new ArrayList<>();
+        Bundle.flattenInto(d, "", false, leaves);
+        for (Bundle.Leaf l : leaves) {
+            boolean out = outward ^ l.flipped();
+            bindNew(b, l.signal(), out ? SigNode.Kind.OUT : SigNode.Kind.IN, loc);
+        }
+        return d;
+    }
+
+    // ---- wires and registers ------------------------------------------------------------------
+    /** A combinational signal: must be assigned on every path (else it would be a latch). */
+    protected <T extends Data> T wire(T d) {
+        Builder b = Builder.get();
+        SourceLoc loc = SourceLoc.capture();
+        checkOwner(b);
+        for (Signal s : d.leaves()) bindNew(b, s, SigNode.Kind.WIRE, loc);
+        return d;
+    }
+
+    /** A combinational signal with a default value assigned first (later assignments override it). */
+    protected <T extends Signal> T wire(T d, long defaultValue) {
+        wire(d);
+        d.assignLiteral(defaultValue);
+        return d;
+    }
+
+    /** A register without reset, in the current clock domain. */
+    protected <T extends Data> T reg(T d) {
+        Builder b = Builder.get();
+        SourceLoc loc = SourceLoc.capture();
+        checkOwner(b);
+        for (Signal s : d.leaves()) bindNew(b, s, SigNode.Kind.REG, loc);
+        return d;
+    }
+
+    /** A register that takes {@code resetValue} while the domain's reset is high. */
+    protected <T extends Signal> T regInit(T d, long resetValue) {
+        return regInit(d, BigInteger.valueOf(resetValue));
+    }
+
+    protected <T extends Signal> T regInit(T d, BigInteger resetValue) {
+        Builder b = Builder.get();
+        SourceLoc loc = SourceLoc.capture();
+        reg(d);
+        if (d.node != null) {
+            if (!b.domain().hasReset())
+                b.error(HdlError.Kind.USAGE, loc, "regInit in " + b.domain() + ", which has no reset");
+            Expr.Lit lit = Literals.lit(b, loc, resetValue, d.width(), d instanceof SInt);
+            d.node.setInit(lit.value());
+        }
+        return d;
+    }
+
+    /** A register (no reset) that takes {@code value} every cycle. */
+    @SuppressWarnings("unchecked")
+    protected <T extends Signal> T regNext(T value) {
+        T r = (T) reg(value.template());
+        r.assign(value);
+        return r;
+    }
+
+    /** A register with reset value that takes {@code value} every cycle. */
+    @SuppressWarnings("unchecked")
+    protected <T extends Signal> T regNextInit(T value, long resetValue) {
+        T r = (T) regInit(value.template(), resetValue);
+        r.assign(value);
+        return r;
+    }
+
+    private void bindNew(Builder b, Signal s, SigNode.Kind kind, SourceLoc loc) {
+        SigNode n = new SigNode(kind, s.width(), node, b.domain(), loc, b.nextSerial());
+        n.setSigned(s instanceof SInt);
+        if (s.node != null || s.expr != null) {
+            s.bind(n); // reports the error
+            return;
+        }
+        node.signals().add(n);
+        s.bind(n);
+    }
+
+    private void checkOwner(Builder b) {
+        if (b.current() != this)
+            b.error(HdlError.Kind.HIERARCHY, "hardware of " + getClass().getSimpleName()
+                    + " created while " + b.current().getClass().getSimpleName() + " is under construction; "
+                    + "did a child miss add(...)?");
+    }
+
+    // ---- clock domains ------------------------------------------------------------------------
+    /** Runs {@code body} with {@code cd} as the domain of new registers, ports and children. */
+    protected void withDomain(ClockDomain cd, Runnable body) {
+        Builder b = Builder.get();
+        b.domains.push(cd);
+        try {
+            body.run();
+        } finally {
+            b.domains.pop();
+        }
+    }
+
+    // ---- control ------------------------------------------------------------------------------
+    /** {@code when(c, () -> ...).elseWhen(c2, () -> ...).otherwise(() -> ...)}. */
+    protected static When when(Bool cond, Runnable body) {
+        return When.start(cond, body);
+    }
+
+    /** {@code switchOn(sel).is(0, () -> ...).is(1, 2, () -> ...).otherwise(() -> ...)}. */
+    protected static Switch switchOn(Signal selector) {
+        return Switch.start(selector);
+    }
+
+    // ---- memories -----------------------------------------------------------------------------
+    protected Mem mem(int width, int depth) {
+        return new Mem(width, depth);
+    }
+
+    // ---- synchronizer support (used only by org.ntsfab.hdl.lib.Synchronizer) -------------------
+    /** Declares this component a synchronizer: {@code input} may come from any domain, {@code firstStage} may sample it. */
+    protected void declareSynchronizer(Signal input, Signal firstStage) {
+        node.markSynchronizer();
+        if (input.node != null) input.node.markAnyDomain();
+        if (firstStage.node != null) firstStage.node.markSyncFirstStage();
+    }
+
+    // used by When/Switch
+    static void addStmt(Stmt s) {
+        Builder.get().scope().add(s);
+    }
+
+    static Expr cond(Bool c) {
+        return c.expr();
+    }
+}

@@ -1,0 +1,170 @@
+package org.ntsfab.hdl;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.ntsfab.hdl.emit.VerilogEmitter;
+import org.ntsfab.hdl.ir.ModuleNode;
+import org.ntsfab.hdl.ir.SigNode;
+
+/**
+ * An elaborated design: the result of running a top component's constructor through the phases
+ * build → name → check → allocate names → emit. Holds one Verilog file per distinct module.
+ */
+public final class Design {
+    /** A top-level port as the simulator harness and board wrappers see it. */
+    public record Port(String name, int width, boolean input, boolean clock, boolean reset) {}
+
+    /** A declared clock-domain crossing (one synchronizer instance). */
+    public record Crossing(String instancePath, String moduleName, String destinationClock) {}
+
+    private final String topName;
+    private final Map<String, String> modules;
+    private final List<Port> ports;
+    private final List<Crossing> crossings;
+    private final ModuleNode topNode;
+
+    private Design(String topName, Map<String, String> modules, List<Port> ports, List<Crossing> crossings, ModuleNode topNode) {
+        this.topName = topName;
+        this.modules = modules;
+        this.ports = ports;
+        this.crossings = crossings;
+        this.topNode = topNode;
+    }
+
+    public String topName() { return topName; }
+    /** Module name → Verilog text, top last (children before parents). */
+    public Map<String, String> modules() { return modules; }
+    public List<Port> ports() { return ports; }
+    public List<Crossing> crossings() { return crossings; }
+    public ModuleNode topNode() { return topNode; }
+
+    public String verilog(String module) {
+        return modules.get(module);
+    }
+
+    /** Writes {@code <module>.v} for every module into {@code dir}; returns the paths, top last. */
+    public List<Path> write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<Path> out = new ArrayList<>();
+        for (Map.Entry<String, String> e : modules.entrySet()) {
+            Path p = dir.resolve(e.getKey() + ".v");
+            Files.writeString(p, e.getValue(), StandardCharsets.UTF_8);
+            out.add(p);
+        }
+        return out;
+    }
+
+    /** Builds the component {@code top} constructs, checks it, and emits it; all errors in one exception. */
+    public static Design elaborate(Supplier<? extends Component> top) {
+        Builder b = Builder.open();
+        try {
+            Component t;
+            try {
+                t = top.get();
+            } catch (RuntimeException e) {
+                if (!b.errors.isEmpty()) {
+                    List<HdlError> errs = new ArrayList<>(b.errors);
+                    errs.add(new HdlError(HdlError.Kind.USAGE, SourceLoc.UNKNOWN, "construction aborted: " + e));
+                    throw new ElaborationException(errs);
+                }
+                throw e;
+            }
+            for (Map.Entry<Component, SourceLoc> e : b.notAdded.entrySet())
+                b.error(HdlError.Kind.HIERARCHY, e.getValue(), e.getKey().getClass().getSimpleName()
+                        + " was constructed but never passed to add(...) by its parent");
+            ModuleNode root = t.node;
+            if (root.parent() != null) throw new IllegalStateException("top component has a parent");
+
+            Naming.reflect(b.all);
+            Map<ModuleNode, java.util.Set<ClockDomain>> clocks = Checks.clockUse(root, false);
+            Map<ModuleNode, java.util.Set<ClockDomain>> resets = Checks.clockUse(root, true);
+            checkClockNames(b, clocks);
+            allocate(root, clocks, resets);
+            new Checks(root, b.errors).run();
+            if (!b.errors.isEmpty()) throw new ElaborationException(b.errors);
+
+            Map<String, String> modules = new LinkedHashMap<>();
+            Map<String, Integer> nameCount = new HashMap<>();
+            Map<String, String> textToName = new HashMap<>();
+            List<Crossing> crossings = new ArrayList<>();
+            emit(root, clocks, resets, modules, nameCount, textToName, crossings);
+            if (!b.errors.isEmpty()) throw new ElaborationException(b.errors);
+
+            List<Port> ports = new ArrayList<>();
+            for (ClockDomain d : clocks.get(root)) ports.add(new Port(d.clockName(), 1, true, true, false));
+            for (ClockDomain d : resets.get(root)) ports.add(new Port(d.resetName(), 1, true, false, true));
+            for (SigNode p : root.ports()) ports.add(new Port(p.name(), p.width(), p.kind() == SigNode.Kind.IN, false, false));
+            return new Design(root.moduleName(), modules, List.copyOf(ports), List.copyOf(crossings), root);
+        } finally {
+            Builder.close();
+        }
+    }
+
+    private static void checkClockNames(Builder b, Map<ModuleNode, java.util.Set<ClockDomain>> clocks) {
+        for (Map.Entry<ModuleNode, java.util.Set<ClockDomain>> e : clocks.entrySet()) {
+            Map<String, ClockDomain> seen = new HashMap<>();
+            for (ClockDomain d : e.getValue()) {
+                for (String n : new String[] {d.clockName(), d.resetName()}) {
+                    if (n == null) continue;
+                    ClockDomain prev = seen.put(n, d);
+                    if (prev != null && prev != d)
+                        b.error(HdlError.Kind.NAMING, e.getKey().loc(), "two clock domains use the port name " + n
+                                + " in " + e.getKey().displayPath());
+                }
+            }
+        }
+    }
+
+    private static void allocate(ModuleNode m, Map<ModuleNode, java.util.Set<ClockDomain>> clocks,
+                                 Map<ModuleNode, java.util.Set<ClockDomain>> resets) {
+        for (ModuleNode c : m.children()) allocate(c, clocks, resets);
+        List<String> reserved = new ArrayList<>();
+        for (ClockDomain d : clocks.get(m)) {
+            reserved.add(d.clockName());
+            if (d.resetName() != null) reserved.add(d.resetName());
+        }
+        Naming.allocate(m, reserved);
+    }
+
+    private static void emit(ModuleNode m, Map<ModuleNode, java.util.Set<ClockDomain>> clocks,
+                             Map<ModuleNode, java.util.Set<ClockDomain>> resets, Map<String, String> modules,
+                             Map<String, Integer> nameCount, Map<String, String> textToName, List<Crossing> crossings) {
+        for (ModuleNode c : m.children()) emit(c, clocks, resets, modules, nameCount, textToName, crossings);
+        Map<ModuleNode, List<ClockDomain>> cc = new HashMap<>(), cr = new HashMap<>();
+        for (ModuleNode c : m.children()) {
+            cc.put(c, List.copyOf(clocks.get(c)));
+            cr.put(c, List.copyOf(resets.get(c)));
+        }
+        String base = m.requestedModuleName() != null ? Naming.sanitize(m.requestedModuleName()) : Naming.snake(m.className());
+        // the text is rendered with a placeholder name so identical modules are recognised
+        String placeholder = "__NTSFAB_MODULE__";
+        String text = new VerilogEmitter(m, placeholder, List.copyOf(clocks.get(m)), List.copyOf(resets.get(m)), cc, cr).emit();
+        String key = base + "\n" + text;
+        String name = textToName.get(key);
+        if (name == null) {
+            int n = nameCount.merge(base, 1, Integer::sum);
+            name = n == 1 ? base : base + "_" + (n - 1);
+            textToName.put(key, name);
+            modules.put(name, text.replace("module " + placeholder + " (", "module " + name + " ("));
+        }
+        m.setModuleName(name);
+        if (m.isSynchronizer()) {
+            ClockDomain d = clocks.get(m).iterator().next();
+            crossings.add(new Crossing(m.displayPath(), name, d.clockName()));
+        }
+    }
+
+    /** All module names. */
+    public Set<String> moduleNames() {
+        return modules.keySet();
+    }
+}

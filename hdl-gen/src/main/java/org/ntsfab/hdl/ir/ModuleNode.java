@@ -1,0 +1,70 @@
+package org.ntsfab.hdl.ir;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ntsfab.hdl.SourceLoc;
+
+/**
+ * One component instance: its signals, memories, statement tree, children, and (after elaboration)
+ * its module name and instance name. Several instances may share one emitted module.
+ */
+public final class ModuleNode {
+    private final String className;
+    private final ModuleNode parent;
+    private final SourceLoc loc;
+    private final List<SigNode> signals = new ArrayList<>();
+    private final List<MemNode> mems = new ArrayList<>();
+    private final List<Stmt> body = new ArrayList<>();
+    private final List<ModuleNode> children = new ArrayList<>();
+    private final Map<String, Expr.Lit> localParams = new LinkedHashMap<>();
+    private String requestedModuleName;
+    private String moduleName;
+    private String instanceName;
+    private String instanceFieldName;
+    private boolean synchronizer;
+    private final Map<SigNode, String> childPortNames = new java.util.IdentityHashMap<>();
+    private final java.util.Set<String> usedNames = new java.util.HashSet<>();
+
+    public ModuleNode(String className, ModuleNode parent, SourceLoc loc) {
+        this.className = className;
+        this.parent = parent;
+        this.loc = loc;
+        if (parent != null) parent.children.add(this);
+    }
+
+    public String className() { return className; }
+    public ModuleNode parent() { return parent; }
+    public SourceLoc loc() { return loc; }
+    public List<SigNode> signals() { return signals; }
+    public List<MemNode> mems() { return mems; }
+    public List<Stmt> body() { return body; }
+    public List<ModuleNode> children() { return children; }
+    /** Symbolic constants (FSM state encodings), emitted as localparams. */
+    public Map<String, Expr.Lit> localParams() { return localParams; }
+    public String requestedModuleName() { return requestedModuleName; }
+    public void setRequestedModuleName(String n) { requestedModuleName = n; }
+    public String moduleName() { return moduleName; }
+    public void setModuleName(String n) { moduleName = n; }
+    public String instanceName() { return instanceName; }
+    public void setInstanceName(String n) { instanceName = n; }
+    public String instanceFieldName() { return instanceFieldName; }
+    public void setInstanceFieldName(String n) { if (instanceFieldName == null) instanceFieldName = n; }
+    /** Names of the wires in this module that connect to its children's ports. */
+    public Map<SigNode, String> childPortNames() { return childPortNames; }
+    /** Every name allocated in this module (the emitter adds temporaries beside them). */
+    public java.util.Set<String> usedNames() { return usedNames; }
+    public boolean isSynchronizer() { return synchronizer; }
+    public void markSynchronizer() { synchronizer = true; }
+
+    public String displayPath() {
+        String me = instanceName != null ? instanceName : instanceFieldName != null ? instanceFieldName
+                : className.substring(className.lastIndexOf('.') + 1);
+        return parent == null ? me : parent.displayPath() + "." + me;
+    }
+
+    public List<SigNode> ports() {
+        return signals.stream().filter(SigNode::isPort).toList();
+    }
+}
