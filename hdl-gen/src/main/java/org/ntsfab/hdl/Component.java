@@ -188,6 +188,17 @@ public abstract class Component {
         }
     }
 
+    /** Evaluates {@code body} with {@code cd} as the current domain and returns its result. */
+    protected <R> R inDomain(ClockDomain cd, java.util.function.Supplier<R> body) {
+        Builder b = Builder.get();
+        b.domains.push(cd);
+        try {
+            return body.get();
+        } finally {
+            b.domains.pop();
+        }
+    }
+
     // ---- control ------------------------------------------------------------------------------
     /** {@code when(c, () -> ...).elseWhen(c2, () -> ...).otherwise(() -> ...)}. */
     protected static When when(Bool cond, Runnable body) {
