@@ -1,0 +1,101 @@
+package org.ntsfab.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.ntsfab.gen.LibraryTops;
+import org.ntsfab.hdl.Design;
+
+/** Register slices and FIFOs against the model of a stream element: same beats out, in order, none lost or invented. */
+class StreamBlocksSimTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"axis_skid_buffer_64", "axis_forward_stage_64", "axis_backward_stage_64", "axis_fifo_64_d16", "axis_fifo_64_d512"})
+    void beatsPassUnchangedUnderRandomIdleAndBackpressure(String top) {
+        Design d = LibraryTops.elaborate(top);
+        long seed = SimSeeds.seed(top);
+        SplittableRandom r = new SplittableRandom(seed);
+        System.out.println(top + ": seed " + seed);
+        try (Testbench tb = Testbench.of(d).source("in").sink("out").build(SimOptions.fast(), seed)) {
+            List<long[]> sent = new ArrayList<>();
+            for (int phase = 0; phase < 4; phase++) {
+                // phases: both sides random, sink starved, source starved, both at full rate
+                double offer = phase == 2 ? 0.2 : phase == 3 ? 1.0 : 0.3 + 0.7 * r.nextDouble();
+                double ready = phase == 1 ? 0.15 : phase == 3 ? 1.0 : 0.3 + 0.7 * r.nextDouble();
+                tb.offerProbability("in", offer);
+                tb.readyProbability("out", ready);
+                for (int i = 0; i < 1500; i++) {
+                    long[] beat = {r.nextLong(), r.nextInt(256), r.nextInt(2), r.nextInt(2)};
+                    sent.add(beat);
+                    tb.push("in", beat);
+                }
+                tb.runUntilDrained(200_000, 40);
+            }
+            List<Testbench.Beat> got = tb.beats("out");
+            assertEquals(sent.size(), got.size(), "beat count");
+            for (int i = 0; i < sent.size(); i++)
+                for (int f = 0; f < 4; f++)
+                    assertEquals(sent.get(i)[f], got.get(i).field(f), "beat " + i + " field " + f + " seed " + seed);
+            assertTrue(tb.violations().isEmpty(), "protocol violations: " + tb.violations());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"axis_skid_buffer_64", "axis_forward_stage_64", "axis_backward_stage_64", "axis_fifo_64_d16"})
+    void fullRateOneBeatPerCycle(String top) {
+        Design d = LibraryTops.elaborate(top);
+        try (Testbench tb = Testbench.of(d).source("in").sink("out").build(SimOptions.fast(), 1)) {
+            int n = 1000;
+            for (int i = 0; i < n; i++) tb.push("in", i, 0xff, 0, 0);
+            tb.runUntilDrained(10_000, 10);
+            List<Testbench.Beat> got = tb.beats("out");
+            assertEquals(n, got.size());
+            long span = got.get(n - 1).cycle() - got.get(0).cycle();
+            assertEquals(n - 1, span, "a full-rate stream element moves one beat every cycle");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {16, 512})
+    void fifoHoldsExactlyDepthPlusOutputRegister(int depth) {
+        Design d = LibraryTops.elaborate("axis_fifo_64_d" + depth);
+        try (Testbench tb = Testbench.of(d).source("in").sink("out").build(SimOptions.fast(), 2)) {
+            tb.readyProbability("out", 0.0);
+            for (int i = 0; i < depth + 10; i++) tb.push("in", i, 1, 1, 0);
+            tb.run(depth + 50);
+            assertEquals(9, tb.queued("in"), "a full FIFO refuses further beats");
+            int level = tb.plainOutIndex("level");
+            assertEquals(depth + 1, tb.plainHistory().get(tb.plainHistory().size() - 1)[level].intValue());
+            tb.readyProbability("out", 1.0);
+            tb.runUntilDrained(10_000, depth + 20);
+            assertEquals(depth + 10, tb.beats("out").size());
+            assertEquals(0, tb.plainHistory().get(tb.plainHistory().size() - 1)[level].intValue());
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void fifoIsCorrectWithRandomPowerUpState() {
+        Design d = LibraryTops.elaborate("axis_fifo_64_d16");
+        long seed = SimSeeds.seed("xunique");
+        System.out.println("x-unique fifo: seed " + seed);
+        try (Testbench tb = Testbench.of(d).source("in").sink("out").build(SimOptions.xUnique(seed), seed)) {
+            SplittableRandom r = new SplittableRandom(seed);
+            tb.offerProbability("in", 0.6);
+            tb.readyProbability("out", 0.6);
+            List<Long> sent = new ArrayList<>();
+            for (int i = 0; i < 2000; i++) {
+                long v = r.nextLong();
+                sent.add(v);
+                tb.push("in", v, 0xff, 1, 0);
+            }
+            tb.runUntilDrained(100_000, 20);
+            List<Testbench.Beat> got = tb.beats("out");
+            assertEquals(sent.size(), got.size());
+            for (int i = 0; i < sent.size(); i++) assertEquals((long) sent.get(i), got.get(i).field(0));
+        }
+    }
+}
