@@ -52,6 +52,21 @@ final class Builder {
         errors.add(new HdlError(kind, loc, msg));
     }
 
+    /** Messages that name signals are rendered after the naming phase, when names exist. */
+    private final List<java.util.function.Supplier<HdlError>> deferred = new ArrayList<>();
+
+    void errorLater(HdlError.Kind kind, SourceLoc loc, java.util.function.Supplier<String> msg) {
+        deferred.add(() -> new HdlError(kind, loc, msg.get()));
+        errors.add(null); // keeps "has errors" true and the order stable; replaced in materialize()
+    }
+
+    /** Renders deferred messages in place. */
+    void materialize() {
+        int d = 0;
+        for (int i = 0; i < errors.size(); i++) if (errors.get(i) == null) errors.set(i, deferred.get(d++).get());
+        deferred.clear();
+    }
+
     void error(HdlError.Kind kind, String msg) {
         error(kind, SourceLoc.capture(), msg);
     }

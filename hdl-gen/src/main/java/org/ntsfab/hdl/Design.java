@@ -72,6 +72,7 @@ public final class Design {
                 t = top.get();
             } catch (RuntimeException e) {
                 if (!b.errors.isEmpty()) {
+                    b.materialize();
                     List<HdlError> errs = new ArrayList<>(b.errors);
                     errs.add(new HdlError(HdlError.Kind.USAGE, SourceLoc.UNKNOWN, "construction aborted: " + e));
                     throw new ElaborationException(errs);
@@ -89,6 +90,7 @@ public final class Design {
             Map<ModuleNode, java.util.Set<ClockDomain>> resets = Checks.clockUse(root, true);
             checkClockNames(b, clocks);
             allocate(root, clocks, resets);
+            b.materialize();
             new Checks(root, b.errors).run();
             if (!b.errors.isEmpty()) throw new ElaborationException(b.errors);
 

@@ -67,7 +67,8 @@ public abstract class Signal extends Data {
 
     void bind(SigNode n) {
         if (node != null) {
-            Builder.get().error(HdlError.Kind.USAGE, "signal " + node.displayName() + " is already hardware; "
+            SigNode n0 = node;
+            Builder.get().errorLater(HdlError.Kind.USAGE, SourceLoc.capture(), () -> "signal " + n0.displayName() + " is already hardware; "
                     + "pass a fresh template (e.g. new UInt(8)) or x.template()");
             return;
         }
@@ -95,7 +96,7 @@ public abstract class Signal extends Data {
         Builder b = Builder.get();
         SourceLoc loc = SourceLoc.capture();
         if (value.width != width) {
-            b.error(HdlError.Kind.WIDTH_MISMATCH, loc, "cannot assign a " + value.width + "-bit value to "
+            b.errorLater(HdlError.Kind.WIDTH_MISMATCH, loc, () -> "cannot assign a " + value.width + "-bit value to "
                     + describe() + " of " + width + " bits; use resize/trunc/zext/sext explicitly");
             return;
         }
@@ -110,18 +111,18 @@ public abstract class Signal extends Data {
         ModuleNode here = b.currentModule();
         if (node.owner() == here) {
             if (node.kind() == SigNode.Kind.IN) {
-                b.error(HdlError.Kind.MULTIPLE_DRIVERS, loc, "input port " + node.displayName()
+                b.errorLater(HdlError.Kind.MULTIPLE_DRIVERS, loc, () -> "input port " + node.displayName()
                         + " is driven by the parent; it cannot be assigned inside its own component");
                 return;
             }
         } else if (node.owner().parent() == here) {
             if (node.kind() != SigNode.Kind.IN) {
-                b.error(HdlError.Kind.MULTIPLE_DRIVERS, loc, node.displayName()
+                b.errorLater(HdlError.Kind.MULTIPLE_DRIVERS, loc, () -> node.displayName()
                         + " is an output of the instance, which already drives it");
                 return;
             }
         } else {
-            b.error(HdlError.Kind.HIERARCHY, loc, "cannot assign " + node.displayName() + " from component "
+            b.errorLater(HdlError.Kind.HIERARCHY, loc, () -> "cannot assign " + node.displayName() + " from component "
                     + here.displayPath() + ": only own signals and the inputs of direct children");
             return;
         }

@@ -20,7 +20,7 @@ public record SourceLoc(String file, int line, String method) {
     }
 
     private static boolean isLibraryFrame(String cls) {
-        if (!cls.startsWith("org.ntsfab.hdl.")) return cls.startsWith("java.");
+        if (!cls.startsWith("org.ntsfab.hdl.")) return cls.startsWith("java.") || cls.startsWith("jdk.");
         String rest = cls.substring("org.ntsfab.hdl.".length());
         // classes directly in the package (and their nested classes / lambdas) and in ir/emit are the library
         return !rest.contains(".") || rest.startsWith("ir.") || rest.startsWith("emit.");

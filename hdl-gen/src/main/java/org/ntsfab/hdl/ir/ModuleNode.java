@@ -59,6 +59,9 @@ public final class ModuleNode {
     public void markSynchronizer() { synchronizer = true; }
 
     public String displayPath() {
+        if (parent == null)
+            return moduleName != null ? moduleName : requestedModuleName != null ? requestedModuleName
+                    : className.substring(className.lastIndexOf('.') + 1);
         String me = instanceName != null ? instanceName : instanceFieldName != null ? instanceFieldName
                 : className.substring(className.lastIndexOf('.') + 1);
         return parent == null ? me : parent.displayPath() + "." + me;

@@ -1,0 +1,305 @@
+package org.ntsfab.hdl.tests;
+
+import org.ntsfab.hdl.*;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.ntsfab.hdl.lib.Synchronizer;
+
+/**
+ * Every elaboration check fires on a design that breaks its rule, reports the Java file and line
+ * that made the mistake, and all errors of one design come together.
+ */
+class ElaborationChecksTest {
+    private static final String FILE = "ElaborationChecksTest.java";
+
+    /** The line of the caller, for tests that check error locations. */
+    static int here() {
+        return new Throwable().getStackTrace()[1].getLineNumber();
+    }
+
+    static ElaborationException fails(java.util.function.Supplier<? extends Component> top) {
+        return assertThrows(ElaborationException.class, () -> Design.elaborate(top));
+    }
+
+    static HdlError only(ElaborationException e, HdlError.Kind kind) {
+        List<HdlError> es = e.errors().stream().filter(x -> x.kind() == kind).toList();
+        assertEquals(1, es.size(), "expected one " + kind + " in:\n" + e.getMessage());
+        return es.get(0);
+    }
+
+    static void at(HdlError err, int line) {
+        assertEquals(FILE, err.loc().file(), err.toString());
+        assertEquals(line, err.loc().line(), err.toString());
+    }
+
+    @Test
+    void widthMismatchOnAssignment() {
+        int[] line = new int[1];
+        var e = fails(() -> new Component() {
+            final UInt a = in(new UInt(8));
+            final UInt y = out(new UInt(9));
+            {
+                y.set(a); line[0] = here();
+            }
+        });
+        HdlError err = only(e, HdlError.Kind.WIDTH_MISMATCH);
+        at(err, line[0]);
+        assertTrue(err.message().contains("8-bit value") && err.message().contains("9 bits"), err.message());
+    }
+
+    @Test
+    void widthMismatchInOperatorAndMux() {
+        int[] line = new int[2];
+        var e = fails(() -> new Component() {
+            final UInt a = in(new UInt(8));
+            final UInt b = in(new UInt(4));
+            final Bool s = in(new Bool());
+            final UInt y = out(new UInt(8));
+            final UInt z = out(new UInt(8));
+            {
+                y.set(a.plus(b.zext(8)));
+                UInt bad = a.plus(b); line[0] = here();
+                z.set(s.mux(a, b)); line[1] = here();
+                bad.hashCode();
+            }
+        });
+        List<HdlError> ws = e.errors().stream().filter(x -> x.kind() == HdlError.Kind.WIDTH_MISMATCH).toList();
+        assertTrue(ws.size() >= 2, e.getMessage());
+        assertTrue(ws.stream().anyMatch(w -> w.loc().line() == line[0]), e.getMessage());
+        assertTrue(ws.stream().anyMatch(w -> w.loc().line() == line[1]), e.getMessage());
+    }
+
+    @Test
+    void literalThatDoesNotFit() {
+        int[] line = new int[1];
+        var e = fails(() -> new Component() {
+            final UInt y = out(new UInt(4));
+            {
+                y.set(16); line[0] = here();
+            }
+        });
+        HdlError err = only(e, HdlError.Kind.LITERAL_OVERFLOW);
+        at(err, line[0]);
+        assertTrue(err.message().contains("16") && err.message().contains("4-bit"), err.message());
+        // the signed range is checked as signed
+        assertThrows(ElaborationException.class, () -> Design.elaborate(() -> new Component() {
+            final SInt s = out(new SInt(4));
+            {
+                s.set(-9);
+            }
+        }));
+    }
+
+    @Test
+    void undrivenOutputWireRegisterAndChildInput() {
+        int[] line = new int[3];
+        var e = fails(() -> new Component() {
+            final UInt y = out(new UInt(8)); { line[0] = here(); }
+            final Counter child;
+            {
+                UInt w = wire(new UInt(8)).named("w"); line[1] = here();
+                UInt r = reg(new UInt(8)).named("r"); line[2] = here();
+                child = add(new Counter());
+                w.hashCode();
+                r.hashCode();
+            }
+        });
+        List<HdlError> us = e.errors().stream().filter(x -> x.kind() == HdlError.Kind.UNDRIVEN).toList();
+        assertEquals(4, us.size(), e.getMessage());
+        assertTrue(us.stream().anyMatch(u -> u.message().contains("output") && u.loc().line() == line[0]), e.getMessage());
+        assertTrue(us.stream().anyMatch(u -> u.message().contains("wire") && u.loc().line() == line[1]), e.getMessage());
+        assertTrue(us.stream().anyMatch(u -> u.message().contains("register") && u.loc().line() == line[2]), e.getMessage());
+        assertTrue(us.stream().anyMatch(u -> u.message().contains("not connected") && u.message().contains("enable")), e.getMessage());
+    }
+
+    /** A small child used by several tests. */
+    static final class Counter extends Component {
+        final Bool enable = in(new Bool());
+        final UInt count = out(new UInt(8));
+
+        Counter() {
+            UInt value = regInit(new UInt(8), 0).named("value");
+            when(enable, () -> value.set(value.plus(1)));
+            count.set(value);
+        }
+    }
+
+    @Test
+    void multipleDrivers() {
+        int[] line = new int[3];
+        var e = fails(() -> new Component() {
+            final UInt a = in(new UInt(8));
+            final UInt y = out(new UInt(8));
+            final Counter child;
+            {
+                y.set(a);
+                y.set(0); line[0] = here();
+                a.set(1); line[1] = here();
+                child = add(new Counter());
+                child.enable.set(true);
+                child.count.set(3); line[2] = here();
+            }
+        });
+        List<HdlError> ms = e.errors().stream().filter(x -> x.kind() == HdlError.Kind.MULTIPLE_DRIVERS).toList();
+        assertEquals(3, ms.size(), e.getMessage());
+        for (int i = 0; i < 3; i++) {
+            int l = line[i];
+            assertTrue(ms.stream().anyMatch(m -> m.loc().line() == l), "line " + l + " in " + e.getMessage());
+        }
+    }
+
+    @Test
+    void latchWhenNotAssignedOnEveryPath() {
+        int[] line = new int[1];
+        var e = fails(() -> new Component() {
+            final Bool c = in(new Bool());
+            final UInt a = in(new UInt(8));
+            final UInt y = out(new UInt(8));
+            final UInt z = out(new UInt(2));
+            {
+                when(c, () -> y.set(a)); line[0] = here();
+                // a switch covering every value is complete without otherwise: no latch
+                switchOn(a.slice(1, 0)).is(0, () -> z.set(0)).is(1, () -> z.set(1)).is(2, () -> z.set(2)).is(3, () -> z.set(3));
+            }
+        });
+        HdlError err = only(e, HdlError.Kind.LATCH);
+        at(err, line[0]);
+        assertTrue(err.message().contains("y"), err.message());
+    }
+
+    @Test
+    void combinationalLoopPrintsTheChain() {
+        int[] line = new int[2];
+        var e = fails(() -> new Component() {
+            final Bool a = in(new Bool());
+            final Bool y = out(new Bool());
+            {
+                Bool p = wire(new Bool()).named("p");
+                Bool q = wire(new Bool()).named("q");
+                p.set(q.and(a)); line[0] = here();
+                q.set(p.not()); line[1] = here();
+                y.set(q);
+            }
+        });
+        HdlError err = only(e, HdlError.Kind.COMBINATIONAL_LOOP);
+        assertTrue(err.message().contains(".p (" + FILE + ":" + line[0] + ")"), err.message());
+        assertTrue(err.message().contains(".q (" + FILE + ":" + line[1] + ")"), err.message());
+    }
+
+    @Test
+    void combinationalLoopThroughAChildInstance() {
+        var e = fails(() -> new Component() {
+            final Bool y = out(new Bool());
+            final Passthrough child;
+            {
+                child = add(new Passthrough());
+                child.i.set(child.o.not());
+                y.set(child.o);
+            }
+        });
+        HdlError err = only(e, HdlError.Kind.COMBINATIONAL_LOOP);
+        assertTrue(err.message().contains("child.o") && err.message().contains("child.i"), err.message());
+    }
+
+    static final class Passthrough extends Component {
+        final Bool i = in(new Bool());
+        final Bool o = out(new Bool());
+
+        Passthrough() {
+            o.set(i);
+        }
+    }
+
+    static final ClockDomain OTHER = new ClockDomain("clk_b", "rst_b", ClockDomain.Reset.SYNC_HIGH);
+
+    @Test
+    void unsynchronizedClockCrossing() {
+        int[] line = new int[1];
+        var e = fails(() -> new Component() {
+            final Bool a = in(new Bool());
+            final Bool y = out(new Bool());
+            {
+                Bool inA = regNext(a).named("in_a");
+                Bool inB = inDomain(OTHER, () -> reg(new Bool()).named("in_b"));
+                inB.set(inA.not()); line[0] = here();
+                Bool back = regNext(inB).named("back");
+                y.set(back);
+            }
+        });
+        List<HdlError> cs = e.errors().stream().filter(x -> x.kind() == HdlError.Kind.CLOCK_CROSSING).toList();
+        assertEquals(2, cs.size(), e.getMessage());
+        assertTrue(cs.stream().anyMatch(c -> c.loc().line() == line[0] && c.message().contains("in_a")), e.getMessage());
+    }
+
+    @Test
+    void synchronizerIsTheLegalCrossing() {
+        Design d = Design.elaborate(() -> new Component() {
+            final Bool a = inDomain(OTHER, () -> in(new Bool()));
+            final Bool y = out(new Bool());
+            final Synchronizer sync;
+            {
+                moduleName("sync_ok");
+                Bool inA = inDomain(OTHER, () -> regNext(a).named("in_a"));
+                sync = add(new Synchronizer(1, ClockDomain.main()));
+                sync.in.set(inA.asBits());
+                y.set(regNext(sync.out.bit(0)).named("y_reg"));
+            }
+        });
+        assertEquals(1, d.crossings().size());
+        assertEquals("sync_ok.sync", d.crossings().get(0).instancePath());
+        assertEquals("clk", d.crossings().get(0).destinationClock());
+    }
+
+    @Test
+    void readingAnotherComponentsInternalsIsAHierarchyError() {
+        var e = fails(() -> new Component() {
+            final UInt y = out(new UInt(8));
+            final Leaky child;
+            {
+                child = add(new Leaky());
+                y.set(child.secret);
+            }
+        });
+        assertTrue(e.has(HdlError.Kind.HIERARCHY), e.getMessage());
+    }
+
+    static final class Leaky extends Component {
+        final UInt secret;
+
+        Leaky() {
+            secret = regNext(UInt.lit(5, 8)).named("secret");
+        }
+    }
+
+    @Test
+    void allErrorsAreReportedTogether() {
+        var e = fails(() -> new Component() {
+            final UInt a = in(new UInt(8));
+            final UInt y = out(new UInt(9));
+            final UInt z = out(new UInt(8));
+            final UInt w = out(new UInt(8));
+            {
+                y.set(a);
+                z.set(300);
+            }
+        });
+        assertTrue(e.has(HdlError.Kind.WIDTH_MISMATCH) && e.has(HdlError.Kind.LITERAL_OVERFLOW), e.getMessage());
+    }
+
+    @Test
+    void childNotAddedIsReported() {
+        var e = fails(() -> new Component() {
+            final Bool y = out(new Bool());
+            {
+                new Passthrough();
+            }
+        });
+        assertTrue(e.has(HdlError.Kind.HIERARCHY), e.getMessage());
+        assertTrue(e.getMessage().contains("add("), e.getMessage());
+    }
+}
