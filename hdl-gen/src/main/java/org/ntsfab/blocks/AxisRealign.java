@@ -42,7 +42,7 @@ public final class AxisRealign extends Component {
         UInt byteShift = UInt.cat(sh, UInt.lit(0, 3));
         Bool inErr = in.tuser().bit(0);
         // bytes of this beat beyond the shift point (keep is contiguous, so one bit tells)
-        Bool leftover = in.tkeep().asUInt().shr(sh).bit(0);
+        Bool leftover = let("leftover", in.tkeep().asUInt().shr(sh).bit(0));
 
         Bits pairData = flush.mux(Bits.cat(Bits.lit(0, 8 * bytes), heldData), Bits.cat(in.tdata(), heldData));
         Bits pairKeep = flush.mux(Bits.cat(Bits.lit(0, bytes), heldKeep), Bits.cat(in.tkeep(), heldKeep));

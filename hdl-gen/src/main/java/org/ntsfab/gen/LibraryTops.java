@@ -32,6 +32,7 @@ public final class LibraryTops {
         m.put("axis_fifo_64_d16", () -> new StreamFifo<>(beat(), 16, "tvalid", "tready"));
         m.put("axis_fifo_64_d512", () -> new StreamFifo<>(beat(), 512, "tvalid", "tready"));
         m.put("cdc_demo", CdcDemo::new);
+        m.put("feature_demo", FeatureDemo::new);
         return m;
     }
 

@@ -115,6 +115,15 @@ public abstract class Component {
         return d;
     }
 
+    /** A named combinational signal holding {@code value}: gives an intermediate result a name in the Verilog. */
+    @SuppressWarnings("unchecked")
+    protected <T extends Signal> T let(String name, T value) {
+        T w = (T) wire(value.template());
+        w.named(name);
+        w.assign(value);
+        return w;
+    }
+
     /** A register without reset, in the current clock domain. */
     protected <T extends Data> T reg(T d) {
         Builder b = Builder.get();

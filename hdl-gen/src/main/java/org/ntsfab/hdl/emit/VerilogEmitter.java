@@ -83,7 +83,7 @@ public final class VerilogEmitter {
 
     public static String literal(BigInteger v, int w) {
         if (w == 1) return "1'b" + v;
-        if (w <= 32) return w + "'d" + v;
+        if (w <= 8) return w + "'d" + v;
         return w + "'h" + v.toString(16);
     }
 
@@ -308,9 +308,12 @@ public final class VerilogEmitter {
             }
             for (MemNode.SyncRead r : mem.syncReads()) {
                 mems.append("always @(posedge ").append(r.domain().clockName()).append(") begin\n");
-                mems.append(I).append("if (").append(expr(r.enable())).append(") begin\n");
-                mems.append(I + I).append(r.target().name()).append(" <= ").append(mem.name()).append('[').append(expr(r.addr())).append("];\n");
-                mems.append(I).append("end\nend\n\n");
+                boolean always = r.enable() instanceof Expr.Lit l && l.value().signum() != 0;
+                String ind = always ? I : I + I;
+                if (!always) mems.append(I).append("if (").append(expr(r.enable())).append(") begin\n");
+                mems.append(ind).append(r.target().name()).append(" <= ").append(mem.name()).append('[').append(expr(r.addr())).append("];\n");
+                if (!always) mems.append(I).append("end\n");
+                mems.append("end\n\n");
             }
         }
 
@@ -361,6 +364,8 @@ public final class VerilogEmitter {
         for (SigNode s : m.signals()) {
             if (s.isPort()) continue;
             boolean isReg = s.kind() == SigNode.Kind.REG || procedural.contains(s);
+            // synchronizer flops: keep them apart and close together (Xilinx ASYNC_REG; others ignore it)
+            if (m.isSynchronizer() && s.kind() == SigNode.Kind.REG) decl.append("(* ASYNC_REG = \"TRUE\" *) ");
             decl.append(isReg ? "reg  " : "wire ").append(pad(range(s.width()))).append(s.name()).append(";\n");
         }
         for (ModuleNode c : m.children())

@@ -40,10 +40,10 @@ public final class StreamFifo<T extends Data> extends Component {
         UInt rdPtr = regInit(new UInt(aw + 1), 0).named("rd_ptr_reg");
         Bool outValid = regInit(new Bool(), 0).named("out_valid_reg");
 
-        Bool full = wrPtr.bit(aw).ne(rdPtr.bit(aw)).and(wrPtr.trunc(aw).eq(rdPtr.trunc(aw)));
-        Bool memEmpty = wrPtr.eq(rdPtr);
-        Bool inFire = in.valid.and(full.not());
-        Bool readEnable = memEmpty.not().and(outValid.not().or(out.ready));
+        Bool full = let("full", wrPtr.bit(aw).ne(rdPtr.bit(aw)).and(wrPtr.trunc(aw).eq(rdPtr.trunc(aw))));
+        Bool memEmpty = let("mem_empty", wrPtr.eq(rdPtr));
+        Bool inFire = let("in_fire", in.valid.and(full.not()));
+        Bool readEnable = let("read_enable", memEmpty.not().and(outValid.not().or(out.ready)));
 
         ram.write(wrPtr.trunc(aw), in.payloadBits(), inFire);
         Bits rdata = ram.readSync(rdPtr.trunc(aw), readEnable);

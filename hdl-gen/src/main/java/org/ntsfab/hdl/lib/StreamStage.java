@@ -75,8 +75,8 @@ public final class StreamStage<T extends Data> extends Component {
         Bits outData = reg(new Bits(w)).named("out_data_reg");
         Bool skidValid = regInit(new Bool(), 0).named("skid_valid_reg");
         Bits skidData = reg(new Bits(w)).named("skid_data_reg");
-        Bool inFire = in.valid.and(inReady);
-        Bool outFree = outValid.not().or(out.ready);
+        Bool inFire = let("in_fire", in.valid.and(inReady));
+        Bool outFree = let("out_free", outValid.not().or(out.ready));
         when(outFree, () -> {
             // the output register takes the skid entry first, else the incoming beat
             when(skidValid, () -> {

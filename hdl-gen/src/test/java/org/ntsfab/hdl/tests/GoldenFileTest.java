@@ -1,0 +1,48 @@
+package org.ntsfab.hdl.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.ntsfab.gen.LibraryTops;
+import org.ntsfab.hdl.Design;
+
+/**
+ * The emitted Verilog is deterministic and reviewed: each module of these tops must equal its
+ * golden file in {@code src/test/resources/golden/<top>/}. After an intended change of the emitter,
+ * regenerate with {@code mvn test -Dntsfab.updateGolden=true} and review the diff like code.
+ */
+class GoldenFileTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"feature_demo", "cdc_demo", "axis_realign_64", "axis_fifo_64_d16"})
+    void emittedVerilogMatchesGolden(String top) throws IOException {
+        Design d = LibraryTops.elaborate(top);
+        boolean update = Boolean.getBoolean("ntsfab.updateGolden");
+        for (Map.Entry<String, String> m : d.modules().entrySet()) {
+            String res = "/golden/" + top + "/" + m.getKey() + ".v";
+            if (update) {
+                Path p = Path.of("src/test/resources" + res);
+                Files.createDirectories(p.getParent());
+                Files.writeString(p, m.getValue(), StandardCharsets.UTF_8);
+                continue;
+            }
+            try (InputStream in = getClass().getResourceAsStream(res)) {
+                assertTrue(in != null, "no golden file " + res + "; generate with -Dntsfab.updateGolden=true and review it");
+                assertEquals(new String(in.readAllBytes(), StandardCharsets.UTF_8), m.getValue(), res);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"feature_demo", "eth_fcs_64", "axis_fifo_64_d512"})
+    void elaborationIsDeterministic(String top) {
+        assertEquals(LibraryTops.elaborate(top).modules(), LibraryTops.elaborate(top).modules());
+    }
+}
