@@ -1,48 +1,100 @@
 package org.ntsfab.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.ntsfab.gen.LibraryTops;
 import org.ntsfab.hdl.Design;
+import org.ntsfab.hdl.ElaborationException;
+import org.ntsfab.sim.Gates;
 
 /** The ntsfab command line (the {@code ./ntsfab} launcher runs this). */
 public final class Main {
+    private Main() {}
+
     public static void main(String[] args) throws Exception {
-        if (args.length == 0) {
-            usage();
-            System.exit(2);
-        }
-        String verb = args[0];
-        switch (verb) {
-            case "gen" -> {
-                Path out = Path.of(option(args, "--out", "build/rtl"));
-                int files = 0;
-                for (String name : LibraryTops.all().keySet()) {
-                    Design d = LibraryTops.elaborate(name);
-                    files += d.write(out.resolve(name)).size();
-                    System.out.printf("%-26s %2d module(s) -> %s%n", name, d.modules().size(), out.resolve(name));
+        String verb = args.length == 0 ? "help" : args[0];
+        List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+        try {
+            int rc = switch (verb) {
+                case "gen" -> gen(rest);
+                case "lint" -> gen(withCheck(rest));
+                case "bench" -> Bench.run(rest);
+                case "help", "-h", "--help" -> {
+                    usage();
+                    yield 0;
                 }
-                System.out.println(files + " Verilog files written under " + out);
-            }
-            default -> {
-                usage();
-                System.exit(2);
-            }
+                default -> {
+                    System.err.println("ntsfab: unknown verb '" + verb + "'");
+                    usage();
+                    yield 2;
+                }
+            };
+            System.exit(rc);
+        } catch (ElaborationException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+        } catch (IllegalArgumentException e) {
+            System.err.println("ntsfab: " + e.getMessage());
+            System.exit(2);
         }
     }
 
-    static String option(String[] args, String name, String dflt) {
-        for (int i = 1; i + 1 < args.length; i++) if (args[i].equals(name)) return args[i + 1];
-        return dflt;
+    private static List<String> withCheck(List<String> a) {
+        List<String> l = new ArrayList<>(a);
+        if (!l.contains("--check")) l.add("--check");
+        return l;
+    }
+
+    /** {@code gen [--out DIR] [--check] [--top NAME]}: emit the Verilog; with --check also lint and synthesize each top. */
+    static int gen(List<String> a) throws Exception {
+        Path out = Path.of(option(a, "--out", "build/rtl"));
+        boolean check = a.contains("--check");
+        String only = option(a, "--top", null);
+        int files = 0, failures = 0;
+        for (String name : LibraryTops.all().keySet()) {
+            if (only != null && !only.equals(name)) continue;
+            Design d = LibraryTops.elaborate(name);
+            files += d.write(out.resolve(name)).size();
+            String status = "";
+            if (check) {
+                Path work = Files.createTempDirectory("ntsfab-gate");
+                String lint = Gates.lint(d, work);
+                String synth;
+                try {
+                    for (Gates.Target t : Gates.Target.values()) Gates.synthesize(d, work, t);
+                    synth = "yosys clean (generic, ice40, xilinx)";
+                } catch (RuntimeException e) {
+                    synth = "YOSYS FAILED: " + e.getMessage();
+                    failures++;
+                }
+                if (!lint.isEmpty()) failures++;
+                status = "  lint " + (lint.isEmpty() ? "0 warnings" : "FAILED:\n" + lint) + "; " + synth;
+            }
+            System.out.printf("%-24s %2d module(s) -> %s%s%n", name, d.modules().size(), out.resolve(name), status);
+        }
+        System.out.println(files + " Verilog files written under " + out + (check ? (failures == 0 ? "; all gates passed" : "; " + failures + " gate failure(s)") : ""));
+        return failures == 0 ? 0 : 1;
+    }
+
+    static String option(List<String> a, String name, String dflt) {
+        int i = a.indexOf(name);
+        if (i < 0) return dflt;
+        if (i + 1 >= a.size()) throw new IllegalArgumentException(name + " needs a value");
+        return a.get(i + 1);
     }
 
     private static void usage() {
-        System.err.println("usage: ntsfab gen [--out DIR]");
-    }
-
-    private Main() {}
-
-    static Map<String, String> none() {
-        return Map.of();
+        System.out.println("""
+                usage: ./ntsfab <verb> [options]
+                  gen   [--out DIR] [--top NAME] [--check]   emit the Verilog of every library top (one module per file);
+                                                             --check also runs verilator -Wall and Yosys on each
+                  lint  [--out DIR]                          gen --check
+                  bench [--quick]                            synthesis (iCE40/Xilinx LUT/FF/BRAM, iCE40 Fmax) and
+                                                             simulation (beats/cycle, latency, Verilator speed) tables
+                  test                                       every test of every module (mvn verify)
+                """);
     }
 }

@@ -362,6 +362,23 @@ public final class Testbench implements AutoCloseable {
         }
     }
 
+    /**
+     * For a failed comparison: writes a VCD of the cycles around {@code cycle} (into
+     * {@code $NTSFAB_VCD_DIR}, default {@code target/vcd}) and returns an AssertionError naming it.
+     */
+    public AssertionError mismatch(String what, long cycle) {
+        String dir = System.getenv().getOrDefault("NTSFAB_VCD_DIR", "target/vcd");
+        Path file = Path.of(dir, design.topName() + "-seed" + Long.toUnsignedString(seed) + "-cycle" + cycle + ".vcd");
+        try {
+            java.nio.file.Files.createDirectories(file.getParent());
+            dumpVcd(file, cycle - 200, cycle + 50);
+            return new AssertionError(what + " (seed " + seed + ", cycle " + cycle + "; waveform of cycles "
+                    + Math.max(0, cycle - 200) + ".." + (cycle + 50) + ": " + file.toAbsolutePath() + ")");
+        } catch (IOException | RuntimeException e) {
+            return new AssertionError(what + " (seed " + seed + ", cycle " + cycle + "; waveform dump failed: " + e + ")");
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -70,7 +70,7 @@ public final class StreamStage<T extends Data> extends Component {
     }
 
     private void skid(int w) {
-        Bool inReady = regInit(new Bool(), 0).named("in_ready_reg");
+        Bool inReady = regInit(new Bool(), 1).named("in_ready_reg");
         Bool outValid = regInit(new Bool(), 0).named("out_valid_reg");
         Bits outData = reg(new Bits(w)).named("out_data_reg");
         Bool skidValid = regInit(new Bool(), 0).named("skid_valid_reg");

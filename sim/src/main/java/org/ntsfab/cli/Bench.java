@@ -1,0 +1,118 @@
+package org.ntsfab.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.ntsfab.gen.LibraryTops;
+import org.ntsfab.hdl.Design;
+import org.ntsfab.sim.Gates;
+import org.ntsfab.sim.SimOptions;
+import org.ntsfab.sim.Testbench;
+import org.ntsfab.sim.Tools;
+
+/**
+ * {@code ntsfab bench}: measured numbers, printed as tables. Synthesis: Yosys cell counts for
+ * iCE40 and Xilinx 7-series, and for designs that fit an iCE40 HX8K's pins, nextpnr's Fmax.
+ * Simulation: sustained beats per cycle with both sides always willing, first-in to first-out
+ * latency in cycles, and Verilator's speed in simulated cycles per second of wall time.
+ */
+final class Bench {
+    private Bench() {}
+
+    static int run(List<String> args) throws Exception {
+        boolean quick = args.contains("--quick");
+        Path work = Files.createTempDirectory("ntsfab-bench");
+        System.out.println("## Synthesis (Yosys " + Tools.version("yosys").replace("Yosys ", "") + ")");
+        System.out.println();
+        System.out.println("| top | iCE40 LUT4 | iCE40 FF | iCE40 BRAM | iCE40 carry | iCE40 Fmax (HX8K, nextpnr) | Xilinx LUT | Xilinx FF | Xilinx BRAM | Xilinx LUTRAM |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (String name : LibraryTops.all().keySet()) {
+            Design d = LibraryTops.elaborate(name);
+            Gates.Utilization ice = Gates.synthesize(d, work, Gates.Target.ICE40);
+            Gates.Utilization xil = Gates.synthesize(d, work, Gates.Target.XILINX);
+            String fmax = quick ? "-" : fmaxIce40(d, work);
+            System.out.printf("| %s | %d | %d | %d | %d | %s | %d | %d | %d | %d |%n", name, ice.luts(), ice.ffs(), ice.brams(),
+                    ice.carries(), fmax, xil.luts(), xil.ffs(), xil.brams(), xil.lutRams());
+        }
+        System.out.println();
+        System.out.println("## Simulation (Verilator " + Tools.version("verilator").replace("Verilator ", "") + ", -O3, single thread)");
+        System.out.println();
+        System.out.println("| top | beats/cycle (full rate) | latency (cycles) | sim speed (cycles/s) |");
+        System.out.println("|---|---:|---:|---:|");
+        int n = quick ? 20_000 : 200_000;
+        for (String name : List.of("axis_skid_buffer_64", "axis_forward_stage_64", "axis_backward_stage_64", "axis_fifo_64_d16",
+                "axis_fifo_64_d512", "axis_realign_64", "eth_fcs_64", "ones_complement_sum_64")) {
+            Design d = LibraryTops.elaborate(name);
+            boolean flow = name.startsWith("eth_fcs") || name.startsWith("ones_");
+            Testbench.Builder b = Testbench.of(d).source("in");
+            if (flow) {
+                if (name.startsWith("eth")) b.flow("res", "crc_valid", "crc", "crc_ok");
+                else b.flow("res", "sum_valid", "sum");
+            } else {
+                b.sink("out");
+            }
+            try (Testbench tb = b.build(SimOptions.fast(), 1)) {
+                // one long frame: every beat but the last is full
+                for (int i = 0; i < n; i++) tb.push("in", 0x0123456789abcdefL ^ i, 0xff, i == n - 1 ? 1 : 0, 0);
+                long t0 = System.nanoTime();
+                long c0 = tb.cycle();
+                tb.runUntilDrained(10L * n, 16);
+                double secs = (System.nanoTime() - t0) / 1e9;
+                long cycles = tb.cycle() - c0;
+                List<Testbench.Beat> out = tb.beats(flow ? "res" : "out");
+                String rate, latency;
+                if (flow) {
+                    // one result per frame, one cycle after the last beat: n beats took (result - start) cycles
+                    long first = out.get(0).cycle();
+                    rate = String.format("%.3f", (double) n / (first - c0));
+                    // a one-beat frame offered at a known cycle, to time the result
+                    tb.push("in", 1, 0xff, 1, 0);
+                    long c1 = tb.cycle();
+                    tb.run(16);
+                    latency = Long.toString(out.get(1).cycle() - c1);
+                } else {
+                    long span = out.get(out.size() - 1).cycle() - out.get(0).cycle() + 1;
+                    rate = String.format("%.3f", (double) out.size() / span);
+                    latency = Long.toString(out.get(0).cycle() - c0);
+                }
+                System.out.printf("| %s | %s | %s | %.2e |%n", name, rate, latency, cycles / secs);
+            }
+        }
+        System.out.println();
+        System.out.println("Latency: cycles from the first beat offered to the first beat out (for FCS and checksum: from the frame's last beat to its result).");
+        System.out.println("Line rate at 156.25 MHz on a 64-bit bus needs 1.000 beats/cycle.");
+        return 0;
+    }
+
+    private static final Pattern FMAX = Pattern.compile("Max frequency for clock\\s+'([^']+)':\\s+([0-9.]+) MHz");
+
+    /** Places and routes on an HX8K (ct256) when the top's ports fit its pins; returns the worst clock's Fmax. */
+    static String fmaxIce40(Design d, Path work) {
+        int pins = d.ports().stream().mapToInt(Design.Port::width).sum();
+        if (pins > 200) return "n/a (" + pins + " pins > HX8K)";
+        try {
+            Tools.require("nextpnr-ice40");
+            Path json = work.resolve(d.topName() + ".json");
+            StringBuilder script = new StringBuilder();
+            for (Path p : d.write(work.resolve("pnr-" + d.topName()))) script.append("read_verilog ").append(p).append("; ");
+            script.append("synth_ice40 -top ").append(d.topName()).append(" -json ").append(json);
+            Tools.run(List.of("yosys", "-q", "-p", script.toString()), true);
+            String log;
+            try {
+                log = Tools.run(List.of("nextpnr-ice40", "--hx8k", "--package", "ct256", "--json", json.toString(),
+                        "--pcf-allow-unconstrained", "--freq", "100", "--seed", "1"), true);
+            } catch (Tools.ToolException e) {
+                return "n/a (place/route failed)";
+            }
+            Matcher m = FMAX.matcher(log);
+            double worst = Double.MAX_VALUE;
+            while (m.find()) worst = Math.min(worst, Double.parseDouble(m.group(2)));
+            return worst == Double.MAX_VALUE ? "n/a" : String.format("%.1f MHz", worst);
+        } catch (Exception e) {
+            return "n/a (" + e.getMessage().lines().findFirst().orElse("") + ")";
+        }
+    }
+
+}
