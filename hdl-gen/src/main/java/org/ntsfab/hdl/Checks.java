@@ -50,7 +50,10 @@ final class Checks {
         }
         for (ModuleNode m : modules) checkUndrivenAndLatches(m);
         boolean loops = checkLoops();
-        if (!loops) checkCrossings();
+        if (!loops) {
+            checkCrossings();
+            for (ModuleNode m : modules) checkStreams(m);
+        }
     }
 
     private void error(HdlError.Kind k, SourceLoc loc, String msg) {
@@ -214,6 +217,35 @@ final class Checks {
         stack.remove(stack.size() - 1);
         state.put(n, 2);
         return found;
+    }
+
+    // ---- stream protocol: a master's valid never waits combinationally on its ready -------------
+    private void checkStreams(ModuleNode m) {
+        for (ModuleNode.MasterStream ms : m.masterStreams()) {
+            List<SigNode> path = pathTo(ms.valid(), ms.ready(), m, new java.util.HashSet<>());
+            if (path != null) {
+                StringBuilder chain = new StringBuilder();
+                for (SigNode n : path) chain.append(chain.length() == 0 ? "" : " <- ").append(n.displayName());
+                error(HdlError.Kind.STREAM_PROTOCOL, firstAssign.getOrDefault(ms.valid(), ms.loc()), ms.valid().displayName()
+                        + " depends combinationally on " + ms.ready().displayName() + " (" + chain
+                        + "); a stream's valid may not wait for ready");
+            }
+        }
+    }
+
+    /** A combinational path from {@code from} back to {@code target} inside module {@code m}, or null. */
+    private List<SigNode> pathTo(SigNode from, SigNode target, ModuleNode m, Set<SigNode> seen) {
+        if (from == target) return new ArrayList<>(List.of(from));
+        if (!seen.add(from) || !isComb(from)) return null;
+        if (from.kind() == SigNode.Kind.IN && from.owner() == m) return null; // leaves the module
+        for (SigNode d : deps.getOrDefault(from, Set.of())) {
+            List<SigNode> p = pathTo(d, target, m, seen);
+            if (p != null) {
+                p.add(0, from);
+                return p;
+            }
+        }
+        return null;
     }
 
     // ---- clock-domain crossings ---------------------------------------------------------------

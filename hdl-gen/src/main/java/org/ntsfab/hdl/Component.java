@@ -95,6 +95,8 @@ public abstract class Component {
             boolean out = outward ^ l.flipped();
             bindNew(b, l.signal(), out ? SigNode.Kind.OUT : SigNode.Kind.IN, loc);
         }
+        if (outward && d instanceof Stream<?> s && s.valid.node != null && s.ready.node != null)
+            node.masterStreams().add(new ModuleNode.MasterStream(s.valid.node, s.ready.node, loc));
         return d;
     }
 

@@ -4,7 +4,7 @@ package org.ntsfab.hdl;
 public record HdlError(Kind kind, SourceLoc loc, String message) {
     public enum Kind {
         WIDTH_MISMATCH, LITERAL_OVERFLOW, UNDRIVEN, MULTIPLE_DRIVERS, LATCH, COMBINATIONAL_LOOP,
-        CLOCK_CROSSING, HIERARCHY, NAMING, USAGE
+        CLOCK_CROSSING, STREAM_PROTOCOL, HIERARCHY, NAMING, USAGE
     }
 
     @Override

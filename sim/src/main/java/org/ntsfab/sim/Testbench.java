@@ -408,6 +408,11 @@ public final class Testbench implements AutoCloseable {
         int nb = (width + 7) / 8;
         if (v.signum() < 0 || v.bitLength() > width)
             throw new IllegalArgumentException("value 0x" + v.toString(16) + " does not fit " + width + " bits");
+        if (width <= 64) {
+            long x = v.longValue();
+            for (int i = 0; i < nb; i++) o.write((int) (x >>> (8 * i)));
+            return;
+        }
         byte[] be = v.toByteArray();
         for (int i = 0; i < nb; i++) {
             int idx = be.length - 1 - i;
@@ -423,6 +428,15 @@ public final class Testbench implements AutoCloseable {
 
     private static BigInteger readLe(DataInputStream in, int width) throws IOException {
         int nb = (width + 7) / 8;
+        if (width <= 63) {
+            long x = 0;
+            for (int i = 0; i < nb; i++) {
+                int b = in.read();
+                if (b < 0) throw new EOFException("simulator closed its output");
+                x |= (long) b << (8 * i);
+            }
+            return BigInteger.valueOf(x);
+        }
         byte[] be = new byte[nb + 1];
         for (int i = 0; i < nb; i++) {
             int b = in.read();

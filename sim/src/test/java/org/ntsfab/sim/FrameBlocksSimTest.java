@@ -65,8 +65,10 @@ class FrameBlocksSimTest {
             assertEquals(frames.size(), got.size(), "one result per frame");
             for (int i = 0; i < frames.size(); i++) {
                 byte[] f = frames.get(i);
-                assertEquals(crc32(f, f.length), got.get(i).field(0), "frame " + i + " (" + f.length + " B) crc, seed " + seed);
-                assertEquals(good.get(i) ? 1 : 0, got.get(i).field(1), "frame " + i + " crc_ok, seed " + seed);
+                Testbench.Beat b = got.get(i);
+                if (b.field(0) != crc32(f, f.length) || b.field(1) != (good.get(i) ? 1 : 0))
+                    throw tb.mismatch("frame " + i + " (" + f.length + " B): crc 0x" + Long.toHexString(b.field(0))
+                            + " ok=" + b.field(1) + ", model crc 0x" + Long.toHexString(crc32(f, f.length)) + " ok=" + good.get(i), b.cycle());
             }
         }
     }
@@ -143,8 +145,12 @@ class FrameBlocksSimTest {
             tb.run(50);
             List<Testbench.Beat> beats = tb.beats("out");
             List<byte[]> got = AxisFrames.frames(beats, 8);
+            List<Long> ends = beats.stream().filter(b -> b.field(2) != 0).map(Testbench.Beat::cycle).toList();
+            for (int i = 0; i < Math.min(expected.size(), got.size()); i++)
+                if (!java.util.Arrays.equals(expected.get(i), got.get(i)))
+                    throw tb.mismatch("frame " + i + ": got " + java.util.HexFormat.of().formatHex(got.get(i)) + ", model "
+                            + java.util.HexFormat.of().formatHex(expected.get(i)), ends.get(i));
             assertEquals(expected.size(), got.size(), "frame count, seed " + seed);
-            for (int i = 0; i < expected.size(); i++) assertArrayEquals(expected.get(i), got.get(i), "frame " + i + " seed " + seed);
             // tuser: only on last beats, equal to the frame's error flag
             int frame = 0;
             for (Testbench.Beat b : beats) {

@@ -37,9 +37,12 @@ class StreamBlocksSimTest {
             }
             List<Testbench.Beat> got = tb.beats("out");
             assertEquals(sent.size(), got.size(), "beat count");
-            for (int i = 0; i < sent.size(); i++)
+            String[] names = {"tdata", "tkeep", "tlast", "tuser"};
+            for (int i = 0; i < Math.min(sent.size(), got.size()); i++)
                 for (int f = 0; f < 4; f++)
-                    assertEquals(sent.get(i)[f], got.get(i).field(f), "beat " + i + " field " + f + " seed " + seed);
+                    if (sent.get(i)[f] != got.get(i).field(f))
+                        throw tb.mismatch("beat " + i + " " + names[f] + ": got 0x" + Long.toHexString(got.get(i).field(f))
+                                + ", sent 0x" + Long.toHexString(sent.get(i)[f]), got.get(i).cycle());
             assertTrue(tb.violations().isEmpty(), "protocol violations: " + tb.violations());
         }
     }

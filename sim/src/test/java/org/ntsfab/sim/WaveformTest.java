@@ -32,4 +32,18 @@ class WaveformTest {
             assertTrue(all.contains("b0000000000000000000000000000000000000000000000000001"), "data values present");
         }
     }
+
+    @Test
+    void aMismatchReportNamesSeedCycleAndAWaveformFile() throws Exception {
+        Design d = LibraryTops.elaborate("axis_skid_buffer_64");
+        try (Testbench tb = Testbench.of(d).source("in").sink("out").build(SimOptions.fast(), 6)) {
+            for (int i = 0; i < 50; i++) tb.push("in", i, 0xff, 0, 0);
+            tb.runUntilDrained(1000, 5);
+            AssertionError e = tb.mismatch("beat 7 tdata: got 0x1, model 0x2", 30);
+            String msg = e.getMessage();
+            assertTrue(msg.startsWith("beat 7 tdata") && msg.contains("seed 6") && msg.contains("cycle 30"), msg);
+            String file = msg.substring(msg.indexOf(": /") + 2, msg.lastIndexOf(')'));
+            assertTrue(Files.size(Path.of(file)) > 0, "waveform written: " + file);
+        }
+    }
 }

@@ -24,6 +24,9 @@ public final class ModuleNode {
     private String instanceName;
     private String instanceFieldName;
     private boolean synchronizer;
+    /** A stream this module drives through its ports: its valid must not depend combinationally on its ready. */
+    public record MasterStream(SigNode valid, SigNode ready, SourceLoc loc) {}
+    private final List<MasterStream> masterStreams = new ArrayList<>();
     private final Map<SigNode, String> childPortNames = new java.util.IdentityHashMap<>();
     private final java.util.Set<String> usedNames = new java.util.HashSet<>();
 
@@ -55,6 +58,7 @@ public final class ModuleNode {
     public Map<SigNode, String> childPortNames() { return childPortNames; }
     /** Every name allocated in this module (the emitter adds temporaries beside them). */
     public java.util.Set<String> usedNames() { return usedNames; }
+    public List<MasterStream> masterStreams() { return masterStreams; }
     public boolean isSynchronizer() { return synchronizer; }
     public void markSynchronizer() { synchronizer = true; }
 

@@ -302,4 +302,31 @@ class ElaborationChecksTest {
         assertTrue(e.has(HdlError.Kind.HIERARCHY), e.getMessage());
         assertTrue(e.getMessage().contains("add("), e.getMessage());
     }
+
+    @Test
+    void streamValidMayNotDependOnReady() {
+        int[] line = new int[1];
+        var e = fails(() -> new Component() {
+            final Stream<UInt> out = master(new Stream<>(new UInt(8)));
+            {
+                out.valid.set(out.ready); line[0] = here();
+                out.payload.set(1);
+            }
+        });
+        HdlError err = only(e, HdlError.Kind.STREAM_PROTOCOL);
+        at(err, line[0]);
+        assertTrue(err.message().contains("out_valid") && err.message().contains("out_ready"), err.message());
+    }
+
+    @Test
+    void readyMayDependOnValid() {
+        // the other direction is allowed (a consumer may look at valid before deciding ready)
+        Design.elaborate(() -> new Component() {
+            final Stream<UInt> in = slave(new Stream<>(new UInt(8)));
+            final Stream<UInt> out = master(new Stream<>(new UInt(8)));
+            {
+                out.connectFrom(in);
+            }
+        });
+    }
 }
