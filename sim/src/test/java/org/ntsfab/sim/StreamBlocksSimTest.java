@@ -13,14 +13,22 @@ import org.ntsfab.hdl.Design;
 
 /** Register slices and FIFOs against the model of a stream element: same beats out, in order, none lost or invented. */
 class StreamBlocksSimTest {
-    @ParameterizedTest
-    @ValueSource(strings = {"axis_skid_buffer_64", "axis_forward_stage_64", "axis_backward_stage_64", "axis_fifo_64_d16", "axis_fifo_64_d512"})
-    void beatsPassUnchangedUnderRandomIdleAndBackpressure(String top) {
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> topsAndModes() {
+        return java.util.stream.Stream.of("axis_skid_buffer_64", "axis_forward_stage_64", "axis_backward_stage_64", "axis_fifo_64_d16", "axis_fifo_64_d512")
+                .flatMap(t -> java.util.stream.Stream.of(org.junit.jupiter.params.provider.Arguments.of(t, false),
+                        org.junit.jupiter.params.provider.Arguments.of(t, true)));
+    }
+
+    /** Each element in the fast build and in the x-unique build (random power-up values everywhere). */
+    @ParameterizedTest(name = "{0} xUnique={1}")
+    @org.junit.jupiter.params.provider.MethodSource("topsAndModes")
+    void beatsPassUnchangedUnderRandomIdleAndBackpressure(String top, boolean xUnique) {
         Design d = LibraryTops.elaborate(top);
         long seed = SimSeeds.seed(top);
         SplittableRandom r = new SplittableRandom(seed);
-        System.out.println(top + ": seed " + seed);
-        try (Testbench tb = Testbench.of(d).source("in").sink("out").build(SimOptions.fast(), seed)) {
+        System.out.println(top + (xUnique ? " (x-unique)" : "") + ": seed " + seed);
+        SimOptions opts = xUnique ? SimOptions.xUnique(seed) : SimOptions.fast();
+        try (Testbench tb = Testbench.of(d).source("in").sink("out").build(opts, seed)) {
             List<long[]> sent = new ArrayList<>();
             for (int phase = 0; phase < 4; phase++) {
                 // phases: both sides random, sink starved, source starved, both at full rate
@@ -77,28 +85,6 @@ class StreamBlocksSimTest {
             tb.runUntilDrained(10_000, depth + 20);
             assertEquals(depth + 10, tb.beats("out").size());
             assertEquals(0, tb.plainHistory().get(tb.plainHistory().size() - 1)[level].intValue());
-        }
-    }
-
-    @org.junit.jupiter.api.Test
-    void fifoIsCorrectWithRandomPowerUpState() {
-        Design d = LibraryTops.elaborate("axis_fifo_64_d16");
-        long seed = SimSeeds.seed("xunique");
-        System.out.println("x-unique fifo: seed " + seed);
-        try (Testbench tb = Testbench.of(d).source("in").sink("out").build(SimOptions.xUnique(seed), seed)) {
-            SplittableRandom r = new SplittableRandom(seed);
-            tb.offerProbability("in", 0.6);
-            tb.readyProbability("out", 0.6);
-            List<Long> sent = new ArrayList<>();
-            for (int i = 0; i < 2000; i++) {
-                long v = r.nextLong();
-                sent.add(v);
-                tb.push("in", v, 0xff, 1, 0);
-            }
-            tb.runUntilDrained(100_000, 20);
-            List<Testbench.Beat> got = tb.beats("out");
-            assertEquals(sent.size(), got.size());
-            for (int i = 0; i < sent.size(); i++) assertEquals((long) sent.get(i), got.get(i).field(0));
         }
     }
 }
