@@ -1,0 +1,30 @@
+package org.ntsfab.model;
+
+import org.ntsfab.model.clock.NtpClock;
+import org.ntsfab.model.nts.MasterKeys;
+
+/**
+ * Everything the responder's behaviour depends on (one config file drives model, generator and
+ * simulator). Addresses are raw bytes; {@code ipv4}/{@code ipv6} may be null (family disabled);
+ * {@code vlan} is -1 for untagged operation. NTP fields are the wire values. {@code nts} null
+ * disables NTS.
+ */
+public record ResponderConfig(
+        byte[] mac, byte[] ipv4, byte[] ipv6, int vlan, boolean forwardUnmatched, int ttl,
+        int stratum, byte[] refid, int precision, long rootDelay, long rootDispersion, boolean synced,
+        int icmpMaxPayload, int maxPlaceholders,
+        NtpClock clock, Nts nts) {
+
+    /** NTS state: master keys and the nonce generator's seed. */
+    public record Nts(MasterKeys keys, byte[] nonceSeed) {}
+
+    public ResponderConfig {
+        if (mac.length != 6) throw new IllegalArgumentException("mac must be 6 bytes");
+        if (ipv4 != null && ipv4.length != 4) throw new IllegalArgumentException("ipv4 must be 4 bytes");
+        if (ipv6 != null && ipv6.length != 16) throw new IllegalArgumentException("ipv6 must be 16 bytes");
+        if (refid.length != 4) throw new IllegalArgumentException("refid must be 4 bytes");
+        if (vlan < -1 || vlan > 4094) throw new IllegalArgumentException("vlan must be -1 (none) or 0..4094");
+        if (stratum < 1 || stratum > 15) throw new IllegalArgumentException("stratum must be 1..15");
+        if (maxPlaceholders < 0 || maxPlaceholders > 7) throw new IllegalArgumentException("max placeholders is 0..7");
+    }
+}
