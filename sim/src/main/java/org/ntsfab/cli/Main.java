@@ -22,6 +22,8 @@ public final class Main {
                 case "gen" -> gen(rest);
                 case "lint" -> gen(withCheck(rest));
                 case "bench" -> Bench.run(rest);
+                case "model" -> ModelCli.model(rest);
+                case "traffic" -> ModelCli.traffic(rest);
                 case "help", "-h", "--help" -> {
                     usage();
                     yield 0;
@@ -94,6 +96,10 @@ public final class Main {
                   lint  [--out DIR]                          gen --check
                   bench [--quick]                            synthesis (iCE40/Xilinx LUT/FF/BRAM, iCE40 Fmax) and
                                                              simulation (beats/cycle, latency, Verilator speed) tables
+                  model --config C --in REQ.pcap --out RESP.pcap [--host HOST.pcap]
+                                                             answer a capture with the reference model; prints counters
+                  traffic --config C --out REQ.pcap [--count N] [--seed S] [--mix kind=w,...] [--start ISO-TIME]
+                                                             write a mixed request corpus (kinds: ntp, nts, arp, ... malformed)
                   test                                       every test of every module (mvn verify)
                 """);
     }

@@ -1,0 +1,235 @@
+package org.ntsfab.model.traffic;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.ntsfab.model.ConfigFile;
+import org.ntsfab.model.Responder;
+import org.ntsfab.model.nts.CookieCodec;
+import org.ntsfab.model.nts.MasterKeys;
+import org.ntsfab.model.pcap.Pcap;
+
+/**
+ * A realistic mixed request corpus for the model and the simulator: NTP v1–4 over IPv4 and IPv6,
+ * NTS with valid and broken cookies and authenticators and 0–7 placeholders, ARP, ICMP, NDP, NTP
+ * control/other modes, other ports, frames for others, and malformed variants of all of them.
+ * Deterministic from the seed. Frames never overlap on a bus of 8 bytes per cycle.
+ */
+public final class TrafficGenerator {
+    public static final Map<String, Integer> DEFAULT_MIX = defaultMix();
+
+    private static Map<String, Integer> defaultMix() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        m.put("ntp", 30);
+        m.put("ntp6", 8);
+        m.put("ntp_old", 4);
+        m.put("nts", 25);
+        m.put("nts6", 5);
+        m.put("nts_bad_cookie", 3);
+        m.put("nts_bad_auth", 3);
+        m.put("nts_malformed", 3);
+        m.put("arp", 2);
+        m.put("icmp", 2);
+        m.put("icmp6", 1);
+        m.put("ndp", 1);
+        m.put("control", 2);
+        m.put("other_port", 2);
+        m.put("not_for_us", 2);
+        m.put("malformed", 5);
+        m.put("junk", 2);
+        return m;
+    }
+
+    public static Map<String, Integer> parseMix(String s) {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        for (String part : s.split(",")) {
+            String[] kv = part.trim().split("=");
+            if (kv.length != 2 || !DEFAULT_MIX.containsKey(kv[0]))
+                throw new IllegalArgumentException("mix entries are kind=weight with kinds " + DEFAULT_MIX.keySet());
+            m.put(kv[0], Integer.parseInt(kv[1]));
+        }
+        return m;
+    }
+
+    private final ConfigFile cfg;
+    private final Random r;
+    private final FrameBuilder.Endpoints[] clients;
+    private final List<CookieCodec.Keys> sessionKeys = new ArrayList<>();
+    private final List<byte[]> sessionCookies = new ArrayList<>();
+
+    public TrafficGenerator(ConfigFile cfg, long seed) {
+        this.cfg = cfg;
+        this.r = new Random(seed);
+        clients = new FrameBuilder.Endpoints[16];
+        for (int i = 0; i < clients.length; i++) {
+            byte[] mac = {2, 0, 0, 0, (byte) (i >> 8), (byte) i};
+            byte[] ip4 = {(byte) 198, 51, 100, (byte) (10 + i)};
+            byte[] ip6 = new byte[16];
+            ip6[0] = 0x20;
+            ip6[1] = 0x01;
+            ip6[2] = 0x0d;
+            ip6[3] = (byte) 0xb8;
+            ip6[15] = (byte) (0x40 + i);
+            clients[i] = new FrameBuilder.Endpoints(cfg.mac(), cfg.ipv4(), cfg.ipv6(), mac, ip4, ip6, cfg.vlan());
+        }
+        if (!cfg.ntsKeys().isEmpty()) {
+            CookieCodec codec = new CookieCodec(new MasterKeys(cfg.ntsKeys(), cfg.ntsCurrentKey()));
+            for (int i = 0; i < 8; i++) {
+                CookieCodec.Keys k = NtsClient.keys(r);
+                byte[] nonce = new byte[16];
+                r.nextBytes(nonce);
+                sessionKeys.add(k);
+                sessionCookies.add(codec.seal(k, nonce));
+            }
+        }
+    }
+
+    /** {@code count} frames starting at {@code start}, kinds drawn by weight. */
+    public List<Pcap.Record> generate(int count, Map<String, Integer> mix, Instant start) {
+        List<String> kinds = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : mix.entrySet()) for (int i = 0; i < e.getValue(); i++) kinds.add(e.getKey());
+        if (kinds.isEmpty()) throw new IllegalArgumentException("empty mix");
+        List<Pcap.Record> out = new ArrayList<>();
+        double hz = cfg.frequencyHz();
+        long cycle = 0;
+        for (int n = 0; n < count; n++) {
+            byte[] f = frame(kinds.get(r.nextInt(kinds.size())));
+            out.add(new Pcap.Record(start.plusNanos(Math.round(cycle * 1e9 / hz)), f));
+            // the next frame starts after this one has passed (8 bytes per cycle) plus a random gap
+            cycle += (f.length + 7) / 8 + (r.nextInt(4) == 0 ? 0 : 1 + r.nextInt(r.nextInt(10) == 0 ? 5000 : 40));
+        }
+        return out;
+    }
+
+    private FrameBuilder.Endpoints client() {
+        return clients[r.nextInt(clients.length)];
+    }
+
+    private long transmit() {
+        return r.nextLong();
+    }
+
+    private byte[] ntsPayload(int session, int placeholders, boolean badCookie, boolean badAuth) {
+        byte[] uid = new byte[32 + 4 * r.nextInt(3)];
+        r.nextBytes(uid);
+        byte[] nonce = new byte[16];
+        r.nextBytes(nonce);
+        byte[] cookie = sessionCookies.get(session).clone();
+        if (badCookie) cookie[r.nextInt(cookie.length)] ^= (byte) (1 << r.nextInt(8));
+        byte[] c2s = sessionKeys.get(session).c2s().clone();
+        if (badAuth) c2s[r.nextInt(c2s.length)] ^= 1;
+        return NtsClient.request(FrameBuilder.ntpRequest(4, 3, transmit()), uid, cookie, placeholders, c2s, nonce, new byte[0]);
+    }
+
+    private boolean hasNts() {
+        return !sessionCookies.isEmpty();
+    }
+
+    byte[] frame(String kind) {
+        FrameBuilder.Endpoints c = client();
+        int port = 1024 + r.nextInt(60000);
+        boolean v6ok = cfg.ipv6() != null, v4ok = cfg.ipv4() != null;
+        switch (kind) {
+            case "ntp":
+                if (!v4ok) return frame("ntp6");
+                return FrameBuilder.udpFrame(c, false, port, 123, FrameBuilder.ntpRequest(4, 3, transmit()));
+            case "ntp6":
+                if (!v6ok) return frame("arp");
+                return FrameBuilder.udpFrame(c, true, port, 123, FrameBuilder.ntpRequest(4, 3, transmit()));
+            case "ntp_old":
+                return FrameBuilder.udpFrame(c, !v4ok, port, 123, FrameBuilder.ntpRequest(1 + r.nextInt(3), 3, transmit()));
+            case "nts":
+            case "nts6":
+                if (!hasNts()) return frame("ntp");
+                return FrameBuilder.udpFrame(c, kind.equals("nts6") ? v6ok : !v4ok, port, 123,
+                        ntsPayload(r.nextInt(sessionCookies.size()), r.nextInt(8) == 0 ? r.nextInt(8) : r.nextInt(2), false, false));
+            case "nts_bad_cookie":
+                if (!hasNts()) return frame("ntp");
+                return FrameBuilder.udpFrame(c, !v4ok, port, 123, ntsPayload(r.nextInt(sessionCookies.size()), r.nextInt(2), true, false));
+            case "nts_bad_auth":
+                if (!hasNts()) return frame("ntp");
+                return FrameBuilder.udpFrame(c, !v4ok, port, 123, ntsPayload(r.nextInt(sessionCookies.size()), r.nextInt(2), false, true));
+            case "nts_malformed": {
+                if (!hasNts()) return frame("ntp");
+                byte[] p = ntsPayload(r.nextInt(sessionCookies.size()), 1, false, false);
+                switch (r.nextInt(4)) {
+                    case 0 -> p = Arrays.copyOf(p, p.length - 4 * (1 + r.nextInt(4))); // authenticator cut short
+                    case 1 -> p[48 + 36 + 104 + 3] = 96; // placeholder shorter than the cookie
+                    case 2 -> p[48 + 3] = 20;           // unique identifier below 32 bytes (walk breaks too)
+                    default -> p = FrameBuilder.concat(p, FrameBuilder.ef(0x7777, new byte[28])); // authenticator not last
+                }
+                return FrameBuilder.udpFrame(c, !v4ok, port, 123, p);
+            }
+            case "arp": {
+                if (!v4ok) return frame("ndp");
+                byte[] arp = new byte[28];
+                arp[1] = 1;
+                arp[2] = 8;
+                arp[4] = 6;
+                arp[5] = 4;
+                arp[7] = (byte) (r.nextInt(5) == 0 ? 2 : 1);
+                System.arraycopy(c.clientMac(), 0, arp, 8, 6);
+                System.arraycopy(c.clientIp4(), 0, arp, 14, 4);
+                System.arraycopy(r.nextInt(4) == 0 ? c.clientIp4() : cfg.ipv4(), 0, arp, 24, 4);
+                return FrameBuilder.ethernet(new byte[] {-1, -1, -1, -1, -1, -1}, c.clientMac(), cfg.vlan(), 0x0806, arp);
+            }
+            case "icmp": {
+                if (!v4ok) return frame("icmp6");
+                byte[] rest = new byte[4 + r.nextInt(120)];
+                r.nextBytes(rest);
+                return FrameBuilder.ethernet(cfg.mac(), c.clientMac(), cfg.vlan(), 0x0800,
+                        FrameBuilder.ipv4(c.clientIp4(), cfg.ipv4(), 1, 64, FrameBuilder.icmp(r.nextInt(6) == 0 ? 13 : 8, 0, rest, null, null)));
+            }
+            case "icmp6": {
+                if (!v6ok) return frame("icmp");
+                byte[] rest = new byte[4 + r.nextInt(120)];
+                r.nextBytes(rest);
+                return FrameBuilder.ethernet(cfg.mac(), c.clientMac(), cfg.vlan(), 0x86dd,
+                        FrameBuilder.ipv6(c.clientIp6(), cfg.ipv6(), 58, 64, FrameBuilder.icmp(128, 0, rest, c.clientIp6(), cfg.ipv6())));
+            }
+            case "ndp": {
+                if (!v6ok) return frame("arp");
+                byte[] sn = new byte[16];
+                sn[0] = (byte) 0xff;
+                sn[1] = 2;
+                sn[11] = 1;
+                sn[12] = (byte) 0xff;
+                System.arraycopy(cfg.ipv6(), 13, sn, 13, 3);
+                byte[] mac = {0x33, 0x33, (byte) 0xff, cfg.ipv6()[13], cfg.ipv6()[14], cfg.ipv6()[15]};
+                byte[] ns = FrameBuilder.concat(new byte[4], cfg.ipv6(), new byte[] {1, 1}, c.clientMac());
+                return FrameBuilder.ethernet(mac, c.clientMac(), cfg.vlan(), 0x86dd,
+                        FrameBuilder.ipv6(c.clientIp6(), sn, 58, 255, FrameBuilder.icmp(135, 0, ns, c.clientIp6(), sn)));
+            }
+            case "control":
+                return FrameBuilder.udpFrame(c, !v4ok, port, 123, FrameBuilder.ntpRequest(2 + r.nextInt(3), 6 + r.nextInt(2), transmit()));
+            case "other_port":
+                return FrameBuilder.udpFrame(c, !v4ok, port, 1 + r.nextInt(1000), FrameBuilder.ntpRequest(4, 3, transmit()));
+            case "not_for_us": {
+                byte[] f = FrameBuilder.udpFrame(c, !v4ok, port, 123, FrameBuilder.ntpRequest(4, 3, transmit()));
+                f[5] ^= 0x55;
+                return f;
+            }
+            case "malformed": {
+                byte[] f = frame(new String[] {"ntp", "nts", "icmp", "ntp6", "arp"}[r.nextInt(5)]);
+                switch (r.nextInt(5)) {
+                    case 0 -> f = Arrays.copyOf(f, Math.max(14, f.length - 1 - r.nextInt(20)));          // truncated (maybe a runt)
+                    case 1 -> f[14 + r.nextInt(f.length - 14)] ^= (byte) (1 << r.nextInt(8));           // a flipped bit somewhere
+                    case 2 -> f = FrameBuilder.concat(f, new byte[1400 + r.nextInt(200)]);               // padded, maybe oversized
+                    case 3 -> f[17] = (byte) (f[17] + 1 + r.nextInt(20));                                 // IP length off
+                    default -> f[r.nextInt(14)] ^= (byte) (1 << r.nextInt(8));                            // header bit
+                }
+                return f;
+            }
+            default: { // junk: other EtherTypes and random bytes
+                byte[] p = new byte[46 + r.nextInt(200)];
+                r.nextBytes(p);
+                return FrameBuilder.ethernet(cfg.mac(), c.clientMac(), cfg.vlan(), r.nextBoolean() ? 0x88f7 : r.nextInt(0x600), p);
+            }
+        }
+    }
+
+}
