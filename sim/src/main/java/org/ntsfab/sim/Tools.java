@@ -15,7 +15,7 @@ public final class Tools {
 
     private static final Map<String, String> PACKAGES = Map.of(
             "verilator", "verilator", "yosys", "yosys", "nextpnr-ice40", "nextpnr-ice40", "icepack", "fpga-icestorm",
-            "iverilog", "iverilog");
+            "iverilog", "iverilog", "tshark", "tshark");
 
     public static boolean onPath(String tool) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
