@@ -8,6 +8,7 @@ import org.ntsfab.model.Responder;
 import org.ntsfab.model.crypto.AesSiv;
 import org.ntsfab.model.nts.CookieCodec;
 import org.ntsfab.model.wire.Bytes;
+import org.ntsfab.model.wire.NtsAuthenticator;
 
 /**
  * The client side of NTS-protected NTP (RFC 8915 §5), as chrony does it: request = header, Unique
@@ -24,13 +25,8 @@ public final class NtsClient {
                 FrameBuilder.ef(Responder.EF_COOKIE, cookie));
         for (int i = 0; i < placeholders; i++)
             prefix = FrameBuilder.concat(prefix, FrameBuilder.ef(Responder.EF_PLACEHOLDER, new byte[cookie.length]));
-        byte[] ct = new AesSiv(c2s).seal(List.of(prefix, nonce16), encryptedEfs);
-        byte[] body = new byte[4 + 16 + ((ct.length + 3) & ~3)];
-        Bytes.put16(body, 0, 16);
-        Bytes.put16(body, 2, ct.length);
-        System.arraycopy(nonce16, 0, body, 4, 16);
-        System.arraycopy(ct, 0, body, 20, ct.length);
-        return FrameBuilder.concat(prefix, FrameBuilder.ef(Responder.EF_AUTHENTICATOR, body));
+        NtsAuthenticator auth = new NtsAuthenticator(nonce16, new AesSiv(c2s).seal(List.of(prefix, nonce16), encryptedEfs));
+        return FrameBuilder.concat(prefix, auth.field(auth.naturalLength()));
     }
 
     /** A verified answer: its fresh cookies. */
