@@ -38,30 +38,8 @@ public final class HarnessGen {
         if (clocks.size() != 1)
             throw new IllegalArgumentException("the harness drives designs with exactly one clock; " + d.topName() + " has " + clocks.size());
         Set<String> claimedIn = new HashSet<>(), claimedOut = new HashSet<>();
-        for (StreamSpec s : sources) {
-            need(ports, s.valid(), true);
-            claimedIn.add(s.valid());
-            if (s.ready() != null) {
-                need(ports, s.ready(), false);
-                claimedOut.add(s.ready());
-            }
-            for (String p : s.payload()) {
-                need(ports, p, true);
-                claimedIn.add(p);
-            }
-        }
-        for (StreamSpec s : sinks) {
-            need(ports, s.valid(), false);
-            claimedOut.add(s.valid());
-            if (s.ready() != null) {
-                need(ports, s.ready(), true);
-                claimedIn.add(s.ready());
-            }
-            for (String p : s.payload()) {
-                need(ports, p, false);
-                claimedOut.add(p);
-            }
-        }
+        for (StreamSpec s : sources) claim(ports, s, true, claimedIn, claimedOut);
+        for (StreamSpec s : sinks) claim(ports, s, false, claimedIn, claimedOut);
         List<Design.Port> plainIn = new ArrayList<>(), plainOut = new ArrayList<>();
         for (Design.Port p : d.ports()) {
             if (p.clock()) continue;
@@ -69,6 +47,21 @@ public final class HarnessGen {
             if (!p.input() && !claimedOut.contains(p.name())) plainOut.add(p);
         }
         return new Layout(plainIn, plainOut, List.copyOf(sources), List.copyOf(sinks), ports, clocks.get(0).name());
+    }
+
+    /** Checks a stream's ports exist with the right directions and marks them as taken by the stream. */
+    private static void claim(Map<String, Design.Port> ports, StreamSpec s, boolean intoDesign, Set<String> in, Set<String> out) {
+        Set<String> forward = intoDesign ? in : out, backward = intoDesign ? out : in;
+        need(ports, s.valid(), intoDesign);
+        forward.add(s.valid());
+        if (s.ready() != null) {
+            need(ports, s.ready(), !intoDesign);
+            backward.add(s.ready());
+        }
+        for (String p : s.payload()) {
+            need(ports, p, intoDesign);
+            forward.add(p);
+        }
     }
 
     private static void need(Map<String, Design.Port> ports, String name, boolean input) {

@@ -17,6 +17,11 @@ public record SimOptions(boolean xUnique, long seed, boolean trace) {
         return new SimOptions(true, seed, false);
     }
 
+    /** {@link #xUnique(long)} or {@link #fast()}. */
+    public static SimOptions of(boolean xUnique, long seed) {
+        return xUnique ? xUnique(seed) : fast();
+    }
+
     public SimOptions withTrace() {
         return new SimOptions(xUnique, seed, true);
     }

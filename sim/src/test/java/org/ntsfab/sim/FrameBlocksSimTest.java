@@ -38,13 +38,12 @@ class FrameBlocksSimTest {
     @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
     void fcsMatchesJavaCrc32AndChecksTrailingFcs(boolean xUnique) {
         Design d = LibraryTops.elaborate("eth_fcs_64");
-        long seed = SimSeeds.seed("fcs");
-        System.out.println("eth_fcs_64" + (xUnique ? " (x-unique)" : "") + ": seed " + seed);
+        long seed = SimSeeds.announce("eth_fcs_64", "fcs", xUnique);
         SplittableRandom r = new SplittableRandom(seed);
         List<byte[]> frames = new ArrayList<>();
         List<Boolean> good = new ArrayList<>();
         try (Testbench tb = Testbench.of(d).source("in").flow("crc", "crc_valid", "crc", "crc_ok")
-                .build(xUnique ? SimOptions.xUnique(seed) : SimOptions.fast(), seed)) {
+                .build(SimOptions.of(xUnique, seed), seed)) {
             tb.offerProbability("in", 0.7);
             for (int i = 0; i < 3000; i++) {
                 byte[] f = randomFrame(r, 1600);
@@ -90,12 +89,11 @@ class FrameBlocksSimTest {
     @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
     void checksumMatchesRfc1071(boolean xUnique) {
         Design d = LibraryTops.elaborate("ones_complement_sum_64");
-        long seed = SimSeeds.seed("csum");
-        System.out.println("ones_complement_sum_64" + (xUnique ? " (x-unique)" : "") + ": seed " + seed);
+        long seed = SimSeeds.announce("ones_complement_sum_64", "csum", xUnique);
         SplittableRandom r = new SplittableRandom(seed);
         List<byte[]> frames = new ArrayList<>();
         try (Testbench tb = Testbench.of(d).source("in").flow("sum", "sum_valid", "sum")
-                .build(xUnique ? SimOptions.xUnique(seed) : SimOptions.fast(), seed)) {
+                .build(SimOptions.of(xUnique, seed), seed)) {
             tb.offerProbability("in", 0.8);
             // RFC 1071 section 3 example: 00 01 f2 03 f4 f5 f6 f7 sums to 0xddf2
             byte[] rfc = {0x00, 0x01, (byte) 0xf2, 0x03, (byte) 0xf4, (byte) 0xf5, (byte) 0xf6, (byte) 0xf7};
@@ -123,13 +121,12 @@ class FrameBlocksSimTest {
     @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
     void realignerDropsLeadingBytesUnderBackpressure(boolean xUnique) {
         Design d = LibraryTops.elaborate("axis_realign_64");
-        long seed = SimSeeds.seed("realign");
-        System.out.println("axis_realign_64" + (xUnique ? " (x-unique)" : "") + ": seed " + seed);
+        long seed = SimSeeds.announce("axis_realign_64", "realign", xUnique);
         SplittableRandom r = new SplittableRandom(seed);
         List<byte[]> expected = new ArrayList<>();
         List<Integer> expectedUser = new ArrayList<>();
         try (Testbench tb = Testbench.of(d).source("in").sink("out")
-                .build(xUnique ? SimOptions.xUnique(seed) : SimOptions.fast(), seed)) {
+                .build(SimOptions.of(xUnique, seed), seed)) {
             tb.offerProbability("in", 0.75);
             tb.readyProbability("out", 0.6);
             // the shift input is a plain input sampled with each frame's first beat, so frames are

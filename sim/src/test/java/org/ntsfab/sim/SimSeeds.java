@@ -7,6 +7,13 @@ package org.ntsfab.sim;
 final class SimSeeds {
     private SimSeeds() {}
 
+    /** The seed for a test of {@code top}, printed so a failure can be reproduced. */
+    static long announce(String top, String name, boolean xUnique) {
+        long seed = seed(name);
+        System.out.println(top + (xUnique ? " (x-unique)" : "") + ": seed " + seed);
+        return seed;
+    }
+
     static long seed(String name) {
         String env = System.getenv("NTSFAB_SEED");
         long base = env == null ? 0x6e7473666162L : Long.parseLong(env);

@@ -24,11 +24,9 @@ class StreamBlocksSimTest {
     @org.junit.jupiter.params.provider.MethodSource("topsAndModes")
     void beatsPassUnchangedUnderRandomIdleAndBackpressure(String top, boolean xUnique) {
         Design d = LibraryTops.elaborate(top);
-        long seed = SimSeeds.seed(top);
+        long seed = SimSeeds.announce(top, top, xUnique);
         SplittableRandom r = new SplittableRandom(seed);
-        System.out.println(top + (xUnique ? " (x-unique)" : "") + ": seed " + seed);
-        SimOptions opts = xUnique ? SimOptions.xUnique(seed) : SimOptions.fast();
-        try (Testbench tb = Testbench.of(d).source("in").sink("out").build(opts, seed)) {
+        try (Testbench tb = Testbench.of(d).source("in").sink("out").build(SimOptions.of(xUnique, seed), seed)) {
             List<long[]> sent = new ArrayList<>();
             for (int phase = 0; phase < 4; phase++) {
                 // phases: both sides random, sink starved, source starved, both at full rate
