@@ -56,13 +56,19 @@ public final class Responder {
     private final ResponderConfig cfg;
     private final EnumMap<Outcome, Long> counters = new EnumMap<>(Outcome.class);
     private final NonceGenerator nonces;
-    private final CookieCodec cookies;
+    private volatile CookieCodec cookies;
 
     public Responder(ResponderConfig cfg) {
         this.cfg = cfg;
         for (Outcome o : Outcome.values()) counters.put(o, 0L);
         this.nonces = cfg.nts() == null ? null : new NonceGenerator(cfg.nts().nonceSeed());
         this.cookies = cfg.nts() == null ? null : new CookieCodec(cfg.nts().keys());
+    }
+
+    /** Rotation: new master keys take effect for the next request (the software appliance's key file). */
+    public void useKeys(org.ntsfab.model.nts.MasterKeys keys) {
+        if (cookies == null) throw new IllegalStateException("NTS is not configured");
+        cookies = new CookieCodec(keys);
     }
 
     public Map<Outcome, Long> counters() {

@@ -24,6 +24,8 @@ public final class Main {
                 case "bench" -> Bench.run(rest);
                 case "model" -> ModelCli.model(rest);
                 case "traffic" -> ModelCli.traffic(rest);
+                case "serve" -> ServeCli.serve(rest);
+                case "load" -> ServeCli.load(rest);
                 case "help", "-h", "--help" -> {
                     usage();
                     yield 0;
@@ -100,6 +102,11 @@ public final class Main {
                                                              answer a capture with the reference model; prints counters
                   traffic --config C --out REQ.pcap [--count N] [--seed S] [--mix kind=w,...] [--start ISO-TIME]
                                                              write a mixed request corpus (kinds: ntp, nts, arp, ... malformed)
+                  serve --backend model --config C --ntp ADDR:PORT --ke ADDR:PORT --cert F --key F [--keys FILE]
+                        [--rotate SECONDS] [--retain SECONDS]  the software appliance: NTP/NTS answered by the model, NTS-KE
+                                                             beside it; counters on exit and on SIGUSR1
+                  load --ke HOST:PORT [--ntp HOST:PORT] [--seconds S] [--threads T]
+                                                             measure NTS-KE handshakes/s and NTS NTP requests/s of a server
                   test                                       every test of every module (mvn verify)
                 """);
     }
