@@ -32,7 +32,8 @@ public final class SelfSigned {
 
     public static void create(Path certPem, Path keyPem, String commonName, List<String> dnsNames, List<String> ips) throws IOException {
         try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            // Bouncy Castle's EC keys encode their curve and public key, which GnuTLS (chrony) requires
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC", new org.bouncycastle.jce.provider.BouncyCastleProvider());
             g.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
             KeyPair kp = g.generateKeyPair();
             X500Name name = new X500Name("CN=" + commonName);
