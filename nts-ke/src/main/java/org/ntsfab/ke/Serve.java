@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ntsfab.model.ConfigFile;
+import org.ntsfab.model.nts.KeyFile;
 import org.ntsfab.model.Outcome;
 import org.ntsfab.model.Responder;
 import org.ntsfab.model.ResponderConfig;

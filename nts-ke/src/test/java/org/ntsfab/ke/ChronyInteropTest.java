@@ -83,6 +83,12 @@ class ChronyInteropTest {
                 assertEquals("100", a[9], "cookie length");
                 long answered = waitFor(() -> serve.counters().getOrDefault("ntp.answer_nts", 0L) >= 4 ? 1L : null, 30);
                 assertEquals(1L, answered, "chrony's NTS requests answered: " + serve.counters());
+                // chrony selects the appliance as its synchronisation source ('*' in the state column)
+                String selected = waitFor(() -> {
+                    String src = run("chronyc", "-h", sock.toString(), "-n", "-c", "sources").trim();
+                    return src.startsWith("^,*,") ? src : null;
+                }, 40);
+                assertTrue(selected != null, "chrony never selected the source: " + run("chronyc", "-h", sock.toString(), "-n", "sources"));
                 String ntpdata = run("chronyc", "-h", sock.toString(), "-n", "ntpdata");
                 assertTrue(ntpdata.contains("Authenticated   : Yes"), ntpdata);
                 // two master-key rotations while chrony keeps polling: older cookies still open, new ones use the new key

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ntsfab.model.nts.CookieCodec;
+import org.ntsfab.model.nts.KeyFile;
 
 /** Every NTS-KE rule, exercised with raw TLS clients. */
 class NtsKeConformanceTest {

@@ -31,10 +31,15 @@ public record ConfigFile(
     public static final long NTP_UNIX_OFFSET = 2_208_988_800L;
 
     public static ConfigFile load(Path p) throws IOException {
-        return parse(Files.readString(p, StandardCharsets.UTF_8));
+        return parse(Files.readString(p, StandardCharsets.UTF_8), p.toAbsolutePath().getParent());
     }
 
     public static ConfigFile parse(String toml) throws IOException {
+        return parse(toml, Path.of("."));
+    }
+
+    /** {@code base}: where a relative {@code [nts] key_file} is looked up (the config file's folder). */
+    public static ConfigFile parse(String toml, Path base) throws IOException {
         JsonNode root = new TomlMapper().readTree(toml);
         allowOnly(root, "", "interface", "ntp", "clock", "timing", "nts");
         JsonNode i = root.path("interface"), n = root.path("ntp"), c = root.path("clock"), t = root.path("timing"), s = root.path("nts");
@@ -42,7 +47,7 @@ public record ConfigFile(
         allowOnly(n, "ntp", "stratum", "refid", "precision", "root_delay", "root_dispersion", "synchronized");
         allowOnly(c, "clock", "frequency_hz", "start", "leap", "leap_event");
         allowOnly(t, "timing", "answer_latency_cycles");
-        allowOnly(s, "nts", "enabled", "nonce_seed", "current_key", "max_placeholders", "keys");
+        allowOnly(s, "nts", "enabled", "nonce_seed", "current_key", "max_placeholders", "keys", "key_file");
         if (!i.has("mac")) throw new IOException("[interface] mac is required");
         byte[] mac = HexFormat.of().parseHex(i.get("mac").asText().replace(":", ""));
         byte[] ip4 = i.has("ipv4") ? addr(i.get("ipv4").asText(), 4) : null;
@@ -60,8 +65,14 @@ public record ConfigFile(
         };
         if (leap != NtpClock.Leap.NONE && !c.has("leap_event")) throw new IOException("[clock] leap_event is required with leap");
         Map<Long, byte[]> keys = new LinkedHashMap<>();
-        boolean ntsOn = s.path("enabled").asBoolean(s.has("keys"));
-        if (ntsOn) {
+        boolean ntsOn = s.path("enabled").asBoolean(s.has("keys") || s.has("key_file"));
+        long fileCurrent = -1;
+        if (ntsOn && s.has("key_file")) {
+            if (s.has("keys")) throw new IOException("[nts] has both keys and key_file; use one");
+            org.ntsfab.model.nts.KeyFile kf = org.ntsfab.model.nts.KeyFile.load(base.resolve(s.get("key_file").asText()));
+            for (org.ntsfab.model.nts.KeyFile.Key k : kf.keys()) keys.put(k.id(), k.key());
+            fileCurrent = kf.current();
+        } else if (ntsOn) {
             for (JsonNode k : s.path("keys")) {
                 allowOnly(k, "nts.keys", "id", "key");
                 byte[] key = HexFormat.of().parseHex(k.path("key").asText());
@@ -80,7 +91,7 @@ public record ConfigFile(
                 c.path("frequency_hz").asLong(156_250_000L), c.has("start") ? Instant.parse(c.get("start").asText()) : null,
                 leap, c.has("leap_event") ? Instant.parse(c.get("leap_event").asText()) : null,
                 t.path("answer_latency_cycles").asInt(64),
-                keys, s.path("current_key").asLong(keys.isEmpty() ? 0 : keys.keySet().iterator().next()), seed,
+                keys, fileCurrent >= 0 ? fileCurrent : s.path("current_key").asLong(keys.isEmpty() ? 0 : keys.keySet().iterator().next()), seed,
                 s.path("max_placeholders").asInt(7));
     }
 

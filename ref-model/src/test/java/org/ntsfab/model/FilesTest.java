@@ -40,6 +40,17 @@ class FilesTest {
     }
 
     @Test
+    void configCanTakeItsKeysFromTheSharedKeyFile(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        org.ntsfab.model.nts.KeyFile kf = org.ntsfab.model.nts.KeyFile.generate(new java.security.SecureRandom(), Instant.now());
+        kf.save(dir.resolve("keys.toml"));
+        java.nio.file.Files.writeString(dir.resolve("c.toml"), "[interface]\nmac = \"02:00:00:00:00:01\"\nipv4 = \"192.0.2.1\"\n"
+                + "[nts]\nnonce_seed = \"000102030405060708090a0b0c0d0e0f\"\nkey_file = \"keys.toml\"\n");
+        ConfigFile c = ConfigFile.load(dir.resolve("c.toml"));
+        assertEquals(kf.current(), c.ntsCurrentKey());
+        assertArrayEquals(kf.key(kf.next()).key(), c.ntsKeys().get(kf.next()));
+    }
+
+    @Test
     void configIsStrict() {
         IOException e = assertThrows(IOException.class, () -> ConfigFile.parse("[interface]\nmac = \"02:00:00:00:00:01\"\nttll = 3\n"));
         assertTrue(e.getMessage().contains("ttll"), e.getMessage());

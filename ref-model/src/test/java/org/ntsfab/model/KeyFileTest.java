@@ -1,4 +1,6 @@
-package org.ntsfab.ke;
+package org.ntsfab.model;
+
+import org.ntsfab.model.nts.KeyFile;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.ntsfab.ke;
+package org.ntsfab.model.nts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
@@ -16,7 +16,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.ntsfab.model.nts.MasterKeys;
 
 /**
  * The master-key file shared by the NTS-KE side and every NTP side (model, simulator, FPGA host).
