@@ -52,13 +52,18 @@ class ChronyInteropTest {
         return out.isEmpty() ? new String[0] : out.lines().findFirst().orElse("").split(",");
     }
 
-    @Test
-    void chronyNtsClientSynchronizesAndSurvivesKeyRotation(@TempDir Path dir) throws Exception {
+    /** The appliance on loopback with a fresh self-signed certificate and key file in {@code dir}; skips without chrony. */
+    static Serve startServe(Path dir) throws IOException {
         Assumptions.assumeTrue(haveChrony(), "chrony cannot be installed here (apt-get install chrony failed); interop not tested");
         SelfSigned.create(dir.resolve("cert.pem"), dir.resolve("key.pem"), "localhost", List.of("localhost"), List.of("127.0.0.1"));
         ConfigFile cfg = ConfigFile.load(Path.of("../configs/example.toml"));
-        try (Serve serve = new Serve(cfg, new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0),
-                dir.resolve("cert.pem"), dir.resolve("key.pem"), dir.resolve("keys.toml"), null, Duration.ofHours(1))) {
+        return new Serve(cfg, new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0),
+                dir.resolve("cert.pem"), dir.resolve("key.pem"), dir.resolve("keys.toml"), null, Duration.ofHours(1));
+    }
+
+    @Test
+    void chronyNtsClientSynchronizesAndSurvivesKeyRotation(@TempDir Path dir) throws Exception {
+        try (Serve serve = startServe(dir)) {
             Path sock = dir.resolve("chronyd.sock");
             Files.writeString(dir.resolve("chrony.conf"), String.join("\n",
                     "server 127.0.0.1 port " + serve.ntpPort() + " nts ntsport " + serve.kePort() + " iburst minpoll 0 maxpoll 0",
@@ -114,11 +119,7 @@ class ChronyInteropTest {
 
     @Test
     void plainNtpChronyMeasuresASubMillisecondOffset(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(haveChrony(), "chrony cannot be installed here; interop not tested");
-        SelfSigned.create(dir.resolve("cert.pem"), dir.resolve("key.pem"), "localhost", List.of("localhost"), List.of("127.0.0.1"));
-        ConfigFile cfg = ConfigFile.load(Path.of("../configs/example.toml"));
-        try (Serve serve = new Serve(cfg, new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0),
-                dir.resolve("cert.pem"), dir.resolve("key.pem"), dir.resolve("keys.toml"), null, Duration.ofHours(1))) {
+        try (Serve serve = startServe(dir)) {
             Files.writeString(dir.resolve("chrony.conf"), "server 127.0.0.1 port " + serve.ntpPort() + " iburst minpoll 0 maxpoll 0\n"
                     + "pidfile " + dir.resolve("chronyd.pid") + "\ncmdport 0\n");
             // -Q: measure and print the offset, never set the clock
