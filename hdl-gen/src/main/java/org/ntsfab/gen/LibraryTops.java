@@ -33,6 +33,7 @@ public final class LibraryTops {
         m.put("axis_fifo_64_d512", () -> new StreamFifo<>(beat(), 512, "tvalid", "tready"));
         m.put("cdc_demo", CdcDemo::new);
         m.put("feature_demo", FeatureDemo::new);
+        m.put("ntp_clock", org.ntsfab.rtl.NtpClockCore::new);
         return m;
     }
 
