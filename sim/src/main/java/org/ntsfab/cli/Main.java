@@ -79,6 +79,13 @@ public final class Main {
             }
             System.out.printf("%-24s %2d module(s) -> %s%s%n", name, d.modules().size(), out.resolve(name), status);
         }
+        // the register map in the three forms software needs, from the same description as the RTL
+        var map = org.ntsfab.rtl.ResponderRegisters.map();
+        Path regs = java.nio.file.Files.createDirectories(out.resolve("registers"));
+        java.nio.file.Files.writeString(regs.resolve("ntsfab_regs.md"), map.markdown());
+        java.nio.file.Files.writeString(regs.resolve("ntsfab_regs.h"), map.cHeader());
+        java.nio.file.Files.writeString(regs.resolve("NtsfabRegisters.java"), map.javaConstants("org.ntsfab.regs", "NtsfabRegisters"));
+        System.out.println("register map (Markdown, C header, Java constants) -> " + regs);
         System.out.println(files + " Verilog files written under " + out + (check ? (failures == 0 ? "; all gates passed" : "; " + failures + " gate failure(s)") : ""));
         return failures == 0 ? 0 : 1;
     }
