@@ -67,7 +67,7 @@ public final class RegisterMap {
         sb.append("| offset | name | bits | access | reset | description |\n|---|---|---:|---|---|---|\n");
         for (Register r : regs)
             sb.append(String.format(Locale.ROOT, "| 0x%03x | %s | %d | %s | 0x%x | %s |%n", r.offset(), r.name(), r.width(),
-                    r.access().name().toLowerCase(Locale.ROOT), r.reset(), r.description()));
+                    r.access().name().toLowerCase(Locale.ROOT), r.reset(), r.description().replace("|", "\\|")));
         return sb.toString();
     }
 
