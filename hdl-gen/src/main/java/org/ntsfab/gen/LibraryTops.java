@@ -34,6 +34,7 @@ public final class LibraryTops {
         m.put("cdc_demo", CdcDemo::new);
         m.put("feature_demo", FeatureDemo::new);
         m.put("ntp_clock", org.ntsfab.rtl.NtpClockCore::new);
+        m.put("frame_ingress", org.ntsfab.rtl.FrameIngress::new);
         m.put("ntsfab_regs", () -> new org.ntsfab.rtl.AxiLiteRegisters(org.ntsfab.rtl.ResponderRegisters.map()));
         return m;
     }
