@@ -13,6 +13,7 @@ import org.ntsfab.hdl.Design;
  * batched binary protocol on stdin/stdout (see {@link SimProcess}): per batch it takes the beats to
  * offer on each source stream and per-cycle stimulus (plain inputs, source offer bits, sink ready
  * bits), runs the cycles, and returns every beat accepted on each sink with its cycle number, the
+ * cycle each source beat was accepted,
  * count of beats each source delivered, plain outputs per cycle, and AXI-Stream protocol violations
  * (a sink's valid dropping, or its payload changing, while it is stalled).
  */
@@ -131,7 +132,7 @@ public final class HarnessGen {
             }
             c.append("}\n");
         }
-        c.append("\nstruct Source { size_t bytes; std::deque<std::vector<uint8_t>> q; bool holding = false; std::vector<uint8_t> cur; uint32_t accepted = 0; };\n");
+        c.append("\nstruct Source { size_t bytes; std::deque<std::vector<uint8_t>> q; bool holding = false; std::vector<uint8_t> cur; uint32_t accepted = 0; std::vector<uint64_t> cycles; };\n");
         c.append("struct Sink { size_t bytes; bool stalled = false; std::vector<uint8_t> held; std::vector<uint8_t> log; uint32_t count = 0; };\n");
         c.append("static Source sources[").append(Math.max(1, l.sources().size())).append("];\n");
         c.append("static Sink sinks[").append(Math.max(1, l.sinks().size())).append("];\n\n");
@@ -239,6 +240,7 @@ public final class HarnessGen {
                                 sources[s].q.push_back(beat);
                             }
                             sources[s].accepted = 0;
+                            sources[s].cycles.clear();
                         }
                         for (int s = 0; s < N_SINKS; s++) { sinks[s].log.clear(); sinks[s].count = 0; }
                         std::vector<uint8_t> plain_log;
@@ -266,7 +268,7 @@ public final class HarnessGen {
                             DUMP(2 * cycle_no);
                             for (int s = 0; s < N_SOURCES; s++) {
                                 Source& S = sources[s];
-                                if (S.holding && source_ready(s)) { S.holding = false; S.accepted++; }
+                                if (S.holding && source_ready(s)) { S.holding = false; S.accepted++; S.cycles.push_back(cycle_no); }
                             }
                             for (int s = 0; s < N_SINKS; s++) {
                                 Sink& K = sinks[s];
@@ -292,7 +294,7 @@ public final class HarnessGen {
                         }
                         wr32(0x52534c54u);
                         for (int s = 0; s < N_SINKS; s++) { wr32(sinks[s].count); wr(sinks[s].log.data(), sinks[s].log.size()); }
-                        for (int s = 0; s < N_SOURCES; s++) wr32(sources[s].accepted);
+                        for (int s = 0; s < N_SOURCES; s++) { wr32(sources[s].accepted); for (uint64_t c : sources[s].cycles) wr64(c); }
                         wr(plain_log.data(), plain_log.size());
                         wr32((uint32_t)violations.size());
                         for (auto& v : violations) { wr64(v.first); wr32(v.second); }

@@ -115,6 +115,7 @@ public final class Testbench implements AutoCloseable {
     private final Map<String, BigInteger> plainValues = new LinkedHashMap<>();
     private final Map<String, Integer> sinkIndex = new HashMap<>(), sourceIndex = new HashMap<>();
     private final List<List<Beat>> sinkBeats = new ArrayList<>();
+    private final List<List<Long>> acceptedCycles = new ArrayList<>();
     private final List<Violation> violations = new ArrayList<>();
     private final List<BigInteger[]> plainHistory = new ArrayList<>();
     private final List<byte[]> sent = new ArrayList<>();
@@ -142,6 +143,7 @@ public final class Testbench implements AutoCloseable {
         fromSim = new DataInputStream(new java.io.BufferedInputStream(proc.getInputStream(), 1 << 16));
         for (int i = 0; i < sources.size(); i++) {
             pending.add(new ArrayList<>());
+            acceptedCycles.add(new ArrayList<>());
             sourceIndex.put(sources.get(i).name(), i);
         }
         for (int i = 0; i < sinks.size(); i++) {
@@ -207,6 +209,11 @@ public final class Testbench implements AutoCloseable {
 
     public List<Beat> beats(String sink) {
         return sinkBeats.get(index(sinkIndex, sink));
+    }
+
+    /** The cycle each beat pushed on {@code source} was accepted by the design, in push order. */
+    public List<Long> acceptedCycles(String source) {
+        return acceptedCycles.get(index(sourceIndex, source));
     }
 
     public List<Violation> violations() {
@@ -314,7 +321,14 @@ public final class Testbench implements AutoCloseable {
                 if (cyc >= resetEnd) sinkBeats.get(s).add(new Beat(cyc, f));
             }
         }
-        for (int s = 0; s < queued.length; s++) queued[s] -= readLe32(fromSim);
+        for (int s = 0; s < queued.length; s++) {
+            int took = readLe32(fromSim);
+            queued[s] -= took;
+            for (int k = 0; k < took; k++) {
+                long cyc = (readLe32(fromSim) & 0xffffffffL) | ((readLe32(fromSim) & 0xffffffffL) << 32);
+                acceptedCycles.get(s).add(cyc);
+            }
+        }
         for (int c = 0; c < n && !layout.plainOut().isEmpty(); c++) {
             BigInteger[] row = new BigInteger[layout.plainOut().size()];
             for (int k = 0; k < row.length; k++) row[k] = readLe(fromSim, layout.plainOut().get(k).width());
