@@ -14,9 +14,9 @@ import org.ntsfab.hdl.UInt;
  * in ones' complement, the IP header and the layer-4 bytes at whatever offsets this frame's
  * headers put them; one cycle after the last beat it presents one descriptor:
  * <ul>
- * <li>{@code hdr}: bytes 0..127 of the frame (byte i at bits 8i+7..8i; zero past the end);
+ * <li>{@code hdr}: bytes 0..135 of the frame (byte i at bits 8i+7..8i; zero past the end);
  * <li>{@code length} (bytes, saturating at 8191), {@code rx_error} (any beat's tuser);
- * <li>{@code t2}: the clock in the cycle the first beat was accepted;
+ * <li>{@code t2}, {@code t2_leap}: the clock and its leap indicator in the cycle the first beat was accepted;
  * <li>{@code ip_hdr_sum}: folded sum of bytes [l3, l3 + H) when the EtherType is IPv4, else 0, where
  *     H = max(4·IHL, 20);
  * <li>{@code l4_sum}: folded sum of bytes [l3 + H, l3 + total length) for IPv4, or
@@ -27,16 +27,19 @@ import org.ntsfab.hdl.UInt;
  * decision stage adds pseudo-headers and applies docs/responder-spec.md.
  */
 public final class FrameIngress extends Component {
-    public static final int HDR_BYTES = 128;
+    /** Enough for the NTP header behind a VLAN tag and IPv4 options: 18 + 60 + 8 + 48 = 134. */
+    public static final int HDR_BYTES = 136;
     private static final int WORDS = HDR_BYTES / 8;
 
     public final Axis in;
     public final UInt now;
+    public final UInt leap;
     public final Bool desc_valid;
     public final Bits hdr;
     public final UInt length;
     public final Bool rx_error;
     public final UInt t2;
+    public final UInt t2_leap;
     public final UInt ip_hdr_sum;
     public final UInt l4_sum;
 
@@ -44,11 +47,13 @@ public final class FrameIngress extends Component {
         moduleName("frame_ingress");
         in = slave(new Axis(8, 1));
         now = in(new UInt(64));
+        leap = in(new UInt(2));
         desc_valid = out(new Bool());
         hdr = out(new Bits(8 * HDR_BYTES));
         length = out(new UInt(13));
         rx_error = out(new Bool());
         t2 = out(new UInt(64));
+        t2_leap = out(new UInt(2));
         ip_hdr_sum = out(new UInt(16));
         l4_sum = out(new UInt(16));
         in.ready.set(true);
@@ -58,6 +63,7 @@ public final class FrameIngress extends Component {
         Bits[] words = new Bits[WORDS];
         for (int i = 0; i < WORDS; i++) words[i] = reg(new Bits(64)).named("hdr_word" + i + "_reg");
         UInt t2Reg = reg(new UInt(64)).named("t2_reg");
+        UInt leapReg = reg(new UInt(2)).named("t2_leap_reg");
         UInt lenReg = reg(new UInt(13)).named("length_reg");
         Bool errReg = reg(new Bool()).named("error_reg");
         UInt hAcc = reg(new UInt(32)).named("ip_hdr_acc_reg");
@@ -111,6 +117,7 @@ public final class FrameIngress extends Component {
             for (int i = 0; i < WORDS; i++) words[i].set(view[i]);
             when(first, () -> {
                 t2Reg.set(now);
+                leapReg.set(leap);
                 hAcc.set(hBeat);
                 lAcc.set(lBeat);
                 lenReg.set(keptBytes.zext(13));
@@ -135,6 +142,7 @@ public final class FrameIngress extends Component {
         length.set(lenReg);
         rx_error.set(errReg);
         t2.set(t2Reg);
+        t2_leap.set(leapReg);
         ip_hdr_sum.set(fold(hAcc));
         l4_sum.set(fold(lAcc));
     }

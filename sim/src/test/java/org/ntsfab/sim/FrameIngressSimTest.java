@@ -63,11 +63,12 @@ class FrameIngressSimTest {
             for (int k = 0; k < j.length; k++) j[k] = (byte) r.nextInt(256);
             frames.add(j);
         }
-        try (Testbench tb = Testbench.of(d).source("in").flow("desc", "desc_valid", "hdr", "length", "rx_error", "t2", "ip_hdr_sum", "l4_sum")
+        try (Testbench tb = Testbench.of(d).source("in").flow("desc", "desc_valid", "hdr", "length", "rx_error", "t2", "ip_hdr_sum", "l4_sum", "t2_leap")
                 .build(SimOptions.fast(), seed)) {
             tb.offerProbability("in", 0.7);
             for (int i = 0; i < frames.size(); i++) {
                 tb.set("now", 0x1000_0000_0000L + i);
+                tb.set("leap", i % 3);
                 int err = r.nextInt(20) == 0 ? 1 : 0;
                 for (AxisFrames.Beat beat : AxisFrames.toBeats(frames.get(i), 8, err)) tb.push("in", beat.fields());
                 tb.runUntilDrained(100_000, 2);
@@ -78,16 +79,17 @@ class FrameIngressSimTest {
             for (int i = 0; i < frames.size(); i++) {
                 byte[] f = frames.get(i);
                 Testbench.Beat g = got.get(i);
-                byte[] hdr = new byte[128];
-                System.arraycopy(f, 0, hdr, 0, Math.min(128, f.length));
+                byte[] hdr = new byte[136];
+                System.arraycopy(f, 0, hdr, 0, Math.min(136, f.length));
                 BigInteger h = g.fields()[0];
-                byte[] gotHdr = new byte[128];
-                for (int k = 0; k < 128; k++) gotHdr[k] = h.shiftRight(8 * k).byteValue();
+                byte[] gotHdr = new byte[136];
+                for (int k = 0; k < 136; k++) gotHdr[k] = h.shiftRight(8 * k).byteValue();
                 int[] s = sums(f);
                 String ctx = "frame " + i + " (" + f.length + " B)";
                 if (!Arrays.equals(hdr, gotHdr)) throw tb.mismatch(ctx + ": captured header differs", g.cycle());
                 assertEquals(Math.min(f.length, 8191), g.field(1), ctx + " length");
                 assertEquals(0x1000_0000_0000L + i, g.field(3), ctx + " t2 = clock at the first beat");
+                assertEquals(i % 3, g.field(6), ctx + " leap indicator at the first beat");
                 if (s[0] != g.field(4) || s[1] != g.field(5))
                     throw tb.mismatch(ctx + ": sums ip " + Long.toHexString(g.field(4)) + " l4 " + Long.toHexString(g.field(5))
                             + ", model ip " + Integer.toHexString(s[0]) + " l4 " + Integer.toHexString(s[1]), g.cycle());
