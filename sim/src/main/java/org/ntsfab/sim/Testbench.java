@@ -207,6 +207,12 @@ public final class Testbench implements AutoCloseable {
         plainValues.put(input, new BigInteger(Long.toUnsignedString(value)));
     }
 
+    /** Sets a plain input of any width (e.g. a 128-bit address). */
+    public void setBig(String input, BigInteger value) {
+        if (!plainValues.containsKey(input)) throw new IllegalArgumentException("no plain input " + input + "; have " + plainValues.keySet());
+        plainValues.put(input, value);
+    }
+
     public List<Beat> beats(String sink) {
         return sinkBeats.get(index(sinkIndex, sink));
     }
