@@ -161,12 +161,6 @@ public final class NtpAnswerer extends Component {
         UInt beat = regInit(new UInt(4), 0).named("tx_beat_reg");
         Bits cur = reg(new Bits(JOB_BITS)).named("tx_job_reg");
         UInt t3 = reg(new UInt(64)).named("t3_reg");
-        queue.out.ready.set(busy.not());
-        when(queue.out.fire(), () -> {
-            busy.set(true);
-            beat.set(0);
-            cur.set(queue.out.payload);
-        });
 
         int p = JOB_BITS;
         Bool jV6 = cur.bit(--p);
@@ -228,6 +222,13 @@ public final class NtpAnswerer extends Component {
             when(beat.eq(0), () -> t3.set(now));
             beat.set(beat.plus(1));
             when(last, () -> busy.set(false));
+        });
+        // the next job is taken while the last beat leaves, so answers follow each other without a gap
+        queue.out.ready.set(busy.not().or(out.fire().and(last)));
+        when(queue.out.fire(), () -> {
+            busy.set(true);
+            beat.set(0);
+            cur.set(queue.out.payload);
         });
     }
 

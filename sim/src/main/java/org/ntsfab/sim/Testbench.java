@@ -113,6 +113,7 @@ public final class Testbench implements AutoCloseable {
     private final double[] offer;
     private final double[] ready;
     private final Map<String, BigInteger> plainValues = new LinkedHashMap<>();
+    private final Map<Integer, java.util.function.LongPredicate> offerPattern = new HashMap<>();
     private final Map<String, Integer> sinkIndex = new HashMap<>(), sourceIndex = new HashMap<>();
     private final List<List<Beat>> sinkBeats = new ArrayList<>();
     private final List<List<Long>> acceptedCycles = new ArrayList<>();
@@ -194,6 +195,11 @@ public final class Testbench implements AutoCloseable {
     /** Probability that a source offers its next beat on a cycle where it is free to. */
     public void offerProbability(String source, double p) {
         offer[index(sourceIndex, source)] = p;
+    }
+
+    /** A deterministic offer pattern for a source (overrides the probability): offer in the cycles it accepts. */
+    public void offerWhen(String source, java.util.function.LongPredicate cycles) {
+        offerPattern.put(index(sourceIndex, source), cycles);
     }
 
     /** Probability that a sink is ready on any cycle. */
@@ -294,8 +300,11 @@ public final class Testbench implements AutoCloseable {
         for (int c = 0; c < n; c++) {
             msg.write(plain, 0, plain.length);
             byte[] masks = new byte[sm + km];
-            for (int s = 0; s < offer.length; s++)
-                if (!inReset && (offer[s] >= 1.0 || rng.nextDouble() < offer[s])) masks[s / 8] |= (byte) (1 << (s % 8));
+            for (int s = 0; s < offer.length; s++) {
+                java.util.function.LongPredicate pattern = offerPattern.get(s);
+                boolean allow = pattern != null ? pattern.test(cycle + c) : offer[s] >= 1.0 || rng.nextDouble() < offer[s];
+                if (!inReset && allow) masks[s / 8] |= (byte) (1 << (s % 8));
+            }
             for (int s = 0; s < ready.length; s++)
                 if (ready[s] >= 1.0 || rng.nextDouble() < ready[s]) masks[sm + s / 8] |= (byte) (1 << (s % 8));
             msg.write(masks, 0, masks.length);
