@@ -11,9 +11,10 @@ import org.ntsfab.hdl.UInt;
 import org.ntsfab.hdl.lib.StreamFifo;
 
 /**
- * The plain-NTP fast path: from each ingress descriptor it decides, by every rule of
+ * The header-built answers: from each ingress descriptor it decides, by every rule of
  * docs/responder-spec.md §3, §5, §6, §7 and §8 that leads to {@code answer_ntp}, whether the frame
- * is a 48-byte NTP client request for us, queues the answer's parameters (four deep; a full queue
+ * is a 48-byte NTP client request for us, and by §4 whether it is an ARP request for our address,
+ * queues the answer's parameters (four deep; a full queue
  * drops the request and counts it), and streams the answer: Ethernet (802.1Q tag copied), IPv4
  * (IHL 5, DF, TTL) or IPv6, UDP, and the 48-byte header. T3 is the clock in the cycle the
  * answer's first beat is accepted by the sink; the UDP checksum, which precedes T3 on the wire, is
@@ -56,7 +57,7 @@ public final class NtpAnswerer extends Component {
     public final Bool overload_drop = out(new Bool());
     public final StreamFifo<Bits> queue;
 
-    private static final int JOB_BITS = 1 + 1 + 16 + 48 + 128 + 16 + 3 + 8 + 64 + 64 + 2;
+    private static final int JOB_BITS = 1 + 1 + 1 + 16 + 48 + 128 + 16 + 3 + 8 + 64 + 64 + 2;
 
     /** Byte {@code i} of the captured header. */
     private Bits b(int i) {
@@ -146,15 +147,25 @@ public final class NtpAnswerer extends Component {
         Bool candidate = let("ntp_request", desc_valid.and(frameOk).and(l4Ok).and(ntpShape));
         Bool plain = udpLen.eq(56);
 
+        // ---- §4 ARP: a request for our IPv4 address, to us or broadcast ------------------------------
+        Bool broadcast = be(0, 6).andReduce();
+        Bool isArp = etherType.eq(0x0806).and(cfg_ipv4_en);
+        Bits arpFixed = l3f(tagged, 0, 8);
+        Bits sha = l3f(tagged, 8, 6), spa = l3f(tagged, 14, 4), tpa = l3f(tagged, 24, 4);
+        Bool arpRequest = let("arp_request", desc_valid.and(rx_error.not()).and(sizeOk).and(vlanOk).and(macOk.or(broadcast)).and(isArp)
+                .and(avail.ge(28)).and(arpFixed.eq(0x0001080006040001L)).and(tpa.eq(cfg_ipv4)));
+
         // ---- the job: everything the answer needs ------------------------------------------------
         queue = add(new StreamFifo<>(() -> new Bits(JOB_BITS), 4));
-        Bits job = Bits.cat(isV6, tagged, be(14, 2), be(6, 6), isV6.mux(src6, Bits.cat(Bits.lit(0, 96), src4)), srcPort.asBits(),
-                vn.asBits(), ntpFirst.slice(15, 8), ntpXmt, t2.asBits(), t2_leap.asBits());
-        queue.in.valid.set(candidate.and(plain));
+        // for ARP the address field carries the sender's IPv4 address and the origin field its MAC
+        Bits job = Bits.cat(isArp, isV6.and(isArp.not()), tagged, be(14, 2), be(6, 6),
+                isArp.mux(Bits.cat(Bits.lit(0, 96), spa), isV6.mux(src6, Bits.cat(Bits.lit(0, 96), src4))), srcPort.asBits(),
+                vn.asBits(), ntpFirst.slice(15, 8), isArp.mux(Bits.cat(Bits.lit(0, 16), sha), ntpXmt), t2.asBits(), t2_leap.asBits());
+        queue.in.valid.set(candidate.and(plain).or(arpRequest));
         queue.in.payload.set(job);
         answered.set(regNextInit(queue.in.fire(), 0));
         needs_ef_path.set(regNextInit(candidate.and(plain.not()), 0));
-        overload_drop.set(regNextInit(candidate.and(plain).and(queue.in.ready.not()), 0));
+        overload_drop.set(regNextInit(candidate.and(plain).or(arpRequest).and(queue.in.ready.not()), 0));
 
         // ---- the answer stream -----------------------------------------------------------------
         Bool busy = regInit(new Bool(), 0).named("tx_busy_reg");
@@ -163,6 +174,7 @@ public final class NtpAnswerer extends Component {
         UInt t3 = reg(new UInt(64)).named("t3_reg");
 
         int p = JOB_BITS;
+        Bool jArp = cur.bit(--p);
         Bool jV6 = cur.bit(--p);
         Bool jTag = cur.bit(--p);
         Bits jTci = cur.slice(p - 1, p - 16); p -= 16;
@@ -200,10 +212,15 @@ public final class NtpAnswerer extends Component {
         Bits v4t = littleEndian(Bits.cat(ethTagged, Bits.lit(0x0800, 16), ip4, udp, ntp), 120);
         Bits v6u = littleEndian(Bits.cat(ethPlain, Bits.lit(0x86dd, 16), ip6, udp, ntp), 120);
         Bits v6t = littleEndian(Bits.cat(ethTagged, Bits.lit(0x86dd, 16), ip6, udp, ntp), 120);
-        Bits frame = let("answer_frame", jV6.mux(jTag.mux(v6t, v6u), jTag.mux(v4t, v4u)));
+        // ARP reply: 28-byte body, padded to the 60-byte minimum
+        Bits arpBody = Bits.cat(Bits.lit(0x0001080006040002L, 64), cfg_mac, ourIp4, jOrigin.slice(47, 0), jIp.slice(31, 0));
+        Bits arpU = littleEndian(Bits.cat(ethPlain, Bits.lit(0x0806, 16), arpBody), 120);
+        Bits arpT = littleEndian(Bits.cat(ethTagged, Bits.lit(0x0806, 16), arpBody), 120);
+        Bits frame = let("answer_frame", jArp.mux(jTag.mux(arpT, arpU), jV6.mux(jTag.mux(v6t, v6u), jTag.mux(v4t, v4u))));
         // 90 / 94 / 110 / 114 bytes: last beat index and its keep
-        UInt lastBeat = jV6.mux(jTag.mux(UInt.lit(14, 4), UInt.lit(13, 4)), UInt.lit(11, 4));
-        Bits lastKeep = jV6.mux(jTag.mux(Bits.lit(0x03, 8), Bits.lit(0x3f, 8)), jTag.mux(Bits.lit(0x3f, 8), Bits.lit(0x03, 8)));
+        UInt lastBeat = jArp.mux(UInt.lit(7, 4), jV6.mux(jTag.mux(UInt.lit(14, 4), UInt.lit(13, 4)), UInt.lit(11, 4)));
+        Bits lastKeep = jArp.mux(Bits.lit(0x0f, 8),
+                jV6.mux(jTag.mux(Bits.lit(0x03, 8), Bits.lit(0x3f, 8)), jTag.mux(Bits.lit(0x3f, 8), Bits.lit(0x03, 8))));
 
         Bits data = wire(new Bits(64), 0).named("tx_data");
         var sw = switchOn(beat);
