@@ -13,7 +13,8 @@ import org.ntsfab.hdl.lib.StreamFifo;
 /**
  * The header-built answers: from each ingress descriptor it decides, by every rule of
  * docs/responder-spec.md §3, §5, §6, §7 and §8 that leads to {@code answer_ntp}, whether the frame
- * is a 48-byte NTP client request for us, and by §4 whether it is an ARP request for our address,
+ * is a 48-byte NTP client request for us, by §4 whether it is an ARP request for our address, and
+ * by §6.1 whether it is a neighbour solicitation for our IPv6 address,
  * queues the answer's parameters (four deep; a full queue
  * drops the request and counts it), and streams the answer: Ethernet (802.1Q tag copied), IPv4
  * (IHL 5, DF, TTL) or IPv6, UDP, and the 48-byte header. T3 is the clock in the cycle the
@@ -57,7 +58,7 @@ public final class NtpAnswerer extends Component {
     public final Bool overload_drop = out(new Bool());
     public final StreamFifo<Bits> queue;
 
-    private static final int JOB_BITS = 1 + 1 + 1 + 16 + 48 + 128 + 16 + 3 + 8 + 64 + 64 + 2;
+    private static final int JOB_BITS = 1 + 1 + 1 + 1 + 1 + 16 + 48 + 128 + 16 + 3 + 8 + 64 + 64 + 2;
 
     /** Byte {@code i} of the captured header. */
     private Bits b(int i) {
@@ -155,17 +156,33 @@ public final class NtpAnswerer extends Component {
         Bool arpRequest = let("arp_request", desc_valid.and(rx_error.not()).and(sizeOk).and(vlanOk).and(macOk.or(broadcast)).and(isArp)
                 .and(avail.ge(28)).and(arpFixed.eq(0x0001080006040001L)).and(tpa.eq(cfg_ipv4)));
 
+        // ---- §6.1 neighbour solicitation for our address --------------------------------------------
+        Bits ourSn = Bits.cat(Bits.lit(0xff02, 16), Bits.lit(0, 72), Bits.lit(0x01ff, 16), cfg_ipv6.slice(23, 0));
+        Bool snMac = be(0, 3).eq(0x3333ff).and(be(3, 3).eq(cfg_ipv6.slice(23, 0)));
+        Bool toSolicited = dst6.eq(ourSn);
+        Bool ndMacOk = macOk.or(snMac);
+        Bool ndDstOk = v6DstOk.and(snMac.not()).or(toSolicited);
+        Bits icmpFirst = l3f(tagged, 40, 4);
+        UInt hopLimit = l3f(tagged, 7, 1).asUInt();
+        UInt icmpPseudo = sum16(src6).plus(sum16(dst6)).plus(58).plus(plen.zext(32));
+        Bool icmpSumOk = fold(icmpPseudo.plus(l4_sum.zext(32))).eq(0xffff);
+        Bool nsShape = l3f(tagged, 6, 1).eq(58).and(plen.ge(8)).and(icmpSumOk).and(icmpFirst.slice(31, 16).eq(0x8700))
+                .and(hopLimit.eq(255)).and(plen.ge(toSolicited.mux(UInt.lit(32, 16), UInt.lit(24, 16))))
+                .and(l3f(tagged, 48, 16).eq(cfg_ipv6));
+        Bool nsRequest = let("ns_request", desc_valid.and(rx_error.not()).and(sizeOk).and(vlanOk).and(ndMacOk).and(isV6)
+                .and(v6HeaderOk).and(ndDstOk).and(v6SrcBad.not()).and(nsShape));
+
         // ---- the job: everything the answer needs ------------------------------------------------
         queue = add(new StreamFifo<>(() -> new Bits(JOB_BITS), 4));
         // for ARP the address field carries the sender's IPv4 address and the origin field its MAC
-        Bits job = Bits.cat(isArp, isV6.and(isArp.not()), tagged, be(14, 2), be(6, 6),
+        Bits job = Bits.cat(nsRequest, toSolicited, isArp, isV6.and(isArp.not()), tagged, be(14, 2), be(6, 6),
                 isArp.mux(Bits.cat(Bits.lit(0, 96), spa), isV6.mux(src6, Bits.cat(Bits.lit(0, 96), src4))), srcPort.asBits(),
                 vn.asBits(), ntpFirst.slice(15, 8), isArp.mux(Bits.cat(Bits.lit(0, 16), sha), ntpXmt), t2.asBits(), t2_leap.asBits());
-        queue.in.valid.set(candidate.and(plain).or(arpRequest));
+        queue.in.valid.set(candidate.and(plain).or(arpRequest).or(nsRequest));
         queue.in.payload.set(job);
         answered.set(regNextInit(queue.in.fire(), 0));
         needs_ef_path.set(regNextInit(candidate.and(plain.not()), 0));
-        overload_drop.set(regNextInit(candidate.and(plain).or(arpRequest).and(queue.in.ready.not()), 0));
+        overload_drop.set(regNextInit(candidate.and(plain).or(arpRequest).or(nsRequest).and(queue.in.ready.not()), 0));
 
         // ---- the answer stream -----------------------------------------------------------------
         Bool busy = regInit(new Bool(), 0).named("tx_busy_reg");
@@ -174,6 +191,8 @@ public final class NtpAnswerer extends Component {
         UInt t3 = reg(new UInt(64)).named("t3_reg");
 
         int p = JOB_BITS;
+        Bool jNs = cur.bit(--p);
+        Bool jNsMulticast = cur.bit(--p);
         Bool jArp = cur.bit(--p);
         Bool jV6 = cur.bit(--p);
         Bool jTag = cur.bit(--p);
@@ -216,11 +235,29 @@ public final class NtpAnswerer extends Component {
         Bits arpBody = Bits.cat(Bits.lit(0x0001080006040002L, 64), cfg_mac, ourIp4, jOrigin.slice(47, 0), jIp.slice(31, 0));
         Bits arpU = littleEndian(Bits.cat(ethPlain, Bits.lit(0x0806, 16), arpBody), 120);
         Bits arpT = littleEndian(Bits.cat(ethTagged, Bits.lit(0x0806, 16), arpBody), 120);
-        Bits frame = let("answer_frame", jArp.mux(jTag.mux(arpT, arpU), jV6.mux(jTag.mux(v6t, v6u), jTag.mux(v4t, v4u))));
+        // neighbour advertisement: solicited + override, our address, and for multicast solicitations our MAC as option
+        Bits naBody = Bits.cat(Bits.lit(0x60000000L, 32), ourIp6);
+        Bits naOpt = Bits.cat(Bits.lit(0x0201, 16), cfg_mac);
+        UInt naLen = jNsMulticast.mux(UInt.lit(32, 16), UInt.lit(24, 16));
+        UInt naSum = sum16(ourIp6).plus(sum16(jIp)).plus(58).plus(naLen.zext(32)).plus(0x8800).plus(sum16(naBody))
+                .plus(jNsMulticast.mux(sum16(naOpt), UInt.lit(0, 32)));
+        Bits naCsum = fold(naSum).not().asBits();
+        Bits ip6Na = Bits.cat(Bits.lit(0x60000000L, 32), naLen.asBits(), Bits.lit(58, 8), Bits.lit(255, 8), ourIp6, jIp);
+        Bits naMc = Bits.cat(ip6Na, Bits.lit(0x8800, 16), naCsum, naBody, naOpt);
+        Bits naUc = Bits.cat(ip6Na, Bits.lit(0x8800, 16), naCsum, naBody);
+        Bits naMcU = littleEndian(Bits.cat(ethPlain, Bits.lit(0x86dd, 16), naMc), 120);
+        Bits naMcT = littleEndian(Bits.cat(ethTagged, Bits.lit(0x86dd, 16), naMc), 120);
+        Bits naUcU = littleEndian(Bits.cat(ethPlain, Bits.lit(0x86dd, 16), naUc), 120);
+        Bits naUcT = littleEndian(Bits.cat(ethTagged, Bits.lit(0x86dd, 16), naUc), 120);
+        Bits naFrame = jNsMulticast.mux(jTag.mux(naMcT, naMcU), jTag.mux(naUcT, naUcU));
+        Bits frame = let("answer_frame", jNs.mux(naFrame, jArp.mux(jTag.mux(arpT, arpU), jV6.mux(jTag.mux(v6t, v6u), jTag.mux(v4t, v4u)))));
         // 90 / 94 / 110 / 114 bytes: last beat index and its keep
-        UInt lastBeat = jArp.mux(UInt.lit(7, 4), jV6.mux(jTag.mux(UInt.lit(14, 4), UInt.lit(13, 4)), UInt.lit(11, 4)));
-        Bits lastKeep = jArp.mux(Bits.lit(0x0f, 8),
-                jV6.mux(jTag.mux(Bits.lit(0x03, 8), Bits.lit(0x3f, 8)), jTag.mux(Bits.lit(0x3f, 8), Bits.lit(0x03, 8))));
+        // 86 / 90 (multicast) and 78 / 82 (unicast) bytes for adverts
+        UInt naLast = jNsMulticast.mux(jTag.mux(UInt.lit(11, 4), UInt.lit(10, 4)), jTag.mux(UInt.lit(10, 4), UInt.lit(9, 4)));
+        Bits naKeep = jTag.mux(Bits.lit(0x03, 8), Bits.lit(0x3f, 8));
+        UInt lastBeat = jNs.mux(naLast, jArp.mux(UInt.lit(7, 4), jV6.mux(jTag.mux(UInt.lit(14, 4), UInt.lit(13, 4)), UInt.lit(11, 4))));
+        Bits lastKeep = jNs.mux(naKeep, jArp.mux(Bits.lit(0x0f, 8),
+                jV6.mux(jTag.mux(Bits.lit(0x03, 8), Bits.lit(0x3f, 8)), jTag.mux(Bits.lit(0x3f, 8), Bits.lit(0x03, 8)))));
 
         Bits data = wire(new Bits(64), 0).named("tx_data");
         var sw = switchOn(beat);

@@ -102,6 +102,15 @@ class NtpFastPathSimTest {
         FrameBuilder.Endpoints tagged = new FrameBuilder.Endpoints(cfg.mac(), cfg.ipv4(), cfg.ipv6(), new byte[] {2, 0, 0, 0, 0, 9},
                 new byte[] {(byte) 198, 51, 100, 9}, HexFormat.of().parseHex("20010db8000000000000000000000009"), 100);
         for (int i = 0; i < 20; i++) frames.add(FrameBuilder.udpFrame(tagged, i % 2 == 0, 1000 + i, 123, FrameBuilder.ntpRequest(4, 3, i)));
+        // neighbour solicitations sent to our unicast address, with and without the source link-layer option
+        byte[] client6 = HexFormat.of().parseHex("20010db8000000000000000000000042");
+        for (int opt = 0; opt < 2; opt++) {
+            byte[] body = opt == 0 ? FrameBuilder.concat(new byte[4], cfg.ipv6())
+                    : FrameBuilder.concat(new byte[4], cfg.ipv6(), new byte[] {1, 1, 2, 0, 0, 0, 0, 0x42});
+            for (int hop : new int[] {255, 64})
+                frames.add(FrameBuilder.ethernet(cfg.mac(), new byte[] {2, 0, 0, 0, 0, 0x42}, -1, 0x86dd,
+                        FrameBuilder.ipv6(client6, cfg.ipv6(), 58, hop, FrameBuilder.icmp(135, 0, body, client6, cfg.ipv6()))));
+        }
 
         long start = ConfigFile.ntpTime(Instant.parse("2026-11-24T12:00:00.123456789Z"));
         long step = NtpClock.stepFor(cfg.frequencyHz());
@@ -157,7 +166,8 @@ class NtpFastPathSimTest {
                 byte[] f = frames.get(i);
                 long rx = acc.get(firstBeat.get(i)) - cycle0;
                 Responder.Result r = model.process(f, false, rx);
-                boolean expect = r.outcome() == Outcome.ANSWER_NTP && udpPayload(f) == 48 || r.outcome() == Outcome.ANSWER_ARP;
+                boolean expect = r.outcome() == Outcome.ANSWER_NTP && udpPayload(f) == 48 || r.outcome() == Outcome.ANSWER_ARP
+                        || r.outcome() == Outcome.ANSWER_NDP_ADVERT;
                 if (r.outcome() == Outcome.ANSWER_NTP && !expect) efPath++;
                 if (!expect) continue;
                 assertTrue(next < answers.size(), "frame " + i + ": the model answers, the RTL did not (" + answers.size() + " RTL answers)");
