@@ -34,10 +34,14 @@ public final class NtpFastPathTop extends Component {
     public final Bits cfg_root_dispersion = in(new Bits(32));
     public final Bool cfg_synced = in(new Bool());
     public final Bool answered = out(new Bool());
-    public final Bool needs_ef_path = out(new Bool());
+    public final Bool cfg_forward_unmatched = in(new Bool());
+    public final UInt cfg_icmp_max_payload = in(new UInt(16));
+    public final Bool outcome_valid = out(new Bool());
+    public final UInt outcome = out(new UInt(6));
     public final Bool overload_drop = out(new Bool());
     public final NtpClockCore clock;
     public final FrameIngress ingress;
+    public final FrameClassifier classifier;
     public final NtpAnswerer answerer;
 
     public NtpFastPathTop() {
@@ -56,22 +60,33 @@ public final class NtpFastPathTop extends Component {
         ingress.now.set(clock.now);
         ingress.leap.set(clock.leap_indicator);
 
+        classifier = add(new FrameClassifier());
+        classifier.desc_valid.set(ingress.desc_valid);
+        classifier.hdr.set(ingress.hdr);
+        classifier.length.set(ingress.length);
+        classifier.rx_error.set(ingress.rx_error);
+        classifier.t2.set(ingress.t2);
+        classifier.t2_leap.set(ingress.t2_leap);
+        classifier.ip_hdr_sum.set(ingress.ip_hdr_sum);
+        classifier.l4_sum.set(ingress.l4_sum);
+        classifier.cfg_mac.set(cfg_mac);
+        classifier.cfg_ipv4_en.set(cfg_ipv4_en);
+        classifier.cfg_ipv4.set(cfg_ipv4);
+        classifier.cfg_ipv6_en.set(cfg_ipv6_en);
+        classifier.cfg_ipv6.set(cfg_ipv6);
+        classifier.cfg_vlan_en.set(cfg_vlan_en);
+        classifier.cfg_vlan.set(cfg_vlan);
+        classifier.cfg_forward_unmatched.set(cfg_forward_unmatched);
+        classifier.cfg_icmp_max_payload.set(cfg_icmp_max_payload);
+        outcome_valid.set(classifier.valid);
+        outcome.set(classifier.outcome);
+
         answerer = add(new NtpAnswerer());
-        answerer.desc_valid.set(ingress.desc_valid);
-        answerer.hdr.set(ingress.hdr);
-        answerer.length.set(ingress.length);
-        answerer.rx_error.set(ingress.rx_error);
-        answerer.t2.set(ingress.t2);
-        answerer.t2_leap.set(ingress.t2_leap);
-        answerer.ip_hdr_sum.set(ingress.ip_hdr_sum);
-        answerer.l4_sum.set(ingress.l4_sum);
+        answerer.job_valid.set(classifier.answer);
+        answerer.job.set(classifier.job);
         answerer.cfg_mac.set(cfg_mac);
-        answerer.cfg_ipv4_en.set(cfg_ipv4_en);
         answerer.cfg_ipv4.set(cfg_ipv4);
-        answerer.cfg_ipv6_en.set(cfg_ipv6_en);
         answerer.cfg_ipv6.set(cfg_ipv6);
-        answerer.cfg_vlan_en.set(cfg_vlan_en);
-        answerer.cfg_vlan.set(cfg_vlan);
         answerer.cfg_ttl.set(cfg_ttl);
         answerer.cfg_stratum.set(cfg_stratum);
         answerer.cfg_precision.set(cfg_precision);
@@ -82,7 +97,6 @@ public final class NtpFastPathTop extends Component {
         answerer.now.set(clock.now);
         tx.connectFrom(answerer.out);
         answered.set(answerer.answered);
-        needs_ef_path.set(answerer.needs_ef_path);
         overload_drop.set(answerer.overload_drop);
     }
 }

@@ -68,6 +68,29 @@ class NtpFastPathSimTest {
         }
     }
 
+    /** The classifier's name for the model's outcome: everything decided by extension fields is the EF path's. */
+    static String expectedClass(Outcome o, byte[] f) {
+        int payload = udpPayload(f);
+        return switch (o) {
+            case ANSWER_NTS, ANSWER_NTS_NAK_COOKIE, ANSWER_NTS_NAK_AUTH, DROP_NTS_MALFORMED, DROP_NTS_DISABLED, DROP_NTP_EXTENSION -> "EF_PATH";
+            case ANSWER_NTP -> payload > 48 ? "EF_PATH" : "ANSWER_NTP";
+            case DROP_NTP_MAC -> ntpVersion(f) == 4 ? "EF_PATH" : "DROP_NTP_MAC";
+            default -> o.name();
+        };
+    }
+
+    /** The NTP version of an IPv4/IPv6 UDP request. */
+    static int ntpVersion(byte[] f) {
+        try {
+            EthernetHeader e = EthernetHeader.parse(f);
+            int o = e.length();
+            int l4 = e.etherType() == 0x0800 ? o + Ipv4Header.parse(f, o, f.length - o).headerLength() : o + 40;
+            return (f[l4 + 8] >> 3) & 7;
+        } catch (Exception ex) {
+            return -1;
+        }
+    }
+
     static byte[] ipv4WithOptions(ConfigFile cfg, int optionWords, long xmt) {
         byte[] u = FrameBuilder.udp(new byte[] {(byte) 198, 51, 100, 77}, cfg.ipv4(), 4000, 123, FrameBuilder.ntpRequest(4, 3, xmt));
         int ihl = 5 + optionWords;
@@ -117,7 +140,8 @@ class NtpFastPathSimTest {
         NtpClock clock = new NtpClock(start, step, NtpClock.Leap.NONE, 0);
         Responder model = new Responder(modelConfig(cfg, clock));
 
-        try (Testbench tb = Testbench.of(d).source("rx").sink("tx").build(SimOptions.fast(), seed)) {
+        try (Testbench tb = Testbench.of(d).source("rx").sink("tx").flow("outcome", "outcome_valid", "outcome")
+                .build(SimOptions.fast(), seed)) {
             tb.set("cfg_mac", bits(cfg.mac()));
             tb.set("cfg_ipv4_en", 1);
             tb.set("cfg_ipv4", bits(cfg.ipv4()));
@@ -131,6 +155,8 @@ class NtpFastPathSimTest {
             tb.set("cfg_root_dispersion", cfg.rootDispersion());
             tb.set("cfg_synced", 1);
             tb.set("cfg_vlan_en", 0);
+            tb.set("cfg_forward_unmatched", cfg.forwardUnmatched() ? 1 : 0);
+            tb.set("cfg_icmp_max_payload", cfg.icmpMaxPayload());
             tb.setBig("cfg_ipv6", big(cfg.ipv6()));
             tb.set("clock_step", step);
             tb.set("clock_load_time", start);
@@ -161,11 +187,16 @@ class NtpFastPathSimTest {
                 if (startOfFrame) txStart.add(b.cycle());
                 startOfFrame = b.field(2) != 0;
             }
+            List<Testbench.Beat> outcomes = tb.beats("outcome");
+            assertEquals(frames.size(), outcomes.size(), "one classification per frame");
             int next = 0, compared = 0, efPath = 0;
             for (int i = 0; i < frames.size(); i++) {
                 byte[] f = frames.get(i);
                 long rx = acc.get(firstBeat.get(i)) - cycle0;
                 Responder.Result r = model.process(f, false, rx);
+                String rtlOutcome = org.ntsfab.rtl.FrameClassifier.OUTCOMES.get((int) outcomes.get(i).field(0));
+                assertEquals(expectedClass(r.outcome(), f), rtlOutcome, "frame " + i + " (" + f.length + " B) " + HexFormat.of().formatHex(
+                        Arrays.copyOf(f, Math.min(f.length, 80))));
                 boolean expect = r.outcome() == Outcome.ANSWER_NTP && udpPayload(f) == 48 || r.outcome() == Outcome.ANSWER_ARP
                         || r.outcome() == Outcome.ANSWER_NDP_ADVERT;
                 if (r.outcome() == Outcome.ANSWER_NTP && !expect) efPath++;
