@@ -6,6 +6,8 @@ import org.ntsfab.hdl.Bits;
 import org.ntsfab.hdl.Bool;
 import org.ntsfab.hdl.Component;
 import org.ntsfab.hdl.UInt;
+import static org.ntsfab.rtl.OnesComplement.fold;
+import static org.ntsfab.rtl.OnesComplement.sum16;
 
 /**
  * The decision stage: for each ingress descriptor, the outcome docs/responder-spec.md §3–§8 gives
@@ -234,16 +236,6 @@ public final class FrameClassifier extends Component {
         return r;
     }
 
-    /** Sum of the big-endian 16-bit words of {@code b} (a multiple of 16 bits), 32 bits wide. */
-    private static UInt sum16(Bits b) {
-        UInt s = UInt.lit(0, 32);
-        for (int i = 0; i < b.width() / 16; i++) s = s.plus(b.part(16 * i, 16).asUInt().zext(32));
-        return s;
-    }
 
-    private static UInt fold(UInt acc) {
-        UInt f1 = acc.slice(15, 0).zext(17).plus(acc.slice(31, 16).zext(17));
-        return f1.slice(15, 0).plus(f1.slice(16, 16).zext(16));
-    }
 
 }

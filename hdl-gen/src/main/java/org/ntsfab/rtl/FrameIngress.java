@@ -7,6 +7,7 @@ import org.ntsfab.hdl.Bits;
 import org.ntsfab.hdl.Bool;
 import org.ntsfab.hdl.Component;
 import org.ntsfab.hdl.UInt;
+import static org.ntsfab.rtl.OnesComplement.fold;
 
 /**
  * The responder's receive front end: while a frame streams in (64-bit beats, always ready) it
@@ -174,8 +175,4 @@ public final class FrameIngress extends Component {
         return s;
     }
 
-    private static UInt fold(UInt acc) {
-        UInt f1 = acc.slice(15, 0).zext(17).plus(acc.slice(31, 16).zext(17));
-        return f1.slice(15, 0).plus(f1.slice(16, 16).zext(16));
-    }
 }
