@@ -41,16 +41,7 @@ public final class FrameClassifier extends Component {
     public final UInt t2_leap = in(new UInt(2));
     public final UInt ip_hdr_sum = in(new UInt(16));
     public final UInt l4_sum = in(new UInt(16));
-    // configuration
-    public final Bits cfg_mac = in(new Bits(48));
-    public final Bool cfg_ipv4_en = in(new Bool());
-    public final Bits cfg_ipv4 = in(new Bits(32));
-    public final Bool cfg_ipv6_en = in(new Bool());
-    public final Bits cfg_ipv6 = in(new Bits(128));
-    public final Bool cfg_vlan_en = in(new Bool());
-    public final UInt cfg_vlan = in(new UInt(12));
-    public final Bool cfg_forward_unmatched = in(new Bool());
-    public final UInt cfg_icmp_max_payload = in(new UInt(16));
+    public final ResponderCfg cfg = in(new ResponderCfg());
     // decision
     public final Bool valid = out(new Bool());
     public final UInt outcome = out(new UInt(6));
@@ -85,11 +76,11 @@ public final class FrameClassifier extends Component {
         UInt len = length;
         Bool sizeOk = len.ge(60).and(len.le(tagged.mux(UInt.lit(1518, 13), UInt.lit(1514, 13))));
         UInt vid = be(14, 2).asUInt().slice(11, 0);
-        Bool vlanOk = tagged.mux(cfg_vlan_en.and(vid.eq(cfg_vlan)), cfg_vlan_en.not());
-        Bool macOk = be(0, 6).eq(cfg_mac);
+        Bool vlanOk = tagged.mux(cfg.vlan_en.and(vid.eq(cfg.vlan)), cfg.vlan_en.not());
+        Bool macOk = be(0, 6).eq(cfg.mac);
         Bits etherType = tagged.mux(be(16, 2), be(12, 2));
-        Bool isV4 = let("is_ipv4", etherType.eq(0x0800).and(cfg_ipv4_en));
-        Bool isV6 = let("is_ipv6", etherType.eq(0x86dd).and(cfg_ipv6_en));
+        Bool isV4 = let("is_ipv4", etherType.eq(0x0800).and(cfg.ipv4_en));
+        Bool isV6 = let("is_ipv6", etherType.eq(0x86dd).and(cfg.ipv6_en));
         UInt l3 = tagged.mux(UInt.lit(18, 13), UInt.lit(14, 13));
         UInt avail = let("l3_avail", len.minus(l3));
 
@@ -101,7 +92,7 @@ public final class FrameClassifier extends Component {
                 .and(total.le(avail.zext(16)));
         Bool v4SumOk = ip_hdr_sum.eq(0xffff);
         Bits src4 = l3f(tagged, 12, 4), dst4 = l3f(tagged, 16, 4);
-        Bool v4DstOk = dst4.eq(cfg_ipv4);
+        Bool v4DstOk = dst4.eq(cfg.ipv4);
         Bool notFragment = l3f(tagged, 6, 2).slice(13, 0).eq(0);
         Bits s0 = src4.slice(31, 24);
         Bool v4SrcBad = s0.eq(0).or(s0.eq(127)).or(s0.asUInt().ge(224)).or(src4.andReduce());
@@ -111,7 +102,7 @@ public final class FrameClassifier extends Component {
         UInt plen = l3f(tagged, 4, 2).asUInt();
         Bool v6HeaderOk = l3f(tagged, 0, 1).slice(7, 4).eq(6).and(plen.zext(17).plus(40).le(avail.zext(17)));
         Bits src6 = l3f(tagged, 8, 16), dst6 = l3f(tagged, 24, 16);
-        Bool v6DstOk = dst6.eq(cfg_ipv6);
+        Bool v6DstOk = dst6.eq(cfg.ipv6);
         Bool v6SrcBad = src6.slice(127, 120).eq(0xff).or(src6.eq(1)).or(src6.eq(0));
 
         // ---- §7 UDP: at l3 + IHL (IPv4, 20..60) or l3 + 40 (IPv6) ----------------------------------
@@ -142,8 +133,8 @@ public final class FrameClassifier extends Component {
         Bits sha = l3f(tagged, 8, 6), spa = l3f(tagged, 14, 4), tpa = l3f(tagged, 24, 4);
 
         // ---- §6.1 neighbour solicitation for our address --------------------------------------------
-        Bits ourSn = Bits.cat(Bits.lit(0xff02, 16), Bits.lit(0, 72), Bits.lit(0x01ff, 16), cfg_ipv6.slice(23, 0));
-        Bool snMac = be(0, 3).eq(0x3333ff).and(be(3, 3).eq(cfg_ipv6.slice(23, 0)));
+        Bits ourSn = Bits.cat(Bits.lit(0xff02, 16), Bits.lit(0, 72), Bits.lit(0x01ff, 16), cfg.ipv6.slice(23, 0));
+        Bool snMac = be(0, 3).eq(0x3333ff).and(be(3, 3).eq(cfg.ipv6.slice(23, 0)));
         Bool toSolicited = dst6.eq(ourSn);
         Bits icmpFirst = l3f(tagged, 40, 4);
         UInt hopLimit = l3f(tagged, 7, 1).asUInt();
@@ -151,14 +142,14 @@ public final class FrameClassifier extends Component {
         Bool icmpSumOk = fold(icmpPseudo.plus(l4_sum.zext(32))).eq(0xffff);
         Bool nsShape = l3f(tagged, 6, 1).eq(58).and(plen.ge(8)).and(icmpSumOk).and(icmpFirst.slice(31, 16).eq(0x8700))
                 .and(hopLimit.eq(255)).and(plen.ge(toSolicited.mux(UInt.lit(32, 16), UInt.lit(24, 16))))
-                .and(l3f(tagged, 48, 16).eq(cfg_ipv6));
+                .and(l3f(tagged, 48, 16).eq(cfg.ipv6));
 
 
         // ---- the outcome, rule by rule in the spec's order ------------------------------------------
         Bool broadcastMac = be(0, 6).andReduce();
-        UInt nfu = cfg_forward_unmatched.mux(c("HOST_NOT_FOR_US"), c("DROP_NOT_FOR_US"));
-        Bool destOther = macOk.not().and(broadcastMac.not()).and(snMac.not().or(cfg_ipv6_en.not()));
-        Bool snDest = snMac.and(cfg_ipv6_en).and(macOk.not()).and(broadcastMac.not());
+        UInt nfu = cfg.forward_unmatched.mux(c("HOST_NOT_FOR_US"), c("DROP_NOT_FOR_US"));
+        Bool destOther = macOk.not().and(broadcastMac.not()).and(snMac.not().or(cfg.ipv6_en.not()));
+        Bool snDest = snMac.and(cfg.ipv6_en).and(macOk.not()).and(broadcastMac.not());
         Bool isArpType = etherType.eq(0x0806);
         Bool isV4Type = etherType.eq(0x0800), isV6Type = etherType.eq(0x86dd);
 
@@ -174,7 +165,7 @@ public final class FrameClassifier extends Component {
         Bits icmp4First = selectL4(tagged, l4Index, 0, 2);
         Bool icmp4Ok = v4L4Len.ge(8).and(fold(l4_sum.zext(32)).eq(0xffff));
         UInt icmp4Out = icmp4Ok.not().mux(c("DROP_ICMP_MALFORMED"), icmp4First.ne(0x0800).mux(c("HOST_ICMP"),
-                v4L4Len.minus(8).gt(cfg_icmp_max_payload).mux(c("DROP_ICMP_TOO_LONG"), c("ANSWER_ICMP_ECHO"))));
+                v4L4Len.minus(8).gt(cfg.icmp_max_payload).mux(c("DROP_ICMP_TOO_LONG"), c("ANSWER_ICMP_ECHO"))));
         // IPv4 (§5)
         UInt proto = l3f(tagged, 9, 1).asUInt();
         UInt v4Out = v4HeaderOk.not().mux(c("DROP_IPV4_HEADER"), v4SumOk.not().mux(c("DROP_IPV4_CHECKSUM"),
@@ -184,7 +175,7 @@ public final class FrameClassifier extends Component {
         Bool icmp6Ok = plen.ge(8).and(icmpSumOk);
         Bool echo6 = icmpFirst.slice(31, 16).eq(0x8000).and(toSolicited.not());
         UInt icmp6Out = icmp6Ok.not().mux(c("DROP_ICMP_MALFORMED"), echo6.mux(
-                plen.minus(8).gt(cfg_icmp_max_payload).mux(c("DROP_ICMP_TOO_LONG"), c("ANSWER_ICMPV6_ECHO")),
+                plen.minus(8).gt(cfg.icmp_max_payload).mux(c("DROP_ICMP_TOO_LONG"), c("ANSWER_ICMPV6_ECHO")),
                 nsShape.mux(c("ANSWER_NDP_ADVERT"), c("HOST_ICMPV6"))));
         // IPv6 (§6)
         UInt nh = l3f(tagged, 6, 1).asUInt();
@@ -195,15 +186,15 @@ public final class FrameClassifier extends Component {
                 srcUnspecified.mux(nh.eq(58).mux(c("HOST_ICMPV6"), c("DROP_BAD_SOURCE")),
                 nh.eq(58).mux(icmp6Out, toSolicited.mux(nfu, nh.eq(17).mux(udpOut, c("HOST_IPV6_NEXT_HEADER")))))))));
         // ARP (§4)
-        UInt arpOut = cfg_ipv4_en.not().or(avail.lt(28)).or(arpFixed.slice(63, 16).ne(0x000108000604L)).mux(c("HOST_ARP"),
-                arpFixed.slice(15, 0).ne(1).or(tpa.ne(cfg_ipv4)).mux(c("HOST_ARP"), c("ANSWER_ARP")));
+        UInt arpOut = cfg.ipv4_en.not().or(avail.lt(28)).or(arpFixed.slice(63, 16).ne(0x000108000604L)).mux(c("HOST_ARP"),
+                arpFixed.slice(15, 0).ne(1).or(tpa.ne(cfg.ipv4)).mux(c("HOST_ARP"), c("ANSWER_ARP")));
         // Ethernet (§3)
         UInt result = rx_error.mux(c("DROP_RX_ERROR"), len.lt(60).mux(c("DROP_RUNT"),
                 len.gt(tagged.mux(UInt.lit(1518, 13), UInt.lit(1514, 13))).mux(c("DROP_OVERSIZE"),
                 vlanOk.not().or(destOther).mux(nfu,
                 isArpType.mux(snDest.mux(nfu, arpOut),
-                isV4Type.mux(cfg_ipv4_en.not().mux(c("HOST_ETHERTYPE"), macOk.not().mux(nfu, v4Out)),
-                isV6Type.mux(cfg_ipv6_en.not().mux(c("HOST_ETHERTYPE"), broadcastMac.mux(nfu, v6Out)),
+                isV4Type.mux(cfg.ipv4_en.not().mux(c("HOST_ETHERTYPE"), macOk.not().mux(nfu, v4Out)),
+                isV6Type.mux(cfg.ipv6_en.not().mux(c("HOST_ETHERTYPE"), broadcastMac.mux(nfu, v6Out)),
                 c("HOST_ETHERTYPE"))))))));
 
         UInt out = let("outcome_code", result);

@@ -21,16 +21,7 @@ import org.ntsfab.hdl.lib.StreamFifo;
 public final class NtpAnswerer extends Component {
     public final Bool job_valid = in(new Bool());
     public final Bits job = in(new Bits(FrameClassifier.JOB_BITS));
-    public final Bits cfg_mac = in(new Bits(48));
-    public final Bits cfg_ipv4 = in(new Bits(32));
-    public final Bits cfg_ipv6 = in(new Bits(128));
-    public final UInt cfg_ttl = in(new UInt(8));
-    public final UInt cfg_stratum = in(new UInt(8));
-    public final Bits cfg_precision = in(new Bits(8));
-    public final Bits cfg_refid = in(new Bits(32));
-    public final Bits cfg_root_delay = in(new Bits(32));
-    public final Bits cfg_root_dispersion = in(new Bits(32));
-    public final Bool cfg_synced = in(new Bool());
+    public final ResponderCfg cfg = in(new ResponderCfg());
     public final UInt now = in(new UInt(64));
     public final Axis out;
     public final Bool answered = out(new Bool());
@@ -70,25 +61,25 @@ public final class NtpAnswerer extends Component {
         Bits jT2 = cur.slice(p - 1, p - 64); p -= 64;
         Bits jLeap = cur.slice(p - 1, p - 2);
 
-        Bits li = cfg_synced.mux(jLeap, Bits.lit(3, 2));
-        Bits stratum = cfg_synced.mux(cfg_stratum.asBits(), Bits.lit(16, 8));
-        Bits ntp = Bits.cat(li, jVn, Bits.lit(4, 3), stratum, jPoll, cfg_precision, cfg_root_delay, cfg_root_dispersion, cfg_refid,
+        Bits li = cfg.synced.mux(jLeap, Bits.lit(3, 2));
+        Bits stratum = cfg.synced.mux(cfg.stratum.asBits(), Bits.lit(16, 8));
+        Bits ntp = Bits.cat(li, jVn, Bits.lit(4, 3), stratum, jPoll, cfg.precision, cfg.root_delay, cfg.root_dispersion, cfg.refid,
                 jT2.slice(63, 32), Bits.lit(0, 32), jOrigin, jT2, t3.asBits());
         Bits ntpNoT3 = ntp.slice(383, 64);
-        Bits ourIp6 = cfg_ipv6, ourIp4 = cfg_ipv4;
+        Bits ourIp6 = cfg.ipv6, ourIp4 = cfg.ipv4;
         // UDP checksum: pseudo-header + UDP header (checksum 0) + NTP, T3 included once it is known
         UInt udpPartial = let("udp_partial_sum", jV6.mux(sum16(ourIp6).plus(sum16(jIp)), sum16(ourIp4).plus(sum16(jIp.slice(31, 0))))
                 .plus(17).plus(56).plus(123).plus(jPort.asUInt().zext(32)).plus(56).plus(sum16(ntpNoT3)));
         UInt udpFolded = fold(udpPartial.plus(sum16(t3.asBits())));
         UInt udpCsum = let("udp_checksum", udpFolded.eq(0xffff).mux(UInt.lit(0xffff, 16), udpFolded.not()));
         Bits udp = Bits.cat(Bits.lit(123, 16), jPort, Bits.lit(56, 16), udpCsum.asBits());
-        Bits ip4NoSum = Bits.cat(Bits.lit(0x4500, 16), Bits.lit(76, 16), Bits.lit(0, 16), Bits.lit(0x4000, 16), cfg_ttl.asBits(),
+        Bits ip4NoSum = Bits.cat(Bits.lit(0x4500, 16), Bits.lit(76, 16), Bits.lit(0, 16), Bits.lit(0x4000, 16), cfg.ttl.asBits(),
                 Bits.lit(17, 8), Bits.lit(0, 16), ourIp4, jIp.slice(31, 0));
         UInt ip4Sum = fold(sum16(ip4NoSum)).not();
         Bits ip4 = Bits.cat(ip4NoSum.slice(159, 80), ip4Sum.asBits(), ip4NoSum.slice(63, 0));
-        Bits ip6 = Bits.cat(Bits.lit(0x60000000L, 32), Bits.lit(56, 16), Bits.lit(17, 8), cfg_ttl.asBits(), ourIp6, jIp);
-        Bits ethTagged = Bits.cat(jMac, cfg_mac, Bits.lit(0x8100, 16), jTci);
-        Bits ethPlain = Bits.cat(jMac, cfg_mac);
+        Bits ip6 = Bits.cat(Bits.lit(0x60000000L, 32), Bits.lit(56, 16), Bits.lit(17, 8), cfg.ttl.asBits(), ourIp6, jIp);
+        Bits ethTagged = Bits.cat(jMac, cfg.mac, Bits.lit(0x8100, 16), jTci);
+        Bits ethPlain = Bits.cat(jMac, cfg.mac);
 
         // the four layouts, each as the frame's bytes with byte 0 in the low bits (the AXI-Stream lane order)
         Bits v4u = littleEndian(Bits.cat(ethPlain, Bits.lit(0x0800, 16), ip4, udp, ntp), 120);
@@ -96,12 +87,12 @@ public final class NtpAnswerer extends Component {
         Bits v6u = littleEndian(Bits.cat(ethPlain, Bits.lit(0x86dd, 16), ip6, udp, ntp), 120);
         Bits v6t = littleEndian(Bits.cat(ethTagged, Bits.lit(0x86dd, 16), ip6, udp, ntp), 120);
         // ARP reply: 28-byte body, padded to the 60-byte minimum
-        Bits arpBody = Bits.cat(Bits.lit(0x0001080006040002L, 64), cfg_mac, ourIp4, jOrigin.slice(47, 0), jIp.slice(31, 0));
+        Bits arpBody = Bits.cat(Bits.lit(0x0001080006040002L, 64), cfg.mac, ourIp4, jOrigin.slice(47, 0), jIp.slice(31, 0));
         Bits arpU = littleEndian(Bits.cat(ethPlain, Bits.lit(0x0806, 16), arpBody), 120);
         Bits arpT = littleEndian(Bits.cat(ethTagged, Bits.lit(0x0806, 16), arpBody), 120);
         // neighbour advertisement: solicited + override, our address, and for multicast solicitations our MAC as option
         Bits naBody = Bits.cat(Bits.lit(0x60000000L, 32), ourIp6);
-        Bits naOpt = Bits.cat(Bits.lit(0x0201, 16), cfg_mac);
+        Bits naOpt = Bits.cat(Bits.lit(0x0201, 16), cfg.mac);
         UInt naLen = jNsMulticast.mux(UInt.lit(32, 16), UInt.lit(24, 16));
         UInt naSum = sum16(ourIp6).plus(sum16(jIp)).plus(58).plus(naLen.zext(32)).plus(0x8800).plus(sum16(naBody))
                 .plus(jNsMulticast.mux(sum16(naOpt), UInt.lit(0, 32)));
