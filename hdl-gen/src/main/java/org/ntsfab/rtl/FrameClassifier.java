@@ -79,7 +79,6 @@ public final class FrameClassifier extends Component {
         Bool vlanOk = tagged.mux(cfg.vlan_en.and(vid.eq(cfg.vlan)), cfg.vlan_en.not());
         Bool macOk = be(0, 6).eq(cfg.mac);
         Bits etherType = tagged.mux(be(16, 2), be(12, 2));
-        Bool isV4 = let("is_ipv4", etherType.eq(0x0800).and(cfg.ipv4_en));
         Bool isV6 = let("is_ipv6", etherType.eq(0x86dd).and(cfg.ipv6_en));
         UInt l3 = tagged.mux(UInt.lit(18, 13), UInt.lit(14, 13));
         UInt avail = let("l3_avail", len.minus(l3));
