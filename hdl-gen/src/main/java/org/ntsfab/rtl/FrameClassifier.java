@@ -34,13 +34,7 @@ public final class FrameClassifier extends Component {
 
     // ingress descriptor
     public final Bool desc_valid = in(new Bool());
-    public final Bits hdr = in(new Bits(8 * FrameIngress.HDR_BYTES));
-    public final UInt length = in(new UInt(13));
-    public final Bool rx_error = in(new Bool());
-    public final UInt t2 = in(new UInt(64));
-    public final UInt t2_leap = in(new UInt(2));
-    public final UInt ip_hdr_sum = in(new UInt(16));
-    public final UInt l4_sum = in(new UInt(16));
+    public final IngressDescriptor desc = in(new IngressDescriptor());
     public final ResponderCfg cfg = in(new ResponderCfg());
     // decision
     public final Bool valid = out(new Bool());
@@ -50,7 +44,7 @@ public final class FrameClassifier extends Component {
 
     /** Byte {@code i} of the captured header. */
     private Bits b(int i) {
-        return hdr.part(8 * i, 8);
+        return desc.hdr.part(8 * i, 8);
     }
 
     /** Big-endian field of {@code n} bytes at {@code off}. */
@@ -73,7 +67,7 @@ public final class FrameClassifier extends Component {
         moduleName("frame_classifier");
         // ---- §3 Ethernet ------------------------------------------------------------------------
         Bool tagged = let("tagged", be(12, 2).eq(0x8100));
-        UInt len = length;
+        UInt len = desc.length;
         Bool sizeOk = len.ge(60).and(len.le(tagged.mux(UInt.lit(1518, 13), UInt.lit(1514, 13))));
         UInt vid = be(14, 2).asUInt().slice(11, 0);
         Bool vlanOk = tagged.mux(cfg.vlan_en.and(vid.eq(cfg.vlan)), cfg.vlan_en.not());
@@ -89,7 +83,7 @@ public final class FrameClassifier extends Component {
         UInt total = l3f(tagged, 2, 2).asUInt();
         Bool v4HeaderOk = verIhl.slice(7, 4).eq(4).and(ihl.ge(20)).and(total.ge(ihl.zext(16)))
                 .and(total.le(avail.zext(16)));
-        Bool v4SumOk = ip_hdr_sum.eq(0xffff);
+        Bool v4SumOk = desc.ip_hdr_sum.eq(0xffff);
         Bits src4 = l3f(tagged, 12, 4), dst4 = l3f(tagged, 16, 4);
         Bool v4DstOk = dst4.eq(cfg.ipv4);
         Bool notFragment = l3f(tagged, 6, 2).slice(13, 0).eq(0);
@@ -119,7 +113,7 @@ public final class FrameClassifier extends Component {
         // checksum with the pseudo-header: addresses, protocol 17, UDP length
         UInt pseudo = let("pseudo_sum", isV6.mux(sum16(src6).plus(sum16(dst6)), sum16(src4).plus(sum16(dst4)))
                 .plus(17).plus(udpLen.zext(32)));
-        Bool sumVerifies = fold(pseudo.plus(l4_sum.zext(32))).eq(0xffff);
+        Bool sumVerifies = fold(pseudo.plus(desc.l4_sum.zext(32))).eq(0xffff);
         Bool udpSumOk = udpSum.eq(0).mux(isV6.not(), sumVerifies);
         Bool srcPortOk = srcPort.ne(0);
 
@@ -138,7 +132,7 @@ public final class FrameClassifier extends Component {
         Bits icmpFirst = l3f(tagged, 40, 4);
         UInt hopLimit = l3f(tagged, 7, 1).asUInt();
         UInt icmpPseudo = sum16(src6).plus(sum16(dst6)).plus(58).plus(plen.zext(32));
-        Bool icmpSumOk = fold(icmpPseudo.plus(l4_sum.zext(32))).eq(0xffff);
+        Bool icmpSumOk = fold(icmpPseudo.plus(desc.l4_sum.zext(32))).eq(0xffff);
         Bool nsShape = l3f(tagged, 6, 1).eq(58).and(plen.ge(8)).and(icmpSumOk).and(icmpFirst.slice(31, 16).eq(0x8700))
                 .and(hopLimit.eq(255)).and(plen.ge(toSolicited.mux(UInt.lit(32, 16), UInt.lit(24, 16))))
                 .and(l3f(tagged, 48, 16).eq(cfg.ipv6));
@@ -162,7 +156,7 @@ public final class FrameClassifier extends Component {
                 udpSumOk.not().mux(c("DROP_UDP_CHECKSUM"), srcPortOk.not().mux(c("DROP_BAD_SOURCE"), ntpOut))));
         // ICMP (§5.1)
         Bits icmp4First = selectL4(tagged, l4Index, 0, 2);
-        Bool icmp4Ok = v4L4Len.ge(8).and(fold(l4_sum.zext(32)).eq(0xffff));
+        Bool icmp4Ok = v4L4Len.ge(8).and(fold(desc.l4_sum.zext(32)).eq(0xffff));
         UInt icmp4Out = icmp4Ok.not().mux(c("DROP_ICMP_MALFORMED"), icmp4First.ne(0x0800).mux(c("HOST_ICMP"),
                 v4L4Len.minus(8).gt(cfg.icmp_max_payload).mux(c("DROP_ICMP_TOO_LONG"), c("ANSWER_ICMP_ECHO"))));
         // IPv4 (§5)
@@ -188,7 +182,7 @@ public final class FrameClassifier extends Component {
         UInt arpOut = cfg.ipv4_en.not().or(avail.lt(28)).or(arpFixed.slice(63, 16).ne(0x000108000604L)).mux(c("HOST_ARP"),
                 arpFixed.slice(15, 0).ne(1).or(tpa.ne(cfg.ipv4)).mux(c("HOST_ARP"), c("ANSWER_ARP")));
         // Ethernet (§3)
-        UInt result = rx_error.mux(c("DROP_RX_ERROR"), len.lt(60).mux(c("DROP_RUNT"),
+        UInt result = desc.rx_error.mux(c("DROP_RX_ERROR"), len.lt(60).mux(c("DROP_RUNT"),
                 len.gt(tagged.mux(UInt.lit(1518, 13), UInt.lit(1514, 13))).mux(c("DROP_OVERSIZE"),
                 vlanOk.not().or(destOther).mux(nfu,
                 isArpType.mux(snDest.mux(nfu, arpOut),
@@ -201,7 +195,7 @@ public final class FrameClassifier extends Component {
         Bool isArp = out.eq(code("ANSWER_ARP")), isNs = out.eq(code("ANSWER_NDP_ADVERT"));
         Bits job0 = Bits.cat(isNs, toSolicited, isArp, isV6.and(isArp.not()), tagged, be(14, 2), be(6, 6),
                 isArp.mux(Bits.cat(Bits.lit(0, 96), spa), isV6.mux(src6, Bits.cat(Bits.lit(0, 96), src4))), srcPort.asBits(),
-                vn.asBits(), ntpFirst.slice(15, 8), isArp.mux(Bits.cat(Bits.lit(0, 16), sha), ntpXmt), t2.asBits(), t2_leap.asBits());
+                vn.asBits(), ntpFirst.slice(15, 8), isArp.mux(Bits.cat(Bits.lit(0, 16), sha), ntpXmt), desc.t2.asBits(), desc.t2_leap.asBits());
 
         valid.set(regNextInit(desc_valid, 0));
         outcome.set(regNext(out));

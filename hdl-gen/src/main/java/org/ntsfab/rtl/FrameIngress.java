@@ -13,7 +13,8 @@ import static org.ntsfab.rtl.OnesComplement.fold;
  * The responder's receive front end: while a frame streams in (64-bit beats, always ready) it
  * captures the first {@value #HDR_BYTES} bytes, stamps T2 (the clock at the first beat), and sums,
  * in ones' complement, the IP header and the layer-4 bytes at whatever offsets this frame's
- * headers put them; one cycle after the last beat it presents one descriptor:
+ * headers put them; one cycle after the last beat it presents one descriptor ({@code desc_*},
+ * valid for the one cycle {@code desc_valid} is high):
  * <ul>
  * <li>{@code hdr}: bytes 0..135 of the frame (byte i at bits 8i+7..8i; zero past the end);
  * <li>{@code length} (bytes, saturating at 8191), {@code rx_error} (any beat's tuser);
@@ -36,13 +37,7 @@ public final class FrameIngress extends Component {
     public final UInt now;
     public final UInt leap;
     public final Bool desc_valid;
-    public final Bits hdr;
-    public final UInt length;
-    public final Bool rx_error;
-    public final UInt t2;
-    public final UInt t2_leap;
-    public final UInt ip_hdr_sum;
-    public final UInt l4_sum;
+    public final IngressDescriptor desc;
 
     public FrameIngress() {
         moduleName("frame_ingress");
@@ -50,13 +45,7 @@ public final class FrameIngress extends Component {
         now = in(new UInt(64));
         leap = in(new UInt(2));
         desc_valid = out(new Bool());
-        hdr = out(new Bits(8 * HDR_BYTES));
-        length = out(new UInt(13));
-        rx_error = out(new Bool());
-        t2 = out(new UInt(64));
-        t2_leap = out(new UInt(2));
-        ip_hdr_sum = out(new UInt(16));
-        l4_sum = out(new UInt(16));
+        desc = out(new IngressDescriptor());
         in.ready.set(true);
 
         Bool inFrame = regInit(new Bool(), 0).named("in_frame_reg");
@@ -139,13 +128,13 @@ public final class FrameIngress extends Component {
         desc_valid.set(validReg);
         List<Bits> hw = new ArrayList<>();
         for (int i = WORDS - 1; i >= 0; i--) hw.add(words[i]);
-        hdr.set(Bits.cat(hw));
-        length.set(lenReg);
-        rx_error.set(errReg);
-        t2.set(t2Reg);
-        t2_leap.set(leapReg);
-        ip_hdr_sum.set(fold(hAcc));
-        l4_sum.set(fold(lAcc));
+        desc.hdr.set(Bits.cat(hw));
+        desc.length.set(lenReg);
+        desc.rx_error.set(errReg);
+        desc.t2.set(t2Reg);
+        desc.t2_leap.set(leapReg);
+        desc.ip_hdr_sum.set(fold(hAcc));
+        desc.l4_sum.set(fold(lAcc));
     }
 
     /** Byte {@code i} of the captured view (i < 128). */

@@ -47,13 +47,7 @@ public final class NtpFastPathTop extends Component {
 
         classifier = add(new FrameClassifier());
         classifier.desc_valid.set(ingress.desc_valid);
-        classifier.hdr.set(ingress.hdr);
-        classifier.length.set(ingress.length);
-        classifier.rx_error.set(ingress.rx_error);
-        classifier.t2.set(ingress.t2);
-        classifier.t2_leap.set(ingress.t2_leap);
-        classifier.ip_hdr_sum.set(ingress.ip_hdr_sum);
-        classifier.l4_sum.set(ingress.l4_sum);
+        classifier.desc.setFrom(ingress.desc);
         classifier.cfg.setFrom(cfg);
         outcome_valid.set(classifier.valid);
         outcome.set(classifier.outcome);

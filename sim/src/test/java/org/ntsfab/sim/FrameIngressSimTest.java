@@ -63,7 +63,7 @@ class FrameIngressSimTest {
             for (int k = 0; k < j.length; k++) j[k] = (byte) r.nextInt(256);
             frames.add(j);
         }
-        try (Testbench tb = Testbench.of(d).source("in").flow("desc", "desc_valid", "hdr", "length", "rx_error", "t2", "ip_hdr_sum", "l4_sum", "t2_leap")
+        try (Testbench tb = Testbench.of(d).source("in").flow("desc", "desc_valid", "desc_hdr", "desc_length", "desc_rx_error", "desc_t2", "desc_ip_hdr_sum", "desc_l4_sum", "desc_t2_leap")
                 .build(SimOptions.fast(), seed)) {
             tb.offerProbability("in", 0.7);
             for (int i = 0; i < frames.size(); i++) {
