@@ -36,6 +36,7 @@ public final class LibraryTops {
         m.put("ntp_clock", org.ntsfab.rtl.NtpClockCore::new);
         m.put("frame_ingress", org.ntsfab.rtl.FrameIngress::new);
         m.put("ntp_fast_path", org.ntsfab.rtl.NtpFastPathTop::new);
+        m.put("ntsfab_top", org.ntsfab.rtl.NtsFabTop::new);
         m.put("ntsfab_regs", () -> new org.ntsfab.rtl.AxiLiteRegisters(org.ntsfab.rtl.ResponderRegisters.map()));
         return m;
     }

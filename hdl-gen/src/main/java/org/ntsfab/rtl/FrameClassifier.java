@@ -12,18 +12,25 @@ import static org.ntsfab.rtl.OnesComplement.sum16;
 /**
  * The decision stage: for each ingress descriptor, the outcome docs/responder-spec.md §3–§8 gives
  * the frame (one code per {@link #OUTCOMES} entry, named as the model's outcomes), and for frames
- * the header-built answers serve (NTP, ARP, neighbour advertisement) the job the answerer needs.
- * NTP requests with extension fields are classed {@code EF_PATH}: the extension-field walk and NTS
- * decide them (the next stage).
+ * the header-built answers serve (NTP, ARP, neighbour advertisement) the job the answerer needs,
+ * for echo requests the job the echo builder needs, and whether the frame goes to the host port.
+ * NTP requests with extension fields are decided by the front end's field walk; until the NTS
+ * engine exists, a request with an NTS field is {@code DROP_NTS_DISABLED} (spec §8.1 for a server
+ * without NTS). The codes are the reference model's {@code Outcome} ordinals.
  */
 public final class FrameClassifier extends Component {
     /** Outcome codes, in code order; the names are the reference model's {@code Outcome} names. */
-    public static final List<String> OUTCOMES = List.of("NONE", "ANSWER_NTP", "ANSWER_ARP", "ANSWER_ICMP_ECHO", "ANSWER_ICMPV6_ECHO",
-            "ANSWER_NDP_ADVERT", "HOST_NOT_FOR_US", "HOST_ETHERTYPE", "HOST_ARP", "HOST_IPV4_FRAGMENT", "HOST_IPV4_PROTOCOL",
-            "HOST_IPV6_NEXT_HEADER", "HOST_ICMP", "HOST_ICMPV6", "HOST_UDP_PORT", "DROP_RX_ERROR", "DROP_RUNT", "DROP_OVERSIZE",
-            "DROP_NOT_FOR_US", "DROP_IPV4_HEADER", "DROP_IPV4_CHECKSUM", "DROP_IPV6_HEADER", "DROP_BAD_SOURCE", "DROP_UDP_LENGTH",
-            "DROP_UDP_CHECKSUM", "DROP_ICMP_MALFORMED", "DROP_ICMP_TOO_LONG", "DROP_NTP_SHORT", "DROP_NTP_VERSION", "DROP_NTP_MODE",
-            "DROP_NTP_CONTROL", "DROP_NTP_MAC", "EF_PATH");
+    public static final List<String> OUTCOMES = List.of("ANSWER_NTP", "ANSWER_NTS", "ANSWER_NTS_NAK_COOKIE", "ANSWER_NTS_NAK_AUTH",
+            "ANSWER_ARP", "ANSWER_ICMP_ECHO", "ANSWER_ICMPV6_ECHO", "ANSWER_NDP_ADVERT", "HOST_NOT_FOR_US", "HOST_ETHERTYPE", "HOST_ARP",
+            "HOST_IPV4_FRAGMENT", "HOST_IPV4_PROTOCOL", "HOST_IPV6_NEXT_HEADER", "HOST_ICMP", "HOST_ICMPV6", "HOST_UDP_PORT",
+            "DROP_RX_ERROR", "DROP_RUNT", "DROP_OVERSIZE", "DROP_NOT_FOR_US", "DROP_IPV4_HEADER", "DROP_IPV4_CHECKSUM",
+            "DROP_IPV6_HEADER", "DROP_BAD_SOURCE", "DROP_UDP_LENGTH", "DROP_UDP_CHECKSUM", "DROP_ICMP_MALFORMED", "DROP_ICMP_TOO_LONG",
+            "DROP_NTP_SHORT", "DROP_NTP_VERSION", "DROP_NTP_MODE", "DROP_NTP_CONTROL", "DROP_NTP_EXTENSION", "DROP_NTP_MAC",
+            "DROP_NTS_DISABLED", "DROP_NTS_MALFORMED");
+    /** The first host outcome and the first drop outcome: codes [HOST_FIRST, DROP_FIRST) go to the host port. */
+    public static final int HOST_FIRST = 8, DROP_FIRST = 17;
+    /** Echo job: tag, TCI, source MAC, IPv6, source address, bytes of IPv4 options, ICMP length, reply checksum. */
+    public static final int ECHO_JOB_BITS = 1 + 16 + 48 + 1 + 128 + 6 + 16 + 16;
     public static final int JOB_BITS = 1 + 1 + 1 + 1 + 1 + 16 + 48 + 128 + 16 + 3 + 8 + 64 + 64 + 2;
 
     public static int code(String outcome) {
@@ -41,6 +48,9 @@ public final class FrameClassifier extends Component {
     public final UInt outcome = out(new UInt(6));
     public final Bool answer = out(new Bool());
     public final Bits job = out(new Bits(JOB_BITS));
+    public final Bool echo = out(new Bool());
+    public final Bits echo_job = out(new Bits(ECHO_JOB_BITS));
+    public final Bool to_host = out(new Bool());
 
     /** Byte {@code i} of the captured header. */
     private Bits b(int i) {
@@ -148,9 +158,12 @@ public final class FrameClassifier extends Component {
 
         // NTP (§8) once UDP passed
         UInt mode = ntpFirst.slice(26, 24).asUInt();
+        // §8.1 extension fields (walked by the front end)
+        UInt efOut = desc.ef_status.eq(1).mux(c("DROP_NTP_MAC"), desc.ef_status.eq(2).mux(c("DROP_NTP_EXTENSION"),
+                desc.ef_nts.mux(c("DROP_NTS_DISABLED"), c("ANSWER_NTP"))));
         UInt ntpOut = udpLen.lt(56).mux(c("DROP_NTP_SHORT"), vnOk.not().mux(c("DROP_NTP_VERSION"),
                 mode.ge(6).mux(c("DROP_NTP_CONTROL"), mode.ne(3).mux(c("DROP_NTP_MODE"),
-                udpLen.gt(56).mux(vn.lt(4).mux(c("DROP_NTP_MAC"), c("EF_PATH")), c("ANSWER_NTP"))))));
+                udpLen.gt(56).mux(vn.lt(4).mux(c("DROP_NTP_MAC"), efOut), c("ANSWER_NTP"))))));
         // UDP (§7)
         UInt udpOut = udpLenOk.not().mux(c("DROP_UDP_LENGTH"), portOk.not().mux(c("HOST_UDP_PORT"),
                 udpSumOk.not().mux(c("DROP_UDP_CHECKSUM"), srcPortOk.not().mux(c("DROP_BAD_SOURCE"), ntpOut))));
@@ -196,6 +209,18 @@ public final class FrameClassifier extends Component {
         Bits job0 = Bits.cat(isNs, toSolicited, isArp, isV6.and(isArp.not()), tagged, be(14, 2), be(6, 6),
                 isArp.mux(Bits.cat(Bits.lit(0, 96), spa), isV6.mux(src6, Bits.cat(Bits.lit(0, 96), src4))), srcPort.asBits(),
                 vn.asBits(), ntpFirst.slice(15, 8), isArp.mux(Bits.cat(Bits.lit(0, 16), sha), ntpXmt), desc.t2.asBits(), desc.t2_leap.asBits());
+
+        // the echo builder's job: reply checksum from the message without type, code and checksum
+        Bool echo4 = out.eq(code("ANSWER_ICMP_ECHO"));
+        UInt icmpLen = echo4.mux(v4L4Len, plen);
+        UInt replySum6 = sum16(cfg.ipv6).plus(sum16(src6)).plus(58).plus(plen.zext(32)).plus(0x8100).plus(desc.l4_tail_sum.zext(32));
+        UInt replyCsum = echo4.mux(desc.l4_tail_sum, fold(replySum6)).not();
+        UInt optionBytes = echo4.mux(ihl.minus(20).trunc(6), UInt.lit(0, 6));
+        Bits echoJob0 = Bits.cat(tagged, be(14, 2), be(6, 6), echo4.not(), echo4.mux(Bits.cat(Bits.lit(0, 96), src4), src6),
+                optionBytes.asBits(), icmpLen.asBits(), replyCsum.asBits());
+        echo.set(regNextInit(desc_valid.and(echo4.or(out.eq(code("ANSWER_ICMPV6_ECHO")))), 0));
+        echo_job.set(regNext(echoJob0));
+        to_host.set(regNextInit(desc_valid.and(out.ge(HOST_FIRST)).and(out.lt(DROP_FIRST)), 0));
 
         valid.set(regNextInit(desc_valid, 0));
         outcome.set(regNext(out));

@@ -14,4 +14,7 @@ public final class IngressDescriptor extends Bundle {
     public final UInt t2_leap = new UInt(2);
     public final UInt ip_hdr_sum = new UInt(16);
     public final UInt l4_sum = new UInt(16);
+    public final UInt l4_tail_sum = new UInt(16);
+    public final UInt ef_status = new UInt(2);
+    public final Bool ef_nts = new Bool();
 }

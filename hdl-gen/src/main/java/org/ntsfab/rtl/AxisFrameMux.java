@@ -1,0 +1,75 @@
+package org.ntsfab.rtl;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ntsfab.hdl.Axis;
+import org.ntsfab.hdl.Bits;
+import org.ntsfab.hdl.Bool;
+import org.ntsfab.hdl.Component;
+import org.ntsfab.hdl.UInt;
+
+/**
+ * Merges {@code n} AXI-Stream frame sources into one, whole frames at a time, round robin: between
+ * frames the next source with a valid beat after the last one served wins; once a frame's first
+ * beat is accepted the mux is locked to that source until its last beat. No register on the data
+ * path: a beat is accepted on the output in the same cycle its source sees it accepted, so a
+ * source that stamps its first beat (the NTP answerer's T3) stamps the cycle it leaves the mux.
+ * Valid and data depend only on the sources' valid and state, never on the output's ready.
+ */
+public final class AxisFrameMux extends Component {
+    private final List<Axis> ins = new ArrayList<>();
+    public final Axis out;
+
+    public AxisFrameMux(int n) {
+        if (n < 2 || n > 8) throw new IllegalArgumentException("2..8 sources");
+        moduleName("axis_frame_mux_" + n);
+        for (int i = 0; i < n; i++) ins.add((Axis) slave(new Axis(8, 1)).named("s" + i));
+        out = master(new Axis(8, 1));
+        int sb = 32 - Integer.numberOfLeadingZeros(n - 1);
+
+        Bool locked = regInit(new Bool(), 0).named("locked_reg");
+        UInt sel = regInit(new UInt(sb), 0).named("sel_reg");
+        UInt lastServed = regInit(new UInt(sb), n - 1).named("last_served_reg");
+
+        // round robin: the first valid source after lastServed
+        UInt pick = UInt.lit(0, sb);
+        for (int start = n - 1; start >= 0; start--) {
+            // when lastServed == start, scan start+1, start+2, ... (last match assigned wins, so scan backwards)
+            UInt choice = UInt.lit((start + 1) % n, sb);
+            for (int k = n - 1; k >= 0; k--) {
+                int idx = (start + 1 + k) % n;
+                choice = ins.get(idx).valid.mux(UInt.lit(idx, sb), choice);
+            }
+            pick = lastServed.eq(start).mux(choice, pick);
+        }
+        UInt grant = let("grant", locked.mux(sel, pick));
+
+        Bits data = ins.get(0).tdata(), keep = ins.get(0).tkeep(), user = ins.get(0).tuser();
+        Bool valid = ins.get(0).valid, last = ins.get(0).tlast();
+        for (int i = 1; i < n; i++) {
+            Bool g = grant.eq(i);
+            Axis s = ins.get(i);
+            data = g.mux(s.tdata(), data);
+            keep = g.mux(s.tkeep(), keep);
+            user = g.mux(s.tuser(), user);
+            valid = g.mux(s.valid, valid);
+            last = g.mux(s.tlast(), last);
+        }
+        out.valid.set(valid);
+        out.tdata().set(data);
+        out.tkeep().set(keep);
+        out.tlast().set(last);
+        out.tuser().set(user);
+        for (int i = 0; i < n; i++) ins.get(i).ready.set(out.ready.and(grant.eq(i)));
+
+        when(out.fire(), () -> {
+            sel.set(grant);
+            locked.set(out.tlast().not());
+            when(out.tlast(), () -> lastServed.set(grant));
+        });
+    }
+
+    public Axis in(int i) {
+        return ins.get(i);
+    }
+}

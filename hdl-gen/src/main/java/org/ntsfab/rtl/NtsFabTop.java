@@ -1,0 +1,248 @@
+package org.ntsfab.rtl;
+
+import java.util.List;
+import org.ntsfab.hdl.Axis;
+import org.ntsfab.hdl.Bits;
+import org.ntsfab.hdl.Bool;
+import org.ntsfab.hdl.ClockDomain;
+import org.ntsfab.hdl.Component;
+import org.ntsfab.hdl.Stream;
+import org.ntsfab.hdl.UInt;
+import org.ntsfab.hdl.lib.StreamFifo;
+import org.ntsfab.hdl.lib.Synchronizer;
+
+/**
+ * The responder core ({@code ntsfab_top}), everything at the MAC clock:
+ * <ul>
+ * <li>{@code rx_*} (slave, always ready: a MAC cannot wait) and {@code tx_*} (master): 64-bit
+ *     AXI-Stream frames without FCS, {@code tuser} = receive error / transmit abort;
+ * <li>{@code host_rx_*} (master): frames whose outcome is a host outcome, unchanged;
+ *     {@code host_tx_*} (slave): the host's frames, merged into the transmit port whole (a frame
+ *     is sent only once it is completely buffered, so the MAC never underruns);
+ * <li>{@code s_axil_*}: the AXI4-Lite register file of {@link ResponderRegisters} (identity,
+ *     served fields, clock load/steer/leap/PPS, one counter per outcome);
+ * <li>{@code pps}: an asynchronous pulse-per-second input (two-flop synchronizer, rising edge).
+ * </ul>
+ * Inside: the front end and decision stage of the NTP fast path; header-built answers (NTP, ARP,
+ * neighbour advertisements) leave from the answerer, whose T3 is the clock when their first beat
+ * is accepted on {@code tx}; every frame is also written to a frame store (block RAM) so that, once
+ * classified, host frames are replayed to {@code host_rx} and echo requests to the echo builder;
+ * the three transmit sources (answers, echo replies, host frames) are merged frame by frame,
+ * round robin.
+ */
+public final class NtsFabTop extends Component {
+    /** Frame store depth in beats (8 bytes each). */
+    public static final int STORE_BEATS = 1024;
+    /** Beats a frame may occupy in a store: 1536 bytes, more than the longest frame (1518) the spec accepts. */
+    public static final int MAX_FRAME_BEATS = 192;
+    /** Verdicts (one per stored frame) waiting for the store reader. */
+    public static final int VERDICTS = 64;
+    /** Host transmit buffer in beats. */
+    public static final int HOST_TX_BEATS = 512;
+    /** The asynchronous domain the PPS input lives in. */
+    public static final ClockDomain PPS_DOMAIN = new ClockDomain("pps_async", null, ClockDomain.Reset.NONE);
+
+    public final Axis rx;
+    public final Axis tx;
+    public final Axis host_rx;
+    public final Axis host_tx;
+    public final Bool pps;
+    public final AxiLiteRegisters regs;
+    public final Stream<AxiLiteRegisters.Addr> s_axil_aw;
+    public final Stream<AxiLiteRegisters.WData> s_axil_w;
+    public final Stream<AxiLiteRegisters.BResp> s_axil_b;
+    public final Stream<AxiLiteRegisters.Addr> s_axil_ar;
+    public final Stream<AxiLiteRegisters.RData> s_axil_r;
+
+    public NtsFabTop() {
+        this(ResponderDefaults.EXAMPLE);
+    }
+
+    public NtsFabTop(ResponderDefaults defaults) {
+        moduleName("ntsfab_top");
+        rx = slave(new Axis(8, 1));
+        tx = master(new Axis(8, 1));
+        host_rx = master(new Axis(8, 1));
+        host_tx = slave(new Axis(8, 1));
+        pps = inDomain(PPS_DOMAIN, () -> in(new Bool()));
+
+        // ---- registers --------------------------------------------------------------------------
+        RegisterMap map = ResponderRegisters.map(defaults);
+        regs = add(new AxiLiteRegisters(map));
+        int ab = map.addressBits();
+        s_axil_aw = slave(new Stream<>(new AxiLiteRegisters.Addr(ab)));
+        s_axil_w = slave(new Stream<>(new AxiLiteRegisters.WData()));
+        s_axil_b = master(new Stream<>(new AxiLiteRegisters.BResp()));
+        s_axil_ar = slave(new Stream<>(new AxiLiteRegisters.Addr(ab)));
+        s_axil_r = master(new Stream<>(new AxiLiteRegisters.RData()));
+        regs.aw.connectFrom(s_axil_aw);
+        regs.w.connectFrom(s_axil_w);
+        s_axil_b.connectFrom(regs.b);
+        regs.ar.connectFrom(s_axil_ar);
+        s_axil_r.connectFrom(regs.r);
+        regs.ports.get("identity").set(UInt.lit(ResponderRegisters.IDENTITY, 32));
+        regs.ports.get("version").set(UInt.lit(ResponderRegisters.VERSION, 32));
+
+        ResponderCfg cfg = wire(new ResponderCfg());
+        cfg.mac.set(regs.ports.get("mac").asBits());
+        cfg.ipv4_en.set(regs.ports.get("ipv4_enable").bit(0));
+        cfg.ipv4.set(regs.ports.get("ipv4").asBits());
+        cfg.ipv6_en.set(regs.ports.get("ipv6_enable").bit(0));
+        cfg.ipv6.set(Bits.cat(regs.ports.get("ipv6_high").asBits(), regs.ports.get("ipv6_low").asBits()));
+        cfg.vlan_en.set(regs.ports.get("vlan_enable").bit(0));
+        cfg.vlan.set(regs.ports.get("vlan_id"));
+        cfg.forward_unmatched.set(regs.ports.get("forward_unmatched").bit(0));
+        cfg.icmp_max_payload.set(regs.ports.get("icmp_max_payload"));
+        cfg.ttl.set(regs.ports.get("ttl"));
+        cfg.stratum.set(regs.ports.get("ntp_stratum"));
+        cfg.precision.set(regs.ports.get("ntp_precision").asBits());
+        cfg.refid.set(regs.ports.get("ntp_refid").asBits());
+        cfg.root_delay.set(regs.ports.get("ntp_root_delay").asBits());
+        cfg.root_dispersion.set(regs.ports.get("ntp_root_dispersion").asBits());
+        cfg.synced.set(regs.ports.get("ntp_synchronized").bit(0));
+
+        // ---- clock, PPS -------------------------------------------------------------------------
+        NtpClockCore clock = add(new NtpClockCore());
+        Synchronizer ppsSync = add(new Synchronizer(1, ClockDomain.main()));
+        ppsSync.in.set(pps.asBits());
+        Bool ppsLevel = ppsSync.out.bit(0);
+        Bool ppsPrev = regNextInit(ppsLevel, 0).named("pps_prev_reg");
+        Bool ppsEdge = let("pps_edge", ppsLevel.and(ppsPrev.not()));
+        UInt control = regs.ports.get("clock_control");
+        Bool armed = regInit(new Bool(), 0).named("pps_load_armed_reg");
+        UInt ppsTime = regInit(new UInt(64), 0).named("pps_time_reg");
+        UInt ppsCount = regInit(new UInt(31), 0).named("pps_count_reg");
+        when(control.bit(1), () -> armed.set(true));
+        when(ppsEdge, () -> {
+            ppsTime.set(clock.now);
+            ppsCount.set(ppsCount.plus(1));
+            armed.set(false);
+        });
+        clock.load.set(control.bit(0).or(ppsEdge.and(armed)));
+        clock.load_time.set(regs.ports.get("clock_load_time"));
+        clock.step.set(regs.ports.get("clock_step"));
+        clock.leap_mode.set(regs.ports.get("leap_mode"));
+        clock.leap_event.set(regs.ports.get("leap_event"));
+        regs.ports.get("clock_now").set(clock.now);
+        regs.ports.get("pps_time").set(ppsTime);
+        regs.ports.get("pps_status").set(UInt.cat(armed.asUInt(), ppsCount));
+
+        // ---- receive: front end, decision, header-built answers ---------------------------------
+        FrameIngress ingress = add(new FrameIngress());
+        ingress.in.connectFrom(rx);
+        ingress.now.set(clock.now);
+        ingress.leap.set(clock.leap_indicator);
+        FrameClassifier classifier = add(new FrameClassifier());
+        classifier.desc_valid.set(ingress.desc_valid);
+        classifier.desc.setFrom(ingress.desc);
+        classifier.cfg.setFrom(cfg);
+        NtpAnswerer answerer = add(new NtpAnswerer());
+        answerer.job_valid.set(classifier.answer);
+        answerer.job.set(classifier.job);
+        answerer.cfg.setFrom(cfg);
+        answerer.now.set(clock.now);
+
+        // ---- frame store: every frame that fits, written as it arrives ---------------------------
+        StreamFifo<Axis.Beat> store = add(new StreamFifo<>(() -> new Axis.Beat(8, 1), STORE_BEATS, "tvalid", "tready"));
+        int vbits = 2 + FrameClassifier.ECHO_JOB_BITS;
+        StreamFifo<Bits> verdicts = add(new StreamFifo<>(() -> new Bits(vbits), VERDICTS));
+        Bool rxInFrame = regInit(new Bool(), 0).named("rx_in_frame_reg");
+        Bool rxFirst = let("rx_first_beat", rx.valid.and(rxInFrame.not()));
+        UInt rxBeats = regInit(new UInt(8), 0).named("rx_store_beats_reg");
+        Bool storing = regInit(new Bool(), 0).named("rx_storing_reg");
+        // room for a whole frame, and for its verdict beside those of the frames still being decided
+        Bool room = let("store_room", store.level.le(STORE_BEATS - MAX_FRAME_BEATS).and(verdicts.level.le(VERDICTS - 4)));
+        Bool storeThis = let("store_this_frame", rxFirst.mux(room, storing));
+        UInt beatIdx = rxFirst.mux(UInt.lit(0, 8), rxBeats);
+        Bool capped = beatIdx.eq(MAX_FRAME_BEATS - 1);
+        store.in.valid.set(rx.valid.and(storeThis).and(beatIdx.lt(MAX_FRAME_BEATS)));
+        store.in.payload.tdata.set(rx.tdata());
+        store.in.payload.tkeep.set(rx.tkeep());
+        store.in.payload.tlast.set(rx.tlast().or(capped));
+        store.in.payload.tuser.set(rx.tuser());
+        when(rx.valid, () -> {
+            rxInFrame.set(rx.tlast().not());
+            storing.set(storeThis);
+            rxBeats.set(beatIdx.eq(255).mux(beatIdx, beatIdx.plus(1)));
+        });
+        // the stored flag follows the frame to its verdict: descriptor one cycle after the last beat, decision one more
+        Bool storedAtEnd = regNextInit(rx.valid.and(rx.tlast()).and(storeThis), 0);
+        Bool storedAtDecision = regNextInit(storedAtEnd, 0);
+        verdicts.in.valid.set(classifier.valid.and(storedAtDecision));
+        verdicts.in.payload.set(Bits.cat(classifier.to_host, classifier.echo, classifier.echo_job));
+        Bool storeOverflow = let("store_overflow", classifier.valid.and(storedAtDecision.not())
+                .and(classifier.to_host.or(classifier.echo)));
+
+        // ---- store reader: each stored frame to the host port, to the echo builder, or away --------
+        IcmpEchoBuilder echo = add(new IcmpEchoBuilder());
+        echo.cfg.setFrom(cfg);
+        Bool rdActive = regInit(new Bool(), 0).named("reader_active_reg");
+        Bool rdHost = regInit(new Bool(), 0).named("reader_host_reg");
+        Bool rdEcho = regInit(new Bool(), 0).named("reader_echo_reg");
+        Bool vHost = verdicts.out.payload.bit(vbits - 1);
+        Bool vEcho = verdicts.out.payload.bit(vbits - 2);
+        Bool beatReady = let("reader_beat_ready", rdActive.and(rdHost.mux(host_rx.ready, rdEcho.mux(echo.in.ready, Bool.lit(true)))));
+        store.out.ready.set(beatReady);
+        Bool frameDone = let("reader_frame_done", store.out.fire().and(store.out.payload.tlast));
+        Bool free = rdActive.not().or(frameDone);
+        verdicts.out.ready.set(free.and(vEcho.not().or(echo.job.ready)));
+        echo.job.valid.set(verdicts.out.valid.and(vEcho).and(free));
+        echo.job.payload.set(verdicts.out.payload.slice(FrameClassifier.ECHO_JOB_BITS - 1, 0));
+        when(frameDone, () -> rdActive.set(false));
+        when(verdicts.out.fire(), () -> {
+            rdActive.set(true);
+            rdHost.set(vHost);
+            rdEcho.set(vEcho);
+        });
+        host_rx.valid.set(rdActive.and(rdHost).and(store.out.valid));
+        host_rx.payload.setFrom(store.out.payload);
+        echo.in.valid.set(rdActive.and(rdEcho).and(store.out.valid));
+        echo.in.payload.setFrom(store.out.payload);
+
+        // ---- host transmit: buffered whole, oversize frames cut and aborted ----------------------
+        StreamFifo<Axis.Beat> hostBuf = add(new StreamFifo<>(() -> new Axis.Beat(8, 1), HOST_TX_BEATS, "tvalid", "tready"));
+        UInt htBeats = regInit(new UInt(8), 0).named("host_tx_beats_reg");
+        Bool htCut = let("host_tx_cut", htBeats.eq(MAX_FRAME_BEATS - 1));
+        Bool htDiscard = let("host_tx_discard", htBeats.ge(MAX_FRAME_BEATS));
+        hostBuf.in.valid.set(host_tx.valid.and(htDiscard.not()));
+        hostBuf.in.payload.tdata.set(host_tx.tdata());
+        hostBuf.in.payload.tkeep.set(host_tx.tkeep());
+        hostBuf.in.payload.tlast.set(host_tx.tlast().or(htCut));
+        hostBuf.in.payload.tuser.set(host_tx.tuser().or(htCut.and(host_tx.tlast().not()).asBits()));
+        host_tx.ready.set(htDiscard.or(hostBuf.in.ready));
+        when(host_tx.fire(), () -> htBeats.set(host_tx.tlast().mux(UInt.lit(0, 8), htDiscard.mux(htBeats, htBeats.plus(1)))));
+        Bool htOversize = let("host_tx_oversize", hostBuf.in.fire().and(htCut).and(host_tx.tlast().not()));
+        UInt htFrames = regInit(new UInt(10), 0).named("host_tx_frames_reg");
+        Bool htIn = hostBuf.in.fire().and(hostBuf.in.payload.tlast);
+
+        // ---- transmit merge ---------------------------------------------------------------------
+        AxisFrameMux mux = add(new AxisFrameMux(3));
+        mux.in(0).connectFrom(answerer.out);
+        mux.in(1).connectFrom(echo.out);
+        Axis hostSrc = mux.in(2);
+        hostSrc.valid.set(hostBuf.out.valid.and(htFrames.ne(0)));
+        hostSrc.payload.setFrom(hostBuf.out.payload);
+        hostBuf.out.ready.set(hostSrc.ready.and(htFrames.ne(0)));
+        Bool htOut = hostBuf.out.fire().and(hostBuf.out.payload.tlast);
+        when(htIn.and(htOut.not()), () -> htFrames.set(htFrames.plus(1))).elseWhen(htOut.and(htIn.not()), () -> htFrames.set(htFrames.minus(1)));
+        tx.connectFrom(mux.out);
+
+        // ---- counters ---------------------------------------------------------------------------
+        List<String> outcomes = FrameClassifier.OUTCOMES;
+        for (int i = 0; i < outcomes.size(); i++) {
+            final int code = i;
+            counter(ResponderRegisters.counterName(outcomes.get(i)), classifier.valid.and(classifier.outcome.eq(code)));
+        }
+        counter("count_answer_overload", answerer.overload_drop);
+        counter("count_store_overflow", storeOverflow);
+        counter("count_host_tx_oversize", htOversize);
+        counter("count_tx_frames", tx.fire().and(tx.tlast()));
+        counter("count_host_rx_frames", host_rx.fire().and(host_rx.tlast()));
+    }
+
+    private void counter(String reg, Bool event) {
+        UInt c = regInit(new UInt(64), 0).named(reg + "_reg");
+        when(event, () -> c.set(c.plus(1)));
+        regs.ports.get(reg).set(c);
+    }
+}
