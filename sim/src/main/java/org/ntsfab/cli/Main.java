@@ -19,7 +19,9 @@ public final class Main {
         List<String> rest = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
         try {
             int rc = switch (verb) {
-                case "gen" -> gen(rest);
+                case "gen" -> rest.contains("--config") ? SimCli.genConfig(rest) : gen(rest);
+                case "sim" -> SimCli.sim(rest);
+                case "demo" -> SimCli.demo(rest);
                 case "lint" -> gen(withCheck(rest));
                 case "bench" -> Bench.run(rest);
                 case "model" -> ModelCli.model(rest);
@@ -100,6 +102,14 @@ public final class Main {
     private static void usage() {
         System.out.println("""
                 usage: ./ntsfab <verb> [options]
+                  demo  [--config C] [--count N] [--seed S] [--out DIR]
+                                                             generate ntsfab_top, build the simulator, run a mixed corpus
+                                                             through it cross-checked against the model, summarize
+                  gen   --config C --out DIR [--check]       the responder core (ntsfab_top and submodules) for a configuration
+                  sim   --config C --in REQ.pcap --out RESP.pcap [--host HOST.pcap] [--check] [--line-rate] [--vcd DIR]
+                        [--seed S] [--rx-offer P] [--tx-ready P] [--host-ready P]
+                                                             run a capture through the simulated RTL; --check compares every
+                                                             frame and counter with the reference model (exit 1 on a difference)
                   gen   [--out DIR] [--top NAME] [--check]   emit the Verilog of every library top (one module per file);
                                                              --check also runs verilator -Wall and Yosys on each
                   lint  [--out DIR]                          gen --check

@@ -1,0 +1,296 @@
+package org.ntsfab.sim;
+
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.ntsfab.hdl.Design;
+import org.ntsfab.model.ConfigFile;
+import org.ntsfab.model.Outcome;
+import org.ntsfab.model.Responder;
+import org.ntsfab.model.ResponderConfig;
+import org.ntsfab.model.clock.NtpClock;
+import org.ntsfab.model.pcap.Pcap;
+import org.ntsfab.rtl.NtsFabTop;
+import org.ntsfab.rtl.RegisterMap;
+import org.ntsfab.rtl.ResponderDefaults;
+import org.ntsfab.rtl.ResponderRegisters;
+import org.ntsfab.sim.model.AxisFrames;
+
+/**
+ * Runs a capture through the Verilator model of {@code ntsfab_top} and, frame by frame, through
+ * the reference model, and compares everything: every transmitted frame (answers with T3 taken at
+ * the cycle their first beat left, echo replies, host frames merged into the transmit port), every
+ * frame passed to the host port, and every counter of the register file. The simulated clock is
+ * loaded through the register interface, as a host CPU would, so that cycle 0 (the first frame's
+ * arrival) reads the first frame's capture time; frames enter at the cycle of their capture time,
+ * or back to back.
+ *
+ * <p>Losses the model does not have (answers dropped by a full answer queue, frames the full frame
+ * store could not take) are allowed only as many as the RTL's own counters report; anything else
+ * that differs is a mismatch, reported with the frame, the field and the bytes.
+ */
+public final class TopSim {
+    private TopSim() {}
+
+    /** How to drive the simulation. {@code vcdDir} non-null: a waveform window per mismatch (first 5). */
+    public record Options(boolean lineRate, double rxOffer, double txReady, double hostReady, long seed, Path vcdDir, boolean check) {
+        public static Options defaults(long seed) {
+            return new Options(false, 1.0, 1.0, 1.0, seed, null, true);
+        }
+    }
+
+    /** A frame out of the RTL: the cycle its first beat left (relative to cycle 0) and its bytes. */
+    public record OutFrame(long cycle, byte[] frame) {}
+
+    public record Report(int frames, List<OutFrame> tx, List<OutFrame> hostRx, Map<String, Long> rtlCounters,
+            Map<Outcome, Long> modelCounters, List<String> mismatches, long cycles, double wallSeconds, Path verilog) {
+        public boolean ok() {
+            return mismatches.isEmpty();
+        }
+    }
+
+    /** The register file's reset values for a configuration (what {@code ntsfab gen --config} bakes in). */
+    public static ResponderDefaults defaults(ConfigFile cfg) {
+        return new ResponderDefaults(new BigInteger(1, cfg.mac()).longValue(), cfg.ipv4() != null,
+                cfg.ipv4() == null ? 0 : new BigInteger(1, cfg.ipv4()).longValue(), cfg.ipv6() != null,
+                cfg.ipv6() == null ? BigInteger.ZERO : new BigInteger(1, cfg.ipv6()), cfg.vlan() >= 0, Math.max(0, cfg.vlan()),
+                cfg.forwardUnmatched(), cfg.icmpMaxPayload(), cfg.ttl(), cfg.stratum(), cfg.precision(),
+                new BigInteger(1, cfg.refid()).longValue(), cfg.rootDelay(), cfg.rootDispersion(), cfg.synced(),
+                NtpClock.stepFor(cfg.frequencyHz()));
+    }
+
+    public static Design design(ConfigFile cfg) {
+        ResponderDefaults d = defaults(cfg);
+        return Design.elaborate(() -> new NtsFabTop(d));
+    }
+
+    /** The model's configuration: the file's, with the clock started at {@code start}, without NTS (RTL part 1 has no NTS engine). */
+    public static ResponderConfig modelConfig(ConfigFile cfg, Instant start) {
+        ResponderConfig b = cfg.responder(start);
+        return new ResponderConfig(b.mac(), b.ipv4(), b.ipv6(), b.vlan(), b.forwardUnmatched(), b.ttl(), b.stratum(), b.refid(),
+                b.precision(), b.rootDelay(), b.rootDispersion(), b.synced(), b.icmpMaxPayload(), b.maxPlaceholders(), b.clock(), null);
+    }
+
+    public static Report run(ConfigFile cfg, List<Pcap.Record> in, Options o, List<byte[]> hostTx) {
+        return run(cfg, design(cfg), in, o, hostTx);
+    }
+
+    public static Report run(ConfigFile cfg, Design d, List<Pcap.Record> in, Options o, List<byte[]> hostTx) {
+        long wall0 = System.nanoTime();
+        RegisterMap map = ResponderRegisters.map();
+        Map<String, Integer> addr = new LinkedHashMap<>();
+        for (RegisterMap.Register r : map.registers()) addr.put(r.name(), r.offset());
+        Instant t0 = in.isEmpty() ? Instant.EPOCH : in.get(0).time();
+        ResponderConfig mc = modelConfig(cfg, t0);
+        NtpClock clock = mc.clock();
+        double hz = cfg.frequencyHz();
+        List<String> mismatches = new ArrayList<>();
+        try (Testbench tb = Testbench.of(d).source("rx").source("host_tx").source("s_axil_aw").source("s_axil_w").source("s_axil_ar")
+                .sink("tx").sink("host_rx").sink("s_axil_b").sink("s_axil_r").build(SimOptions.fast(), o.seed())) {
+            tb.readyProbability("tx", o.txReady());
+            tb.readyProbability("host_rx", o.hostReady());
+            // the clock, as a host would set it: time, leap, then the load pulse
+            long start = clock.at(0);
+            long eventSecond = cfg.leapEvent() == null ? 0 : cfg.leapEvent().getEpochSecond() + ConfigFile.NTP_UNIX_OFFSET;
+            write(tb, addr.get("clock_load_time"), start & 0xffffffffL);
+            write(tb, addr.get("clock_load_time") + 4, start >>> 32);
+            write(tb, addr.get("leap_mode"), cfg.leap().ordinal());
+            write(tb, addr.get("leap_event"), eventSecond);
+            write(tb, addr.get("clock_control"), ResponderRegisters.CLOCK_LOAD);
+            List<Long> aw = tb.acceptedCycles("s_axil_aw");
+            long c0 = aw.get(aw.size() - 1) + 2;
+            if (tb.cycle() < c0) tb.run(c0 - tb.cycle());
+            tb.offerProbability("rx", o.rxOffer());
+
+            for (byte[] f : hostTx) for (AxisFrames.Beat b : AxisFrames.toBeats(f, 8, 0)) tb.push("host_tx", b.fields());
+            List<Integer> firstBeat = new ArrayList<>();
+            int beats = 0;
+            for (Pcap.Record r : in) {
+                if (!o.lineRate()) {
+                    Duration dt = Duration.between(t0, r.time());
+                    long target = c0 + Math.round((dt.getSeconds() + dt.getNano() / 1e9) * hz);
+                    // the previous frame's beats first, then idle up to this frame's arrival
+                    while (target > tb.cycle()) {
+                        int q = tb.queued("rx");
+                        if (q == 0) {
+                            tb.run(target - tb.cycle());
+                            break;
+                        }
+                        tb.run(Math.min(q, target - tb.cycle()));
+                    }
+                }
+                firstBeat.add(beats);
+                for (AxisFrames.Beat b : AxisFrames.toBeats(r.frame(), 8, 0)) {
+                    tb.push("rx", b.fields());
+                    beats++;
+                }
+            }
+            tb.runUntilDrained(Math.max(1_000_000L, 40L * beats), 4000);
+            // every counter, read through the register interface
+            Map<String, Long> rtlCounters = new LinkedHashMap<>();
+            for (RegisterMap.Register r : map.registers())
+                if (r.name().startsWith("count_")) rtlCounters.put(r.name(), read64(tb, r.offset()));
+            long cycles = tb.cycle();
+
+            List<Long> acc = tb.acceptedCycles("rx");
+            List<OutFrame> tx = outFrames(tb.beats("tx"), c0);
+            List<OutFrame> hostRx = outFrames(tb.beats("host_rx"), c0);
+
+            // the model, frame by frame at the cycles the RTL accepted them
+            Responder model = new Responder(mc);
+            Deque<Expected> header = new ArrayDeque<>(), echo = new ArrayDeque<>();
+            Deque<byte[]> host = new ArrayDeque<>();
+            Deque<Integer> hostIdx = new ArrayDeque<>();
+            for (int i = 0; i < in.size(); i++) {
+                long rx = acc.get(firstBeat.get(i)) - c0;
+                Responder.Result res = model.process(in.get(i).frame(), false, rx);
+                if (res.toHost()) {
+                    host.add(in.get(i).frame());
+                    hostIdx.add(i);
+                }
+                if (res.answer() == null) continue;
+                boolean isEcho = res.outcome() == Outcome.ANSWER_ICMP_ECHO || res.outcome() == Outcome.ANSWER_ICMPV6_ECHO;
+                (isEcho ? echo : header).add(new Expected(i, rx, res));
+            }
+            if (o.check()) {
+                Deque<byte[]> hostTxLeft = new ArrayDeque<>(hostTx);
+                long overload = rtlCounters.get("count_answer_overload");
+                long storeOverflow = rtlCounters.get("count_store_overflow");
+                long skippedHeader = 0, skippedStore = 0;
+                for (OutFrame f : tx) {
+                    if (!hostTxLeft.isEmpty() && Arrays.equals(hostTxLeft.peek(), f.frame())) {
+                        hostTxLeft.poll();
+                        continue;
+                    }
+                    boolean looksEcho = FrameFields.isEchoReply(f.frame());
+                    Deque<Expected> q = looksEcho ? echo : header;
+                    long allowed = looksEcho ? storeOverflow - skippedStore : overload - skippedHeader;
+                    Expected match = null;
+                    int skipped = 0;
+                    for (Expected e : q) {
+                        if (Arrays.equals(e.result.answer().at(f.cycle()), f.frame())) {
+                            match = e;
+                            break;
+                        }
+                        if (++skipped > allowed) break;
+                    }
+                    if (match == null) {
+                        Expected e = q.peek();
+                        if (e == null) mismatches.add(report(tb, o, c0, f, "transmitted frame the model does not send", null, f.frame()));
+                        else mismatches.add(report(tb, o, c0, f, "answer to frame #" + e.index + " (" + e.result.outcome().counterName()
+                                + ", rx cycle " + e.rx + ")", e.result.answer().at(f.cycle()), f.frame()));
+                        if (e != null) q.poll();
+                        continue;
+                    }
+                    for (int k = 0; k < skipped; k++) q.poll();
+                    q.poll();
+                    if (looksEcho) skippedStore += skipped;
+                    else skippedHeader += skipped;
+                }
+                if (skippedHeader + header.size() != overload)
+                    mismatches.add("answers: " + (skippedHeader + header.size()) + " the model sends are missing, the RTL's answer_overload counter says "
+                            + overload + (header.isEmpty() ? "" : "; first missing: answer to frame #" + header.peek().index));
+                if (!hostTxLeft.isEmpty()) mismatches.add(hostTxLeft.size() + " host frames were never transmitted");
+                int hi = 0;
+                long skippedHost = 0;
+                for (OutFrame f : hostRx) {
+                    int skipped = 0;
+                    while (!host.isEmpty() && !Arrays.equals(host.peek(), f.frame()) && skippedHost + skipped < storeOverflow - skippedStore) {
+                        host.poll();
+                        hostIdx.poll();
+                        skipped++;
+                    }
+                    if (host.isEmpty() || !Arrays.equals(host.peek(), f.frame())) {
+                        mismatches.add(report(tb, o, c0, f, "host-port frame " + hi + (hostIdx.isEmpty() ? "" : " (request #" + hostIdx.peek() + ")"),
+                                host.peek(), f.frame()));
+                    }
+                    skippedHost += skipped;
+                    if (!host.isEmpty()) {
+                        host.poll();
+                        hostIdx.poll();
+                    }
+                    hi++;
+                }
+                if (skippedStore + skippedHost + host.size() + echo.size() != storeOverflow)
+                    mismatches.add("host/echo frames: " + (skippedHost + host.size()) + " host and " + (skippedStore + echo.size())
+                            + " echo frames missing, the RTL's store_overflow counter says " + storeOverflow);
+                Map<Outcome, Long> mcount = model.counters();
+                for (Outcome oc : Outcome.values()) {
+                    long want = mcount.getOrDefault(oc, 0L), got = rtlCounters.get(ResponderRegisters.counterName(oc.name()));
+                    if (want != got) mismatches.add("counter " + oc.counterName() + ": model " + want + ", RTL " + got);
+                }
+            }
+            if (!tb.violations().isEmpty()) mismatches.add("AXI-Stream protocol violations: " + tb.violations());
+            return new Report(in.size(), tx, hostRx, rtlCounters, new EnumMap<>(model.counters()), mismatches, cycles,
+                    (System.nanoTime() - wall0) / 1e9, null);
+        }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger WAVES = new java.util.concurrent.atomic.AtomicInteger();
+
+    private record Expected(int index, long rx, Responder.Result result) {}
+
+    private static List<OutFrame> outFrames(List<Testbench.Beat> beats, long c0) {
+        List<byte[]> frames = AxisFrames.frames(beats, 8);
+        List<OutFrame> out = new ArrayList<>();
+        boolean sof = true;
+        int k = 0;
+        for (Testbench.Beat b : beats) {
+            if (sof) out.add(new OutFrame(b.cycle() - c0, frames.get(k++)));
+            sof = b.field(2) != 0;
+        }
+        return out;
+    }
+
+    private static String report(Testbench tb, Options o, long c0, OutFrame f, String what, byte[] expected, byte[] actual) {
+        String diff = FrameFields.describeDifference(expected, actual);
+        String msg = what + " leaving at cycle " + f.cycle() + ": " + diff;
+        if (o.vcdDir() != null && WAVES.getAndIncrement() < 5) {
+            try {
+                Files.createDirectories(o.vcdDir());
+                long abs = f.cycle() + c0;
+                Path vcd = tb.dumpVcd(o.vcdDir().resolve("ntsfab_top-cycle" + abs + ".vcd"), abs - 300, abs + 100);
+                msg += " (waveform " + vcd.toAbsolutePath() + ", cycles " + (abs - 300) + ".." + (abs + 100) + ")";
+            } catch (Exception e) {
+                msg += " (waveform failed: " + e + ")";
+            }
+        }
+        return msg;
+    }
+
+    /** One AXI4-Lite write, run until its response arrives. */
+    public static void write(Testbench tb, int address, long value) {
+        int before = tb.beats("s_axil_b").size();
+        tb.push("s_axil_aw", address);
+        tb.push("s_axil_w", value & 0xffffffffL, 0xf);
+        for (int i = 0; i < 100 && tb.beats("s_axil_b").size() == before; i++) tb.run(1);
+        if (tb.beats("s_axil_b").size() == before) throw new IllegalStateException("no write response for 0x" + Integer.toHexString(address));
+        long resp = tb.beats("s_axil_b").get(before).field(0);
+        if (resp != 0) throw new IllegalStateException("write to 0x" + Integer.toHexString(address) + " answered " + resp);
+    }
+
+    public static long read32(Testbench tb, int address) {
+        int before = tb.beats("s_axil_r").size();
+        tb.push("s_axil_ar", address);
+        for (int i = 0; i < 100 && tb.beats("s_axil_r").size() == before; i++) tb.run(1);
+        if (tb.beats("s_axil_r").size() == before) throw new IllegalStateException("no read response for 0x" + Integer.toHexString(address));
+        return tb.beats("s_axil_r").get(before).field(0);
+    }
+
+    /** A 64-bit read-only value: low word (latching the high word), then high word. */
+    public static long read64(Testbench tb, int address) {
+        long lo = read32(tb, address);
+        long hi = read32(tb, address + 4);
+        return (hi << 32) | lo;
+    }
+}
