@@ -11,7 +11,7 @@ import org.ntsfab.hdl.UInt;
 /**
  * Merges {@code n} AXI-Stream frame sources into one, whole frames at a time, round robin: between
  * frames the next source with a valid beat after the last one served wins; once a frame's first
- * beat is accepted the mux is locked to that source until its last beat. No register on the data
+ * beat is offered the mux is locked to that source until its last beat is accepted. No register on the data
  * path: a beat is accepted on the output in the same cycle its source sees it accepted, so a
  * source that stamps its first beat (the NTP answerer's T3) stamps the cycle it leaves the mux.
  * Valid and data depend only on the sources' valid and state, never on the output's ready.
@@ -62,10 +62,12 @@ public final class AxisFrameMux extends Component {
         out.tuser().set(user);
         for (int i = 0; i < n; i++) ins.get(i).ready.set(out.ready.and(grant.eq(i)));
 
-        when(out.fire(), () -> {
+        // the grant holds from the first cycle a beat is offered (accepted or not) to the frame's last beat,
+        // so a waiting beat never changes under the sink
+        when(out.valid, () -> {
             sel.set(grant);
-            locked.set(out.tlast().not());
-            when(out.tlast(), () -> lastServed.set(grant));
+            locked.set(out.ready.and(out.tlast()).not());
+            when(out.fire().and(out.tlast()), () -> lastServed.set(grant));
         });
     }
 

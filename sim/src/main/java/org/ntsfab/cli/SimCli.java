@@ -52,7 +52,7 @@ final class SimCli {
     static TopSim.Options options(List<String> a, boolean check) {
         return new TopSim.Options(a.contains("--line-rate"), Double.parseDouble(Main.option(a, "--rx-offer", "1.0")),
                 Double.parseDouble(Main.option(a, "--tx-ready", "1.0")), Double.parseDouble(Main.option(a, "--host-ready", "1.0")),
-                Long.parseLong(Main.option(a, "--seed", "1")), Main.option(a, "--vcd", null) == null ? null : Path.of(Main.option(a, "--vcd", null)),
+                Double.parseDouble(Main.option(a, "--rx-error", "0")), Long.parseLong(Main.option(a, "--seed", "1")), Main.option(a, "--vcd", null) == null ? null : Path.of(Main.option(a, "--vcd", null)),
                 check);
     }
 

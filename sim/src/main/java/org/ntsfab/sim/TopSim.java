@@ -43,9 +43,10 @@ public final class TopSim {
     private TopSim() {}
 
     /** How to drive the simulation. {@code vcdDir} non-null: a waveform window per mismatch (first 5). */
-    public record Options(boolean lineRate, double rxOffer, double txReady, double hostReady, long seed, Path vcdDir, boolean check) {
+    public record Options(boolean lineRate, double rxOffer, double txReady, double hostReady, double rxErrorRate, long seed, Path vcdDir,
+            boolean check) {
         public static Options defaults(long seed) {
-            return new Options(false, 1.0, 1.0, 1.0, seed, null, true);
+            return new Options(false, 1.0, 1.0, 1.0, 0.0, seed, null, true);
         }
     }
 
@@ -114,8 +115,12 @@ public final class TopSim {
 
             for (byte[] f : hostTx) for (AxisFrames.Beat b : AxisFrames.toBeats(f, 8, 0)) tb.push("host_tx", b.fields());
             List<Integer> firstBeat = new ArrayList<>();
+            boolean[] rxError = new boolean[in.size()];
+            java.util.SplittableRandom errRnd = new java.util.SplittableRandom(o.seed() ^ 0x5eed);
+            for (int i = 0; i < rxError.length; i++) rxError[i] = o.rxErrorRate() > 0 && errRnd.nextDouble() < o.rxErrorRate();
             int beats = 0;
-            for (Pcap.Record r : in) {
+            for (int fi = 0; fi < in.size(); fi++) {
+                Pcap.Record r = in.get(fi);
                 if (!o.lineRate()) {
                     Duration dt = Duration.between(t0, r.time());
                     long target = c0 + Math.round((dt.getSeconds() + dt.getNano() / 1e9) * hz);
@@ -130,12 +135,19 @@ public final class TopSim {
                     }
                 }
                 firstBeat.add(beats);
-                for (AxisFrames.Beat b : AxisFrames.toBeats(r.frame(), 8, 0)) {
+                for (AxisFrames.Beat b : AxisFrames.toBeats(r.frame(), 8, rxError[fi] ? 1 : 0)) {
                     tb.push("rx", b.fields());
                     beats++;
                 }
             }
             tb.runUntilDrained(Math.max(1_000_000L, 40L * beats), 4000);
+            // then until both output ports have been quiet for a while with no frame half sent (a slow host port drains slowly)
+            for (int guard = 0; guard < 10_000; guard++) {
+                int txN = tb.beats("tx").size(), hostN = tb.beats("host_rx").size();
+                tb.run(2000);
+                if (txN == tb.beats("tx").size() && hostN == tb.beats("host_rx").size() && endsFrame(tb.beats("tx"))
+                        && endsFrame(tb.beats("host_rx"))) break;
+            }
             // every counter, read through the register interface
             Map<String, Long> rtlCounters = new LinkedHashMap<>();
             for (RegisterMap.Register r : map.registers())
@@ -153,7 +165,7 @@ public final class TopSim {
             Deque<Integer> hostIdx = new ArrayDeque<>();
             for (int i = 0; i < in.size(); i++) {
                 long rx = acc.get(firstBeat.get(i)) - c0;
-                Responder.Result res = model.process(in.get(i).frame(), false, rx);
+                Responder.Result res = model.process(in.get(i).frame(), rxError[i], rx);
                 if (res.toHost()) {
                     host.add(in.get(i).frame());
                     hostIdx.add(i);
@@ -239,6 +251,10 @@ public final class TopSim {
     private static final java.util.concurrent.atomic.AtomicInteger WAVES = new java.util.concurrent.atomic.AtomicInteger();
 
     private record Expected(int index, long rx, Responder.Result result) {}
+
+    private static boolean endsFrame(List<Testbench.Beat> beats) {
+        return beats.isEmpty() || beats.get(beats.size() - 1).field(2) != 0;
+    }
 
     private static List<OutFrame> outFrames(List<Testbench.Beat> beats, long c0) {
         List<byte[]> frames = AxisFrames.frames(beats, 8);

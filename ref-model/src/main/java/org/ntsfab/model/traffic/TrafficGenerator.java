@@ -27,6 +27,7 @@ public final class TrafficGenerator {
         m.put("ntp", 30);
         m.put("ntp6", 8);
         m.put("ntp_old", 4);
+        m.put("ntp_ef", 3);
         m.put("nts", 25);
         m.put("nts6", 5);
         m.put("nts_bad_cookie", 3);
@@ -142,6 +143,27 @@ public final class TrafficGenerator {
                 return FrameBuilder.udpFrame(c, true, port, 123, FrameBuilder.ntpRequest(4, 3, transmit()));
             case "ntp_old":
                 return FrameBuilder.udpFrame(c, !v4ok, port, 123, FrameBuilder.ntpRequest(1 + r.nextInt(3), 3, transmit()));
+            case "ntp_ef": { // NTPv4 with extension fields: unknown but well formed, a legacy MAC, or broken lengths
+                byte[] p = FrameBuilder.ntpRequest(4, 3, transmit());
+                switch (r.nextInt(4)) {
+                    case 0 -> p = FrameBuilder.concat(p, FrameBuilder.ef(0x2000 + r.nextInt(0x100), new byte[12 + 4 * r.nextInt(20)]));
+                    case 1 -> p = FrameBuilder.concat(p, FrameBuilder.ef(0x2005, new byte[12 + 4 * r.nextInt(4)]),
+                            FrameBuilder.ef(0x2006, new byte[24 + 4 * r.nextInt(10)]));
+                    case 2 -> {
+                        byte[] mac = new byte[r.nextBoolean() ? 20 : 24];
+                        r.nextBytes(mac);
+                        p = FrameBuilder.concat(p, mac);
+                    }
+                    default -> {
+                        byte[] e = FrameBuilder.ef(0x2007, new byte[28]);
+                        int len = switch (r.nextInt(3)) { case 0 -> 30; case 1 -> 12; default -> 64; };
+                        e[2] = (byte) (len >> 8);
+                        e[3] = (byte) len;
+                        p = FrameBuilder.concat(p, e);
+                    }
+                }
+                return FrameBuilder.udpFrame(c, !v4ok || r.nextInt(4) == 0, port, 123, p);
+            }
             case "nts":
             case "nts6":
                 if (!hasNts()) return frame("ntp");
