@@ -37,6 +37,7 @@ public final class LibraryTops {
         m.put("frame_ingress", org.ntsfab.rtl.FrameIngress::new);
         m.put("ntp_fast_path", org.ntsfab.rtl.NtpFastPathTop::new);
         m.put("ntsfab_top", org.ntsfab.rtl.NtsFabTop::new);
+        m.put("ntsfab_top_8", () -> new org.ntsfab.rtl.NtsFabTop(org.ntsfab.rtl.ResponderDefaults.EXAMPLE, 1));
         m.put("ntsfab_regs", () -> new org.ntsfab.rtl.AxiLiteRegisters(org.ntsfab.rtl.ResponderRegisters.map()));
         return m;
     }

@@ -19,6 +19,8 @@ import org.ntsfab.hdl.UInt;
 public final class AxisFrameMux extends Component {
     private final List<Axis> ins = new ArrayList<>();
     public final Axis out;
+    /** The source whose beat is on {@code out} this cycle. */
+    public final UInt grant;
 
     public AxisFrameMux(int n) {
         if (n < 2 || n > 8) throw new IllegalArgumentException("2..8 sources");
@@ -26,6 +28,7 @@ public final class AxisFrameMux extends Component {
         for (int i = 0; i < n; i++) ins.add((Axis) slave(new Axis(8, 1)).named("s" + i));
         out = master(new Axis(8, 1));
         int sb = 32 - Integer.numberOfLeadingZeros(n - 1);
+        grant = out(new UInt(sb));
 
         Bool locked = regInit(new Bool(), 0).named("locked_reg");
         UInt sel = regInit(new UInt(sb), 0).named("sel_reg");
@@ -42,7 +45,7 @@ public final class AxisFrameMux extends Component {
             }
             pick = lastServed.eq(start).mux(choice, pick);
         }
-        UInt grant = let("grant", locked.mux(sel, pick));
+        grant.set(locked.mux(sel, pick));
 
         Bits data = ins.get(0).tdata(), keep = ins.get(0).tkeep(), user = ins.get(0).tuser();
         Bool valid = ins.get(0).valid, last = ins.get(0).tlast();

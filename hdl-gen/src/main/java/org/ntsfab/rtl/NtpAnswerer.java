@@ -15,7 +15,7 @@ import org.ntsfab.hdl.lib.StreamFifo;
  * The header-built answers: NTP (48-byte requests), ARP replies and neighbour advertisements, from
  * the jobs the {@link FrameClassifier} hands over. Jobs wait in a four-deep queue (a full queue
  * drops the request and counts it); answers leave back to back. T3 is the clock in the cycle the
- * answer's first beat is accepted by the sink; the UDP checksum, which precedes T3 on the wire, is
+ * answer's first byte leaves ({@code t3_stamp}); the UDP checksum, which precedes T3 on the wire, is
  * completed from it in the following cycles, so backpressure never makes T3 wrong.
  */
 public final class NtpAnswerer extends Component {
@@ -23,6 +23,12 @@ public final class NtpAnswerer extends Component {
     public final Bits job = in(new Bits(FrameClassifier.JOB_BITS));
     public final ResponderCfg cfg = in(new ResponderCfg());
     public final UInt now = in(new UInt(64));
+    /**
+     * High in the cycle the answer's first byte leaves the core (T3 is the clock then). With the
+     * answerer straight on a 64-bit port that is {@code out} accepting beat 0; behind a width
+     * adapter, the adapter's first byte.
+     */
+    public final Bool t3_stamp = in(new Bool());
     public final Axis out;
     public final Bool answered = out(new Bool());
     public final Bool overload_drop = out(new Bool());
@@ -127,8 +133,8 @@ public final class NtpAnswerer extends Component {
         out.tkeep().set(last.mux(lastKeep, Bits.lit(0xff, 8)));
         out.tlast().set(last);
         out.tuser().set(Bits.lit(0, 1));
+        when(busy.and(beat.eq(0)).and(t3_stamp), () -> t3.set(now));
         when(out.fire(), () -> {
-            when(beat.eq(0), () -> t3.set(now));
             beat.set(beat.plus(1));
             when(last, () -> busy.set(false));
         });

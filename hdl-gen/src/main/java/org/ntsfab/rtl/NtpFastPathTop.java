@@ -57,6 +57,7 @@ public final class NtpFastPathTop extends Component {
         answerer.job.set(classifier.job);
         answerer.cfg.setFrom(cfg);
         answerer.now.set(clock.now);
+        answerer.t3_stamp.set(answerer.out.fire());
         tx.connectFrom(answerer.out);
         answered.set(answerer.answered);
         overload_drop.set(answerer.overload_drop);

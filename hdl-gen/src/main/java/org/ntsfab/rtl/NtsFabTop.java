@@ -59,11 +59,43 @@ public final class NtsFabTop extends Component {
     }
 
     public NtsFabTop(ResponderDefaults defaults) {
-        moduleName("ntsfab_top");
-        rx = slave(new Axis(8, 1));
-        tx = master(new Axis(8, 1));
-        host_rx = master(new Axis(8, 1));
-        host_tx = slave(new Axis(8, 1));
+        this(defaults, 8);
+    }
+
+    /**
+     * @param busBytes the width of the four frame ports: 8 (10GbE, 156.25 MHz) or 1 (a 1G MAC's
+     *     byte stream at 125 MHz; width adapters around the same 8-byte core, T3 still taken when
+     *     the answer's first byte leaves)
+     */
+    public NtsFabTop(ResponderDefaults defaults, int busBytes) {
+        if (busBytes != 8 && busBytes != 1) throw new IllegalArgumentException("bus widths: 8 or 1 bytes");
+        moduleName(busBytes == 8 ? "ntsfab_top" : "ntsfab_top_" + 8 * busBytes);
+        rx = slave(new Axis(busBytes, 1));
+        tx = master(new Axis(busBytes, 1));
+        host_rx = master(new Axis(busBytes, 1));
+        host_tx = slave(new Axis(busBytes, 1));
+        // the core's 8-byte view of the four ports
+        Axis coreRx, coreTx, coreHostRx, coreHostTx;
+        Bool txFirstByte;
+        if (busBytes == 8) {
+            coreRx = rx;
+            coreTx = tx;
+            coreHostRx = host_rx;
+            coreHostTx = host_tx;
+        } else {
+            org.ntsfab.blocks.AxisWidthAdapter rxUp = add(org.ntsfab.blocks.AxisWidthAdapter.up());
+            org.ntsfab.blocks.AxisWidthAdapter txDown = add(org.ntsfab.blocks.AxisWidthAdapter.down());
+            org.ntsfab.blocks.AxisWidthAdapter hostDown = add(org.ntsfab.blocks.AxisWidthAdapter.down());
+            org.ntsfab.blocks.AxisWidthAdapter hostUp = add(org.ntsfab.blocks.AxisWidthAdapter.up());
+            rxUp.in.connectFrom(rx);
+            tx.connectFrom(txDown.out);
+            host_rx.connectFrom(hostDown.out);
+            hostUp.in.connectFrom(host_tx);
+            coreRx = rxUp.out;
+            coreTx = txDown.in;
+            coreHostRx = hostDown.in;
+            coreHostTx = hostUp.out;
+        }
         pps = inDomain(PPS_DOMAIN, () -> in(new Bool()));
 
         // ---- registers --------------------------------------------------------------------------
@@ -129,9 +161,25 @@ public final class NtsFabTop extends Component {
 
         // ---- receive: front end, decision, header-built answers ---------------------------------
         FrameIngress ingress = add(new FrameIngress());
-        ingress.in.connectFrom(rx);
-        ingress.now.set(clock.now);
-        ingress.leap.set(clock.leap_indicator);
+        ingress.in.connectFrom(coreRx);
+        if (busBytes == 8) {
+            ingress.now.set(clock.now);
+            ingress.leap.set(clock.leap_indicator);
+        } else {
+            // T2 is the clock when the frame's first byte arrives; the core sees its first 8-byte beat up to 8 cycles
+            // later, before the next frame's first byte can arrive
+            Bool rxNarrowInFrame = regInit(new Bool(), 0).named("rx_narrow_in_frame_reg");
+            when(rx.valid, () -> rxNarrowInFrame.set(rx.tlast().not()));
+            Bool sof = let("rx_first_byte", rx.valid.and(rxNarrowInFrame.not()));
+            UInt t2 = reg(new UInt(64)).named("rx_first_byte_time_reg");
+            UInt t2Leap = reg(new UInt(2)).named("rx_first_byte_leap_reg");
+            when(sof, () -> {
+                t2.set(clock.now);
+                t2Leap.set(clock.leap_indicator);
+            });
+            ingress.now.set(t2);
+            ingress.leap.set(t2Leap);
+        }
         FrameClassifier classifier = add(new FrameClassifier());
         classifier.desc_valid.set(ingress.desc_valid);
         classifier.desc.setFrom(ingress.desc);
@@ -141,13 +189,15 @@ public final class NtsFabTop extends Component {
         answerer.job.set(classifier.job);
         answerer.cfg.setFrom(cfg);
         answerer.now.set(clock.now);
+        Bool txInFrame = regInit(new Bool(), 0).named("tx_in_frame_reg");
+        when(tx.fire(), () -> txInFrame.set(tx.tlast().not()));
 
         // ---- frame store: every frame that fits, written as it arrives ---------------------------
         StreamFifo<Axis.Beat> store = add(new StreamFifo<>(() -> new Axis.Beat(8, 1), STORE_BEATS, "tvalid", "tready"));
         int vbits = 2 + FrameClassifier.ECHO_JOB_BITS;
         StreamFifo<Bits> verdicts = add(new StreamFifo<>(() -> new Bits(vbits), VERDICTS));
         Bool rxInFrame = regInit(new Bool(), 0).named("rx_in_frame_reg");
-        Bool rxFirst = let("rx_first_beat", rx.valid.and(rxInFrame.not()));
+        Bool rxFirst = let("rx_first_beat", coreRx.valid.and(rxInFrame.not()));
         UInt rxBeats = regInit(new UInt(8), 0).named("rx_store_beats_reg");
         Bool storing = regInit(new Bool(), 0).named("rx_storing_reg");
         // room for a whole frame, and for its verdict beside those of the frames still being decided
@@ -155,18 +205,18 @@ public final class NtsFabTop extends Component {
         Bool storeThis = let("store_this_frame", rxFirst.mux(room, storing));
         UInt beatIdx = rxFirst.mux(UInt.lit(0, 8), rxBeats);
         Bool capped = beatIdx.eq(MAX_FRAME_BEATS - 1);
-        store.in.valid.set(rx.valid.and(storeThis).and(beatIdx.lt(MAX_FRAME_BEATS)));
-        store.in.payload.tdata.set(rx.tdata());
-        store.in.payload.tkeep.set(rx.tkeep());
-        store.in.payload.tlast.set(rx.tlast().or(capped));
-        store.in.payload.tuser.set(rx.tuser());
-        when(rx.valid, () -> {
-            rxInFrame.set(rx.tlast().not());
+        store.in.valid.set(coreRx.valid.and(storeThis).and(beatIdx.lt(MAX_FRAME_BEATS)));
+        store.in.payload.tdata.set(coreRx.tdata());
+        store.in.payload.tkeep.set(coreRx.tkeep());
+        store.in.payload.tlast.set(coreRx.tlast().or(capped));
+        store.in.payload.tuser.set(coreRx.tuser());
+        when(coreRx.valid, () -> {
+            rxInFrame.set(coreRx.tlast().not());
             storing.set(storeThis);
             rxBeats.set(beatIdx.eq(255).mux(beatIdx, beatIdx.plus(1)));
         });
         // the stored flag follows the frame to its verdict: descriptor one cycle after the last beat, decision one more
-        Bool storedAtEnd = regNextInit(rx.valid.and(rx.tlast()).and(storeThis), 0);
+        Bool storedAtEnd = regNextInit(coreRx.valid.and(coreRx.tlast()).and(storeThis), 0);
         Bool storedAtDecision = regNextInit(storedAtEnd, 0);
         verdicts.in.valid.set(classifier.valid.and(storedAtDecision));
         verdicts.in.payload.set(Bits.cat(classifier.to_host, classifier.echo, classifier.echo_job));
@@ -181,7 +231,7 @@ public final class NtsFabTop extends Component {
         Bool rdEcho = regInit(new Bool(), 0).named("reader_echo_reg");
         Bool vHost = verdicts.out.payload.bit(vbits - 1);
         Bool vEcho = verdicts.out.payload.bit(vbits - 2);
-        Bool beatReady = let("reader_beat_ready", rdActive.and(rdHost.mux(host_rx.ready, rdEcho.mux(echo.in.ready, Bool.lit(true)))));
+        Bool beatReady = let("reader_beat_ready", rdActive.and(rdHost.mux(coreHostRx.ready, rdEcho.mux(echo.in.ready, Bool.lit(true)))));
         store.out.ready.set(beatReady);
         Bool frameDone = let("reader_frame_done", store.out.fire().and(store.out.payload.tlast));
         Bool free = rdActive.not().or(frameDone);
@@ -194,8 +244,8 @@ public final class NtsFabTop extends Component {
             rdHost.set(vHost);
             rdEcho.set(vEcho);
         });
-        host_rx.valid.set(rdActive.and(rdHost).and(store.out.valid));
-        host_rx.payload.setFrom(store.out.payload);
+        coreHostRx.valid.set(rdActive.and(rdHost).and(store.out.valid));
+        coreHostRx.payload.setFrom(store.out.payload);
         echo.in.valid.set(rdActive.and(rdEcho).and(store.out.valid));
         echo.in.payload.setFrom(store.out.payload);
 
@@ -204,14 +254,14 @@ public final class NtsFabTop extends Component {
         UInt htBeats = regInit(new UInt(8), 0).named("host_tx_beats_reg");
         Bool htCut = let("host_tx_cut", htBeats.eq(MAX_FRAME_BEATS - 1));
         Bool htDiscard = let("host_tx_discard", htBeats.ge(MAX_FRAME_BEATS));
-        hostBuf.in.valid.set(host_tx.valid.and(htDiscard.not()));
-        hostBuf.in.payload.tdata.set(host_tx.tdata());
-        hostBuf.in.payload.tkeep.set(host_tx.tkeep());
-        hostBuf.in.payload.tlast.set(host_tx.tlast().or(htCut));
-        hostBuf.in.payload.tuser.set(host_tx.tuser().or(htCut.and(host_tx.tlast().not()).asBits()));
-        host_tx.ready.set(htDiscard.or(hostBuf.in.ready));
-        when(host_tx.fire(), () -> htBeats.set(host_tx.tlast().mux(UInt.lit(0, 8), htDiscard.mux(htBeats, htBeats.plus(1)))));
-        Bool htOversize = let("host_tx_oversize", hostBuf.in.fire().and(htCut).and(host_tx.tlast().not()));
+        hostBuf.in.valid.set(coreHostTx.valid.and(htDiscard.not()));
+        hostBuf.in.payload.tdata.set(coreHostTx.tdata());
+        hostBuf.in.payload.tkeep.set(coreHostTx.tkeep());
+        hostBuf.in.payload.tlast.set(coreHostTx.tlast().or(htCut));
+        hostBuf.in.payload.tuser.set(coreHostTx.tuser().or(htCut.and(coreHostTx.tlast().not()).asBits()));
+        coreHostTx.ready.set(htDiscard.or(hostBuf.in.ready));
+        when(coreHostTx.fire(), () -> htBeats.set(coreHostTx.tlast().mux(UInt.lit(0, 8), htDiscard.mux(htBeats, htBeats.plus(1)))));
+        Bool htOversize = let("host_tx_oversize", hostBuf.in.fire().and(htCut).and(coreHostTx.tlast().not()));
         UInt htFrames = regInit(new UInt(10), 0).named("host_tx_frames_reg");
         Bool htIn = hostBuf.in.fire().and(hostBuf.in.payload.tlast);
 
@@ -225,7 +275,8 @@ public final class NtsFabTop extends Component {
         hostBuf.out.ready.set(hostSrc.ready.and(htFrames.ne(0)));
         Bool htOut = hostBuf.out.fire().and(hostBuf.out.payload.tlast);
         when(htIn.and(htOut.not()), () -> htFrames.set(htFrames.plus(1))).elseWhen(htOut.and(htIn.not()), () -> htFrames.set(htFrames.minus(1)));
-        tx.connectFrom(mux.out);
+        coreTx.connectFrom(mux.out);
+        answerer.t3_stamp.set(tx.fire().and(txInFrame.not()).and(mux.grant.eq(0)));
 
         // ---- counters ---------------------------------------------------------------------------
         List<String> outcomes = FrameClassifier.OUTCOMES;
@@ -237,7 +288,7 @@ public final class NtsFabTop extends Component {
         counter("count_store_overflow", storeOverflow);
         counter("count_host_tx_oversize", htOversize);
         counter("count_tx_frames", tx.fire().and(tx.tlast()));
-        counter("count_host_rx_frames", host_rx.fire().and(host_rx.tlast()));
+        counter("count_host_rx_frames", coreHostRx.fire().and(coreHostRx.tlast()));
     }
 
     private void counter(String reg, Bool event) {

@@ -25,7 +25,7 @@ public record ConfigFile(
         int stratum, byte[] refid, int precision, long rootDelay, long rootDispersion, boolean synced,
         long frequencyHz, Instant start, NtpClock.Leap leap, Instant leapEvent,
         int answerLatencyCycles,
-        Map<Long, byte[]> ntsKeys, long ntsCurrentKey, byte[] nonceSeed, int maxPlaceholders) {
+        Map<Long, byte[]> ntsKeys, long ntsCurrentKey, byte[] nonceSeed, int maxPlaceholders, int busBytes) {
 
     /** Seconds between 1900-01-01 (NTP era 0) and 1970-01-01. */
     public static final long NTP_UNIX_OFFSET = 2_208_988_800L;
@@ -43,7 +43,9 @@ public record ConfigFile(
         JsonNode root = new TomlMapper().readTree(toml);
         allowOnly(root, "", "interface", "ntp", "clock", "timing", "nts");
         JsonNode i = root.path("interface"), n = root.path("ntp"), c = root.path("clock"), t = root.path("timing"), s = root.path("nts");
-        allowOnly(i, "interface", "mac", "ipv4", "ipv6", "vlan", "forward_unmatched", "ttl", "icmp_max_payload");
+        allowOnly(i, "interface", "mac", "ipv4", "ipv6", "vlan", "forward_unmatched", "ttl", "icmp_max_payload", "bus_bytes");
+        int busBytes = i.path("bus_bytes").asInt(8);
+        if (busBytes != 8 && busBytes != 1) throw new IOException("[interface] bus_bytes is 8 (10GbE) or 1 (1G byte stream)");
         allowOnly(n, "ntp", "stratum", "refid", "precision", "root_delay", "root_dispersion", "synchronized");
         allowOnly(c, "clock", "frequency_hz", "start", "leap", "leap_event");
         allowOnly(t, "timing", "answer_latency_cycles");
@@ -92,7 +94,7 @@ public record ConfigFile(
                 leap, c.has("leap_event") ? Instant.parse(c.get("leap_event").asText()) : null,
                 t.path("answer_latency_cycles").asInt(64),
                 keys, fileCurrent >= 0 ? fileCurrent : s.path("current_key").asLong(keys.isEmpty() ? 0 : keys.keySet().iterator().next()), seed,
-                s.path("max_placeholders").asInt(7));
+                s.path("max_placeholders").asInt(7), busBytes);
     }
 
     private static void allowOnly(JsonNode node, String where, String... keys) throws IOException {

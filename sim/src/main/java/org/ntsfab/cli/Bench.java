@@ -21,6 +21,16 @@ import org.ntsfab.sim.Tools;
 final class Bench {
     private Bench() {}
 
+    /** Every measured row, for the JSON copy ({@code --json FILE}, default build/bench.json). */
+    private static final List<java.util.Map<String, Object>> ROWS = new java.util.ArrayList<>();
+
+    private static void row(String table, Object... kv) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("table", table);
+        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
+        ROWS.add(m);
+    }
+
     static int run(List<String> args) throws Exception {
         boolean quick = args.contains("--quick");
         Path work = Files.createTempDirectory("ntsfab-bench");
@@ -35,6 +45,9 @@ final class Bench {
             String fmax = quick ? "-" : fmaxIce40(d, work);
             System.out.printf("| %s | %d | %d | %d | %d | %s | %d | %d | %d | %d |%n", name, ice.luts(), ice.ffs(), ice.brams(),
                     ice.carries(), fmax, xil.luts(), xil.ffs(), xil.brams(), xil.lutRams());
+            row("synthesis", "top", name, "ice40_lut4", ice.luts(), "ice40_ff", ice.ffs(), "ice40_bram", ice.brams(), "ice40_carry",
+                    ice.carries(), "ice40_fmax", fmax, "xilinx_lut", xil.luts(), "xilinx_ff", xil.ffs(), "xilinx_bram", xil.brams(),
+                    "xilinx_lutram", xil.lutRams());
         }
         System.out.println();
         System.out.println("## Simulation (Verilator " + Tools.version("verilator").replace("Verilator ", "") + ", -O3, single thread)");
@@ -78,48 +91,60 @@ final class Bench {
                     latency = Long.toString(out.get(0).cycle() - c0);
                 }
                 System.out.printf("| %s | %s | %s | %.2e |%n", name, rate, latency, cycles / secs);
+                row("simulation", "top", name, "beats_per_cycle", Double.parseDouble(rate), "latency_cycles", Long.parseLong(latency),
+                        "sim_cycles_per_second", Math.round(cycles / secs));
             }
         }
         System.out.println();
         System.out.println("Latency: cycles from the first beat offered to the first beat out (for FCS and checksum: from the frame's last beat to its result).");
-        ntpFastPath(quick ? 2000 : 20000);
+        ntpFastPath(quick ? 2000 : 20000, "configs/example.toml");
+        ntpFastPath(quick ? 500 : 5000, "configs/gige.toml");
         System.out.println("Line rate at 156.25 MHz on a 64-bit bus needs 1.000 beats/cycle.");
+        Path json = Path.of(Main.option(args, "--json", "build/bench.json"));
+        if (json.getParent() != null) Files.createDirectories(json.getParent());
+        java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("date", java.time.Instant.now().toString());
+        doc.put("yosys", Tools.version("yosys"));
+        doc.put("verilator", Tools.version("verilator"));
+        doc.put("quick", quick);
+        doc.put("rows", ROWS);
+        new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), doc);
+        System.out.println();
+        System.out.println("JSON copy: " + json);
         return 0;
     }
 
     /**
      * Back-to-back minimum-size NTP requests (IPv4 90 bytes, IPv6 110 bytes without FCS) into the
-     * fast path with no idle cycle and an always-ready sink: answers, drops, and latency from the
-     * request's last beat to the answer's first beat (min = max means zero jitter).
+     * whole core ({@code ntsfab_top}, configured from its reset values = configs/example.toml) with
+     * an always-ready transmit port: answers, drops, and latency from the request's last beat to
+     * the answer's first beat (min = max means zero jitter).
      */
-    static void ntpFastPath(int n) throws Exception {
+    static void ntpFastPath(int n, String config) throws Exception {
+        org.ntsfab.model.ConfigFile cfg = org.ntsfab.model.ConfigFile.load(Path.of(config));
+        int bytes = cfg.busBytes();
+        double mhz = cfg.frequencyHz() / 1e6;
+        String port = bytes == 8 ? "10GbE" : "1GbE";
+        Design d = org.ntsfab.sim.TopSim.design(cfg);
         System.out.println();
-        System.out.println("## NTP fast path, minimum-size requests at 10GbE line rate and back to back");
+        System.out.printf("## %s (%d-bit bus, %s): minimum-size NTP requests at %s line rate and back to back%n", d.topName(), 8 * bytes, config, port);
         System.out.println();
-        System.out.println("| family | arrival | requests | answers | dropped | cycles/request | Mpps at 156.25 MHz | latency min..max (cycles) |");
+        System.out.printf("| family | arrival | requests | answers | dropped | cycles/request | Mpps at %.2f MHz | latency min..max (cycles) |%n", mhz);
         System.out.println("|---|---|---:|---:|---:|---:|---:|---:|");
-        org.ntsfab.model.ConfigFile cfg = org.ntsfab.model.ConfigFile.load(Path.of("configs/example.toml"));
-        Design d = LibraryTops.elaborate("ntp_fast_path");
         for (boolean v6 : new boolean[] {false, true}) for (boolean lineRate : new boolean[] {true, false}) {
             try (Testbench tb = Testbench.of(d).source("rx").sink("tx").build(SimOptions.fast(), 1)) {
-                // 10GbE: a frame of B beats every (frame + FCS + preamble + IFG) / 8 cycles: 4 frames in 57 (IPv4) / 67 (IPv6) cycles
-                int[] starts = v6 ? new int[] {0, 17, 34, 50} : new int[] {0, 14, 28, 43};
-                int period = v6 ? 67 : 57, frameBeats = v6 ? 14 : 12;
+                // 10GbE: a frame of B beats every (frame + FCS + preamble + IFG) / 8 cycles: 4 frames in 57 (IPv4) / 67 (IPv6) cycles;
+                // 1GbE: one byte per cycle, 90 / 110 bytes of frame in 114 / 134 cycles
+                int[] starts = bytes == 1 ? new int[] {0} : v6 ? new int[] {0, 17, 34, 50} : new int[] {0, 14, 28, 43};
+                int period = bytes == 1 ? (v6 ? 134 : 114) : v6 ? 67 : 57;
+                int frameBeats = bytes == 1 ? (v6 ? 110 : 90) : v6 ? 14 : 12;
+                int framesPerPeriod = starts.length;
                 long origin = tb.cycle();
                 if (lineRate) tb.offerWhen("rx", c -> {
                     long t = Math.floorMod(c - origin, period);
                     for (int st : starts) if (t >= st && t < st + frameBeats) return true;
                     return false;
                 });
-                tb.set("cfg_mac", new java.math.BigInteger(1, cfg.mac()).longValue());
-                tb.set("cfg_ipv4_en", 1);
-                tb.set("cfg_ipv4", new java.math.BigInteger(1, cfg.ipv4()).longValue());
-                tb.set("cfg_ipv6_en", 1);
-                tb.setBig("cfg_ipv6", new java.math.BigInteger(1, cfg.ipv6()));
-                tb.set("cfg_ttl", 64);
-                tb.set("cfg_stratum", 1);
-                tb.set("cfg_synced", 1);
-                tb.set("clock_step", org.ntsfab.model.clock.NtpClock.stepFor(156_250_000L));
                 org.ntsfab.model.traffic.FrameBuilder.Endpoints e = new org.ntsfab.model.traffic.FrameBuilder.Endpoints(cfg.mac(),
                         cfg.ipv4(), cfg.ipv6(), new byte[] {2, 0, 0, 0, 0, 1}, new byte[] {(byte) 198, 51, 100, 1},
                         java.util.HexFormat.of().parseHex("20010db8000000000000000000000001"), -1);
@@ -128,13 +153,13 @@ final class Bench {
                 for (int i = 0; i < n; i++) {
                     byte[] f = org.ntsfab.model.traffic.FrameBuilder.udpFrame(e, v6, 1024 + (i & 0x7fff), 123,
                             org.ntsfab.model.traffic.FrameBuilder.ntpRequest(4, 3, i));
-                    for (org.ntsfab.sim.model.AxisFrames.Beat b : org.ntsfab.sim.model.AxisFrames.toBeats(f, 8, 0)) {
+                    for (org.ntsfab.sim.model.AxisFrames.Beat b : org.ntsfab.sim.model.AxisFrames.toBeats(f, bytes, 0)) {
                         tb.push("rx", b.fields());
                         beats++;
                     }
                     lastBeat.add(beats - 1);
                 }
-                tb.runUntilDrained(10L * beats, 64);
+                tb.runUntilDrained(10L * beats, 256);
                 List<Long> acc = tb.acceptedCycles("rx");
                 List<Testbench.Beat> tx = tb.beats("tx");
                 List<Long> txStarts = new java.util.ArrayList<>();
@@ -149,13 +174,19 @@ final class Bench {
                     min = Math.min(min, lat);
                     max = Math.max(max, lat);
                 }
-                double perReq = (double) (acc.get(acc.size() - 1) - acc.get(0) + 1 + (lineRate ? period / 4.0 - frameBeats : 0)) / n;
-                System.out.printf("| %s | %s | %d | %d | %d | %.2f | %.2f | %d..%d |%n", v6 ? "IPv6" : "IPv4",
-                        lineRate ? "10GbE line rate" : "back to back", n, txStarts.size(), n - txStarts.size(), perReq, 156.25 / perReq, min, max);
+                double perReq = (double) (acc.get(acc.size() - 1) - acc.get(0) + 1
+                        + (lineRate ? (double) period / framesPerPeriod - frameBeats : 0)) / n;
+                System.out.printf("| %s | %s | %d | %d | %d | %.2f | %.3f | %d..%d |%n", v6 ? "IPv6" : "IPv4",
+                        lineRate ? port + " line rate" : "back to back", n, txStarts.size(), n - txStarts.size(), perReq, mhz / perReq, min, max);
+                row("ntp_line_rate", "top", d.topName(), "bus_bits", 8 * bytes, "clock_mhz", mhz, "family", v6 ? "IPv6" : "IPv4",
+                        "arrival", lineRate ? port + " line rate" : "back to back", "requests", n, "answers", txStarts.size(),
+                        "dropped", n - txStarts.size(), "cycles_per_request", perReq, "mpps", mhz / perReq, "latency_min_cycles", min,
+                        "latency_max_cycles", max);
             }
         }
         System.out.println();
-        System.out.println("10GbE line rate for minimum-size NTP is 10.96 Mpps (IPv4) and 9.33 Mpps (IPv6) at 14.25 / 16.75 cycles per request.");
+        System.out.println(bytes == 8 ? "10GbE line rate for minimum-size NTP is 10.96 Mpps (IPv4) and 9.33 Mpps (IPv6) at 14.25 / 16.75 cycles per request."
+                : "1GbE line rate for minimum-size NTP is 1.096 Mpps (IPv4) and 0.933 Mpps (IPv6) at 114 / 134 cycles per request; latency counts from the request's last byte to the answer's first.");
     }
 
     private static final Pattern FMAX = Pattern.compile("Max frequency for clock\\s+'([^']+)':\\s+([0-9.]+) MHz");

@@ -18,7 +18,7 @@ final class ModelCli {
         ConfigFile cfg = ConfigFile.load(Path.of(required(a, "--config")));
         List<Pcap.Record> in = Pcap.read(Path.of(required(a, "--in")));
         long t0 = System.nanoTime();
-        ModelRun.Output out = ModelRun.run(cfg, in, 8);
+        ModelRun.Output out = ModelRun.run(cfg, in, cfg.busBytes());
         double secs = (System.nanoTime() - t0) / 1e9;
         Pcap.write(Path.of(required(a, "--out")), out.answers());
         String host = Main.option(a, "--host", null);

@@ -72,7 +72,7 @@ public final class TopSim {
 
     public static Design design(ConfigFile cfg) {
         ResponderDefaults d = defaults(cfg);
-        return Design.elaborate(() -> new NtsFabTop(d));
+        return Design.elaborate(() -> new NtsFabTop(d, cfg.busBytes()));
     }
 
     /** The model's configuration: the file's, with the clock started at {@code start}, without NTS (RTL part 1 has no NTS engine). */
@@ -96,6 +96,7 @@ public final class TopSim {
         NtpClock clock = mc.clock();
         double hz = cfg.frequencyHz();
         List<String> mismatches = new ArrayList<>();
+        int bytes = d.ports().stream().filter(p -> p.name().equals("rx_tdata")).findFirst().orElseThrow().width() / 8;
         try (Testbench tb = Testbench.of(d).source("rx").source("host_tx").source("s_axil_aw").source("s_axil_w").source("s_axil_ar")
                 .sink("tx").sink("host_rx").sink("s_axil_b").sink("s_axil_r").build(SimOptions.fast(), o.seed())) {
             tb.readyProbability("tx", o.txReady());
@@ -113,7 +114,7 @@ public final class TopSim {
             if (tb.cycle() < c0) tb.run(c0 - tb.cycle());
             tb.offerProbability("rx", o.rxOffer());
 
-            for (byte[] f : hostTx) for (AxisFrames.Beat b : AxisFrames.toBeats(f, 8, 0)) tb.push("host_tx", b.fields());
+            for (byte[] f : hostTx) for (AxisFrames.Beat b : AxisFrames.toBeats(f, bytes, 0)) tb.push("host_tx", b.fields());
             List<Integer> firstBeat = new ArrayList<>();
             boolean[] rxError = new boolean[in.size()];
             java.util.SplittableRandom errRnd = new java.util.SplittableRandom(o.seed() ^ 0x5eed);
@@ -135,7 +136,7 @@ public final class TopSim {
                     }
                 }
                 firstBeat.add(beats);
-                for (AxisFrames.Beat b : AxisFrames.toBeats(r.frame(), 8, rxError[fi] ? 1 : 0)) {
+                for (AxisFrames.Beat b : AxisFrames.toBeats(r.frame(), bytes, rxError[fi] ? 1 : 0)) {
                     tb.push("rx", b.fields());
                     beats++;
                 }
@@ -155,8 +156,8 @@ public final class TopSim {
             long cycles = tb.cycle();
 
             List<Long> acc = tb.acceptedCycles("rx");
-            List<OutFrame> tx = outFrames(tb.beats("tx"), c0);
-            List<OutFrame> hostRx = outFrames(tb.beats("host_rx"), c0);
+            List<OutFrame> tx = outFrames(tb.beats("tx"), c0, bytes);
+            List<OutFrame> hostRx = outFrames(tb.beats("host_rx"), c0, bytes);
 
             // the model, frame by frame at the cycles the RTL accepted them
             Responder model = new Responder(mc);
@@ -256,8 +257,8 @@ public final class TopSim {
         return beats.isEmpty() || beats.get(beats.size() - 1).field(2) != 0;
     }
 
-    private static List<OutFrame> outFrames(List<Testbench.Beat> beats, long c0) {
-        List<byte[]> frames = AxisFrames.frames(beats, 8);
+    private static List<OutFrame> outFrames(List<Testbench.Beat> beats, long c0, int bytes) {
+        List<byte[]> frames = AxisFrames.frames(beats, bytes);
         List<OutFrame> out = new ArrayList<>();
         boolean sof = true;
         int k = 0;

@@ -120,6 +120,24 @@ class NtsFabTopSimTest {
                 r.rtlCounters().get("count_store_overflow"), r.wallSeconds());
     }
 
+    /** The 1G configuration: the same core behind byte-wide ports (width adapters), T3 when the answer's first byte leaves. */
+    @ParameterizedTest(name = "1G: line rate {0}, rx offer {1}, tx ready {2}, host ready {3}")
+    @CsvSource({"false, 1.0, 1.0, 1.0", "true, 0.9, 0.6, 0.5"})
+    void oneGigabitConfigurationEqualsTheModel(boolean lineRate, double offer, double txReady, double hostReady) throws Exception {
+        long seed = SimSeeds.announce("ntsfab_top_8", "gige" + lineRate, false);
+        ConfigFile cfg = ConfigFile.load(Path.of("../configs/gige.toml"));
+        assertEquals(1, cfg.busBytes());
+        List<Pcap.Record> in = corpus(cfg, seed, 1500);
+        TopSim.Report r = TopSim.run(cfg, in, new TopSim.Options(lineRate, offer, txReady, hostReady, 0.02, seed, Path.of("target/vcd"), true),
+                hostFrames(seed, 10));
+        assertTrue(r.ok(), () -> r.mismatches().size() + " mismatches, first: " + String.join("\n",
+                r.mismatches().subList(0, Math.min(10, r.mismatches().size()))));
+        assertTrue(r.modelCounters().getOrDefault(Outcome.ANSWER_NTP, 0L) > 300);
+        assertTrue(r.modelCounters().getOrDefault(Outcome.ANSWER_ICMP_ECHO, 0L) > 50);
+        System.out.printf("ntsfab_top_8: %d frames, %d tx, %d host rx, %d cycles, overload %d, %.1f s%n", r.frames(), r.tx().size(),
+                r.hostRx().size(), r.cycles(), r.rtlCounters().get("count_answer_overload"), r.wallSeconds());
+    }
+
     /**
      * A host port that hardly reads: the frame store fills, host and echo frames that do not fit are
      * lost and counted ({@code store_overflow}), and every NTP and ARP answer still leaves.
