@@ -42,7 +42,8 @@ final class Bench {
             Design d = LibraryTops.elaborate(name);
             Gates.Utilization ice = Gates.synthesize(d, work, Gates.Target.ICE40);
             Gates.Utilization xil = Gates.synthesize(d, work, Gates.Target.XILINX);
-            String fmax = quick ? "-" : fmaxIce40(d, work);
+            String fmax = quick ? "-" : ice.luts() > 7680 || ice.brams() > 32
+                    ? "n/a (does not fit an HX8K: " + ice.luts() + " / 7680 LUT4, " + ice.brams() + " / 32 BRAM)" : fmaxIce40(d, work);
             System.out.printf("| %s | %d | %d | %d | %d | %s | %d | %d | %d | %d |%n", name, ice.luts(), ice.ffs(), ice.brams(),
                     ice.carries(), fmax, xil.luts(), xil.ffs(), xil.brams(), xil.lutRams());
             row("synthesis", "top", name, "ice40_lut4", ice.luts(), "ice40_ff", ice.ffs(), "ice40_bram", ice.brams(), "ice40_carry",
