@@ -38,6 +38,10 @@ public final class LibraryTops {
         m.put("ntp_fast_path", org.ntsfab.rtl.NtpFastPathTop::new);
         m.put("ntsfab_top", org.ntsfab.rtl.NtsFabTop::new);
         m.put("ntsfab_top_8", () -> new org.ntsfab.rtl.NtsFabTop(org.ntsfab.rtl.ResponderDefaults.EXAMPLE, 1));
+        m.put("aes128_pipeline", () -> new org.ntsfab.blocks.aes.AesPipeline(128, 1, 8));
+        m.put("aes256_pipeline", () -> new org.ntsfab.blocks.aes.AesPipeline(256, 2, 8));
+        m.put("aes128_iterative", () -> new org.ntsfab.blocks.aes.AesIterative(128, 8));
+        m.put("aes256_iterative", () -> new org.ntsfab.blocks.aes.AesIterative(256, 8));
         m.put("ntsfab_regs", () -> new org.ntsfab.rtl.AxiLiteRegisters(org.ntsfab.rtl.ResponderRegisters.map()));
         return m;
     }
