@@ -42,6 +42,7 @@ public final class LibraryTops {
         m.put("aes256_pipeline", () -> new org.ntsfab.blocks.aes.AesPipeline(256, 2, 8));
         m.put("aes128_iterative", () -> new org.ntsfab.blocks.aes.AesIterative(128, 8));
         m.put("aes256_iterative", () -> new org.ntsfab.blocks.aes.AesIterative(256, 8));
+        m.put("aes128_cmac_engine_16", () -> new org.ntsfab.blocks.aes.AesCmacEngine(128, 16, 1));
         m.put("ntsfab_regs", () -> new org.ntsfab.rtl.AxiLiteRegisters(org.ntsfab.rtl.ResponderRegisters.map()));
         return m;
     }
