@@ -43,6 +43,8 @@ public final class LibraryTops {
         m.put("aes128_iterative", () -> new org.ntsfab.blocks.aes.AesIterative(128, 8));
         m.put("aes256_iterative", () -> new org.ntsfab.blocks.aes.AesIterative(256, 8));
         m.put("aes128_cmac_engine_16", () -> new org.ntsfab.blocks.aes.AesCmacEngine(128, 16, 1));
+        m.put("aes_siv256_unit", () -> new org.ntsfab.blocks.aes.AesSivUnit(128, 64, false));
+        m.put("aes_siv512_unit", () -> new org.ntsfab.blocks.aes.AesSivUnit(256, 64, true));
         m.put("ntsfab_regs", () -> new org.ntsfab.rtl.AxiLiteRegisters(org.ntsfab.rtl.ResponderRegisters.map()));
         return m;
     }
