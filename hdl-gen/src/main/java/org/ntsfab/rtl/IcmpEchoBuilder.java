@@ -9,6 +9,7 @@ import org.ntsfab.hdl.Bool;
 import org.ntsfab.hdl.Component;
 import org.ntsfab.hdl.Stream;
 import org.ntsfab.hdl.UInt;
+import static org.ntsfab.rtl.FrameBytes.littleEndian;
 import static org.ntsfab.rtl.OnesComplement.fold;
 import static org.ntsfab.rtl.OnesComplement.sum16;
 
@@ -137,14 +138,5 @@ public final class IcmpEchoBuilder extends Component {
             ob.set(0);
             cur.set(job.payload);
         });
-    }
-
-    /** {@code wire} (first byte most significant) as a vector with byte 0 in the low bits, zero-padded to {@code bytes}. */
-    static Bits littleEndian(Bits wire, int bytes) {
-        int n = wire.width() / 8;
-        List<Bits> parts = new ArrayList<>();
-        if (bytes > n) parts.add(Bits.lit(0, 8 * (bytes - n)));
-        for (int i = n - 1; i >= 0; i--) parts.add(wire.part(8 * (n - 1 - i), 8));
-        return Bits.cat(parts);
     }
 }

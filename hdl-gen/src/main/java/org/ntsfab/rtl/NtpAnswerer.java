@@ -1,12 +1,11 @@
 package org.ntsfab.rtl;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.ntsfab.hdl.Axis;
 import org.ntsfab.hdl.Bits;
 import org.ntsfab.hdl.Bool;
 import org.ntsfab.hdl.Component;
 import org.ntsfab.hdl.UInt;
+import static org.ntsfab.rtl.FrameBytes.littleEndian;
 import static org.ntsfab.rtl.OnesComplement.fold;
 import static org.ntsfab.rtl.OnesComplement.sum16;
 import org.ntsfab.hdl.lib.StreamFifo;
@@ -145,16 +144,5 @@ public final class NtpAnswerer extends Component {
             beat.set(0);
             cur.set(queue.out.payload);
         });
-    }
-
-
-
-    /** {@code wire} (first byte most significant) as a vector with byte 0 in the low bits, zero-padded to {@code bytes}. */
-    private static Bits littleEndian(Bits wire, int bytes) {
-        int n = wire.width() / 8;
-        List<Bits> parts = new ArrayList<>();
-        if (bytes > n) parts.add(Bits.lit(0, 8 * (bytes - n)));
-        for (int i = n - 1; i >= 0; i--) parts.add(wire.part(8 * (n - 1 - i), 8));
-        return Bits.cat(parts);
     }
 }

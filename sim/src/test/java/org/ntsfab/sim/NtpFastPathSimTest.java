@@ -82,16 +82,22 @@ class NtpFastPathSimTest {
     }
 
     static byte[] ipv4WithOptions(ConfigFile cfg, int optionWords, long xmt) {
-        byte[] u = FrameBuilder.udp(new byte[] {(byte) 198, 51, 100, 77}, cfg.ipv4(), 4000, 123, FrameBuilder.ntpRequest(4, 3, xmt));
+        byte[] src = {(byte) 198, 51, 100, 77};
+        byte[] u = FrameBuilder.udp(src, cfg.ipv4(), 4000, 123, FrameBuilder.ntpRequest(4, 3, xmt));
+        return FrameBuilder.ethernet(cfg.mac(), new byte[] {2, 0, 0, 0, 0, 77}, -1, 0x0800, ipv4Packet(src, cfg.ipv4(), 17, optionWords, u));
+    }
+
+    /** An IPv4 packet with {@code optionWords} words of NOP options (TTL 64), header checksum filled in. */
+    static byte[] ipv4Packet(byte[] src, byte[] dst, int protocol, int optionWords, byte[] payload) {
         int ihl = 5 + optionWords;
-        byte[] ip = new byte[4 * ihl + u.length];
+        byte[] ip = new byte[4 * ihl + payload.length];
         ip[0] = (byte) (0x40 | ihl);
         ip[2] = (byte) (ip.length >> 8);
         ip[3] = (byte) ip.length;
         ip[8] = 64;
-        ip[9] = 17;
-        System.arraycopy(new byte[] {(byte) 198, 51, 100, 77}, 0, ip, 12, 4);
-        System.arraycopy(cfg.ipv4(), 0, ip, 16, 4);
+        ip[9] = (byte) protocol;
+        System.arraycopy(src, 0, ip, 12, 4);
+        System.arraycopy(dst, 0, ip, 16, 4);
         for (int i = 20; i < 4 * ihl; i++) ip[i] = 1; // NOP options
         long s = 0;
         for (int i = 0; i < 4 * ihl; i += 2) s += ((ip[i] & 0xff) << 8) | (ip[i + 1] & 0xff);
@@ -99,8 +105,8 @@ class NtpFastPathSimTest {
         int c = ~(int) s & 0xffff;
         ip[10] = (byte) (c >> 8);
         ip[11] = (byte) c;
-        System.arraycopy(u, 0, ip, 4 * ihl, u.length);
-        return FrameBuilder.ethernet(cfg.mac(), new byte[] {2, 0, 0, 0, 0, 77}, -1, 0x0800, ip);
+        System.arraycopy(payload, 0, ip, 4 * ihl, payload.length);
+        return ip;
     }
 
     @ParameterizedTest(name = "offer {0}, ready {1}")

@@ -50,23 +50,7 @@ class NtsFabTopSimTest {
                 byte[] rest = new byte[4 + data];
                 rnd.nextBytes(rest);
                 byte[] icmp = FrameBuilder.icmp(8, 0, rest, null, null);
-                int ihl = 5 + words;
-                byte[] ip = new byte[4 * ihl + icmp.length];
-                ip[0] = (byte) (0x40 | ihl);
-                ip[2] = (byte) (ip.length >> 8);
-                ip[3] = (byte) ip.length;
-                ip[8] = 64;
-                ip[9] = 1;
-                System.arraycopy(src4, 0, ip, 12, 4);
-                System.arraycopy(cfg.ipv4(), 0, ip, 16, 4);
-                for (int i = 20; i < 4 * ihl; i++) ip[i] = 1; // NOP options
-                long s = 0;
-                for (int i = 0; i < 4 * ihl; i += 2) s += ((ip[i] & 0xff) << 8) | (ip[i + 1] & 0xff);
-                while (s > 0xffff) s = (s & 0xffff) + (s >> 16);
-                int c = ~(int) s & 0xffff;
-                ip[10] = (byte) (c >> 8);
-                ip[11] = (byte) c;
-                System.arraycopy(icmp, 0, ip, 4 * ihl, icmp.length);
+                byte[] ip = NtpFastPathSimTest.ipv4Packet(src4, cfg.ipv4(), 1, words, icmp);
                 out.add(FrameBuilder.ethernet(cfg.mac(), mac, -1, 0x0800, ip));
                 if (words == 0)
                     out.add(FrameBuilder.ethernet(cfg.mac(), mac, -1, 0x86dd,
