@@ -7,6 +7,7 @@ import org.ntsfab.hdl.Bits;
 import org.ntsfab.hdl.Bool;
 import org.ntsfab.hdl.Component;
 import org.ntsfab.hdl.UInt;
+import org.ntsfab.hdl.lib.RoundRobin;
 
 /**
  * Merges {@code n} AXI-Stream frame sources into one, whole frames at a time, round robin: between
@@ -35,16 +36,9 @@ public final class AxisFrameMux extends Component {
         UInt lastServed = regInit(new UInt(sb), n - 1).named("last_served_reg");
 
         // round robin: the first valid source after lastServed
-        UInt pick = UInt.lit(0, sb);
-        for (int start = n - 1; start >= 0; start--) {
-            // when lastServed == start, scan start+1, start+2, ... (last match assigned wins, so scan backwards)
-            UInt choice = UInt.lit((start + 1) % n, sb);
-            for (int k = n - 1; k >= 0; k--) {
-                int idx = (start + 1 + k) % n;
-                choice = ins.get(idx).valid.mux(UInt.lit(idx, sb), choice);
-            }
-            pick = lastServed.eq(start).mux(choice, pick);
-        }
+        List<Bool> valids = new ArrayList<>();
+        for (Axis a : ins) valids.add(a.valid);
+        UInt pick = RoundRobin.next(valids, lastServed);
         grant.set(locked.mux(sel, pick));
 
         Bits data = ins.get(0).tdata(), keep = ins.get(0).tkeep(), user = ins.get(0).tuser();

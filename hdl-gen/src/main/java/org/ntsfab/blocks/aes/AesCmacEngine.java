@@ -8,6 +8,7 @@ import org.ntsfab.hdl.Bundle;
 import org.ntsfab.hdl.Component;
 import org.ntsfab.hdl.Stream;
 import org.ntsfab.hdl.UInt;
+import org.ntsfab.hdl.lib.RoundRobin;
 
 /**
  * Many AES-CMAC chains (RFC 4493) at once on one {@link AesPipeline}: each of {@code slots} chains
@@ -101,15 +102,7 @@ public final class AesCmacEngine extends Component {
         List<Bool> can = new ArrayList<>();
         for (int s = 0; s < slots; s++) can.add(let("slot" + s + "_can_issue", pending.get(s).and(inFlight.get(s).not())));
         UInt lastIssued = regInit(new UInt(sb), slots - 1).named("last_issued_reg");
-        UInt pick = UInt.lit(0, sb);
-        for (int start = slots - 1; start >= 0; start--) {
-            UInt choice = UInt.lit(0, sb);
-            for (int k = slots - 1; k >= 0; k--) {
-                int idx = (start + 1 + k) % slots;
-                choice = can.get(idx).mux(UInt.lit(idx, sb), choice);
-            }
-            pick = lastIssued.eq(start).mux(choice, pick);
-        }
+        UInt pick = RoundRobin.next(can, lastIssued);
         UInt sel = let("issue_slot", pick);
         Bool anyCan = Bool.lit(false);
         for (Bool c : can) anyCan = anyCan.or(c);
