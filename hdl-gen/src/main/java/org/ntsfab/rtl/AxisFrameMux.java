@@ -22,6 +22,8 @@ public final class AxisFrameMux extends Component {
     public final Axis out;
     /** The source whose beat is on {@code out} this cycle. */
     public final UInt grant;
+    /** Per source: may a new frame start from it this cycle (a frame already started always continues). */
+    public final Bits may_start;
 
     public AxisFrameMux(int n) {
         if (n < 2 || n > 8) throw new IllegalArgumentException("2..8 sources");
@@ -30,6 +32,7 @@ public final class AxisFrameMux extends Component {
         out = master(new Axis(8, 1));
         int sb = 32 - Integer.numberOfLeadingZeros(n - 1);
         grant = out(new UInt(sb));
+        may_start = in(new Bits(n));
 
         Bool locked = regInit(new Bool(), 0).named("locked_reg");
         UInt sel = regInit(new UInt(sb), 0).named("sel_reg");
@@ -37,7 +40,7 @@ public final class AxisFrameMux extends Component {
 
         // round robin: the first valid source after lastServed
         List<Bool> valids = new ArrayList<>();
-        for (Axis a : ins) valids.add(a.valid);
+        for (int i = 0; i < n; i++) valids.add(ins.get(i).valid.and(may_start.bit(i)));
         UInt pick = RoundRobin.next(valids, lastServed);
         grant.set(locked.mux(sel, pick));
 
@@ -52,7 +55,9 @@ public final class AxisFrameMux extends Component {
             valid = g.mux(s.valid, valid);
             last = g.mux(s.tlast(), last);
         }
-        out.valid.set(valid);
+        Bool startOk = may_start.bit(0);
+        for (int i = 1; i < n; i++) startOk = grant.eq(i).mux(may_start.bit(i), startOk);
+        out.valid.set(valid.and(locked.or(startOk)));
         out.tdata().set(data);
         out.tkeep().set(keep);
         out.tlast().set(last);

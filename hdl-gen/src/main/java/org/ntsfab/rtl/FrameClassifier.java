@@ -26,7 +26,7 @@ public final class FrameClassifier extends Component {
             "DROP_RX_ERROR", "DROP_RUNT", "DROP_OVERSIZE", "DROP_NOT_FOR_US", "DROP_IPV4_HEADER", "DROP_IPV4_CHECKSUM",
             "DROP_IPV6_HEADER", "DROP_BAD_SOURCE", "DROP_UDP_LENGTH", "DROP_UDP_CHECKSUM", "DROP_ICMP_MALFORMED", "DROP_ICMP_TOO_LONG",
             "DROP_NTP_SHORT", "DROP_NTP_VERSION", "DROP_NTP_MODE", "DROP_NTP_CONTROL", "DROP_NTP_EXTENSION", "DROP_NTP_MAC",
-            "DROP_NTS_DISABLED", "DROP_NTS_MALFORMED");
+            "DROP_NTS_DISABLED", "DROP_NTS_MALFORMED", "DROP_NTS_OVERLOAD");
     /** The first host outcome and the first drop outcome: codes [HOST_FIRST, DROP_FIRST) go to the host port. */
     public static final int HOST_FIRST = 8, DROP_FIRST = 17;
     /** Echo job: tag, TCI, source MAC, IPv6, source address, bytes of IPv4 options, ICMP length, reply checksum. */
@@ -51,6 +51,8 @@ public final class FrameClassifier extends Component {
     public final Bool echo = out(new Bool());
     public final Bits echo_job = out(new Bits(ECHO_JOB_BITS));
     public final Bool to_host = out(new Bool());
+    /** With {@code outcome} = ANSWER_NTS (an NTS-bound request, not yet decided): the UDP payload's offset in the frame and its length. */
+    public final Bits nts_info = out(new Bits(19));
 
     /** Byte {@code i} of the captured header. */
     private Bits b(int i) {
@@ -160,7 +162,7 @@ public final class FrameClassifier extends Component {
         UInt mode = ntpFirst.slice(26, 24).asUInt();
         // §8.1 extension fields (walked by the front end)
         UInt efOut = desc.ef_status.eq(1).mux(c("DROP_NTP_MAC"), desc.ef_status.eq(2).mux(c("DROP_NTP_EXTENSION"),
-                desc.ef_nts.mux(c("DROP_NTS_DISABLED"), c("ANSWER_NTP"))));
+                desc.ef_nts.mux(cfg.nts_en.mux(c("ANSWER_NTS"), c("DROP_NTS_DISABLED")), c("ANSWER_NTP"))));
         UInt ntpOut = udpLen.lt(56).mux(c("DROP_NTP_SHORT"), vnOk.not().mux(c("DROP_NTP_VERSION"),
                 mode.ge(6).mux(c("DROP_NTP_CONTROL"), mode.ne(3).mux(c("DROP_NTP_MODE"),
                 udpLen.gt(56).mux(vn.lt(4).mux(c("DROP_NTP_MAC"), efOut), c("ANSWER_NTP"))))));
@@ -226,6 +228,8 @@ public final class FrameClassifier extends Component {
         outcome.set(regNext(out));
         answer.set(regNextInit(desc_valid.and(out.eq(code("ANSWER_NTP")).or(out.eq(code("ANSWER_ARP"))).or(out.eq(code("ANSWER_NDP_ADVERT")))), 0));
         job.set(regNext(job0));
+        UInt payloadOffset = tagged.mux(UInt.lit(18 + 8, 8), UInt.lit(14 + 8, 8)).plus(isV6.mux(UInt.lit(40, 8), ihl.trunc(8)));
+        nts_info.set(regNext(Bits.cat(payloadOffset.asBits(), udpLen.minus(8).trunc(11).asBits())));
     }
 
     /** The UDP header and following bytes at l4 for each (tag, IHL or "IPv6" = 11) combination. */

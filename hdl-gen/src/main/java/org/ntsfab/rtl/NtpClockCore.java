@@ -28,9 +28,20 @@ public final class NtpClockCore extends Component {
     public final UInt leap_indicator = out(new UInt(2));
 
     public NtpClockCore() {
-        moduleName("ntp_clock");
+        this(0);
+    }
+
+    /**
+     * @param aheadCycles the clock reads the time of {@code aheadCycles} cycles later: a load sets
+     *     the time plus that many steps (so an NTS answer can carry, when it is sealed, the time at
+     *     which it will leave); 0 for the clock itself
+     */
+    public NtpClockCore(int aheadCycles) {
+        moduleName(aheadCycles == 0 ? "ntp_clock" : "ntp_clock_ahead_" + aheadCycles);
         UInt acc = regInit(new UInt(96), 0).named("acc_reg");
-        when(load, () -> acc.set(UInt.cat(load_time, UInt.lit(0, 32))))
+        UInt loadValue = aheadCycles == 0 ? UInt.cat(load_time, UInt.lit(0, 32))
+                : UInt.cat(load_time, UInt.lit(0, 32)).plus(step.zext(96).times(UInt.lit(aheadCycles, 16)).trunc(96));
+        when(load, () -> acc.set(loadValue))
                 .otherwise(() -> acc.set(acc.plus(step.zext(96))));
 
         UInt raw = let("raw_time", acc.slice(95, 32));

@@ -40,6 +40,12 @@ public final class NtsFabTop extends Component {
     /** Host transmit buffer in beats. */
     public static final int HOST_TX_BEATS = 512;
     /** The asynchronous domain the PPS input lives in. */
+    /**
+     * Cycles from an NTS answer's commit (T3 taken from the clock this far ahead) to its departure:
+     * long enough for the longest answer's seal, checksum and first beats on the iterative engine.
+     */
+    public static final int NTS_LATENCY = 6144;
+    /** The asynchronous domain the PPS input lives in. */
     public static final ClockDomain PPS_DOMAIN = new ClockDomain("pps_async", null, ClockDomain.Reset.NONE);
 
     public final Axis rx;
@@ -47,6 +53,9 @@ public final class NtsFabTop extends Component {
     public final Axis host_rx;
     public final Axis host_tx;
     public final Bool pps;
+    /** One pulse per NTS-bound request, in order: was it admitted to an engine (else drop_nts_overload)? A trace for hosts and the cross-check. */
+    public final Bool nts_admission_valid;
+    public final Bool nts_admission_admitted;
     public final AxiLiteRegisters regs;
     public final Stream<AxiLiteRegisters.Addr> s_axil_aw;
     public final Stream<AxiLiteRegisters.WData> s_axil_w;
@@ -97,6 +106,8 @@ public final class NtsFabTop extends Component {
             coreHostTx = hostUp.out;
         }
         pps = inDomain(PPS_DOMAIN, () -> in(new Bool()));
+        nts_admission_valid = out(new Bool());
+        nts_admission_admitted = out(new Bool());
 
         // ---- registers --------------------------------------------------------------------------
         RegisterMap map = ResponderRegisters.map(defaults);
@@ -132,6 +143,9 @@ public final class NtsFabTop extends Component {
         cfg.root_delay.set(regs.ports.get("ntp_root_delay").asBits());
         cfg.root_dispersion.set(regs.ports.get("ntp_root_dispersion").asBits());
         cfg.synced.set(regs.ports.get("ntp_synchronized").bit(0));
+        // the NTS engine serves the 8-byte core at 10GbE; the byte-wide build has none (its departure guard would be 8x longer)
+        boolean withNts = busBytes == 8;
+        cfg.nts_en.set(withNts ? regs.ports.get("nts_enable").bit(0) : Bool.lit(false));
 
         // ---- clock, PPS -------------------------------------------------------------------------
         NtpClockCore clock = add(new NtpClockCore());
@@ -156,6 +170,8 @@ public final class NtsFabTop extends Component {
         clock.leap_mode.set(regs.ports.get("leap_mode"));
         clock.leap_event.set(regs.ports.get("leap_event"));
         regs.ports.get("clock_now").set(clock.now);
+        UInt cycle = regInit(new UInt(32), 0).named("cycle_reg");
+        cycle.set(cycle.plus(1));
         regs.ports.get("pps_time").set(ppsTime);
         regs.ports.get("pps_status").set(UInt.cat(armed.asUInt(), ppsCount));
 
@@ -194,7 +210,7 @@ public final class NtsFabTop extends Component {
 
         // ---- frame store: every frame that fits, written as it arrives ---------------------------
         StreamFifo<Axis.Beat> store = add(new StreamFifo<>(() -> new Axis.Beat(8, 1), STORE_BEATS, "tvalid", "tready"));
-        int vbits = 2 + FrameClassifier.ECHO_JOB_BITS;
+        int vbits = 3 + FrameClassifier.ECHO_JOB_BITS;
         StreamFifo<Bits> verdicts = add(new StreamFifo<>(() -> new Bits(vbits), VERDICTS));
         Bool rxInFrame = regInit(new Bool(), 0).named("rx_in_frame_reg");
         Bool rxFirst = let("rx_first_beat", coreRx.valid.and(rxInFrame.not()));
@@ -219,7 +235,13 @@ public final class NtsFabTop extends Component {
         Bool storedAtEnd = regNextInit(coreRx.valid.and(coreRx.tlast()).and(storeThis), 0);
         Bool storedAtDecision = regNextInit(storedAtEnd, 0);
         verdicts.in.valid.set(classifier.valid.and(storedAtDecision));
-        verdicts.in.payload.set(Bits.cat(classifier.to_host, classifier.echo, classifier.echo_job));
+        // NTS-bound requests: one engine, admitted only when it has no request (else drop_nts_overload)
+        Bool ntsBound = let("nts_bound", classifier.valid.and(classifier.outcome.eq(FrameClassifier.code("ANSWER_NTS"))));
+        Bool ntsOutstanding = regInit(new Bool(), 0).named("nts_outstanding_reg");
+        Bool ntsAdmit = let("nts_admit", ntsBound.and(ntsOutstanding.not()).and(storedAtDecision));
+        verdicts.in.payload.set(Bits.cat(classifier.to_host, classifier.echo, ntsAdmit, classifier.echo_job));
+        nts_admission_valid.set(ntsBound);
+        nts_admission_admitted.set(ntsAdmit);
         Bool storeOverflow = let("store_overflow", classifier.valid.and(storedAtDecision.not())
                 .and(classifier.to_host.or(classifier.echo)));
 
@@ -231,7 +253,12 @@ public final class NtsFabTop extends Component {
         Bool rdEcho = regInit(new Bool(), 0).named("reader_echo_reg");
         Bool vHost = verdicts.out.payload.bit(vbits - 1);
         Bool vEcho = verdicts.out.payload.bit(vbits - 2);
-        Bool beatReady = let("reader_beat_ready", rdActive.and(rdHost.mux(coreHostRx.ready, rdEcho.mux(echo.in.ready, Bool.lit(true)))));
+        Bool vNts = verdicts.out.payload.bit(vbits - 3);
+        Bool rdNts = regInit(new Bool(), 0).named("reader_nts_reg");
+        NtsEngine engine = withNts ? add(new NtsEngine(NTS_LATENCY)) : null;
+        Bool ntsInReady = withNts ? engine.in.ready : Bool.lit(true);
+        Bool beatReady = let("reader_beat_ready", rdActive.and(rdHost.mux(coreHostRx.ready, rdEcho.mux(echo.in.ready,
+                rdNts.mux(ntsInReady, Bool.lit(true))))));
         store.out.ready.set(beatReady);
         Bool frameDone = let("reader_frame_done", store.out.fire().and(store.out.payload.tlast));
         Bool free = rdActive.not().or(frameDone);
@@ -243,6 +270,7 @@ public final class NtsFabTop extends Component {
             rdActive.set(true);
             rdHost.set(vHost);
             rdEcho.set(vEcho);
+            rdNts.set(vNts);
         });
         coreHostRx.valid.set(rdActive.and(rdHost).and(store.out.valid));
         coreHostRx.payload.setFrom(store.out.payload);
@@ -266,7 +294,7 @@ public final class NtsFabTop extends Component {
         Bool htIn = hostBuf.in.fire().and(hostBuf.in.payload.tlast);
 
         // ---- transmit merge ---------------------------------------------------------------------
-        AxisFrameMux mux = add(new AxisFrameMux(3));
+        AxisFrameMux mux = add(new AxisFrameMux(withNts ? 4 : 3));
         mux.in(0).connectFrom(answerer.out);
         mux.in(1).connectFrom(echo.out);
         Axis hostSrc = mux.in(2);
@@ -276,14 +304,83 @@ public final class NtsFabTop extends Component {
         Bool htOut = hostBuf.out.fire().and(hostBuf.out.payload.tlast);
         when(htIn.and(htOut.not()), () -> htFrames.set(htFrames.plus(1))).elseWhen(htOut.and(htIn.not()), () -> htFrames.set(htFrames.minus(1)));
         coreTx.connectFrom(mux.out);
+
+        // ---- NTS: engine, nonces, keys, the clock ahead, departure slots ---------------------------
+        Bool ntsDone = wire(new Bool()).named("nts_done");
+        UInt ntsDoneOutcome = wire(new UInt(2)).named("nts_done_outcome");
+        Bool ntsLate = wire(new Bool()).named("nts_late");
+        if (withNts) {
+            NtsNonceGen nonces = add(new NtsNonceGen());
+            nonces.load.set(regs.ports.get("nts_control").bit(0));
+            nonces.seed.set(Bits.cat(regs.ports.get("nts_nonce_seed_high").asBits(), regs.ports.get("nts_nonce_seed_low").asBits()));
+            NtpClockCore ahead = add(new NtpClockCore(NTS_LATENCY));
+            ahead.load.set(clock.load);
+            ahead.load_time.set(clock.load_time);
+            ahead.step.set(clock.step);
+            ahead.leap_mode.set(clock.leap_mode);
+            ahead.leap_event.set(clock.leap_event);
+            engine.cfg.setFrom(cfg);
+            engine.nonce.connectFrom(nonces.out);
+            List<Bits> ids = new java.util.ArrayList<>(), keys = new java.util.ArrayList<>(), valid = new java.util.ArrayList<>();
+            for (int s = NtsEngine.KEY_SLOTS - 1; s >= 0; s--) {
+                ids.add(regs.ports.get("nts_key" + s + "_id").asBits());
+                keys.add(Bits.cat(regs.ports.get("nts_key" + s + "_0").asBits(), regs.ports.get("nts_key" + s + "_1").asBits(),
+                        regs.ports.get("nts_key" + s + "_2").asBits(), regs.ports.get("nts_key" + s + "_3").asBits()));
+                valid.add(regs.ports.get("nts_key" + s + "_valid").asBits());
+            }
+            engine.key_ids.set(Bits.cat(ids));
+            engine.key_data.set(Bits.cat(keys));
+            engine.key_valid.set(Bits.cat(valid));
+            engine.key_current.set(regs.ports.get("nts_key_current"));
+            engine.max_placeholders.set(regs.ports.get("nts_max_placeholders"));
+            engine.cycle.set(cycle);
+            engine.t3.set(ahead.now);
+            // the job goes ahead of the frame's beats, which the store reader hands over when it reaches the frame
+            engine.job.valid.set(ntsAdmit);
+            engine.job.payload.set(Bits.cat(classifier.job, classifier.nts_info));
+            engine.in.valid.set(rdActive.and(rdNts).and(store.out.valid));
+            engine.in.payload.setFrom(store.out.payload);
+            // one departure slot at a time: a commit is granted when its frame would leave after the previous one ended
+            UInt slotEnd = regInit(new UInt(32), 0).named("nts_slot_end_reg");
+            UInt fromEnd = cycle.plus(NTS_LATENCY).minus(slotEnd);
+            Bool grant = let("nts_commit_grant", engine.commit_req.and(fromEnd.bit(31).not()));
+            engine.commit_grant.set(grant);
+            when(grant, () -> slotEnd.set(cycle.plus(NTS_LATENCY + 1).plus(engine.commit_beats.zext(32))));
+            mux.in(3).connectFrom(engine.out);
+            // keep the port free for the NTS answer's departure: no frame starts that could still be leaving then
+            UInt toDeparture = engine.next_departure.minus(cycle);
+            Bool soon = engine.next_departure_valid.and(toDeparture.lt(2 * MAX_FRAME_BEATS));
+            Bool verySoon = engine.next_departure_valid.and(toDeparture.lt(16));
+            Bool ntsWaiting = engine.out.valid;
+            mux.may_start.set(Bits.cat(Bool.lit(true), soon.or(ntsWaiting).not(), soon.or(ntsWaiting).not(), verySoon.or(ntsWaiting).not()));
+            ntsDone.set(engine.done);
+            ntsDoneOutcome.set(engine.done_outcome);
+            ntsLate.set(engine.late);
+        } else {
+            mux.may_start.set(Bits.lit(7, 3));
+            ntsDone.set(false);
+            ntsDoneOutcome.set(0);
+            ntsLate.set(false);
+        }
+        when(ntsAdmit, () -> ntsOutstanding.set(true)).elseWhen(ntsDone, () -> ntsOutstanding.set(false));
         answerer.t3_stamp.set(tx.fire().and(txInFrame.not()).and(mux.grant.eq(0)));
 
         // ---- counters ---------------------------------------------------------------------------
         List<String> outcomes = FrameClassifier.OUTCOMES;
+        int ntsCode = FrameClassifier.code("ANSWER_NTS");
+        int[] doneCodes = new int[4];
+        doneCodes[NtsEngine.DONE_MALFORMED] = FrameClassifier.code("DROP_NTS_MALFORMED");
+        doneCodes[NtsEngine.DONE_NAK_COOKIE] = FrameClassifier.code("ANSWER_NTS_NAK_COOKIE");
+        doneCodes[NtsEngine.DONE_NAK_AUTH] = FrameClassifier.code("ANSWER_NTS_NAK_AUTH");
+        doneCodes[NtsEngine.DONE_ANSWER] = ntsCode;
         for (int i = 0; i < outcomes.size(); i++) {
-            final int code = i;
-            counter(ResponderRegisters.counterName(outcomes.get(i)), classifier.valid.and(classifier.outcome.eq(code)));
+            // NTS-bound requests are counted when the engine decides them (or when no engine can take them)
+            Bool event = i == ntsCode ? Bool.lit(false) : classifier.valid.and(classifier.outcome.eq(i));
+            for (int d = 0; d < 4; d++) if (doneCodes[d] == i) event = event.or(ntsDone.and(ntsDoneOutcome.eq(d)));
+            if (outcomes.get(i).equals("DROP_NTS_OVERLOAD")) event = ntsBound.and(ntsAdmit.not());
+            counter(ResponderRegisters.counterName(outcomes.get(i)), event);
         }
+        counter("count_nts_late", ntsLate);
         counter("count_answer_overload", answerer.overload_drop);
         counter("count_store_overflow", storeOverflow);
         counter("count_host_tx_oversize", htOversize);

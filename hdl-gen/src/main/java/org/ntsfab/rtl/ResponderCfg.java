@@ -23,4 +23,5 @@ public final class ResponderCfg extends Bundle {
     public final Bits root_delay = new Bits(32);
     public final Bits root_dispersion = new Bits(32);
     public final Bool synced = new Bool();
+    public final Bool nts_en = new Bool();
 }

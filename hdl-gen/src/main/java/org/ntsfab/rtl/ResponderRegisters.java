@@ -17,7 +17,9 @@ public final class ResponderRegisters {
     /** clock_control bits. */
     public static final int CLOCK_LOAD = 1, CLOCK_LOAD_AT_PPS = 2;
     /** Counters of the fabric's own events, after the outcome counters. */
-    public static final String[] EVENT_COUNTERS = {"answer_overload", "store_overflow", "host_tx_oversize", "tx_frames", "host_rx_frames"};
+    public static final String[] EVENT_COUNTERS = {"answer_overload", "store_overflow", "host_tx_oversize", "tx_frames", "host_rx_frames", "nts_late"};
+    /** nts_control bits. */
+    public static final int NTS_LOAD_SEED = 1;
 
     public static RegisterMap map() {
         return map(ResponderDefaults.EXAMPLE);
@@ -59,6 +61,20 @@ public final class ResponderRegisters {
         m.add("clock_now", 64, RegisterMap.Access.RO, 0, "the clock (32.32 NTP); low word read latches the high word");
         m.add("pps_time", 64, RegisterMap.Access.RO, 0, "the clock at the last PPS rising edge (after the 2-flop synchronizer)");
         m.add("pps_status", 32, RegisterMap.Access.RO, 0, "bits 30..0: PPS edges seen; bit 31: a load at PPS is armed");
+        m.add("nts_enable", 1, RegisterMap.Access.RW, d.ntsEnable() ? 1 : 0, "answer NTS requests (0: drop_nts_disabled)");
+        m.add("nts_max_placeholders", 3, RegisterMap.Access.RW, d.maxPlaceholders(), "placeholders honoured per request (fresh cookies = 1 + this at most)");
+        m.add("nts_nonce_seed_high", 64, RegisterMap.Access.RW, 0, "nonce generator seed, bits 127..64 (write, then nts_control bit 0)");
+        m.add("nts_nonce_seed_low", 64, RegisterMap.Access.RW, 0, "nonce generator seed, bits 63..0");
+        m.add("nts_control", 1, RegisterMap.Access.PULSE, 0, "bit 0: load the nonce seed and restart the nonce counter at 0");
+        m.add("nts_key_current", 2, RegisterMap.Access.RW, 0,
+                "master-key slot fresh cookies are sealed under; one write rotates every engine in the same cycle");
+        for (int s = 0; s < NtsEngine.KEY_SLOTS; s++) {
+            m.add("nts_key" + s + "_valid", 1, RegisterMap.Access.RW, 0, "slot " + s + " live (clear it before rewriting the slot)");
+            m.add("nts_key" + s + "_id", 32, RegisterMap.Access.RW, 0, "slot " + s + " key id (the cookie's first 4 bytes)");
+            for (int w = 0; w < 4; w++)
+                m.add("nts_key" + s + "_" + w, 64, RegisterMap.Access.RW, 0,
+                        "slot " + s + " AES-SIV-CMAC-256 master key, bytes " + 8 * w + ".." + (8 * w + 7) + " (first byte in bits 63..56)");
+        }
         for (String o : FrameClassifier.OUTCOMES)
             m.add(counterName(o), 64, RegisterMap.Access.RO, 0, "frames with outcome " + o.toLowerCase(Locale.ROOT) + " (docs/responder-spec.md)");
         m.add("count_answer_overload", 64, RegisterMap.Access.RO, 0, "header-built answers lost to a full answer queue");
@@ -66,6 +82,7 @@ public final class ResponderRegisters {
         m.add("count_host_tx_oversize", 64, RegisterMap.Access.RO, 0, "host frames over 1536 bytes, cut and sent with tuser (abort)");
         m.add("count_tx_frames", 64, RegisterMap.Access.RO, 0, "frames sent on the transmit port");
         m.add("count_host_rx_frames", 64, RegisterMap.Access.RO, 0, "frames passed to the host port");
+        m.add("count_nts_late", 64, RegisterMap.Access.RO, 0, "NTS answers not ready at their departure cycle (T3 early; 0 by design)");
         return m;
     }
 }

@@ -44,7 +44,9 @@ public enum Outcome {
     DROP_NTP_EXTENSION(Action.DROP),
     DROP_NTP_MAC(Action.DROP),
     DROP_NTS_DISABLED(Action.DROP),
-    DROP_NTS_MALFORMED(Action.DROP);
+    DROP_NTS_MALFORMED(Action.DROP),
+    /** An NTS request the hardware had no free engine for (never produced by the model on its own; see {@link Responder#ntsAdmission}). */
+    DROP_NTS_OVERLOAD(Action.DROP);
 
     public enum Action { ANSWER, HOST, DROP }
 

@@ -66,6 +66,16 @@ public final class Responder {
     }
 
     /** Rotation: new master keys take effect for the next request (the software appliance's key file). */
+    private java.util.function.BooleanSupplier ntsAdmission;
+
+    /**
+     * Asked once per NTS-bound request, in order: false drops it as {@code drop_nts_overload}
+     * (no nonce drawn). The cross-check passes the hardware's admission decisions here.
+     */
+    public void ntsAdmission(java.util.function.BooleanSupplier admission) {
+        this.ntsAdmission = admission;
+    }
+
     public void useKeys(org.ntsfab.model.nts.MasterKeys keys) {
         if (cookies == null) throw new IllegalStateException("NTS is not configured");
         cookies = new CookieCodec(keys);
@@ -299,6 +309,7 @@ public final class Responder {
         int li = cfg.synced() ? cfg.clock().leapIndicator(fr.rxCycle()) : 3;
         if (!nts) return count(Outcome.ANSWER_NTP, tx -> udpFrame(fr, src, v6, srcPort, header(q, li, t2, cfg.clock().at(tx), false)));
         if (cookies == null) return count(Outcome.DROP_NTS_DISABLED);
+        if (ntsAdmission != null && !ntsAdmission.getAsBoolean()) return count(Outcome.DROP_NTS_OVERLOAD);
         return nts(fr, src, v6, srcPort, req, q, efs, li, t2);
     }
 

@@ -26,6 +26,23 @@ public final class FrameFields {
         return false;
     }
 
+    /** An NTP answer longer than the 48-byte header (NTS answers and NAKs carry extension fields). */
+    public static boolean isNtsAnswer(byte[] f) {
+        int l3 = u16(f, 12) == 0x8100 ? 18 : 14;
+        int et = u16(f, l3 - 2);
+        int l4, proto;
+        if (et == 0x0800 && f.length > l3 + 20) {
+            l4 = l3 + 4 * (f[l3] & 0x0f);
+            proto = f[l3 + 9] & 0xff;
+        } else if (et == 0x86dd && f.length > l3 + 40) {
+            l4 = l3 + 40;
+            proto = f[l3 + 6] & 0xff;
+        } else {
+            return false;
+        }
+        return proto == 17 && f.length >= l4 + 8 && u16(f, l4) == 123 && u16(f, l4 + 4) > 8 + 48;
+    }
+
     /** The field at byte {@code i} of frame {@code f}. */
     public static String fieldAt(byte[] f, int i) {
         if (i < 6) return "Ethernet destination";

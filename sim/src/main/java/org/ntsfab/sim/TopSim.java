@@ -67,7 +67,8 @@ public final class TopSim {
                 cfg.ipv6() == null ? BigInteger.ZERO : new BigInteger(1, cfg.ipv6()), cfg.vlan() >= 0, Math.max(0, cfg.vlan()),
                 cfg.forwardUnmatched(), cfg.icmpMaxPayload(), cfg.ttl(), cfg.stratum(), cfg.precision(),
                 new BigInteger(1, cfg.refid()).longValue(), cfg.rootDelay(), cfg.rootDispersion(), cfg.synced(),
-                NtpClock.stepFor(cfg.frequencyHz()));
+                NtpClock.stepFor(cfg.frequencyHz()), cfg.ntsKeys() != null && !cfg.ntsKeys().isEmpty() && cfg.busBytes() == 8,
+                cfg.maxPlaceholders());
     }
 
     public static Design design(ConfigFile cfg) {
@@ -75,11 +76,37 @@ public final class TopSim {
         return Design.elaborate(() -> new NtsFabTop(d, cfg.busBytes()));
     }
 
-    /** The model's configuration: the file's, with the clock started at {@code start}, without NTS (RTL part 1 has no NTS engine). */
+    /** The model's configuration: the file's, with the clock started at {@code start} (the byte-wide build has no NTS engine). */
     public static ResponderConfig modelConfig(ConfigFile cfg, Instant start) {
         ResponderConfig b = cfg.responder(start);
+        if (cfg.busBytes() == 8) return b;
         return new ResponderConfig(b.mac(), b.ipv4(), b.ipv6(), b.vlan(), b.forwardUnmatched(), b.ttl(), b.stratum(), b.refid(),
                 b.precision(), b.rootDelay(), b.rootDispersion(), b.synced(), b.icmpMaxPayload(), b.maxPlaceholders(), b.clock(), null);
+    }
+
+    /** Loads the NTS master keys (slots in id order, the configured current one selected) and the nonce seed, as a host would. */
+    public static void loadNts(Testbench tb, Map<String, Integer> addr, ResponderConfig.Nts nts) {
+        int s = 0;
+        for (Map.Entry<Long, byte[]> k : new java.util.TreeMap<>(nts.keys().all()).entrySet()) {
+            if (s == org.ntsfab.rtl.NtsEngine.KEY_SLOTS) throw new IllegalArgumentException("more master keys than key slots");
+            write(tb, addr.get("nts_key" + s + "_valid"), 0);
+            write(tb, addr.get("nts_key" + s + "_id"), k.getKey());
+            for (int w = 0; w < 4; w++) {
+                long v = new BigInteger(1, Arrays.copyOfRange(k.getValue(), 8 * w, 8 * w + 8)).longValue();
+                write(tb, addr.get("nts_key" + s + "_" + w), v & 0xffffffffL);
+                write(tb, addr.get("nts_key" + s + "_" + w) + 4, v >>> 32);
+            }
+            write(tb, addr.get("nts_key" + s + "_valid"), 1);
+            if (k.getKey() == nts.keys().currentId()) write(tb, addr.get("nts_key_current"), s);
+            s++;
+        }
+        long hi = new BigInteger(1, Arrays.copyOfRange(nts.nonceSeed(), 0, 8)).longValue();
+        long lo = new BigInteger(1, Arrays.copyOfRange(nts.nonceSeed(), 8, 16)).longValue();
+        write(tb, addr.get("nts_nonce_seed_high"), hi & 0xffffffffL);
+        write(tb, addr.get("nts_nonce_seed_high") + 4, hi >>> 32);
+        write(tb, addr.get("nts_nonce_seed_low"), lo & 0xffffffffL);
+        write(tb, addr.get("nts_nonce_seed_low") + 4, lo >>> 32);
+        write(tb, addr.get("nts_control"), org.ntsfab.rtl.ResponderRegisters.NTS_LOAD_SEED);
     }
 
     public static Report run(ConfigFile cfg, List<Pcap.Record> in, Options o, List<byte[]> hostTx) {
@@ -98,9 +125,11 @@ public final class TopSim {
         List<String> mismatches = new ArrayList<>();
         int bytes = d.ports().stream().filter(p -> p.name().equals("rx_tdata")).findFirst().orElseThrow().width() / 8;
         try (Testbench tb = Testbench.of(d).source("rx").source("host_tx").source("s_axil_aw").source("s_axil_w").source("s_axil_ar")
-                .sink("tx").sink("host_rx").sink("s_axil_b").sink("s_axil_r").build(SimOptions.fast(), o.seed())) {
+                .sink("tx").sink("host_rx").sink("s_axil_b").sink("s_axil_r")
+                .flow("nts_admission", "nts_admission_valid", "nts_admission_admitted").build(SimOptions.fast(), o.seed())) {
             tb.readyProbability("tx", o.txReady());
             tb.readyProbability("host_rx", o.hostReady());
+            if (mc.nts() != null) loadNts(tb, addr, mc.nts());
             // the clock, as a host would set it: time, leap, then the load pulse
             long start = clock.at(0);
             long eventSecond = cfg.leapEvent() == null ? 0 : cfg.leapEvent().getEpochSecond() + ConfigFile.NTP_UNIX_OFFSET;
@@ -159,9 +188,13 @@ public final class TopSim {
             List<OutFrame> tx = outFrames(tb.beats("tx"), c0, bytes);
             List<OutFrame> hostRx = outFrames(tb.beats("host_rx"), c0, bytes);
 
-            // the model, frame by frame at the cycles the RTL accepted them
+            // the model, frame by frame at the cycles the RTL accepted them; NTS-bound requests the RTL had no engine for
+            // (its drop_nts_overload decisions, in order) are dropped in the model too
             Responder model = new Responder(mc);
-            Deque<Expected> header = new ArrayDeque<>(), echo = new ArrayDeque<>();
+            List<Boolean> admissions = ntsAdmissions(tb);
+            java.util.Iterator<Boolean> admIt = admissions.iterator();
+            model.ntsAdmission(() -> !admIt.hasNext() || admIt.next());
+            Deque<Expected> header = new ArrayDeque<>(), echo = new ArrayDeque<>(), ntsQ = new ArrayDeque<>();
             Deque<byte[]> host = new ArrayDeque<>();
             Deque<Integer> hostIdx = new ArrayDeque<>();
             for (int i = 0; i < in.size(); i++) {
@@ -173,7 +206,9 @@ public final class TopSim {
                 }
                 if (res.answer() == null) continue;
                 boolean isEcho = res.outcome() == Outcome.ANSWER_ICMP_ECHO || res.outcome() == Outcome.ANSWER_ICMPV6_ECHO;
-                (isEcho ? echo : header).add(new Expected(i, rx, res));
+                boolean isNts = res.outcome() == Outcome.ANSWER_NTS || res.outcome() == Outcome.ANSWER_NTS_NAK_COOKIE
+                        || res.outcome() == Outcome.ANSWER_NTS_NAK_AUTH;
+                (isEcho ? echo : isNts ? ntsQ : header).add(new Expected(i, rx, res));
             }
             if (o.check()) {
                 Deque<byte[]> hostTxLeft = new ArrayDeque<>(hostTx);
@@ -186,8 +221,9 @@ public final class TopSim {
                         continue;
                     }
                     boolean looksEcho = FrameFields.isEchoReply(f.frame());
-                    Deque<Expected> q = looksEcho ? echo : header;
-                    long allowed = looksEcho ? storeOverflow - skippedStore : overload - skippedHeader;
+                    boolean looksNts = FrameFields.isNtsAnswer(f.frame());
+                    Deque<Expected> q = looksEcho ? echo : looksNts ? ntsQ : header;
+                    long allowed = looksEcho ? storeOverflow - skippedStore : looksNts ? 0 : overload - skippedHeader;
                     Expected match = null;
                     int skipped = 0;
                     for (Expected e : q) {
@@ -214,6 +250,8 @@ public final class TopSim {
                     mismatches.add("answers: " + (skippedHeader + header.size()) + " the model sends are missing, the RTL's answer_overload counter says "
                             + overload + (header.isEmpty() ? "" : "; first missing: answer to frame #" + header.peek().index));
                 if (!hostTxLeft.isEmpty()) mismatches.add(hostTxLeft.size() + " host frames were never transmitted");
+                if (!ntsQ.isEmpty()) mismatches.add(ntsQ.size() + " NTS answers the model sends are missing; first: answer to frame #"
+                        + ntsQ.peek().index + " (" + ntsQ.peek().result.outcome().counterName() + ")");
                 int hi = 0;
                 long skippedHost = 0;
                 for (OutFrame f : hostRx) {
@@ -247,6 +285,13 @@ public final class TopSim {
             return new Report(in.size(), tx, hostRx, rtlCounters, new EnumMap<>(model.counters()), mismatches, cycles,
                     (System.nanoTime() - wall0) / 1e9, null);
         }
+    }
+
+    /** Per NTS-bound request, in order: did the RTL admit it (sampled from the design's NTS admission signals)? */
+    private static List<Boolean> ntsAdmissions(Testbench tb) {
+        List<Boolean> out = new ArrayList<>();
+        for (Testbench.Beat b : tb.beats("nts_admission")) out.add(b.field(0) != 0);
+        return out;
     }
 
     private static final java.util.concurrent.atomic.AtomicInteger WAVES = new java.util.concurrent.atomic.AtomicInteger();

@@ -147,7 +147,7 @@ class NtsFabTopSimTest {
         ResponderDefaults d = TopSim.defaults(cfg);
         ResponderDefaults other = new ResponderDefaults(d.mac(), d.ipv4Enable(), d.ipv4(), d.ipv6Enable(), d.ipv6(), d.vlanEnable(), d.vlan(),
                 d.forwardUnmatched(), d.icmpMaxPayload(), d.ttl() - 1, d.stratum(), d.precision(), d.refid(), d.rootDelay(), d.rootDispersion(),
-                d.synced(), d.clockStep());
+                d.synced(), d.clockStep(), d.ntsEnable(), d.maxPlaceholders());
         Design design = Design.elaborate(() -> new NtsFabTop(other));
         List<Pcap.Record> in = new TrafficGenerator(cfg, 5).generate(200, TrafficGenerator.parseMix("ntp=1"), START);
         TopSim.Report r = TopSim.run(cfg, design, in, TopSim.Options.defaults(5), List.of());

@@ -57,7 +57,7 @@ public final class AesSivUnit extends AesRoundLogic {
     public AesSivUnit(int keyBits, int maxWords, boolean pipelined) {
         if (Integer.bitCount(maxWords) != 1) throw new IllegalArgumentException("maxWords: a power of two");
         int wb = Integer.numberOfTrailingZeros(maxWords);
-        moduleName("aes_siv" + 2 * keyBits + "_unit" + (pipelined ? "_p" : "_i"));
+        moduleName("aes_siv" + 2 * keyBits + "_unit" + (pipelined ? "_p" : "_i") + (maxWords == 64 ? "" : "_w" + maxWords));
         cmd = slave(new Stream<>(new Command(keyBits)));
         msg = slave(new Stream<>(new Word()));
         out = master(new Stream<>(new OutWord()));
