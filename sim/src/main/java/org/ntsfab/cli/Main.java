@@ -117,7 +117,7 @@ public final class Main {
                                                              simulation (beats/cycle, latency, Verilator speed) tables
                   model --config C --in REQ.pcap --out RESP.pcap [--host HOST.pcap]
                                                              answer a capture with the reference model; prints counters
-                  traffic --config C --out REQ.pcap [--count N] [--seed S] [--mix kind=w,...] [--start ISO-TIME]
+                  traffic --config C --out REQ.pcap [--count N] [--seed S] [--mix kind=w,...] [--start ISO-TIME] [--nts-spacing CYCLES]
                                                              write a mixed request corpus (kinds: ntp, nts, arp, ... malformed)
                   serve --backend model --config C --ntp ADDR:PORT --ke ADDR:PORT --cert F --key F [--keys FILE]
                         [--rotate SECONDS] [--retain SECONDS]  the software appliance: NTP/NTS answered by the model, NTS-KE

@@ -42,6 +42,8 @@ final class ModelCli {
         Instant start = Instant.parse(Main.option(a, "--start", "2026-11-24T12:00:00Z"));
         List<Pcap.Record> frames = new TrafficGenerator(cfg, seed).generate(count,
                 mix == null ? TrafficGenerator.DEFAULT_MIX : TrafficGenerator.parseMix(mix), start);
+        String spacing = Main.option(a, "--nts-spacing", null);
+        if (spacing != null) frames = TrafficGenerator.spaceNts(frames, Long.parseLong(spacing), cfg.frequencyHz());
         Pcap.write(Path.of(required(a, "--out")), frames);
         System.out.println(frames.size() + " frames written to " + required(a, "--out"));
         return 0;

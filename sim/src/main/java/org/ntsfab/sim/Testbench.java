@@ -228,6 +228,14 @@ public final class Testbench implements AutoCloseable {
         return acceptedCycles.get(index(sourceIndex, source));
     }
 
+    private final Map<Integer, java.util.BitSet> notReady = new java.util.HashMap<>();
+
+    /** Was {@code sink}'s ready held low by the testbench in {@code cycle}? */
+    public boolean wasNotReady(String sink, long cycle) {
+        java.util.BitSet b = notReady.get(index(sinkIndex, sink));
+        return b != null && cycle >= 0 && b.get((int) cycle);
+    }
+
     public List<Violation> violations() {
         return violations;
     }
@@ -305,8 +313,10 @@ public final class Testbench implements AutoCloseable {
                 boolean allow = pattern != null ? pattern.test(cycle + c) : offer[s] >= 1.0 || rng.nextDouble() < offer[s];
                 if (!inReset && allow) masks[s / 8] |= (byte) (1 << (s % 8));
             }
-            for (int s = 0; s < ready.length; s++)
+            for (int s = 0; s < ready.length; s++) {
                 if (ready[s] >= 1.0 || rng.nextDouble() < ready[s]) masks[sm + s / 8] |= (byte) (1 << (s % 8));
+                else notReady.computeIfAbsent(s, x -> new java.util.BitSet()).set((int) (cycle + c));
+            }
             msg.write(masks, 0, masks.length);
         }
         byte[] bytes = msg.toByteArray();

@@ -65,9 +65,15 @@ public final class NtsClient {
 
     /** Fresh C2S/S2C keys for AEAD 15 from a byte source. */
     public static CookieCodec.Keys keys(java.util.Random r) {
-        byte[] c2s = new byte[32], s2c = new byte[32];
+        return keys(r, CookieCodec.AEAD_AES_SIV_CMAC_256);
+    }
+
+    /** Random C2S and S2C keys for AEAD 15 (2 x 32 bytes) or 17 (2 x 64 bytes). */
+    public static CookieCodec.Keys keys(java.util.Random r, int aead) {
+        int n = aead == CookieCodec.AEAD_AES_SIV_CMAC_512 ? 64 : 32;
+        byte[] c2s = new byte[n], s2c = new byte[n];
         r.nextBytes(c2s);
         r.nextBytes(s2c);
-        return new CookieCodec.Keys(CookieCodec.AEAD_AES_SIV_CMAC_256, c2s, s2c);
+        return new CookieCodec.Keys(aead, c2s, s2c);
     }
 }

@@ -78,13 +78,17 @@ public final class TrafficGenerator {
             clients[i] = new FrameBuilder.Endpoints(cfg.mac(), cfg.ipv4(), cfg.ipv6(), mac, ip4, ip6, cfg.vlan());
         }
         if (!cfg.ntsKeys().isEmpty()) {
-            CookieCodec codec = new CookieCodec(new MasterKeys(cfg.ntsKeys(), cfg.ntsCurrentKey()));
+            // sessions of both AEADs (15: 100-byte cookies, 17: 164-byte), every fourth cookie under a live key that is not
+            // the current one (a key rotated out but still accepted)
+            List<Long> ids = new ArrayList<>(new java.util.TreeSet<>(cfg.ntsKeys().keySet()));
             for (int i = 0; i < 8; i++) {
-                CookieCodec.Keys k = NtsClient.keys(r);
+                CookieCodec.Keys k = NtsClient.keys(r, i % 2 == 0 ? CookieCodec.AEAD_AES_SIV_CMAC_256 : CookieCodec.AEAD_AES_SIV_CMAC_512);
                 byte[] nonce = new byte[16];
                 r.nextBytes(nonce);
+                long id = cfg.ntsCurrentKey();
+                if (i % 4 == 3 && ids.size() > 1) id = ids.get(ids.get(0) == id ? 1 : 0);
                 sessionKeys.add(k);
-                sessionCookies.add(codec.seal(k, nonce));
+                sessionCookies.add(new CookieCodec(new MasterKeys(cfg.ntsKeys(), id)).seal(k, nonce));
             }
         }
     }
@@ -106,6 +110,43 @@ public final class TrafficGenerator {
         return out;
     }
 
+    /**
+     * The same frames, retimed so that each request with NTP extension fields (UDP to port 123, more than 48
+     * bytes) starts at least {@code cycles} clock cycles after the previous one; everything after it moves
+     * with it. For corpora an NTS engine of known speed can serve without overload.
+     */
+    public static List<Pcap.Record> spaceNts(List<Pcap.Record> in, long cycles, double hz) {
+        List<Pcap.Record> out = new ArrayList<>();
+        long shiftNs = 0, last = Long.MIN_VALUE / 2;
+        long gapNs = Math.round(cycles * 1e9 / hz);
+        Instant t0 = in.isEmpty() ? Instant.EPOCH : in.get(0).time();
+        for (Pcap.Record rec : in) {
+            long t = java.time.Duration.between(t0, rec.time()).toNanos() + shiftNs;
+            if (ntpWithFields(rec.frame())) {
+                if (t < last + gapNs) {
+                    shiftNs += last + gapNs - t;
+                    t = last + gapNs;
+                }
+                last = t;
+            }
+            out.add(new Pcap.Record(t0.plusNanos(t), rec.frame()));
+        }
+        return out;
+    }
+
+    private static boolean ntpWithFields(byte[] f) {
+        if (f.length < 18) return false;
+        int l3 = ((f[12] & 0xff) << 8 | (f[13] & 0xff)) == 0x8100 ? 18 : 14;
+        int et = (f[l3 - 2] & 0xff) << 8 | (f[l3 - 1] & 0xff);
+        int l4;
+        if (et == 0x0800 && f.length >= l3 + 20 && f[l3 + 9] == 17) l4 = l3 + 4 * (f[l3] & 0x0f);
+        else if (et == 0x86dd && f.length >= l3 + 40 && f[l3 + 6] == 17) l4 = l3 + 40;
+        else return false;
+        if (f.length < l4 + 8) return false;
+        int dport = (f[l4 + 2] & 0xff) << 8 | (f[l4 + 3] & 0xff), ulen = (f[l4 + 4] & 0xff) << 8 | (f[l4 + 5] & 0xff);
+        return dport == 123 && ulen > 8 + 48;
+    }
+
     private FrameBuilder.Endpoints client() {
         return clients[r.nextInt(clients.length)];
     }
@@ -117,13 +158,27 @@ public final class TrafficGenerator {
     private byte[] ntsPayload(int session, int placeholders, boolean badCookie, boolean badAuth) {
         byte[] uid = new byte[32 + 4 * r.nextInt(3)];
         r.nextBytes(uid);
-        byte[] nonce = new byte[16];
+        byte[] nonce = new byte[r.nextInt(4) == 0 ? 16 + r.nextInt(9) : 16];  // nonces longer than 16 bytes, odd lengths too
         r.nextBytes(nonce);
         byte[] cookie = sessionCookies.get(session).clone();
-        if (badCookie) cookie[r.nextInt(cookie.length)] ^= (byte) (1 << r.nextInt(8));
+        if (badCookie && r.nextInt(3) == 0) {
+            long unknown = 0x7f000000L + r.nextInt(1 << 20);  // a key id no configuration here uses
+            while (cfg.ntsKeys().containsKey(unknown)) unknown++;
+            for (int i = 0; i < 4; i++) cookie[i] = (byte) (unknown >>> (24 - 8 * i));
+        } else if (badCookie) {
+            cookie[r.nextInt(cookie.length)] ^= (byte) (1 << r.nextInt(8));
+        }
         byte[] c2s = sessionKeys.get(session).c2s().clone();
         if (badAuth) c2s[r.nextInt(c2s.length)] ^= 1;
-        return NtsClient.request(FrameBuilder.ntpRequest(4, 3, transmit()), uid, cookie, placeholders, c2s, nonce, new byte[0]);
+        // sometimes some of the placeholders, and an unknown field, inside the authenticator (RFC 8915 §5.7)
+        byte[] encrypted = new byte[0];
+        if (r.nextInt(4) == 0) {
+            int inside = placeholders == 0 ? 0 : r.nextInt(placeholders + 1);
+            placeholders -= inside;
+            for (int i = 0; i < inside; i++) encrypted = FrameBuilder.concat(encrypted, FrameBuilder.ef(Responder.EF_PLACEHOLDER, new byte[cookie.length]));
+            if (r.nextBoolean()) encrypted = FrameBuilder.concat(encrypted, FrameBuilder.ef(0x3000 + r.nextInt(16), new byte[12 + 4 * r.nextInt(5)]));
+        }
+        return NtsClient.request(FrameBuilder.ntpRequest(4, 3, transmit()), uid, cookie, placeholders, c2s, nonce, encrypted);
     }
 
     private boolean hasNts() {
