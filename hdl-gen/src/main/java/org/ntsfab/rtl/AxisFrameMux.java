@@ -57,12 +57,14 @@ public final class AxisFrameMux extends Component {
         }
         Bool startOk = may_start.bit(0);
         for (int i = 1; i < n; i++) startOk = grant.eq(i).mux(may_start.bit(i), startOk);
-        out.valid.set(valid.and(locked.or(startOk)));
+        Bool mayGo = let("may_go", locked.or(startOk));
+        out.valid.set(valid.and(mayGo));
         out.tdata().set(data);
         out.tkeep().set(keep);
         out.tlast().set(last);
         out.tuser().set(user);
-        for (int i = 0; i < n; i++) ins.get(i).ready.set(out.ready.and(grant.eq(i)));
+        // a source held back from starting sees no ready either
+        for (int i = 0; i < n; i++) ins.get(i).ready.set(out.ready.and(grant.eq(i)).and(mayGo));
 
         // the grant holds from the first cycle a beat is offered (accepted or not) to the frame's last beat,
         // so a waiting beat never changes under the sink

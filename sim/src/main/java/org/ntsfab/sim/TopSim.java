@@ -44,9 +44,20 @@ public final class TopSim {
 
     /** How to drive the simulation. {@code vcdDir} non-null: a waveform window per mismatch (first 5). */
     public record Options(boolean lineRate, double rxOffer, double txReady, double hostReady, double rxErrorRate, long seed, Path vcdDir,
-            boolean check) {
+            boolean check, int ntsRotateAt) {
+        public Options(boolean lineRate, double rxOffer, double txReady, double hostReady, double rxErrorRate, long seed, Path vcdDir,
+                boolean check) {
+            this(lineRate, rxOffer, txReady, hostReady, rxErrorRate, seed, vcdDir, check, -1);
+        }
+
         public static Options defaults(long seed) {
             return new Options(false, 1.0, 1.0, 1.0, 0.0, seed, null, true);
+        }
+
+        /** The same, with the NTS master key rotated (the current slot switched to the other live key, through the register
+         *  interface) once every frame before {@code frame} has been answered. */
+        public Options rotatingKeyAt(int frame) {
+            return new Options(lineRate, rxOffer, txReady, hostReady, rxErrorRate, seed, vcdDir, check, frame);
         }
     }
 
@@ -149,11 +160,23 @@ public final class TopSim {
             java.util.SplittableRandom errRnd = new java.util.SplittableRandom(o.seed() ^ 0x5eed);
             for (int i = 0; i < rxError.length; i++) rxError[i] = o.rxErrorRate() > 0 && errRnd.nextDouble() < o.rxErrorRate();
             int beats = 0;
+            List<Long> keyOrder = mc.nts() == null ? List.of() : new ArrayList<>(new java.util.TreeSet<>(mc.nts().keys().all().keySet()));
+            long rotatedId = keyOrder.isEmpty() ? -1 : keyOrder.stream().filter(id -> id != mc.nts().keys().currentId()).findFirst().orElse(-1L);
+            long pause = 0;
             for (int fi = 0; fi < in.size(); fi++) {
                 Pcap.Record r = in.get(fi);
+                if (fi == o.ntsRotateAt() && rotatedId >= 0) {
+                    // everything before this frame answered, then one register write switches every engine to the other key;
+                    // the capture's later frames keep their spacing after the pause
+                    long before = tb.cycle();
+                    tb.runUntilDrained(Math.max(1_000_000L, 40L * beats), 4000);
+                    tb.run(NtsFabTop.NTS_LATENCY + 40_000);
+                    write(tb, addr.get("nts_key_current"), keyOrder.indexOf(rotatedId));
+                    pause += tb.cycle() - before;
+                }
                 if (!o.lineRate()) {
                     Duration dt = Duration.between(t0, r.time());
-                    long target = c0 + Math.round((dt.getSeconds() + dt.getNano() / 1e9) * hz);
+                    long target = c0 + pause + Math.round((dt.getSeconds() + dt.getNano() / 1e9) * hz);
                     // the previous frame's beats first, then idle up to this frame's arrival
                     while (target > tb.cycle()) {
                         int q = tb.queued("rx");
@@ -198,6 +221,8 @@ public final class TopSim {
             Deque<byte[]> host = new ArrayDeque<>();
             Deque<Integer> hostIdx = new ArrayDeque<>();
             for (int i = 0; i < in.size(); i++) {
+                if (i == o.ntsRotateAt() && rotatedId >= 0)
+                    model.useKeys(new org.ntsfab.model.nts.MasterKeys(mc.nts().keys().all(), rotatedId));
                 long rx = acc.get(firstBeat.get(i)) - c0;
                 Responder.Result res = model.process(in.get(i).frame(), rxError[i], rx);
                 if (res.toHost()) {
@@ -212,6 +237,8 @@ public final class TopSim {
             }
             if (o.check()) {
                 Deque<byte[]> hostTxLeft = new ArrayDeque<>(hostTx);
+                java.util.Set<Long> txBusy = new java.util.HashSet<>();
+                for (Testbench.Beat b : tb.beats("tx")) txBusy.add(b.cycle());
                 long overload = rtlCounters.get("count_answer_overload");
                 long storeOverflow = rtlCounters.get("count_store_overflow");
                 long skippedHeader = 0, skippedStore = 0;
@@ -227,7 +254,7 @@ public final class TopSim {
                     Expected match = null;
                     int skipped = 0;
                     for (Expected e : q) {
-                        if (looksNts ? ntsMatches(tb, c0, e, f) : Arrays.equals(e.result.answer().at(f.cycle()), f.frame())) {
+                        if (looksNts ? ntsMatches(tb, c0, e, f, txBusy) : Arrays.equals(e.result.answer().at(f.cycle()), f.frame())) {
                             match = e;
                             break;
                         }
@@ -290,14 +317,16 @@ public final class TopSim {
     }
 
     /**
-     * An NTS answer carries T3 for the cycle it was offered to the MAC (its reserved departure); when the testbench
-     * held tx ready low, it left later. So: equal to the model's answer at the cycle it left, or at a cycle of the
-     * not-ready run just before it.
+     * An NTS answer carries T3 for its reserved departure cycle, which the transmit port keeps free; when the testbench
+     * held tx ready low (directly, or by stretching a frame that was leaving), it left later. So: equal to the model's
+     * answer at the cycle it left, or at a cycle of the run just before it in which the port was stalled or busy with
+     * another frame's beats.
      */
-    private static boolean ntsMatches(Testbench tb, long c0, Expected e, OutFrame f) {
+    private static boolean ntsMatches(Testbench tb, long c0, Expected e, OutFrame f, java.util.Set<Long> txBusy) {
         for (long d = f.cycle(); ; d--) {
             if (Arrays.equals(e.result.answer().at(d), f.frame())) return true;
-            if (!tb.wasNotReady("tx", d - 1 + c0)) return false;
+            long prev = d - 1 + c0;
+            if (!tb.wasNotReady("tx", prev) && !txBusy.contains(prev)) return false;
         }
     }
 

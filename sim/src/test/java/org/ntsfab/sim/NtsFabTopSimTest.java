@@ -95,7 +95,7 @@ class NtsFabTopSimTest {
         var m = r.modelCounters();
         for (Outcome o : new Outcome[] {Outcome.ANSWER_NTP, Outcome.ANSWER_ARP, Outcome.ANSWER_ICMP_ECHO, Outcome.ANSWER_ICMPV6_ECHO,
                 Outcome.ANSWER_NDP_ADVERT, Outcome.HOST_UDP_PORT, Outcome.DROP_RX_ERROR, Outcome.DROP_NTP_EXTENSION, Outcome.DROP_NTP_MAC,
-                Outcome.DROP_NTS_DISABLED, Outcome.DROP_OVERSIZE})
+                Outcome.DROP_NTS_OVERLOAD, Outcome.DROP_OVERSIZE})
             assertTrue(m.getOrDefault(o, 0L) > 0, "the corpus exercises " + o);
         assertEquals(r.rtlCounters().get("count_tx_frames"), (long) r.tx().size());
         assertEquals(r.rtlCounters().get("count_host_rx_frames"), (long) r.hostRx().size());
