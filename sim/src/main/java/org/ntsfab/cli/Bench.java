@@ -33,6 +33,10 @@ final class Bench {
 
     static int run(List<String> args) throws Exception {
         boolean quick = args.contains("--quick");
+        if (args.contains("--nts-only")) {
+            nts(quick ? 600 : 3000, "configs/example.toml");
+            return 0;
+        }
         Path work = Files.createTempDirectory("ntsfab-bench");
         System.out.println("## Synthesis (Yosys " + Tools.version("yosys").replace("Yosys ", "") + ")");
         System.out.println();
@@ -100,6 +104,7 @@ final class Bench {
         System.out.println("Latency: cycles from the first beat offered to the first beat out (for FCS and checksum: from the frame's last beat to its result).");
         ntpFastPath(quick ? 2000 : 20000, "configs/example.toml");
         ntpFastPath(quick ? 500 : 5000, "configs/gige.toml");
+        nts(quick ? 600 : 3000, "configs/example.toml");
         System.out.println("Line rate at 156.25 MHz on a 64-bit bus needs 1.000 beats/cycle.");
         Path json = Path.of(Main.option(args, "--json", "build/bench.json"));
         if (json.getParent() != null) Files.createDirectories(json.getParent());
@@ -188,6 +193,76 @@ final class Bench {
         System.out.println();
         System.out.println(bytes == 8 ? "10GbE line rate for minimum-size NTP is 10.96 Mpps (IPv4) and 9.33 Mpps (IPv6) at 14.25 / 16.75 cycles per request."
                 : "1GbE line rate for minimum-size NTP is 1.096 Mpps (IPv4) and 0.933 Mpps (IPv6) at 114 / 134 cycles per request; latency counts from the request's last byte to the answer's first.");
+    }
+
+    /**
+     * NTS through the whole core: identical requests back to back at line rate, so the engine is always busy;
+     * sustained answers = the spacing of consecutive answers' departures; latency from the request's first
+     * beat to the answer's first beat; AES blocks per answer counted from the request's shape (RFC 5297: S2V
+     * = 2 + one per 16-byte word of each component + the plaintext's words, CTR = the plaintext's words).
+     */
+    static void nts(int n, String config) throws Exception {
+        org.ntsfab.model.ConfigFile cfg = org.ntsfab.model.ConfigFile.load(Path.of(config));
+        double mhz = cfg.frequencyHz() / 1e6;
+        System.out.println();
+        System.out.printf("## ntsfab_top NTS (%s): identical requests every 64 cycles (the engine always busy), one engine, iterative AES-SIV%n%n", config);
+        System.out.printf("| request | requests | answered | dropped (engine busy) | cycles/answer | answers/s at %.2f MHz | latency min..max (cycles) | AES blocks/answer |%n", mhz);
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+        var keys = new org.ntsfab.model.nts.MasterKeys(cfg.ntsKeys(), cfg.ntsCurrentKey());
+        var codec = new org.ntsfab.model.nts.CookieCodec(keys);
+        java.util.Random rnd = new java.util.Random(5);
+        org.ntsfab.model.traffic.FrameBuilder.Endpoints e = new org.ntsfab.model.traffic.FrameBuilder.Endpoints(cfg.mac(),
+                cfg.ipv4(), cfg.ipv6(), new byte[] {2, 0, 0, 0, 0, 1}, new byte[] {(byte) 198, 51, 100, 1},
+                java.util.HexFormat.of().parseHex("20010db8000000000000000000000001"), -1);
+        for (int[] kind : new int[][] {{15, 0}, {15, 7}, {17, 0}, {17, 5}}) {
+            int aead = kind[0], ph = kind[1];
+            var k = org.ntsfab.model.traffic.NtsClient.keys(rnd, aead);
+            byte[] cookie = codec.seal(k, new byte[16]);
+            List<org.ntsfab.model.pcap.Pcap.Record> in = new java.util.ArrayList<>();
+            java.time.Instant t0 = java.time.Instant.parse("2026-11-24T12:00:00Z");
+            int payload = 0;
+            for (int i = 0; i < n; i++) {
+                byte[] uid = new byte[32];
+                rnd.nextBytes(uid);
+                byte[] nonce = new byte[16];
+                rnd.nextBytes(nonce);
+                byte[] p = org.ntsfab.model.traffic.NtsClient.request(org.ntsfab.model.traffic.FrameBuilder.ntpRequest(4, 3, i), uid, cookie,
+                        ph, k.c2s(), nonce, new byte[0]);
+                payload = p.length;
+                in.add(new org.ntsfab.model.pcap.Pcap.Record(t0.plusNanos(Math.round(i * 64 * 1e9 / cfg.frequencyHz())),
+                        org.ntsfab.model.traffic.FrameBuilder.udpFrame(e, false, 1024 + (i & 0x7fff), 123, p)));
+            }
+            org.ntsfab.sim.TopSim.Report r = org.ntsfab.sim.TopSim.run(cfg, in, new org.ntsfab.sim.TopSim.Options(false, 1, 1, 1, 0, 5, null, true), List.of());
+            if (!r.ok()) throw new IllegalStateException("NTS bench run differs from the model: " + r.mismatches().get(0));
+            List<long[]> t = r.ntsTimes();
+            long min = Long.MAX_VALUE, max = 0;
+            for (long[] x : t) {
+                min = Math.min(min, x[1] - x[0]);
+                max = Math.max(max, x[1] - x[0]);
+            }
+            double per = t.size() < 2 ? Double.NaN : (double) (t.get(t.size() - 1)[1] - t.get(0)[1]) / (t.size() - 1);
+            int cookieLen = cookie.length, fresh = 1 + Math.min(ph, cfg.maxPlaceholders()), authOff = payload - (8 + 16 + 16);
+            long blocks = sivBlocks(new int[] {4, 16}, 2 * (cookieLen - 36))                  // cookie open (keys)
+                    + sivBlocks(new int[] {authOff, 16}, 0)                                      // authenticator open (no encrypted fields)
+                    + fresh * sivBlocks(new int[] {4, 16}, cookieLen - 36)                      // fresh cookies
+                    + sivBlocks(new int[] {48 + 36, 16}, fresh * (cookieLen + 4))              // the answer
+                    + fresh + 1;                                                                 // nonces
+            String what = "AEAD " + aead + ", " + ph + " placeholder(s), " + payload + "-byte payload";
+            System.out.printf("| %s | %d | %d | %d | %.0f | %.0f | %d..%d | %d |%n", what, n, t.size(),
+                    r.modelCounters().getOrDefault(org.ntsfab.model.Outcome.DROP_NTS_OVERLOAD, 0L), per, cfg.frequencyHz() / per, min, max, blocks);
+            row("nts", "request", what, "requests", n, "answers", t.size(), "cycles_per_answer", per, "answers_per_s", cfg.frequencyHz() / per,
+                    "latency_min_cycles", min, "latency_max_cycles", max, "aes_blocks_per_answer", blocks);
+        }
+        System.out.println();
+        System.out.println("T3 is the clock " + org.ntsfab.rtl.NtsFabTop.NTS_LATENCY + " cycles after the commit, the cycle the answer's first beat leaves (0 cycles of error in every cross-check).");
+    }
+
+    /** AES blocks of one AES-SIV operation (seal or open) with these associated-data lengths and plaintext length. */
+    static long sivBlocks(int[] ad, int plain) {
+        long b = 2;
+        for (int a : ad) b += Math.max(1, (a + 15) / 16);
+        long p = Math.max(1, (plain + 15) / 16);
+        return b + p + (plain == 0 ? 0 : (plain + 15) / 16);
     }
 
     private static final Pattern FMAX = Pattern.compile("Max frequency for clock\\s+'([^']+)':\\s+([0-9.]+) MHz");

@@ -65,7 +65,8 @@ public final class TopSim {
     public record OutFrame(long cycle, byte[] frame) {}
 
     public record Report(int frames, List<OutFrame> tx, List<OutFrame> hostRx, Map<String, Long> rtlCounters,
-            Map<Outcome, Long> modelCounters, List<String> mismatches, long cycles, double wallSeconds, Path verilog) {
+            Map<Outcome, Long> modelCounters, List<String> mismatches, long cycles, double wallSeconds, Path verilog,
+            List<long[]> ntsTimes) {
         public boolean ok() {
             return mismatches.isEmpty();
         }
@@ -134,6 +135,7 @@ public final class TopSim {
         NtpClock clock = mc.clock();
         double hz = cfg.frequencyHz();
         List<String> mismatches = new ArrayList<>();
+        List<long[]> ntsTimes = new ArrayList<>();
         int bytes = d.ports().stream().filter(p -> p.name().equals("rx_tdata")).findFirst().orElseThrow().width() / 8;
         try (Testbench tb = Testbench.of(d).source("rx").source("host_tx").source("s_axil_aw").source("s_axil_w").source("s_axil_ar")
                 .sink("tx").sink("host_rx").sink("s_axil_b").sink("s_axil_r")
@@ -194,6 +196,8 @@ public final class TopSim {
                 }
             }
             tb.runUntilDrained(Math.max(1_000_000L, 40L * beats), 4000);
+            // an NTS request taken last still needs its engine time and the departure latency
+            if (mc.nts() != null) tb.run(NtsFabTop.NTS_LATENCY + 40_000);
             // then until both output ports have been quiet for a while with no frame half sent (a slow host port drains slowly)
             for (int guard = 0; guard < 10_000; guard++) {
                 int txN = tb.beats("tx").size(), hostN = tb.beats("host_rx").size();
@@ -268,6 +272,7 @@ public final class TopSim {
                         if (e != null) q.poll();
                         continue;
                     }
+                    if (looksNts) ntsTimes.add(new long[] {match.rx, f.cycle()});
                     for (int k = 0; k < skipped; k++) q.poll();
                     q.poll();
                     if (looksEcho) skippedStore += skipped;
@@ -312,7 +317,7 @@ public final class TopSim {
             }
             if (!tb.violations().isEmpty()) mismatches.add("AXI-Stream protocol violations: " + tb.violations());
             return new Report(in.size(), tx, hostRx, rtlCounters, new EnumMap<>(model.counters()), mismatches, cycles,
-                    (System.nanoTime() - wall0) / 1e9, null);
+                    (System.nanoTime() - wall0) / 1e9, null, ntsTimes);
         }
     }
 
