@@ -42,8 +42,8 @@ public final class NtsEngine extends Component {
     public static final int KEY_SLOTS = 4;
     /** Outcome codes on {@code done_outcome}. */
     public static final int DONE_MALFORMED = 0, DONE_NAK_COOKIE = 1, DONE_NAK_AUTH = 2, DONE_ANSWER = 3;
-    /** NTS job: the decision stage's job, the UDP payload's offset in the frame, its length. */
-    public static final int JOB_BITS = FrameClassifier.JOB_BITS + 8 + 11;
+    /** NTS job: the decision stage's job, the UDP payload's offset in the frame, its length, the request number (nonces). */
+    public static final int JOB_BITS = FrameClassifier.JOB_BITS + 8 + 11 + 64;
 
     // work memory regions (32-bit word addresses)
     private static final int PT = 0, ANS = 512, CK = 1024, KEYS = 1408;
@@ -52,7 +52,11 @@ public final class NtsEngine extends Component {
 
     public final Stream<Bits> job;
     public final Axis in;
-    public final Stream<Bits> nonce;
+    /** The nonce generator's seed: nonce i of request r is AES-128(seed, r || i) (spec §9.6). */
+    public final Bits nonce_seed = in(new Bits(128));
+    /** With a shared AES: AES-128 blocks (cookies, AEAD 15, nonces) and AES-256 blocks (AEAD 17), one of each in flight. */
+    public final Stream<org.ntsfab.blocks.aes.AesPipeline.Request> aes128_req, aes256_req;
+    public final Stream<org.ntsfab.blocks.aes.AesPipeline.Result> aes128_res, aes256_res;
     public final ResponderCfg cfg = in(new ResponderCfg());
     public final Bits key_ids = in(new Bits(32 * KEY_SLOTS));
     public final Bits key_data = in(new Bits(256 * KEY_SLOTS));
@@ -79,17 +83,36 @@ public final class NtsEngine extends Component {
     private final Mem[] reqBanks = new Mem[4];
     private final Mem[] workBanks = new Mem[4];
 
-    public NtsEngine(int latency) {
-        moduleName("nts_engine");
+    /**
+     * @param latency cycles from commit to departure (T3 is taken for then)
+     * @param sharedAes false: the engine has its own iterative AES-128 and AES-256 cores; true: its blocks go out on
+     *     {@code aes128_*} / {@code aes256_*} to cores shared with other engines
+     */
+    public NtsEngine(int latency, boolean sharedAes) {
+        moduleName(sharedAes ? "nts_engine_x" : "nts_engine");
         job = slave(new Stream<>(new Bits(JOB_BITS)));
         in = slave(new Axis(8, 1));
-        nonce = slave(new Stream<>(new Bits(128)));
         out = master(new Axis(8, 1));
         for (int b = 0; b < 4; b++) reqBanks[b] = mem(32, 128).named("req_bank" + b);
         for (int b = 0; b < 4; b++) workBanks[b] = mem(32, 512).named("work_bank" + b);
 
-        AesSivUnit siv256 = add(new AesSivUnit(128, 128, false));
-        AesSivUnit siv512 = add(new AesSivUnit(256, 128, false));
+        AesSivUnit siv256 = add(new AesSivUnit(128, 128, AesSivUnit.Aes.EXTERNAL));
+        AesSivUnit siv512 = add(new AesSivUnit(256, 128, AesSivUnit.Aes.EXTERNAL));
+        if (sharedAes) {
+            aes128_req = master(new Stream<>(new org.ntsfab.blocks.aes.AesPipeline.Request(128, 1)));
+            aes128_res = slave(new Stream<>(new org.ntsfab.blocks.aes.AesPipeline.Result(1)));
+            aes256_req = master(new Stream<>(new org.ntsfab.blocks.aes.AesPipeline.Request(256, 1)));
+            aes256_res = slave(new Stream<>(new org.ntsfab.blocks.aes.AesPipeline.Result(1)));
+        } else {
+            org.ntsfab.blocks.aes.AesIterative a128 = add(new org.ntsfab.blocks.aes.AesIterative(128, 1));
+            org.ntsfab.blocks.aes.AesIterative a256 = add(new org.ntsfab.blocks.aes.AesIterative(256, 1));
+            aes128_req = a128.in;
+            aes128_res = a128.out;
+            aes256_req = a256.in;
+            aes256_res = a256.out;
+        }
+        aes256_req.connectFrom(siv512.aes_req);
+        siv512.aes_res.connectFrom(aes256_res);
 
         // ---- the request and what the walk finds -------------------------------------------------
         Bits jobReg = reg(new Bits(FrameClassifier.JOB_BITS)).named("job_reg");
@@ -119,6 +142,7 @@ public final class NtsEngine extends Component {
         UInt ckBase = reg(new UInt(11)).named("cookie_base_reg");
         UInt t3Reg = reg(new UInt(64)).named("t3_reg");
         UInt outcomeReg = reg(new UInt(2)).named("outcome_reg");
+        Bits reqNo = reg(new Bits(64)).named("request_number_reg");
         List<Bits> keyWords = new ArrayList<>();
         for (int i = 0; i < 8; i++) keyWords.add(reg(new Bits(128)).named("opened_key" + i + "_reg"));
 
@@ -188,8 +212,8 @@ public final class NtsEngine extends Component {
         Bool big = let("use_siv512", aead17.and(op.eq(OP_AOPEN).or(op.eq(OP_ASEAL))));
 
         Fsm f = new Fsm(this, "nts_state", "IDLE", "CAP", "WALK", "WALK2", "WCHK", "AHDR", "AHDR2", "CKID", "CKID2", "TAG", "TAG2",
-                "CMD", "SETUP", "FEED", "FEED2", "COLLECT", "AUTHTAG", "AUTHTAG2", "PWALK", "PWALK2", "NONCE", "CKHDR", "CKHDR2",
-                "ANONCE", "UIDCP", "UIDCP2", "AUTHHDR", "AUTHHDR2", "COMMIT", "HDR", "SUMRD", "SUM", "EMIT", "EMIT2", "FINISH");
+                "CMD", "SETUP", "FEED", "FEED2", "COLLECT", "AUTHTAG", "AUTHTAG2", "PWALK", "PWALK2", "NONCE", "NONCE_W", "CKHDR", "CKHDR2",
+                "ANONCE", "ANONCE_W", "UIDCP", "UIDCP2", "AUTHHDR", "AUTHHDR2", "COMMIT", "HDR", "SUMRD", "SUM", "EMIT", "EMIT2", "FINISH");
 
         Bits cmdKey512 = op.eq(OP_AOPEN).mux(Bits.cat(keyWords.get(0), keyWords.get(1), keyWords.get(2), keyWords.get(3)),
                 Bits.cat(keyWords.get(4), keyWords.get(5), keyWords.get(6), keyWords.get(7)));
@@ -298,10 +322,11 @@ public final class NtsEngine extends Component {
         Bool p2ok = k4.bit(11).not();
 
         f.on("IDLE", () -> when(job.fire(), () -> {
-            jobReg.set(job.payload.slice(JOB_BITS - 1, 19));
-            pOff.set(job.payload.slice(18, 11).asUInt());
-            plen.set(job.payload.slice(10, 0).asUInt());
-            k.set(UInt.lit(0, 12).minus(job.payload.slice(18, 11).asUInt().zext(12)).minus(2));
+            jobReg.set(job.payload.slice(JOB_BITS - 1, 83));
+            pOff.set(job.payload.slice(82, 75).asUInt());
+            plen.set(job.payload.slice(74, 64).asUInt());
+            reqNo.set(job.payload.slice(63, 0));
+            k.set(UInt.lit(0, 12).minus(job.payload.slice(82, 75).asUInt().zext(12)).minus(2));
             f.goTo("CAP");
         }));
         f.on("CAP", () -> when(in.fire(), () -> {
@@ -519,9 +544,21 @@ public final class NtsEngine extends Component {
         });
 
         // ---- §9.5 fresh cookies ----------------------------------------------------------------------
-        nonce.ready.set(f.is("NONCE").or(f.is("ANONCE")));
-        f.on("NONCE", () -> when(nonce.fire(), () -> {
-            nonceReg.set(nonce.payload);
+        // nonces on the AES-128 port, between SIV operations: AES-128(seed, r || i)
+        Bool nonceIssue = f.is("NONCE").or(f.is("ANONCE"));
+        Bool nonceWait = f.is("NONCE_W").or(f.is("ANONCE_W"));
+        aes128_req.valid.set(nonceIssue.or(siv256.aes_req.valid));
+        aes128_req.payload.key.set(nonceIssue.mux(nonce_seed, siv256.aes_req.payload.key));
+        aes128_req.payload.block.set(nonceIssue.mux(Bits.cat(reqNo, f.is("NONCE").mux(ci, fresh).zext(64).asBits()),
+                siv256.aes_req.payload.block));
+        aes128_req.payload.tag.set(Bits.lit(0, 1));
+        siv256.aes_req.ready.set(aes128_req.ready.and(nonceIssue.not()));
+        siv256.aes_res.valid.set(aes128_res.valid.and(nonceWait.not()));
+        siv256.aes_res.payload.setFrom(aes128_res.payload);
+        aes128_res.ready.set(Bool.lit(true));
+        f.on("NONCE", () -> when(aes128_req.fire(), () -> f.goTo("NONCE_W")));
+        f.on("NONCE_W", () -> when(aes128_res.valid, () -> {
+            nonceReg.set(aes128_res.payload.block);
             f.goTo("CKHDR");
         }));
         f.on("CKHDR", () -> {
@@ -538,8 +575,9 @@ public final class NtsEngine extends Component {
             outAddr.set(ckBase.plus(6));
             f.goTo("CMD");
         });
-        f.on("ANONCE", () -> when(nonce.fire(), () -> {
-            nonceReg.set(nonce.payload);
+        f.on("ANONCE", () -> when(aes128_req.fire(), () -> f.goTo("ANONCE_W")));
+        f.on("ANONCE_W", () -> when(aes128_res.valid, () -> {
+            nonceReg.set(aes128_res.payload.block);
             toUid.run();
         }));
 

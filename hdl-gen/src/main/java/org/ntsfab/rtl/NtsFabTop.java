@@ -255,7 +255,7 @@ public final class NtsFabTop extends Component {
         Bool vEcho = verdicts.out.payload.bit(vbits - 2);
         Bool vNts = verdicts.out.payload.bit(vbits - 3);
         Bool rdNts = regInit(new Bool(), 0).named("reader_nts_reg");
-        NtsEngine engine = withNts ? add(new NtsEngine(NTS_LATENCY)) : null;
+        NtsEngine engine = withNts ? add(new NtsEngine(NTS_LATENCY, false)) : null;
         Bool ntsInReady = withNts ? engine.in.ready : Bool.lit(true);
         Bool beatReady = let("reader_beat_ready", rdActive.and(rdHost.mux(coreHostRx.ready, rdEcho.mux(echo.in.ready,
                 rdNts.mux(ntsInReady, Bool.lit(true))))));
@@ -310,9 +310,14 @@ public final class NtsFabTop extends Component {
         UInt ntsDoneOutcome = wire(new UInt(2)).named("nts_done_outcome");
         Bool ntsLate = wire(new Bool()).named("nts_late");
         if (withNts) {
-            NtsNonceGen nonces = add(new NtsNonceGen());
-            nonces.load.set(regs.ports.get("nts_control").bit(0));
-            nonces.seed.set(Bits.cat(regs.ports.get("nts_nonce_seed_high").asBits(), regs.ports.get("nts_nonce_seed_low").asBits()));
+            // request numbers for the nonces: every admitted NTS request, counted from the last seed load
+            Bits seed = regInit(new Bits(128), 0).named("nts_nonce_seed_reg");
+            UInt ntsSeq = regInit(new UInt(64), 0).named("nts_request_number_reg");
+            when(ntsAdmit, () -> ntsSeq.set(ntsSeq.plus(1)));
+            when(regs.ports.get("nts_control").bit(0), () -> {
+                seed.set(Bits.cat(regs.ports.get("nts_nonce_seed_high").asBits(), regs.ports.get("nts_nonce_seed_low").asBits()));
+                ntsSeq.set(0);
+            });
             NtpClockCore ahead = add(new NtpClockCore(NTS_LATENCY));
             ahead.load.set(clock.load);
             ahead.load_time.set(clock.load_time);
@@ -320,7 +325,7 @@ public final class NtsFabTop extends Component {
             ahead.leap_mode.set(clock.leap_mode);
             ahead.leap_event.set(clock.leap_event);
             engine.cfg.setFrom(cfg);
-            engine.nonce.connectFrom(nonces.out);
+            engine.nonce_seed.set(seed);
             List<Bits> ids = new java.util.ArrayList<>(), keys = new java.util.ArrayList<>(), valid = new java.util.ArrayList<>();
             for (int s = NtsEngine.KEY_SLOTS - 1; s >= 0; s--) {
                 ids.add(regs.ports.get("nts_key" + s + "_id").asBits());
@@ -337,7 +342,7 @@ public final class NtsFabTop extends Component {
             engine.t3.set(ahead.now);
             // the job goes ahead of the frame's beats, which the store reader hands over when it reaches the frame
             engine.job.valid.set(ntsAdmit);
-            engine.job.payload.set(Bits.cat(classifier.job, classifier.nts_info));
+            engine.job.payload.set(Bits.cat(classifier.job, classifier.nts_info, ntsSeq.asBits()));
             engine.in.valid.set(rdActive.and(rdNts).and(store.out.valid));
             engine.in.payload.setFrom(store.out.payload);
             // one departure slot at a time: a commit is granted when its frame would leave after the previous one ended

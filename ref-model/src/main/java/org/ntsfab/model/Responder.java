@@ -56,6 +56,8 @@ public final class Responder {
     private final ResponderConfig cfg;
     private final EnumMap<Outcome, Long> counters = new EnumMap<>(Outcome.class);
     private final NonceGenerator nonces;
+    /** NTS requests that reached §9 (past admission) since the seed was loaded: the nonces' request number. */
+    private long ntsRequests;
     private volatile CookieCodec cookies;
 
     public Responder(ResponderConfig cfg) {
@@ -310,7 +312,8 @@ public final class Responder {
         if (!nts) return count(Outcome.ANSWER_NTP, tx -> udpFrame(fr, src, v6, srcPort, header(q, li, t2, cfg.clock().at(tx), false)));
         if (cookies == null) return count(Outcome.DROP_NTS_DISABLED);
         if (ntsAdmission != null && !ntsAdmission.getAsBoolean()) return count(Outcome.DROP_NTS_OVERLOAD);
-        return nts(fr, src, v6, srcPort, req, q, efs, li, t2);
+        long request = ntsRequests++;
+        return nts(fr, src, v6, srcPort, req, q, efs, li, t2, request);
     }
 
     /** The 48-byte answer header (§8.2); {@code nak} makes it the NTSN kiss-o'-death (§9.4). */
@@ -321,7 +324,8 @@ public final class Responder {
                 cfg.rootDispersion(), Bytes.u32(cfg.refid(), 0), t2 & 0xffffffff00000000L, q.transmit(), t2, t3).write();
     }
 
-    private Result nts(Frame fr, byte[] src, boolean v6, int srcPort, byte[] req, NtpHeader q, List<ExtensionField> efs, int li, long t2) {
+    private Result nts(Frame fr, byte[] src, boolean v6, int srcPort, byte[] req, NtpHeader q, List<ExtensionField> efs, int li, long t2,
+            long request) {
         ExtensionField uid = null, cookie = null, auth = null;
         int placeholders = 0, cookieBody = -1;
         for (ExtensionField e : efs) {
@@ -375,8 +379,8 @@ public final class Responder {
         int fresh = 1 + Math.min(placeholders, cfg.maxPlaceholders());
         // fresh cookies: one nonce each, then the answer's nonce (the order the hardware draws them)
         java.io.ByteArrayOutputStream cookieEfs = new java.io.ByteArrayOutputStream();
-        for (int i = 0; i < fresh; i++) cookieEfs.writeBytes(ExtensionField.write(EF_COOKIE, cookies.seal(opened.keys(), nonces.next())));
-        byte[] answerNonce = nonces.next();
+        for (int i = 0; i < fresh; i++) cookieEfs.writeBytes(ExtensionField.write(EF_COOKIE, cookies.seal(opened.keys(), nonces.nonce(request, i))));
+        byte[] answerNonce = nonces.nonce(request, fresh);
         byte[] s2c = opened.keys().s2c();
         byte[] plaintext = cookieEfs.toByteArray();
         int requestLength = req.length;

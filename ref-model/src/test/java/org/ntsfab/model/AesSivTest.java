@@ -73,11 +73,10 @@ class AesSivTest {
     }
 
     @Test
-    void nonceGeneratorIsAesOfTheCounter() {
+    void nonceGeneratorIsAesOfRequestAndIndex() {
         // FIPS-197 Appendix C.1: AES-128(000102..0f, 00112233..ff) = 69c4e0d86a7b0430d8cdb78070b4c55a
         NonceGenerator g = new NonceGenerator(h("000102030405060708090a0b0c0d0e0f"));
-        byte[] n0 = g.next();
-        assertEquals(1, g.count());
+        byte[] n0 = g.nonce(0, 0);
         assertEquals(16, n0.length);
         var aes = new org.bouncycastle.crypto.engines.AESEngine();
         aes.init(true, new org.bouncycastle.crypto.params.KeyParameter(h("000102030405060708090a0b0c0d0e0f")));
@@ -86,7 +85,11 @@ class AesSivTest {
         assertArrayEquals(h("69c4e0d86a7b0430d8cdb78070b4c55a"), fips, "the AES under the generator is FIPS-197 AES");
         byte[] zero = new byte[16];
         aes.processBlock(new byte[16], 0, zero, 0);
-        assertArrayEquals(zero, n0, "nonce 0 = AES(seed, 0)");
-        assertTrue(!java.util.Arrays.equals(n0, g.next()));
+        assertArrayEquals(zero, n0, "nonce (0, 0) = AES(seed, 0)");
+        byte[] block = h("00000000000000050000000000000003");
+        byte[] n53 = new byte[16];
+        aes.processBlock(block, 0, n53, 0);
+        assertArrayEquals(n53, g.nonce(5, 3), "nonce (5, 3) = AES(seed, 5 || 3), two 64-bit big-endian halves");
+        assertTrue(!java.util.Arrays.equals(g.nonce(0, 1), g.nonce(1, 0)));
     }
 }

@@ -100,7 +100,7 @@ class ResponderMoreRulesTest {
     }
 
     @Test
-    void nonceOrderIsCookiesThenTheAnswer() {
+    void noncesAreIndexedByRequestThenCookiesThenTheAnswer() {
         Fixture.Session s = Fixture.session(1, 60);
         byte[] uid = new byte[32];
         Responder r = new Responder(Fixture.config());
@@ -112,9 +112,8 @@ class ResponderMoreRulesTest {
             byte[] answerNonce = Arrays.copyOfRange(p, auth + 8, auth + 24);
             var cookies = NtsClient.verify(p, uid, s.keys().s2c()).orElseThrow().cookies();
             NonceGenerator g = new NonceGenerator(Fixture.SEED);
-            for (int skip = 0; skip < 4 * request; skip++) g.next();
-            for (byte[] c : cookies) assertArrayEquals(g.next(), Arrays.copyOfRange(c, 4, 20), "cookie nonce");
-            assertArrayEquals(g.next(), answerNonce, "then the answer's nonce");
+            for (int i = 0; i < cookies.size(); i++) assertArrayEquals(g.nonce(request, i), Arrays.copyOfRange(cookies.get(i), 4, 20), "cookie nonce");
+            assertArrayEquals(g.nonce(request, cookies.size()), answerNonce, "then the answer's nonce");
         }
     }
 }

@@ -53,21 +53,41 @@ public final class AesSivUnit extends AesRoundLogic {
     public final Stream<Command> cmd;
     public final Stream<Word> msg;
     public final Stream<OutWord> out;
+    /** With {@link Aes#EXTERNAL}: the unit's AES blocks (one in flight; the tag is unused), and their results. */
+    public final Stream<AesPipeline.Request> aes_req;
+    public final Stream<AesPipeline.Result> aes_res;
+
+    /** Where the unit's AES runs: its own iterative core, its own pipeline, or outside (a core shared with other units). */
+    public enum Aes { ITERATIVE, PIPELINED, EXTERNAL }
 
     public AesSivUnit(int keyBits, int maxWords, boolean pipelined) {
+        this(keyBits, maxWords, pipelined ? Aes.PIPELINED : Aes.ITERATIVE);
+    }
+
+    public AesSivUnit(int keyBits, int maxWords, Aes aes) {
         if (Integer.bitCount(maxWords) != 1) throw new IllegalArgumentException("maxWords: a power of two");
         int wb = Integer.numberOfTrailingZeros(maxWords);
-        moduleName("aes_siv" + 2 * keyBits + "_unit" + (pipelined ? "_p" : "_i") + (maxWords == 64 ? "" : "_w" + maxWords));
+        String kind = aes == Aes.PIPELINED ? "_p" : aes == Aes.ITERATIVE ? "_i" : "_x";
+        moduleName("aes_siv" + 2 * keyBits + "_unit" + kind + (maxWords == 64 ? "" : "_w" + maxWords));
         cmd = slave(new Stream<>(new Command(keyBits)));
         msg = slave(new Stream<>(new Word()));
         out = master(new Stream<>(new OutWord()));
         Stream<AesPipeline.Request> aesIn;
         Stream<AesPipeline.Result> aesOut;
-        if (pipelined) {
+        if (aes == Aes.EXTERNAL) {
+            aes_req = master(new Stream<>(new AesPipeline.Request(keyBits, 1)));
+            aes_res = slave(new Stream<>(new AesPipeline.Result(1)));
+            aesIn = aes_req;
+            aesOut = aes_res;
+        } else if (aes == Aes.PIPELINED) {
+            aes_req = null;
+            aes_res = null;
             AesPipeline p = add(new AesPipeline(keyBits, 1, 1));
             aesIn = p.in;
             aesOut = p.out;
         } else {
+            aes_req = null;
+            aes_res = null;
             AesIterative p = add(new AesIterative(keyBits, 1));
             aesIn = p.in;
             aesOut = p.out;
