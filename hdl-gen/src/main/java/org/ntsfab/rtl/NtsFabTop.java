@@ -41,10 +41,30 @@ public final class NtsFabTop extends Component {
     public static final int HOST_TX_BEATS = 512;
     /** The asynchronous domain the PPS input lives in. */
     /**
-     * Cycles from an NTS answer's commit (T3 taken from the clock this far ahead) to its departure:
-     * long enough for the longest answer's seal, checksum and first beats on the iterative engine.
+     * The NTS fabric: {@code engines} request engines; with {@code sharedAes} they issue their AES
+     * blocks to one AES-128 and one AES-256 pipeline ({@code roundsPerStage} rounds per register
+     * stage) instead of each having its own iterative cores; {@code latency}: cycles from an answer's
+     * commit (T3 taken from the clock this far ahead) to its departure, long enough for the longest
+     * answer's seal, checksum and first beats (an answer not ready then is counted, count_nts_late).
      */
-    public static final int NTS_LATENCY = 6144;
+    public record Nts(int engines, boolean sharedAes, int roundsPerStage, int latency) {
+        /** One engine with its own iterative AES cores. */
+        public static final Nts ONE_ITERATIVE = new Nts(1, false, 1, 6144);
+
+        public Nts {
+            if (engines < 1 || engines > 16) throw new IllegalArgumentException("1..16 NTS engines");
+            if (sharedAes != engines > 1) throw new IllegalArgumentException("one engine has its own iterative AES; several share pipelines");
+        }
+
+        /** {@code n} engines sharing AES pipelines of one round per stage, with a latency for the worst-case answer under contention. */
+        public static Nts shared(int n) {
+            return new Nts(n, true, 1, 8192 + 512 * n);
+        }
+    }
+
+    /** The default configuration's NTS latency (cycles from commit to departure). */
+    public static final int NTS_LATENCY = Nts.ONE_ITERATIVE.latency();
+    public final Nts nts;
     /** The asynchronous domain the PPS input lives in. */
     public static final ClockDomain PPS_DOMAIN = new ClockDomain("pps_async", null, ClockDomain.Reset.NONE);
 
@@ -77,7 +97,15 @@ public final class NtsFabTop extends Component {
      *     the answer's first byte leaves)
      */
     public NtsFabTop(ResponderDefaults defaults, int busBytes) {
+        this(defaults, busBytes, Nts.ONE_ITERATIVE);
+    }
+
+    public NtsFabTop(ResponderDefaults defaults, int busBytes, Nts ntsConfig) {
         if (busBytes != 8 && busBytes != 1) throw new IllegalArgumentException("bus widths: 8 or 1 bytes");
+        this.nts = ntsConfig;
+        int nE = ntsConfig.engines();
+        int eBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(nE - 1));
+        int latency = ntsConfig.latency();
         moduleName(busBytes == 8 ? "ntsfab_top" : "ntsfab_top_" + 8 * busBytes);
         rx = slave(new Axis(busBytes, 1));
         tx = master(new Axis(busBytes, 1));
@@ -210,7 +238,7 @@ public final class NtsFabTop extends Component {
 
         // ---- frame store: every frame that fits, written as it arrives ---------------------------
         StreamFifo<Axis.Beat> store = add(new StreamFifo<>(() -> new Axis.Beat(8, 1), STORE_BEATS, "tvalid", "tready"));
-        int vbits = 3 + FrameClassifier.ECHO_JOB_BITS;
+        int vbits = 3 + eBits + FrameClassifier.ECHO_JOB_BITS;
         StreamFifo<Bits> verdicts = add(new StreamFifo<>(() -> new Bits(vbits), VERDICTS));
         Bool rxInFrame = regInit(new Bool(), 0).named("rx_in_frame_reg");
         Bool rxFirst = let("rx_first_beat", coreRx.valid.and(rxInFrame.not()));
@@ -235,11 +263,19 @@ public final class NtsFabTop extends Component {
         Bool storedAtEnd = regNextInit(coreRx.valid.and(coreRx.tlast()).and(storeThis), 0);
         Bool storedAtDecision = regNextInit(storedAtEnd, 0);
         verdicts.in.valid.set(classifier.valid.and(storedAtDecision));
-        // NTS-bound requests: one engine, admitted only when it has no request (else drop_nts_overload)
+        // NTS-bound requests go to a free engine (the lowest-numbered), else they are dropped (drop_nts_overload)
         Bool ntsBound = let("nts_bound", classifier.valid.and(classifier.outcome.eq(FrameClassifier.code("ANSWER_NTS"))));
-        Bool ntsOutstanding = regInit(new Bool(), 0).named("nts_outstanding_reg");
-        Bool ntsAdmit = let("nts_admit", ntsBound.and(ntsOutstanding.not()).and(storedAtDecision));
-        verdicts.in.payload.set(Bits.cat(classifier.to_host, classifier.echo, ntsAdmit, classifier.echo_job));
+        List<Bool> busyE = new java.util.ArrayList<>();
+        for (int e = 0; e < nE; e++) busyE.add(regInit(new Bool(), 0).named("nts_engine" + e + "_busy_reg"));
+        Bool anyFree = Bool.lit(false);
+        UInt freePick = UInt.lit(0, eBits);
+        for (int e = nE - 1; e >= 0; e--) {
+            anyFree = anyFree.or(busyE.get(e).not());
+            freePick = busyE.get(e).not().mux(UInt.lit(e, eBits), freePick);
+        }
+        UInt ntsTo = let("nts_engine_pick", freePick);
+        Bool ntsAdmit = let("nts_admit", ntsBound.and(anyFree).and(storedAtDecision));
+        verdicts.in.payload.set(Bits.cat(classifier.to_host, classifier.echo, ntsAdmit, ntsTo.asBits(), classifier.echo_job));
         nts_admission_valid.set(ntsBound);
         nts_admission_admitted.set(ntsAdmit);
         Bool storeOverflow = let("store_overflow", classifier.valid.and(storedAtDecision.not())
@@ -254,9 +290,13 @@ public final class NtsFabTop extends Component {
         Bool vHost = verdicts.out.payload.bit(vbits - 1);
         Bool vEcho = verdicts.out.payload.bit(vbits - 2);
         Bool vNts = verdicts.out.payload.bit(vbits - 3);
+        UInt vEngine = verdicts.out.payload.slice(vbits - 4, vbits - 3 - eBits).asUInt();
         Bool rdNts = regInit(new Bool(), 0).named("reader_nts_reg");
-        NtsEngine engine = withNts ? add(new NtsEngine(NTS_LATENCY, false)) : null;
-        Bool ntsInReady = withNts ? engine.in.ready : Bool.lit(true);
+        UInt rdEngine = regInit(new UInt(eBits), 0).named("reader_nts_engine_reg");
+        List<NtsEngine> engines = new java.util.ArrayList<>();
+        if (withNts) for (int e = 0; e < nE; e++) engines.add(add(new NtsEngine(latency, ntsConfig.sharedAes())));
+        Bool ntsInReady = Bool.lit(true);
+        for (int e = 0; e < engines.size(); e++) ntsInReady = e == 0 ? engines.get(0).in.ready : rdEngine.eq(e).mux(engines.get(e).in.ready, ntsInReady);
         Bool beatReady = let("reader_beat_ready", rdActive.and(rdHost.mux(coreHostRx.ready, rdEcho.mux(echo.in.ready,
                 rdNts.mux(ntsInReady, Bool.lit(true))))));
         store.out.ready.set(beatReady);
@@ -271,6 +311,7 @@ public final class NtsFabTop extends Component {
             rdHost.set(vHost);
             rdEcho.set(vEcho);
             rdNts.set(vNts);
+            rdEngine.set(vEngine);
         });
         coreHostRx.valid.set(rdActive.and(rdHost).and(store.out.valid));
         coreHostRx.payload.setFrom(store.out.payload);
@@ -305,10 +346,10 @@ public final class NtsFabTop extends Component {
         when(htIn.and(htOut.not()), () -> htFrames.set(htFrames.plus(1))).elseWhen(htOut.and(htIn.not()), () -> htFrames.set(htFrames.minus(1)));
         coreTx.connectFrom(mux.out);
 
-        // ---- NTS: engine, nonces, keys, the clock ahead, departure slots ---------------------------
-        Bool ntsDone = wire(new Bool()).named("nts_done");
-        UInt ntsDoneOutcome = wire(new UInt(2)).named("nts_done_outcome");
-        Bool ntsLate = wire(new Bool()).named("nts_late");
+        // ---- NTS: engines, keys, the clock ahead, departure slots -----------------------------------
+        List<Bool> ntsDone = new java.util.ArrayList<>();
+        List<UInt> ntsDoneOutcome = new java.util.ArrayList<>();
+        List<Bool> ntsLate = new java.util.ArrayList<>();
         if (withNts) {
             // request numbers for the nonces: every admitted NTS request, counted from the last seed load
             Bits seed = regInit(new Bits(128), 0).named("nts_nonce_seed_reg");
@@ -318,14 +359,12 @@ public final class NtsFabTop extends Component {
                 seed.set(Bits.cat(regs.ports.get("nts_nonce_seed_high").asBits(), regs.ports.get("nts_nonce_seed_low").asBits()));
                 ntsSeq.set(0);
             });
-            NtpClockCore ahead = add(new NtpClockCore(NTS_LATENCY));
+            NtpClockCore ahead = add(new NtpClockCore(latency));
             ahead.load.set(clock.load);
             ahead.load_time.set(clock.load_time);
             ahead.step.set(clock.step);
             ahead.leap_mode.set(clock.leap_mode);
             ahead.leap_event.set(clock.leap_event);
-            engine.cfg.setFrom(cfg);
-            engine.nonce_seed.set(seed);
             List<Bits> ids = new java.util.ArrayList<>(), keys = new java.util.ArrayList<>(), valid = new java.util.ArrayList<>();
             for (int s = NtsEngine.KEY_SLOTS - 1; s >= 0; s--) {
                 ids.add(regs.ports.get("nts_key" + s + "_id").asBits());
@@ -333,41 +372,68 @@ public final class NtsFabTop extends Component {
                         regs.ports.get("nts_key" + s + "_2").asBits(), regs.ports.get("nts_key" + s + "_3").asBits()));
                 valid.add(regs.ports.get("nts_key" + s + "_valid").asBits());
             }
-            engine.key_ids.set(Bits.cat(ids));
-            engine.key_data.set(Bits.cat(keys));
-            engine.key_valid.set(Bits.cat(valid));
-            engine.key_current.set(regs.ports.get("nts_key_current"));
-            engine.max_placeholders.set(regs.ports.get("nts_max_placeholders"));
-            engine.cycle.set(cycle);
-            engine.t3.set(ahead.now);
-            // the job goes ahead of the frame's beats, which the store reader hands over when it reaches the frame
-            engine.job.valid.set(ntsAdmit);
-            engine.job.payload.set(Bits.cat(classifier.job, classifier.nts_info, ntsSeq.asBits()));
-            engine.in.valid.set(rdActive.and(rdNts).and(store.out.valid));
-            engine.in.payload.setFrom(store.out.payload);
-            // one departure slot at a time: a commit is granted when its frame would leave after the previous one ended
+            org.ntsfab.blocks.aes.AesArbiter aes128 = nE > 1 ? add(new org.ntsfab.blocks.aes.AesArbiter(nE, 128, ntsConfig.roundsPerStage())) : null;
+            org.ntsfab.blocks.aes.AesArbiter aes256 = nE > 1 ? add(new org.ntsfab.blocks.aes.AesArbiter(nE, 256, ntsConfig.roundsPerStage())) : null;
+            // one departure slot at a time: a commit is granted (lowest engine first) when its frame would leave after the
+            // previous one ended
             UInt slotEnd = regInit(new UInt(32), 0).named("nts_slot_end_reg");
-            UInt fromEnd = cycle.plus(NTS_LATENCY).minus(slotEnd);
-            Bool grant = let("nts_commit_grant", engine.commit_req.and(fromEnd.bit(31).not()));
-            engine.commit_grant.set(grant);
-            when(grant, () -> slotEnd.set(cycle.plus(NTS_LATENCY + 1).plus(engine.commit_beats.zext(32))));
-            mux.in(3).connectFrom(engine.out);
-            // keep the port free for the NTS answer's departure: no frame starts that could still be leaving then
-            UInt toDeparture = engine.next_departure.minus(cycle);
-            Bool soon = engine.next_departure_valid.and(toDeparture.lt(2 * MAX_FRAME_BEATS));
-            Bool verySoon = engine.next_departure_valid.and(toDeparture.lt(16));
-            Bool ntsWaiting = engine.out.valid;
-            mux.may_start.set(Bits.cat(Bool.lit(true), soon.or(ntsWaiting).not(), soon.or(ntsWaiting).not(), verySoon.or(ntsWaiting).not()));
-            ntsDone.set(engine.done);
-            ntsDoneOutcome.set(engine.done_outcome);
-            ntsLate.set(engine.late);
+            Bool slotFree = let("nts_slot_free", cycle.plus(latency).minus(slotEnd).bit(31).not());
+            Bool granted = Bool.lit(false);
+            UInt grantBeats = UInt.lit(0, 8);
+            Bool soon = Bool.lit(false), verySoon = Bool.lit(false), ntsWaiting = Bool.lit(false);
+            for (int e = 0; e < nE; e++) {
+                NtsEngine en = engines.get(e);
+                en.cfg.setFrom(cfg);
+                en.nonce_seed.set(seed);
+                en.key_ids.set(Bits.cat(ids));
+                en.key_data.set(Bits.cat(keys));
+                en.key_valid.set(Bits.cat(valid));
+                en.key_current.set(regs.ports.get("nts_key_current"));
+                en.max_placeholders.set(regs.ports.get("nts_max_placeholders"));
+                en.cycle.set(cycle);
+                en.t3.set(ahead.now);
+                // the job goes ahead of the frame's beats, which the store reader hands over when it reaches the frame
+                en.job.valid.set(ntsAdmit.and(ntsTo.eq(e)));
+                en.job.payload.set(Bits.cat(classifier.job, classifier.nts_info, ntsSeq.asBits()));
+                en.in.valid.set(rdActive.and(rdNts).and(rdEngine.eq(e)).and(store.out.valid));
+                en.in.payload.setFrom(store.out.payload);
+                if (ntsConfig.sharedAes()) {
+                    aes128.req(e).connectFrom(en.aes128_req);
+                    en.aes128_res.connectFrom(aes128.res(e));
+                    aes256.req(e).connectFrom(en.aes256_req);
+                    en.aes256_res.connectFrom(aes256.res(e));
+                }
+                Bool g = slotFree.and(en.commit_req).and(granted.not());
+                en.commit_grant.set(g);
+                grantBeats = g.mux(en.commit_beats, grantBeats);
+                granted = granted.or(g);
+                // keep the port free for NTS departures: no other frame starts that could still be leaving then
+                UInt toDeparture = en.next_departure.minus(cycle);
+                soon = soon.or(en.next_departure_valid.and(toDeparture.lt(2 * MAX_FRAME_BEATS)));
+                verySoon = verySoon.or(en.next_departure_valid.and(toDeparture.lt(16)));
+                ntsWaiting = ntsWaiting.or(en.out.valid);
+                ntsDone.add(en.done);
+                ntsDoneOutcome.add(en.done_outcome);
+                ntsLate.add(en.late);
+                final int ee = e;
+                when(ntsAdmit.and(ntsTo.eq(ee)), () -> busyE.get(ee).set(true)).elseWhen(en.done, () -> busyE.get(ee).set(false));
+            }
+            final UInt gb = grantBeats;
+            when(granted, () -> slotEnd.set(cycle.plus(latency + 1).plus(gb.zext(32))));
+            if (nE == 1) {
+                mux.in(3).connectFrom(engines.get(0).out);
+            } else {
+                // departures never overlap, so the engines' frames merge without waiting
+                AxisFrameMux ntsMux = add(new AxisFrameMux(nE));
+                for (int e = 0; e < nE; e++) ntsMux.in(e).connectFrom(engines.get(e).out);
+                ntsMux.may_start.set(Bits.lit((1L << nE) - 1, nE));
+                mux.in(3).connectFrom(ntsMux.out);
+            }
+            Bool hold = soon.or(ntsWaiting);
+            mux.may_start.set(Bits.cat(Bool.lit(true), hold.not(), hold.not(), verySoon.or(ntsWaiting).not()));
         } else {
             mux.may_start.set(Bits.lit(7, 3));
-            ntsDone.set(false);
-            ntsDoneOutcome.set(0);
-            ntsLate.set(false);
         }
-        when(ntsAdmit, () -> ntsOutstanding.set(true)).elseWhen(ntsDone, () -> ntsOutstanding.set(false));
         answerer.t3_stamp.set(tx.fire().and(txInFrame.not()).and(mux.grant.eq(0)));
 
         // ---- counters ---------------------------------------------------------------------------
@@ -381,11 +447,14 @@ public final class NtsFabTop extends Component {
         for (int i = 0; i < outcomes.size(); i++) {
             // NTS-bound requests are counted when the engine decides them (or when no engine can take them)
             Bool event = i == ntsCode ? Bool.lit(false) : classifier.valid.and(classifier.outcome.eq(i));
-            for (int d = 0; d < 4; d++) if (doneCodes[d] == i) event = event.or(ntsDone.and(ntsDoneOutcome.eq(d)));
-            if (outcomes.get(i).equals("DROP_NTS_OVERLOAD")) event = ntsBound.and(ntsAdmit.not());
-            counter(ResponderRegisters.counterName(outcomes.get(i)), event);
+            // engines may finish in the same cycle: one increment per engine
+            List<Bool> events = new java.util.ArrayList<>(List.of(event));
+            for (int d = 0; d < 4; d++)
+                if (doneCodes[d] == i) for (int e = 0; e < ntsDone.size(); e++) events.add(ntsDone.get(e).and(ntsDoneOutcome.get(e).eq(d)));
+            if (outcomes.get(i).equals("DROP_NTS_OVERLOAD")) events = List.of(ntsBound.and(ntsAdmit.not()));
+            counter(ResponderRegisters.counterName(outcomes.get(i)), events);
         }
-        counter("count_nts_late", ntsLate);
+        counter("count_nts_late", ntsLate.isEmpty() ? List.of(Bool.lit(false)) : ntsLate);
         counter("count_answer_overload", answerer.overload_drop);
         counter("count_store_overflow", storeOverflow);
         counter("count_host_tx_oversize", htOversize);
@@ -394,8 +463,19 @@ public final class NtsFabTop extends Component {
     }
 
     private void counter(String reg, Bool event) {
+        counter(reg, List.of(event));
+    }
+
+    /** A counter that adds the number of its events high in a cycle. */
+    private void counter(String reg, List<Bool> events) {
         UInt c = regInit(new UInt(64), 0).named(reg + "_reg");
-        when(event, () -> c.set(c.plus(1)));
+        if (events.size() == 1) {
+            when(events.get(0), () -> c.set(c.plus(1)));
+        } else {
+            UInt n = UInt.lit(0, 64);
+            for (Bool b : events) n = n.plus(b.asUInt().zext(64));
+            c.set(c.plus(n));
+        }
         regs.ports.get(reg).set(c);
     }
 }

@@ -25,7 +25,8 @@ public record ConfigFile(
         int stratum, byte[] refid, int precision, long rootDelay, long rootDispersion, boolean synced,
         long frequencyHz, Instant start, NtpClock.Leap leap, Instant leapEvent,
         int answerLatencyCycles,
-        Map<Long, byte[]> ntsKeys, long ntsCurrentKey, byte[] nonceSeed, int maxPlaceholders, int busBytes) {
+        Map<Long, byte[]> ntsKeys, long ntsCurrentKey, byte[] nonceSeed, int maxPlaceholders, int busBytes,
+        int ntsEngines) {
 
     /** Seconds between 1900-01-01 (NTP era 0) and 1970-01-01. */
     public static final long NTP_UNIX_OFFSET = 2_208_988_800L;
@@ -49,7 +50,9 @@ public record ConfigFile(
         allowOnly(n, "ntp", "stratum", "refid", "precision", "root_delay", "root_dispersion", "synchronized");
         allowOnly(c, "clock", "frequency_hz", "start", "leap", "leap_event");
         allowOnly(t, "timing", "answer_latency_cycles");
-        allowOnly(s, "nts", "enabled", "nonce_seed", "current_key", "max_placeholders", "keys", "key_file");
+        allowOnly(s, "nts", "enabled", "nonce_seed", "current_key", "max_placeholders", "keys", "key_file", "engines");
+        int engines = s.path("engines").asInt(1);
+        if (engines < 1 || engines > 16) throw new IOException("[nts] engines is 1..16 (the generator's NTS engines)");
         if (!i.has("mac")) throw new IOException("[interface] mac is required");
         byte[] mac = HexFormat.of().parseHex(i.get("mac").asText().replace(":", ""));
         byte[] ip4 = i.has("ipv4") ? addr(i.get("ipv4").asText(), 4) : null;
@@ -94,7 +97,7 @@ public record ConfigFile(
                 leap, c.has("leap_event") ? Instant.parse(c.get("leap_event").asText()) : null,
                 t.path("answer_latency_cycles").asInt(64),
                 keys, fileCurrent >= 0 ? fileCurrent : s.path("current_key").asLong(keys.isEmpty() ? 0 : keys.keySet().iterator().next()), seed,
-                s.path("max_placeholders").asInt(7), busBytes);
+                s.path("max_placeholders").asInt(7), busBytes, engines);
     }
 
     private static void allowOnly(JsonNode node, String where, String... keys) throws IOException {

@@ -26,6 +26,28 @@ public final class FrameFields {
         return false;
     }
 
+    /** The UDP source port of an IPv4 (any header length) or IPv6 frame, optionally tagged; -1 when not UDP. */
+    public static int udpSourcePort(byte[] f) {
+        int l4 = udpOffset(f);
+        return l4 < 0 ? -1 : u16(f, l4);
+    }
+
+    public static int udpDestinationPort(byte[] f) {
+        int l4 = udpOffset(f);
+        return l4 < 0 ? -1 : u16(f, l4 + 2);
+    }
+
+    private static int udpOffset(byte[] f) {
+        if (f.length < 18) return -1;
+        int l3 = u16(f, 12) == 0x8100 ? 18 : 14;
+        int et = u16(f, l3 - 2);
+        int l4;
+        if (et == 0x0800 && f.length > l3 + 20 && (f[l3 + 9] & 0xff) == 17) l4 = l3 + 4 * (f[l3] & 0x0f);
+        else if (et == 0x86dd && f.length > l3 + 40 && (f[l3 + 6] & 0xff) == 17) l4 = l3 + 40;
+        else return -1;
+        return f.length >= l4 + 8 ? l4 : -1;
+    }
+
     /** An NTP answer longer than the 48-byte header (NTS answers and NAKs carry extension fields). */
     public static boolean isNtsAnswer(byte[] f) {
         int l3 = u16(f, 12) == 0x8100 ? 18 : 14;

@@ -85,7 +85,12 @@ public final class TopSim {
 
     public static Design design(ConfigFile cfg) {
         ResponderDefaults d = defaults(cfg);
-        return Design.elaborate(() -> new NtsFabTop(d, cfg.busBytes()));
+        return Design.elaborate(() -> new NtsFabTop(d, cfg.busBytes(), ntsConfig(cfg)));
+    }
+
+    /** The generator's NTS fabric for a configuration ({@code [nts] engines}). */
+    public static NtsFabTop.Nts ntsConfig(ConfigFile cfg) {
+        return cfg.ntsEngines() == 1 ? NtsFabTop.Nts.ONE_ITERATIVE : NtsFabTop.Nts.shared(cfg.ntsEngines());
     }
 
     /** The model's configuration: the file's, with the clock started at {@code start} (the byte-wide build has no NTS engine). */
@@ -172,7 +177,7 @@ public final class TopSim {
                     // the capture's later frames keep their spacing after the pause
                     long before = tb.cycle();
                     tb.runUntilDrained(Math.max(1_000_000L, 40L * beats), 4000);
-                    tb.run(NtsFabTop.NTS_LATENCY + 40_000);
+                    tb.run(ntsConfig(cfg).latency() + 40_000);
                     write(tb, addr.get("nts_key_current"), keyOrder.indexOf(rotatedId));
                     pause += tb.cycle() - before;
                 }
@@ -197,7 +202,7 @@ public final class TopSim {
             }
             tb.runUntilDrained(Math.max(1_000_000L, 40L * beats), 4000);
             // an NTS request taken last still needs its engine time and the departure latency
-            if (mc.nts() != null) tb.run(NtsFabTop.NTS_LATENCY + 40_000);
+            if (mc.nts() != null) tb.run(ntsConfig(cfg).latency() + 40_000);
             // then until both output ports have been quiet for a while with no frame half sent (a slow host port drains slowly)
             for (int guard = 0; guard < 10_000; guard++) {
                 int txN = tb.beats("tx").size(), hostN = tb.beats("host_rx").size();
@@ -257,6 +262,16 @@ public final class TopSim {
                     long allowed = looksEcho ? storeOverflow - skippedStore : looksNts ? 0 : overload - skippedHeader;
                     Expected match = null;
                     int skipped = 0;
+                    if (looksNts) {
+                        // engines finish out of request order (a NAK overtakes a long answer): the answer to any waiting NTS
+                        // request to this client and port
+                        Expected e = ntsCandidate(ntsQ, in, f, tb, c0, txBusy);
+                        if (e != null) {
+                            ntsQ.remove(e);
+                            ntsTimes.add(new long[] {e.rx, f.cycle()});
+                            continue;
+                        }
+                    }
                     for (Expected e : q) {
                         if (looksNts ? ntsMatches(tb, c0, e, f, txBusy) : Arrays.equals(e.result.answer().at(f.cycle()), f.frame())) {
                             match = e;
@@ -333,6 +348,17 @@ public final class TopSim {
             long prev = d - 1 + c0;
             if (!tb.wasNotReady("tx", prev) && !txBusy.contains(prev)) return false;
         }
+    }
+
+    private static Expected ntsCandidate(Deque<Expected> q, List<Pcap.Record> in, OutFrame f, Testbench tb, long c0, java.util.Set<Long> txBusy) {
+        for (Expected e : q) {
+            byte[] req = in.get(e.index).frame();
+            // same client MAC and UDP port before the full comparison
+            if (!Arrays.equals(Arrays.copyOfRange(req, 6, 12), Arrays.copyOfRange(f.frame(), 0, 6))) continue;
+            if (FrameFields.udpSourcePort(req) != FrameFields.udpDestinationPort(f.frame())) continue;
+            if (ntsMatches(tb, c0, e, f, txBusy)) return e;
+        }
+        return null;
     }
 
     /** Per NTS-bound request, in order: did the RTL admit it (sampled from the design's NTS admission signals)? */
