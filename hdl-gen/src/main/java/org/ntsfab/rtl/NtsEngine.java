@@ -616,7 +616,8 @@ public final class NtsEngine extends Component {
         UInt hdrLen = let("frame_header_length", jTag.mux(UInt.lit(18, 8), UInt.lit(14, 8)).plus(jV6.mux(UInt.lit(48, 8), UInt.lit(28, 8))));
         UInt frameLen = let("frame_length", hdrLen.zext(11).plus(ansLen));
         UInt beats = frameLen.plus(7).slice(10, 3).trunc(8);
-        StreamFifo<UInt> departQ = add(new StreamFifo<>(() -> new UInt(32), 4));
+        // answers sealed and waiting for their departure (latency / engine time of them at most)
+        StreamFifo<UInt> departQ = add(new StreamFifo<>(() -> new UInt(32), 8));
         commit_req.set(f.is("COMMIT").and(departQ.in.ready));
         commit_beats.set(beats);
         departQ.in.valid.set(f.is("COMMIT").and(commit_grant));

@@ -49,16 +49,20 @@ public final class NtsFabTop extends Component {
      */
     public record Nts(int engines, boolean sharedAes, int roundsPerStage, int latency) {
         /** One engine with its own iterative AES cores. */
-        public static final Nts ONE_ITERATIVE = new Nts(1, false, 1, 6144);
+        public static final Nts ONE_ITERATIVE = new Nts(1, false, 1, 4096);
 
         public Nts {
             if (engines < 1 || engines > 16) throw new IllegalArgumentException("1..16 NTS engines");
             if (sharedAes != engines > 1) throw new IllegalArgumentException("one engine has its own iterative AES; several share pipelines");
         }
 
-        /** {@code n} engines sharing AES pipelines of one round per stage, with a latency for the worst-case answer under contention. */
+        /**
+         * {@code n} engines sharing AES pipelines of one round per stage. Latency: the longest answer (a 1472-byte
+         * request: at most 180 AES blocks after the commit) with every block waiting a full round-robin turn, 14
+         * pipeline stages and the unit's turnaround, plus checksum and first beats.
+         */
         public static Nts shared(int n) {
-            return new Nts(n, true, 1, 8192 + 512 * n);
+            return new Nts(n, true, 1, 180 * (n + 14 + 5) + 1024);
         }
     }
 

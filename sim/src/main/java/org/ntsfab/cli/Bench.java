@@ -34,7 +34,7 @@ final class Bench {
     static int run(List<String> args) throws Exception {
         boolean quick = args.contains("--quick");
         if (args.contains("--nts-only")) {
-            nts(quick ? 600 : 3000, "configs/example.toml");
+            for (String e : Main.option(args, "--engines", "1").split(",")) nts(quick ? 600 : 3000, "configs/example.toml", Integer.parseInt(e));
             return 0;
         }
         Path work = Files.createTempDirectory("ntsfab-bench");
@@ -104,7 +104,7 @@ final class Bench {
         System.out.println("Latency: cycles from the first beat offered to the first beat out (for FCS and checksum: from the frame's last beat to its result).");
         ntpFastPath(quick ? 2000 : 20000, "configs/example.toml");
         ntpFastPath(quick ? 500 : 5000, "configs/gige.toml");
-        nts(quick ? 600 : 3000, "configs/example.toml");
+        for (int e : new int[] {1, 4, 8, 16}) nts(quick ? 600 : 3000, "configs/example.toml", e);
         System.out.println("Line rate at 156.25 MHz on a 64-bit bus needs 1.000 beats/cycle.");
         Path json = Path.of(Main.option(args, "--json", "build/bench.json"));
         if (json.getParent() != null) Files.createDirectories(json.getParent());
@@ -201,11 +201,17 @@ final class Bench {
      * beat to the answer's first beat; AES blocks per answer counted from the request's shape (RFC 5297: S2V
      * = 2 + one per 16-byte word of each component + the plaintext's words, CTR = the plaintext's words).
      */
-    static void nts(int n, String config) throws Exception {
-        org.ntsfab.model.ConfigFile cfg = org.ntsfab.model.ConfigFile.load(Path.of(config));
+    static void nts(int n, String config, int engines) throws Exception {
+        org.ntsfab.model.ConfigFile c0 = org.ntsfab.model.ConfigFile.load(Path.of(config));
+        org.ntsfab.model.ConfigFile cfg = new org.ntsfab.model.ConfigFile(c0.mac(), c0.ipv4(), c0.ipv6(), c0.vlan(), c0.forwardUnmatched(),
+                c0.ttl(), c0.icmpMaxPayload(), c0.stratum(), c0.refid(), c0.precision(), c0.rootDelay(), c0.rootDispersion(), c0.synced(),
+                c0.frequencyHz(), c0.start(), c0.leap(), c0.leapEvent(), c0.answerLatencyCycles(), c0.ntsKeys(), c0.ntsCurrentKey(),
+                c0.nonceSeed(), c0.maxPlaceholders(), c0.busBytes(), engines);
+        var ntsCfg = org.ntsfab.sim.TopSim.ntsConfig(cfg);
         double mhz = cfg.frequencyHz() / 1e6;
         System.out.println();
-        System.out.printf("## ntsfab_top NTS (%s): identical requests every 64 cycles (the engine always busy), one engine, iterative AES-SIV%n%n", config);
+        System.out.printf("## ntsfab_top NTS (%s, %d engine(s), %s): identical requests every %d cycles (engines always busy)%n%n", config, engines,
+                ntsCfg.sharedAes() ? "sharing an AES-128 and an AES-256 pipeline" : "iterative AES cores", engines == 1 ? 64 : 16);
         System.out.printf("| request | requests | answered | dropped (engine busy) | cycles/answer | answers/s at %.2f MHz | latency min..max (cycles) | AES blocks/answer |%n", mhz);
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
         var keys = new org.ntsfab.model.nts.MasterKeys(cfg.ntsKeys(), cfg.ntsCurrentKey());
@@ -229,7 +235,7 @@ final class Bench {
                 byte[] p = org.ntsfab.model.traffic.NtsClient.request(org.ntsfab.model.traffic.FrameBuilder.ntpRequest(4, 3, i), uid, cookie,
                         ph, k.c2s(), nonce, new byte[0]);
                 payload = p.length;
-                in.add(new org.ntsfab.model.pcap.Pcap.Record(t0.plusNanos(Math.round(i * 64 * 1e9 / cfg.frequencyHz())),
+                in.add(new org.ntsfab.model.pcap.Pcap.Record(t0.plusNanos(Math.round(i * (engines == 1 ? 64 : 16) * 1e9 / cfg.frequencyHz())),
                         org.ntsfab.model.traffic.FrameBuilder.udpFrame(e, false, 1024 + (i & 0x7fff), 123, p)));
             }
             org.ntsfab.sim.TopSim.Report r = org.ntsfab.sim.TopSim.run(cfg, in, new org.ntsfab.sim.TopSim.Options(false, 1, 1, 1, 0, 5, null, true), List.of());
@@ -250,11 +256,11 @@ final class Bench {
             String what = "AEAD " + aead + ", " + ph + " placeholder(s), " + payload + "-byte payload";
             System.out.printf("| %s | %d | %d | %d | %.0f | %.0f | %d..%d | %d |%n", what, n, t.size(),
                     r.modelCounters().getOrDefault(org.ntsfab.model.Outcome.DROP_NTS_OVERLOAD, 0L), per, cfg.frequencyHz() / per, min, max, blocks);
-            row("nts", "request", what, "requests", n, "answers", t.size(), "cycles_per_answer", per, "answers_per_s", cfg.frequencyHz() / per,
+            row("nts", "engines", engines, "request", what, "requests", n, "answers", t.size(), "cycles_per_answer", per, "answers_per_s", cfg.frequencyHz() / per,
                     "latency_min_cycles", min, "latency_max_cycles", max, "aes_blocks_per_answer", blocks);
         }
         System.out.println();
-        System.out.println("T3 is the clock " + org.ntsfab.rtl.NtsFabTop.NTS_LATENCY + " cycles after the commit, the cycle the answer's first beat leaves (0 cycles of error in every cross-check).");
+        System.out.println("T3 is the clock " + ntsCfg.latency() + " cycles after the commit, the cycle the answer's first beat leaves (0 cycles of error in every cross-check).");
     }
 
     /** AES blocks of one AES-SIV operation (seal or open) with these associated-data lengths and plaintext length. */
