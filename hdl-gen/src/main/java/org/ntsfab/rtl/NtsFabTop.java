@@ -52,7 +52,8 @@ public final class NtsFabTop extends Component {
         public static final Nts ONE_ITERATIVE = new Nts(1, false, 1, 4096);
 
         public Nts {
-            if (engines < 1 || engines > 16) throw new IllegalArgumentException("1..16 NTS engines");
+            if (engines < 1 || engines > 32 || engines > ENGINES_PER_AES && engines % ENGINES_PER_AES != 0)
+                throw new IllegalArgumentException("1..16 or 32 NTS engines");
             if (sharedAes != engines > 1) throw new IllegalArgumentException("one engine has its own iterative AES; several share pipelines");
         }
 
@@ -62,9 +63,12 @@ public final class NtsFabTop extends Component {
          * pipeline stages and the unit's turnaround, plus checksum and first beats.
          */
         public static Nts shared(int n) {
-            return new Nts(n, true, 1, 180 * (n + 14 + 5) + 1024);
+            return new Nts(n, true, 1, 180 * (Math.min(n, ENGINES_PER_AES) + 14 + 5) + 1024);
         }
     }
+
+    /** Engines per pair of shared AES pipelines (one AES-128, one AES-256): 16 engines keep an AES-128 pipeline about full. */
+    public static final int ENGINES_PER_AES = 16;
 
     /** The default configuration's NTS latency (cycles from commit to departure). */
     public static final int NTS_LATENCY = Nts.ONE_ITERATIVE.latency();
@@ -376,8 +380,15 @@ public final class NtsFabTop extends Component {
                         regs.ports.get("nts_key" + s + "_2").asBits(), regs.ports.get("nts_key" + s + "_3").asBits()));
                 valid.add(regs.ports.get("nts_key" + s + "_valid").asBits());
             }
-            org.ntsfab.blocks.aes.AesArbiter aes128 = nE > 1 ? add(new org.ntsfab.blocks.aes.AesArbiter(nE, 128, ntsConfig.roundsPerStage())) : null;
-            org.ntsfab.blocks.aes.AesArbiter aes256 = nE > 1 ? add(new org.ntsfab.blocks.aes.AesArbiter(nE, 256, ntsConfig.roundsPerStage())) : null;
+            // engines in groups of up to ENGINES_PER_AES, each group with its own AES-128 and AES-256 pipeline
+            List<org.ntsfab.blocks.aes.AesArbiter> aes128 = new java.util.ArrayList<>(), aes256 = new java.util.ArrayList<>();
+            if (ntsConfig.sharedAes()) {
+                for (int first = 0; first < nE; first += ENGINES_PER_AES) {
+                    int size = Math.min(ENGINES_PER_AES, nE - first);
+                    aes128.add(add(new org.ntsfab.blocks.aes.AesArbiter(Math.max(2, size), 128, ntsConfig.roundsPerStage())));
+                    aes256.add(add(new org.ntsfab.blocks.aes.AesArbiter(Math.max(2, size), 256, ntsConfig.roundsPerStage())));
+                }
+            }
             // one departure slot at a time: a commit is granted (lowest engine first) when its frame would leave after the
             // previous one ended
             UInt slotEnd = regInit(new UInt(32), 0).named("nts_slot_end_reg");
@@ -402,15 +413,17 @@ public final class NtsFabTop extends Component {
                 en.in.valid.set(rdActive.and(rdNts).and(rdEngine.eq(e)).and(store.out.valid));
                 en.in.payload.setFrom(store.out.payload);
                 if (ntsConfig.sharedAes()) {
-                    aes128.req(e).connectFrom(en.aes128_req);
-                    en.aes128_res.connectFrom(aes128.res(e));
-                    aes256.req(e).connectFrom(en.aes256_req);
-                    en.aes256_res.connectFrom(aes256.res(e));
+                    int grp = e / ENGINES_PER_AES, slot = e % ENGINES_PER_AES;
+                    aes128.get(grp).req(slot).connectFrom(en.aes128_req);
+                    en.aes128_res.connectFrom(aes128.get(grp).res(slot));
+                    aes256.get(grp).req(slot).connectFrom(en.aes256_req);
+                    en.aes256_res.connectFrom(aes256.get(grp).res(slot));
                 }
-                Bool g = slotFree.and(en.commit_req).and(granted.not());
+                // named per engine: the "granted before" chain would otherwise be inlined again in every later term
+                Bool g = let("nts_commit_grant" + e, slotFree.and(en.commit_req).and(granted.not()));
                 en.commit_grant.set(g);
-                grantBeats = g.mux(en.commit_beats, grantBeats);
-                granted = granted.or(g);
+                grantBeats = let("nts_commit_beats_upto" + e, g.mux(en.commit_beats, grantBeats));
+                granted = let("nts_commit_granted_upto" + e, granted.or(g));
                 // keep the port free for NTS departures: no other frame starts that could still be leaving then
                 UInt toDeparture = en.next_departure.minus(cycle);
                 soon = soon.or(en.next_departure_valid.and(toDeparture.lt(2 * MAX_FRAME_BEATS)));

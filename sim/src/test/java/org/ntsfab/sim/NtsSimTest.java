@@ -44,6 +44,25 @@ class NtsSimTest {
         assertTrue(r.tx().stream().anyMatch(f -> f.frame().length > 48 + 40 + 14 + 8 + 168 + 40), "an AEAD 17 answer");
     }
 
+    /** Four engines sharing the AES pipelines: answers leave out of request order (NAKs overtake long answers), each equal to the model's. */
+    @Test
+    void fourEnginesSharingThePipelinesEqualTheModel() throws Exception {
+        ConfigFile c = config();
+        ConfigFile cfg = new ConfigFile(c.mac(), c.ipv4(), c.ipv6(), c.vlan(), c.forwardUnmatched(), c.ttl(), c.icmpMaxPayload(), c.stratum(),
+                c.refid(), c.precision(), c.rootDelay(), c.rootDispersion(), c.synced(), c.frequencyHz(), c.start(), c.leap(), c.leapEvent(),
+                c.answerLatencyCycles(), c.ntsKeys(), c.ntsCurrentKey(), c.nonceSeed(), c.maxPlaceholders(), c.busBytes(), 4);
+        List<Pcap.Record> in = TrafficGenerator.spaceNts(new TrafficGenerator(cfg, 23).generate(400,
+                TrafficGenerator.parseMix(NTS_MIX), NtsFabTopSimTest.START), 400, cfg.frequencyHz());
+        TopSim.Report r = TopSim.run(cfg, in, new TopSim.Options(false, 1.0, 0.8, 0.7, 0.01, 23, Path.of("target/vcd"), true), List.of());
+        assertTrue(r.ok(), () -> String.join("\n", r.mismatches().subList(0, Math.min(10, r.mismatches().size()))));
+        Map<Outcome, Long> m = r.modelCounters();
+        assertTrue(m.getOrDefault(Outcome.ANSWER_NTS, 0L) >= 100, "NTS answers: " + m);
+        assertTrue(m.getOrDefault(Outcome.DROP_NTS_OVERLOAD, 0L) > 0, "four busy engines still drop some: " + m);
+        long reordered = 0;
+        for (int i = 1; i < r.ntsTimes().size(); i++) if (r.ntsTimes().get(i)[0] < r.ntsTimes().get(i - 1)[0]) reordered++;
+        assertTrue(reordered > 0, "some answers overtook others");
+    }
+
     @Test
     void backToBackUnderBackpressureDropsOnlyWhatItCounts() throws Exception {
         ConfigFile cfg = config();
