@@ -107,7 +107,7 @@ public final class Main {
                                                              through it cross-checked against the model, summarize
                   gen   --config C --out DIR [--check]       the responder core (ntsfab_top and submodules) for a configuration
                   sim   --config C --in REQ.pcap --out RESP.pcap [--host HOST.pcap] [--check] [--line-rate] [--vcd DIR]
-                        [--seed S] [--rx-offer P] [--tx-ready P] [--host-ready P] [--rx-error P]
+                        [--seed S] [--rx-offer P] [--tx-ready P] [--host-ready P] [--rx-error P] [--rotate-key-at FRAME]
                                                              run a capture through the simulated RTL; --check compares every
                                                              frame and counter with the reference model (exit 1 on a difference)
                   gen   [--out DIR] [--top NAME] [--check]   emit the Verilog of every library top (one module per file);

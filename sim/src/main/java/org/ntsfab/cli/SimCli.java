@@ -53,7 +53,7 @@ final class SimCli {
         return new TopSim.Options(a.contains("--line-rate"), Double.parseDouble(Main.option(a, "--rx-offer", "1.0")),
                 Double.parseDouble(Main.option(a, "--tx-ready", "1.0")), Double.parseDouble(Main.option(a, "--host-ready", "1.0")),
                 Double.parseDouble(Main.option(a, "--rx-error", "0")), Long.parseLong(Main.option(a, "--seed", "1")), Main.option(a, "--vcd", null) == null ? null : Path.of(Main.option(a, "--vcd", null)),
-                check);
+                check, Integer.parseInt(Main.option(a, "--rotate-key-at", "-1")));
     }
 
     /** {@code sim --config C --in REQ.pcap --out RESP.pcap [--host HOST.pcap] [--check] [--line-rate] [--vcd DIR] [...]}. */
