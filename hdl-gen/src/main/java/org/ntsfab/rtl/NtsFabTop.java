@@ -52,8 +52,8 @@ public final class NtsFabTop extends Component {
         public static final Nts ONE_ITERATIVE = new Nts(1, false, 1, 4096);
 
         public Nts {
-            if (engines < 1 || engines > 32 || engines > ENGINES_PER_AES && engines % ENGINES_PER_AES != 0)
-                throw new IllegalArgumentException("1..16 or 32 NTS engines");
+            if (engines < 1 || engines > 64 || engines > ENGINES_PER_AES && engines % ENGINES_PER_AES != 0)
+                throw new IllegalArgumentException("1..16, 32, 48 or 64 NTS engines");
             if (sharedAes != engines > 1) throw new IllegalArgumentException("one engine has its own iterative AES; several share pipelines");
         }
 

@@ -52,8 +52,8 @@ public record ConfigFile(
         allowOnly(t, "timing", "answer_latency_cycles");
         allowOnly(s, "nts", "enabled", "nonce_seed", "current_key", "max_placeholders", "keys", "key_file", "engines");
         int engines = s.path("engines").asInt(1);
-        if (engines < 1 || engines > 32 || engines > 16 && engines != 32)
-            throw new IOException("[nts] engines is 1..16 or 32 (the generator's NTS engines; 16 share one pair of AES pipelines)");
+        if (engines < 1 || engines > 64 || engines > 16 && engines % 16 != 0)
+            throw new IOException("[nts] engines is 1..16, 32, 48 or 64 (the generator's NTS engines; 16 share one pair of AES pipelines)");
         if (!i.has("mac")) throw new IOException("[interface] mac is required");
         byte[] mac = HexFormat.of().parseHex(i.get("mac").asText().replace(":", ""));
         byte[] ip4 = i.has("ipv4") ? addr(i.get("ipv4").asText(), 4) : null;
