@@ -341,6 +341,11 @@ public final class NtsFabTop extends Component {
         Bool htOversize = let("host_tx_oversize", hostBuf.in.fire().and(htCut).and(coreHostTx.tlast().not()));
         UInt htFrames = regInit(new UInt(10), 0).named("host_tx_frames_reg");
         Bool htIn = hostBuf.in.fire().and(hostBuf.in.payload.tlast);
+        // each buffered frame's length in beats (a frame has at least one beat, so this never fills before the buffer),
+        // so that a host frame starts only if it ends before the next NTS departure
+        StreamFifo<UInt> htLens = add(new StreamFifo<>(() -> new UInt(8), HOST_TX_BEATS));
+        htLens.in.valid.set(htIn);
+        htLens.in.payload.set(htBeats.plus(1));
 
         // ---- transmit merge ---------------------------------------------------------------------
         AxisFrameMux mux = add(new AxisFrameMux(withNts ? 4 : 3));
@@ -351,6 +356,7 @@ public final class NtsFabTop extends Component {
         hostSrc.payload.setFrom(hostBuf.out.payload);
         hostBuf.out.ready.set(hostSrc.ready.and(htFrames.ne(0)));
         Bool htOut = hostBuf.out.fire().and(hostBuf.out.payload.tlast);
+        htLens.out.ready.set(htOut);
         when(htIn.and(htOut.not()), () -> htFrames.set(htFrames.plus(1))).elseWhen(htOut.and(htIn.not()), () -> htFrames.set(htFrames.minus(1)));
         coreTx.connectFrom(mux.out);
 
@@ -395,7 +401,7 @@ public final class NtsFabTop extends Component {
             Bool slotFree = let("nts_slot_free", cycle.plus(latency).minus(slotEnd).bit(31).not());
             Bool granted = Bool.lit(false);
             UInt grantBeats = UInt.lit(0, 8);
-            Bool soon = Bool.lit(false), verySoon = Bool.lit(false), ntsWaiting = Bool.lit(false);
+            Bool soon = Bool.lit(false), verySoon = Bool.lit(false), hostSoon = Bool.lit(false), ntsWaiting = Bool.lit(false);
             for (int e = 0; e < nE; e++) {
                 NtsEngine en = engines.get(e);
                 en.cfg.setFrom(cfg);
@@ -426,7 +432,8 @@ public final class NtsFabTop extends Component {
                 granted = let("nts_commit_granted_upto" + e, granted.or(g));
                 // keep the port free for NTS departures: no other frame starts that could still be leaving then
                 UInt toDeparture = en.next_departure.minus(cycle);
-                soon = soon.or(en.next_departure_valid.and(toDeparture.lt(2 * MAX_FRAME_BEATS)));
+                soon = soon.or(en.next_departure_valid.and(toDeparture.lt(MAX_FRAME_BEATS + 2)));
+                hostSoon = hostSoon.or(en.next_departure_valid.and(toDeparture.lt(htLens.out.payload.zext(32).plus(2))));
                 verySoon = verySoon.or(en.next_departure_valid.and(toDeparture.lt(16)));
                 ntsWaiting = ntsWaiting.or(en.out.valid);
                 ntsDone.add(en.done);
@@ -446,10 +453,11 @@ public final class NtsFabTop extends Component {
                 ntsMux.may_start.set(Bits.lit((1L << nE) - 1, nE));
                 mux.in(3).connectFrom(ntsMux.out);
             }
-            Bool hold = soon.or(ntsWaiting);
-            mux.may_start.set(Bits.cat(Bool.lit(true), hold.not(), hold.not(), verySoon.or(ntsWaiting).not()));
+            // echo replies (up to a whole frame) and host frames (their own length) must end before it, answers (at most 15 beats) too
+            mux.may_start.set(Bits.cat(Bool.lit(true), hostSoon.or(ntsWaiting).not(), soon.or(ntsWaiting).not(), verySoon.or(ntsWaiting).not()));
         } else {
             mux.may_start.set(Bits.lit(7, 3));
+            for (Bool b : busyE) b.set(false);  // no engines: nothing is ever admitted (nts_en is tied low)
         }
         answerer.t3_stamp.set(tx.fire().and(txInFrame.not()).and(mux.grant.eq(0)));
 
