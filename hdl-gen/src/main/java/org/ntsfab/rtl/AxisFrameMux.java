@@ -26,7 +26,7 @@ public final class AxisFrameMux extends Component {
     public final Bits may_start;
 
     public AxisFrameMux(int n) {
-        if (n < 2 || n > 64) throw new IllegalArgumentException("2..64 sources");
+        if (n < 2 || n > 16) throw new IllegalArgumentException("2..16 sources");
         moduleName("axis_frame_mux_" + n);
         for (int i = 0; i < n; i++) ins.add((Axis) slave(new Axis(8, 1)).named("s" + i));
         out = master(new Axis(8, 1));

@@ -447,11 +447,23 @@ public final class NtsFabTop extends Component {
             if (nE == 1) {
                 mux.in(3).connectFrom(engines.get(0).out);
             } else {
-                // departures never overlap, so the engines' frames merge without waiting
-                AxisFrameMux ntsMux = add(new AxisFrameMux(nE));
-                for (int e = 0; e < nE; e++) ntsMux.in(e).connectFrom(engines.get(e).out);
-                ntsMux.may_start.set(Bits.lit((1L << nE) - 1, nE));
-                mux.in(3).connectFrom(ntsMux.out);
+                // departures never overlap, so the engines' frames merge without waiting; per group of 16, then the groups
+                List<Axis> groupOuts = new java.util.ArrayList<>();
+                for (int first = 0; first < nE; first += ENGINES_PER_AES) {
+                    int size = Math.min(ENGINES_PER_AES, nE - first);
+                    AxisFrameMux gm = add(new AxisFrameMux(size));
+                    for (int k = 0; k < size; k++) gm.in(k).connectFrom(engines.get(first + k).out);
+                    gm.may_start.set(Bits.lit((1L << size) - 1, size));
+                    groupOuts.add(gm.out);
+                }
+                if (groupOuts.size() == 1) {
+                    mux.in(3).connectFrom(groupOuts.get(0));
+                } else {
+                    AxisFrameMux top = add(new AxisFrameMux(groupOuts.size()));
+                    for (int k = 0; k < groupOuts.size(); k++) top.in(k).connectFrom(groupOuts.get(k));
+                    top.may_start.set(Bits.lit((1L << groupOuts.size()) - 1, groupOuts.size()));
+                    mux.in(3).connectFrom(top.out);
+                }
             }
             // echo replies (up to a whole frame) and host frames (their own length) must end before it, answers (at most 15 beats) too
             mux.may_start.set(Bits.cat(Bool.lit(true), hostSoon.or(ntsWaiting).not(), soon.or(ntsWaiting).not(), verySoon.or(ntsWaiting).not()));

@@ -108,7 +108,7 @@ final class Bench {
         System.out.println("Latency: cycles from the first beat offered to the first beat out (for FCS and checksum: from the frame's last beat to its result).");
         ntpFastPath(quick ? 2000 : 20000, "configs/example.toml");
         ntpFastPath(quick ? 500 : 5000, "configs/gige.toml");
-        for (int e : new int[] {1, 4, 8, 16}) nts(quick ? 600 : 3000, "configs/example.toml", e);
+        for (int e : new int[] {1, 4, 16, 48}) nts(quick ? 600 : 3000, "configs/example.toml", e);
         System.out.println("Line rate at 156.25 MHz on a 64-bit bus needs 1.000 beats/cycle.");
         Path json = Path.of(Main.option(args, "--json", "build/bench.json"));
         if (json.getParent() != null) Files.createDirectories(json.getParent());
@@ -294,7 +294,7 @@ final class Bench {
         System.out.printf(f, "AES-128 pipeline shared by 16 engines", a128.luts(), a128.ffs(), a128.brams(), a128.lutRams());
         System.out.printf(f, "AES-256 pipeline shared by 16 engines", a256.luts(), a256.ffs(), a256.brams(), a256.lutRams());
         int[] base = {top.luts() - iter.luts(), top.ffs() - iter.ffs(), top.brams() - iter.brams(), top.lutRams() - iter.lutRams()};
-        for (int e : new int[] {16, 32}) {
+        for (int e : new int[] {16, 32, 48}) {
             int g = (e + 15) / 16;
             System.out.printf(f, "composed: core + " + e + " shared engines + " + g + " pipeline pair(s)",
                     base[0] + e * shared.luts() + g * (a128.luts() + a256.luts()), base[1] + e * shared.ffs() + g * (a128.ffs() + a256.ffs()),
