@@ -28,6 +28,8 @@ public final class IcmpEchoBuilder extends Component {
     public final ResponderCfg cfg = in(new ResponderCfg());
     public final Axis out;
     public final AxisRealign realign;
+    /** Beats of the reply being (or about to be) sent: lets the transmit merge start it only if it ends in time. */
+    public final UInt out_beats = out(new UInt(8));
 
     public IcmpEchoBuilder() {
         moduleName("icmp_echo_builder");
@@ -71,6 +73,7 @@ public final class IcmpEchoBuilder extends Component {
         UInt hdrEnd = let("header_end", l3.plus(ipHdr).plus(4));
         UInt ansEnd = let("reply_end", l3.plus(ipHdr).plus(jLen.trunc(11)));
         UInt outLen = let("reply_length", ansEnd.lt(60).mux(UInt.lit(60, 11), ansEnd));
+        out_beats.set(outLen.plus(7).slice(10, 3).trunc(8));
         UInt lastIdx = let("reply_last_beat", outLen.minus(1).slice(10, 3));
         UInt lastBytes = outLen.minus(1).slice(2, 0);
 

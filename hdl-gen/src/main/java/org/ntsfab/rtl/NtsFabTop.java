@@ -432,7 +432,7 @@ public final class NtsFabTop extends Component {
                 granted = let("nts_commit_granted_upto" + e, granted.or(g));
                 // keep the port free for NTS departures: no other frame starts that could still be leaving then
                 UInt toDeparture = en.next_departure.minus(cycle);
-                soon = soon.or(en.next_departure_valid.and(toDeparture.lt(MAX_FRAME_BEATS + 2)));
+                soon = soon.or(en.next_departure_valid.and(toDeparture.lt(echo.out_beats.zext(32).plus(8))));
                 hostSoon = hostSoon.or(en.next_departure_valid.and(toDeparture.lt(htLens.out.payload.zext(32).plus(2))));
                 verySoon = verySoon.or(en.next_departure_valid.and(toDeparture.lt(16)));
                 ntsWaiting = ntsWaiting.or(en.out.valid);
@@ -465,7 +465,8 @@ public final class NtsFabTop extends Component {
                     mux.in(3).connectFrom(top.out);
                 }
             }
-            // echo replies (up to a whole frame) and host frames (their own length) must end before it, answers (at most 15 beats) too
+            // echo replies and host frames (their own lengths; echo with slack for a bubble from the store) must end before it,
+            // answers (at most 15 beats) too
             mux.may_start.set(Bits.cat(Bool.lit(true), hostSoon.or(ntsWaiting).not(), soon.or(ntsWaiting).not(), verySoon.or(ntsWaiting).not()));
         } else {
             mux.may_start.set(Bits.lit(7, 3));
