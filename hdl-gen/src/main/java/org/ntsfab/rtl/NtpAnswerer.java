@@ -12,7 +12,7 @@ import org.ntsfab.hdl.lib.StreamFifo;
 
 /**
  * The header-built answers: NTP (48-byte requests), ARP replies and neighbour advertisements, from
- * the jobs the {@link FrameClassifier} hands over. Jobs wait in a four-deep queue (a full queue
+ * the jobs the {@link FrameClassifier} hands over. Jobs wait in a 32-deep queue (a full queue
  * drops the request and counts it); answers leave back to back. T3 is the clock in the cycle the
  * answer's first byte leaves ({@code t3_stamp}); the UDP checksum, which precedes T3 on the wire, is
  * completed from it in the following cycles, so backpressure never makes T3 wrong.
@@ -34,11 +34,13 @@ public final class NtpAnswerer extends Component {
     public final StreamFifo<Bits> queue;
 
     private static final int JOB_BITS = FrameClassifier.JOB_BITS;
+    /** Answers waiting: enough to ride out the port being held for NTS departures and long host frames at line rate. */
+    public static final int QUEUE = 32;
 
     public NtpAnswerer() {
         moduleName("ntp_answerer");
         out = master(new Axis(8, 1));
-        queue = add(new StreamFifo<>(() -> new Bits(JOB_BITS), 4));
+        queue = add(new StreamFifo<>(() -> new Bits(JOB_BITS), QUEUE));
         queue.in.valid.set(job_valid);
         queue.in.payload.set(job);
         answered.set(regNextInit(queue.in.fire(), 0));
