@@ -38,6 +38,8 @@ import static org.ntsfab.rtl.OnesComplement.sum16;
  * AES-SIV-CMAC-512 (AEAD 17).
  */
 public final class NtsEngine extends Component {
+    /** Beats of answers sealed and waiting for their departure. */
+    public static final int FRAME_BEATS = 512;
     /** Master-key slots. */
     public static final int KEY_SLOTS = 4;
     /** Outcome codes on {@code done_outcome}. */
@@ -618,12 +620,16 @@ public final class NtsEngine extends Component {
         UInt beats = frameLen.plus(7).slice(10, 3).trunc(8);
         // answers sealed and waiting for their departure (latency / engine time of them at most)
         StreamFifo<UInt> departQ = add(new StreamFifo<>(() -> new UInt(32), 8));
-        commit_req.set(f.is("COMMIT").and(departQ.in.ready));
+        // the frame queue for departure; a commit waits until this answer fits beside the ones still waiting, so the frame is
+        // always complete at its departure (never "late")
+        StreamFifo<Axis.Beat> frames = add(new StreamFifo<>(() -> new Axis.Beat(8, 1), FRAME_BEATS, "tvalid", "tready"));
+        Bool fits = let("frame_fits", frames.level.zext(12).plus(beats.zext(12)).le(FRAME_BEATS));
+        commit_req.set(f.is("COMMIT").and(departQ.in.ready).and(fits));
         commit_beats.set(beats);
         departQ.in.valid.set(f.is("COMMIT").and(commit_grant));
         departQ.in.payload.set(cycle.plus(latency));
         UInt hw = reg(new UInt(2)).named("header_word_reg");
-        f.on("COMMIT", () -> when(commit_grant.and(departQ.in.ready), () -> {
+        f.on("COMMIT", () -> when(commit_grant.and(departQ.in.ready).and(fits), () -> {
             t3Reg.set(t3);
             hw.set(0);
             f.goTo("HDR");
@@ -699,7 +705,6 @@ public final class NtsEngine extends Component {
         Bool hb2 = hdrLen.slice(2, 0).eq(2);
         UInt lastBeat = let("emit_last_beat", frameLen.minus(1).slice(10, 3).trunc(8));
         UInt lastBytes = frameLen.slice(2, 0);
-        StreamFifo<Axis.Beat> frames = add(new StreamFifo<>(() -> new Axis.Beat(8, 1), 512, "tvalid", "tready"));
         f.on("EMIT", () -> {
             workRdAddr.set(UInt.lit(ANS, 11).plus(ew));
             workRdEn.set(true);
