@@ -52,21 +52,10 @@ public final class NtpAnswerer extends Component {
         Bits cur = reg(new Bits(JOB_BITS)).named("tx_job_reg");
         UInt t3 = reg(new UInt(64)).named("t3_reg");
 
-        int p = JOB_BITS;
-        Bool jNs = cur.bit(--p);
-        Bool jNsMulticast = cur.bit(--p);
-        Bool jArp = cur.bit(--p);
-        Bool jV6 = cur.bit(--p);
-        Bool jTag = cur.bit(--p);
-        Bits jTci = cur.slice(p - 1, p - 16); p -= 16;
-        Bits jMac = cur.slice(p - 1, p - 48); p -= 48;
-        Bits jIp = cur.slice(p - 1, p - 128); p -= 128;
-        Bits jPort = cur.slice(p - 1, p - 16); p -= 16;
-        Bits jVn = cur.slice(p - 1, p - 3); p -= 3;
-        Bits jPoll = cur.slice(p - 1, p - 8); p -= 8;
-        Bits jOrigin = cur.slice(p - 1, p - 64); p -= 64;
-        Bits jT2 = cur.slice(p - 1, p - 64); p -= 64;
-        Bits jLeap = cur.slice(p - 1, p - 2);
+        AnswerJob j = new AnswerJob(cur);
+        Bool jNs = j.ns, jNsMulticast = j.nsMulticast, jArp = j.arp, jV6 = j.v6, jTag = j.tagged;
+        Bits jTci = j.tci, jMac = j.mac, jIp = j.ip, jPort = j.port, jVn = j.vn, jPoll = j.poll, jOrigin = j.origin, jT2 = j.t2,
+                jLeap = j.leap;
 
         Bits li = cfg.synced.mux(jLeap, Bits.lit(3, 2));
         Bits stratum = cfg.synced.mux(cfg.stratum.asBits(), Bits.lit(16, 8));

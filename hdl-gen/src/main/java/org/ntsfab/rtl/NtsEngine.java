@@ -148,19 +148,10 @@ public final class NtsEngine extends Component {
         List<Bits> keyWords = new ArrayList<>();
         for (int i = 0; i < 8; i++) keyWords.add(reg(new Bits(128)).named("opened_key" + i + "_reg"));
 
-        int p = FrameClassifier.JOB_BITS;
-        Bool jV6 = jobReg.bit(p - 4);
-        Bool jTag = jobReg.bit(p - 5);
-        p -= 5;
-        Bits jTci = jobReg.slice(p - 1, p - 16); p -= 16;
-        Bits jMac = jobReg.slice(p - 1, p - 48); p -= 48;
-        Bits jIp = jobReg.slice(p - 1, p - 128); p -= 128;
-        Bits jPort = jobReg.slice(p - 1, p - 16); p -= 16;
-        Bits jVn = jobReg.slice(p - 1, p - 3); p -= 3;
-        Bits jPoll = jobReg.slice(p - 1, p - 8); p -= 8;
-        Bits jOrigin = jobReg.slice(p - 1, p - 64); p -= 64;
-        Bits jT2 = jobReg.slice(p - 1, p - 64); p -= 64;
-        Bits jLeap = jobReg.slice(p - 1, p - 2);
+        AnswerJob fields = new AnswerJob(jobReg);
+        Bool jV6 = fields.v6, jTag = fields.tagged;
+        Bits jTci = fields.tci, jMac = fields.mac, jIp = fields.ip, jPort = fields.port, jVn = fields.vn, jPoll = fields.poll, jOrigin = fields.origin,
+                jT2 = fields.t2, jLeap = fields.leap;
 
         // ---- memory ports ------------------------------------------------------------------------
         UInt reqRdAddr = wire(new UInt(9), 0).named("req_read_addr");
