@@ -40,6 +40,8 @@ import static org.ntsfab.rtl.OnesComplement.sum16;
 public final class NtsEngine extends Component {
     /** Beats of answers sealed and waiting for their departure. */
     public static final int FRAME_BEATS = 512;
+    /** Answers committed and waiting for their departure cycle (the departure queue's memory depth). */
+    public static final int DEPARTURES = 8;
     /** Master-key slots. */
     public static final int KEY_SLOTS = 4;
     /** Outcome codes on {@code done_outcome}. */
@@ -610,7 +612,7 @@ public final class NtsEngine extends Component {
         UInt frameLen = let("frame_length", hdrLen.zext(11).plus(ansLen));
         UInt beats = frameLen.plus(7).slice(10, 3).trunc(8);
         // answers sealed and waiting for their departure (latency / engine time of them at most)
-        StreamFifo<UInt> departQ = add(new StreamFifo<>(() -> new UInt(32), 8));
+        StreamFifo<UInt> departQ = add(new StreamFifo<>(() -> new UInt(32), DEPARTURES));
         // the frame queue for departure; a commit waits until this answer fits beside the ones still waiting, so the frame is
         // always complete at its departure (never "late")
         StreamFifo<Axis.Beat> frames = add(new StreamFifo<>(() -> new Axis.Beat(8, 1), FRAME_BEATS, "tvalid", "tready"));
@@ -744,7 +746,10 @@ public final class NtsEngine extends Component {
         done_outcome.set(outcomeReg);
 
         // ---- release at the departure cycle --------------------------------------------------------
-        UInt complete = regInit(new UInt(3), 0).named("frames_complete_reg");
+        // complete frames waiting: at most what the departure queue holds (its memory and its output register), so
+        // the counter is sized from that capacity (3 bits wrapped at 8 and held a full queue back forever)
+        int waitingMax = DEPARTURES + 1;
+        UInt complete = regInit(new UInt(32 - Integer.numberOfLeadingZeros(waitingMax)), 0).named("frames_complete_reg");
         Bool inFrame = regInit(new Bool(), 0).named("out_in_frame_reg");
         Bool added = frames.in.fire().and(frames.in.payload.tlast);
         Bool sent = out.fire().and(out.tlast());

@@ -63,6 +63,29 @@ class NtsSimTest {
         assertTrue(reordered > 0, "some answers overtook others");
     }
 
+    /**
+     * Cookie NAKs are quick (no seal), so back to back they pile up in one engine faster than they leave: more
+     * arrive within one commit-to-departure latency (4 096 cycles) than the departure queue holds (its 8 entries
+     * and its output register), so the queue fills, the engine waits for room (later requests are dropped as
+     * overload) and takes more once the first NAKs have left. Every NAK must still leave at its reserved cycle (a
+     * late one shows as a T3 mismatch and in {@code count_nts_late}; a miscounted full queue held it forever).
+     */
+    @Test
+    void cookieNakBurstFillsTheDepartureQueueAndEveryNakLeavesOnTime() throws Exception {
+        ConfigFile cfg = config();
+        List<Pcap.Record> in = new TrafficGenerator(cfg, 24).generate(240, TrafficGenerator.parseMix("nts_bad_cookie=1"), NtsFabTopSimTest.START);
+        TopSim.Report r = TopSim.run(cfg, in, new TopSim.Options(true, 1.0, 1.0, 1.0, 0.0, 24, Path.of("target/vcd"), true), List.of());
+        assertTrue(r.ok(), () -> String.join("\n", r.mismatches().subList(0, Math.min(10, r.mismatches().size()))));
+        Map<Outcome, Long> m = r.modelCounters();
+        long naks = m.getOrDefault(Outcome.ANSWER_NTS_NAK_COOKIE, 0L);
+        assertTrue(naks >= 20, "cookie NAKs, also after the queue drained: " + m);
+        assertTrue(m.getOrDefault(Outcome.DROP_NTS_OVERLOAD, 0L) > 0, "the engine waited for room: " + m);
+        // the queue was full: more NAKs in before the first one left than it has entries
+        long firstDeparture = r.ntsTimes().stream().mapToLong(t -> t[1]).min().orElseThrow();
+        long arrivedBefore = r.ntsTimes().stream().filter(t -> t[0] < firstDeparture).count();
+        assertTrue(arrivedBefore > org.ntsfab.rtl.NtsEngine.DEPARTURES, "NAKed requests in before the first NAK left: " + arrivedBefore);
+    }
+
     @Test
     void backToBackUnderBackpressureDropsOnlyWhatItCounts() throws Exception {
         ConfigFile cfg = config();
