@@ -18,33 +18,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ntsfab.model.ConfigFile;
 import org.ntsfab.model.nts.KeyFile;
-import org.ntsfab.model.Outcome;
-import org.ntsfab.model.Responder;
-import org.ntsfab.model.ResponderConfig;
-import org.ntsfab.model.clock.NtpClock;
-import org.ntsfab.model.traffic.FrameBuilder;
-import org.ntsfab.model.wire.EthernetHeader;
-import org.ntsfab.model.wire.Ipv4Header;
-import org.ntsfab.model.wire.Ipv6Header;
-import org.ntsfab.model.wire.WireException;
 
 /**
- * The software appliance: NTP/NTS on a real UDP socket answered by the reference model, and the
- * NTS-KE server beside it, sharing one master-key file. Each datagram is wrapped in the Ethernet
- * frame the hardware would receive (addressed to the configured MAC and IP, from a fixed
- * documentation source address: the socket already did the addressing), processed, and the
- * answer's UDP payload sent back. The clock is the host's: cycle = nanoseconds since start, loaded
- * with the host time at start, so T2 is taken when the datagram is received and T3 just before
- * it is sent.
+ * The software appliance: NTP/NTS on a real UDP socket and the NTS-KE server beside it, sharing one master-key
+ * file. The datagrams are answered by a backend: the reference model ({@link ModelBackend}, {@code serve --backend
+ * model}) or the simulated hardware ({@code serve --backend sim}, in the simulator module). A key rotation writes
+ * the key file and hands the new keys to the NTS-KE server and to the backend.
  */
 public final class Serve implements AutoCloseable {
-    private static final byte[] CLIENT_MAC = {2, 0, 0, 0, 0, 1};
-    private static final byte[] CLIENT_IP4 = {(byte) 198, 51, 100, 1};
-    private static final byte[] CLIENT_IP6 = {0x20, 0x01, 0x0d, (byte) 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
-
-    private final ConfigFile cfg;
-    private final Responder responder;
-    private final long t0Nanos;
+    private final NtpBackend backend;
     private final DatagramSocket udp;
     private final NtsKeServer ke;
     private final Path keyFilePath;
@@ -58,24 +40,18 @@ public final class Serve implements AutoCloseable {
     private final AtomicLong udpErrors = new AtomicLong();
     private volatile boolean running = true;
 
+    /** With the reference model as the backend. */
     public Serve(ConfigFile cfg, InetSocketAddress ntp, InetSocketAddress keAddr, Path cert, Path key, Path keyFile,
-                 Duration rotateEvery, Duration retain) throws IOException {
-        this.cfg = cfg;
+                 Duration rotateEvery, Duration retain) throws Exception {
+        this(cfg, ntp, keAddr, cert, key, keyFile, rotateEvery, retain, ModelBackend::new);
+    }
+
+    public Serve(ConfigFile cfg, InetSocketAddress ntp, InetSocketAddress keAddr, Path cert, Path key, Path keyFile,
+                 Duration rotateEvery, Duration retain, NtpBackend.Factory backendFactory) throws Exception {
         this.keyFilePath = keyFile;
         if (!Files.exists(keyFile)) KeyFile.generate(new SecureRandom(), Instant.now()).save(keyFile);
         this.keys = KeyFile.load(keyFile);
-        ResponderConfig base = cfg.responder(Instant.now());
-        // cycle 0 and the host time it reads are taken together: any gap would be a constant offset
-        Instant start = Instant.now();
-        this.t0Nanos = System.nanoTime();
-        NtpClock hostClock = new NtpClock(ConfigFile.ntpTime(start), NtpClock.stepFor(1_000_000_000L), NtpClock.Leap.NONE, 0);
-        byte[] seed = new byte[16];
-        new SecureRandom().nextBytes(seed);
-        ResponderConfig rc = new ResponderConfig(base.mac(), base.ipv4(), base.ipv6(), -1, false, base.ttl(), base.stratum(), base.refid(),
-                base.precision(), base.rootDelay(), base.rootDispersion(), base.synced(), base.icmpMaxPayload(), base.maxPlaceholders(),
-                hostClock, new ResponderConfig.Nts(keys.masterKeys(), seed));
-        this.responder = new Responder(rc);
-        warmUp(rc);
+        this.backend = backendFactory.create(cfg, keys);
         this.udp = new DatagramSocket(ntp);
         this.ke = new NtsKeServer(keAddr, Pem.certificates(cert), Pem.privateKey(key), () -> keys.masterKeys(),
                 new NtsKeServer.Settings(64, 10_000, 1024, null, udp.getLocalPort() == 123 ? -1 : udp.getLocalPort()));
@@ -86,29 +62,6 @@ public final class Serve implements AutoCloseable {
         ntpThread.start();
         System.err.println("serve: NTP on " + udp.getLocalSocketAddress() + ", NTS-KE on 127.0.0.1:" + ke.port() + ", keys " + keyFile
                 + " (current " + keys.current() + ")");
-    }
-
-    /**
-     * Runs a few thousand NTP and NTS requests through a throwaway responder with the same
-     * configuration, so the first real clients do not meet a cold JIT (which shows up as delay
-     * asymmetry, i.e. offset, in their measurements).
-     */
-    private void warmUp(ResponderConfig rc) {
-        Responder scratch = new Responder(rc);
-        java.util.Random r = new java.util.Random(1);
-        org.ntsfab.model.nts.CookieCodec.Keys k = org.ntsfab.model.traffic.NtsClient.keys(r);
-        byte[] cookie = new org.ntsfab.model.nts.CookieCodec(keys.masterKeys()).seal(k, new byte[16]);
-        for (int i = 0; i < 3000; i++) {
-            byte[] payload = i % 4 == 0
-                    ? org.ntsfab.model.traffic.NtsClient.request(FrameBuilder.ntpRequest(4, 3, i), new byte[32], cookie, 0, k.c2s(), new byte[16], new byte[0])
-                    : FrameBuilder.ntpRequest(4, 3, i);
-            Responder.Result res = scratch.process(wrap(payload, 1000 + i), false, i);
-            try {
-                unwrap(res.answer().at(i + 10));
-            } catch (WireException e) {
-                throw new IllegalStateException("warm-up answer did not parse", e);
-            }
-        }
     }
 
     public int ntpPort() {
@@ -124,18 +77,13 @@ public final class Serve implements AutoCloseable {
         try {
             KeyFile next = keys.rotate(new SecureRandom(), Instant.now(), retain);
             next.save(keyFilePath);
+            // the NTP side first: it must open cookies under the new key before the NTS-KE side hands any out
+            backend.useKeys(next);
             keys = next;
-            synchronized (responder) {
-                responder.useKeys(next.masterKeys());
-            }
             System.err.println("serve key_rotated current=" + next.current() + " next=" + next.next());
-        } catch (IOException e) {
-            System.err.println("serve key_rotation_failed: " + e.getMessage());
+        } catch (Exception e) {
+            System.err.println("serve key_rotation_failed: " + e);
         }
-    }
-
-    private long cycle() {
-        return System.nanoTime() - t0Nanos;
     }
 
     private void ntpLoop() {
@@ -148,54 +96,21 @@ public final class Serve implements AutoCloseable {
                 if (running) udpErrors.incrementAndGet();
                 continue;
             }
-            long rx = cycle();
+            long rx = System.nanoTime();
             try {
                 byte[] payload = Arrays.copyOfRange(p.getData(), p.getOffset(), p.getOffset() + p.getLength());
-                byte[] answer;
-                synchronized (responder) {
-                    Responder.Result r = responder.process(wrap(payload, p.getPort()), false, rx);
-                    if (r.answer() == null) continue;
-                    answer = unwrap(r.answer().at(cycle()));
-                }
-                udp.send(new DatagramPacket(answer, answer.length, p.getSocketAddress()));
-            } catch (IOException | WireException | RuntimeException e) {
+                java.net.SocketAddress client = p.getSocketAddress();
+                backend.answer(payload, (InetSocketAddress) client, rx, a -> udp.send(new DatagramPacket(a, a.length, client)));
+            } catch (Exception e) {
                 udpErrors.incrementAndGet();
+                if (running) System.err.println("serve ntp_error " + e);
             }
         }
     }
 
-    private boolean v6() {
-        return cfg.ipv4() == null;
-    }
-
-    private byte[] wrap(byte[] payload, int srcPort) {
-        FrameBuilder.Endpoints e = new FrameBuilder.Endpoints(cfg.mac(), cfg.ipv4(), cfg.ipv6(), CLIENT_MAC, CLIENT_IP4, CLIENT_IP6, -1);
-        return FrameBuilder.udpFrame(e, v6(), srcPort, 123, payload);
-    }
-
-    private byte[] unwrap(byte[] frame) throws WireException {
-        EthernetHeader eth = EthernetHeader.parse(frame);
-        int o = eth.length();
-        int udpOff, udpLen;
-        if (eth.etherType() == 0x86dd) {
-            Ipv6Header ip = Ipv6Header.parse(frame, o, frame.length - o);
-            udpOff = o + 40;
-            udpLen = ip.payloadLength();
-        } else {
-            Ipv4Header ip = Ipv4Header.parse(frame, o, frame.length - o);
-            udpOff = o + ip.headerLength();
-            udpLen = ip.payloadLength();
-        }
-        return Arrays.copyOfRange(frame, udpOff + 8, udpOff + udpLen);
-    }
-
-    /** NTP outcomes, NTS-KE events and socket errors, by name. */
+    /** NTP outcomes, the backend's own counters, NTS-KE events and socket errors, by name. */
     public Map<String, Long> counters() {
-        Map<String, Long> m = new TreeMap<>();
-        synchronized (responder) {
-            for (Map.Entry<Outcome, Long> e : responder.counters().entrySet())
-                if (e.getValue() > 0) m.put("ntp." + e.getKey().counterName(), e.getValue());
-        }
+        Map<String, Long> m = new TreeMap<>(backend.counters());
         ke.counters.forEach((k, v) -> m.put("nts_ke." + k, v.get()));
         m.put("udp.errors", udpErrors.get());
         return m;
@@ -211,7 +126,10 @@ public final class Serve implements AutoCloseable {
         udp.close();
         ke.close();
         rotation.shutdownNow();
+        try {
+            backend.close();
+        } catch (Exception e) {
+            throw new IOException("closing the backend: " + e.getMessage(), e);
+        }
     }
-
-
 }

@@ -25,36 +25,9 @@ import org.ntsfab.model.ConfigFile;
  * it never touches the system clock.
  */
 class ChronyInteropTest {
-    static boolean haveChrony() {
-        if (new File("/usr/sbin/chronyd").canExecute()) return true;
-        if (!"root".equals(System.getProperty("user.name"))) return false;
-        try {
-            Process p = new ProcessBuilder("bash", "-c", "DEBIAN_FRONTEND=noninteractive apt-get install -y chrony || "
-                    + "(apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chrony)").redirectErrorStream(true).start();
-            p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-            p.waitFor(600, TimeUnit.SECONDS);
-        } catch (IOException | InterruptedException e) {
-            return false;
-        }
-        return new File("/usr/sbin/chronyd").canExecute();
-    }
-
-    static String run(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(30, TimeUnit.SECONDS);
-        return out;
-    }
-
-    /** One line of `chronyc -c authdata`: name, mode, key id, type, key bits, last, attempts, NAKs, cookies, cookie length. */
-    static String[] authdata(Path sock) throws IOException, InterruptedException {
-        String out = run("chronyc", "-h", sock.toString(), "-n", "-c", "authdata").trim();
-        return out.isEmpty() ? new String[0] : out.lines().findFirst().orElse("").split(",");
-    }
-
     /** The appliance on loopback with a fresh self-signed certificate and key file in {@code dir}; skips without chrony. */
-    static Serve startServe(Path dir) throws IOException {
-        Assumptions.assumeTrue(haveChrony(), "chrony cannot be installed here (apt-get install chrony failed); interop not tested");
+    static Serve startServe(Path dir) throws Exception {
+        Assumptions.assumeTrue(Chrony.available(), "chrony cannot be installed here (apt-get install chrony failed); interop not tested");
         SelfSigned.create(dir.resolve("cert.pem"), dir.resolve("key.pem"), "localhost", List.of("localhost"), List.of("127.0.0.1"));
         ConfigFile cfg = ConfigFile.load(Path.of("../configs/example.toml"));
         return new Serve(cfg, new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0),
@@ -76,34 +49,34 @@ class ChronyInteropTest {
             Process chronyd = new ProcessBuilder("chronyd", "-x", "-u", "root", "-d", "-f", dir.resolve("chrony.conf").toString())
                     .redirectErrorStream(true).redirectOutput(dir.resolve("chronyd.log").toFile()).start();
             try {
-                String[] a = waitFor(() -> {
-                    String[] x = authdata(sock);
+                String[] a = Chrony.waitFor(() -> {
+                    String[] x = Chrony.authdata(sock);
                     return x.length >= 10 && Integer.parseInt(x[8]) == 8 ? x : null;
                 }, 40);
                 String log = Files.readString(dir.resolve("chronyd.log"));
-                assertTrue(a != null, "chrony never held 8 cookies; authdata " + String.join(",", authdata(sock)) + "\nchronyd log:\n" + log
+                assertTrue(a != null, "chrony never held 8 cookies; authdata " + String.join(",", Chrony.authdata(sock)) + "\nchronyd log:\n" + log
                         + "\nserve counters " + serve.counters());
                 assertEquals("NTS", a[1], "mode");
                 assertEquals("15", a[3], "AEAD 15 (AES-SIV-CMAC-256)");
                 assertEquals("100", a[9], "cookie length");
-                long answered = waitFor(() -> serve.counters().getOrDefault("ntp.answer_nts", 0L) >= 4 ? 1L : null, 30);
+                long answered = Chrony.waitFor(() -> serve.counters().getOrDefault("ntp.answer_nts", 0L) >= 4 ? 1L : null, 30);
                 assertEquals(1L, answered, "chrony's NTS requests answered: " + serve.counters());
                 // chrony selects the appliance as its synchronisation source ('*' in the state column)
-                String selected = waitFor(() -> {
-                    String src = run("chronyc", "-h", sock.toString(), "-n", "-c", "sources").trim();
+                String selected = Chrony.waitFor(() -> {
+                    String src = Chrony.run("chronyc", "-h", sock.toString(), "-n", "-c", "sources").trim();
                     return src.startsWith("^,*,") ? src : null;
                 }, 40);
-                assertTrue(selected != null, "chrony never selected the source: " + run("chronyc", "-h", sock.toString(), "-n", "sources"));
-                String ntpdata = run("chronyc", "-h", sock.toString(), "-n", "ntpdata");
+                assertTrue(selected != null, "chrony never selected the source: " + Chrony.run("chronyc", "-h", sock.toString(), "-n", "sources"));
+                String ntpdata = Chrony.run("chronyc", "-h", sock.toString(), "-n", "ntpdata");
                 assertTrue(ntpdata.contains("Authenticated   : Yes"), ntpdata);
                 // two master-key rotations while chrony keeps polling: older cookies still open, new ones use the new key
                 long before = serve.counters().get("ntp.answer_nts");
                 serve.rotate(Duration.ofHours(1));
                 Thread.sleep(3000);
                 serve.rotate(Duration.ofHours(1));
-                Long more = waitFor(() -> serve.counters().get("ntp.answer_nts") >= before + 6 ? 1L : null, 30);
+                Long more = Chrony.waitFor(() -> serve.counters().get("ntp.answer_nts") >= before + 6 ? 1L : null, 30);
                 assertEquals(1L, more, "answers continue across rotations: " + serve.counters());
-                String[] after = authdata(sock);
+                String[] after = Chrony.authdata(sock);
                 assertEquals("0", after[7], "no NAK after rotation: " + String.join(",", after));
                 assertEquals(0L, serve.counters().getOrDefault("ntp.answer_nts_nak_cookie", 0L));
                 System.out.println("chrony authdata: " + String.join(",", after));
@@ -123,7 +96,7 @@ class ChronyInteropTest {
             Files.writeString(dir.resolve("chrony.conf"), "server 127.0.0.1 port " + serve.ntpPort() + " iburst minpoll 0 maxpoll 0\n"
                     + "pidfile " + dir.resolve("chronyd.pid") + "\ncmdport 0\n");
             // -Q: measure and print the offset, never set the clock
-            String out = run("timeout", "60", "chronyd", "-x", "-u", "root", "-Q", "-t", "20", "-f", dir.resolve("chrony.conf").toString());
+            String out = Chrony.run("timeout", "60", "chronyd", "-x", "-u", "root", "-Q", "-t", "20", "-f", dir.resolve("chrony.conf").toString());
             List<String> lines = new ArrayList<>(out.lines().toList());
             String wrong = lines.stream().filter(l -> l.contains("System clock wrong by")).findFirst().orElse(null);
             assertTrue(wrong != null, "chronyd -Q printed no offset:\n" + out + "\nserve " + serve.counters());
@@ -132,19 +105,5 @@ class ChronyInteropTest {
             assertTrue(Math.abs(offset) < 0.001, "offset " + offset + " s");
             assertTrue(serve.counters().getOrDefault("ntp.answer_ntp", 0L) >= 1);
         }
-    }
-
-    interface Probe<T> {
-        T get() throws Exception;
-    }
-
-    static <T> T waitFor(Probe<T> p, int seconds) throws Exception {
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        while (System.nanoTime() < end) {
-            T v = p.get();
-            if (v != null) return v;
-            Thread.sleep(500);
-        }
-        return null;
     }
 }

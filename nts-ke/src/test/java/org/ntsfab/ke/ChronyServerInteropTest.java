@@ -31,7 +31,7 @@ class ChronyServerInteropTest {
 
     @Test
     void ourClientCodeTalksNtsToChrony(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(ChronyInteropTest.haveChrony(), "chrony cannot be installed here; interop not tested");
+        Assumptions.assumeTrue(Chrony.available(), "chrony cannot be installed here; interop not tested");
         SelfSigned.create(dir.resolve("cert.pem"), dir.resolve("key.pem"), "localhost", List.of("localhost"), List.of("127.0.0.1"));
         int ntp = freePort(), ke = freePort();
         Files.writeString(dir.resolve("chrony.conf"), String.join("\n", "local stratum 1", "allow 127.0.0.1", "port " + ntp,

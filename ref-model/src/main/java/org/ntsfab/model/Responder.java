@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.ntsfab.model.clock.NtpClock;
 import org.ntsfab.model.crypto.AesSiv;
 import org.ntsfab.model.crypto.NonceGenerator;
 import org.ntsfab.model.nts.CookieCodec;
@@ -59,12 +60,22 @@ public final class Responder {
     /** NTS requests that reached §9 (past admission) since the seed was loaded: the nonces' request number. */
     private long ntsRequests;
     private volatile CookieCodec cookies;
+    private volatile NtpClock clock;
 
     public Responder(ResponderConfig cfg) {
         this.cfg = cfg;
         for (Outcome o : Outcome.values()) counters.put(o, 0L);
         this.nonces = cfg.nts() == null ? null : new NonceGenerator(cfg.nts().nonceSeed());
         this.cookies = cfg.nts() == null ? null : new CookieCodec(cfg.nts().keys());
+        this.clock = cfg.clock();
+    }
+
+    /**
+     * A clock load (the hardware's {@code clock_load_time}/{@code clock_step} registers and load pulse): requests
+     * processed from now on are stamped with {@code c}, whose cycle 0 is the cycle the load took effect.
+     */
+    public void useClock(NtpClock c) {
+        this.clock = c;
     }
 
     /** Rotation: new master keys take effect for the next request (the software appliance's key file). */
@@ -307,13 +318,14 @@ public final class Responder {
         }
         boolean nts = efs.stream().anyMatch(e -> e.type() == EF_UNIQUE_ID || e.type() == EF_COOKIE
                 || e.type() == EF_PLACEHOLDER || e.type() == EF_AUTHENTICATOR);
-        long t2 = cfg.clock().at(fr.rxCycle());
-        int li = cfg.synced() ? cfg.clock().leapIndicator(fr.rxCycle()) : 3;
-        if (!nts) return count(Outcome.ANSWER_NTP, tx -> udpFrame(fr, src, v6, srcPort, header(q, li, t2, cfg.clock().at(tx), false)));
+        NtpClock ck = clock;  // T2 and T3 of one answer from the same clock, even if it is reloaded before the answer leaves
+        long t2 = ck.at(fr.rxCycle());
+        int li = cfg.synced() ? ck.leapIndicator(fr.rxCycle()) : 3;
+        if (!nts) return count(Outcome.ANSWER_NTP, tx -> udpFrame(fr, src, v6, srcPort, header(q, li, t2, ck.at(tx), false)));
         if (cookies == null) return count(Outcome.DROP_NTS_DISABLED);
         if (ntsAdmission != null && !ntsAdmission.getAsBoolean()) return count(Outcome.DROP_NTS_OVERLOAD);
         long request = ntsRequests++;
-        return nts(fr, src, v6, srcPort, req, q, efs, li, t2, request);
+        return nts(fr, src, v6, srcPort, req, q, efs, li, t2, request, ck);
     }
 
     /** The 48-byte answer header (§8.2); {@code nak} makes it the NTSN kiss-o'-death (§9.4). */
@@ -325,7 +337,7 @@ public final class Responder {
     }
 
     private Result nts(Frame fr, byte[] src, boolean v6, int srcPort, byte[] req, NtpHeader q, List<ExtensionField> efs, int li, long t2,
-            long request) {
+            long request, NtpClock ck) {
         ExtensionField uid = null, cookie = null, auth = null;
         int placeholders = 0, cookieBody = -1;
         for (ExtensionField e : efs) {
@@ -362,9 +374,9 @@ public final class Responder {
         final byte[] uidEf = Arrays.copyOfRange(req, uid.offset(), uid.offset() + uid.length());
 
         CookieCodec.Opened opened = cookies.open(Arrays.copyOfRange(req, cookie.bodyOffset(), cookie.bodyOffset() + cookie.bodyLength()));
-        if (opened.keys() == null) return nak(fr, src, v6, srcPort, q, uidEf, t2, Outcome.ANSWER_NTS_NAK_COOKIE);
+        if (opened.keys() == null) return nak(fr, src, v6, srcPort, q, uidEf, t2, Outcome.ANSWER_NTS_NAK_COOKIE, ck);
         var plain = new AesSiv(opened.keys().c2s()).open(List.of(Arrays.copyOfRange(req, 0, auth.offset()), a.nonce()), a.ciphertext());
-        if (plain.isEmpty()) return nak(fr, src, v6, srcPort, q, uidEf, t2, Outcome.ANSWER_NTS_NAK_AUTH);
+        if (plain.isEmpty()) return nak(fr, src, v6, srcPort, q, uidEf, t2, Outcome.ANSWER_NTS_NAK_AUTH, ck);
         // encrypted extension fields: placeholders there count too (RFC 8915 §5.7)
         byte[] pt = plain.get();
         try {
@@ -385,7 +397,7 @@ public final class Responder {
         byte[] plaintext = cookieEfs.toByteArray();
         int requestLength = req.length;
         return count(Outcome.ANSWER_NTS, tx -> {
-            byte[] adOut = concat(header(q, li, t2, cfg.clock().at(tx), false), uidEf);
+            byte[] adOut = concat(header(q, li, t2, ck.at(tx), false), uidEf);
             NtsAuthenticator out = new NtsAuthenticator(answerNonce, new AesSiv(s2c).seal(List.of(adOut, answerNonce), plaintext));
             int fieldLength = requestLength - adOut.length;
             if (fieldLength < out.naturalLength()) throw new IllegalStateException("NTS answer would exceed its request");
@@ -393,8 +405,8 @@ public final class Responder {
         });
     }
 
-    private Result nak(Frame fr, byte[] src, boolean v6, int srcPort, NtpHeader q, byte[] uidEf, long t2, Outcome o) {
-        return count(o, tx -> udpFrame(fr, src, v6, srcPort, concat(header(q, 3, t2, cfg.clock().at(tx), true), uidEf)));
+    private Result nak(Frame fr, byte[] src, boolean v6, int srcPort, NtpHeader q, byte[] uidEf, long t2, Outcome o, NtpClock ck) {
+        return count(o, tx -> udpFrame(fr, src, v6, srcPort, concat(header(q, 3, t2, ck.at(tx), true), uidEf)));
     }
 
     // ---- §3 Ethernet answer framing ---------------------------------------------------------------

@@ -119,9 +119,10 @@ public final class Main {
                                                              answer a capture with the reference model; prints counters
                   traffic --config C --out REQ.pcap [--count N] [--seed S] [--mix kind=w,...] [--start ISO-TIME] [--nts-spacing CYCLES]
                                                              write a mixed request corpus (kinds: ntp, nts, arp, ... malformed)
-                  serve --backend model --config C --ntp ADDR:PORT --ke ADDR:PORT --cert F --key F [--keys FILE]
-                        [--rotate SECONDS] [--retain SECONDS]  the software appliance: NTP/NTS answered by the model, NTS-KE
-                                                             beside it; counters on exit and on SIGUSR1
+                  serve --backend model|sim --config C --ntp ADDR:PORT --ke ADDR:PORT --cert F --key F [--keys FILE]
+                        [--rotate SECONDS] [--retain SECONDS]  the software appliance: NTP/NTS answered by the model (model)
+                        [--pcap F] [--no-check] [--cycle-ns N] or by the simulated RTL, checked against the model (sim);
+                                                             NTS-KE beside it; counters on exit and on SIGUSR1
                   load --ke HOST:PORT [--ntp HOST:PORT] [--seconds S] [--threads T]
                                                              measure NTS-KE handshakes/s and NTS NTP requests/s of a server
                   test                                       every test of every module (mvn verify)

@@ -6,8 +6,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.ntsfab.ke.Load;
+import org.ntsfab.ke.ModelBackend;
+import org.ntsfab.ke.NtpBackend;
 import org.ntsfab.ke.Serve;
 import org.ntsfab.model.ConfigFile;
+import org.ntsfab.sim.SimBackend;
 
 /** {@code ntsfab serve} (the software appliance) and {@code ntsfab load}. */
 final class ServeCli {
@@ -28,12 +31,21 @@ final class ServeCli {
 
     static int serve(List<String> a) throws Exception {
         String backend = Main.option(a, "--backend", "model");
-        if (!backend.equals("model")) throw new IllegalArgumentException("--backend " + backend + " is not available yet (model only)");
+        NtpBackend.Factory factory = switch (backend) {
+            case "model" -> ModelBackend::new;
+            case "sim" -> {
+                String pcap = Main.option(a, "--pcap", null);
+                SimBackend.Options o = new SimBackend.Options(!a.contains("--no-check"), pcap == null ? null : Path.of(pcap),
+                        Long.parseLong(Main.option(a, "--cycle-ns", "0")));
+                yield (cfg, keys) -> new SimBackend(cfg, keys, o);
+            }
+            default -> throw new IllegalArgumentException("--backend model|sim, not " + backend);
+        };
         String rotate = Main.option(a, "--rotate", null);
         Serve s = new Serve(ConfigFile.load(Path.of(req(a, "--config"))), addr(req(a, "--ntp")), addr(req(a, "--ke")),
                 Path.of(req(a, "--cert")), Path.of(req(a, "--key")), Path.of(Main.option(a, "--keys", "ntsfab-keys.toml")),
                 rotate == null ? null : Duration.ofSeconds(Long.parseLong(rotate)),
-                Duration.ofSeconds(Long.parseLong(Main.option(a, "--retain", "86400"))));
+                Duration.ofSeconds(Long.parseLong(Main.option(a, "--retain", "86400"))), factory);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> print("exit", s.counters())));
         try {
             sun.misc.Signal.handle(new sun.misc.Signal("USR1"), sig -> print("signal", s.counters()));

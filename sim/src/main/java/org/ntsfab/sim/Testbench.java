@@ -260,6 +260,23 @@ public final class Testbench implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Drops everything recorded so far (sink beats, accepted cycles, plain outputs, stalls, the stimulus kept for
+     * waveform replay), for a testbench that runs indefinitely (the simulator bridge); waveforms can no longer be
+     * dumped after this.
+     */
+    public void forgetHistory() {
+        for (List<Beat> b : sinkBeats) b.clear();
+        for (List<Long> a : acceptedCycles) a.clear();
+        plainHistory.clear();
+        notReady.clear();
+        violations.clear();
+        sent.clear();
+        forgotten = true;
+    }
+
+    private boolean forgotten;
+
     /** Runs until every source is drained (at most {@code maxCycles}), then {@code tail} more cycles. */
     public void runUntilDrained(long maxCycles, int tail) {
         long start = cycle;
@@ -372,6 +389,7 @@ public final class Testbench implements AutoCloseable {
      * {@code from..to} to {@code file}. Costs one extra Verilator build (cached).
      */
     public Path dumpVcd(Path file, long from, long to) {
+        if (forgotten) throw new IllegalStateException("the stimulus was forgotten (forgetHistory): no waveform replay");
         Path bin = VerilatorBuild.build(design, harness, opts.withTrace());
         try {
             List<String> cmd = new ArrayList<>(List.of(bin.toString(), "--vcd", file.toAbsolutePath().toString(),

@@ -79,14 +79,35 @@ public final class Pcap {
     }
 
     public static void write(OutputStream out, List<Record> records) throws IOException {
-        ByteBuffer g = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
-        g.putInt(0xa1b23c4d).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(262_144).putInt(LINKTYPE_ETHERNET);
-        out.write(g.array());
-        for (Record r : records) {
+        Writer w = new Writer(out);
+        for (Record r : records) w.write(r);
+    }
+
+    /** A capture written record by record (nanosecond pcap, Ethernet), e.g. by a server that runs until stopped. */
+    public static final class Writer implements java.io.Closeable {
+        private final OutputStream out;
+
+        public Writer(OutputStream out) throws IOException {
+            this.out = out;
+            ByteBuffer g = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+            g.putInt(0xa1b23c4d).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(262_144).putInt(LINKTYPE_ETHERNET);
+            out.write(g.array());
+        }
+
+        public void write(Record r) throws IOException {
             ByteBuffer h = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
             h.putInt((int) r.time().getEpochSecond()).putInt(r.time().getNano()).putInt(r.frame().length).putInt(r.frame().length);
             out.write(h.array());
             out.write(r.frame());
+        }
+
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
         }
     }
 }
