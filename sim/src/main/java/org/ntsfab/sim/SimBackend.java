@@ -137,6 +137,8 @@ public final class SimBackend implements NtpBackend {
         if (opts.cycleNanos() == 0) {
             List<Long> need = new ArrayList<>(warmNeed.subList(warmNeed.size() / 2, warmNeed.size()));
             java.util.Collections.sort(need);
+            System.err.printf("serve: bridge overhead per answer cycle: median %d ns, 95th %d ns, 99th %d ns%n", need.get(need.size() / 2),
+                    need.get(need.size() * 95 / 100), need.get(need.size() * 99 / 100));
             pace(Math.max(cycleNanos, 3 * need.get(need.size() * 99 / 100)));
             writeStep();
         }
@@ -327,7 +329,7 @@ public final class SimBackend implements NtpBackend {
             long slack = due - System.nanoTime();
             if (warming) {
                 // no client waits for these; how much real time per cycle this machine needed to get here
-                warmNeed.add((System.nanoTime() - rxNanos) / Math.max(1, departure - cLoad + lead));
+                warmNeed.add((System.nanoTime() - rxNanos) / Math.max(1, departure - cLoad - lead));
             } else if (slack < 0) {
                 // the simulation fell behind real time: T3 is early by the lateness; slow the mapping down for the next requests
                 bridge.merge("late_sends", 1L, Long::sum);
