@@ -117,6 +117,22 @@ public abstract class Component {
         return d;
     }
 
+    /**
+     * The {@code index}-th {@code width}-bit slice of {@code vector} (slice 0 in the low bits), as a named wire and a case
+     * statement over the index; 0 for an index past the last slice. E.g. beat k of a frame held as one vector.
+     */
+    protected Bits slice(String name, Bits vector, UInt index, int width) {
+        if (vector.width() % width != 0) throw new IllegalArgumentException(vector.width() + "-bit vector is not whole " + width + "-bit slices");
+        Bits out = wire(new Bits(width), 0).named(name);
+        Switch sw = switchOn(index);
+        for (int k = 0; k < vector.width() / width; k++) {
+            final int kk = k;
+            sw.is(k, () -> out.set(vector.part(width * kk, width)));
+        }
+        sw.otherwise(() -> { });
+        return out;
+    }
+
     /** A named combinational signal holding {@code value}: gives an intermediate result a name in the Verilog. */
     @SuppressWarnings("unchecked")
     protected <T extends Signal> T let(String name, T value) {

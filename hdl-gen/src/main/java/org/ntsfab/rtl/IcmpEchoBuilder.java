@@ -93,13 +93,7 @@ public final class IcmpEchoBuilder extends Component {
         Bits hdr = let("reply_header", jV6.mux(jTag.mux(h6t, h6u), jTag.mux(h4t, h4u)));
 
         Axis rin = realign.out;
-        Bits hdrBeat = wire(new Bits(64), 0).named("header_beat");
-        var sw = switchOn(ob);
-        for (int k = 0; k < 8; k++) {
-            final int kk = k;
-            sw.is(k, () -> hdrBeat.set(hdr.part(64 * kk, 64)));
-        }
-        sw.otherwise(() -> { });
+        Bits hdrBeat = slice("header_beat", hdr, ob, 64);
         UInt base = let("reply_base", UInt.cat(ob, UInt.lit(0, 3)));
         List<Bits> lanes = new ArrayList<>();
         for (int lane = 7; lane >= 0; lane--) {

@@ -110,13 +110,7 @@ public final class NtpAnswerer extends Component {
         Bits lastKeep = jNs.mux(naKeep, jArp.mux(Bits.lit(0x0f, 8),
                 jV6.mux(jTag.mux(Bits.lit(0x03, 8), Bits.lit(0x3f, 8)), jTag.mux(Bits.lit(0x3f, 8), Bits.lit(0x03, 8)))));
 
-        Bits data = wire(new Bits(64), 0).named("tx_data");
-        var sw = switchOn(beat);
-        for (int k = 0; k < 15; k++) {
-            final int kk = k;
-            sw.is(k, () -> data.set(frame.part(64 * kk, 64)));
-        }
-        sw.otherwise(() -> { });
+        Bits data = slice("tx_data", frame, beat, 64);
         Bool last = let("tx_last", beat.eq(lastBeat));
         out.valid.set(busy);
         out.tdata().set(data);

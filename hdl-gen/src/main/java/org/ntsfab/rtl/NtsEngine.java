@@ -704,13 +704,7 @@ public final class NtsEngine extends Component {
             f.goTo("EMIT2");
         });
         UInt beatIdx = eb.trunc(4);
-        Bits hdrBeat = wire(new Bits(64), 0).named("emit_header_beat");
-        var hs = switchOn(beatIdx);
-        for (int b = 0; b < 9; b++) {
-            final int bb = b;
-            hs.is(b, () -> hdrBeat.set(hdrBytes.part(64 * bb, 64)));
-        }
-        hs.otherwise(() -> { });
+        Bits hdrBeat = slice("emit_header_beat", hdrBytes, beatIdx, 64);
         List<Bits> lanes = new ArrayList<>();
         Bool atB0 = eb.eq(b0.zext(8));
         Bool beforeB0 = eb.lt(b0.zext(8));
