@@ -13,6 +13,7 @@ import org.ntsfab.model.Outcome;
 import org.ntsfab.model.pcap.Pcap;
 import org.ntsfab.model.traffic.TrafficGenerator;
 import org.ntsfab.rtl.ResponderRegisters;
+import org.ntsfab.sim.CoreFiles;
 import org.ntsfab.sim.Gates;
 import org.ntsfab.sim.TopSim;
 
@@ -40,13 +41,17 @@ final class SimCli {
     }
 
     static int writeDesign(Design d, ConfigFile cfg, Path out) throws Exception {
-        int n = d.write(out).size();
+        List<Path> files = d.write(out);
         var map = ResponderRegisters.map(TopSim.defaults(cfg));
         Path regs = Files.createDirectories(out.resolve("registers"));
         Files.writeString(regs.resolve("ntsfab_regs.md"), map.markdown());
         Files.writeString(regs.resolve("ntsfab_regs.h"), map.cHeader());
         Files.writeString(regs.resolve("NtsfabRegisters.java"), map.javaConstants("org.ntsfab.regs", "NtsfabRegisters"));
-        return n;
+        // timing constraints from the design's clock ports and declared crossings, and a FuseSoC core over all of it
+        Path cons = Files.createDirectories(out.resolve("constraints"));
+        for (Map.Entry<String, String> c : CoreFiles.constraints(d, cfg).entrySet()) Files.writeString(cons.resolve(c.getKey()), c.getValue());
+        Files.writeString(out.resolve("ntsfab.core"), CoreFiles.fusesoc(d, cfg, files.stream().map(p -> out.relativize(p).toString()).toList()));
+        return files.size();
     }
 
     static TopSim.Options options(List<String> a, boolean check) {
