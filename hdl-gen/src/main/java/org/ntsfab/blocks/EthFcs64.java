@@ -66,7 +66,7 @@ public final class EthFcs64 extends Component {
     }
 
     /** The XOR network for a k-byte update of {@code state} with the low k bytes of {@code data}. */
-    private static Bits update(Bits state, Bits data, int k) {
+    public static Bits update(Bits state, Bits data, int k) {
         int[][] deps = Crc32.dependencies(k);
         List<Bool> outBits = new ArrayList<>();
         for (int j = 31; j >= 0; j--) {

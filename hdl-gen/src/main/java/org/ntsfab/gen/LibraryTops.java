@@ -24,6 +24,8 @@ public final class LibraryTops {
     public static Map<String, Supplier<Component>> all() {
         Map<String, Supplier<Component>> m = new LinkedHashMap<>();
         m.put("eth_fcs_64", EthFcs64::new);
+        m.put("eth_mac_rx_8", org.ntsfab.blocks.mac.EthMacRx8::new);
+        m.put("eth_mac_tx_8", org.ntsfab.blocks.mac.EthMacTx8::new);
         m.put("ones_complement_sum_64", OnesComplementSum64::new);
         m.put("axis_realign_64", AxisRealign::new);
         m.put("axis_skid_buffer_64", () -> new StreamStage<>(beat(), StreamStage.Kind.SKID, "tvalid", "tready"));

@@ -108,20 +108,26 @@ final class Checks {
 
     /** Two unconditional assignments in one list: the first can never take effect. */
     private void checkShadowed(List<Stmt> body) {
-        Map<SigNode, Stmt.Assign> seen = new HashMap<>();
+        // per statement list: an unconditional assignment after any earlier assignment to the same target (unconditional,
+        // or inside an earlier if/case) makes that earlier one dead, e.g. a wire's default written after the FSM that drives it
+        Map<SigNode, SourceLoc> before = new HashMap<>();
         for (Stmt s : body) {
             if (s instanceof Stmt.Assign a) {
-                Stmt.Assign prev = seen.put(a.target(), a);
+                SourceLoc prev = before.get(a.target());
                 if (prev != null)
                     error(HdlError.Kind.MULTIPLE_DRIVERS, a.loc(), a.target().displayName()
-                            + " is assigned unconditionally twice; the assignment at " + prev.loc()
-                            + " never takes effect");
-            } else if (s instanceof Stmt.If i) {
-                checkShadowed(i.then());
-                checkShadowed(i.otherwise());
-            } else if (s instanceof Stmt.Switch sw) {
-                for (Stmt.Case c : sw.cases) checkShadowed(c.body());
-                if (sw.otherwise != null) checkShadowed(sw.otherwise);
+                            + " is assigned unconditionally after the assignment at " + prev
+                            + ", which therefore never takes effect (a default value must come first: create the wire before the logic that drives it)");
+                before.put(a.target(), a.loc());
+            } else {
+                if (s instanceof Stmt.If i) {
+                    checkShadowed(i.then());
+                    checkShadowed(i.otherwise());
+                } else if (s instanceof Stmt.Switch sw) {
+                    for (Stmt.Case c : sw.cases) checkShadowed(c.body());
+                    if (sw.otherwise != null) checkShadowed(sw.otherwise);
+                }
+                for (IrWalk.Guarded g : IrWalk.assignments(List.of(s))) before.putIfAbsent(g.assign().target(), g.assign().loc());
             }
         }
     }

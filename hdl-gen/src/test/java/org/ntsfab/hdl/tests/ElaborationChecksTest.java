@@ -153,6 +153,46 @@ class ElaborationChecksTest {
         }
     }
 
+    /** A wire's default written after the FSM that drives it would silently override the FSM: an error, not Verilog. */
+    @Test
+    void defaultAfterTheLogicThatDrivesItIsAnError() {
+        int[] line = new int[1];
+        var e = fails(() -> new Component() {
+            final Bool go = in(new Bool());
+            final Bool y = out(new Bool());
+            {
+                Fsm f = new Fsm(this, "st", "A", "B");
+                Bool pulse = wire(new Bool(), 0); line[0] = here();
+                f.on("A", () -> when(go, () -> {
+                    pulse.set(true);
+                    f.goTo("B");
+                }));
+                f.on("B", () -> f.goTo("A"));
+                y.set(pulse);
+            }
+        });
+        List<HdlError> ms = e.errors().stream().filter(x -> x.kind() == HdlError.Kind.MULTIPLE_DRIVERS).toList();
+        assertEquals(1, ms.size(), e.getMessage());
+        assertEquals(line[0], ms.get(0).loc().line(), e.getMessage());
+        assertTrue(ms.get(0).message().contains("never takes effect"), ms.get(0).message());
+        // created before the FSM, the same wire is a default that the FSM overrides: fine
+        Design ok = Design.elaborate(() -> new Component() {
+            final Bool go = in(new Bool());
+            final Bool y = out(new Bool());
+            {
+                Bool pulse = wire(new Bool(), 0);
+                Fsm f = new Fsm(this, "st", "A", "B");
+                f.on("A", () -> when(go, () -> {
+                    pulse.set(true);
+                    f.goTo("B");
+                }));
+                f.on("B", () -> f.goTo("A"));
+                y.set(pulse);
+            }
+        });
+        assertEquals(1, ok.modules().size(), "elaborates without errors");
+    }
+
     @Test
     void latchWhenNotAssignedOnEveryPath() {
         int[] line = new int[1];
