@@ -47,6 +47,7 @@ public final class LibraryTops {
         m.put("aes128_cmac_engine_16", () -> new org.ntsfab.blocks.aes.AesCmacEngine(128, 16, 1));
         m.put("aes_siv256_unit", () -> new org.ntsfab.blocks.aes.AesSivUnit(128, 64, false));
         m.put("aes_siv512_unit", () -> new org.ntsfab.blocks.aes.AesSivUnit(256, 64, true));
+        m.put("ntp_lite_8", () -> new org.ntsfab.rtl.NtpLite8(org.ntsfab.rtl.ResponderDefaults.EXAMPLE));
         m.put("ntsfab_regs", () -> new org.ntsfab.rtl.AxiLiteRegisters(org.ntsfab.rtl.ResponderRegisters.map()));
         return m;
     }
