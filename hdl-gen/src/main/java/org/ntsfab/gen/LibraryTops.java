@@ -48,6 +48,9 @@ public final class LibraryTops {
         m.put("aes_siv256_unit", () -> new org.ntsfab.blocks.aes.AesSivUnit(128, 64, false));
         m.put("aes_siv512_unit", () -> new org.ntsfab.blocks.aes.AesSivUnit(256, 64, true));
         m.put("ntp_lite_8", () -> new org.ntsfab.rtl.NtpLite8(org.ntsfab.rtl.ResponderDefaults.EXAMPLE));
+        m.put("rmii_phy_100", org.ntsfab.blocks.mac.RmiiPhy::new);
+        m.put("uart_rx_434", () -> new org.ntsfab.blocks.UartRx(434));
+        m.put("fpga_ice40_hx8k", org.ntsfab.boards.Ice40Hx8kBoard::example);
         m.put("ntsfab_regs", () -> new org.ntsfab.rtl.AxiLiteRegisters(org.ntsfab.rtl.ResponderRegisters.map()));
         return m;
     }

@@ -21,10 +21,11 @@ import org.ntsfab.hdl.UInt;
  *
  * <p>{@code in}: frames from a MAC without FCS, {@code tuser} high on a bad frame's last byte; always ready.
  * {@code out}: the answers, each byte held until taken; T3 is the clock in the cycle the first byte is taken, T2
- * the clock in the cycle the request's first byte arrived. One answer is held at a time: an answer due while the
- * previous one is still waiting or leaving is dropped ({@code ev_overload}; never at line rate, where an answer is
- * never longer than its request). Event strobes for counters or LEDs: {@code ev_answer_ntp}, {@code ev_answer_arp},
- * {@code ev_drop}, {@code ev_overload}.
+ * the clock in the cycle the request's first byte arrived. One answer can wait while another leaves (a long answer
+ * followed by short requests at line rate); an answer due while both places are taken is dropped ({@code ev_overload};
+ * never at line rate, where every answer is at most as long as its request). Frames must be at least two cycles
+ * apart (a MAC leaves at least 20 byte slots): the verdict is taken in the cycle after a frame's last byte. Event
+ * strobes for counters or LEDs: {@code ev_answer_ntp}, {@code ev_answer_arp}, {@code ev_drop}, {@code ev_overload}.
  */
 public final class NtpLite8 extends Component {
     public final Axis in;
@@ -162,6 +163,9 @@ public final class NtpLite8 extends Component {
             when(upos.eq(5), () -> udpLen.set(UInt.cat(udpLen.slice(15, 8), b.asUInt())));
             when(upos.eq(6).or(upos.eq(7)).and(b.ne(0)), () -> csumZero.set(false));
             when(inUdp.and(upos.bit(0).not()), () -> uHi.set(b));
+            // an odd datagram's last byte is summed as the high byte of a word padded with zero
+            when(inUdp.and(upos.bit(0).not()).and(upos.eq(udpLen.minus(1).trunc(11))), () ->
+                    udpSum.set(addFold(udpSum, Bits.cat(b, Bits.lit(0, 8)).asUInt())));
             when(inUdp.and(upos.bit(0)), () -> udpSum.set(addFold(udpSum, Bits.cat(uHi, b).asUInt())));
             // the pseudo header's UDP length, in a byte slot with no data word to add
             when(upos.eq(6), () -> udpSum.set(addFold(udpSum, udpLen)));
@@ -170,10 +174,7 @@ public final class NtpLite8 extends Component {
         long pseudoConst = (d.ipv4() >>> 16) + (d.ipv4() & 0xffff) + 17;
         when(first, () -> udpSum.set(UInt.lit((pseudoConst & 0xffff) + (pseudoConst >>> 16), 17)));
         when(take.and(pos.eq(27).or(pos.eq(29))), () -> udpSum.set(addFold(udpSum, Bits.cat(srcIp.slice(7, 0), b).asUInt())));
-        // the datagram's last byte when its length is odd: padded with a zero byte
-        Bool oddTail = let("udp_odd_tail", udpLen.bit(0));
-        UInt udpSumOdd = let("udp_sum_tail", oddTail.mux(addFold(udpSum, Bits.cat(uHi, Bits.lit(0, 8)).asUInt()), udpSum));
-        Bool udpCsumOk = let("udp_csum_ok", csumZero.or(fold16(udpSumOdd).eq(0xffff)));
+        Bool udpCsumOk = let("udp_csum_ok", csumZero.or(allOnes(udpSum)));
 
         // ---- NTP (from UDP byte 8) ----------------------------------------------------------------------
         UInt npos = let("ntp_pos", upos.minus(8));
@@ -244,7 +245,7 @@ public final class NtpLite8 extends Component {
         Bool ipLenOk = let("ip_length_ok", totalLen.ge(ihlBytes.zext(16)).and(totalLen.le(frameLen.minus(14).zext(16)))
                 .and(frameLen.ge(34)));
         Bool answerNtp = let("answer_ntp", lastByte.and(sizeOk).and(isIp).and(dstOurs).and(ipOk).and(ipLenOk)
-                .and(fold16(ipSum).eq(0xffff)).and(badSource.not()).and(udpOk).and(sport.ne(0))
+                .and(allOnes(ipSum)).and(badSource.not()).and(udpOk).and(sport.ne(0))
                 .and(udpLen.ge(8)).and(udpLen.eq(totalLen.minus(ihlBytes.zext(16)))).and(udpCsumOk).and(ntpOk)
                 .and(efOk).and(efRemain.eq(0).or(payload.eq(48))));
         Bool answerArp = let("answer_arp", lastByte.and(sizeOk).and(isArp).and(dstOurs.or(dstBcast)).and(arpOk));
@@ -272,21 +273,41 @@ public final class NtpLite8 extends Component {
         Bool ipDone = regInit(new Bool(), 0).named("ip_checksum_done_reg");
         Bool udpDone = regInit(new Bool(), 0).named("udp_checksum_done_reg");
         Bool busy = let("tx_busy", f.is("IDLE").not());
-        Bool accept = let("accept_answer", answerNtp.or(answerArp).and(busy.not()));
-        ev_answer_ntp.set(answerNtp.and(busy.not()));
-        ev_answer_arp.set(answerArp.and(busy.not()));
-        ev_overload.set(answerNtp.or(answerArp).and(busy));
-        ev_drop.set(lastByte.and(answerNtp.or(answerArp).not()));
-        when(accept, () -> {
-            jobArp.set(answerArp);
-            jMac.set(srcMac);
-            jIp.set(answerArp.mux(arpSpa, srcIp));
-            jPort.set(sport);
-            jArpSha.set(arpSha);
-            jVn.set(lvm.slice(5, 3));
-            jPoll.set(poll);
-            jOrigin.set(origin);
-            jT2.set(t2);
+        // one answer waiting behind the one leaving (a long answer followed by short requests at line rate)
+        Bool pValid = regInit(new Bool(), 0).named("pending_valid_reg");
+        Bool pArp = reg(new Bool()).named("pending_arp_reg");
+        Bits pMac = reg(new Bits(48)).named("pending_mac_reg");
+        Bits pIp = reg(new Bits(32)).named("pending_ip_reg");
+        Bits pPort = reg(new Bits(16)).named("pending_port_reg");
+        Bits pArpSha = reg(new Bits(48)).named("pending_arp_sha_reg");
+        Bits pVn = reg(new Bits(3)).named("pending_version_reg");
+        Bits pPoll = reg(new Bits(8)).named("pending_poll_reg");
+        Bits pOrigin = reg(new Bits(64)).named("pending_origin_reg");
+        UInt pT2 = reg(new UInt(64)).named("pending_t2_reg");
+        Bool due = let("answer_due", answerNtp.or(answerArp));
+        Bool held = wire(new Bool()).named("tx_held");
+        Bool lastOut = let("last_out", jobArp.mux(idx.eq(59), idx.eq(89)));
+        Bool finishing = let("tx_finishing", f.is("SEND").and(out.ready).and(held.not()).and(lastOut));
+        Bool overload = let("overload", due.and(busy).and(pValid).and(finishing.not()));
+        ev_answer_ntp.set(answerNtp.and(overload.not()));
+        ev_answer_arp.set(answerArp.and(overload.not()));
+        ev_overload.set(overload);
+        ev_drop.set(lastByte.and(due.not()));
+        // the job being sent: from the request just decided, or from the one waiting
+        Bool fromPending = let("start_from_pending", finishing.and(pValid));
+        Bool fromNew = let("start_from_new", due.and(f.is("IDLE").or(finishing.and(pValid.not()))));
+        Bool start = let("start_job", fromPending.or(fromNew));
+        Bool sArp = fromPending.mux(pArp, answerArp);
+        when(start, () -> {
+            jobArp.set(sArp);
+            jMac.set(fromPending.mux(pMac, srcMac));
+            jIp.set(fromPending.mux(pIp, answerArp.mux(arpSpa, srcIp)));
+            jPort.set(fromPending.mux(pPort, sport));
+            jArpSha.set(fromPending.mux(pArpSha, arpSha));
+            jVn.set(fromPending.mux(pVn, lvm.slice(5, 3)));
+            jPoll.set(fromPending.mux(pPoll, poll));
+            jOrigin.set(fromPending.mux(pOrigin, origin));
+            jT2.set(fromPending.mux(pT2, t2));
             idx.set(0);
             t3Taken.set(false);
             // the checksum fields read 0 while they are summed; ARP answers have none
@@ -295,10 +316,25 @@ public final class NtpLite8 extends Component {
             ipAcc.set(0);
             ansSum.set(0);
             wIdx.set(7);
-            ipDone.set(answerArp);
-            udpDone.set(answerArp);
-            when(answerNtp, () -> cs.goTo("PASS"));
+            ipDone.set(sArp);
+            udpDone.set(sArp);
+            when(sArp.not(), () -> cs.goTo("PASS"));
             f.goTo("WAIT");
+        });
+        // the request just decided waits when the port is busy and nothing else waits (or what waited starts now)
+        Bool toPending = let("to_pending", due.and(busy).and(pValid.not().or(finishing)).and(fromNew.not()));
+        when(fromPending.and(toPending.not()), () -> pValid.set(false));
+        when(toPending, () -> {
+            pValid.set(true);
+            pArp.set(answerArp);
+            pMac.set(srcMac);
+            pIp.set(answerArp.mux(arpSpa, srcIp));
+            pPort.set(sport);
+            pArpSha.set(arpSha);
+            pVn.set(lvm.slice(5, 3));
+            pPoll.set(poll);
+            pOrigin.set(origin);
+            pT2.set(t2);
         });
 
         // the answer frames (byte 0 in the low bits); the checksum fields from registers
@@ -367,11 +403,10 @@ public final class NtpLite8 extends Component {
             f.goTo("SEND");
         });
         // a checksum byte waits for its checksum (never behind a MAC, which needs 8 byte slots of preamble first)
-        Bool held = let("tx_held", idx.eq(24).and(ipDone.not()).or(idx.eq(40).and(udpDone.not())));
-        Bool lastOut = let("last_out", jobArp.mux(idx.eq(59), idx.eq(89)));
+        held.set(idx.eq(24).and(ipDone.not()).or(idx.eq(40).and(udpDone.not())));
         f.on("SEND", () -> when(out.ready.and(held.not()), () -> {
             idx.set(idx.plus(1));
-            when(lastOut, () -> f.goTo("IDLE"));
+            when(lastOut.and(start.not()), () -> f.goTo("IDLE"));
         }));
         out.valid.set(f.is("WAIT").or(f.is("SEND").and(held.not())));
         out.tdata().set(jobArp.and(idx.ge(42)).mux(Bits.lit(0, 8), txByte));
@@ -383,6 +418,11 @@ public final class NtpLite8 extends Component {
     /** a + b with the end-around carry of the previous sum folded in (a 17-bit ones'-complement accumulator). */
     private static UInt addFold(UInt acc, UInt word) {
         return acc.slice(15, 0).zext(18).plus(acc.bit(16).asUInt().zext(18)).plus(word.zext(18)).trunc(17);
+    }
+
+    /** Does a 17-bit accumulator hold the ones'-complement value 0xFFFF (a checksum that verifies)? Comparisons only. */
+    private static Bool allOnes(UInt acc) {
+        return acc.eq(0x0ffff).or(acc.eq(0x1fffe));
     }
 
     /** The 16-bit ones'-complement value of a 17-bit accumulator. */

@@ -218,7 +218,7 @@ public final class TrafficGenerator {
                         p = FrameBuilder.concat(p, e);
                     }
                 }
-                return FrameBuilder.udpFrame(c, !v4ok || r.nextInt(4) == 0, port, 123, p);
+                return FrameBuilder.udpFrame(c, !v4ok || (v6ok && r.nextInt(4) == 0), port, 123, p);
             }
             case "nts":
             case "nts6":

@@ -1,0 +1,109 @@
+package org.ntsfab.boards;
+
+import org.ntsfab.blocks.UartRx;
+import org.ntsfab.blocks.mac.EthMacRx8;
+import org.ntsfab.blocks.mac.EthMacTx8;
+import org.ntsfab.blocks.mac.RmiiPhy;
+import org.ntsfab.hdl.Bits;
+import org.ntsfab.hdl.Bool;
+import org.ntsfab.hdl.ClockDomain;
+import org.ntsfab.hdl.Component;
+import org.ntsfab.hdl.UInt;
+import org.ntsfab.hdl.lib.Synchronizer;
+import org.ntsfab.rtl.NtpLite8;
+import org.ntsfab.rtl.ResponderDefaults;
+
+/**
+ * Board top-level for an iCE40-HX8K with a 100 Mb/s RMII PHY (e.g. a LAN8720 module), a PPS input and a UART from
+ * the host or GNSS receiver: {@code fpga_ice40_hx8k}. Clocked by the PHY's 50 MHz REF_CLK. Inside: the RMII
+ * interface, the byte-wide receive and transmit MACs and the reduced responder {@link NtpLite8}.
+ *
+ * <p>Setting the time (UART, 8N1 at {@code baud}): 0xA5 followed by the 32.32 NTP time (8 bytes, most significant
+ * first) arms a load at the next PPS rising edge, the way a GNSS receiver announces the time of the coming pulse;
+ * 0x5A followed by 8 bytes loads the time at once (labs without PPS). Any other first byte is ignored.
+ *
+ * <p>LEDs: 0 toggles at each PPS edge, 1 toggles with each answer sent, 2 is on while a PPS load is armed, 3 is on
+ * once the clock has been set.
+ */
+public final class Ice40Hx8kBoard extends Component {
+    public static final byte LOAD_AT_PPS = (byte) 0xA5, LOAD_NOW = (byte) 0x5A;
+
+    public final Bool rmii_crs_dv = in(new Bool());
+    public final Bits rmii_rxd = in(new Bits(2));
+    public final Bool rmii_tx_en = out(new Bool());
+    public final Bits rmii_txd = out(new Bits(2));
+    public final Bool pps = in(new Bool());
+    public final Bool uart_rx = in(new Bool());
+    public final Bits led = out(new Bits(4));
+
+    /** The example identity (configs/ice40-hx8k.toml's) at the RMII REF_CLK of 50 MHz and 115200 baud. */
+    public static Ice40Hx8kBoard example() {
+        ResponderDefaults e = ResponderDefaults.EXAMPLE;
+        long step = java.math.BigInteger.ONE.shiftLeft(64).add(java.math.BigInteger.valueOf(25_000_000))
+                .divide(java.math.BigInteger.valueOf(50_000_000)).longValue();
+        return new Ice40Hx8kBoard(new ResponderDefaults(e.mac(), true, e.ipv4(), false, java.math.BigInteger.ZERO, false, 0, false,
+                e.icmpMaxPayload(), e.ttl(), e.stratum(), e.precision(), e.refid(), e.rootDelay(), e.rootDispersion(), e.synced(), step,
+                false, 0), 50_000_000, 115_200);
+    }
+
+    public Ice40Hx8kBoard(ResponderDefaults d, long clockHz, int baud) {
+        moduleName("fpga_ice40_hx8k");
+        RmiiPhy phy = add(new RmiiPhy());
+        EthMacRx8 macRx = add(new EthMacRx8());
+        EthMacTx8 macTx = add(new EthMacTx8());
+        NtpLite8 core = add(new NtpLite8(d));
+        UartRx uart = add(new UartRx((int) Math.round((double) clockHz / baud)));
+
+        phy.rmii_crs_dv.set(rmii_crs_dv);
+        phy.rmii_rxd.set(rmii_rxd);
+        rmii_tx_en.set(phy.rmii_tx_en);
+        rmii_txd.set(phy.rmii_txd);
+        macRx.phy_en.set(phy.rx_en);
+        macRx.phy_dv.set(phy.rx_dv);
+        macRx.phy_er.set(false);
+        macRx.phy_data.set(phy.rx_data);
+        core.in.connectFrom(macRx.out);
+        macTx.in.connectFrom(core.out);
+        macTx.phy_en.set(phy.tx_slot);
+        phy.tx_dv.set(macTx.phy_dv);
+        phy.tx_data.set(macTx.phy_data);
+        uart.rx.set(uart_rx);
+
+        // ---- time from the UART, loaded now or at the next PPS edge -------------------------------
+        Synchronizer ppsSync = add(new Synchronizer(1, ClockDomain.main()));
+        ppsSync.in.set(pps.asBits());
+        Bool ppsLevel = ppsSync.out.bit(0);
+        Bool ppsPrev = regNextInit(ppsLevel, 0).named("pps_prev_reg");
+        Bool ppsEdge = let("pps_edge", ppsLevel.and(ppsPrev.not()));
+        UInt count = regInit(new UInt(4), 0).named("time_bytes_reg");     // 0: waiting for a command byte
+        Bool atPps = reg(new Bool()).named("command_at_pps_reg");
+        Bits time = reg(new Bits(64)).named("time_reg");
+        Bool armed = regInit(new Bool(), 0).named("armed_reg");
+        Bool set = regInit(new Bool(), 0).named("clock_set_reg");
+        Bool loadNow = wire(new Bool(), 0).named("load_now");
+        when(uart.valid, () -> when(count.eq(0), () -> {
+            when(uart.data.eq(LOAD_AT_PPS & 0xff).or(uart.data.eq(LOAD_NOW & 0xff)), () -> {
+                count.set(1);
+                atPps.set(uart.data.eq(LOAD_AT_PPS & 0xff));
+            });
+        }).otherwise(() -> {
+            time.set(Bits.cat(time.slice(55, 0), uart.data));
+            count.set(count.eq(8).mux(UInt.lit(0, 4), count.plus(1)));
+            when(count.eq(8), () -> when(atPps, () -> armed.set(true)).otherwise(() -> loadNow.set(true)));
+        }));
+        Bool loadAtPps = let("load_at_pps", armed.and(ppsEdge));
+        when(loadAtPps, () -> armed.set(false));
+        Bool load = let("clock_load", loadNow.or(loadAtPps));
+        // the eighth byte goes into the register in the same cycle it is loaded: take it from the UART directly then
+        core.clock_load.set(load);
+        core.clock_load_time.set(loadNow.mux(Bits.cat(time.slice(55, 0), uart.data), time).asUInt());
+        when(load, () -> set.set(true));
+
+        // ---- LEDs -------------------------------------------------------------------------------------
+        Bool ppsLed = regInit(new Bool(), 0).named("pps_led_reg");
+        Bool answerLed = regInit(new Bool(), 0).named("answer_led_reg");
+        when(ppsEdge, () -> ppsLed.set(ppsLed.not()));
+        when(core.ev_answer_ntp.or(core.ev_answer_arp), () -> answerLed.set(answerLed.not()));
+        led.set(Bits.cat(set.asBits(), armed.asBits(), answerLed.asBits(), ppsLed.asBits()));
+    }
+}
