@@ -27,6 +27,7 @@ public final class Main {
                 case "model" -> ModelCli.model(rest);
                 case "traffic" -> ModelCli.traffic(rest);
                 case "serve" -> ServeCli.serve(rest);
+                case "build" -> build(rest);
                 case "load" -> ServeCli.load(rest);
                 case "help", "-h", "--help" -> {
                     usage();
@@ -92,6 +93,25 @@ public final class Main {
         return failures == 0 ? 0 : 1;
     }
 
+    /** {@code build --board NAME [--out DIR]}, or {@code build --list}. */
+    static int build(List<String> a) throws Exception {
+        if (a.contains("--list") || option(a, "--board", null) == null) {
+            for (org.ntsfab.sim.BoardFlow.Board b : org.ntsfab.sim.BoardFlow.boards())
+                System.out.printf("%-12s %s%n%-12s config %s; %s%n", b.name(), b.description(), "", b.config(), b.status());
+            return a.contains("--list") ? 0 : 1;
+        }
+        org.ntsfab.sim.BoardFlow.Board b = org.ntsfab.sim.BoardFlow.board(option(a, "--board", null));
+        if (b.pins().isEmpty()) {
+            System.out.println(b.name() + ": " + b.description() + "\n" + b.status());
+            return 2;
+        }
+        Path out = Path.of(option(a, "--out", "build/boards/" + b.name()));
+        org.ntsfab.sim.BoardFlow.Result r = org.ntsfab.sim.BoardFlow.build(b, out);
+        for (String c : r.commands()) System.out.println("$ " + c);
+        System.out.println(org.ntsfab.sim.BoardFlow.describe(r));
+        return r.timingMet() ? 0 : 1;
+    }
+
     static String option(List<String> a, String name, String dflt) {
         int i = a.indexOf(name);
         if (i < 0) return dflt;
@@ -119,6 +139,8 @@ public final class Main {
                                                              answer a capture with the reference model; prints counters
                   traffic --config C --out REQ.pcap [--count N] [--seed S] [--mix kind=w,...] [--start ISO-TIME] [--nts-spacing CYCLES]
                                                              write a mixed request corpus (kinds: ntp, nts, arp, ... malformed)
+                  build --board NAME [--out DIR] | --list   a board's top-level, pins, constraints and the flow available here
+                                                             (iCE40: Yosys, nextpnr-ice40, icepack; prints utilization and Fmax)
                   serve --backend model|sim --config C --ntp ADDR:PORT --ke ADDR:PORT --cert F --key F [--keys FILE]
                         [--rotate SECONDS] [--retain SECONDS]  the software appliance: NTP/NTS answered by the model (model)
                         [--pcap F] [--no-check] [--cycle-ns N] or by the simulated RTL, checked against the model (sim);

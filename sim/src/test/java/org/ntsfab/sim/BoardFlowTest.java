@@ -1,0 +1,42 @@
+package org.ntsfab.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.ntsfab.hdl.Design;
+import org.ntsfab.model.ConfigFile;
+
+/**
+ * The flow this machine has, run for real: the iCE40-HX8K board's top-level (RMII, MACs, the reduced responder,
+ * UART time setting) is synthesized with Yosys, placed and routed with nextpnr-ice40 against its pin file, meets
+ * its 50 MHz clock, and packs into a bitstream; the committed pin file is the one the board description generates.
+ */
+class BoardFlowTest {
+    @Test
+    void ice40BoardPlacesRoutesAndMeetsItsClock(@TempDir Path dir) throws Exception {
+        BoardFlow.Board b = BoardFlow.ice40Hx8k();
+        Path cwd = Path.of("..").toAbsolutePath().normalize();
+        // the flow reads the configuration relative to the repository root
+        BoardFlow.Board here = new BoardFlow.Board(b.name(), b.description(), cwd.resolve(b.config()).toString(), b.device(), b.pkg(), b.pins(),
+                b.status());
+        BoardFlow.Result r = BoardFlow.build(here, dir);
+        System.out.println(BoardFlow.describe(r));
+        assertTrue(r.lcs() > 1000 && r.lcs() < r.lcCapacity(), "fits: " + r.lcs() + " / " + r.lcCapacity());
+        assertEquals(14, r.ios(), "every pin placed");
+        assertTrue(r.timingMet(), "Fmax " + r.fmaxMhz() + " MHz against " + r.requiredMhz() + " MHz");
+        assertEquals(50.0, r.requiredMhz(), 1e-9);
+        if (r.bitstream() != null) assertTrue(Files.size(r.bitstream()) > 100_000, "bitstream " + r.bitstream());
+        Design d = BoardFlow.design(here, ConfigFile.load(Path.of(here.config())));
+        // both asynchronous inputs (PPS, UART) cross through declared synchronizers, each named in the clock script
+        assertEquals(2, d.crossings().size(), d.crossings().toString());
+        String clocks = Files.readString(dir.resolve(d.topName() + "_nextpnr.py"));
+        assertTrue(clocks.contains("ctx.addClock(\"clk\", 50.000)"), clocks);
+        for (Design.Crossing c : d.crossings()) assertTrue(clocks.contains(c.instancePath()), c + " in\n" + clocks);
+        assertEquals(BoardFlow.pcf(b, d), Files.readString(cwd.resolve("boards/ice40-hx8k/fpga_ice40_hx8k.pcf")),
+                "boards/ice40-hx8k/fpga_ice40_hx8k.pcf is stale: regenerate with ./ntsfab build --board ice40-hx8k");
+    }
+}
