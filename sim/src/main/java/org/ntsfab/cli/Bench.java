@@ -59,6 +59,27 @@ final class Bench {
                     "xilinx_lutram", xil.lutRams());
         }
         System.out.println();
+        System.out.println("## Boards (`ntsfab build --board NAME`: the board's configuration, top-level and pins, through the flow available here)");
+        System.out.println();
+        System.out.println("| board | configuration | device | logic cells | block RAM | I/O | Fmax (routed) | required | state |");
+        System.out.println("|---|---|---|---:|---:|---:|---:|---:|---|");
+        for (org.ntsfab.sim.BoardFlow.Board b : org.ntsfab.sim.BoardFlow.boards()) {
+            if (b.pins().isEmpty()) {
+                System.out.printf("| %s | %s | %s | - | - | - | - | - | %s |%n", b.name(), b.config(), b.device(), b.status());
+                row("boards", "board", b.name(), "config", b.config(), "state", b.status());
+                continue;
+            }
+            org.ntsfab.sim.BoardFlow.Result r = org.ntsfab.sim.BoardFlow.build(b, work.resolve("board-" + b.name()));
+            System.out.printf("| %s | %s | %s-%s | %d / %d | %d / %d | %d | %.2f MHz | %.2f MHz | %s |%n", b.name(), b.config(), b.device(), b.pkg(),
+                    r.lcs(), r.lcCapacity(), r.rams(), r.ramCapacity(), r.ios(), r.fmaxMhz(), r.requiredMhz(),
+                    r.timingMet() ? "placed, routed, timing met, bitstream" : "TIMING NOT MET");
+            row("boards", "board", b.name(), "config", b.config(), "logic_cells", r.lcs(), "logic_cell_capacity", r.lcCapacity(), "brams", r.rams(),
+                    "ios", r.ios(), "fmax_mhz", r.fmaxMhz(), "required_mhz", r.requiredMhz());
+        }
+        System.out.println();
+        System.out.println("The 10GbE NTS configuration (configs/10g-nts.toml, 48 engines) is too large for Yosys here in one piece: "
+                + "`ntsfab bench --nts-area` composes it from synthesized parts.");
+        System.out.println();
         System.out.println("## Simulation (Verilator " + Tools.version("verilator").replace("Verilator ", "") + ", -O3, single thread)");
         System.out.println();
         System.out.println("| top | beats/cycle (full rate) | latency (cycles) | sim speed (cycles/s) |");
