@@ -6,6 +6,7 @@ import java.util.List;
 import org.ntsfab.hdl.Axis;
 import org.ntsfab.hdl.Bits;
 import org.ntsfab.hdl.Bool;
+import org.ntsfab.hdl.Bundle;
 import org.ntsfab.hdl.Component;
 import org.ntsfab.hdl.Fsm;
 import org.ntsfab.hdl.UInt;
@@ -253,15 +254,21 @@ public final class NtpLite8 extends Component {
         // ---- the answer being built / sent ----------------------------------------------------------
         Fsm f = new Fsm(this, "tx_state", "IDLE", "WAIT", "SEND");
         Fsm cs = new Fsm(this, "checksum_state", "IDLE", "PASS", "T3WAIT", "T3", "DONE");
-        Bool jobArp = reg(new Bool()).named("job_arp_reg");
-        Bits jMac = reg(new Bits(48)).named("job_mac_reg");
-        Bits jIp = reg(new Bits(32)).named("job_ip_reg");
-        Bits jPort = reg(new Bits(16)).named("job_port_reg");
-        Bits jArpSha = reg(new Bits(48)).named("job_arp_sha_reg");
-        Bits jVn = reg(new Bits(3)).named("job_version_reg");
-        Bits jPoll = reg(new Bits(8)).named("job_poll_reg");
-        Bits jOrigin = reg(new Bits(64)).named("job_origin_reg");
-        UInt jT2 = reg(new UInt(64)).named("job_t2_reg");
+        // the answer leaving (or about to), and the request just decided
+        Job job = (Job) reg(new Job()).named("job_reg");
+        Job decided = (Job) wire(new Job()).named("decided");
+        decided.arp.set(answerArp);
+        decided.mac.set(srcMac);
+        decided.ip.set(answerArp.mux(arpSpa, srcIp));
+        decided.port.set(sport);
+        decided.arpSha.set(arpSha);
+        decided.vn.set(lvm.slice(5, 3));
+        decided.poll.set(poll);
+        decided.origin.set(origin);
+        decided.t2.set(t2);
+        Bool jobArp = job.arp;
+        Bits jMac = job.mac, jIp = job.ip, jPort = job.port, jArpSha = job.arpSha, jVn = job.vn, jPoll = job.poll, jOrigin = job.origin;
+        UInt jT2 = job.t2;
         UInt t3 = reg(new UInt(64)).named("t3_reg");
         Bool t3Taken = regInit(new Bool(), 0).named("t3_taken_reg");
         UInt idx = regInit(new UInt(7), 0).named("tx_index_reg");
@@ -275,15 +282,7 @@ public final class NtpLite8 extends Component {
         Bool busy = let("tx_busy", f.is("IDLE").not());
         // one answer waiting behind the one leaving (a long answer followed by short requests at line rate)
         Bool pValid = regInit(new Bool(), 0).named("pending_valid_reg");
-        Bool pArp = reg(new Bool()).named("pending_arp_reg");
-        Bits pMac = reg(new Bits(48)).named("pending_mac_reg");
-        Bits pIp = reg(new Bits(32)).named("pending_ip_reg");
-        Bits pPort = reg(new Bits(16)).named("pending_port_reg");
-        Bits pArpSha = reg(new Bits(48)).named("pending_arp_sha_reg");
-        Bits pVn = reg(new Bits(3)).named("pending_version_reg");
-        Bits pPoll = reg(new Bits(8)).named("pending_poll_reg");
-        Bits pOrigin = reg(new Bits(64)).named("pending_origin_reg");
-        UInt pT2 = reg(new UInt(64)).named("pending_t2_reg");
+        Job pending = (Job) reg(new Job()).named("pending_reg");
         Bool due = let("answer_due", answerNtp.or(answerArp));
         Bool held = wire(new Bool()).named("tx_held");
         Bool lastOut = let("last_out", jobArp.mux(idx.eq(59), idx.eq(89)));
@@ -297,17 +296,9 @@ public final class NtpLite8 extends Component {
         Bool fromPending = let("start_from_pending", finishing.and(pValid));
         Bool fromNew = let("start_from_new", due.and(f.is("IDLE").or(finishing.and(pValid.not()))));
         Bool start = let("start_job", fromPending.or(fromNew));
-        Bool sArp = fromPending.mux(pArp, answerArp);
+        Bool sArp = fromPending.mux(pending.arp, answerArp);
         when(start, () -> {
-            jobArp.set(sArp);
-            jMac.set(fromPending.mux(pMac, srcMac));
-            jIp.set(fromPending.mux(pIp, answerArp.mux(arpSpa, srcIp)));
-            jPort.set(fromPending.mux(pPort, sport));
-            jArpSha.set(fromPending.mux(pArpSha, arpSha));
-            jVn.set(fromPending.mux(pVn, lvm.slice(5, 3)));
-            jPoll.set(fromPending.mux(pPoll, poll));
-            jOrigin.set(fromPending.mux(pOrigin, origin));
-            jT2.set(fromPending.mux(pT2, t2));
+            when(fromPending, () -> job.setFrom(pending)).otherwise(() -> job.setFrom(decided));
             idx.set(0);
             t3Taken.set(false);
             // the checksum fields read 0 while they are summed; ARP answers have none
@@ -326,15 +317,7 @@ public final class NtpLite8 extends Component {
         when(fromPending.and(toPending.not()), () -> pValid.set(false));
         when(toPending, () -> {
             pValid.set(true);
-            pArp.set(answerArp);
-            pMac.set(srcMac);
-            pIp.set(answerArp.mux(arpSpa, srcIp));
-            pPort.set(sport);
-            pArpSha.set(arpSha);
-            pVn.set(lvm.slice(5, 3));
-            pPoll.set(poll);
-            pOrigin.set(origin);
-            pT2.set(t2);
+            pending.setFrom(decided);
         });
 
         // the answer frames (byte 0 in the low bits); the checksum fields from registers
@@ -413,6 +396,19 @@ public final class NtpLite8 extends Component {
         out.tkeep().set(Bits.lit(1, 1));
         out.tlast().set(f.is("SEND").and(lastOut));
         out.tuser().set(Bits.lit(0, 1));
+    }
+
+    /** What an answer needs from its request. */
+    static final class Job extends Bundle {
+        final Bool arp = new Bool();
+        final Bits mac = new Bits(48);
+        final Bits ip = new Bits(32);
+        final Bits port = new Bits(16);
+        final Bits arpSha = new Bits(48);
+        final Bits vn = new Bits(3);
+        final Bits poll = new Bits(8);
+        final Bits origin = new Bits(64);
+        final UInt t2 = new UInt(64);
     }
 
     /** a + b with the end-around carry of the previous sum folded in (a 17-bit ones'-complement accumulator). */

@@ -39,6 +39,24 @@ public final class Chrony {
         return out.isEmpty() ? new String[0] : out.lines().findFirst().orElse("").split(",");
     }
 
+    /**
+     * Starts {@code chronyd -x -u root -d} (never touching the system clock) as an NTS client of 127.0.0.1:{@code ntpPort}
+     * with NTS-KE on {@code kePort}, trusting {@code cert}; its command socket is {@code dir/chronyd.sock}, its output
+     * {@code dir/chronyd.log}. {@code poll} is the server line's polling options (e.g. "minpoll 0 maxpoll 0").
+     */
+    public static Process startNtsClient(Path dir, int ntpPort, int kePort, Path cert, String poll) throws IOException {
+        java.nio.file.Files.writeString(dir.resolve("chrony.conf"), String.join("\n",
+                "server 127.0.0.1 port " + ntpPort + " nts ntsport " + kePort + " iburst " + poll,
+                "ntstrustedcerts " + cert,
+                "nocerttimecheck 1",
+                "pidfile " + dir.resolve("chronyd.pid"),
+                "bindcmdaddress " + dir.resolve("chronyd.sock"),
+                "cmdport 0",
+                ""));
+        return new ProcessBuilder("chronyd", "-x", "-u", "root", "-d", "-f", dir.resolve("chrony.conf").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("chronyd.log").toFile()).start();
+    }
+
     public interface Probe<T> {
         T get() throws Exception;
     }

@@ -38,16 +38,7 @@ class ChronyInteropTest {
     void chronyNtsClientSynchronizesAndSurvivesKeyRotation(@TempDir Path dir) throws Exception {
         try (Serve serve = startServe(dir)) {
             Path sock = dir.resolve("chronyd.sock");
-            Files.writeString(dir.resolve("chrony.conf"), String.join("\n",
-                    "server 127.0.0.1 port " + serve.ntpPort() + " nts ntsport " + serve.kePort() + " iburst minpoll 0 maxpoll 0",
-                    "ntstrustedcerts " + dir.resolve("cert.pem"),
-                    "nocerttimecheck 1",
-                    "pidfile " + dir.resolve("chronyd.pid"),
-                    "bindcmdaddress " + sock,
-                    "cmdport 0",
-                    "") );
-            Process chronyd = new ProcessBuilder("chronyd", "-x", "-u", "root", "-d", "-f", dir.resolve("chrony.conf").toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("chronyd.log").toFile()).start();
+            Process chronyd = Chrony.startNtsClient(dir, serve.ntpPort(), serve.kePort(), dir.resolve("cert.pem"), "minpoll 0 maxpoll 0");
             try {
                 String[] a = Chrony.waitFor(() -> {
                     String[] x = Chrony.authdata(sock);

@@ -47,18 +47,9 @@ class SimServeChronyTest {
     void chronyNtsClientSynchronizesToTheSimulatedHardwareAcrossKeyRotations(@TempDir Path dir) throws Exception {
         try (Serve serve = start(dir)) {
             Path sock = dir.resolve("chronyd.sock");
-            Files.writeString(dir.resolve("chrony.conf"), String.join("\n",
-                    // an NTS answer takes (4096-cycle latency + engine time) x the bridge's real time per cycle, a few tenths of a
-                    // second: poll every 4 s (chrony's initial burst then sends every second, not every 0.25 s as at minpoll 0)
-                    "server 127.0.0.1 port " + serve.ntpPort() + " nts ntsport " + serve.kePort() + " iburst minpoll 2 maxpoll 2",
-                    "ntstrustedcerts " + dir.resolve("cert.pem"),
-                    "nocerttimecheck 1",
-                    "pidfile " + dir.resolve("chronyd.pid"),
-                    "bindcmdaddress " + sock,
-                    "cmdport 0",
-                    ""));
-            Process chronyd = new ProcessBuilder("chronyd", "-x", "-u", "root", "-d", "-f", dir.resolve("chrony.conf").toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("chronyd.log").toFile()).start();
+            // an NTS answer takes (4096-cycle latency + engine time) x the bridge's real time per cycle, a few tenths of a
+            // second: poll every 4 s (chrony's initial burst then sends every second, not every 0.25 s as at minpoll 0)
+            Process chronyd = Chrony.startNtsClient(dir, serve.ntpPort(), serve.kePort(), dir.resolve("cert.pem"), "minpoll 2 maxpoll 2");
             try {
                 String[] a = Chrony.waitFor(() -> {
                     String[] x = Chrony.authdata(sock);
