@@ -13,14 +13,18 @@ import org.ntsfab.hdl.Design;
 
 /**
  * The quality gates every emitted design passes: Verilator lint with all warnings, and Yosys
- * synthesis (generic, iCE40, Xilinx 7-series) with {@code check -assert} and no latches. The
+ * synthesis (generic, iCE40, Xilinx 7-series; ECP5 for the byte-wide configurations) with {@code check -assert} and no
+ * latches. The
  * synthesis results (cell counts by class) feed {@code ntsfab bench}.
  */
 public final class Gates {
     private Gates() {}
 
     public enum Target {
-        GENERIC("synth"), ICE40("synth_ice40"), XILINX("synth_xilinx");
+        GENERIC("synth"), ICE40("synth_ice40"), XILINX("synth_xilinx"), ECP5("synth_ecp5");
+
+        /** The targets every top is synthesized for (ECP5 is for the byte-wide configurations that boards use it for). */
+        public static final java.util.List<Target> EVERY_TOP = java.util.List.of(GENERIC, ICE40, XILINX);
 
         final String command;
 
@@ -58,7 +62,7 @@ public final class Gates {
         for (Path p : write(d, work)) script.append("read_verilog -defer ").append(p).append("; ");
         script.append(target.command).append(" -top ").append(d.topName()).append("; ");
         script.append("check -assert; ");
-        script.append("select -assert-none t:$dlatch t:$adlatch t:$dlatchsr t:$_DLATCH_* t:$_DLATCHSR_* t:LD* t:LDCE t:LDPE; ");
+        script.append("select -assert-none t:$dlatch t:$adlatch t:$dlatchsr t:$_DLATCH_* t:$_DLATCHSR_* t:LD* t:LDCE t:LDPE t:TRELLIS_LATCH*; ");
         script.append("stat");
         String log = Tools.run(List.of("yosys", "-q", "-p", script.toString(), "-l", work.resolve(d.topName() + "-" + target + ".log").toString()), true);
         String full = Files.readString(work.resolve(d.topName() + "-" + target + ".log"));
@@ -85,10 +89,10 @@ public final class Gates {
             String t = e.getKey();
             int n = e.getValue();
             if (t.equals("SB_LUT4") || t.matches("LUT[1-6]") || t.matches("\\$_(AND|OR|XOR|NOT|MUX|NAND|NOR|XNOR|ANDNOT|ORNOT)_")) luts += n;
-            else if (t.startsWith("SB_DFF") || t.matches("FD[A-Z]*") || t.matches("\\$_S?DFF.*") || t.matches("\\$_DFFE.*")) ffs += n;
-            else if (t.startsWith("SB_RAM") || t.startsWith("RAMB") || t.startsWith("$mem")) brams += n;
-            else if (t.matches("RAM\\d+[XM].*")) lutRams += n;
-            else if (t.equals("SB_CARRY") || t.startsWith("CARRY")) carries += n;
+            else if (t.startsWith("SB_DFF") || t.equals("TRELLIS_FF") || t.matches("FD[A-Z]*") || t.matches("\\$_S?DFF.*") || t.matches("\\$_DFFE.*")) ffs += n;
+            else if (t.startsWith("SB_RAM") || t.startsWith("RAMB") || t.startsWith("$mem") || t.equals("DP16KD") || t.equals("PDPW16KD")) brams += n;
+            else if (t.matches("RAM\\d+[XM].*") || t.equals("TRELLIS_DPR16X4")) lutRams += n;
+            else if (t.equals("SB_CARRY") || t.startsWith("CARRY") || t.equals("CCU2C")) carries += n;
         }
         return new Utilization(target, luts, ffs, brams, lutRams, carries, cells, byType);
     }
