@@ -280,12 +280,8 @@ public final class SimBackend implements NtpBackend {
         long predictedLoad = s0 + (loadAt < 0 ? 32 : loadAt);
         long lead = s0 + frameAt - predictedLoad;  // cycles from the load to the request
         long loadTime = hostNtp(rxNanos) - ntpFromNanos(lead * cycleNow);
-        int bBefore = tb.beats("s_axil_b").size();
-        for (long[] w : List.of(new long[] {addr.get("clock_load_time"), loadTime & 0xffffffffL},
-                new long[] {addr.get("clock_load_time") + 4, loadTime >>> 32}, new long[] {addr.get("clock_control"), ResponderRegisters.CLOCK_LOAD})) {
-            tb.push("s_axil_aw", w[0]);
-            tb.push("s_axil_w", w[1], 0xf);
-        }
+        int bBefore = pushWrites(List.of(new long[] {addr.get("clock_load_time"), loadTime & 0xffffffffL},
+                new long[] {addr.get("clock_load_time") + 4, loadTime >>> 32}, new long[] {addr.get("clock_control"), ResponderRegisters.CLOCK_LOAD}));
         int txBefore = tb.beats("tx").size(), hostBefore = tb.beats("host_rx").size();
         int rxBefore = tb.acceptedCycles("rx").size();
         tb.offerWhen("rx", c -> c >= s0 + frameAt);
@@ -293,7 +289,7 @@ public final class SimBackend implements NtpBackend {
         // an NTP answer leaves 16 cycles after its request's first beat: one exchange usually sees it whole
         tb.run(frameAt + 48);
         for (int i = 0; i < 100 && (tb.beats("s_axil_b").size() < bBefore + 3 || tb.acceptedCycles("rx").size() == rxBefore); i++) tb.run(16);
-        if (tb.beats("s_axil_b").size() < bBefore + 3) throw new IllegalStateException("clock load writes not answered");
+        checkWrites(bBefore, 3);
         if (tb.acceptedCycles("rx").size() == rxBefore) throw new IllegalStateException("the RTL does not take frames (rx_tready low)");
         List<Long> aw = tb.acceptedCycles("s_axil_aw");
         long cLoad = aw.get(aw.size() - 1) + 2;  // the clock reads the load two cycles after the write is accepted
@@ -361,16 +357,26 @@ public final class SimBackend implements NtpBackend {
 
     /** AXI4-Lite writes (address, data) issued together, run until every response is in. */
     private void writeBurst(List<long[]> writes) {
+        int before = pushWrites(writes);
+        for (int i = 0; i < 200 && tb.beats("s_axil_b").size() < before + writes.size(); i++) tb.run(4);
+        checkWrites(before, writes.size());
+    }
+
+    /** Queues AXI4-Lite writes (address, data); returns how many write responses there were before them. */
+    private int pushWrites(List<long[]> writes) {
         int before = tb.beats("s_axil_b").size();
         for (long[] w : writes) {
             tb.push("s_axil_aw", w[0]);
             tb.push("s_axil_w", w[1], 0xf);
         }
-        int want = before + writes.size();
-        for (int i = 0; i < 200 && tb.beats("s_axil_b").size() < want; i++) tb.run(4);
+        return before;
+    }
+
+    /** The {@code n} write responses after the first {@code before} are all in, and all OKAY. */
+    private void checkWrites(int before, int n) {
         List<Testbench.Beat> b = tb.beats("s_axil_b");
-        if (b.size() < want) throw new IllegalStateException("register writes not answered");
-        for (int i = before; i < want; i++) if (b.get(i).field(0) != 0) throw new IllegalStateException("register write answered " + b.get(i).field(0));
+        if (b.size() < before + n) throw new IllegalStateException("register writes not answered");
+        for (int i = before; i < before + n; i++) if (b.get(i).field(0) != 0) throw new IllegalStateException("register write answered " + b.get(i).field(0));
     }
 
     /** The model's verdict against the RTL's: the answer, the host port, every counter. */
