@@ -1,6 +1,7 @@
 package org.ntsfab.boards;
 
 import org.ntsfab.blocks.UartRx;
+import org.ntsfab.blocks.UartTx;
 import org.ntsfab.blocks.mac.EthMacRx8;
 import org.ntsfab.blocks.mac.EthMacTx8;
 import org.ntsfab.blocks.mac.RmiiPhy;
@@ -20,13 +21,15 @@ import org.ntsfab.rtl.ResponderDefaults;
  *
  * <p>Setting the time (UART, 8N1 at {@code baud}): 0xA5 followed by the 32.32 NTP time (8 bytes, most significant
  * first) arms a load at the next PPS rising edge, the way a GNSS receiver announces the time of the coming pulse;
- * 0x5A followed by 8 bytes loads the time at once (labs without PPS). Any other first byte is ignored.
+ * 0x5A followed by 8 bytes loads the time at once (labs without PPS). 0xC0 asks for the counters: 16 bytes back, four
+ * 32-bit counts, most significant byte first: NTP answers, ARP answers, frames dropped (not answered), answers
+ * dropped because two were already waiting. Any other first byte is ignored.
  *
  * <p>LEDs: 0 toggles at each PPS edge, 1 toggles with each answer sent, 2 is on while a PPS load is armed, 3 is on
  * once the clock has been set.
  */
 public final class Ice40Hx8kBoard extends Component {
-    public static final byte LOAD_AT_PPS = (byte) 0xA5, LOAD_NOW = (byte) 0x5A;
+    public static final byte LOAD_AT_PPS = (byte) 0xA5, LOAD_NOW = (byte) 0x5A, REPORT = (byte) 0xC0;
 
     public final Bool rmii_crs_dv = in(new Bool());
     public final Bits rmii_rxd = in(new Bits(2));
@@ -34,6 +37,7 @@ public final class Ice40Hx8kBoard extends Component {
     public final Bits rmii_txd = out(new Bits(2));
     public final Bool pps = in(new Bool());
     public final Bool uart_rx = in(new Bool());
+    public final Bool uart_tx = out(new Bool());
     public final Bits led = out(new Bits(4));
 
     /** The example identity (configs/ice40-hx8k.toml's) at the RMII REF_CLK of 50 MHz and 115200 baud. */
@@ -52,7 +56,9 @@ public final class Ice40Hx8kBoard extends Component {
         EthMacRx8 macRx = add(new EthMacRx8());
         EthMacTx8 macTx = add(new EthMacTx8());
         NtpLite8 core = add(new NtpLite8(d));
-        UartRx uart = add(new UartRx((int) Math.round((double) clockHz / baud)));
+        int clocksPerBit = (int) Math.round((double) clockHz / baud);
+        UartRx uart = add(new UartRx(clocksPerBit));
+        UartTx uartOut = add(new UartTx(clocksPerBit));
 
         phy.rmii_crs_dv.set(rmii_crs_dv);
         phy.rmii_rxd.set(rmii_rxd);
@@ -81,7 +87,9 @@ public final class Ice40Hx8kBoard extends Component {
         Bool armed = regInit(new Bool(), 0).named("armed_reg");
         Bool set = regInit(new Bool(), 0).named("clock_set_reg");
         Bool loadNow = wire(new Bool(), 0).named("load_now");
+        Bool report = wire(new Bool(), 0).named("report_request");
         when(uart.valid, () -> when(count.eq(0), () -> {
+            when(uart.data.eq(REPORT & 0xff), () -> report.set(true));
             when(uart.data.eq(LOAD_AT_PPS & 0xff).or(uart.data.eq(LOAD_NOW & 0xff)), () -> {
                 count.set(1);
                 atPps.set(uart.data.eq(LOAD_AT_PPS & 0xff));
@@ -99,11 +107,36 @@ public final class Ice40Hx8kBoard extends Component {
         core.clock_load_time.set(loadNow.mux(Bits.cat(time.slice(55, 0), uart.data), time).asUInt());
         when(load, () -> set.set(true));
 
+        // ---- counters, reported over the UART ---------------------------------------------------------
+        UInt nNtp = counter("answers_ntp_reg", core.ev_answer_ntp);
+        UInt nArp = counter("answers_arp_reg", core.ev_answer_arp);
+        UInt nDrop = counter("dropped_reg", core.ev_drop);
+        UInt nOverload = counter("overload_reg", core.ev_overload);
+        Bits out = regInit(new Bits(128), 0).named("report_reg");
+        UInt left = regInit(new UInt(5), 0).named("report_bytes_left_reg");
+        uartOut.in.valid.set(left.ne(0));
+        uartOut.in.payload.set(out.slice(127, 120));
+        when(report.and(left.eq(0)), () -> {
+            out.set(Bits.cat(nNtp.asBits(), nArp.asBits(), nDrop.asBits(), nOverload.asBits()));
+            left.set(16);
+        }).elseWhen(uartOut.in.fire(), () -> {
+            out.set(Bits.cat(out.slice(119, 0), Bits.lit(0, 8)));
+            left.set(left.minus(1));
+        });
+        uart_tx.set(uartOut.tx);
+
         // ---- LEDs -------------------------------------------------------------------------------------
         Bool ppsLed = regInit(new Bool(), 0).named("pps_led_reg");
         Bool answerLed = regInit(new Bool(), 0).named("answer_led_reg");
         when(ppsEdge, () -> ppsLed.set(ppsLed.not()));
         when(core.ev_answer_ntp.or(core.ev_answer_arp), () -> answerLed.set(answerLed.not()));
         led.set(Bits.cat(set.asBits(), armed.asBits(), answerLed.asBits(), ppsLed.asBits()));
+    }
+
+    /** A 32-bit event counter (wraps). */
+    private UInt counter(String name, Bool event) {
+        UInt c = regInit(new UInt(32), 0).named(name);
+        when(event, () -> c.set(c.plus(1)));
+        return c;
     }
 }

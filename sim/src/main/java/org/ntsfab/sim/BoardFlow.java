@@ -48,6 +48,7 @@ public final class BoardFlow {
         p.put("rmii_txd[1]", "G16");
         p.put("pps", "B14");
         p.put("uart_rx", "B10");        // FTDI FT2232H channel B TXD (the board's USB UART)
+        p.put("uart_tx", "B12");        // FTDI FT2232H channel B RXD
         p.put("led[0]", "B5");
         p.put("led[1]", "B4");
         p.put("led[2]", "A2");

@@ -26,7 +26,7 @@ class BoardFlowTest {
         BoardFlow.Result r = BoardFlow.build(here, dir);
         System.out.println(BoardFlow.describe(r));
         assertTrue(r.lcs() > 1000 && r.lcs() < r.lcCapacity(), "fits: " + r.lcs() + " / " + r.lcCapacity());
-        assertEquals(14, r.ios(), "every pin placed");
+        assertEquals(15, r.ios(), "every pin placed");
         assertTrue(r.timingMet(), "Fmax " + r.fmaxMhz() + " MHz against " + r.requiredMhz() + " MHz");
         assertEquals(50.0, r.requiredMhz(), 1e-9);
         if (r.bitstream() != null) assertTrue(Files.size(r.bitstream()) > 100_000, "bitstream " + r.bitstream());

@@ -181,7 +181,42 @@ class Ice40BoardSimTest {
             tb.run(2000);
             served += check(model, clock2, c2, in, rx, transmitted(tb, txFrom));
             assertTrue(served >= 30, "answers checked: " + served);
+
+            // the counters over the UART: NTP answers, ARP answers, frames not answered, overload drops
+            long ntp = model.counters().get(Outcome.ANSWER_NTP), arp = model.counters().get(Outcome.ANSWER_ARP);
+            long reportFrom = tb.cycle();
+            uartByte(tb, Ice40Hx8kBoard.REPORT & 0xff);
+            tb.run(17L * 10 * BAUD_CYCLES);
+            byte[] rep = uartReceived(tb, reportFrom);
+            assertEquals(16, rep.length, "report bytes");
+            java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(rep);
+            long gotNtp = bb.getInt() & 0xffffffffL, gotArp = bb.getInt() & 0xffffffffL, gotDrop = bb.getInt() & 0xffffffffL, gotOver = bb.getInt();
+            assertEquals(served, gotNtp + gotArp, "answers counted");
+            assertEquals(arp, gotArp, "ARP answers counted");
+            assertEquals(served - arp, gotNtp, "NTP answers counted (the model also answered " + ntp + " over any family)");
+            assertEquals(in.size() - served, gotDrop, "frames not answered, counted");
+            assertEquals(0, gotOver, "overload drops");
         }
+    }
+
+    /** The bytes sent on {@code uart_tx} from {@code from} on (8N1, 434 cycles per bit), sampled mid-bit. */
+    static byte[] uartReceived(Testbench tb, long from) {
+        int idx = tb.plainOutIndex("uart_tx");
+        List<BigInteger[]> h = tb.plainHistory();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        long c = from + 1;
+        while (c + 10L * BAUD_CYCLES < h.size()) {
+            if (h.get((int) c - 1)[idx].signum() != 0 && h.get((int) c)[idx].signum() == 0) {
+                int b = 0;
+                for (int i = 0; i < 8; i++) if (h.get((int) (c + BAUD_CYCLES * (3 + 2 * i) / 2))[idx].signum() != 0) b |= 1 << i;
+                assertEquals(1, h.get((int) (c + BAUD_CYCLES * 19 / 2))[idx].intValue(), "stop bit at cycle " + c);
+                out.write(b);
+                c += 10L * BAUD_CYCLES - BAUD_CYCLES / 2;
+            } else {
+                c++;
+            }
+        }
+        return out.toByteArray();
     }
 
     /** Each request the model answers (NTP over IPv4, ARP) has its answer on the pins, equal; nothing else leaves. */
