@@ -2,7 +2,6 @@ package org.ntsfab.rtl;
 
 import static org.ntsfab.rtl.FrameBytes.littleEndian;
 
-import java.util.List;
 import org.ntsfab.hdl.Axis;
 import org.ntsfab.hdl.Bits;
 import org.ntsfab.hdl.Bool;
@@ -425,9 +424,5 @@ public final class NtpLite8 extends Component {
     private static UInt fold16(UInt acc) {
         UInt s = acc.slice(15, 0).zext(17).plus(acc.bit(16).asUInt().zext(17));
         return s.slice(15, 0).plus(s.bit(16).asUInt().zext(16));
-    }
-
-    public static List<String> answered() {
-        return List.of("ANSWER_NTP", "ANSWER_ARP");
     }
 }

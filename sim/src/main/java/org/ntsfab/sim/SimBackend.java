@@ -54,11 +54,7 @@ import org.ntsfab.sim.model.AxisFrames;
  */
 public final class SimBackend implements NtpBackend {
     /** Bridge settings: cross-check with the model, pcap of the RTL's traffic, ns of real time per cycle (0: calibrate). */
-    public record Options(boolean check, Path pcap, long cycleNanos) {
-        public static Options defaults() {
-            return new Options(true, null, 0);
-        }
-    }
+    public record Options(boolean check, Path pcap, long cycleNanos) {}
 
     private final ConfigFile cfg;
     private final Options opts;
@@ -102,7 +98,7 @@ public final class SimBackend implements NtpBackend {
         Arrays.fill(slotIds, -1);
         for (int sl = 0; sl < slotIds.length; sl++) TopSim.write(tb, addr.get("nts_key" + sl + "_valid"), 0);
         MasterKeys loaded = loadKeys(keys);
-        writeSeed(seed);
+        TopSim.writeNonceSeed(tb, addr, seed);
         ResponderConfig b = TopSim.modelConfig(cfg, Instant.now());
         this.model = new Responder(new ResponderConfig(b.mac(), b.ipv4(), b.ipv6(), b.vlan(), b.forwardUnmatched(), b.ttl(), b.stratum(),
                 b.refid(), b.precision(), b.rootDelay(), b.rootDispersion(), b.synced(), b.icmpMaxPayload(), b.maxPlaceholders(),
@@ -226,25 +222,8 @@ public final class SimBackend implements NtpBackend {
     }
 
     private void writeSlot(int s, long id, byte[] key) {
-        TopSim.write(tb, addr.get("nts_key" + s + "_valid"), 0);
-        TopSim.write(tb, addr.get("nts_key" + s + "_id"), id);
-        for (int w = 0; w < 4; w++) {
-            long v = new BigInteger(1, Arrays.copyOfRange(key, 8 * w, 8 * w + 8)).longValue();
-            TopSim.write(tb, addr.get("nts_key" + s + "_" + w), v & 0xffffffffL);
-            TopSim.write(tb, addr.get("nts_key" + s + "_" + w) + 4, v >>> 32);
-        }
-        TopSim.write(tb, addr.get("nts_key" + s + "_valid"), 1);
+        TopSim.writeKeySlot(tb, addr, s, id, key);
         slotIds[s] = id;
-    }
-
-    private void writeSeed(byte[] seed) {
-        long hi = new BigInteger(1, Arrays.copyOfRange(seed, 0, 8)).longValue();
-        long lo = new BigInteger(1, Arrays.copyOfRange(seed, 8, 16)).longValue();
-        TopSim.write(tb, addr.get("nts_nonce_seed_high"), hi & 0xffffffffL);
-        TopSim.write(tb, addr.get("nts_nonce_seed_high") + 4, hi >>> 32);
-        TopSim.write(tb, addr.get("nts_nonce_seed_low"), lo & 0xffffffffL);
-        TopSim.write(tb, addr.get("nts_nonce_seed_low") + 4, lo >>> 32);
-        TopSim.write(tb, addr.get("nts_control"), ResponderRegisters.NTS_LOAD_SEED);
     }
 
     @Override

@@ -106,19 +106,29 @@ public final class TopSim {
         int s = 0;
         for (Map.Entry<Long, byte[]> k : new java.util.TreeMap<>(nts.keys().all()).entrySet()) {
             if (s == org.ntsfab.rtl.NtsEngine.KEY_SLOTS) throw new IllegalArgumentException("more master keys than key slots");
-            write(tb, addr.get("nts_key" + s + "_valid"), 0);
-            write(tb, addr.get("nts_key" + s + "_id"), k.getKey());
-            for (int w = 0; w < 4; w++) {
-                long v = new BigInteger(1, Arrays.copyOfRange(k.getValue(), 8 * w, 8 * w + 8)).longValue();
-                write(tb, addr.get("nts_key" + s + "_" + w), v & 0xffffffffL);
-                write(tb, addr.get("nts_key" + s + "_" + w) + 4, v >>> 32);
-            }
-            write(tb, addr.get("nts_key" + s + "_valid"), 1);
+            writeKeySlot(tb, addr, s, k.getKey(), k.getValue());
             if (k.getKey() == nts.keys().currentId()) write(tb, addr.get("nts_key_current"), s);
             s++;
         }
-        long hi = new BigInteger(1, Arrays.copyOfRange(nts.nonceSeed(), 0, 8)).longValue();
-        long lo = new BigInteger(1, Arrays.copyOfRange(nts.nonceSeed(), 8, 16)).longValue();
+        writeNonceSeed(tb, addr, nts.nonceSeed());
+    }
+
+    /** One master-key slot, as a host writes it: invalid while the id and key change, then valid. */
+    public static void writeKeySlot(Testbench tb, Map<String, Integer> addr, int slot, long id, byte[] key) {
+        write(tb, addr.get("nts_key" + slot + "_valid"), 0);
+        write(tb, addr.get("nts_key" + slot + "_id"), id);
+        for (int w = 0; w < 4; w++) {
+            long v = new BigInteger(1, Arrays.copyOfRange(key, 8 * w, 8 * w + 8)).longValue();
+            write(tb, addr.get("nts_key" + slot + "_" + w), v & 0xffffffffL);
+            write(tb, addr.get("nts_key" + slot + "_" + w) + 4, v >>> 32);
+        }
+        write(tb, addr.get("nts_key" + slot + "_valid"), 1);
+    }
+
+    /** The 16-byte nonce seed, then the load pulse (which also restarts the request numbers). */
+    public static void writeNonceSeed(Testbench tb, Map<String, Integer> addr, byte[] seed) {
+        long hi = new BigInteger(1, Arrays.copyOfRange(seed, 0, 8)).longValue();
+        long lo = new BigInteger(1, Arrays.copyOfRange(seed, 8, 16)).longValue();
         write(tb, addr.get("nts_nonce_seed_high"), hi & 0xffffffffL);
         write(tb, addr.get("nts_nonce_seed_high") + 4, hi >>> 32);
         write(tb, addr.get("nts_nonce_seed_low"), lo & 0xffffffffL);
