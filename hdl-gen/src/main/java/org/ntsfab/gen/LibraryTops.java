@@ -16,6 +16,10 @@ import org.ntsfab.hdl.lib.StreamStage;
 public final class LibraryTops {
     private LibraryTops() {}
 
+    /** The read clock of the asynchronous FIFO's test top. */
+    public static final org.ntsfab.hdl.ClockDomain ASYNC_FIFO_READ =
+            new org.ntsfab.hdl.ClockDomain("rd_clk", "rd_rst", org.ntsfab.hdl.ClockDomain.Reset.SYNC_HIGH);
+
     private static Supplier<Axis.Beat> beat() {
         return () -> new Axis.Beat(8, 1);
     }
@@ -32,6 +36,7 @@ public final class LibraryTops {
         m.put("axis_forward_stage_64", () -> new StreamStage<>(beat(), StreamStage.Kind.FORWARD, "tvalid", "tready"));
         m.put("axis_backward_stage_64", () -> new StreamStage<>(beat(), StreamStage.Kind.BACKWARD, "tvalid", "tready"));
         m.put("axis_fifo_64_d16", () -> new StreamFifo<>(beat(), 16, "tvalid", "tready"));
+        m.put("async_fifo_w10_d16", () -> new org.ntsfab.hdl.lib.AsyncFifo<>(() -> new org.ntsfab.hdl.Bits(10), 16, ASYNC_FIFO_READ));
         m.put("axis_fifo_64_d512", () -> new StreamFifo<>(beat(), 512, "tvalid", "tready"));
         m.put("cdc_demo", CdcDemo::new);
         m.put("feature_demo", FeatureDemo::new);

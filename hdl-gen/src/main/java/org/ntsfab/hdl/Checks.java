@@ -271,7 +271,7 @@ final class Checks {
             domainMemo.put(s, out);
             for (SigNode d : deps.getOrDefault(s, Set.of())) out.addAll(domainsOf(d));
             for (MemNode m : memDeps.getOrDefault(s, Set.of()))
-                for (MemNode.WritePort w : m.writes()) out.add(w.domain());
+                if (!m.isCrossing()) for (MemNode.WritePort w : m.writes()) out.add(w.domain());
         }
         domainMemo.put(s, out);
         return out;
@@ -281,7 +281,7 @@ final class Checks {
         Set<ClockDomain> out = new LinkedHashSet<>();
         for (SigNode d : deps.getOrDefault(target, Set.of())) out.addAll(domainsOf(d));
         for (MemNode m : memDeps.getOrDefault(target, Set.of()))
-            for (MemNode.WritePort w : m.writes()) out.add(w.domain());
+            if (!m.isCrossing()) for (MemNode.WritePort w : m.writes()) out.add(w.domain());
         return out;
     }
 

@@ -66,6 +66,12 @@ public abstract class Component {
         return child;
     }
 
+    /** {@link #add(Component)} with an explicit instance name (for children held in locals, which reflection cannot name). */
+    protected <C extends Component> C add(String instanceName, C child) {
+        child.node.setInstanceFieldName(instanceName);
+        return add(child);
+    }
+
     // ---- ports --------------------------------------------------------------------------------
     protected <T extends Data> T in(T d) {
         return port(d, false);
@@ -248,6 +254,15 @@ public abstract class Component {
         node.markSynchronizer();
         if (input.node != null) input.node.markAnyDomain();
         if (firstStage.node != null) firstStage.node.markSyncFirstStage();
+    }
+
+    /**
+     * Declares {@code m} a clock-domain crossing (used only by {@code org.ntsfab.hdl.lib.AsyncFifo}): its words are written
+     * in one domain and read in another, and the component guarantees through synchronized Gray-coded pointers that a
+     * word is never read while it may change. Listed in {@code Design.crossings()} so constraints cover it.
+     */
+    protected void declareMemoryCrossing(Mem m) {
+        m.node().markCrossing();
     }
 
     // used by When/Switch

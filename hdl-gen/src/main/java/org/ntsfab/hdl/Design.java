@@ -23,8 +23,15 @@ public final class Design {
     /** A top-level port as the simulator harness and board wrappers see it. */
     public record Port(String name, int width, boolean input, boolean clock, boolean reset) {}
 
-    /** A declared clock-domain crossing (one synchronizer instance). */
-    public record Crossing(String instancePath, String moduleName, String destinationClock) {}
+    /**
+     * A declared clock-domain crossing: a synchronizer instance (its first stage, {@code cell}, samples another domain) or a
+     * memory written in one domain and read in {@code destinationClock} (an asynchronous FIFO's {@code cell}).
+     */
+    public record Crossing(String instancePath, String moduleName, String destinationClock, String cell, boolean memory) {
+        public Crossing(String instancePath, String moduleName, String destinationClock) {
+            this(instancePath, moduleName, destinationClock, "sync_stage0_reg", false);
+        }
+    }
 
     private final String topName;
     private final Map<String, String> modules;
@@ -163,6 +170,9 @@ public final class Design {
             ClockDomain d = clocks.get(m).iterator().next();
             crossings.add(new Crossing(m.displayPath(), name, d.clockName()));
         }
+        for (org.ntsfab.hdl.ir.MemNode mem : m.mems())
+            if (mem.isCrossing() && !mem.syncReads().isEmpty())
+                crossings.add(new Crossing(m.displayPath(), name, mem.syncReads().get(0).domain().clockName(), mem.name(), true));
     }
 
     /** All module names. */

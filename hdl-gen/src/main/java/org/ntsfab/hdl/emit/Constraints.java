@@ -10,7 +10,8 @@ import org.ntsfab.hdl.Design;
  * Timing constraints for a generated top, made from the design itself so the two never drift apart: one clock per
  * clock port (at the frequency the caller gives), and for every clock-domain crossing the design declares (each
  * {@code Synchronizer} instance, {@link Design#crossings()}) a bound on the path into its first stage, plus the
- * asynchronous inputs that feed a synchronizer. The registers of a synchronizer already carry
+ * asynchronous inputs that feed a synchronizer; for every memory an asynchronous FIFO reads in another domain, a
+ * bound on the paths out of it (its reader only takes words that stopped changing a synchronizer delay earlier). The registers of a synchronizer already carry
  * {@code (* ASYNC_REG = "TRUE" *)} in the Verilog, so Vivado keeps the two stages together.
  *
  * <p>Three forms: Xilinx XDC (scoped to the top, so it can be read with {@code read_xdc -ref <top>} when the
@@ -66,7 +67,14 @@ public final class Constraints {
                     .append(c.name()).append("]\n");
         int i = 1;
         for (Design.Crossing c : d.crossings()) {
-            String first = "[get_cells -quiet " + instanceBelowTop(c) + "/sync_stage0_reg_reg*]";
+            if (c.memory()) {
+                String mem = "[get_cells -quiet " + instanceBelowTop(c) + "/" + c.cell() + "_reg*]";
+                sb.append("\n# crossing ").append(i++).append(": ").append(c.instancePath()).append(" (").append(c.moduleName())
+                        .append(", memory ").append(c.cell()).append(" read in ").append(c.destinationClock()).append(")\n");
+                sb.append("set_max_delay -datapath_only ").append(ns(hz.get(c.destinationClock()))).append(" -from ").append(mem).append('\n');
+                continue;
+            }
+            String first = "[get_cells -quiet " + instanceBelowTop(c) + "/" + c.cell() + "_reg*]";
             sb.append("\n# crossing ").append(i++).append(": ").append(c.instancePath()).append(" (").append(c.moduleName())
                     .append(", two flops in ").append(c.destinationClock()).append(")\n");
             sb.append("set_max_delay -datapath_only ").append(ns(hz.get(c.destinationClock()))).append(" -to ").append(first).append('\n');
@@ -85,7 +93,8 @@ public final class Constraints {
         for (Design.Crossing c : d.crossings()) {
             sb.append("# crossing ").append(i++).append(": ").append(c.instancePath()).append(" (").append(c.moduleName()).append(" into ")
                     .append(c.destinationClock()).append(")\n");
-            sb.append("BLOCK PATH TO CELL \"").append(instanceBelowTop(c)).append("/sync_stage0_reg*\";\n");
+            sb.append("BLOCK PATH ").append(c.memory() ? "FROM" : "TO").append(" CELL \"").append(instanceBelowTop(c)).append('/')
+                    .append(c.cell()).append("*\";\n");
         }
         return sb.toString();
     }

@@ -24,6 +24,7 @@ public final class MemNode {
     private String explicitName;
     private String fieldName;
     private String name;
+    private boolean crossing;
 
     public MemNode(int width, int depth, ModuleNode owner, SourceLoc loc, long serial) {
         this.width = width;
@@ -49,4 +50,11 @@ public final class MemNode {
     public void setFieldName(String n) { if (fieldName == null) fieldName = n; }
     public String name() { return name; }
     public void setName(String n) { name = n; }
+    /**
+     * A declared clock-domain crossing: written in one domain and read in another, with the reader only reading words
+     * the writer finished before a synchronized pointer said so (an asynchronous FIFO). Reads of it are not traced
+     * back to the write domain by the crossing check.
+     */
+    public boolean isCrossing() { return crossing; }
+    public void markCrossing() { crossing = true; }
 }
