@@ -61,7 +61,7 @@ final class Bench {
         System.out.println();
         System.out.println("## Boards (`ntsfab build --board NAME`: the board's configuration, top-level and pins, through the flow available here)");
         System.out.println();
-        System.out.println("| board | configuration | device | logic cells | block RAM | I/O | Fmax (routed) | required | state |");
+        System.out.println("| board | configuration | device | logic | block RAM | I/O | Fmax (routed) | required | state |");
         System.out.println("|---|---|---|---:|---:|---:|---:|---:|---|");
         for (org.ntsfab.sim.BoardFlow.Board b : org.ntsfab.sim.BoardFlow.boards()) {
             if (b.pins().isEmpty()) {
@@ -70,9 +70,10 @@ final class Bench {
                 continue;
             }
             org.ntsfab.sim.BoardFlow.Result r = org.ntsfab.sim.BoardFlow.build(b, work.resolve("board-" + b.name()));
-            System.out.printf("| %s | %s | %s-%s | %d / %d | %d / %d | %d | %.2f MHz | %.2f MHz | %s |%n", b.name(), b.config(), b.device(), b.pkg(),
-                    r.lcs(), r.lcCapacity(), r.rams(), r.ramCapacity(), r.ios(), r.fmaxMhz(), r.requiredMhz(),
-                    r.timingMet() ? "placed, routed, timing met, bitstream" : "TIMING NOT MET");
+            System.out.printf("| %s | %s | %s-%s | %d / %d%s | %d / %d | %d | %s | %.2f MHz | %s |%n", b.name(), b.config(), b.device(), b.pkg(),
+                    r.lcs(), r.lcCapacity(), r.ffs() > 0 ? " LUT4, " + r.ffs() + " FF" : "", r.rams(), r.ramCapacity(), r.ios(),
+                    r.fmaxMhz() > 0 ? String.format(java.util.Locale.ROOT, "%.2f MHz", r.fmaxMhz()) : "not routed here", r.requiredMhz(),
+                    r.state());
             row("boards", "board", b.name(), "config", b.config(), "logic_cells", r.lcs(), "logic_cell_capacity", r.lcCapacity(), "brams", r.rams(),
                     "ios", r.ios(), "fmax_mhz", r.fmaxMhz(), "required_mhz", r.requiredMhz());
         }

@@ -109,7 +109,7 @@ public final class Main {
         org.ntsfab.sim.BoardFlow.Result r = org.ntsfab.sim.BoardFlow.build(b, out);
         for (String c : r.commands()) System.out.println("$ " + c);
         System.out.println(org.ntsfab.sim.BoardFlow.describe(r));
-        return r.timingMet() ? 0 : 1;
+        return r.ok() ? 0 : 1;
     }
 
     static String option(List<String> a, String name, String dflt) {

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ntsfab.boards.Ecp5VersaCore;
 import org.ntsfab.boards.Ice40Hx8kBoard;
 import org.ntsfab.hdl.Design;
 import org.ntsfab.hdl.emit.Constraints;
@@ -24,14 +25,33 @@ import org.ntsfab.model.ConfigFile;
 public final class BoardFlow {
     private BoardFlow() {}
 
-    /** A board: name, what it is, its configuration file and, for the built ones, its pins (port bit → package pin). */
-    public record Board(String name, String description, String config, String device, String pkg, Map<String, String> pins, String status) {}
+    /** Which flow a board goes through. */
+    public enum Flow { ICE40, ECP5, VIVADO }
+
+    /** A board: name, what it is, its configuration file, its pins (port bit → package pin) and its flow. */
+    public record Board(String name, String description, String config, String device, String pkg, Map<String, String> pins, String status,
+                        Flow flow) {
+        public Board(String name, String description, String config, String device, String pkg, Map<String, String> pins, String status) {
+            this(name, description, config, device, pkg, pins, status, Flow.ICE40);
+        }
+    }
 
     /** What a build produced. */
     public record Result(Board board, Path dir, int lcs, int lcCapacity, int rams, int ramCapacity, int ios, double fmaxMhz,
-            double requiredMhz, Path bitstream, List<String> commands) {
+            double requiredMhz, Path bitstream, List<String> commands, int ffs, List<String> notRun, String state) {
+        public Result(Board board, Path dir, int lcs, int lcCapacity, int rams, int ramCapacity, int ios, double fmaxMhz,
+                      double requiredMhz, Path bitstream, List<String> commands) {
+            this(board, dir, lcs, lcCapacity, rams, ramCapacity, ios, fmaxMhz, requiredMhz, bitstream, commands, 0, List.of(),
+                    "placed, routed" + (fmaxMhz >= requiredMhz ? ", timing met" : ", TIMING NOT MET") + (bitstream != null ? ", bitstream" : ""));
+        }
+
         public boolean timingMet() {
             return fmaxMhz >= requiredMhz;
+        }
+
+        /** The part of the flow this machine can run passed: timing met after routing (iCE40), synthesis clean (ECP5). */
+        public boolean ok() {
+            return board.flow() == Flow.ICE40 ? timingMet() : state.startsWith("synthesized");
         }
     }
 
@@ -57,11 +77,38 @@ public final class BoardFlow {
                 "configs/ice40-hx8k.toml", "hx8k", "ct256", p, "built here: Yosys + nextpnr-ice40 + icepack");
     }
 
+    /**
+     * The ECP5-5G Versa board (LFE5UM5G-45F, CABGA381) and its first RGMII PHY. Pins of the hand-written board top
+     * {@code boards/ecp5-versa/fpga_ecp5_versa.v}, each with its I/O standard: the board's own (oscillator, LEDs, UART,
+     * PHY 0) and two of our choosing, the 10 MHz reference on the EXT CLK SMA pair (LVDS) and PPS on expansion header X3
+     * pin 4.
+     */
+    public static Board ecp5Versa() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("clk100", "P3 LVDS");
+        p.put("ref10", "A4 LVDS");
+        p.put("rst_n", "T1 LVCMOS33");
+        p.put("pps", "B19 LVCMOS25");
+        p.put("uart_rx", "C11 LVCMOS33");
+        p.put("uart_tx", "A11 LVCMOS33");
+        String[] leds = {"E16", "D17", "D18", "E18", "F17", "F18", "E17", "F16"};
+        for (int i = 0; i < 8; i++) p.put("led_n[" + i + "]", leds[i] + " LVCMOS25");
+        p.put("rgmii_rx_clk", "L20 LVCMOS25");
+        String[] rxd = {"T20", "U20", "T19", "R18"}, txd = {"N19", "N20", "P18", "P20"};
+        for (int i = 0; i < 4; i++) p.put("rgmii_rxd[" + i + "]", rxd[i] + " LVCMOS25");
+        p.put("rgmii_rx_ctl", "U19 LVCMOS25");
+        p.put("rgmii_tx_clk", "P19 LVCMOS25");
+        for (int i = 0; i < 4; i++) p.put("rgmii_txd[" + i + "]", txd[i] + " LVCMOS25");
+        p.put("rgmii_tx_ctl", "R20 LVCMOS25");
+        p.put("phy_rst_n", "U17 LVCMOS25");
+        return new Board("ecp5-versa", "Lattice ECP5-5G Versa (LFE5UM5G-45F) with its 1G RGMII PHY (88E1512), 10 MHz and PPS inputs, USB UART",
+                "configs/gige.toml", "LFE5UM5G-45F", "CABGA381", p,
+                "Yosys synth_ecp5 here; nextpnr-ecp5 and ecppack (Project Trellis) are not in Debian bookworm, so place and route is printed, not run",
+                Flow.ECP5);
+    }
+
     public static List<Board> boards() {
-        return List.of(ice40Hx8k(),
-                new Board("ecp5-versa", "Lattice ECP5-5G Versa (LFE5UM5G-45F) with its 1G RGMII PHY", "configs/gige.toml", "LFE5UM5G-45F",
-                        "CABGA381", Map.of(), "not built yet: the RGMII board top-level (DDR I/O primitives around the byte MACs) is still to "
-                        + "write; nextpnr-ecp5 is not in Debian bookworm, so its flow would stop after Yosys synth_ecp5"),
+        return List.of(ice40Hx8k(), ecp5Versa(),
                 new Board("vcu118", "Xilinx VCU118 (XCVU9P) with a 10GBASE-R port through Xilinx's 10G/25G Ethernet Subsystem",
                         "configs/10g-nts.toml", "xcvu9p-flga2104-2L-e", "", Map.of(), "not built yet: the board top-level and Vivado "
                         + "scripts (the vendor PCS/PMA as the one external IP) are still to write; Vivado is not available here"));
@@ -73,10 +120,61 @@ public final class BoardFlow {
                         + boards().stream().map(Board::name).toList()));
     }
 
-    /** The board's top-level design for its configuration. */
+    /** The board's generated design for its configuration (the whole top for iCE40, the core under the hand-written top otherwise). */
     public static Design design(Board b, ConfigFile cfg) {
-        if (!b.name().equals("ice40-hx8k")) throw new IllegalStateException(b.name() + ": " + b.status());
-        return Design.elaborate(() -> new Ice40Hx8kBoard(TopSim.defaults(cfg), cfg.frequencyHz(), 115_200));
+        return switch (b.name()) {
+            case "ice40-hx8k" -> Design.elaborate(() -> new Ice40Hx8kBoard(TopSim.defaults(cfg), cfg.frequencyHz(), 115_200));
+            case "ecp5-versa" -> Design.elaborate(() -> new Ecp5VersaCore(TopSim.defaults(cfg), cfg.frequencyHz(), 115_200));
+            default -> throw new IllegalStateException(b.name() + ": " + b.status());
+        };
+    }
+
+    /** The hand-written board top around the generated core, in the repository. */
+    public static Path boardTop(Board b) {
+        return Path.of("boards", b.name(), "fpga_" + b.name().replace('-', '_') + ".v");
+    }
+
+    private static final Pattern TOP_PORT = Pattern.compile("^\\s*(input|output)\\s+wire\\s*(\\[(\\d+):0\\])?\\s*(\\w+)\\s*,?", Pattern.MULTILINE);
+
+    /** The ports of a hand-written top (name → width), in order. */
+    public static Map<String, Integer> topPorts(String verilog) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        Matcher m = TOP_PORT.matcher(verilog.substring(0, verilog.indexOf(");")));
+        while (m.find()) out.put(m.group(4), m.group(3) == null ? 1 : Integer.parseInt(m.group(3)) + 1);
+        return out;
+    }
+
+    /**
+     * The ECP5 board's LPF: every pin of the board top located with its I/O standard, the clocks (the input clocks at
+     * their ports, the PLL's output at its net), and for every clock-domain crossing the core declares the path block
+     * the generator writes for it, under the core's instance name ({@code core}).
+     */
+    public static String lpf(Board b, String topVerilog, Design core, ConfigFile cfg) {
+        StringBuilder sb = new StringBuilder("# " + b.name() + ": pins, clocks and crossings for fpga_" + b.name().replace('-', '_')
+                + " around " + core.topName() + "; generated by ntsfab build from the board description and the design; do not edit\n");
+        sb.append("# ").append(b.description()).append("\n");
+        for (Map.Entry<String, Integer> e : topPorts(topVerilog).entrySet())
+            for (int i = 0; i < e.getValue(); i++) {
+                String key = e.getValue() == 1 ? e.getKey() : e.getKey() + "[" + i + "]";
+                String pin = b.pins().get(key);
+                if (pin == null) throw new IllegalStateException(b.name() + ": no pin for " + key);
+                String[] f = pin.split(" ");
+                sb.append("LOCATE COMP \"").append(key).append("\" SITE \"").append(f[0]).append("\";\n");
+                sb.append("IOBUF PORT \"").append(key).append("\" IO_TYPE=").append(f[1]).append(";\n");
+            }
+        sb.append("FREQUENCY PORT \"clk100\" 100.000 MHz;\n");
+        sb.append("FREQUENCY PORT \"ref10\" 10.000 MHz;\n");
+        sb.append("FREQUENCY PORT \"rgmii_rx_clk\" 125.000 MHz;\n");
+        sb.append(String.format(Locale.ROOT, "FREQUENCY NET \"clk\" %.3f MHz;%n", cfg.frequencyHz() / 1e6));
+        sb.append(String.format(Locale.ROOT, "FREQUENCY NET \"clk90\" %.3f MHz;%n", cfg.frequencyHz() / 1e6));
+        int i = 1;
+        for (Design.Crossing c : core.crossings()) {
+            sb.append("# crossing ").append(i++).append(": ").append(c.instancePath()).append(" (").append(c.memory() ? "memory " + c.cell() : c.moduleName())
+                    .append(" into ").append(c.destinationClock()).append(")\n");
+            sb.append("BLOCK PATH ").append(c.memory() ? "FROM" : "TO").append(" CELL \"core/").append(Constraints.instanceBelowTop(c)).append('/')
+                    .append(c.cell()).append("*\";\n");
+        }
+        return sb.toString();
     }
 
     /** The PCF: every pin of the top-level, none left to the placer. */
@@ -95,9 +193,15 @@ public final class BoardFlow {
     private static final Pattern FMAX = Pattern.compile("Max frequency for clock\\s+'([^']+)':\\s+([0-9.]+) MHz");
     private static final Pattern UTIL = Pattern.compile("(ICESTORM_LC|ICESTORM_RAM|SB_IO):\\s+(\\d+)/\\s*(\\d+)");
 
-    /** Generates, synthesizes, places and routes the board in {@code dir}. */
+    /** Generates, synthesizes, places and routes the board in {@code dir}; paths in {@code b} are under the working directory. */
     public static Result build(Board b, Path dir) throws IOException {
-        ConfigFile cfg = ConfigFile.load(Path.of(b.config()));
+        return build(b, Path.of(""), dir);
+    }
+
+    /** The same, with the repository at {@code root}. */
+    public static Result build(Board b, Path root, Path dir) throws IOException {
+        if (b.flow() == Flow.ECP5) return buildEcp5(b, root, dir);
+        ConfigFile cfg = ConfigFile.load(root.resolve(b.config()));
         Design d = design(b, cfg);
         Files.createDirectories(dir);
         List<Path> rtl = d.write(dir.resolve("rtl"));
@@ -144,7 +248,72 @@ public final class BoardFlow {
         return new Result(b, dir, lcs, lcCap, rams, ramCap, ios, fmax, mhz, bitstream, commands);
     }
 
+    private static final Pattern CELLS = Pattern.compile("^\\s+(LUT4|TRELLIS_FF|DP16KD|TRELLIS_DPR16X4|CCU2C|EHXPLLL|IDDRX1F|ODDRX1F)\\s+(\\d+)\\s*$",
+            Pattern.MULTILINE);
+
+    /**
+     * ECP5: the core generated, the board top and LPF next to it, Yosys {@code synth_ecp5} run with the checks of the
+     * gate test (no problems, no latches); nextpnr-ecp5 and ecppack printed (Project Trellis is not packaged in Debian
+     * bookworm) and run only if they are on the PATH.
+     */
+    static Result buildEcp5(Board b, Path root, Path dir) throws IOException {
+        ConfigFile cfg = ConfigFile.load(root.resolve(b.config()));
+        Design d = design(b, cfg);
+        Files.createDirectories(dir);
+        List<Path> rtl = d.write(dir.resolve("rtl"));
+        String top = "fpga_" + b.name().replace('-', '_');
+        String topText = Files.readString(root.resolve(boardTop(b)));
+        Path topFile = dir.resolve(top + ".v");
+        Files.writeString(topFile, topText);
+        Path lpf = dir.resolve(top + ".lpf");
+        Files.writeString(lpf, lpf(b, topText, d, cfg));
+        Path json = dir.resolve(top + ".json"), config = dir.resolve(top + ".config"), bit = dir.resolve(top + ".bit");
+        StringBuilder script = new StringBuilder();
+        for (Path p : rtl) script.append("read_verilog ").append(p).append("; ");
+        script.append("read_verilog ").append(topFile).append("; ");
+        script.append("synth_ecp5 -top ").append(top).append(" -json ").append(json).append("; ");
+        script.append("check -assert; ");
+        script.append("select -assert-none t:$dlatch t:$adlatch t:$dlatchsr t:$_DLATCH_* t:$_DLATCHSR_* t:TRELLIS_LATCH*; ");
+        script.append("stat");
+        Path log = dir.resolve("yosys.log");
+        List<String> yosys = List.of("yosys", "-q", "-l", log.toString(), "-p", script.toString());
+        List<String> pnr = List.of("nextpnr-ecp5", "--um5g-45k", "--package", b.pkg(), "--speed", "8", "--json", json.toString(), "--lpf", lpf.toString(),
+                "--textcfg", config.toString(), "--log", dir.resolve("nextpnr.log").toString());
+        List<String> pack = List.of("ecppack", "--compress", config.toString(), bit.toString());
+        Tools.require("yosys");
+        List<String> commands = new ArrayList<>(), notRun = new ArrayList<>();
+        commands.add(String.join(" ", yosys));
+        Tools.run(yosys, true);
+        String stat = Files.readString(log);
+        stat = stat.substring(stat.lastIndexOf("Number of cells:"));
+        Map<String, Integer> cells = new LinkedHashMap<>();
+        Matcher m = CELLS.matcher(stat);
+        while (m.find()) cells.put(m.group(1), Integer.parseInt(m.group(2)));
+        double fmax = 0;
+        String state = "synthesized (Yosys synth_ecp5, check -assert, no latches)";
+        if (Tools.onPath("nextpnr-ecp5") && Tools.onPath("ecppack")) {
+            commands.add(String.join(" ", pnr));
+            String out = Tools.run(pnr, true);
+            Matcher f = FMAX.matcher(Files.readString(dir.resolve("nextpnr.log")) + out);
+            while (f.find()) if (f.group(1).equals("clk") || f.group(1).endsWith("$glbnet$clk")) fmax = Double.parseDouble(f.group(2));
+            commands.add(String.join(" ", pack));
+            Tools.run(pack, true);
+            state += ", placed and routed";
+        } else {
+            notRun.add(String.join(" ", pnr));
+            notRun.add(String.join(" ", pack));
+            state += "; place and route not run: nextpnr-ecp5/ecppack not installed (not packaged in Debian bookworm)";
+        }
+        return new Result(b, dir, cells.getOrDefault("LUT4", 0), 43_848, cells.getOrDefault("DP16KD", 0), 108, topPorts(topText).values().stream()
+                .mapToInt(Integer::intValue).sum(), fmax, cfg.frequencyHz() / 1e6, fmax > 0 ? bit : null, commands,
+                cells.getOrDefault("TRELLIS_FF", 0), notRun, state);
+    }
+
     public static String describe(Result r) {
+        if (r.board().flow() == Flow.ECP5)
+            return String.format(Locale.ROOT, "%s (%s-%s): %d / %d LUT4 (%.0f %%), %d FF, %d / %d DP16KD block RAM, %d I/O; %s%s",
+                    r.board().name(), r.board().device(), r.board().pkg(), r.lcs(), r.lcCapacity(), 100.0 * r.lcs() / r.lcCapacity(), r.ffs(), r.rams(),
+                    r.ramCapacity(), r.ios(), r.state(), r.notRun().isEmpty() ? "" : "\nwould run:\n  " + String.join("\n  ", r.notRun()));
         return String.format(Locale.ROOT, "%s (%s): %d / %d logic cells (%.0f %%), %d / %d RAM, %d I/O; Fmax %.2f MHz against %.2f MHz required: %s%s",
                 r.board().name(), r.board().device() + "-" + r.board().pkg(), r.lcs(), r.lcCapacity(), 100.0 * r.lcs() / Math.max(1, r.lcCapacity()),
                 r.rams(), r.ramCapacity(), r.ios(), r.fmaxMhz(), r.requiredMhz(), r.timingMet() ? "met" : "NOT MET",

@@ -39,4 +39,32 @@ class BoardFlowTest {
         assertEquals(BoardFlow.pcf(b, d), Files.readString(cwd.resolve("boards/ice40-hx8k/fpga_ice40_hx8k.pcf")),
                 "boards/ice40-hx8k/fpga_ice40_hx8k.pcf is stale: regenerate with ./ntsfab build --board ice40-hx8k");
     }
+
+    /**
+     * ECP5: the generated core (RGMII, MACs, asynchronous FIFO, byte-wide responder, UART register bridge) under the
+     * hand-written board top with the vendor's PLL and DDR cells synthesizes with Yosys synth_ecp5, with no problems
+     * and no latches, and fits the LFE5UM5G-45F; the committed LPF is the generated one and blocks every crossing the
+     * core declares (the receive FIFO's memory and pointer synchronizers among them).
+     */
+    @Test
+    void ecp5BoardSynthesizesAndItsLpfCoversEveryCrossing(@TempDir Path dir) throws Exception {
+        BoardFlow.Board b = BoardFlow.ecp5Versa();
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        BoardFlow.Result r = BoardFlow.build(b, root, dir);
+        System.out.println(BoardFlow.describe(r));
+        assertTrue(r.ok(), r.state());
+        assertTrue(r.lcs() > 5000 && r.lcs() < r.lcCapacity(), "fits: " + r.lcs() + " / " + r.lcCapacity());
+        assertTrue(r.ffs() > 1000, "flip-flops " + r.ffs());
+        assertTrue(r.rams() > 0 && r.rams() <= r.ramCapacity(), "block RAM " + r.rams());
+        assertEquals(27, r.ios(), "every pin of the board top");
+        String lpf = Files.readString(dir.resolve("fpga_ecp5_versa.lpf"));
+        assertEquals(lpf, Files.readString(root.resolve("boards/ecp5-versa/fpga_ecp5_versa.lpf")),
+                "boards/ecp5-versa/fpga_ecp5_versa.lpf is stale: regenerate with ./ntsfab build --board ecp5-versa");
+        Design d = BoardFlow.design(b, ConfigFile.load(root.resolve(b.config())));
+        assertTrue(d.crossings().stream().anyMatch(Design.Crossing::memory), "the receive FIFO's memory is a declared crossing");
+        for (Design.Crossing c : d.crossings())
+            assertTrue(lpf.contains("\"core/" + org.ntsfab.hdl.emit.Constraints.instanceBelowTop(c) + "/" + c.cell() + "*\""), c + " in\n" + lpf);
+        assertEquals(d.crossings().size(), lpf.split("BLOCK PATH", -1).length - 1, "one block per crossing, none stale");
+        assertEquals(27, lpf.split("LOCATE COMP", -1).length - 1);
+    }
 }
