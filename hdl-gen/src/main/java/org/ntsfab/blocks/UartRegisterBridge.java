@@ -52,7 +52,7 @@ public final class UartRegisterBridge extends Component {
         Bool awDone = reg(new Bool()).named("aw_done_reg");
         Bool wDone = reg(new Bool()).named("w_done_reg");
 
-        UInt addr = let("command_addr", isWrite.mux(args.slice(47, 32), args.slice(31, 16)).asUInt().trunc(addrBits));
+        UInt addr = let("command_addr", isWrite.mux(args.slice(47, 32), args.slice(15, 0)).asUInt().trunc(addrBits));
         m_axil_aw.payload.addr.set(addr);
         m_axil_ar.payload.addr.set(addr);
         m_axil_w.payload.data.set(args.slice(31, 0));
