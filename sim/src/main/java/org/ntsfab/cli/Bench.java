@@ -70,6 +70,12 @@ final class Bench {
                 continue;
             }
             org.ntsfab.sim.BoardFlow.Result r = org.ntsfab.sim.BoardFlow.build(b, work.resolve("board-" + b.name()));
+            if (b.flow() == org.ntsfab.sim.BoardFlow.Flow.VIVADO) {
+                System.out.printf("| %s | %s | %s | - | - | %d | - | %.2f MHz | %s; would run: %s |%n", b.name(), b.config(), b.device(), r.ios(),
+                        r.requiredMhz(), r.state(), String.join("; ", r.notRun()));
+                row("boards", "board", b.name(), "config", b.config(), "state", r.state());
+                continue;
+            }
             System.out.printf("| %s | %s | %s-%s | %d / %d%s | %d / %d | %d | %s | %.2f MHz | %s |%n", b.name(), b.config(), b.device(), b.pkg(),
                     r.lcs(), r.lcCapacity(), r.ffs() > 0 ? " LUT4, " + r.ffs() + " FF" : "", r.rams(), r.ramCapacity(), r.ios(),
                     r.fmaxMhz() > 0 ? String.format(java.util.Locale.ROOT, "%.2f MHz", r.fmaxMhz()) : "not routed here", r.requiredMhz(),

@@ -107,6 +107,7 @@ public final class Main {
         }
         Path out = Path.of(option(a, "--out", "build/boards/" + b.name()));
         org.ntsfab.sim.BoardFlow.Result r = org.ntsfab.sim.BoardFlow.build(b, out);
+        if (!r.notRun().isEmpty()) System.out.println("(not run here, printed: see below)");
         for (String c : r.commands()) System.out.println("$ " + c);
         System.out.println(org.ntsfab.sim.BoardFlow.describe(r));
         return r.ok() ? 0 : 1;

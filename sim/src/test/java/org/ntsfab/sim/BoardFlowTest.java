@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ntsfab.hdl.Design;
@@ -66,5 +67,34 @@ class BoardFlowTest {
             assertTrue(lpf.contains("\"core/" + org.ntsfab.hdl.emit.Constraints.instanceBelowTop(c) + "/" + c.cell() + "*\""), c + " in\n" + lpf);
         assertEquals(d.crossings().size(), lpf.split("BLOCK PATH", -1).length - 1, "one block per crossing, none stale");
         assertEquals(27, lpf.split("LOCATE COMP", -1).length - 1);
+    }
+
+    /**
+     * VCU118: the 48-engine core generated from configs/10g-nts.toml, the board top, the Vivado scripts and the XDC written;
+     * the committed XDC is the generated one, locates every pin of the board top and bounds every crossing the core
+     * declares; the Vivado run is printed (no Vivado here), naming the build script.
+     */
+    @Test
+    void vcu118BoardIsGeneratedWithAnXdcCoveringEveryPinAndCrossing(@TempDir Path dir) throws Exception {
+        BoardFlow.Board b = BoardFlow.vcu118();
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        BoardFlow.Result r = BoardFlow.build(b, root, dir);
+        System.out.println(BoardFlow.describe(r));
+        assertTrue(r.ok(), r.state());
+        String xdc = Files.readString(dir.resolve("fpga_vcu118.xdc"));
+        assertEquals(xdc, Files.readString(root.resolve("boards/vcu118/fpga_vcu118.xdc")),
+                "boards/vcu118/fpga_vcu118.xdc is stale: regenerate with ./ntsfab build --board vcu118");
+        Map<String, Integer> ports = BoardFlow.topPorts(Files.readString(root.resolve("boards/vcu118/fpga_vcu118.v")));
+        int bits = ports.values().stream().mapToInt(Integer::intValue).sum();
+        assertEquals(bits, r.ios());
+        assertEquals(bits, xdc.split("set_property -dict \\{LOC", -1).length - 1, "one location per pin");
+        Design d = BoardFlow.design(b, ConfigFile.load(root.resolve(b.config())));
+        assertTrue(d.verilog("fpga_core_vcu118") != null && d.moduleNames().stream().anyMatch(m -> m.startsWith("nts_engine")), "the NTS engines are in");
+        for (Design.Crossing c : d.crossings())
+            assertTrue(xdc.contains("core/" + org.ntsfab.hdl.emit.Constraints.instanceBelowTop(c) + "/" + c.cell() + "_reg*"), c + " in\n" + xdc);
+        assertEquals(d.crossings().size(), xdc.split("set_max_delay -datapath_only", -1).length - 1, "one bound per crossing, none stale");
+        assertTrue(r.notRun().size() == 1 && r.notRun().get(0).contains("build.tcl"), r.notRun().toString());
+        for (String f : new String[] {"build.tcl", "create_ip.tcl", "fpga_vcu118.v"}) assertTrue(Files.exists(dir.resolve(f)), f);
+        assertTrue(Files.readString(dir.resolve("build.tcl")).contains("write_bitstream"));
     }
 }
