@@ -55,6 +55,8 @@ public final class LibraryTops {
         m.put("ntp_lite_8", () -> new org.ntsfab.rtl.NtpLite8(org.ntsfab.rtl.ResponderDefaults.EXAMPLE));
         m.put("rmii_phy_100", org.ntsfab.blocks.mac.RmiiPhy::new);
         m.put("uart_rx_434", () -> new org.ntsfab.blocks.UartRx(434));
+        m.put("xgmii_mac_rx_64", org.ntsfab.blocks.mac.XgmiiMacRx64::new);
+        m.put("xgmii_mac_tx_64", org.ntsfab.blocks.mac.XgmiiMacTx64::new);
         m.put("rgmii_phy_1000", () -> new org.ntsfab.blocks.mac.RgmiiPhy(org.ntsfab.boards.Ecp5VersaCore.RX));
         m.put("uart_register_bridge", () -> new org.ntsfab.blocks.UartRegisterBridge(12, 434 * 160));
         m.put("fpga_core_ecp5_versa", org.ntsfab.boards.Ecp5VersaCore::example);
