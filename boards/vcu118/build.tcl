@@ -6,7 +6,8 @@
 set dir [file normalize [lindex $argv 0]]
 set part xcvu9p-flga2104-2L-e
 create_project -force -part $part fpga_vcu118 [file join $dir vivado]
-set_property board_part xilinx.com:vcu118:part0:2.4 [current_project]
+set boards [get_board_parts -quiet xilinx.com:vcu118:*]
+if {[llength $boards]} { set_property board_part [lindex $boards end] [current_project] }
 source [file join $dir create_ip.tcl]
 add_files [glob [file join $dir rtl *.v]]
 add_files [file join $dir fpga_vcu118.v]

@@ -1,16 +1,14 @@
-# Creates the one external IP of the VCU118 build: Xilinx's 10G/25G Ethernet Subsystem (xxv_ethernet), MAC and
-# PCS/PMA for 10GBASE-R on QSFP1 lane 1 (GTY quad 231, channel X1Y48), reference clock MGTREFCLK1 of the quad
-# (156.25 MHz from the Si5328), AXI4-Stream with the user FIFO, control by ports (no AXI4-Lite).
+# Creates the one external IP of the VCU118 build: Xilinx's 10G/25G Ethernet Subsystem (xxv_ethernet) as the 10GBASE-R
+# PCS/PMA only (the MACs are ours, in the generated core), 64-bit XGMII, on QSFP1 lane 1 (GTY quad 231, channel X1Y48),
+# reference clock MGTREFCLK1 of the quad (156.25 MHz from the Si5328), control by ports (no AXI4-Lite).
 # Sourced by build.tcl inside its project; the parameter names are PG210's.
 create_ip -name xxv_ethernet -vendor xilinx.com -library ip -module_name xxv_ethernet_0
 set_property -dict [list \
-    CONFIG.CORE {Ethernet MAC+PCS/PMA 64-bit} \
+    CONFIG.CORE {Ethernet PCS/PMA 64-bit} \
     CONFIG.LINE_RATE {10} \
     CONFIG.NUM_OF_CORES {1} \
     CONFIG.BASE_R_KR {BASE-R} \
-    CONFIG.DATA_PATH_INTERFACE {AXI Stream} \
     CONFIG.INCLUDE_AXI4_INTERFACE {0} \
-    CONFIG.INCLUDE_USER_FIFO {1} \
     CONFIG.INCLUDE_FEC_LOGIC {0} \
     CONFIG.INCLUDE_RSFEC_LOGIC {0} \
     CONFIG.ENABLE_TIME_STAMPING {0} \

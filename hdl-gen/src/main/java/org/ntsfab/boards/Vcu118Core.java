@@ -3,30 +3,42 @@ package org.ntsfab.boards;
 import org.ntsfab.blocks.UartRegisterBridge;
 import org.ntsfab.blocks.UartRx;
 import org.ntsfab.blocks.UartTx;
+import org.ntsfab.blocks.mac.XgmiiMacRx64;
+import org.ntsfab.blocks.mac.XgmiiMacTx64;
 import org.ntsfab.hdl.Axis;
 import org.ntsfab.hdl.Bits;
 import org.ntsfab.hdl.Bool;
 import org.ntsfab.hdl.ClockDomain;
 import org.ntsfab.hdl.Component;
+import org.ntsfab.hdl.lib.AsyncFifo;
 import org.ntsfab.hdl.lib.Synchronizer;
 import org.ntsfab.rtl.NtsFabTop;
 import org.ntsfab.rtl.ResponderDefaults;
 
 /**
- * The generated logic of the VCU118 10GbE board ({@code fpga_core_vcu118}): the full responder with its NTS engines
- * ({@code ntsfab_top}, 64-bit frame ports) on the AXI4-Stream ports of Xilinx's 10G/25G Ethernet Subsystem (MAC and
- * PCS/PMA, the one external IP, instantiated by the hand-written {@code boards/vcu118/fpga_vcu118.v}), one clock:
- * the subsystem's {@code tx_clk_out} at 156.25 MHz, which also clocks its receive FIFO's read side. The subsystem's
- * receive port cannot be stalled; the responder's receive port is always ready (it drops, and counts, what it cannot
- * hold). Host access: the register file over the board's USB UART ({@link UartRegisterBridge}, 115200 8N1); the host
- * frame port is left unconnected as on the ECP5 board (frames for the host are counted and dropped).
+ * The generated logic of the VCU118 10GbE board ({@code fpga_core_vcu118}): our 64-bit XGMII MACs around the full
+ * responder with its NTS engines ({@code ntsfab_top}, 64-bit frame ports), between the XGMII of Xilinx's 10G/25G
+ * Ethernet Subsystem in its PCS/PMA-only mode (the one external IP, instantiated by the hand-written
+ * {@code boards/vcu118/fpga_vcu118.v}) and the host's UART. Two clocks: {@code clk} (the subsystem's transmit XGMII
+ * clock, 156.25 MHz from the GT reference: the responder's clock counts it) and {@code xgmii_rx_clk} (its receive
+ * XGMII clock; the same net when the subsystem delivers receive data on the transmit clock).
  *
- * <p>LEDs: 0 toggles at each PPS edge, 1 with each frame sent, 2 with each frame received, 3 the subsystem's receive
- * block lock, 4 a receive frame with a bad FCS seen since the last UART command.
+ * <p>Receive: {@link XgmiiMacRx64} (starts in lane 0 or 4, FCS checked and cut) in the receive clock, an
+ * {@link AsyncFifo} into {@code clk}, the responder. Transmit: the responder, {@link XgmiiMacTx64} (padding, FCS, deficit
+ * idle count), the subsystem. Host access: the register file over the board's USB UART ({@link UartRegisterBridge},
+ * 115200 8N1); the host frame port is left unconnected as on the ECP5 board (frames for the host are counted and
+ * dropped).
+ *
+ * <p>LEDs: 0 toggles at each PPS edge, 1 with each frame sent, 2 with each frame received, 3 the PCS's receive block
+ * lock, 4 a receive frame with a bad FCS or an error seen since the last UART command.
  */
 public final class Vcu118Core extends Component {
-    public final Axis rx_axis;
-    public final Axis tx_axis;
+    /** The subsystem's receive XGMII clock. */
+    public static final ClockDomain RX = new ClockDomain("xgmii_rx_clk", "xgmii_rx_rst", ClockDomain.Reset.SYNC_HIGH);
+
+    public final Bits xgmii_rxd, xgmii_rxc;
+    public final Bits xgmii_txd = out(new Bits(64));
+    public final Bits xgmii_txc = out(new Bits(8));
     public final Bool block_lock = in(new Bool());
     public final Bool pps;
     public final Bool uart_rx = in(new Bool());
@@ -35,17 +47,28 @@ public final class Vcu118Core extends Component {
 
     public Vcu118Core(ResponderDefaults d, NtsFabTop.Nts nts, long clockHz, int baud) {
         moduleName("fpga_core_vcu118");
-        rx_axis = slave(new Axis(8, 1));
-        tx_axis = master(new Axis(8, 1));
+        xgmii_rxd = inDomain(RX, () -> in(new Bits(64)));
+        xgmii_rxc = inDomain(RX, () -> in(new Bits(8)));
         pps = inDomain(NtsFabTop.PPS_DOMAIN, () -> in(new Bool()));
+        XgmiiMacRx64 macRx = inDomain(RX, () -> add("mac_rx", new XgmiiMacRx64()));
+        AsyncFifo<Axis.Beat> rxFifo = inDomain(RX, () -> add("rx_fifo", new AsyncFifo<>(() -> new Axis.Beat(8, 1), 64, ClockDomain.main(),
+                "tvalid", "tready")));
         NtsFabTop core = add("responder", new NtsFabTop(d, 8, nts));
+        XgmiiMacTx64 macTx = add("mac_tx", new XgmiiMacTx64());
         int clocksPerBit = (int) Math.round((double) clockHz / baud);
         UartRx uartIn = add("uart_in", new UartRx(clocksPerBit));
         UartTx uartOut = add("uart_out", new UartTx(clocksPerBit));
         UartRegisterBridge bridge = add("register_bridge", new UartRegisterBridge(core.s_axil_aw.payload.addr.width(), clocksPerBit * 10 * 16));
 
-        core.rx.connectFrom(rx_axis);
-        tx_axis.connectFrom(core.tx);
+        withDomain(RX, () -> {
+            macRx.xgmii_rxd.set(xgmii_rxd);
+            macRx.xgmii_rxc.set(xgmii_rxc);
+            rxFifo.in.connectFrom(macRx.out);
+        });
+        core.rx.connectFrom(rxFifo.out);
+        macTx.in.connectFrom(core.tx);
+        xgmii_txd.set(macTx.xgmii_txd);
+        xgmii_txc.set(macTx.xgmii_txc);
         core.host_rx.ready.set(true);
         core.host_tx.valid.set(false);
         core.host_tx.payload.tdata.set(0);
@@ -73,10 +96,10 @@ public final class Vcu118Core extends Component {
         Bool txLed = regInit(new Bool(), 0).named("tx_led_reg");
         when(core.tx.fire().and(core.tx.tlast()), () -> txLed.set(txLed.not()));
         Bool rxLed = regInit(new Bool(), 0).named("rx_led_reg");
-        when(rx_axis.fire().and(rx_axis.tlast()), () -> rxLed.set(rxLed.not()));
+        when(core.rx.fire().and(core.rx.tlast()), () -> rxLed.set(rxLed.not()));
         Bool lock = regNextInit(block_lock, 0).named("block_lock_reg");
         Bool errLed = regInit(new Bool(), 0).named("rx_error_led_reg");
-        when(rx_axis.fire().and(rx_axis.tlast()).and(rx_axis.tuser().bit(0)), () -> errLed.set(true))
+        when(core.rx.fire().and(core.rx.tlast()).and(core.rx.tuser().bit(0)), () -> errLed.set(true))
                 .elseWhen(uartIn.valid, () -> errLed.set(false));
         led.set(Bits.cat(errLed.asBits(), lock.asBits(), rxLed.asBits(), txLed.asBits(), ppsLed.asBits()));
     }

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
-import org.ntsfab.blocks.UartRegisterBridge;
 import org.ntsfab.boards.Ecp5VersaCore;
 import org.ntsfab.hdl.Design;
 import org.ntsfab.model.ConfigFile;
@@ -40,61 +39,6 @@ import org.ntsfab.rtl.ResponderRegisters;
 class Ecp5BoardSimTest {
     static final int BAUD_CYCLES = 1085; // 125 MHz / 115200
     static final int LINK_STATUS = 0xD; // up, 1000 Mb/s, full duplex
-
-    static void uartByte(Testbench tb, int b) {
-        tb.set("uart_rx", 0);
-        tb.run(BAUD_CYCLES);
-        for (int i = 0; i < 8; i++) {
-            tb.set("uart_rx", (b >> i) & 1);
-            tb.run(BAUD_CYCLES);
-        }
-        tb.set("uart_rx", 1);
-        tb.run(BAUD_CYCLES);
-    }
-
-    /** The bytes sent on {@code uart_tx} from {@code from} on, sampled mid-bit. */
-    static byte[] uartReceived(Testbench tb, long from) {
-        int idx = tb.plainOutIndex("uart_tx");
-        List<BigInteger[]> h = tb.plainHistory();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        long c = Math.max(1, from);
-        while (c + 10L * BAUD_CYCLES < h.size()) {
-            if (h.get((int) c - 1)[idx].signum() != 0 && h.get((int) c)[idx].signum() == 0) {
-                int b = 0;
-                for (int i = 0; i < 8; i++) if (h.get((int) (c + BAUD_CYCLES * (3 + 2 * i) / 2))[idx].signum() != 0) b |= 1 << i;
-                assertEquals(1, h.get((int) (c + BAUD_CYCLES * 19 / 2))[idx].intValue(), "stop bit at cycle " + c);
-                out.write(b);
-                c += 10L * BAUD_CYCLES - BAUD_CYCLES / 2;
-            } else {
-                c++;
-            }
-        }
-        return out.toByteArray();
-    }
-
-    /** A register write over the UART: 'W', address, data; the bridge answers 'K'. */
-    static void write(Testbench tb, int addr, long value) {
-        long from = tb.cycle();
-        uartByte(tb, UartRegisterBridge.WRITE);
-        uartByte(tb, addr >> 8);
-        uartByte(tb, addr & 0xff);
-        for (int i = 3; i >= 0; i--) uartByte(tb, (int) (value >>> (8 * i)) & 0xff);
-        tb.run(12L * BAUD_CYCLES);
-        assertArrayEquals(new byte[] {UartRegisterBridge.OK}, uartReceived(tb, from), "write of 0x" + Integer.toHexString(addr) + " answered");
-    }
-
-    /** A register read over the UART: 'R', address; the bridge answers 'K' and the word. */
-    static long read(Testbench tb, int addr) {
-        long from = tb.cycle();
-        uartByte(tb, UartRegisterBridge.READ);
-        uartByte(tb, addr >> 8);
-        uartByte(tb, addr & 0xff);
-        tb.run(52L * BAUD_CYCLES);
-        byte[] got = uartReceived(tb, from);
-        assertEquals(5, got.length, "read of 0x" + Integer.toHexString(addr) + ": " + Arrays.toString(got));
-        assertEquals(UartRegisterBridge.OK, got[0]);
-        return java.nio.ByteBuffer.wrap(got, 1, 4).getInt() & 0xffffffffL;
-    }
 
     static void idle(Testbench tb, int cycles) {
         tb.set("rgmii_rx_ctl_rise", 0);
@@ -127,13 +71,11 @@ class Ecp5BoardSimTest {
         return sfd;
     }
 
-    record TxFrame(long sfdCycle, byte[] frame) {}
-
-    static List<TxFrame> transmitted(Testbench tb, long from) {
+    static List<BoardCheck.TxFrame> transmitted(Testbench tb, long from) {
         int en = tb.plainOutIndex("rgmii_tx_ctl_rise"), er = tb.plainOutIndex("rgmii_tx_ctl_fall");
         int lo = tb.plainOutIndex("rgmii_txd_rise"), hi = tb.plainOutIndex("rgmii_txd_fall");
         List<BigInteger[]> h = tb.plainHistory();
-        List<TxFrame> out = new ArrayList<>();
+        List<BoardCheck.TxFrame> out = new ArrayList<>();
         for (int c = (int) from; c < h.size(); ) {
             if (h.get(c)[en].signum() == 0) {
                 c++;
@@ -154,7 +96,7 @@ class Ecp5BoardSimTest {
             long fcs = 0;
             for (int k = 0; k < 4; k++) fcs |= (long) (wire[wire.length - 4 + k] & 0xff) << (8 * k);
             assertEquals(crc.getValue(), fcs, "FCS of the frame at cycle " + start);
-            out.add(new TxFrame(start + 7, Arrays.copyOfRange(wire, 8, wire.length - 4)));
+            out.add(new BoardCheck.TxFrame(start + 7, Arrays.copyOfRange(wire, 8, wire.length - 4)));
         }
         return out;
     }
@@ -171,29 +113,28 @@ class Ecp5BoardSimTest {
         for (RegisterMap.Register r : ResponderRegisters.map().registers()) a.put(r.name(), r.offset());
         long time = ConfigFile.ntpTime(t0);
         try (Testbench tb = Testbench.of(d).build(SimOptions.fast(), seed)) {
+            BoardUart uart = new BoardUart(tb, BAUD_CYCLES);
             tb.set("uart_rx", 1);
             tb.set("pps", 0);
             idle(tb, 100);
             int ledIdx = tb.plainOutIndex("led");
-            assertEquals(ResponderRegisters.IDENTITY, read(tb, a.get("identity")), "the register file answers over the UART");
+            assertEquals(ResponderRegisters.IDENTITY, uart.read(a.get("identity")), "the register file answers over the UART");
             List<BigInteger[]> h = tb.plainHistory();
             long led = h.get(h.size() - 1)[ledIdx].longValue();
             assertEquals(0b11000, led & 0b11000, "link up and 1000 Mb/s from the in-band status: LEDs " + Long.toBinaryString(led));
 
             // the time for the coming second, armed over the UART, loaded at the PPS edge
-            write(tb, a.get("clock_load_time"), time & 0xffffffffL);
-            write(tb, a.get("clock_load_time") + 4, time >>> 32);
-            write(tb, a.get("clock_control"), ResponderRegisters.CLOCK_LOAD_AT_PPS);
-            assertEquals(1L << 31, read(tb, a.get("pps_status")), "armed");
+            uart.write(a.get("clock_load_time"), time & 0xffffffffL);
+            uart.write(a.get("clock_load_time") + 4, time >>> 32);
+            uart.write(a.get("clock_control"), ResponderRegisters.CLOCK_LOAD_AT_PPS);
+            assertEquals(1L << 31, uart.read(a.get("pps_status")), "armed");
             long edge = tb.cycle();
             tb.set("pps", 1);
             tb.run(50);
             tb.set("pps", 0);
-            assertEquals(1, read(tb, a.get("pps_status")), "one edge, load done");
+            assertEquals(1, uart.read(a.get("pps_status")), "one edge, load done");
 
-            Responder model = new Responder(TopSim.modelConfig(cfg, t0));
             NtpClock clock = new NtpClock(time, TopSim.defaults(cfg).clockStep(), NtpClock.Leap.NONE, 0);
-            model.useClock(clock);
             long txFrom = tb.cycle();
             List<Long> sfds = new ArrayList<>();
             SplittableRandom r = new SplittableRandom(seed);
@@ -202,51 +143,18 @@ class Ecp5BoardSimTest {
                 idle(tb, 400 + r.nextInt(200)); // room for the echo builder: answers leave in request order
             }
             idle(tb, 3000);
-            List<TxFrame> tx = transmitted(tb, txFrom);
+            List<BoardCheck.TxFrame> tx = transmitted(tb, txFrom);
 
-            // the latencies from the pins' SFDs to the responder's T2 and T3, found on the first NTP answer
-            int first = -1;
-            for (int i = 0; i < in.size() && first < 0; i++)
-                if (new Responder(TopSim.modelConfig(cfg, t0)).process(in.get(i).frame(), false, 0).outcome() == Outcome.ANSWER_NTP) first = i;
-            assertTrue(first >= 0);
-            int answersBefore = 0;
-            for (int i = 0; i < first; i++)
-                if (new Responder(TopSim.modelConfig(cfg, t0)).process(in.get(i).frame(), false, 0).answer() != null) answersBefore++;
-            TxFrame firstTx = tx.get(answersBefore);
-            long rxLatency = -1, txLatency = -1;
-            for (int dr = 0; dr <= 60 && rxLatency < 0; dr++)
-                for (int dt = 0; dt <= 60; dt++) {
-                    Responder m = new Responder(TopSim.modelConfig(cfg, t0));
-                    m.useClock(clock);
-                    byte[] want = m.process(in.get(first).frame(), false, sfds.get(first) + dr - edge).answer().at(firstTx.sfdCycle() - dt - edge);
-                    if (Arrays.equals(want, firstTx.frame())) {
-                        rxLatency = dr;
-                        txLatency = dt;
-                        break;
-                    }
-                }
-            assertTrue(rxLatency >= 0, "no receive/transmit latency within 60 cycles gives the first NTP answer's timestamps");
-            System.out.println("ecp5 board: T2 is stamped " + rxLatency + " cycles after the receive SFD on the pins (clock origin at the PPS input "
-                    + "edge), T3 " + txLatency + " cycles before the transmit SFD");
-
-            int next = 0, ntp = 0;
-            for (int i = 0; i < in.size(); i++) {
-                Responder.Result res = model.process(in.get(i).frame(), false, sfds.get(i) + rxLatency - edge);
-                if (res.answer() == null) continue;
-                assertTrue(next < tx.size(), "frame #" + i + " (" + res.outcome().counterName() + "): no answer on the pins");
-                TxFrame f = tx.get(next++);
-                byte[] want = res.answer().at(f.sfdCycle() - txLatency - edge);
-                assertArrayEquals(want, f.frame(), "answer to frame #" + i + " (" + res.outcome().counterName() + "): "
-                        + FrameFields.describeDifference(want, f.frame()));
-                if (res.outcome() == Outcome.ANSWER_NTP) ntp++;
-            }
-            assertEquals(next, tx.size(), "frames on the pins that the model does not send");
-            assertTrue(ntp >= 15 && next >= 30, "answers checked: " + next + ", NTP " + ntp);
+            BoardCheck.Result res = BoardCheck.check(cfg, t0, clock, in, sfds, tx, edge);
+            System.out.println("ecp5 board: T2 is stamped " + res.rxLatency() + " cycles after the receive SFD on the pins (clock origin at the PPS "
+                    + "input edge), T3 " + res.txLatency() + " cycles before the transmit SFD");
+            assertTrue(res.ntp() >= 15 && res.answers() >= 30, "answers checked: " + res.answers() + ", NTP " + res.ntp());
+            Responder model = res.model();
 
             // counters through the UART, against the model's
-            assertEquals(tx.size(), read(tb, a.get("count_tx_frames")), "frames sent, counted");
+            assertEquals(tx.size(), uart.read(a.get("count_tx_frames")), "frames sent, counted");
             for (Outcome o : new Outcome[] {Outcome.ANSWER_NTP, Outcome.ANSWER_ARP})
-                assertEquals((long) model.counters().getOrDefault(o, 0L), read(tb, a.get(ResponderRegisters.counterName(o.name()))), o + " counted");
+                assertEquals((long) model.counters().getOrDefault(o, 0L), uart.read(a.get(ResponderRegisters.counterName(o.name()))), o + " counted");
             h = tb.plainHistory();
             led = h.get(h.size() - 1)[ledIdx].longValue();
             assertEquals(0, led & 0b100000, "no receive error seen");
