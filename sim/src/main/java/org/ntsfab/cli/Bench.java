@@ -31,34 +31,8 @@ final class Bench {
         ROWS.add(m);
     }
 
-    static int run(List<String> args) throws Exception {
-        boolean quick = args.contains("--quick");
-        if (args.contains("--nts-area")) {
-            ntsArea(Files.createTempDirectory("ntsfab-bench"));
-            return 0;
-        }
-        if (args.contains("--nts-only")) {
-            for (String e : Main.option(args, "--engines", "1").split(",")) nts(quick ? 600 : 3000, "configs/example.toml", Integer.parseInt(e));
-            return 0;
-        }
-        Path work = Files.createTempDirectory("ntsfab-bench");
-        System.out.println("## Synthesis (Yosys " + Tools.version("yosys").replace("Yosys ", "") + ")");
-        System.out.println();
-        System.out.println("| top | iCE40 LUT4 | iCE40 FF | iCE40 BRAM | iCE40 carry | iCE40 Fmax (HX8K, nextpnr) | Xilinx LUT | Xilinx FF | Xilinx BRAM | Xilinx LUTRAM |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        for (String name : LibraryTops.all().keySet()) {
-            Design d = LibraryTops.elaborate(name);
-            Gates.Utilization ice = Gates.synthesize(d, work, Gates.Target.ICE40);
-            Gates.Utilization xil = Gates.synthesize(d, work, Gates.Target.XILINX);
-            String fmax = quick ? "-" : ice.luts() > 7680 || ice.brams() > 32
-                    ? "n/a (does not fit an HX8K: " + ice.luts() + " / 7680 LUT4, " + ice.brams() + " / 32 BRAM)" : fmaxIce40(d, work);
-            System.out.printf("| %s | %d | %d | %d | %d | %s | %d | %d | %d | %d |%n", name, ice.luts(), ice.ffs(), ice.brams(),
-                    ice.carries(), fmax, xil.luts(), xil.ffs(), xil.brams(), xil.lutRams());
-            row("synthesis", "top", name, "ice40_lut4", ice.luts(), "ice40_ff", ice.ffs(), "ice40_bram", ice.brams(), "ice40_carry",
-                    ice.carries(), "ice40_fmax", fmax, "xilinx_lut", xil.luts(), "xilinx_ff", xil.ffs(), "xilinx_bram", xil.brams(),
-                    "xilinx_lutram", xil.lutRams());
-        }
-        System.out.println();
+    /** The boards table: each board's configuration through the flow this machine has (`ntsfab build --board`). */
+    static void boards(Path work) throws Exception {
         System.out.println("## Boards (`ntsfab build --board NAME`: the board's configuration, top-level and pins, through the flow available here)");
         System.out.println();
         System.out.println("| board | configuration | device | logic | block RAM | I/O | Fmax (routed) | required | state |");
@@ -83,6 +57,42 @@ final class Bench {
             row("boards", "board", b.name(), "config", b.config(), "logic_cells", r.lcs(), "logic_cell_capacity", r.lcCapacity(), "brams", r.rams(),
                     "ios", r.ios(), "fmax_mhz", r.fmaxMhz(), "required_mhz", r.requiredMhz());
         }
+    }
+
+    static int run(List<String> args) throws Exception {
+        boolean quick = args.contains("--quick");
+        if (args.contains("--boards")) {
+            boards(Files.createTempDirectory("ntsfab-bench"));
+            return 0;
+        }
+        if (args.contains("--nts-area")) {
+            ntsArea(Files.createTempDirectory("ntsfab-bench"));
+            return 0;
+        }
+        if (args.contains("--nts-only")) {
+            for (String e : Main.option(args, "--engines", "1").split(",")) nts(quick ? 600 : 3000, "configs/example.toml", Integer.parseInt(e));
+            return 0;
+        }
+        Path work = Files.createTempDirectory("ntsfab-bench");
+        System.out.println("## Synthesis (Yosys " + Tools.version("yosys").replace("Yosys ", "") + ")");
+        System.out.println();
+        System.out.println("| top | iCE40 LUT4 | iCE40 FF | iCE40 BRAM | iCE40 carry | iCE40 Fmax (HX8K, nextpnr) | Xilinx LUT | Xilinx FF | Xilinx BRAM | Xilinx LUTRAM |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (String name : LibraryTops.all().keySet()) {
+            if (name.startsWith("fpga_core_")) continue; // board cores: the boards table below, through their board flows
+            Design d = LibraryTops.elaborate(name);
+            Gates.Utilization ice = Gates.synthesize(d, work, Gates.Target.ICE40);
+            Gates.Utilization xil = Gates.synthesize(d, work, Gates.Target.XILINX);
+            String fmax = quick ? "-" : ice.luts() > 7680 || ice.brams() > 32
+                    ? "n/a (does not fit an HX8K: " + ice.luts() + " / 7680 LUT4, " + ice.brams() + " / 32 BRAM)" : fmaxIce40(d, work);
+            System.out.printf("| %s | %d | %d | %d | %d | %s | %d | %d | %d | %d |%n", name, ice.luts(), ice.ffs(), ice.brams(),
+                    ice.carries(), fmax, xil.luts(), xil.ffs(), xil.brams(), xil.lutRams());
+            row("synthesis", "top", name, "ice40_lut4", ice.luts(), "ice40_ff", ice.ffs(), "ice40_bram", ice.brams(), "ice40_carry",
+                    ice.carries(), "ice40_fmax", fmax, "xilinx_lut", xil.luts(), "xilinx_ff", xil.ffs(), "xilinx_bram", xil.brams(),
+                    "xilinx_lutram", xil.lutRams());
+        }
+        System.out.println();
+        boards(work);
         System.out.println();
         System.out.println("The 10GbE NTS configuration (configs/10g-nts.toml, 48 engines) is too large for Yosys here in one piece: "
                 + "`ntsfab bench --nts-area` composes it from synthesized parts.");

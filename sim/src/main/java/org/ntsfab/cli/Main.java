@@ -134,14 +134,19 @@ public final class Main {
                   gen   [--out DIR] [--top NAME] [--check]   emit the Verilog of every library top (one module per file);
                                                              --check also runs verilator -Wall and Yosys on each
                   lint  [--out DIR]                          gen --check
-                  bench [--quick]                            synthesis (iCE40/Xilinx LUT/FF/BRAM, iCE40 Fmax) and
-                                                             simulation (beats/cycle, latency, Verilator speed) tables
+                  bench [--quick] | --boards | --nts-only [--engines N,..] | --nts-area
+                                                             synthesis (iCE40/Xilinx LUT/FF/BRAM, iCE40 Fmax), boards (per
+                                                             configuration: LUT/FF/BRAM, Fmax where routed) and simulation
+                                                             (beats/cycle, latency, Verilator speed) tables; --boards: only
+                                                             the boards table
                   model --config C --in REQ.pcap --out RESP.pcap [--host HOST.pcap]
                                                              answer a capture with the reference model; prints counters
                   traffic --config C --out REQ.pcap [--count N] [--seed S] [--mix kind=w,...] [--start ISO-TIME] [--nts-spacing CYCLES]
                                                              write a mixed request corpus (kinds: ntp, nts, arp, ... malformed)
                   build --board NAME [--out DIR] | --list   a board's top-level, pins, constraints and the flow available here
-                                                             (iCE40: Yosys, nextpnr-ice40, icepack; prints utilization and Fmax)
+                                                             (ice40-hx8k: Yosys, nextpnr-ice40, icepack, utilization and Fmax;
+                                                             ecp5-versa: Yosys synth_ecp5, prints nextpnr-ecp5/ecppack;
+                                                             vcu118: writes core, XDC and Vivado scripts, prints the run)
                   serve --backend model|sim --config C --ntp ADDR:PORT --ke ADDR:PORT --cert F --key F [--keys FILE]
                         [--rotate SECONDS] [--retain SECONDS]  the software appliance: NTP/NTS answered by the model (model)
                         [--pcap F] [--no-check] [--cycle-ns N] or by the simulated RTL, checked against the model (sim);
