@@ -55,10 +55,10 @@ set_max_delay -datapath_only 6.400 -from [get_cells -quiet core/rx_fifo/ram_reg*
 set_max_delay -datapath_only 6.400 -to [get_cells -quiet core/responder/synchronizer_inst/sync_stage0_reg_reg*]
 set_false_path -from [all_inputs] -to [get_cells -quiet core/responder/synchronizer_inst/sync_stage0_reg_reg*]
 
-# crossing 5: fpga_core_vcu118.uart_in.synchronizer_inst (sync2_w1 into clk)
-set_max_delay -datapath_only 6.400 -to [get_cells -quiet core/uart_in/synchronizer_inst/sync_stage0_reg_reg*]
-set_false_path -from [all_inputs] -to [get_cells -quiet core/uart_in/synchronizer_inst/sync_stage0_reg_reg*]
+# crossing 5: fpga_core_vcu118.host.uart_in.synchronizer_inst (sync2_w1 into clk)
+set_max_delay -datapath_only 6.400 -to [get_cells -quiet core/host/uart_in/synchronizer_inst/sync_stage0_reg_reg*]
+set_false_path -from [all_inputs] -to [get_cells -quiet core/host/uart_in/synchronizer_inst/sync_stage0_reg_reg*]
 
-# crossing 6: fpga_core_vcu118.pps_led_sync (sync2_w1 into clk)
-set_max_delay -datapath_only 6.400 -to [get_cells -quiet core/pps_led_sync/sync_stage0_reg_reg*]
-set_false_path -from [all_inputs] -to [get_cells -quiet core/pps_led_sync/sync_stage0_reg_reg*]
+# crossing 6: fpga_core_vcu118.host.pps_sync (sync2_w1 into clk)
+set_max_delay -datapath_only 6.400 -to [get_cells -quiet core/host/pps_sync/sync_stage0_reg_reg*]
+set_false_path -from [all_inputs] -to [get_cells -quiet core/host/pps_sync/sync_stage0_reg_reg*]

@@ -1,8 +1,5 @@
 package org.ntsfab.boards;
 
-import org.ntsfab.blocks.UartRegisterBridge;
-import org.ntsfab.blocks.UartRx;
-import org.ntsfab.blocks.UartTx;
 import org.ntsfab.blocks.mac.EthMacRx8;
 import org.ntsfab.blocks.mac.EthMacTx8;
 import org.ntsfab.blocks.mac.RgmiiPhy;
@@ -66,10 +63,7 @@ public final class Ecp5VersaCore extends Component {
         AsyncFifo<Axis.Beat> rxFifo = inDomain(RX, () -> add("rx_fifo", new AsyncFifo<>(() -> new Axis.Beat(1, 1), 64, ClockDomain.main(), "tvalid", "tready")));
         NtsFabTop core = add("responder", new NtsFabTop(d, 1));
         EthMacTx8 macTx = add("mac_tx", new EthMacTx8());
-        int clocksPerBit = (int) Math.round((double) clockHz / baud);
-        UartRx uartIn = add("uart_in", new UartRx(clocksPerBit));
-        UartTx uartOut = add("uart_out", new UartTx(clocksPerBit));
-        UartRegisterBridge bridge = add("register_bridge", new UartRegisterBridge(core.s_axil_aw.payload.addr.width(), clocksPerBit * 10 * 16));
+        BoardHost host = add("host", BoardHost.forCore(core, clockHz, baud));
 
         // ---- receive: pins → MAC (receive clock) → FIFO → responder (clk) -------------------------------------
         phy.rxd_rise.set(rgmii_rxd_rise);
@@ -97,42 +91,20 @@ public final class Ecp5VersaCore extends Component {
         rgmii_tx_ctl_fall.set(phy.tx_ctl_fall);
 
         // ---- host: registers over the UART; the host frame port has no one behind it ---------------------------
-        core.host_rx.ready.set(true);
-        core.host_tx.valid.set(false);
-        core.host_tx.payload.tdata.set(0);
-        core.host_tx.payload.tkeep.set(0);
-        core.host_tx.payload.tlast.set(false);
-        core.host_tx.payload.tuser.set(0);
-        core.pps.set(pps);
-        uartIn.rx.set(uart_rx);
-        bridge.rx_valid.set(uartIn.valid);
-        bridge.rx_data.set(uartIn.data);
-        uartOut.in.connectFrom(bridge.tx);
-        uart_tx.set(uartOut.tx);
-        core.s_axil_aw.connectFrom(bridge.m_axil_aw);
-        core.s_axil_w.connectFrom(bridge.m_axil_w);
-        bridge.m_axil_b.connectFrom(core.s_axil_b);
-        core.s_axil_ar.connectFrom(bridge.m_axil_ar);
-        bridge.m_axil_r.connectFrom(core.s_axil_r);
+        BoardHost.attach(core, host, pps, uart_rx, uart_tx);
 
         // ---- LEDs ---------------------------------------------------------------------------------------------
         org.ntsfab.hdl.lib.Synchronizer statusSync = add("link_status_sync", new org.ntsfab.hdl.lib.Synchronizer(3, ClockDomain.main()));
         statusSync.in.set(Bits.cat(phy.link_up.asBits(), phy.link_1000.asBits(), rxErrorToggle(macRx)));
         Bits linkStatus = statusSync.out;
-        org.ntsfab.hdl.lib.Synchronizer ppsSync = add("pps_led_sync", new org.ntsfab.hdl.lib.Synchronizer(1, ClockDomain.main()));
-        ppsSync.in.set(pps.asBits());
-        Bool ppsLevel = ppsSync.out.bit(0);
-        Bool ppsPrev = regNextInit(ppsLevel, 0).named("pps_prev_reg");
-        Bool ppsLed = regInit(new Bool(), 0).named("pps_led_reg");
-        when(ppsLevel.and(ppsPrev.not()), () -> ppsLed.set(ppsLed.not()));
         Bool txLed = regInit(new Bool(), 0).named("tx_led_reg");
         when(core.tx.fire().and(core.tx.tlast()), () -> txLed.set(txLed.not()));
         Bool rxLed = regInit(new Bool(), 0).named("rx_led_reg");
         when(core.rx.fire().and(core.rx.tlast()), () -> rxLed.set(rxLed.not()));
         Bool errPrev = regNextInit(linkStatus.bit(0), 0).named("rx_error_toggle_prev_reg");
         Bool errLed = regInit(new Bool(), 0).named("rx_error_led_reg");
-        when(linkStatus.bit(0).ne(errPrev), () -> errLed.set(true)).elseWhen(uartIn.valid, () -> errLed.set(false));
-        led.set(Bits.cat(errLed.asBits(), linkStatus.slice(1, 1), linkStatus.slice(2, 2), rxLed.asBits(), txLed.asBits(), ppsLed.asBits()));
+        when(linkStatus.bit(0).ne(errPrev), () -> errLed.set(true)).elseWhen(host.command_byte, () -> errLed.set(false));
+        led.set(Bits.cat(errLed.asBits(), linkStatus.slice(1, 1), linkStatus.slice(2, 2), rxLed.asBits(), txLed.asBits(), host.pps_toggle.asBits()));
     }
 
     /** A register in the receive clock that toggles with every frame the MAC marks bad (FCS or receive error). */

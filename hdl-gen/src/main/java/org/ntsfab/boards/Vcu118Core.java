@@ -1,8 +1,5 @@
 package org.ntsfab.boards;
 
-import org.ntsfab.blocks.UartRegisterBridge;
-import org.ntsfab.blocks.UartRx;
-import org.ntsfab.blocks.UartTx;
 import org.ntsfab.blocks.mac.XgmiiMacRx64;
 import org.ntsfab.blocks.mac.XgmiiMacTx64;
 import org.ntsfab.hdl.Axis;
@@ -11,7 +8,6 @@ import org.ntsfab.hdl.Bool;
 import org.ntsfab.hdl.ClockDomain;
 import org.ntsfab.hdl.Component;
 import org.ntsfab.hdl.lib.AsyncFifo;
-import org.ntsfab.hdl.lib.Synchronizer;
 import org.ntsfab.rtl.NtsFabTop;
 import org.ntsfab.rtl.ResponderDefaults;
 
@@ -55,10 +51,7 @@ public final class Vcu118Core extends Component {
                 "tvalid", "tready")));
         NtsFabTop core = add("responder", new NtsFabTop(d, 8, nts));
         XgmiiMacTx64 macTx = add("mac_tx", new XgmiiMacTx64());
-        int clocksPerBit = (int) Math.round((double) clockHz / baud);
-        UartRx uartIn = add("uart_in", new UartRx(clocksPerBit));
-        UartTx uartOut = add("uart_out", new UartTx(clocksPerBit));
-        UartRegisterBridge bridge = add("register_bridge", new UartRegisterBridge(core.s_axil_aw.payload.addr.width(), clocksPerBit * 10 * 16));
+        BoardHost host = add("host", BoardHost.forCore(core, clockHz, baud));
 
         withDomain(RX, () -> {
             macRx.xgmii_rxd.set(xgmii_rxd);
@@ -69,30 +62,8 @@ public final class Vcu118Core extends Component {
         macTx.in.connectFrom(core.tx);
         xgmii_txd.set(macTx.xgmii_txd);
         xgmii_txc.set(macTx.xgmii_txc);
-        core.host_rx.ready.set(true);
-        core.host_tx.valid.set(false);
-        core.host_tx.payload.tdata.set(0);
-        core.host_tx.payload.tkeep.set(0);
-        core.host_tx.payload.tlast.set(false);
-        core.host_tx.payload.tuser.set(0);
-        core.pps.set(pps);
-        uartIn.rx.set(uart_rx);
-        bridge.rx_valid.set(uartIn.valid);
-        bridge.rx_data.set(uartIn.data);
-        uartOut.in.connectFrom(bridge.tx);
-        uart_tx.set(uartOut.tx);
-        core.s_axil_aw.connectFrom(bridge.m_axil_aw);
-        core.s_axil_w.connectFrom(bridge.m_axil_w);
-        bridge.m_axil_b.connectFrom(core.s_axil_b);
-        core.s_axil_ar.connectFrom(bridge.m_axil_ar);
-        bridge.m_axil_r.connectFrom(core.s_axil_r);
+        BoardHost.attach(core, host, pps, uart_rx, uart_tx);
 
-        Synchronizer ppsSync = add("pps_led_sync", new Synchronizer(1, ClockDomain.main()));
-        ppsSync.in.set(pps.asBits());
-        Bool ppsLevel = ppsSync.out.bit(0);
-        Bool ppsPrev = regNextInit(ppsLevel, 0).named("pps_prev_reg");
-        Bool ppsLed = regInit(new Bool(), 0).named("pps_led_reg");
-        when(ppsLevel.and(ppsPrev.not()), () -> ppsLed.set(ppsLed.not()));
         Bool txLed = regInit(new Bool(), 0).named("tx_led_reg");
         when(core.tx.fire().and(core.tx.tlast()), () -> txLed.set(txLed.not()));
         Bool rxLed = regInit(new Bool(), 0).named("rx_led_reg");
@@ -100,7 +71,7 @@ public final class Vcu118Core extends Component {
         Bool lock = regNextInit(block_lock, 0).named("block_lock_reg");
         Bool errLed = regInit(new Bool(), 0).named("rx_error_led_reg");
         when(core.rx.fire().and(core.rx.tlast()).and(core.rx.tuser().bit(0)), () -> errLed.set(true))
-                .elseWhen(uartIn.valid, () -> errLed.set(false));
-        led.set(Bits.cat(errLed.asBits(), lock.asBits(), rxLed.asBits(), txLed.asBits(), ppsLed.asBits()));
+                .elseWhen(host.command_byte, () -> errLed.set(false));
+        led.set(Bits.cat(errLed.asBits(), lock.asBits(), rxLed.asBits(), txLed.asBits(), host.pps_toggle.asBits()));
     }
 }

@@ -59,6 +59,7 @@ public final class LibraryTops {
         m.put("xgmii_mac_tx_64", org.ntsfab.blocks.mac.XgmiiMacTx64::new);
         m.put("rgmii_phy_1000", () -> new org.ntsfab.blocks.mac.RgmiiPhy(org.ntsfab.boards.Ecp5VersaCore.RX));
         m.put("uart_register_bridge", () -> new org.ntsfab.blocks.UartRegisterBridge(12, 434 * 160));
+        m.put("board_host", () -> new org.ntsfab.boards.BoardHost(12, 125_000_000, 115_200));
         m.put("fpga_core_ecp5_versa", org.ntsfab.boards.Ecp5VersaCore::example);
         m.put("fpga_core_vcu118", () -> new org.ntsfab.boards.Vcu118Core(org.ntsfab.rtl.ResponderDefaults.EXAMPLE,
                 org.ntsfab.rtl.NtsFabTop.Nts.ONE_ITERATIVE, 156_250_000, 115_200));

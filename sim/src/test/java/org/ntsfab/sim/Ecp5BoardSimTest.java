@@ -50,16 +50,8 @@ class Ecp5BoardSimTest {
 
     /** Drives one frame on the receive nibbles; returns the cycle its SFD is on the pins. */
     static long rgmiiFrame(Testbench tb, byte[] frame) {
-        CRC32 c = new CRC32();
-        c.update(frame);
-        long fcs = c.getValue();
-        ByteArrayOutputStream w = new ByteArrayOutputStream();
-        for (int i = 0; i < 7; i++) w.write(0x55);
-        w.write(0xD5);
-        w.write(frame, 0, frame.length);
-        for (int k = 0; k < 4; k++) w.write((int) (fcs >>> (8 * k)) & 0xff);
         long sfd = -1;
-        byte[] wire = w.toByteArray();
+        byte[] wire = EthMacSimTest.wireAsIs(frame);
         for (int i = 0; i < wire.length; i++) {
             if (i == 7) sfd = tb.cycle();
             tb.set("rgmii_rx_ctl_rise", 1);

@@ -39,6 +39,19 @@ class EthMacSimTest {
         return w.toByteArray();
     }
 
+    /** What the wire carries for a frame as it is (no padding): preamble, SFD, the bytes, their FCS. */
+    static byte[] wireAsIs(byte[] frame) {
+        ByteArrayOutputStream w = new ByteArrayOutputStream();
+        for (int i = 0; i < 7; i++) w.write(0x55);
+        w.write(0xD5);
+        w.write(frame, 0, frame.length);
+        CRC32 c = new CRC32();
+        c.update(frame);
+        long fcs = c.getValue();
+        for (int k = 0; k < 4; k++) w.write((int) (fcs >>> (8 * k)) & 0xff);
+        return w.toByteArray();
+    }
+
     static byte[] randomFrame(SplittableRandom r, int maxLen) {
         int len = r.nextInt(4) == 0 ? 1 + r.nextInt(70) : 1 + r.nextInt(maxLen);
         byte[] f = new byte[len];

@@ -64,15 +64,7 @@ class Ice40BoardSimTest {
      * which is two cycles after that byte's last dibit was on the pins (pin register, byte assembly register).
      */
     static long rmiiFrame(Testbench tb, byte[] frame, SplittableRandom r) {
-        CRC32 c = new CRC32();
-        c.update(frame);
-        long fcs = c.getValue();
-        ByteArrayOutputStream w = new ByteArrayOutputStream();
-        for (int i = 0; i < 7; i++) w.write(0x55);
-        w.write(0xD5);
-        w.write(frame, 0, frame.length);
-        for (int k = 0; k < 4; k++) w.write((int) (fcs >>> (8 * k)) & 0xff);
-        byte[] wire = w.toByteArray();
+        byte[] wire = EthMacSimTest.wireAsIs(frame);
         int idle = r.nextInt(4); // dibits 00 with CRS_DV before the preamble
         for (int i = 0; i < idle; i++) {
             tb.set("rmii_crs_dv", 1);

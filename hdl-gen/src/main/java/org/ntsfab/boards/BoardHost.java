@@ -1,0 +1,91 @@
+package org.ntsfab.boards;
+
+import org.ntsfab.blocks.UartRegisterBridge;
+import org.ntsfab.blocks.UartRx;
+import org.ntsfab.blocks.UartTx;
+import org.ntsfab.hdl.Bool;
+import org.ntsfab.hdl.ClockDomain;
+import org.ntsfab.hdl.Component;
+import org.ntsfab.hdl.Stream;
+import org.ntsfab.hdl.lib.Synchronizer;
+import org.ntsfab.rtl.AxiLiteRegisters;
+import org.ntsfab.rtl.NtsFabTop;
+
+/**
+ * What a board without a CPU puts beside {@code ntsfab_top} ({@code board_host}): the register file's host over a
+ * UART (receiver, transmitter and {@link UartRegisterBridge}, 8N1 at {@code baud}), and the board's status signals for
+ * LEDs: a toggle per PPS rising edge and {@code command_byte}, a pulse per UART byte received (boards clear sticky
+ * error LEDs with it). {@link #attach} wires it to the responder and closes the host frame port.
+ */
+public final class BoardHost extends Component {
+    public final Bool uart_rx = in(new Bool());
+    public final Bool uart_tx = out(new Bool());
+    public final Bool pps;
+    public final Bool pps_toggle = out(new Bool());
+    public final Bool command_byte = out(new Bool());
+    public final Stream<AxiLiteRegisters.Addr> m_axil_aw;
+    public final Stream<AxiLiteRegisters.WData> m_axil_w;
+    public final Stream<AxiLiteRegisters.BResp> m_axil_b;
+    public final Stream<AxiLiteRegisters.Addr> m_axil_ar;
+    public final Stream<AxiLiteRegisters.RData> m_axil_r;
+
+    public BoardHost(int addrBits, long clockHz, int baud) {
+        moduleName("board_host");
+        pps = inDomain(NtsFabTop.PPS_DOMAIN, () -> in(new Bool()));
+        m_axil_aw = master(new Stream<>(new AxiLiteRegisters.Addr(addrBits)));
+        m_axil_w = master(new Stream<>(new AxiLiteRegisters.WData()));
+        m_axil_b = slave(new Stream<>(new AxiLiteRegisters.BResp()));
+        m_axil_ar = master(new Stream<>(new AxiLiteRegisters.Addr(addrBits)));
+        m_axil_r = slave(new Stream<>(new AxiLiteRegisters.RData()));
+        int clocksPerBit = (int) Math.round((double) clockHz / baud);
+        UartRx uartIn = add("uart_in", new UartRx(clocksPerBit));
+        UartTx uartOut = add("uart_out", new UartTx(clocksPerBit));
+        UartRegisterBridge bridge = add("register_bridge", new UartRegisterBridge(addrBits, clocksPerBit * 10 * 16));
+        uartIn.rx.set(uart_rx);
+        bridge.rx_valid.set(uartIn.valid);
+        bridge.rx_data.set(uartIn.data);
+        uartOut.in.connectFrom(bridge.tx);
+        uart_tx.set(uartOut.tx);
+        command_byte.set(uartIn.valid);
+        m_axil_aw.connectFrom(bridge.m_axil_aw);
+        m_axil_w.connectFrom(bridge.m_axil_w);
+        bridge.m_axil_b.connectFrom(m_axil_b);
+        m_axil_ar.connectFrom(bridge.m_axil_ar);
+        bridge.m_axil_r.connectFrom(m_axil_r);
+
+        Synchronizer ppsSync = add("pps_sync", new Synchronizer(1, ClockDomain.main()));
+        ppsSync.in.set(pps.asBits());
+        Bool ppsLevel = ppsSync.out.bit(0);
+        Bool ppsPrev = regNextInit(ppsLevel, 0).named("pps_prev_reg");
+        Bool toggle = regInit(new Bool(), 0).named("pps_toggle_reg");
+        when(ppsLevel.and(ppsPrev.not()), () -> toggle.set(toggle.not()));
+        pps_toggle.set(toggle);
+    }
+
+    /** A host for {@code core}'s register file. */
+    public static BoardHost forCore(NtsFabTop core, long clockHz, int baud) {
+        return new BoardHost(core.s_axil_aw.payload.addr.width(), clockHz, baud);
+    }
+
+    /**
+     * Wires {@code host} (added by the caller) to {@code core}: registers, PPS (the board's pin to both) and the host frame
+     * port closed: frames for the host are counted by the responder and dropped, none are sent.
+     */
+    public static void attach(NtsFabTop core, BoardHost host, Bool boardPps, Bool uartRx, Bool uartTx) {
+        core.s_axil_aw.connectFrom(host.m_axil_aw);
+        core.s_axil_w.connectFrom(host.m_axil_w);
+        host.m_axil_b.connectFrom(core.s_axil_b);
+        core.s_axil_ar.connectFrom(host.m_axil_ar);
+        host.m_axil_r.connectFrom(core.s_axil_r);
+        core.host_rx.ready.set(true);
+        core.host_tx.valid.set(false);
+        core.host_tx.payload.tdata.set(0);
+        core.host_tx.payload.tkeep.set(0);
+        core.host_tx.payload.tlast.set(false);
+        core.host_tx.payload.tuser.set(0);
+        core.pps.set(boardPps);
+        host.pps.set(boardPps);
+        host.uart_rx.set(uartRx);
+        uartTx.set(host.uart_tx);
+    }
+}
