@@ -71,6 +71,18 @@ final class BoardCheck {
         return new Result(rxLatency, txLatency, next, ntp, model);
     }
 
+    /** A frame's bytes from what a transmitter put on the wire: preamble and SFD checked, FCS checked and cut. */
+    static byte[] payload(byte[] wire, long cycle) {
+        byte[] pre = {0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, (byte) 0xD5};
+        assertArrayEquals(pre, Arrays.copyOf(wire, 8), "preamble and SFD at cycle " + cycle);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(wire, 8, wire.length - 12);
+        long fcs = 0;
+        for (int k = 0; k < 4; k++) fcs |= (long) (wire[wire.length - 4 + k] & 0xff) << (8 * k);
+        assertEquals(crc.getValue(), fcs, "FCS of the frame at cycle " + cycle);
+        return Arrays.copyOfRange(wire, 8, wire.length - 4);
+    }
+
     private static Responder fresh(ConfigFile cfg, Instant t0, NtpClock clock) {
         Responder m = new Responder(TopSim.modelConfig(cfg, t0));
         m.useClock(clock);

@@ -1,6 +1,5 @@
 package org.ntsfab.sim;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +8,6 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -137,15 +135,7 @@ class Vcu118BoardSimTest {
                     f.write(w.get(p)[0]);
                 }
                 p++;
-                byte[] wire = f.toByteArray();
-                byte[] pre = {0x55, 0x55, 0x55, 0x55, 0x55, 0x55, 0x55, (byte) 0xD5};
-                assertArrayEquals(pre, Arrays.copyOf(wire, 8), "preamble and SFD at cycle " + cycle);
-                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-                crc.update(wire, 8, wire.length - 12);
-                long fcs = 0;
-                for (int k = 0; k < 4; k++) fcs |= (long) (wire[wire.length - 4 + k] & 0xff) << (8 * k);
-                assertEquals(crc.getValue(), fcs, "FCS of the frame at cycle " + cycle);
-                tx.add(new BoardCheck.TxFrame(cycle, Arrays.copyOfRange(wire, 8, wire.length - 4)));
+                tx.add(new BoardCheck.TxFrame(cycle, BoardCheck.payload(f.toByteArray(), cycle)));
             }
             NtpClock clock = new NtpClock(time, TopSim.defaults(cfg).clockStep(), NtpClock.Leap.NONE, 0);
             BoardCheck.Result res = BoardCheck.check(cfg, t0, clock, in, rxSfd, tx, edge);
