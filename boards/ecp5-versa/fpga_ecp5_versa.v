@@ -17,8 +17,10 @@ module fpga_ecp5_versa #(
     parameter integer REF_10MHZ = 1,
     parameter integer RX_DELAY_TAPS = 80
 ) (
+    /* verilator lint_off UNUSEDSIGNAL */    // one of the two PLL references is unused, by REF_10MHZ
     input  wire       clk100,        // 100 MHz LVDS oscillator
-    input  wire       ref10,         // 10 MHz reference (square wave, 2.5 V CMOS)
+    input  wire       ref10,         // 10 MHz reference (LVDS on the EXT CLK SMA pair)
+    /* verilator lint_on UNUSEDSIGNAL */
     input  wire       rst_n,         // push button, active low
     input  wire       pps,           // 1 PPS, rising edge on the second
     input  wire       uart_rx,
@@ -35,8 +37,9 @@ module fpga_ecp5_versa #(
 
 // ---- PLL: 125 MHz and 125 MHz at +90 degrees (VCO 625 MHz) -------------------------------------------------------
 wire clk, clk90, pll_locked;
+/* verilator lint_off PINCONNECTEMPTY */    // the PLL outputs not used here are left open, by name
 generate
-    if (REF_10MHZ) begin : g_pll_ref10
+    if (REF_10MHZ != 0) begin : g_pll_ref10
         // 10 MHz / 2 = 5 MHz at the phase detector, x 25 = 125 MHz
         EHXPLLL #(
             .CLKI_DIV(2), .CLKFB_DIV(25), .CLKOP_DIV(5), .CLKOS_DIV(5),
@@ -64,6 +67,7 @@ generate
         );
     end
 endgenerate
+/* verilator lint_on PINCONNECTEMPTY */
 
 // ---- resets: asserted asynchronously (button, PLL unlocked), released synchronously in each clock -----------------
 wire rst_async = ~rst_n | ~pll_locked;

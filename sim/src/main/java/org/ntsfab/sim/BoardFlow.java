@@ -176,6 +176,21 @@ public final class BoardFlow {
         return sb.toString();
     }
 
+    private static final Pattern NAMED_PIN = Pattern.compile("\\.(\\w+)\\s*\\(");
+
+    /** The board top instantiates the core once, connecting every one of its ports and nothing else. */
+    static void checkCoreInstance(String topVerilog, Design core) {
+        int at = topVerilog.indexOf(core.topName() + " core (");
+        if (at < 0) throw new IllegalStateException("the board top does not instantiate " + core.topName() + " as core");
+        String inst = topVerilog.substring(at, topVerilog.indexOf(");", at));
+        java.util.Set<String> pins = new java.util.TreeSet<>(), ports = new java.util.TreeSet<>();
+        Matcher m = NAMED_PIN.matcher(inst);
+        while (m.find()) pins.add(m.group(1));
+        for (Design.Port p : core.ports()) ports.add(p.name());
+        if (!pins.equals(ports))
+            throw new IllegalStateException("the board top's core instance connects " + pins + ", the core has " + ports);
+    }
+
     /** The VCU118 flow: core, top, XDC and scripts written; the Vivado run printed (and run only where Vivado is on the PATH). */
     static Result buildVivado(Board b, Path root, Path dir) throws IOException {
         ConfigFile cfg = ConfigFile.load(root.resolve(b.config()));
@@ -188,6 +203,11 @@ public final class BoardFlow {
         for (String tcl : List.of("create_ip.tcl", "build.tcl"))
             Files.copy(root.resolve("boards").resolve(b.name()).resolve(tcl), dir.resolve(tcl), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(dir.resolve(top + ".xdc"), xdc(b, topText, d, cfg));
+        // what can be checked here: the hand-written top parses (Yosys), and instantiates the generated core with exactly
+        // its ports, by name (the vendor parts stay unresolved without Vivado's libraries)
+        Tools.require("yosys");
+        Tools.run(List.of("yosys", "-q", "-p", "read_verilog " + dir.resolve(top + ".v")), true);
+        checkCoreInstance(topText, d);
         List<String> vivado = List.of("vivado", "-mode", "batch", "-source", dir.resolve("build.tcl").toString(), "-tclargs", dir.toString());
         List<String> commands = new ArrayList<>(), notRun = new ArrayList<>();
         String state;
@@ -365,6 +385,7 @@ public final class BoardFlow {
         String topText = Files.readString(root.resolve(boardTop(b)));
         Path topFile = dir.resolve(top + ".v");
         Files.writeString(topFile, topText);
+        checkCoreInstance(topText, d);
         Path lpf = dir.resolve(top + ".lpf");
         Files.writeString(lpf, lpf(b, topText, d, cfg));
         Path json = dir.resolve(top + ".json"), config = dir.resolve(top + ".config"), bit = dir.resolve(top + ".bit");
@@ -381,7 +402,17 @@ public final class BoardFlow {
                 "--textcfg", config.toString(), "--log", dir.resolve("nextpnr.log").toString());
         List<String> pack = List.of("ecppack", "--compress", config.toString(), bit.toString());
         Tools.require("yosys");
+        Tools.require("verilator");
         List<String> commands = new ArrayList<>(), notRun = new ArrayList<>();
+        // the hand-written top with the generated core, linted like generated code; the vendor cells' declarations from
+        // Yosys (cells_bb.v) stand in for the primitives, and only warnings in our files count
+        Path vendorCells = Path.of("/usr/share/yosys/ecp5/cells_bb.v");
+        List<String> lint = new ArrayList<>(List.of("verilator", "--lint-only", "-Wall", "-Wno-fatal", "--top-module", top, topFile.toString()));
+        for (Path p : rtl) lint.add(p.toString());
+        lint.add(vendorCells.toString());
+        commands.add(String.join(" ", lint));
+        List<String> lintWarnings = Tools.run(lint, true).lines().filter(l -> l.startsWith("%") && !l.contains(vendorCells.getFileName().toString())).toList();
+        if (!lintWarnings.isEmpty()) throw new IllegalStateException(top + ": verilator -Wall warnings:\n" + String.join("\n", lintWarnings));
         commands.add(String.join(" ", yosys));
         Tools.run(yosys, true);
         String stat = Files.readString(log);
@@ -390,7 +421,7 @@ public final class BoardFlow {
         Matcher m = CELLS.matcher(stat);
         while (m.find()) cells.put(m.group(1), Integer.parseInt(m.group(2)));
         double fmax = 0;
-        String state = "synthesized (Yosys synth_ecp5, check -assert, no latches)";
+        String state = "synthesized (Yosys synth_ecp5, check -assert, no latches; top and core verilator -Wall clean)";
         if (Tools.onPath("nextpnr-ecp5") && Tools.onPath("ecppack")) {
             commands.add(String.join(" ", pnr));
             String out = Tools.run(pnr, true);
