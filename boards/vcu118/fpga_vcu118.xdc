@@ -35,7 +35,8 @@ set_property -dict {LOC AN21 IOSTANDARD LVCMOS18} [get_ports {qsfp1_lpmode}]
 create_clock -period 8.000 -name clk_125mhz [get_ports clk_125mhz_p]
 create_clock -period 6.400 -name qsfp1_mgt_refclk_1 [get_ports qsfp1_mgt_refclk_1_p]
 create_clock -period 100.000 -name ref10 [get_ports ref10]
-# tx_clk_out_0 is created by the subsystem's own constraints; the three board clocks are unrelated to it
+# tx_mii_clk_0 and the GT clocks are created by the subsystem's own constraints from qsfp1_mgt_refclk_1; the
+# 125 MHz board clock (DRP, power-on reset) and the forwarded 10 MHz share no data path with the core's clocks
 set_clock_groups -asynchronous -group [get_clocks -include_generated_clocks clk_125mhz] -group [get_clocks -include_generated_clocks ref10]
 set_false_path -from [get_ports {pps uart_rx qsfp1_modprsl qsfp1_intl}]
 set_false_path -to [get_ports {led[*] uart_tx qsfp1_modsell qsfp1_resetl qsfp1_lpmode}]

@@ -170,9 +170,13 @@ public final class Design {
             ClockDomain d = clocks.get(m).iterator().next();
             crossings.add(new Crossing(m.displayPath(), name, d.clockName()));
         }
-        for (org.ntsfab.hdl.ir.MemNode mem : m.mems())
-            if (mem.isCrossing() && !mem.syncReads().isEmpty())
-                crossings.add(new Crossing(m.displayPath(), name, mem.syncReads().get(0).domain().clockName(), mem.name(), true));
+        for (org.ntsfab.hdl.ir.MemNode mem : m.mems()) {
+            if (!mem.isCrossing()) continue;
+            // the constraint bounds the paths from the memory into its registered read port: there must be exactly one
+            if (mem.syncReads().size() != 1)
+                throw new IllegalStateException(m.displayPath() + "." + mem.name() + ": a crossing memory is read through one registered port");
+            crossings.add(new Crossing(m.displayPath(), name, mem.syncReads().get(0).domain().clockName(), mem.name(), true));
+        }
     }
 
     /** All module names. */
