@@ -160,7 +160,6 @@ public final class BoardFlow {
         for (String[] p : pins(b, topVerilog))
             sb.append("set_property -dict {LOC ").append(p[1]).append(p[2] != null ? " IOSTANDARD " + p[2] : "").append("} [get_ports {")
                     .append(p[0]).append("}]\n");
-        double ns = 1e9 / cfg.frequencyHz();
         sb.append("\ncreate_clock -period 8.000 -name clk_125mhz [get_ports clk_125mhz_p]\n");
         sb.append("create_clock -period 6.400 -name qsfp1_mgt_refclk_1 [get_ports qsfp1_mgt_refclk_1_p]\n");
         sb.append("create_clock -period 100.000 -name ref10 [get_ports ref10]\n");
@@ -169,15 +168,15 @@ public final class BoardFlow {
         sb.append("set_clock_groups -asynchronous -group [get_clocks -include_generated_clocks clk_125mhz] -group [get_clocks -include_generated_clocks ref10]\n");
         sb.append("set_false_path -from [get_ports {pps uart_rx qsfp1_modprsl qsfp1_intl}]\n");
         sb.append("set_false_path -to [get_ports {led[*] uart_tx qsfp1_modsell qsfp1_resetl qsfp1_lpmode}]\n");
-        int i = 1;
-        for (Design.Crossing c : core.crossings()) {
-            String cells = "[get_cells -quiet core/" + Constraints.instanceBelowTop(c) + "/" + c.cell() + "_reg*]";
-            sb.append("\n# crossing ").append(i++).append(": ").append(c.instancePath()).append(" (").append(c.memory() ? "memory " + c.cell() : c.moduleName())
-                    .append(" into ").append(c.destinationClock()).append(")\n");
-            sb.append(String.format(Locale.ROOT, "set_max_delay -datapath_only %.3f %s %s%n", ns, c.memory() ? "-from" : "-to", cells));
-            if (!c.memory()) sb.append("set_false_path -from [all_inputs] -to ").append(cells).append('\n');
-        }
+        sb.append(Constraints.xdcCrossings(core, clockRates(core, cfg), "core/"));
         return sb.toString();
+    }
+
+    /** Every clock port of a board core runs at the configuration's frequency (the receive clocks nominally). */
+    private static Map<String, Long> clockRates(Design core, ConfigFile cfg) {
+        Map<String, Long> hz = new LinkedHashMap<>();
+        for (Design.Port p : core.ports()) if (p.clock()) hz.put(p.name(), cfg.frequencyHz());
+        return hz;
     }
 
     private static final Pattern NAMED_PIN = Pattern.compile("\\.(\\w+)\\s*\\(");
@@ -290,13 +289,7 @@ public final class BoardFlow {
         sb.append("FREQUENCY PORT \"rgmii_rx_clk\" 125.000 MHz;\n");
         sb.append(String.format(Locale.ROOT, "FREQUENCY NET \"clk\" %.3f MHz;%n", cfg.frequencyHz() / 1e6));
         sb.append(String.format(Locale.ROOT, "FREQUENCY NET \"clk90\" %.3f MHz;%n", cfg.frequencyHz() / 1e6));
-        int i = 1;
-        for (Design.Crossing c : core.crossings()) {
-            sb.append("# crossing ").append(i++).append(": ").append(c.instancePath()).append(" (").append(c.memory() ? "memory " + c.cell() : c.moduleName())
-                    .append(" into ").append(c.destinationClock()).append(")\n");
-            sb.append("BLOCK PATH ").append(c.memory() ? "FROM" : "TO").append(" CELL \"core/").append(Constraints.instanceBelowTop(c)).append('/')
-                    .append(c.cell()).append("*\";\n");
-        }
+        sb.append(Constraints.lpfCrossings(core, "core/"));
         return sb.toString();
     }
 

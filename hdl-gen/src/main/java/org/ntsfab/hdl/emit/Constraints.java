@@ -65,20 +65,26 @@ public final class Constraints {
         for (Design.Port c : clocks(d, hz))
             sb.append("create_clock -name ").append(c.name()).append(" -period ").append(ns(hz.get(c.name()))).append(" [get_ports ")
                     .append(c.name()).append("]\n");
+        sb.append(xdcCrossings(d, hz, ""));
+        return sb.toString();
+    }
+
+    /**
+     * The XDC lines for every crossing {@code d} declares, with its cells under {@code prefix} (e.g. {@code "core/"}
+     * when {@code d} is instantiated as {@code core} in a board top): a synchronizer's first stage gets
+     * {@code set_max_delay -datapath_only} of one destination period into it and a false path from the inputs; a FIFO
+     * memory gets the bound out of it. {@code hz} gives every clock port's frequency.
+     */
+    public static String xdcCrossings(Design d, Map<String, Long> hz, String prefix) {
+        StringBuilder sb = new StringBuilder();
         int i = 1;
         for (Design.Crossing c : d.crossings()) {
-            if (c.memory()) {
-                String mem = "[get_cells -quiet " + instanceBelowTop(c) + "/" + c.cell() + "_reg*]";
-                sb.append("\n# crossing ").append(i++).append(": ").append(c.instancePath()).append(" (").append(c.moduleName())
-                        .append(", memory ").append(c.cell()).append(" read in ").append(c.destinationClock()).append(")\n");
-                sb.append("set_max_delay -datapath_only ").append(ns(hz.get(c.destinationClock()))).append(" -from ").append(mem).append('\n');
-                continue;
-            }
-            String first = "[get_cells -quiet " + instanceBelowTop(c) + "/" + c.cell() + "_reg*]";
+            String cells = "[get_cells -quiet " + prefix + instanceBelowTop(c) + "/" + c.cell() + "_reg*]";
             sb.append("\n# crossing ").append(i++).append(": ").append(c.instancePath()).append(" (").append(c.moduleName())
-                    .append(", two flops in ").append(c.destinationClock()).append(")\n");
-            sb.append("set_max_delay -datapath_only ").append(ns(hz.get(c.destinationClock()))).append(" -to ").append(first).append('\n');
-            sb.append("set_false_path -from [all_inputs] -to ").append(first).append('\n');
+                    .append(c.memory() ? ", memory " + c.cell() + " read in " : ", two flops in ").append(c.destinationClock()).append(")\n");
+            sb.append("set_max_delay -datapath_only ").append(ns(hz.get(c.destinationClock()))).append(c.memory() ? " -from " : " -to ")
+                    .append(cells).append('\n');
+            if (!c.memory()) sb.append("set_false_path -from [all_inputs] -to ").append(cells).append('\n');
         }
         return sb.toString();
     }
@@ -89,11 +95,18 @@ public final class Constraints {
         for (Design.Port c : clocks(d, hz))
             sb.append("FREQUENCY PORT \"").append(c.name()).append("\" ").append(String.format(Locale.ROOT, "%.3f", hz.get(c.name()) / 1e6))
                     .append(" MHz;\n");
+        sb.append(lpfCrossings(d, ""));
+        return sb.toString();
+    }
+
+    /** The LPF lines for every crossing {@code d} declares, cells under {@code prefix}: a path block into a first stage or out of a FIFO memory. */
+    public static String lpfCrossings(Design d, String prefix) {
+        StringBuilder sb = new StringBuilder();
         int i = 1;
         for (Design.Crossing c : d.crossings()) {
             sb.append("# crossing ").append(i++).append(": ").append(c.instancePath()).append(" (").append(c.moduleName()).append(" into ")
                     .append(c.destinationClock()).append(")\n");
-            sb.append("BLOCK PATH ").append(c.memory() ? "FROM" : "TO").append(" CELL \"").append(instanceBelowTop(c)).append('/')
+            sb.append("BLOCK PATH ").append(c.memory() ? "FROM" : "TO").append(" CELL \"").append(prefix).append(instanceBelowTop(c)).append('/')
                     .append(c.cell()).append("*\";\n");
         }
         return sb.toString();
