@@ -1,15 +1,15 @@
 package org.ntsfab.boards;
 
-import org.ntsfab.blocks.UartRegisterBridge;
-import org.ntsfab.blocks.UartRx;
-import org.ntsfab.blocks.UartTx;
+import org.ntsfab.ip.uart.UartRegisterBridge;
+import org.ntsfab.ip.uart.UartRx;
+import org.ntsfab.ip.uart.UartTx;
 import org.ntsfab.hdl.Bool;
 import org.ntsfab.hdl.ClockDomain;
 import org.ntsfab.hdl.Component;
 import org.ntsfab.hdl.Stream;
 import org.ntsfab.hdl.lib.Synchronizer;
-import org.ntsfab.rtl.AxiLiteRegisters;
-import org.ntsfab.rtl.NtsFabTop;
+import org.ntsfab.ip.axil.AxiLiteRegisters;
+import org.ntsfab.responder.top.NtsFabTop;
 
 /**
  * What a board without a CPU puts beside {@code ntsfab_top} ({@code board_host}): the register file's host over a

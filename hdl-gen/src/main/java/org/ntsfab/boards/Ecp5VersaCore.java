@@ -1,16 +1,16 @@
 package org.ntsfab.boards;
 
-import org.ntsfab.blocks.mac.EthMacRx8;
-import org.ntsfab.blocks.mac.EthMacTx8;
-import org.ntsfab.blocks.mac.RgmiiPhy;
+import org.ntsfab.ip.eth.EthMacRx8;
+import org.ntsfab.ip.eth.EthMacTx8;
+import org.ntsfab.ip.eth.RgmiiPhy;
 import org.ntsfab.hdl.Axis;
 import org.ntsfab.hdl.Bits;
 import org.ntsfab.hdl.Bool;
 import org.ntsfab.hdl.ClockDomain;
 import org.ntsfab.hdl.Component;
 import org.ntsfab.hdl.lib.AsyncFifo;
-import org.ntsfab.rtl.NtsFabTop;
-import org.ntsfab.rtl.ResponderDefaults;
+import org.ntsfab.responder.top.NtsFabTop;
+import org.ntsfab.responder.ResponderDefaults;
 
 /**
  * The generated logic of the ECP5 Versa board ({@code fpga_core_ecp5_versa}): everything between the DDR I/O cells and

@@ -1,18 +1,18 @@
 package org.ntsfab.boards;
 
-import org.ntsfab.blocks.UartRx;
-import org.ntsfab.blocks.UartTx;
-import org.ntsfab.blocks.mac.EthMacRx8;
-import org.ntsfab.blocks.mac.EthMacTx8;
-import org.ntsfab.blocks.mac.RmiiPhy;
+import org.ntsfab.ip.uart.UartRx;
+import org.ntsfab.ip.uart.UartTx;
+import org.ntsfab.ip.eth.EthMacRx8;
+import org.ntsfab.ip.eth.EthMacTx8;
+import org.ntsfab.ip.eth.RmiiPhy;
 import org.ntsfab.hdl.Bits;
 import org.ntsfab.hdl.Bool;
 import org.ntsfab.hdl.ClockDomain;
 import org.ntsfab.hdl.Component;
 import org.ntsfab.hdl.UInt;
 import org.ntsfab.hdl.lib.Synchronizer;
-import org.ntsfab.rtl.NtpLite8;
-import org.ntsfab.rtl.ResponderDefaults;
+import org.ntsfab.responder.lite.NtpLite8;
+import org.ntsfab.responder.ResponderDefaults;
 
 /**
  * Board top-level for an iCE40-HX8K with a 100 Mb/s RMII PHY (e.g. a LAN8720 module), a PPS input and a UART from

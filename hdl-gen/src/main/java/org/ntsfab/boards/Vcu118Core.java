@@ -1,15 +1,15 @@
 package org.ntsfab.boards;
 
-import org.ntsfab.blocks.mac.XgmiiMacRx64;
-import org.ntsfab.blocks.mac.XgmiiMacTx64;
+import org.ntsfab.ip.eth.XgmiiMacRx64;
+import org.ntsfab.ip.eth.XgmiiMacTx64;
 import org.ntsfab.hdl.Axis;
 import org.ntsfab.hdl.Bits;
 import org.ntsfab.hdl.Bool;
 import org.ntsfab.hdl.ClockDomain;
 import org.ntsfab.hdl.Component;
 import org.ntsfab.hdl.lib.AsyncFifo;
-import org.ntsfab.rtl.NtsFabTop;
-import org.ntsfab.rtl.ResponderDefaults;
+import org.ntsfab.responder.top.NtsFabTop;
+import org.ntsfab.responder.ResponderDefaults;
 
 /**
  * The generated logic of the VCU118 10GbE board ({@code fpga_core_vcu118}): our 64-bit XGMII MACs around the full

@@ -3,9 +3,9 @@ package org.ntsfab.gen;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.ntsfab.blocks.AxisRealign;
-import org.ntsfab.blocks.EthFcs64;
-import org.ntsfab.blocks.OnesComplementSum64;
+import org.ntsfab.ip.stream.AxisRealign;
+import org.ntsfab.ip.eth.EthFcs64;
+import org.ntsfab.ip.eth.OnesComplementSum64;
 import org.ntsfab.hdl.Axis;
 import org.ntsfab.hdl.Component;
 import org.ntsfab.hdl.Design;
@@ -28,8 +28,8 @@ public final class LibraryTops {
     public static Map<String, Supplier<Component>> all() {
         Map<String, Supplier<Component>> m = new LinkedHashMap<>();
         m.put("eth_fcs_64", EthFcs64::new);
-        m.put("eth_mac_rx_8", org.ntsfab.blocks.mac.EthMacRx8::new);
-        m.put("eth_mac_tx_8", org.ntsfab.blocks.mac.EthMacTx8::new);
+        m.put("eth_mac_rx_8", org.ntsfab.ip.eth.EthMacRx8::new);
+        m.put("eth_mac_tx_8", org.ntsfab.ip.eth.EthMacTx8::new);
         m.put("ones_complement_sum_64", OnesComplementSum64::new);
         m.put("axis_realign_64", AxisRealign::new);
         m.put("axis_skid_buffer_64", () -> new StreamStage<>(beat(), StreamStage.Kind.SKID, "tvalid", "tready"));
@@ -40,31 +40,31 @@ public final class LibraryTops {
         m.put("axis_fifo_64_d512", () -> new StreamFifo<>(beat(), 512, "tvalid", "tready"));
         m.put("cdc_demo", CdcDemo::new);
         m.put("feature_demo", FeatureDemo::new);
-        m.put("ntp_clock", org.ntsfab.rtl.NtpClockCore::new);
-        m.put("frame_ingress", org.ntsfab.rtl.FrameIngress::new);
-        m.put("ntp_fast_path", org.ntsfab.rtl.NtpFastPathTop::new);
-        m.put("ntsfab_top", org.ntsfab.rtl.NtsFabTop::new);
-        m.put("ntsfab_top_8", () -> new org.ntsfab.rtl.NtsFabTop(org.ntsfab.rtl.ResponderDefaults.EXAMPLE, 1));
-        m.put("aes128_pipeline", () -> new org.ntsfab.blocks.aes.AesPipeline(128, 1, 8));
-        m.put("aes256_pipeline", () -> new org.ntsfab.blocks.aes.AesPipeline(256, 2, 8));
-        m.put("aes128_iterative", () -> new org.ntsfab.blocks.aes.AesIterative(128, 8));
-        m.put("aes256_iterative", () -> new org.ntsfab.blocks.aes.AesIterative(256, 8));
-        m.put("aes128_cmac_engine_16", () -> new org.ntsfab.blocks.aes.AesCmacEngine(128, 16, 1));
-        m.put("aes_siv256_unit", () -> new org.ntsfab.blocks.aes.AesSivUnit(128, 64, false));
-        m.put("aes_siv512_unit", () -> new org.ntsfab.blocks.aes.AesSivUnit(256, 64, true));
-        m.put("ntp_lite_8", () -> new org.ntsfab.rtl.NtpLite8(org.ntsfab.rtl.ResponderDefaults.EXAMPLE));
-        m.put("rmii_phy_100", org.ntsfab.blocks.mac.RmiiPhy::new);
-        m.put("uart_rx_434", () -> new org.ntsfab.blocks.UartRx(434));
-        m.put("xgmii_mac_rx_64", org.ntsfab.blocks.mac.XgmiiMacRx64::new);
-        m.put("xgmii_mac_tx_64", org.ntsfab.blocks.mac.XgmiiMacTx64::new);
-        m.put("rgmii_phy_1000", () -> new org.ntsfab.blocks.mac.RgmiiPhy(org.ntsfab.boards.Ecp5VersaCore.RX));
-        m.put("uart_register_bridge", () -> new org.ntsfab.blocks.UartRegisterBridge(12, 434 * 160));
+        m.put("ntp_clock", org.ntsfab.responder.clock.NtpClockCore::new);
+        m.put("frame_ingress", org.ntsfab.responder.rx.FrameIngress::new);
+        m.put("ntp_fast_path", org.ntsfab.responder.top.NtpFastPathTop::new);
+        m.put("ntsfab_top", org.ntsfab.responder.top.NtsFabTop::new);
+        m.put("ntsfab_top_8", () -> new org.ntsfab.responder.top.NtsFabTop(org.ntsfab.responder.ResponderDefaults.EXAMPLE, 1));
+        m.put("aes128_pipeline", () -> new org.ntsfab.ip.aes.AesPipeline(128, 1, 8));
+        m.put("aes256_pipeline", () -> new org.ntsfab.ip.aes.AesPipeline(256, 2, 8));
+        m.put("aes128_iterative", () -> new org.ntsfab.ip.aes.AesIterative(128, 8));
+        m.put("aes256_iterative", () -> new org.ntsfab.ip.aes.AesIterative(256, 8));
+        m.put("aes128_cmac_engine_16", () -> new org.ntsfab.ip.aes.AesCmacEngine(128, 16, 1));
+        m.put("aes_siv256_unit", () -> new org.ntsfab.ip.aes.AesSivUnit(128, 64, false));
+        m.put("aes_siv512_unit", () -> new org.ntsfab.ip.aes.AesSivUnit(256, 64, true));
+        m.put("ntp_lite_8", () -> new org.ntsfab.responder.lite.NtpLite8(org.ntsfab.responder.ResponderDefaults.EXAMPLE));
+        m.put("rmii_phy_100", org.ntsfab.ip.eth.RmiiPhy::new);
+        m.put("uart_rx_434", () -> new org.ntsfab.ip.uart.UartRx(434));
+        m.put("xgmii_mac_rx_64", org.ntsfab.ip.eth.XgmiiMacRx64::new);
+        m.put("xgmii_mac_tx_64", org.ntsfab.ip.eth.XgmiiMacTx64::new);
+        m.put("rgmii_phy_1000", () -> new org.ntsfab.ip.eth.RgmiiPhy(org.ntsfab.boards.Ecp5VersaCore.RX));
+        m.put("uart_register_bridge", () -> new org.ntsfab.ip.uart.UartRegisterBridge(12, 434 * 160));
         m.put("board_host", () -> new org.ntsfab.boards.BoardHost(12, 125_000_000, 115_200));
         m.put("fpga_core_ecp5_versa", org.ntsfab.boards.Ecp5VersaCore::example);
-        m.put("fpga_core_vcu118", () -> new org.ntsfab.boards.Vcu118Core(org.ntsfab.rtl.ResponderDefaults.EXAMPLE,
-                org.ntsfab.rtl.NtsFabTop.Nts.ONE_ITERATIVE, 156_250_000, 115_200));
+        m.put("fpga_core_vcu118", () -> new org.ntsfab.boards.Vcu118Core(org.ntsfab.responder.ResponderDefaults.EXAMPLE,
+                org.ntsfab.responder.top.NtsFabTop.Nts.ONE_ITERATIVE, 156_250_000, 115_200));
         m.put("fpga_ice40_hx8k", org.ntsfab.boards.Ice40Hx8kBoard::example);
-        m.put("ntsfab_regs", () -> new org.ntsfab.rtl.AxiLiteRegisters(org.ntsfab.rtl.ResponderRegisters.map()));
+        m.put("ntsfab_regs", () -> new org.ntsfab.ip.axil.AxiLiteRegisters(org.ntsfab.responder.regs.ResponderRegisters.map()));
         return m;
     }
 

@@ -1,5 +1,8 @@
 package org.ntsfab.hdl;
 
+import org.ntsfab.hdl.ir.DomainNode;
+import org.ntsfab.hdl.ir.SourceLoc;
+
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -255,13 +258,13 @@ final class Checks {
     }
 
     // ---- clock-domain crossings ---------------------------------------------------------------
-    private final Map<SigNode, Set<ClockDomain>> domainMemo = new IdentityHashMap<>();
+    private final Map<SigNode, Set<DomainNode>> domainMemo = new IdentityHashMap<>();
 
     /** The clock domains whose registers (or top-level inputs) this signal's value depends on. */
-    private Set<ClockDomain> domainsOf(SigNode s) {
-        Set<ClockDomain> memo = domainMemo.get(s);
+    private Set<DomainNode> domainsOf(SigNode s) {
+        Set<DomainNode> memo = domainMemo.get(s);
         if (memo != null) return memo;
-        Set<ClockDomain> out = new LinkedHashSet<>();
+        Set<DomainNode> out = new LinkedHashSet<>();
         if (s.kind() == SigNode.Kind.REG) {
             out.add(s.domain());
         } else if (s.kind() == SigNode.Kind.IN && !s.anyDomain()) {
@@ -277,8 +280,8 @@ final class Checks {
         return out;
     }
 
-    private Set<ClockDomain> sourcesOf(SigNode target) {
-        Set<ClockDomain> out = new LinkedHashSet<>();
+    private Set<DomainNode> sourcesOf(SigNode target) {
+        Set<DomainNode> out = new LinkedHashSet<>();
         for (SigNode d : deps.getOrDefault(target, Set.of())) out.addAll(domainsOf(d));
         for (MemNode m : memDeps.getOrDefault(target, Set.of()))
             if (!m.isCrossing()) for (MemNode.WritePort w : m.writes()) out.add(w.domain());
@@ -291,7 +294,7 @@ final class Checks {
                     || t.kind() == SigNode.Kind.IN && !t.anyDomain()
                     || t.kind() == SigNode.Kind.OUT;
             if (!checked) continue;
-            for (ClockDomain src : sourcesOf(t)) {
+            for (DomainNode src : sourcesOf(t)) {
                 if (src != t.domain()) {
                     error(HdlError.Kind.CLOCK_CROSSING, firstAssign.get(t), t.displayName() + " (in " + t.domain()
                             + ") takes a value from " + src + " without a Synchronizer: " + culprit(t, src));
@@ -311,31 +314,31 @@ final class Checks {
         }
     }
 
-    private void checkExprDomain(Expr e, ClockDomain dom, SourceLoc loc, String what) {
+    private void checkExprDomain(Expr e, DomainNode dom, SourceLoc loc, String what) {
         Set<SigNode> rs = new LinkedHashSet<>();
         IrWalk.refs(e, rs);
         for (SigNode s : rs)
-            for (ClockDomain src : domainsOf(s))
+            for (DomainNode src : domainsOf(s))
                 if (src != dom)
                     error(HdlError.Kind.CLOCK_CROSSING, loc, what + " in " + dom + " reads " + s.displayName()
                             + " from " + src + " without a Synchronizer");
     }
 
-    private String culprit(SigNode t, ClockDomain src) {
+    private String culprit(SigNode t, DomainNode src) {
         for (SigNode d : deps.getOrDefault(t, Set.of()))
             if (domainsOf(d).contains(src)) return "via " + d.displayName();
         return "via a memory written in " + src;
     }
 
     /** Domains each module needs clock (and reset) ports for, children included. */
-    static Map<ModuleNode, Set<ClockDomain>> clockUse(ModuleNode top, boolean resetOnly) {
-        Map<ModuleNode, Set<ClockDomain>> out = new LinkedHashMap<>();
+    static Map<ModuleNode, Set<DomainNode>> clockUse(ModuleNode top, boolean resetOnly) {
+        Map<ModuleNode, Set<DomainNode>> out = new LinkedHashMap<>();
         use(top, resetOnly, out);
         return out;
     }
 
-    private static Set<ClockDomain> use(ModuleNode m, boolean resetOnly, Map<ModuleNode, Set<ClockDomain>> out) {
-        Set<ClockDomain> s = new LinkedHashSet<>();
+    private static Set<DomainNode> use(ModuleNode m, boolean resetOnly, Map<ModuleNode, Set<DomainNode>> out) {
+        Set<DomainNode> s = new LinkedHashSet<>();
         Set<SigNode> syncTargets = new HashSet<>();
         for (MemNode mem : m.mems()) {
             for (MemNode.SyncRead r : mem.syncReads()) {

@@ -1,5 +1,8 @@
 package org.ntsfab.hdl;
 
+import org.ntsfab.hdl.ir.DomainNode;
+import org.ntsfab.hdl.ir.SourceLoc;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,8 +96,8 @@ public final class Design {
             if (root.parent() != null) throw new IllegalStateException("top component has a parent");
 
             Naming.reflect(b.all);
-            Map<ModuleNode, java.util.Set<ClockDomain>> clocks = Checks.clockUse(root, false);
-            Map<ModuleNode, java.util.Set<ClockDomain>> resets = Checks.clockUse(root, true);
+            Map<ModuleNode, java.util.Set<DomainNode>> clocks = Checks.clockUse(root, false);
+            Map<ModuleNode, java.util.Set<DomainNode>> resets = Checks.clockUse(root, true);
             checkClockNames(b, clocks);
             allocate(root, clocks, resets);
             b.materialize();
@@ -109,8 +112,8 @@ public final class Design {
             if (!b.errors.isEmpty()) throw new ElaborationException(b.errors);
 
             List<Port> ports = new ArrayList<>();
-            for (ClockDomain d : clocks.get(root)) ports.add(new Port(d.clockName(), 1, true, true, false));
-            for (ClockDomain d : resets.get(root)) ports.add(new Port(d.resetName(), 1, true, false, true));
+            for (DomainNode d : clocks.get(root)) ports.add(new Port(d.clockName(), 1, true, true, false));
+            for (DomainNode d : resets.get(root)) ports.add(new Port(d.resetName(), 1, true, false, true));
             for (SigNode p : root.ports()) ports.add(new Port(p.name(), p.width(), p.kind() == SigNode.Kind.IN, false, false));
             return new Design(root.moduleName(), modules, List.copyOf(ports), List.copyOf(crossings), root);
         } finally {
@@ -118,13 +121,13 @@ public final class Design {
         }
     }
 
-    private static void checkClockNames(Builder b, Map<ModuleNode, java.util.Set<ClockDomain>> clocks) {
-        for (Map.Entry<ModuleNode, java.util.Set<ClockDomain>> e : clocks.entrySet()) {
-            Map<String, ClockDomain> seen = new HashMap<>();
-            for (ClockDomain d : e.getValue()) {
+    private static void checkClockNames(Builder b, Map<ModuleNode, java.util.Set<DomainNode>> clocks) {
+        for (Map.Entry<ModuleNode, java.util.Set<DomainNode>> e : clocks.entrySet()) {
+            Map<String, DomainNode> seen = new HashMap<>();
+            for (DomainNode d : e.getValue()) {
                 for (String n : new String[] {d.clockName(), d.resetName()}) {
                     if (n == null) continue;
-                    ClockDomain prev = seen.put(n, d);
+                    DomainNode prev = seen.put(n, d);
                     if (prev != null && prev != d)
                         b.error(HdlError.Kind.NAMING, e.getKey().loc(), "two clock domains use the port name " + n
                                 + " in " + e.getKey().displayPath());
@@ -133,22 +136,22 @@ public final class Design {
         }
     }
 
-    private static void allocate(ModuleNode m, Map<ModuleNode, java.util.Set<ClockDomain>> clocks,
-                                 Map<ModuleNode, java.util.Set<ClockDomain>> resets) {
+    private static void allocate(ModuleNode m, Map<ModuleNode, java.util.Set<DomainNode>> clocks,
+                                 Map<ModuleNode, java.util.Set<DomainNode>> resets) {
         for (ModuleNode c : m.children()) allocate(c, clocks, resets);
         List<String> reserved = new ArrayList<>();
-        for (ClockDomain d : clocks.get(m)) {
+        for (DomainNode d : clocks.get(m)) {
             reserved.add(d.clockName());
             if (d.resetName() != null) reserved.add(d.resetName());
         }
         Naming.allocate(m, reserved);
     }
 
-    private static void emit(ModuleNode m, Map<ModuleNode, java.util.Set<ClockDomain>> clocks,
-                             Map<ModuleNode, java.util.Set<ClockDomain>> resets, Map<String, String> modules,
+    private static void emit(ModuleNode m, Map<ModuleNode, java.util.Set<DomainNode>> clocks,
+                             Map<ModuleNode, java.util.Set<DomainNode>> resets, Map<String, String> modules,
                              Map<String, Integer> nameCount, Map<String, String> textToName, List<Crossing> crossings) {
         for (ModuleNode c : m.children()) emit(c, clocks, resets, modules, nameCount, textToName, crossings);
-        Map<ModuleNode, List<ClockDomain>> cc = new HashMap<>(), cr = new HashMap<>();
+        Map<ModuleNode, List<DomainNode>> cc = new HashMap<>(), cr = new HashMap<>();
         for (ModuleNode c : m.children()) {
             cc.put(c, List.copyOf(clocks.get(c)));
             cr.put(c, List.copyOf(resets.get(c)));
@@ -167,7 +170,7 @@ public final class Design {
         }
         m.setModuleName(name);
         if (m.isSynchronizer()) {
-            ClockDomain d = clocks.get(m).iterator().next();
+            DomainNode d = clocks.get(m).iterator().next();
             crossings.add(new Crossing(m.displayPath(), name, d.clockName()));
         }
         for (org.ntsfab.hdl.ir.MemNode mem : m.mems()) {

@@ -1,5 +1,7 @@
 package org.ntsfab.hdl;
 
+import org.ntsfab.hdl.ir.SourceLoc;
+
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.List;

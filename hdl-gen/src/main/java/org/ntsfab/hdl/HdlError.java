@@ -1,5 +1,7 @@
 package org.ntsfab.hdl;
 
+import org.ntsfab.hdl.ir.SourceLoc;
+
 /** One elaboration problem: what kind, where it was made, and a sentence a person can act on. */
 public record HdlError(Kind kind, SourceLoc loc, String message) {
     public enum Kind {

@@ -1,5 +1,7 @@
 package org.ntsfab.hdl;
 
+import org.ntsfab.hdl.ir.SourceLoc;
+
 import java.math.BigInteger;
 import org.ntsfab.hdl.ir.Expr;
 

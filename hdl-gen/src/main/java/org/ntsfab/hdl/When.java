@@ -1,5 +1,7 @@
 package org.ntsfab.hdl;
 
+import org.ntsfab.hdl.ir.SourceLoc;
+
 import org.ntsfab.hdl.ir.Stmt;
 
 /** A when/elseWhen/otherwise chain; each body runs at once, its assignments conditional. */

@@ -1,5 +1,10 @@
 package org.ntsfab.sim;
 
+import org.ntsfab.responder.top.ResponderDesigns;
+
+import org.ntsfab.harness.SimOptions;
+import org.ntsfab.harness.Testbench;
+
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -17,8 +22,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.locks.LockSupport;
 import org.ntsfab.hdl.Design;
-import org.ntsfab.ke.NtpBackend;
-import org.ntsfab.ke.UdpFrames;
+import org.ntsfab.appliance.NtpBackend;
+import org.ntsfab.appliance.UdpFrames;
 import org.ntsfab.model.ConfigFile;
 import org.ntsfab.model.Outcome;
 import org.ntsfab.model.Responder;
@@ -27,10 +32,10 @@ import org.ntsfab.model.clock.NtpClock;
 import org.ntsfab.model.nts.KeyFile;
 import org.ntsfab.model.nts.MasterKeys;
 import org.ntsfab.model.pcap.Pcap;
-import org.ntsfab.rtl.NtsEngine;
-import org.ntsfab.rtl.RegisterMap;
-import org.ntsfab.rtl.ResponderRegisters;
-import org.ntsfab.sim.model.AxisFrames;
+import org.ntsfab.responder.nts.NtsEngine;
+import org.ntsfab.ip.axil.RegisterMap;
+import org.ntsfab.responder.regs.ResponderRegisters;
+import org.ntsfab.harness.AxisFrames;
 
 /**
  * The simulated hardware behind {@code serve --backend sim}: every datagram is wrapped in the Ethernet frame the
@@ -78,8 +83,8 @@ public final class SimBackend implements NtpBackend {
         if (cfg.busBytes() != 8) throw new IllegalArgumentException("the simulator bridge needs the 64-bit top (bus_bytes = 8): only it has NTS engines");
         this.cfg = cfg;
         this.opts = opts;
-        Design d = TopSim.design(cfg);
-        this.ntsLatency = TopSim.ntsConfig(cfg).latency();
+        Design d = ResponderDesigns.design(cfg);
+        this.ntsLatency = ResponderDesigns.ntsConfig(cfg).latency();
         for (RegisterMap.Register r : ResponderRegisters.map().registers()) {
             addr.put(r.name(), r.offset());
             if (r.name().startsWith("count_")) counterRegs.add(r);

@@ -1,5 +1,10 @@
 package org.ntsfab.sim;
 
+import org.ntsfab.responder.top.ResponderDesigns;
+
+import org.ntsfab.harness.SimOptions;
+import org.ntsfab.harness.Testbench;
+
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,11 +25,11 @@ import org.ntsfab.model.Responder;
 import org.ntsfab.model.ResponderConfig;
 import org.ntsfab.model.clock.NtpClock;
 import org.ntsfab.model.pcap.Pcap;
-import org.ntsfab.rtl.NtsFabTop;
-import org.ntsfab.rtl.RegisterMap;
-import org.ntsfab.rtl.ResponderDefaults;
-import org.ntsfab.rtl.ResponderRegisters;
-import org.ntsfab.sim.model.AxisFrames;
+import org.ntsfab.responder.top.NtsFabTop;
+import org.ntsfab.ip.axil.RegisterMap;
+import org.ntsfab.responder.ResponderDefaults;
+import org.ntsfab.responder.regs.ResponderRegisters;
+import org.ntsfab.harness.AxisFrames;
 
 /**
  * Runs a capture through the Verilator model of {@code ntsfab_top} and, frame by frame, through
@@ -72,27 +77,6 @@ public final class TopSim {
         }
     }
 
-    /** The register file's reset values for a configuration (what {@code ntsfab gen --config} bakes in). */
-    public static ResponderDefaults defaults(ConfigFile cfg) {
-        return new ResponderDefaults(new BigInteger(1, cfg.mac()).longValue(), cfg.ipv4() != null,
-                cfg.ipv4() == null ? 0 : new BigInteger(1, cfg.ipv4()).longValue(), cfg.ipv6() != null,
-                cfg.ipv6() == null ? BigInteger.ZERO : new BigInteger(1, cfg.ipv6()), cfg.vlan() >= 0, Math.max(0, cfg.vlan()),
-                cfg.forwardUnmatched(), cfg.icmpMaxPayload(), cfg.ttl(), cfg.stratum(), cfg.precision(),
-                new BigInteger(1, cfg.refid()).longValue(), cfg.rootDelay(), cfg.rootDispersion(), cfg.synced(),
-                NtpClock.stepFor(cfg.frequencyHz()), cfg.ntsKeys() != null && !cfg.ntsKeys().isEmpty() && cfg.busBytes() == 8,
-                cfg.maxPlaceholders());
-    }
-
-    public static Design design(ConfigFile cfg) {
-        ResponderDefaults d = defaults(cfg);
-        return Design.elaborate(() -> new NtsFabTop(d, cfg.busBytes(), ntsConfig(cfg)));
-    }
-
-    /** The generator's NTS fabric for a configuration ({@code [nts] engines}). */
-    public static NtsFabTop.Nts ntsConfig(ConfigFile cfg) {
-        return cfg.ntsEngines() == 1 ? NtsFabTop.Nts.ONE_ITERATIVE : NtsFabTop.Nts.shared(cfg.ntsEngines());
-    }
-
     /** The model's configuration: the file's, with the clock started at {@code start} (the byte-wide build has no NTS engine). */
     public static ResponderConfig modelConfig(ConfigFile cfg, Instant start) {
         ResponderConfig b = cfg.responder(start);
@@ -105,7 +89,7 @@ public final class TopSim {
     public static void loadNts(Testbench tb, Map<String, Integer> addr, ResponderConfig.Nts nts) {
         int s = 0;
         for (Map.Entry<Long, byte[]> k : new java.util.TreeMap<>(nts.keys().all()).entrySet()) {
-            if (s == org.ntsfab.rtl.NtsEngine.KEY_SLOTS) throw new IllegalArgumentException("more master keys than key slots");
+            if (s == org.ntsfab.responder.nts.NtsEngine.KEY_SLOTS) throw new IllegalArgumentException("more master keys than key slots");
             writeKeySlot(tb, addr, s, k.getKey(), k.getValue());
             if (k.getKey() == nts.keys().currentId()) write(tb, addr.get("nts_key_current"), s);
             s++;
@@ -133,11 +117,11 @@ public final class TopSim {
         write(tb, addr.get("nts_nonce_seed_high") + 4, hi >>> 32);
         write(tb, addr.get("nts_nonce_seed_low"), lo & 0xffffffffL);
         write(tb, addr.get("nts_nonce_seed_low") + 4, lo >>> 32);
-        write(tb, addr.get("nts_control"), org.ntsfab.rtl.ResponderRegisters.NTS_LOAD_SEED);
+        write(tb, addr.get("nts_control"), org.ntsfab.responder.regs.ResponderRegisters.NTS_LOAD_SEED);
     }
 
     public static Report run(ConfigFile cfg, List<Pcap.Record> in, Options o, List<byte[]> hostTx) {
-        return run(cfg, design(cfg), in, o, hostTx);
+        return run(cfg, ResponderDesigns.design(cfg), in, o, hostTx);
     }
 
     public static Report run(ConfigFile cfg, Design d, List<Pcap.Record> in, Options o, List<byte[]> hostTx) {
@@ -187,7 +171,7 @@ public final class TopSim {
                     // the capture's later frames keep their spacing after the pause
                     long before = tb.cycle();
                     tb.runUntilDrained(Math.max(1_000_000L, 40L * beats), 4000);
-                    tb.run(ntsConfig(cfg).latency() + 40_000);
+                    tb.run(ResponderDesigns.ntsConfig(cfg).latency() + 40_000);
                     write(tb, addr.get("nts_key_current"), keyOrder.indexOf(rotatedId));
                     pause += tb.cycle() - before;
                 }
@@ -212,7 +196,7 @@ public final class TopSim {
             }
             tb.runUntilDrained(Math.max(1_000_000L, 40L * beats), 4000);
             // an NTS request taken last still needs its engine time and the departure latency
-            if (mc.nts() != null) tb.run(ntsConfig(cfg).latency() + 40_000);
+            if (mc.nts() != null) tb.run(ResponderDesigns.ntsConfig(cfg).latency() + 40_000);
             // then until both output ports have been quiet for a while with no frame half sent (a slow host port drains slowly)
             for (int guard = 0; guard < 10_000; guard++) {
                 int txN = tb.beats("tx").size(), hostN = tb.beats("host_rx").size();

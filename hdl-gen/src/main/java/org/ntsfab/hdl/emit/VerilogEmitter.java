@@ -9,7 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.ntsfab.hdl.ClockDomain;
+import org.ntsfab.hdl.ir.DomainNode;
 import org.ntsfab.hdl.ir.Expr;
 import org.ntsfab.hdl.ir.IrWalk;
 import org.ntsfab.hdl.ir.MemNode;
@@ -28,11 +28,11 @@ public final class VerilogEmitter {
     private static final String I = "    ";
 
     private final ModuleNode m;
-    private final List<ClockDomain> clocks;
-    private final List<ClockDomain> resets;
+    private final List<DomainNode> clocks;
+    private final List<DomainNode> resets;
     private final String moduleName;
-    private final Map<ModuleNode, List<ClockDomain>> childClocks;
-    private final Map<ModuleNode, List<ClockDomain>> childResets;
+    private final Map<ModuleNode, List<DomainNode>> childClocks;
+    private final Map<ModuleNode, List<DomainNode>> childResets;
     private final Map<Expr, String> temps = new IdentityHashMap<>();
     private final List<String[]> tempDecls = new ArrayList<>(); // name, width, expr text
     private final Set<String> used;
@@ -41,8 +41,8 @@ public final class VerilogEmitter {
     private final Map<String, Integer> widths = new LinkedHashMap<>();
     private int tempCounter;
 
-    public VerilogEmitter(ModuleNode m, String moduleName, List<ClockDomain> clocks, List<ClockDomain> resets,
-                          Map<ModuleNode, List<ClockDomain>> childClocks, Map<ModuleNode, List<ClockDomain>> childResets) {
+    public VerilogEmitter(ModuleNode m, String moduleName, List<DomainNode> clocks, List<DomainNode> resets,
+                          Map<ModuleNode, List<DomainNode>> childClocks, Map<ModuleNode, List<DomainNode>> childResets) {
         this.m = m;
         this.moduleName = moduleName;
         this.clocks = clocks;
@@ -216,7 +216,7 @@ public final class VerilogEmitter {
         for (ModuleNode c : m.children()) for (SigNode p : c.ports()) if (p.kind() == SigNode.Kind.IN) combTargets.add(p);
 
         // every readable name, for the unused-bit sink
-        for (ClockDomain d : resets) noteSignal(d.resetName(), 1);
+        for (DomainNode d : resets) noteSignal(d.resetName(), 1);
         for (SigNode s : m.signals()) if (s.kind() != SigNode.Kind.OUT) noteSignal(s.name(), s.width());
         for (ModuleNode c : m.children()) for (SigNode p : c.ports()) if (p.kind() == SigNode.Kind.OUT) noteSignal(nameOf(p), p.width());
 
@@ -238,15 +238,15 @@ public final class VerilogEmitter {
 
         // registers per domain
         StringBuilder seq = new StringBuilder();
-        Map<ClockDomain, List<SigNode>> regsByDomain = new LinkedHashMap<>();
+        Map<DomainNode, List<SigNode>> regsByDomain = new LinkedHashMap<>();
         for (SigNode s : m.signals())
             if (s.kind() == SigNode.Kind.REG && !syncTargets.contains(s))
                 regsByDomain.computeIfAbsent(s.domain(), k -> new ArrayList<>()).add(s);
-        for (Map.Entry<ClockDomain, List<SigNode>> en : regsByDomain.entrySet()) {
-            ClockDomain d = en.getKey();
+        for (Map.Entry<DomainNode, List<SigNode>> en : regsByDomain.entrySet()) {
+            DomainNode d = en.getKey();
             List<SigNode> regs = en.getValue();
             List<SigNode> withReset = regs.stream().filter(r -> r.init() != null && d.hasReset()).toList();
-            if (d.reset() == ClockDomain.Reset.ASYNC_HIGH && !withReset.isEmpty()) {
+            if (d.reset() == DomainNode.Reset.ASYNC_HIGH && !withReset.isEmpty()) {
                 List<SigNode> plain = regs.stream().filter(r -> !withReset.contains(r)).toList();
                 seq.append("always @(posedge ").append(d.clockName()).append(" or posedge ").append(d.resetName()).append(") begin\n");
                 seq.append(I).append("if (").append(d.resetName()).append(") begin\n");
@@ -321,11 +321,11 @@ public final class VerilogEmitter {
         StringBuilder inst = new StringBuilder();
         for (ModuleNode c : m.children()) {
             List<String> conns = new ArrayList<>();
-            for (ClockDomain d : childClocks.get(c)) {
+            for (DomainNode d : childClocks.get(c)) {
                 conns.add("." + d.clockName() + "(" + d.clockName() + ")");
                 markRead(d.clockName(), 0, 0);
             }
-            for (ClockDomain d : childResets.get(c)) {
+            for (DomainNode d : childResets.get(c)) {
                 conns.add("." + d.resetName() + "(" + d.resetName() + ")");
                 markRead(d.resetName(), 0, 0);
             }
@@ -347,8 +347,8 @@ public final class VerilogEmitter {
         out.append("`resetall\n`timescale 1ns / 1ps\n`default_nettype none\n\n");
         out.append("module ").append(moduleName).append(" (\n");
         List<String> ports = new ArrayList<>();
-        for (ClockDomain d : clocks) ports.add("input  wire " + pad("") + d.clockName());
-        for (ClockDomain d : resets) ports.add("input  wire " + pad("") + d.resetName());
+        for (DomainNode d : clocks) ports.add("input  wire " + pad("") + d.clockName());
+        for (DomainNode d : resets) ports.add("input  wire " + pad("") + d.resetName());
         for (SigNode p : m.ports()) {
             String kind = p.kind() == SigNode.Kind.IN ? "input  wire " : procedural.contains(p) ? "output reg  " : "output wire ";
             ports.add(kind + pad(range(p.width())) + p.name());

@@ -3,15 +3,14 @@ package org.ntsfab.hdl.ir;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import org.ntsfab.hdl.ClockDomain;
-import org.ntsfab.hdl.SourceLoc;
+import org.ntsfab.hdl.ir.DomainNode;
 
 /** A memory array with its write ports and synchronous read ports. */
 public final class MemNode {
-    public record WritePort(ClockDomain domain, Expr addr, Expr data, Expr enable, Expr byteMask, SourceLoc loc) {}
+    public record WritePort(DomainNode domain, Expr addr, Expr data, Expr enable, Expr byteMask, SourceLoc loc) {}
 
     /** Registered read: {@code target} (a REG node) takes {@code mem[addr]} at the edge when enable is high. */
-    public record SyncRead(ClockDomain domain, Expr addr, Expr enable, SigNode target, SourceLoc loc) {}
+    public record SyncRead(DomainNode domain, Expr addr, Expr enable, SigNode target, SourceLoc loc) {}
 
     private final int width;
     private final int depth;

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.ntsfab.hdl.SourceLoc;
 
 /**
  * One component instance: its signals, memories, statement tree, children, and (after elaboration)

@@ -1,8 +1,7 @@
 package org.ntsfab.hdl.ir;
 
 import java.math.BigInteger;
-import org.ntsfab.hdl.ClockDomain;
-import org.ntsfab.hdl.SourceLoc;
+import org.ntsfab.hdl.ir.DomainNode;
 
 /**
  * A named piece of hardware state or wiring: a port, a combinational wire or a register. Its name
@@ -16,7 +15,7 @@ public final class SigNode {
     private final ModuleNode owner;
     private final SourceLoc loc;
     private final long serial;
-    private ClockDomain domain;
+    private DomainNode domain;
     private BigInteger init;
     private String explicitName;
     private String fieldName;
@@ -25,7 +24,7 @@ public final class SigNode {
     private boolean anyDomain;
     private boolean signed;
 
-    public SigNode(Kind kind, int width, ModuleNode owner, ClockDomain domain, SourceLoc loc, long serial) {
+    public SigNode(Kind kind, int width, ModuleNode owner, DomainNode domain, SourceLoc loc, long serial) {
         if (width < 1) throw new IllegalArgumentException("width must be >= 1, got " + width);
         this.kind = kind;
         this.width = width;
@@ -40,8 +39,8 @@ public final class SigNode {
     public ModuleNode owner() { return owner; }
     public SourceLoc loc() { return loc; }
     public long serial() { return serial; }
-    public ClockDomain domain() { return domain; }
-    public void setDomain(ClockDomain d) { domain = d; }
+    public DomainNode domain() { return domain; }
+    public void setDomain(DomainNode d) { domain = d; }
     public BigInteger init() { return init; }
     public void setInit(BigInteger v) { init = v; }
     public String explicitName() { return explicitName; }

@@ -2,7 +2,6 @@ package org.ntsfab.hdl.ir;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.ntsfab.hdl.SourceLoc;
 
 /** Statements of a module body: assignments under when/switch conditions, last assignment wins. */
 public sealed interface Stmt {

@@ -1,0 +1,99 @@
+package org.ntsfab.flow;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.ntsfab.hdl.Design;
+
+/**
+ * The quality gates every emitted design passes: Verilator lint with all warnings, and Yosys
+ * synthesis (generic, iCE40, Xilinx 7-series; ECP5 for the byte-wide configurations) with {@code check -assert} and no
+ * latches. The
+ * synthesis results (cell counts by class) feed {@code ntsfab bench}.
+ */
+public final class Gates {
+    private Gates() {}
+
+    public enum Target {
+        GENERIC("synth"), ICE40("synth_ice40"), XILINX("synth_xilinx"), ECP5("synth_ecp5");
+
+        /** The targets every top is synthesized for (ECP5 is for the byte-wide configurations that boards use it for). */
+        public static final java.util.List<Target> EVERY_TOP = java.util.List.of(GENERIC, ICE40, XILINX);
+
+        final String command;
+
+        Target(String command) {
+            this.command = command;
+        }
+    }
+
+    /** Cell counts of a synthesized design, by class. */
+    public record Utilization(Target target, int luts, int ffs, int brams, int lutRams, int carries, int cells,
+                              Map<String, Integer> byType) {}
+
+    /** Writes the design to a fresh directory under {@code work} and returns its files. */
+    public static List<Path> write(Design d, Path work) throws IOException {
+        Path dir = Files.createDirectories(work.resolve(d.topName()));
+        return d.write(dir);
+    }
+
+    /** {@code verilator --lint-only -Wall}; returns everything it printed (empty when clean). */
+    public static String lint(Design d, Path work) throws IOException {
+        Tools.require("verilator");
+        List<String> cmd = new ArrayList<>(List.of("verilator", "--lint-only", "-Wall", "--top-module", d.topName()));
+        for (Path p : write(d, work)) cmd.add(p.toString());
+        try {
+            return Tools.run(cmd, true).trim();
+        } catch (Tools.ToolException e) {
+            return e.output().trim();
+        }
+    }
+
+    /** Synthesizes with Yosys; throws with the log when {@code check -assert} or the no-latch rule fails. */
+    public static Utilization synthesize(Design d, Path work, Target target) throws IOException {
+        Tools.require("yosys");
+        StringBuilder script = new StringBuilder();
+        for (Path p : write(d, work)) script.append("read_verilog -defer ").append(p).append("; ");
+        script.append(target.command).append(" -top ").append(d.topName()).append("; ");
+        script.append("check -assert; ");
+        script.append("select -assert-none t:$dlatch t:$adlatch t:$dlatchsr t:$_DLATCH_* t:$_DLATCHSR_* t:LD* t:LDCE t:LDPE t:TRELLIS_LATCH*; ");
+        script.append("stat");
+        String log = Tools.run(List.of("yosys", "-q", "-p", script.toString(), "-l", work.resolve(d.topName() + "-" + target + ".log").toString()), true);
+        String full = Files.readString(work.resolve(d.topName() + "-" + target + ".log"));
+        return parseStat(target, full.isEmpty() ? log : full);
+    }
+
+    private static final Pattern CELL_LINE = Pattern.compile("^\\s+(\\S+)\\s+(\\d+)\\s*$");
+
+    static Utilization parseStat(Target target, String log) {
+        // the last "Printing statistics" block is the top's
+        int at = log.lastIndexOf("Number of cells:");
+        if (at < 0) throw new IllegalStateException("no statistics in Yosys log");
+        String tail = log.substring(at);
+        Matcher total = Pattern.compile("Number of cells:\\s+(\\d+)").matcher(tail);
+        int cells = total.find() ? Integer.parseInt(total.group(1)) : 0;
+        Map<String, Integer> byType = new LinkedHashMap<>();
+        for (String line : tail.split("\n")) {
+            if (line.isBlank() && !byType.isEmpty()) break;
+            Matcher m = CELL_LINE.matcher(line);
+            if (m.matches()) byType.put(m.group(1), Integer.parseInt(m.group(2)));
+        }
+        int luts = 0, ffs = 0, brams = 0, lutRams = 0, carries = 0;
+        for (Map.Entry<String, Integer> e : byType.entrySet()) {
+            String t = e.getKey();
+            int n = e.getValue();
+            if (t.equals("SB_LUT4") || t.matches("LUT[1-6]") || t.matches("\\$_(AND|OR|XOR|NOT|MUX|NAND|NOR|XNOR|ANDNOT|ORNOT)_")) luts += n;
+            else if (t.startsWith("SB_DFF") || t.equals("TRELLIS_FF") || t.matches("FD[A-Z]*") || t.matches("\\$_S?DFF.*") || t.matches("\\$_DFFE.*")) ffs += n;
+            else if (t.startsWith("SB_RAM") || t.startsWith("RAMB") || t.startsWith("$mem") || t.equals("DP16KD") || t.equals("PDPW16KD")) brams += n;
+            else if (t.matches("RAM\\d+[XM].*") || t.equals("TRELLIS_DPR16X4")) lutRams += n;
+            else if (t.equals("SB_CARRY") || t.startsWith("CARRY") || t.equals("CCU2C")) carries += n;
+        }
+        return new Utilization(target, luts, ffs, brams, lutRams, carries, cells, byType);
+    }
+}

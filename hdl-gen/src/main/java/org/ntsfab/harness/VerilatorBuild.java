@@ -1,0 +1,76 @@
+package org.ntsfab.harness;
+
+import org.ntsfab.flow.Tools;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.ntsfab.hdl.Design;
+
+/**
+ * Builds a design and its generated harness with Verilator into a cache directory named by a hash
+ * of everything that affects the binary (Verilog text, harness text, flags, Verilator version), so a
+ * second build of the same thing is free. The cache root is {@code $NTSFAB_CACHE} or
+ * {@code ~/.cache/ntsfab}.
+ */
+public final class VerilatorBuild {
+    private VerilatorBuild() {}
+
+    public static Path cacheRoot() {
+        String env = System.getenv("NTSFAB_CACHE");
+        return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".cache", "ntsfab");
+    }
+
+    /** Returns the harness binary, building it if the cache has none for this input. */
+    public static synchronized Path build(Design design, String harness, SimOptions opts) {
+        Tools.require("verilator");
+        String version = Tools.version("verilator");
+        List<String> flags = opts.verilatorFlags();
+        String key = hash(design, harness, flags, version);
+        Path dir = cacheRoot().resolve("verilator").resolve(design.topName() + "-" + key.substring(0, 16));
+        Path bin = dir.resolve("obj").resolve("Vtop");
+        if (Files.isExecutable(bin)) return bin;
+        try {
+            Path src = dir.resolve("src");
+            Files.createDirectories(src);
+            List<Path> files = design.write(src);
+            Files.writeString(src.resolve("harness.cpp"), harness, StandardCharsets.UTF_8);
+            List<String> cmd = new ArrayList<>(List.of("verilator", "--cc", "--exe", "--build", "-j", "2",
+                    "--top-module", design.topName(), "--prefix", "Vtop", "--Mdir", dir.resolve("obj").toString(),
+                    "-CFLAGS", "-O2 -w", "-LDFLAGS", "-s"));
+            cmd.addAll(flags);
+            for (Path f : files) cmd.add(f.toString());
+            cmd.add(src.resolve("harness.cpp").toString());
+            Tools.run(cmd, dir, true);
+            if (!Files.isExecutable(bin)) throw new IllegalStateException("Verilator build produced no " + bin);
+            return bin;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write build directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String hash(Design d, String harness, List<String> flags, String version) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (Map.Entry<String, String> e : d.modules().entrySet()) {
+                md.update(e.getKey().getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+                md.update(e.getValue().getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+            }
+            md.update(harness.getBytes(StandardCharsets.UTF_8));
+            md.update(String.join(" ", flags).getBytes(StandardCharsets.UTF_8));
+            md.update(version.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package org.ntsfab.responder;
+
+import java.math.BigInteger;
+
+/**
+ * The identity and served fields the generated register file comes out of reset with (so a board
+ * answers correctly before any host software runs). {@code ntsfab gen --config C} fills it from a
+ * configuration file; {@link #EXAMPLE} matches {@code configs/example.toml}.
+ */
+public record ResponderDefaults(long mac, boolean ipv4Enable, long ipv4, boolean ipv6Enable, BigInteger ipv6, boolean vlanEnable,
+        int vlan, boolean forwardUnmatched, int icmpMaxPayload, int ttl, int stratum, int precision, long refid, long rootDelay,
+        long rootDispersion, boolean synced, long clockStep, boolean ntsEnable, int maxPlaceholders) {
+
+    public static final ResponderDefaults EXAMPLE = new ResponderDefaults(0x02005e100001L, true, 0xc000027bL, true,
+            new BigInteger("20010db8000000000000000000000123", 16), false, 0, true, 1472, 64, 1, -24, 0x47505300L, 0, 16, true,
+            118059162072L, true, 7);
+}

@@ -1,0 +1,142 @@
+package org.ntsfab.responder.answer;
+
+import org.ntsfab.responder.decide.FrameClassifier;
+import org.ntsfab.responder.ResponderCfg;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ntsfab.ip.stream.AxisRealign;
+import org.ntsfab.hdl.Axis;
+import org.ntsfab.hdl.Bits;
+import org.ntsfab.hdl.Bool;
+import org.ntsfab.hdl.Component;
+import org.ntsfab.hdl.Stream;
+import org.ntsfab.hdl.UInt;
+import static org.ntsfab.ip.stream.FrameBytes.littleEndian;
+import static org.ntsfab.ip.eth.OnesComplement.fold;
+import static org.ntsfab.ip.eth.OnesComplement.sum16;
+
+/**
+ * Echo replies (docs/responder-spec.md §5.1, §6.1) from a stored request: takes one job (from the
+ * {@link FrameClassifier}) and then the request's beats, and sends the reply — new Ethernet and IP
+ * headers (IPv4 without options), type 0 / 129, the checksum the job carries, and the request's
+ * identifier, sequence number and data unchanged. The request's IPv4 options are cut out by
+ * skipping whole beats and realigning by the remaining 0 or 4 bytes; Ethernet padding behind the
+ * request's IP datagram is not copied (the reply is zero-padded to 60 bytes instead). One beat per
+ * cycle; the reply's beats leave without a gap once its first beat is valid.
+ */
+public final class IcmpEchoBuilder extends Component {
+    public final Stream<Bits> job;
+    public final Axis in;
+    public final ResponderCfg cfg = in(new ResponderCfg());
+    public final Axis out;
+    public final AxisRealign realign;
+    /** Beats of the reply being (or about to be) sent: lets the transmit merge start it only if it ends in time. */
+    public final UInt out_beats = out(new UInt(8));
+
+    public IcmpEchoBuilder() {
+        moduleName("icmp_echo_builder");
+        job = slave(new Stream<>(new Bits(FrameClassifier.ECHO_JOB_BITS), "job_valid", "job_ready"));
+        in = slave(new Axis(8, 1));
+        out = master(new Axis(8, 1));
+        realign = add(new AxisRealign(8));
+
+        Bool active = regInit(new Bool(), 0).named("active_reg");
+        Bool draining = regInit(new Bool(), 0).named("draining_reg");
+        Bool inDone = regInit(new Bool(), 0).named("in_done_reg");
+        Bool inStarted = regInit(new Bool(), 0).named("in_started_reg");
+        UInt skipped = regInit(new UInt(3), 0).named("skipped_reg");
+        UInt ob = regInit(new UInt(8), 0).named("out_beat_reg");
+        Bits cur = reg(new Bits(FrameClassifier.ECHO_JOB_BITS)).named("job_reg");
+
+        int p = FrameClassifier.ECHO_JOB_BITS;
+        Bool jTag = cur.bit(--p);
+        Bits jTci = cur.slice(p - 1, p - 16); p -= 16;
+        Bits jMac = cur.slice(p - 1, p - 48); p -= 48;
+        Bool jV6 = cur.bit(--p);
+        Bits jIp = cur.slice(p - 1, p - 128); p -= 128;
+        UInt jOpt = cur.slice(p - 1, p - 6).asUInt(); p -= 6;
+        UInt jLen = cur.slice(p - 1, p - 16).asUInt(); p -= 16;
+        Bits jCsum = cur.slice(p - 1, p - 16);
+
+        // ---- the request's beats: skip whole beats of options, realign by the rest --------------------
+        UInt skipBeats = let("skip_beats", jOpt.slice(5, 3));
+        Bool skipping = let("skipping", active.and(inStarted.not()).and(skipped.lt(skipBeats)));
+        realign.shift.set(jOpt.slice(2, 0));
+        realign.in.valid.set(in.valid.and(active).and(skipping.not()));
+        realign.in.payload.setFrom(in.payload);
+        in.ready.set(active.and(skipping.or(realign.in.ready)));
+        when(in.fire(), () -> {
+            when(skipping, () -> skipped.set(skipped.plus(1))).otherwise(() -> inStarted.set(true));
+        });
+
+        // ---- the reply: header bytes, then the realigned request, then zero padding -----------------
+        UInt l3 = jTag.mux(UInt.lit(18, 11), UInt.lit(14, 11));
+        UInt ipHdr = jV6.mux(UInt.lit(40, 11), UInt.lit(20, 11));
+        UInt hdrEnd = let("header_end", l3.plus(ipHdr).plus(4));
+        UInt ansEnd = let("reply_end", l3.plus(ipHdr).plus(jLen.trunc(11)));
+        UInt outLen = let("reply_length", ansEnd.lt(60).mux(UInt.lit(60, 11), ansEnd));
+        out_beats.set(outLen.plus(7).slice(10, 3).trunc(8));
+        UInt lastIdx = let("reply_last_beat", outLen.minus(1).slice(10, 3));
+        UInt lastBytes = outLen.minus(1).slice(2, 0);
+
+        Bits ip4NoSum = Bits.cat(Bits.lit(0x4500, 16), jLen.plus(20).asBits(), Bits.lit(0, 16), Bits.lit(0x4000, 16),
+                cfg.ttl.asBits(), Bits.lit(1, 8), Bits.lit(0, 16), cfg.ipv4, jIp.slice(31, 0));
+        Bits ip4Sum = fold(sum16(ip4NoSum)).not().asBits();
+        Bits ip4 = Bits.cat(ip4NoSum.slice(159, 80), ip4Sum, ip4NoSum.slice(63, 0));
+        Bits ip6 = Bits.cat(Bits.lit(0x60000000L, 32), jLen.asBits(), Bits.lit(58, 8), cfg.ttl.asBits(), cfg.ipv6, jIp);
+        Bits eth = Bits.cat(jMac, cfg.mac);
+        Bits tag = Bits.cat(Bits.lit(0x8100, 16), jTci);
+        Bits icmp4 = Bits.cat(Bits.lit(0, 16), jCsum);
+        Bits icmp6 = Bits.cat(Bits.lit(0x8100, 16), jCsum);
+        Bits h4u = littleEndian(Bits.cat(eth, Bits.lit(0x0800, 16), ip4, icmp4), 64);
+        Bits h4t = littleEndian(Bits.cat(eth, tag, Bits.lit(0x0800, 16), ip4, icmp4), 64);
+        Bits h6u = littleEndian(Bits.cat(eth, Bits.lit(0x86dd, 16), ip6, icmp6), 64);
+        Bits h6t = littleEndian(Bits.cat(eth, tag, Bits.lit(0x86dd, 16), ip6, icmp6), 64);
+        Bits hdr = let("reply_header", jV6.mux(jTag.mux(h6t, h6u), jTag.mux(h4t, h4u)));
+
+        Axis rin = realign.out;
+        Bits hdrBeat = slice("header_beat", hdr, ob, 64);
+        UInt base = let("reply_base", UInt.cat(ob, UInt.lit(0, 3)));
+        List<Bits> lanes = new ArrayList<>();
+        for (int lane = 7; lane >= 0; lane--) {
+            UInt pos = base.plus(lane);
+            Bits dataByte = inDone.mux(Bits.lit(0, 8), rin.tdata().part(8 * lane, 8));
+            lanes.add(pos.lt(hdrEnd).mux(hdrBeat.part(8 * lane, 8), pos.lt(ansEnd).mux(dataByte, Bits.lit(0, 8))));
+        }
+        Bool last = let("reply_last", ob.eq(lastIdx));
+        List<Bits> keep = new ArrayList<>();
+        for (int lane = 7; lane >= 0; lane--) keep.add(lane == 0 ? Bits.lit(1, 1) : last.not().or(lastBytes.ge(lane)).asBits());
+
+        Bool sending = let("sending", active.and(draining.not()));
+        out.valid.set(sending.and(inDone.or(rin.valid)));
+        out.tdata().set(Bits.cat(lanes));
+        out.tkeep().set(Bits.cat(keep));
+        out.tlast().set(last);
+        out.tuser().set(Bits.lit(0, 1));
+        rin.ready.set(active.and(draining.or(inDone.not().and(out.ready))));
+
+        Bool inEnds = rin.fire().and(rin.tlast());
+        when(out.fire(), () -> {
+            ob.set(ob.plus(1));
+            when(last, () -> {
+                when(inDone.or(inEnds), () -> active.set(false)).otherwise(() -> draining.set(true));
+            });
+        });
+        when(inEnds, () -> {
+            inDone.set(true);
+            when(draining, () -> active.set(false));
+        });
+
+        job.ready.set(active.not());
+        when(job.fire(), () -> {
+            active.set(true);
+            draining.set(false);
+            inDone.set(false);
+            inStarted.set(false);
+            skipped.set(0);
+            ob.set(0);
+            cur.set(job.payload);
+        });
+    }
+}

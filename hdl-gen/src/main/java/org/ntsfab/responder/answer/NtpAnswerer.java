@@ -1,0 +1,137 @@
+package org.ntsfab.responder.answer;
+
+import org.ntsfab.responder.decide.AnswerJob;
+import org.ntsfab.responder.decide.FrameClassifier;
+import org.ntsfab.responder.ResponderCfg;
+
+import org.ntsfab.hdl.Axis;
+import org.ntsfab.hdl.Bits;
+import org.ntsfab.hdl.Bool;
+import org.ntsfab.hdl.Component;
+import org.ntsfab.hdl.UInt;
+import static org.ntsfab.ip.stream.FrameBytes.littleEndian;
+import static org.ntsfab.ip.eth.OnesComplement.fold;
+import static org.ntsfab.ip.eth.OnesComplement.sum16;
+import org.ntsfab.hdl.lib.StreamFifo;
+
+/**
+ * The header-built answers: NTP (48-byte requests), ARP replies and neighbour advertisements, from
+ * the jobs the {@link FrameClassifier} hands over. Jobs wait in a 32-deep queue (a full queue
+ * drops the request and counts it); answers leave back to back. T3 is the clock in the cycle the
+ * answer's first byte leaves ({@code t3_stamp}); the UDP checksum, which precedes T3 on the wire, is
+ * completed from it in the following cycles, so backpressure never makes T3 wrong.
+ */
+public final class NtpAnswerer extends Component {
+    public final Bool job_valid = in(new Bool());
+    public final Bits job = in(new Bits(FrameClassifier.JOB_BITS));
+    public final ResponderCfg cfg = in(new ResponderCfg());
+    public final UInt now = in(new UInt(64));
+    /**
+     * High in the cycle the answer's first byte leaves the core (T3 is the clock then). With the
+     * answerer straight on a 64-bit port that is {@code out} accepting beat 0; behind a width
+     * adapter, the adapter's first byte.
+     */
+    public final Bool t3_stamp = in(new Bool());
+    public final Axis out;
+    public final Bool answered = out(new Bool());
+    public final Bool overload_drop = out(new Bool());
+    public final StreamFifo<Bits> queue;
+
+    private static final int JOB_BITS = FrameClassifier.JOB_BITS;
+    /** Answers waiting: enough to ride out the port being held for NTS departures and long host frames at line rate. */
+    public static final int QUEUE = 32;
+
+    public NtpAnswerer() {
+        moduleName("ntp_answerer");
+        out = master(new Axis(8, 1));
+        queue = add(new StreamFifo<>(() -> new Bits(JOB_BITS), QUEUE));
+        queue.in.valid.set(job_valid);
+        queue.in.payload.set(job);
+        answered.set(regNextInit(queue.in.fire(), 0));
+        overload_drop.set(regNextInit(job_valid.and(queue.in.ready.not()), 0));
+
+        // ---- the answer stream -----------------------------------------------------------------
+        Bool busy = regInit(new Bool(), 0).named("tx_busy_reg");
+        UInt beat = regInit(new UInt(4), 0).named("tx_beat_reg");
+        Bits cur = reg(new Bits(JOB_BITS)).named("tx_job_reg");
+        UInt t3 = reg(new UInt(64)).named("t3_reg");
+
+        AnswerJob j = new AnswerJob(cur);
+        Bool jNs = j.ns, jNsMulticast = j.nsMulticast, jArp = j.arp, jV6 = j.v6, jTag = j.tagged;
+        Bits jTci = j.tci, jMac = j.mac, jIp = j.ip, jPort = j.port, jVn = j.vn, jPoll = j.poll, jOrigin = j.origin, jT2 = j.t2,
+                jLeap = j.leap;
+
+        Bits li = cfg.synced.mux(jLeap, Bits.lit(3, 2));
+        Bits stratum = cfg.synced.mux(cfg.stratum.asBits(), Bits.lit(16, 8));
+        Bits ntp = Bits.cat(li, jVn, Bits.lit(4, 3), stratum, jPoll, cfg.precision, cfg.root_delay, cfg.root_dispersion, cfg.refid,
+                jT2.slice(63, 32), Bits.lit(0, 32), jOrigin, jT2, t3.asBits());
+        Bits ntpNoT3 = ntp.slice(383, 64);
+        Bits ourIp6 = cfg.ipv6, ourIp4 = cfg.ipv4;
+        // UDP checksum: pseudo-header + UDP header (checksum 0) + NTP, T3 included once it is known
+        UInt udpPartial = let("udp_partial_sum", jV6.mux(sum16(ourIp6).plus(sum16(jIp)), sum16(ourIp4).plus(sum16(jIp.slice(31, 0))))
+                .plus(17).plus(56).plus(123).plus(jPort.asUInt().zext(32)).plus(56).plus(sum16(ntpNoT3)));
+        UInt udpFolded = fold(udpPartial.plus(sum16(t3.asBits())));
+        UInt udpCsum = let("udp_checksum", udpFolded.eq(0xffff).mux(UInt.lit(0xffff, 16), udpFolded.not()));
+        Bits udp = Bits.cat(Bits.lit(123, 16), jPort, Bits.lit(56, 16), udpCsum.asBits());
+        Bits ip4NoSum = Bits.cat(Bits.lit(0x4500, 16), Bits.lit(76, 16), Bits.lit(0, 16), Bits.lit(0x4000, 16), cfg.ttl.asBits(),
+                Bits.lit(17, 8), Bits.lit(0, 16), ourIp4, jIp.slice(31, 0));
+        UInt ip4Sum = fold(sum16(ip4NoSum)).not();
+        Bits ip4 = Bits.cat(ip4NoSum.slice(159, 80), ip4Sum.asBits(), ip4NoSum.slice(63, 0));
+        Bits ip6 = Bits.cat(Bits.lit(0x60000000L, 32), Bits.lit(56, 16), Bits.lit(17, 8), cfg.ttl.asBits(), ourIp6, jIp);
+        Bits ethTagged = Bits.cat(jMac, cfg.mac, Bits.lit(0x8100, 16), jTci);
+        Bits ethPlain = Bits.cat(jMac, cfg.mac);
+
+        // the four layouts, each as the frame's bytes with byte 0 in the low bits (the AXI-Stream lane order)
+        Bits v4u = littleEndian(Bits.cat(ethPlain, Bits.lit(0x0800, 16), ip4, udp, ntp), 120);
+        Bits v4t = littleEndian(Bits.cat(ethTagged, Bits.lit(0x0800, 16), ip4, udp, ntp), 120);
+        Bits v6u = littleEndian(Bits.cat(ethPlain, Bits.lit(0x86dd, 16), ip6, udp, ntp), 120);
+        Bits v6t = littleEndian(Bits.cat(ethTagged, Bits.lit(0x86dd, 16), ip6, udp, ntp), 120);
+        // ARP reply: 28-byte body, padded to the 60-byte minimum
+        Bits arpBody = Bits.cat(Bits.lit(0x0001080006040002L, 64), cfg.mac, ourIp4, jOrigin.slice(47, 0), jIp.slice(31, 0));
+        Bits arpU = littleEndian(Bits.cat(ethPlain, Bits.lit(0x0806, 16), arpBody), 120);
+        Bits arpT = littleEndian(Bits.cat(ethTagged, Bits.lit(0x0806, 16), arpBody), 120);
+        // neighbour advertisement: solicited + override, our address, and for multicast solicitations our MAC as option
+        Bits naBody = Bits.cat(Bits.lit(0x60000000L, 32), ourIp6);
+        Bits naOpt = Bits.cat(Bits.lit(0x0201, 16), cfg.mac);
+        UInt naLen = jNsMulticast.mux(UInt.lit(32, 16), UInt.lit(24, 16));
+        UInt naSum = sum16(ourIp6).plus(sum16(jIp)).plus(58).plus(naLen.zext(32)).plus(0x8800).plus(sum16(naBody))
+                .plus(jNsMulticast.mux(sum16(naOpt), UInt.lit(0, 32)));
+        Bits naCsum = fold(naSum).not().asBits();
+        Bits ip6Na = Bits.cat(Bits.lit(0x60000000L, 32), naLen.asBits(), Bits.lit(58, 8), Bits.lit(255, 8), ourIp6, jIp);
+        Bits naMc = Bits.cat(ip6Na, Bits.lit(0x8800, 16), naCsum, naBody, naOpt);
+        Bits naUc = Bits.cat(ip6Na, Bits.lit(0x8800, 16), naCsum, naBody);
+        Bits naMcU = littleEndian(Bits.cat(ethPlain, Bits.lit(0x86dd, 16), naMc), 120);
+        Bits naMcT = littleEndian(Bits.cat(ethTagged, Bits.lit(0x86dd, 16), naMc), 120);
+        Bits naUcU = littleEndian(Bits.cat(ethPlain, Bits.lit(0x86dd, 16), naUc), 120);
+        Bits naUcT = littleEndian(Bits.cat(ethTagged, Bits.lit(0x86dd, 16), naUc), 120);
+        Bits naFrame = jNsMulticast.mux(jTag.mux(naMcT, naMcU), jTag.mux(naUcT, naUcU));
+        Bits frame = let("answer_frame", jNs.mux(naFrame, jArp.mux(jTag.mux(arpT, arpU), jV6.mux(jTag.mux(v6t, v6u), jTag.mux(v4t, v4u)))));
+        // 90 / 94 / 110 / 114 bytes: last beat index and its keep
+        // 86 / 90 (multicast) and 78 / 82 (unicast) bytes for adverts
+        UInt naLast = jNsMulticast.mux(jTag.mux(UInt.lit(11, 4), UInt.lit(10, 4)), jTag.mux(UInt.lit(10, 4), UInt.lit(9, 4)));
+        Bits naKeep = jTag.mux(Bits.lit(0x03, 8), Bits.lit(0x3f, 8));
+        UInt lastBeat = jNs.mux(naLast, jArp.mux(UInt.lit(7, 4), jV6.mux(jTag.mux(UInt.lit(14, 4), UInt.lit(13, 4)), UInt.lit(11, 4))));
+        Bits lastKeep = jNs.mux(naKeep, jArp.mux(Bits.lit(0x0f, 8),
+                jV6.mux(jTag.mux(Bits.lit(0x03, 8), Bits.lit(0x3f, 8)), jTag.mux(Bits.lit(0x3f, 8), Bits.lit(0x03, 8)))));
+
+        Bits data = slice("tx_data", frame, beat, 64);
+        Bool last = let("tx_last", beat.eq(lastBeat));
+        out.valid.set(busy);
+        out.tdata().set(data);
+        out.tkeep().set(last.mux(lastKeep, Bits.lit(0xff, 8)));
+        out.tlast().set(last);
+        out.tuser().set(Bits.lit(0, 1));
+        when(busy.and(beat.eq(0)).and(t3_stamp), () -> t3.set(now));
+        when(out.fire(), () -> {
+            beat.set(beat.plus(1));
+            when(last, () -> busy.set(false));
+        });
+        // the next job is taken while the last beat leaves, so answers follow each other without a gap
+        queue.out.ready.set(busy.not().or(out.fire().and(last)));
+        when(queue.out.fire(), () -> {
+            busy.set(true);
+            beat.set(0);
+            cur.set(queue.out.payload);
+        });
+    }
+}

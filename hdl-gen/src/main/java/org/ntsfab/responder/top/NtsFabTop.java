@@ -1,0 +1,534 @@
+package org.ntsfab.responder.top;
+
+import org.ntsfab.responder.ResponderDefaults;
+
+import org.ntsfab.responder.ResponderCfg;
+
+import org.ntsfab.ip.axil.AxiLiteRegisters;
+import org.ntsfab.ip.axil.RegisterMap;
+import org.ntsfab.ip.stream.AxisFrameMux;
+import org.ntsfab.responder.answer.IcmpEchoBuilder;
+import org.ntsfab.responder.answer.NtpAnswerer;
+import org.ntsfab.responder.clock.NtpClockCore;
+import org.ntsfab.responder.decide.FrameClassifier;
+import org.ntsfab.responder.nts.NtsEngine;
+import org.ntsfab.responder.regs.ResponderRegisters;
+import org.ntsfab.responder.rx.FrameIngress;
+
+import java.util.List;
+import org.ntsfab.hdl.Axis;
+import org.ntsfab.hdl.Bits;
+import org.ntsfab.hdl.Bool;
+import org.ntsfab.hdl.ClockDomain;
+import org.ntsfab.hdl.Component;
+import org.ntsfab.hdl.Stream;
+import org.ntsfab.hdl.UInt;
+import org.ntsfab.hdl.lib.StreamFifo;
+import org.ntsfab.hdl.lib.Synchronizer;
+
+/**
+ * The responder core ({@code ntsfab_top}), everything at the MAC clock:
+ * <ul>
+ * <li>{@code rx_*} (slave, always ready: a MAC cannot wait) and {@code tx_*} (master): 64-bit
+ *     AXI-Stream frames without FCS, {@code tuser} = receive error / transmit abort;
+ * <li>{@code host_rx_*} (master): frames whose outcome is a host outcome, unchanged;
+ *     {@code host_tx_*} (slave): the host's frames, merged into the transmit port whole (a frame
+ *     is sent only once it is completely buffered, so the MAC never underruns);
+ * <li>{@code s_axil_*}: the AXI4-Lite register file of {@link ResponderRegisters} (identity,
+ *     served fields, clock load/steer/leap/PPS, one counter per outcome);
+ * <li>{@code pps}: an asynchronous pulse-per-second input (two-flop synchronizer, rising edge).
+ * </ul>
+ * Inside: the front end and decision stage of the NTP fast path; header-built answers (NTP, ARP,
+ * neighbour advertisements) leave from the answerer, whose T3 is the clock when their first beat
+ * is accepted on {@code tx}; every frame is also written to a frame store (block RAM) so that, once
+ * classified, host frames are replayed to {@code host_rx} and echo requests to the echo builder;
+ * the three transmit sources (answers, echo replies, host frames) are merged frame by frame,
+ * round robin.
+ */
+public final class NtsFabTop extends Component {
+    /** Frame store depth in beats (8 bytes each). */
+    public static final int STORE_BEATS = 1024;
+    /** Beats a frame may occupy in a store: 1536 bytes, more than the longest frame (1518) the spec accepts. */
+    public static final int MAX_FRAME_BEATS = 192;
+    /** Verdicts (one per stored frame) waiting for the store reader. */
+    public static final int VERDICTS = 64;
+    /** Host transmit buffer in beats. */
+    public static final int HOST_TX_BEATS = 512;
+    /** The asynchronous domain the PPS input lives in. */
+    /**
+     * The NTS fabric: {@code engines} request engines; with {@code sharedAes} they issue their AES
+     * blocks to one AES-128 and one AES-256 pipeline ({@code roundsPerStage} rounds per register
+     * stage) instead of each having its own iterative cores; {@code latency}: cycles from an answer's
+     * commit (T3 taken from the clock this far ahead) to its departure, long enough for the longest
+     * answer's seal, checksum and first beats (an answer not ready then is counted, count_nts_late).
+     */
+    public record Nts(int engines, boolean sharedAes, int roundsPerStage, int latency) {
+        /** One engine with its own iterative AES cores. */
+        public static final Nts ONE_ITERATIVE = new Nts(1, false, 1, 4096);
+
+        public Nts {
+            if (engines < 1 || engines > 64 || engines > ENGINES_PER_AES && engines % ENGINES_PER_AES != 0)
+                throw new IllegalArgumentException("1..16, 32, 48 or 64 NTS engines");
+            if (sharedAes != engines > 1) throw new IllegalArgumentException("one engine has its own iterative AES; several share pipelines");
+        }
+
+        /**
+         * {@code n} engines sharing AES pipelines of one round per stage. Latency: the longest answer (a 1472-byte
+         * request: at most 180 AES blocks after the commit) with every block waiting a full round-robin turn, 14
+         * pipeline stages and the unit's turnaround, plus checksum and first beats.
+         */
+        public static Nts shared(int n) {
+            return new Nts(n, true, 1, 180 * (Math.min(n, ENGINES_PER_AES) + 14 + 5) + 1024);
+        }
+    }
+
+    /** Engines per pair of shared AES pipelines (one AES-128, one AES-256): 16 engines keep an AES-128 pipeline about full. */
+    public static final int ENGINES_PER_AES = 16;
+
+    /** The default configuration's NTS latency (cycles from commit to departure). */
+    public static final int NTS_LATENCY = Nts.ONE_ITERATIVE.latency();
+    public final Nts nts;
+    /** The asynchronous domain the PPS input lives in. */
+    public static final ClockDomain PPS_DOMAIN = new ClockDomain("pps_async", null, ClockDomain.Reset.NONE);
+
+    public final Axis rx;
+    public final Axis tx;
+    public final Axis host_rx;
+    public final Axis host_tx;
+    public final Bool pps;
+    /** One pulse per NTS-bound request, in order: was it admitted to an engine (else drop_nts_overload)? A trace for hosts and the cross-check. */
+    public final Bool nts_admission_valid;
+    public final Bool nts_admission_admitted;
+    public final AxiLiteRegisters regs;
+    public final Stream<AxiLiteRegisters.Addr> s_axil_aw;
+    public final Stream<AxiLiteRegisters.WData> s_axil_w;
+    public final Stream<AxiLiteRegisters.BResp> s_axil_b;
+    public final Stream<AxiLiteRegisters.Addr> s_axil_ar;
+    public final Stream<AxiLiteRegisters.RData> s_axil_r;
+
+    public NtsFabTop() {
+        this(ResponderDefaults.EXAMPLE);
+    }
+
+    public NtsFabTop(ResponderDefaults defaults) {
+        this(defaults, 8);
+    }
+
+    /**
+     * @param busBytes the width of the four frame ports: 8 (10GbE, 156.25 MHz) or 1 (a 1G MAC's
+     *     byte stream at 125 MHz; width adapters around the same 8-byte core, T3 still taken when
+     *     the answer's first byte leaves)
+     */
+    public NtsFabTop(ResponderDefaults defaults, int busBytes) {
+        this(defaults, busBytes, Nts.ONE_ITERATIVE);
+    }
+
+    public NtsFabTop(ResponderDefaults defaults, int busBytes, Nts ntsConfig) {
+        if (busBytes != 8 && busBytes != 1) throw new IllegalArgumentException("bus widths: 8 or 1 bytes");
+        this.nts = ntsConfig;
+        int nE = ntsConfig.engines();
+        int eBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(nE - 1));
+        int latency = ntsConfig.latency();
+        moduleName(busBytes == 8 ? "ntsfab_top" : "ntsfab_top_" + 8 * busBytes);
+        rx = slave(new Axis(busBytes, 1));
+        tx = master(new Axis(busBytes, 1));
+        host_rx = master(new Axis(busBytes, 1));
+        host_tx = slave(new Axis(busBytes, 1));
+        // the core's 8-byte view of the four ports
+        Axis coreRx, coreTx, coreHostRx, coreHostTx;
+        Bool txFirstByte;
+        if (busBytes == 8) {
+            coreRx = rx;
+            coreTx = tx;
+            coreHostRx = host_rx;
+            coreHostTx = host_tx;
+        } else {
+            org.ntsfab.ip.stream.AxisWidthAdapter rxUp = add(org.ntsfab.ip.stream.AxisWidthAdapter.up());
+            org.ntsfab.ip.stream.AxisWidthAdapter txDown = add(org.ntsfab.ip.stream.AxisWidthAdapter.down());
+            org.ntsfab.ip.stream.AxisWidthAdapter hostDown = add(org.ntsfab.ip.stream.AxisWidthAdapter.down());
+            org.ntsfab.ip.stream.AxisWidthAdapter hostUp = add(org.ntsfab.ip.stream.AxisWidthAdapter.up());
+            rxUp.in.connectFrom(rx);
+            tx.connectFrom(txDown.out);
+            host_rx.connectFrom(hostDown.out);
+            hostUp.in.connectFrom(host_tx);
+            coreRx = rxUp.out;
+            coreTx = txDown.in;
+            coreHostRx = hostDown.in;
+            coreHostTx = hostUp.out;
+        }
+        pps = inDomain(PPS_DOMAIN, () -> in(new Bool()));
+        nts_admission_valid = out(new Bool());
+        nts_admission_admitted = out(new Bool());
+
+        // ---- registers --------------------------------------------------------------------------
+        RegisterMap map = ResponderRegisters.map(defaults);
+        regs = add(new AxiLiteRegisters(map));
+        int ab = map.addressBits();
+        s_axil_aw = slave(new Stream<>(new AxiLiteRegisters.Addr(ab)));
+        s_axil_w = slave(new Stream<>(new AxiLiteRegisters.WData()));
+        s_axil_b = master(new Stream<>(new AxiLiteRegisters.BResp()));
+        s_axil_ar = slave(new Stream<>(new AxiLiteRegisters.Addr(ab)));
+        s_axil_r = master(new Stream<>(new AxiLiteRegisters.RData()));
+        regs.aw.connectFrom(s_axil_aw);
+        regs.w.connectFrom(s_axil_w);
+        s_axil_b.connectFrom(regs.b);
+        regs.ar.connectFrom(s_axil_ar);
+        s_axil_r.connectFrom(regs.r);
+        regs.ports.get("identity").set(UInt.lit(ResponderRegisters.IDENTITY, 32));
+        regs.ports.get("version").set(UInt.lit(ResponderRegisters.VERSION, 32));
+
+        ResponderCfg cfg = wire(new ResponderCfg());
+        cfg.mac.set(regs.ports.get("mac").asBits());
+        cfg.ipv4_en.set(regs.ports.get("ipv4_enable").bit(0));
+        cfg.ipv4.set(regs.ports.get("ipv4").asBits());
+        cfg.ipv6_en.set(regs.ports.get("ipv6_enable").bit(0));
+        cfg.ipv6.set(Bits.cat(regs.ports.get("ipv6_high").asBits(), regs.ports.get("ipv6_low").asBits()));
+        cfg.vlan_en.set(regs.ports.get("vlan_enable").bit(0));
+        cfg.vlan.set(regs.ports.get("vlan_id"));
+        cfg.forward_unmatched.set(regs.ports.get("forward_unmatched").bit(0));
+        cfg.icmp_max_payload.set(regs.ports.get("icmp_max_payload"));
+        cfg.ttl.set(regs.ports.get("ttl"));
+        cfg.stratum.set(regs.ports.get("ntp_stratum"));
+        cfg.precision.set(regs.ports.get("ntp_precision").asBits());
+        cfg.refid.set(regs.ports.get("ntp_refid").asBits());
+        cfg.root_delay.set(regs.ports.get("ntp_root_delay").asBits());
+        cfg.root_dispersion.set(regs.ports.get("ntp_root_dispersion").asBits());
+        cfg.synced.set(regs.ports.get("ntp_synchronized").bit(0));
+        // the NTS engine serves the 8-byte core at 10GbE; the byte-wide build has none (its departure guard would be 8x longer)
+        boolean withNts = busBytes == 8;
+        cfg.nts_en.set(withNts ? regs.ports.get("nts_enable").bit(0) : Bool.lit(false));
+
+        // ---- clock, PPS -------------------------------------------------------------------------
+        NtpClockCore clock = add(new NtpClockCore());
+        Synchronizer ppsSync = add(new Synchronizer(1, ClockDomain.main()));
+        ppsSync.in.set(pps.asBits());
+        Bool ppsLevel = ppsSync.out.bit(0);
+        Bool ppsPrev = regNextInit(ppsLevel, 0).named("pps_prev_reg");
+        Bool ppsEdge = let("pps_edge", ppsLevel.and(ppsPrev.not()));
+        UInt control = regs.ports.get("clock_control");
+        Bool armed = regInit(new Bool(), 0).named("pps_load_armed_reg");
+        UInt ppsTime = regInit(new UInt(64), 0).named("pps_time_reg");
+        UInt ppsCount = regInit(new UInt(31), 0).named("pps_count_reg");
+        when(control.bit(1), () -> armed.set(true));
+        when(ppsEdge, () -> {
+            ppsTime.set(clock.now);
+            ppsCount.set(ppsCount.plus(1));
+            armed.set(false);
+        });
+        clock.load.set(control.bit(0).or(ppsEdge.and(armed)));
+        clock.load_time.set(regs.ports.get("clock_load_time"));
+        clock.step.set(regs.ports.get("clock_step"));
+        clock.leap_mode.set(regs.ports.get("leap_mode"));
+        clock.leap_event.set(regs.ports.get("leap_event"));
+        regs.ports.get("clock_now").set(clock.now);
+        UInt cycle = regInit(new UInt(32), 0).named("cycle_reg");
+        cycle.set(cycle.plus(1));
+        regs.ports.get("pps_time").set(ppsTime);
+        regs.ports.get("pps_status").set(UInt.cat(armed.asUInt(), ppsCount));
+
+        // ---- receive: front end, decision, header-built answers ---------------------------------
+        FrameIngress ingress = add(new FrameIngress());
+        ingress.in.connectFrom(coreRx);
+        if (busBytes == 8) {
+            ingress.now.set(clock.now);
+            ingress.leap.set(clock.leap_indicator);
+        } else {
+            // T2 is the clock when the frame's first byte arrives; the core sees its first 8-byte beat up to 8 cycles
+            // later, before the next frame's first byte can arrive
+            Bool rxNarrowInFrame = regInit(new Bool(), 0).named("rx_narrow_in_frame_reg");
+            when(rx.valid, () -> rxNarrowInFrame.set(rx.tlast().not()));
+            Bool sof = let("rx_first_byte", rx.valid.and(rxNarrowInFrame.not()));
+            UInt t2 = reg(new UInt(64)).named("rx_first_byte_time_reg");
+            UInt t2Leap = reg(new UInt(2)).named("rx_first_byte_leap_reg");
+            when(sof, () -> {
+                t2.set(clock.now);
+                t2Leap.set(clock.leap_indicator);
+            });
+            ingress.now.set(t2);
+            ingress.leap.set(t2Leap);
+        }
+        FrameClassifier classifier = add(new FrameClassifier());
+        classifier.desc_valid.set(ingress.desc_valid);
+        classifier.desc.setFrom(ingress.desc);
+        classifier.cfg.setFrom(cfg);
+        NtpAnswerer answerer = add(new NtpAnswerer());
+        answerer.job_valid.set(classifier.answer);
+        answerer.job.set(classifier.job);
+        answerer.cfg.setFrom(cfg);
+        answerer.now.set(clock.now);
+        Bool txInFrame = regInit(new Bool(), 0).named("tx_in_frame_reg");
+        when(tx.fire(), () -> txInFrame.set(tx.tlast().not()));
+
+        // ---- frame store: every frame that fits, written as it arrives ---------------------------
+        StreamFifo<Axis.Beat> store = add(new StreamFifo<>(() -> new Axis.Beat(8, 1), STORE_BEATS, "tvalid", "tready"));
+        int vbits = 3 + eBits + FrameClassifier.ECHO_JOB_BITS;
+        StreamFifo<Bits> verdicts = add(new StreamFifo<>(() -> new Bits(vbits), VERDICTS));
+        Bool rxInFrame = regInit(new Bool(), 0).named("rx_in_frame_reg");
+        Bool rxFirst = let("rx_first_beat", coreRx.valid.and(rxInFrame.not()));
+        UInt rxBeats = regInit(new UInt(8), 0).named("rx_store_beats_reg");
+        Bool storing = regInit(new Bool(), 0).named("rx_storing_reg");
+        // room for a whole frame, and for its verdict beside those of the frames still being decided
+        Bool room = let("store_room", store.level.le(STORE_BEATS - MAX_FRAME_BEATS).and(verdicts.level.le(VERDICTS - 4)));
+        Bool storeThis = let("store_this_frame", rxFirst.mux(room, storing));
+        UInt beatIdx = rxFirst.mux(UInt.lit(0, 8), rxBeats);
+        Bool capped = beatIdx.eq(MAX_FRAME_BEATS - 1);
+        store.in.valid.set(coreRx.valid.and(storeThis).and(beatIdx.lt(MAX_FRAME_BEATS)));
+        store.in.payload.tdata.set(coreRx.tdata());
+        store.in.payload.tkeep.set(coreRx.tkeep());
+        store.in.payload.tlast.set(coreRx.tlast().or(capped));
+        store.in.payload.tuser.set(coreRx.tuser());
+        when(coreRx.valid, () -> {
+            rxInFrame.set(coreRx.tlast().not());
+            storing.set(storeThis);
+            rxBeats.set(beatIdx.eq(255).mux(beatIdx, beatIdx.plus(1)));
+        });
+        // the stored flag follows the frame to its verdict: descriptor one cycle after the last beat, decision one more
+        Bool storedAtEnd = regNextInit(coreRx.valid.and(coreRx.tlast()).and(storeThis), 0);
+        Bool storedAtDecision = regNextInit(storedAtEnd, 0);
+        verdicts.in.valid.set(classifier.valid.and(storedAtDecision));
+        // NTS-bound requests go to a free engine (the lowest-numbered), else they are dropped (drop_nts_overload)
+        Bool ntsBound = let("nts_bound", classifier.valid.and(classifier.outcome.eq(FrameClassifier.code("ANSWER_NTS"))));
+        List<Bool> busyE = new java.util.ArrayList<>();
+        for (int e = 0; e < nE; e++) busyE.add(regInit(new Bool(), 0).named("nts_engine" + e + "_busy_reg"));
+        Bool anyFree = Bool.lit(false);
+        UInt freePick = UInt.lit(0, eBits);
+        for (int e = nE - 1; e >= 0; e--) {
+            anyFree = anyFree.or(busyE.get(e).not());
+            freePick = busyE.get(e).not().mux(UInt.lit(e, eBits), freePick);
+        }
+        UInt ntsTo = let("nts_engine_pick", freePick);
+        Bool ntsAdmit = let("nts_admit", ntsBound.and(anyFree).and(storedAtDecision));
+        verdicts.in.payload.set(Bits.cat(classifier.to_host, classifier.echo, ntsAdmit, ntsTo.asBits(), classifier.echo_job));
+        nts_admission_valid.set(ntsBound);
+        nts_admission_admitted.set(ntsAdmit);
+        Bool storeOverflow = let("store_overflow", classifier.valid.and(storedAtDecision.not())
+                .and(classifier.to_host.or(classifier.echo)));
+
+        // ---- store reader: each stored frame to the host port, to the echo builder, or away --------
+        IcmpEchoBuilder echo = add(new IcmpEchoBuilder());
+        echo.cfg.setFrom(cfg);
+        Bool rdActive = regInit(new Bool(), 0).named("reader_active_reg");
+        Bool rdHost = regInit(new Bool(), 0).named("reader_host_reg");
+        Bool rdEcho = regInit(new Bool(), 0).named("reader_echo_reg");
+        Bool vHost = verdicts.out.payload.bit(vbits - 1);
+        Bool vEcho = verdicts.out.payload.bit(vbits - 2);
+        Bool vNts = verdicts.out.payload.bit(vbits - 3);
+        UInt vEngine = verdicts.out.payload.slice(vbits - 4, vbits - 3 - eBits).asUInt();
+        Bool rdNts = regInit(new Bool(), 0).named("reader_nts_reg");
+        UInt rdEngine = regInit(new UInt(eBits), 0).named("reader_nts_engine_reg");
+        List<NtsEngine> engines = new java.util.ArrayList<>();
+        if (withNts) for (int e = 0; e < nE; e++) engines.add(add(new NtsEngine(latency, ntsConfig.sharedAes())));
+        Bool ntsInReady = Bool.lit(true);
+        for (int e = 0; e < engines.size(); e++) ntsInReady = e == 0 ? engines.get(0).in.ready : rdEngine.eq(e).mux(engines.get(e).in.ready, ntsInReady);
+        Bool beatReady = let("reader_beat_ready", rdActive.and(rdHost.mux(coreHostRx.ready, rdEcho.mux(echo.in.ready,
+                rdNts.mux(ntsInReady, Bool.lit(true))))));
+        store.out.ready.set(beatReady);
+        Bool frameDone = let("reader_frame_done", store.out.fire().and(store.out.payload.tlast));
+        Bool free = rdActive.not().or(frameDone);
+        verdicts.out.ready.set(free.and(vEcho.not().or(echo.job.ready)));
+        echo.job.valid.set(verdicts.out.valid.and(vEcho).and(free));
+        echo.job.payload.set(verdicts.out.payload.slice(FrameClassifier.ECHO_JOB_BITS - 1, 0));
+        when(frameDone, () -> rdActive.set(false));
+        when(verdicts.out.fire(), () -> {
+            rdActive.set(true);
+            rdHost.set(vHost);
+            rdEcho.set(vEcho);
+            rdNts.set(vNts);
+            rdEngine.set(vEngine);
+        });
+        coreHostRx.valid.set(rdActive.and(rdHost).and(store.out.valid));
+        coreHostRx.payload.setFrom(store.out.payload);
+        echo.in.valid.set(rdActive.and(rdEcho).and(store.out.valid));
+        echo.in.payload.setFrom(store.out.payload);
+
+        // ---- host transmit: buffered whole, oversize frames cut and aborted ----------------------
+        StreamFifo<Axis.Beat> hostBuf = add(new StreamFifo<>(() -> new Axis.Beat(8, 1), HOST_TX_BEATS, "tvalid", "tready"));
+        UInt htBeats = regInit(new UInt(8), 0).named("host_tx_beats_reg");
+        Bool htCut = let("host_tx_cut", htBeats.eq(MAX_FRAME_BEATS - 1));
+        Bool htDiscard = let("host_tx_discard", htBeats.ge(MAX_FRAME_BEATS));
+        hostBuf.in.valid.set(coreHostTx.valid.and(htDiscard.not()));
+        hostBuf.in.payload.tdata.set(coreHostTx.tdata());
+        hostBuf.in.payload.tkeep.set(coreHostTx.tkeep());
+        hostBuf.in.payload.tlast.set(coreHostTx.tlast().or(htCut));
+        hostBuf.in.payload.tuser.set(coreHostTx.tuser().or(htCut.and(coreHostTx.tlast().not()).asBits()));
+        coreHostTx.ready.set(htDiscard.or(hostBuf.in.ready));
+        when(coreHostTx.fire(), () -> htBeats.set(coreHostTx.tlast().mux(UInt.lit(0, 8), htDiscard.mux(htBeats, htBeats.plus(1)))));
+        Bool htOversize = let("host_tx_oversize", hostBuf.in.fire().and(htCut).and(coreHostTx.tlast().not()));
+        UInt htFrames = regInit(new UInt(10), 0).named("host_tx_frames_reg");
+        Bool htIn = hostBuf.in.fire().and(hostBuf.in.payload.tlast);
+        // each buffered frame's length in beats (a frame has at least one beat, so this never fills before the buffer),
+        // so that a host frame starts only if it ends before the next NTS departure
+        StreamFifo<UInt> htLens = add(new StreamFifo<>(() -> new UInt(8), HOST_TX_BEATS));
+        htLens.in.valid.set(htIn);
+        htLens.in.payload.set(htBeats.plus(1));
+
+        // ---- transmit merge ---------------------------------------------------------------------
+        AxisFrameMux mux = add(new AxisFrameMux(withNts ? 4 : 3));
+        mux.in(0).connectFrom(answerer.out);
+        mux.in(1).connectFrom(echo.out);
+        Axis hostSrc = mux.in(2);
+        hostSrc.valid.set(hostBuf.out.valid.and(htFrames.ne(0)));
+        hostSrc.payload.setFrom(hostBuf.out.payload);
+        hostBuf.out.ready.set(hostSrc.ready.and(htFrames.ne(0)));
+        Bool htOut = hostBuf.out.fire().and(hostBuf.out.payload.tlast);
+        htLens.out.ready.set(htOut);
+        when(htIn.and(htOut.not()), () -> htFrames.set(htFrames.plus(1))).elseWhen(htOut.and(htIn.not()), () -> htFrames.set(htFrames.minus(1)));
+        coreTx.connectFrom(mux.out);
+
+        // ---- NTS: engines, keys, the clock ahead, departure slots -----------------------------------
+        List<Bool> ntsDone = new java.util.ArrayList<>();
+        List<UInt> ntsDoneOutcome = new java.util.ArrayList<>();
+        List<Bool> ntsLate = new java.util.ArrayList<>();
+        if (withNts) {
+            // request numbers for the nonces: every admitted NTS request, counted from the last seed load
+            Bits seed = regInit(new Bits(128), 0).named("nts_nonce_seed_reg");
+            UInt ntsSeq = regInit(new UInt(64), 0).named("nts_request_number_reg");
+            when(ntsAdmit, () -> ntsSeq.set(ntsSeq.plus(1)));
+            when(regs.ports.get("nts_control").bit(0), () -> {
+                seed.set(Bits.cat(regs.ports.get("nts_nonce_seed_high").asBits(), regs.ports.get("nts_nonce_seed_low").asBits()));
+                ntsSeq.set(0);
+            });
+            NtpClockCore ahead = add(new NtpClockCore(latency));
+            ahead.load.set(clock.load);
+            ahead.load_time.set(clock.load_time);
+            ahead.step.set(clock.step);
+            ahead.leap_mode.set(clock.leap_mode);
+            ahead.leap_event.set(clock.leap_event);
+            List<Bits> ids = new java.util.ArrayList<>(), keys = new java.util.ArrayList<>(), valid = new java.util.ArrayList<>();
+            for (int s = NtsEngine.KEY_SLOTS - 1; s >= 0; s--) {
+                ids.add(regs.ports.get("nts_key" + s + "_id").asBits());
+                keys.add(Bits.cat(regs.ports.get("nts_key" + s + "_0").asBits(), regs.ports.get("nts_key" + s + "_1").asBits(),
+                        regs.ports.get("nts_key" + s + "_2").asBits(), regs.ports.get("nts_key" + s + "_3").asBits()));
+                valid.add(regs.ports.get("nts_key" + s + "_valid").asBits());
+            }
+            // engines in groups of up to ENGINES_PER_AES, each group with its own AES-128 and AES-256 pipeline
+            List<org.ntsfab.ip.aes.AesArbiter> aes128 = new java.util.ArrayList<>(), aes256 = new java.util.ArrayList<>();
+            if (ntsConfig.sharedAes()) {
+                for (int first = 0; first < nE; first += ENGINES_PER_AES) {
+                    int size = Math.min(ENGINES_PER_AES, nE - first);
+                    aes128.add(add(new org.ntsfab.ip.aes.AesArbiter(Math.max(2, size), 128, ntsConfig.roundsPerStage())));
+                    aes256.add(add(new org.ntsfab.ip.aes.AesArbiter(Math.max(2, size), 256, ntsConfig.roundsPerStage())));
+                }
+            }
+            // one departure slot at a time: a commit is granted (lowest engine first) when its frame would leave after the
+            // previous one ended
+            UInt slotEnd = regInit(new UInt(32), 0).named("nts_slot_end_reg");
+            Bool slotFree = let("nts_slot_free", cycle.plus(latency).minus(slotEnd).bit(31).not());
+            Bool granted = Bool.lit(false);
+            UInt grantBeats = UInt.lit(0, 8);
+            Bool soon = Bool.lit(false), verySoon = Bool.lit(false), hostSoon = Bool.lit(false), ntsWaiting = Bool.lit(false);
+            for (int e = 0; e < nE; e++) {
+                NtsEngine en = engines.get(e);
+                en.cfg.setFrom(cfg);
+                en.nonce_seed.set(seed);
+                en.key_ids.set(Bits.cat(ids));
+                en.key_data.set(Bits.cat(keys));
+                en.key_valid.set(Bits.cat(valid));
+                en.key_current.set(regs.ports.get("nts_key_current"));
+                en.max_placeholders.set(regs.ports.get("nts_max_placeholders"));
+                en.cycle.set(cycle);
+                en.t3.set(ahead.now);
+                // the job goes ahead of the frame's beats, which the store reader hands over when it reaches the frame
+                en.job.valid.set(ntsAdmit.and(ntsTo.eq(e)));
+                en.job.payload.set(Bits.cat(classifier.job, classifier.nts_info, ntsSeq.asBits()));
+                en.in.valid.set(rdActive.and(rdNts).and(rdEngine.eq(e)).and(store.out.valid));
+                en.in.payload.setFrom(store.out.payload);
+                if (ntsConfig.sharedAes()) {
+                    int grp = e / ENGINES_PER_AES, slot = e % ENGINES_PER_AES;
+                    aes128.get(grp).req(slot).connectFrom(en.aes128_req);
+                    en.aes128_res.connectFrom(aes128.get(grp).res(slot));
+                    aes256.get(grp).req(slot).connectFrom(en.aes256_req);
+                    en.aes256_res.connectFrom(aes256.get(grp).res(slot));
+                }
+                // named per engine: the "granted before" chain would otherwise be inlined again in every later term
+                Bool g = let("nts_commit_grant" + e, slotFree.and(en.commit_req).and(granted.not()));
+                en.commit_grant.set(g);
+                grantBeats = let("nts_commit_beats_upto" + e, g.mux(en.commit_beats, grantBeats));
+                granted = let("nts_commit_granted_upto" + e, granted.or(g));
+                // keep the port free for NTS departures: no other frame starts that could still be leaving then
+                UInt toDeparture = en.next_departure.minus(cycle);
+                soon = soon.or(en.next_departure_valid.and(toDeparture.lt(echo.out_beats.zext(32).plus(8))));
+                hostSoon = hostSoon.or(en.next_departure_valid.and(toDeparture.lt(htLens.out.payload.zext(32).plus(2))));
+                verySoon = verySoon.or(en.next_departure_valid.and(toDeparture.lt(16)));
+                ntsWaiting = ntsWaiting.or(en.out.valid);
+                ntsDone.add(en.done);
+                ntsDoneOutcome.add(en.done_outcome);
+                ntsLate.add(en.late);
+                final int ee = e;
+                when(ntsAdmit.and(ntsTo.eq(ee)), () -> busyE.get(ee).set(true)).elseWhen(en.done, () -> busyE.get(ee).set(false));
+            }
+            final UInt gb = grantBeats;
+            when(granted, () -> slotEnd.set(cycle.plus(latency + 1).plus(gb.zext(32))));
+            if (nE == 1) {
+                mux.in(3).connectFrom(engines.get(0).out);
+            } else {
+                // departures never overlap, so the engines' frames merge without waiting; per group of 16, then the groups
+                List<Axis> groupOuts = new java.util.ArrayList<>();
+                for (int first = 0; first < nE; first += ENGINES_PER_AES) {
+                    int size = Math.min(ENGINES_PER_AES, nE - first);
+                    AxisFrameMux gm = add(new AxisFrameMux(size));
+                    for (int k = 0; k < size; k++) gm.in(k).connectFrom(engines.get(first + k).out);
+                    gm.may_start.set(Bits.lit((1L << size) - 1, size));
+                    groupOuts.add(gm.out);
+                }
+                if (groupOuts.size() == 1) {
+                    mux.in(3).connectFrom(groupOuts.get(0));
+                } else {
+                    AxisFrameMux top = add(new AxisFrameMux(groupOuts.size()));
+                    for (int k = 0; k < groupOuts.size(); k++) top.in(k).connectFrom(groupOuts.get(k));
+                    top.may_start.set(Bits.lit((1L << groupOuts.size()) - 1, groupOuts.size()));
+                    mux.in(3).connectFrom(top.out);
+                }
+            }
+            // echo replies and host frames (their own lengths; echo with slack for a bubble from the store) must end before it,
+            // answers (at most 15 beats) too
+            mux.may_start.set(Bits.cat(Bool.lit(true), hostSoon.or(ntsWaiting).not(), soon.or(ntsWaiting).not(), verySoon.or(ntsWaiting).not()));
+        } else {
+            mux.may_start.set(Bits.lit(7, 3));
+            for (Bool b : busyE) b.set(false);  // no engines: nothing is ever admitted (nts_en is tied low)
+        }
+        answerer.t3_stamp.set(tx.fire().and(txInFrame.not()).and(mux.grant.eq(0)));
+
+        // ---- counters ---------------------------------------------------------------------------
+        List<String> outcomes = FrameClassifier.OUTCOMES;
+        int ntsCode = FrameClassifier.code("ANSWER_NTS");
+        int[] doneCodes = new int[4];
+        doneCodes[NtsEngine.DONE_MALFORMED] = FrameClassifier.code("DROP_NTS_MALFORMED");
+        doneCodes[NtsEngine.DONE_NAK_COOKIE] = FrameClassifier.code("ANSWER_NTS_NAK_COOKIE");
+        doneCodes[NtsEngine.DONE_NAK_AUTH] = FrameClassifier.code("ANSWER_NTS_NAK_AUTH");
+        doneCodes[NtsEngine.DONE_ANSWER] = ntsCode;
+        for (int i = 0; i < outcomes.size(); i++) {
+            // NTS-bound requests are counted when the engine decides them (or when no engine can take them)
+            Bool event = i == ntsCode ? Bool.lit(false) : classifier.valid.and(classifier.outcome.eq(i));
+            // engines may finish in the same cycle: one increment per engine
+            List<Bool> events = new java.util.ArrayList<>(List.of(event));
+            for (int d = 0; d < 4; d++)
+                if (doneCodes[d] == i) for (int e = 0; e < ntsDone.size(); e++) events.add(ntsDone.get(e).and(ntsDoneOutcome.get(e).eq(d)));
+            if (outcomes.get(i).equals("DROP_NTS_OVERLOAD")) events = List.of(ntsBound.and(ntsAdmit.not()));
+            counter(ResponderRegisters.counterName(outcomes.get(i)), events);
+        }
+        counter("count_nts_late", ntsLate.isEmpty() ? List.of(Bool.lit(false)) : ntsLate);
+        counter("count_answer_overload", answerer.overload_drop);
+        counter("count_store_overflow", storeOverflow);
+        counter("count_host_tx_oversize", htOversize);
+        counter("count_tx_frames", tx.fire().and(tx.tlast()));
+        counter("count_host_rx_frames", coreHostRx.fire().and(coreHostRx.tlast()));
+    }
+
+    private void counter(String reg, Bool event) {
+        counter(reg, List.of(event));
+    }
+
+    /** A counter that adds the number of its events high in a cycle. */
+    private void counter(String reg, List<Bool> events) {
+        UInt c = regInit(new UInt(64), 0).named(reg + "_reg");
+        if (events.size() == 1) {
+            when(events.get(0), () -> c.set(c.plus(1)));
+        } else {
+            UInt n = UInt.lit(0, 64);
+            for (Bool b : events) n = n.plus(b.asUInt().zext(64));
+            c.set(c.plus(n));
+        }
+        regs.ports.get(reg).set(c);
+    }
+}

@@ -1,0 +1,101 @@
+package org.ntsfab.ip.aes;
+
+import org.ntsfab.harness.SimOptions;
+import org.ntsfab.harness.SimSeeds;
+import org.ntsfab.harness.Testbench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.bouncycastle.crypto.engines.AESEngine;
+import org.bouncycastle.crypto.params.KeyParameter;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.ntsfab.ip.aes.AesSbox;
+import org.ntsfab.gen.LibraryTops;
+import org.ntsfab.hdl.Design;
+
+/**
+ * The AES cores against FIPS-197's known answers (Appendix C.1 and C.3) and against Bouncy
+ * Castle's AES for random keys and blocks, a different key for every block, under random idle
+ * input and output backpressure; the pipelines also at full rate (one block per cycle).
+ */
+class AesSimTest {
+    static final HexFormat HEX = HexFormat.of();
+
+    static byte[] bc(byte[] key, byte[] block) {
+        AESEngine e = new AESEngine();
+        e.init(true, new KeyParameter(key));
+        byte[] out = new byte[16];
+        e.processBlock(block, 0, out, 0);
+        return out;
+    }
+
+    static BigInteger big(byte[] b) {
+        return new BigInteger(1, b);
+    }
+
+    static byte[] bytes(BigInteger v, int n) {
+        byte[] raw = v.toByteArray();
+        byte[] out = new byte[n];
+        int copy = Math.min(n, raw.length);
+        System.arraycopy(raw, raw.length - copy, out, n - copy, copy);
+        return out;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"aes128_pipeline, 128", "aes256_pipeline, 256", "aes128_iterative, 128", "aes256_iterative, 256"})
+    void encryptsAsFips197AndBouncyCastle(String top, int keyBits) throws Exception {
+        // the S-box computed from its definition starts 63 7c 77 7b and maps 0x53 to 0xed (FIPS-197 §5.1.1)
+        assertEquals(0x63, AesSbox.SBOX[0]);
+        assertEquals(0xed, AesSbox.SBOX[0x53]);
+        Design d = LibraryTops.elaborate(top);
+        long seed = SimSeeds.announce(top, "aes", false);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<byte[]> keys = new ArrayList<>(), blocks = new ArrayList<>();
+        // FIPS-197 Appendix C: plaintext 00112233..ff, key 000102..
+        byte[] fipsKey = new byte[keyBits / 8];
+        for (int i = 0; i < fipsKey.length; i++) fipsKey[i] = (byte) i;
+        keys.add(fipsKey);
+        blocks.add(HEX.parseHex("00112233445566778899aabbccddeeff"));
+        boolean pipeline = top.contains("pipeline");
+        int n = pipeline ? 3000 : 600;
+        for (int i = 0; i < n; i++) {
+            byte[] k = new byte[keyBits / 8], b = new byte[16];
+            rnd.nextBytes(k);
+            rnd.nextBytes(b);
+            keys.add(k);
+            blocks.add(b);
+        }
+        for (double[] rates : new double[][] {{1.0, 1.0}, {0.6, 0.5}}) {
+            try (Testbench tb = Testbench.of(d).source("in").sink("out").build(SimOptions.fast(), seed)) {
+                tb.offerProbability("in", rates[0]);
+                tb.readyProbability("out", rates[1]);
+                for (int i = 0; i < keys.size(); i++) tb.push("in", big(keys.get(i)), big(blocks.get(i)), BigInteger.valueOf(i & 0xff));
+                tb.runUntilDrained(200L * keys.size(), 64);
+                List<Testbench.Beat> out = tb.beats("out");
+                assertEquals(keys.size(), out.size());
+                for (int i = 0; i < out.size(); i++) {
+                    byte[] want = bc(keys.get(i), blocks.get(i));
+                    byte[] got = bytes(out.get(i).fields()[0], 16);
+                    if (!java.util.Arrays.equals(want, got))
+                        throw tb.mismatch(top + " block " + i + ": key " + HEX.formatHex(keys.get(i)) + " pt " + HEX.formatHex(blocks.get(i))
+                                + " expected " + HEX.formatHex(want) + " got " + HEX.formatHex(got), out.get(i).cycle());
+                    assertEquals(i & 0xff, out.get(i).field(1), "tag travels with its block");
+                }
+                String fips = HEX.formatHex(bytes(out.get(0).fields()[0], 16));
+                assertEquals(keyBits == 128 ? "69c4e0d86a7b0430d8cdb78070b4c55a" : "8ea2b7ca516745bfeafc49904b496089", fips, "FIPS-197 C.1 / C.3");
+                if (pipeline && rates[0] == 1.0) {
+                    long span = out.get(out.size() - 1).cycle() - out.get(0).cycle() + 1;
+                    assertEquals(1.0, (double) out.size() / span, 1e-9, "one block per cycle");
+                }
+                assertTrue(tb.violations().isEmpty(), tb.violations().toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package org.ntsfab.ip.eth;
+
+import org.ntsfab.harness.EthernetWire;
+
+import org.ntsfab.harness.SimOptions;
+import org.ntsfab.harness.SimSeeds;
+import org.ntsfab.harness.Testbench;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.ntsfab.gen.LibraryTops;
+import org.ntsfab.hdl.Design;
+import org.ntsfab.harness.AxisFrames;
+
+/**
+ * The 64-bit XGMII MACs against a Java model of IEEE 802.3 clause 46 (the wire bytes of a frame are those of
+ * {@link EthernetWire#wire}: preamble, SFD, frame padded to 60 bytes, FCS from {@code java.util.zip.CRC32}; on XGMII
+ * the first preamble byte is /S/ in lane 0 or 4 and the frame ends with /T/, idles /I/ between).
+ *
+ * <p>Transmit, saturated with 400 random frames: every frame appears once, in order, exactly as the model says, starting
+ * in lane 0 or 4; every byte between frames is an idle; gaps are 9..15 bytes and average 12 (the deficit idle count),
+ * so the port runs at line rate; aborted frames carry /E/. Receive: a stream with random lane-0/lane-4 starts, gaps
+ * of 5..20 bytes, corrupted FCSs, /E/ inside frames and fragments gives back exactly the frames the wire carries,
+ * errored ones marked on their last beat, fragments dropped.
+ */
+class XgmiiMacSimTest {
+    static final int S = 0xFB, T = 0xFD, I = 0x07, E = 0xFE;
+
+    /** One XGMII byte: value and control flag. */
+    record Lane(int value, boolean ctl) {}
+
+    static List<Lane> lanes(List<BigInteger[]> rows, int dIdx, int cIdx, long from) {
+        List<Lane> out = new ArrayList<>();
+        for (int c = (int) from; c < rows.size(); c++) {
+            BigInteger d = rows.get(c)[dIdx];
+            int ctl = rows.get(c)[cIdx].intValue();
+            for (int l = 0; l < 8; l++) out.add(new Lane(d.shiftRight(8 * l).intValue() & 0xff, (ctl >> l & 1) != 0));
+        }
+        return out;
+    }
+
+    @Test
+    void transmitterSendsTheWireModelsFramesAtLineRate() {
+        Design d = LibraryTops.elaborate("xgmii_mac_tx_64");
+        long seed = SimSeeds.announce("xgmii_mac_tx_64", "wire", false);
+        SplittableRandom r = new SplittableRandom(seed);
+        List<byte[]> frames = new ArrayList<>();
+        List<Boolean> aborted = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            frames.add(EthMacSimTest.randomFrame(r, 1514));
+            aborted.add(r.nextInt(40) == 0);
+        }
+        try (Testbench tb = Testbench.of(d).source("in").build(SimOptions.fast(), seed)) {
+            for (int i = 0; i < frames.size(); i++)
+                for (AxisFrames.Beat b : AxisFrames.toBeats(frames.get(i), 8, aborted.get(i) ? 1 : 0)) tb.push("in", b.fields());
+            long start = tb.cycle(), wireBytes = 0;
+            for (byte[] f : frames) wireBytes += EthernetWire.wire(f).length + 12;
+            tb.run(wireBytes / 8 + 200);
+            List<Lane> w = lanes(tb.plainHistory(), tb.plainOutIndex("xgmii_txd"), tb.plainOutIndex("xgmii_txc"), start);
+            int sfdIdx = tb.plainOutIndex("sfd"), sfd4Idx = tb.plainOutIndex("sfd_lane4");
+            List<BigInteger[]> rows = tb.plainHistory();
+
+            int next = 0, gap = -1, minGap = Integer.MAX_VALUE, maxGap = 0;
+            long gapSum = 0, gaps = 0, firstStart = -1, lastEnd = -1;
+            for (int p = 0; p < w.size(); ) {
+                Lane l = w.get(p);
+                if (l.ctl() && l.value() == I) {
+                    if (gap >= 0) gap++;
+                    p++;
+                    continue;
+                }
+                assertTrue(l.ctl() && l.value() == S, "only idles or a start between frames: byte " + p + " = " + l);
+                assertTrue(p % 4 == 0, "start in lane 0 or 4, not " + p % 8);
+                long cycle = start + p / 8;
+                assertEquals(1, rows.get((int) cycle)[sfdIdx].intValue(), "sfd with the start column, cycle " + cycle);
+                assertEquals(p % 8 == 4 ? 1 : 0, rows.get((int) cycle)[sfd4Idx].intValue(), "sfd_lane4, cycle " + cycle);
+                if (firstStart < 0) firstStart = p;
+                if (gap >= 0) {
+                    minGap = Math.min(minGap, gap);
+                    maxGap = Math.max(maxGap, gap);
+                    gapSum += gap;
+                    gaps++;
+                }
+                ByteArrayOutputStream got = new ByteArrayOutputStream();
+                got.write(0x55); // /S/ stands for the first preamble byte
+                boolean errored = false;
+                p++;
+                while (!(w.get(p).ctl() && w.get(p).value() == T)) {
+                    if (w.get(p).ctl()) {
+                        assertEquals(E, w.get(p).value(), "only /E/ may interrupt a frame, byte " + p);
+                        errored = true;
+                    } else {
+                        got.write(w.get(p).value());
+                    }
+                    p++;
+                }
+                lastEnd = p;
+                p++;
+                gap = 0;
+                assertTrue(next < frames.size(), "more frames than sent");
+                if (aborted.get(next)) assertTrue(errored, "frame " + next + " aborted with /E/");
+                else {
+                    assertTrue(!errored, "frame " + next + " has no /E/");
+                    assertArrayEquals(EthernetWire.wire(frames.get(next)), got.toByteArray(), "frame " + next + " (" + frames.get(next).length + " bytes)");
+                }
+                next++;
+            }
+            assertEquals(frames.size(), next, "frames on the XGMII");
+            double avg = (double) gapSum / gaps;
+            System.out.printf("xgmii tx: %d frames, gaps %d..%d bytes, average %.3f; %d wire bytes in %d byte times%n", next, minGap, maxGap, avg,
+                    wireBytes, lastEnd - firstStart + 13);
+            assertTrue(minGap >= 9 && maxGap <= 15, "gaps " + minGap + ".." + maxGap);
+            assertTrue(avg >= 11.9 && avg <= 12.2, "average gap " + avg + " (deficit idle count keeps it at 12)");
+        }
+    }
+
+    /** A receive case: what goes on the wire and what the MAC must deliver (null: nothing), marked bad or not. */
+    record RxCase(List<Lane> wire, byte[] deliver, boolean bad) {}
+
+    static RxCase rxCase(SplittableRandom r) {
+        int kind = r.nextInt(10);
+        List<Lane> w = new ArrayList<>();
+        w.add(new Lane(S, true));
+        if (kind == 0) { // fragment: the SFD and at most the FCS
+            for (int i = 0; i < 6; i++) w.add(new Lane(0x55, false));
+            w.add(new Lane(0xD5, false));
+            for (int i = r.nextInt(5); i > 0; i--) w.add(new Lane(r.nextInt(256), false));
+            w.add(new Lane(T, true));
+            return new RxCase(w, null, false);
+        }
+        byte[] f = EthMacSimTest.randomFrame(r, 1514);
+        byte[] full = EthernetWire.wire(f);
+        if (kind == 1) { // one flipped bit after the SFD
+            int bit = 64 + r.nextInt(8 * (full.length - 8));
+            full[bit / 8] ^= (byte) (1 << (bit % 8));
+        }
+        for (int i = 1; i < full.length; i++) w.add(new Lane(full[i] & 0xff, false));
+        boolean bad = kind == 1;
+        if (kind == 2) { // /E/ in the frame, after at least five data bytes: what came before it, less four, delivered as bad
+            int at = 13 + r.nextInt(full.length - 13);
+            w.set(at, new Lane(E, true));
+            w.add(new Lane(T, true));
+            return new RxCase(w, Arrays.copyOfRange(full, 8, at - 4), true);
+        }
+        w.add(new Lane(T, true));
+        return new RxCase(w, Arrays.copyOfRange(full, 8, full.length - 4), bad);
+    }
+
+    @Test
+    void receiverDeliversTheFramesTheXgmiiCarries() {
+        Design d = LibraryTops.elaborate("xgmii_mac_rx_64");
+        long seed = SimSeeds.announce("xgmii_mac_rx_64", "wire", false);
+        SplittableRandom r = new SplittableRandom(seed);
+        List<RxCase> cases = new ArrayList<>();
+        for (int i = 0; i < 300; i++) cases.add(rxCase(r));
+        List<Lane> stream = new ArrayList<>();
+        for (int i = 0; i < 8; i++) stream.add(new Lane(I, true));
+        int lane4 = 0;
+        for (RxCase c : cases) {
+            for (int i = 5 + r.nextInt(16); i > 0; i--) stream.add(new Lane(I, true));
+            boolean want4 = r.nextBoolean();
+            while (stream.size() % 8 != (want4 ? 4 : 0)) stream.add(new Lane(I, true));
+            if (want4) lane4++;
+            stream.addAll(c.wire());
+        }
+        for (int i = 0; i < 24 || stream.size() % 8 != 0; i++) stream.add(new Lane(I, true));
+        try (Testbench tb = Testbench.of(d).sink("out").build(SimOptions.fast(), seed)) {
+            long start = tb.cycle();
+            for (int b = 0; b < stream.size(); b += 8) {
+                BigInteger data = BigInteger.ZERO;
+                int ctl = 0;
+                for (int l = 7; l >= 0; l--) {
+                    data = data.shiftLeft(8).or(BigInteger.valueOf(stream.get(b + l).value()));
+                    if (stream.get(b + l).ctl()) ctl |= 1 << l;
+                }
+                tb.setBig("xgmii_rxd", data);
+                tb.set("xgmii_rxc", ctl);
+                tb.run(1);
+            }
+            tb.run(10);
+            List<byte[]> got = AxisFrames.frames(tb.beats("out"), 8);
+            List<Boolean> gotBad = new ArrayList<>();
+            for (Testbench.Beat b : tb.beats("out")) if (b.field(2) != 0) gotBad.add(b.field(3) != 0);
+            int gi = 0;
+            for (RxCase c : cases) {
+                if (c.deliver() == null) continue;
+                assertTrue(gi < got.size(), "frame missing");
+                if (!c.bad()) assertArrayEquals(c.deliver(), got.get(gi), "frame " + gi);
+                else assertEquals(c.deliver().length, got.get(gi).length, "bad frame " + gi + " length");
+                assertEquals(c.bad(), gotBad.get(gi), "frame " + gi + " marked bad");
+                gi++;
+            }
+            assertEquals(got.size(), gi, "no extra frames");
+            List<BigInteger[]> rows = tb.plainHistory();
+            int sfdIdx = tb.plainOutIndex("sfd"), sfd4Idx = tb.plainOutIndex("sfd_lane4"), fragIdx = tb.plainOutIndex("fragment");
+            long sfds = rows.stream().skip(start).filter(row -> row[sfdIdx].signum() != 0).count();
+            long sfd4 = rows.stream().skip(start).filter(row -> row[sfd4Idx].signum() != 0).count();
+            long frags = rows.stream().skip(start).filter(row -> row[fragIdx].signum() != 0).count();
+            assertEquals(cases.size(), sfds, "one SFD pulse per frame");
+            assertEquals(lane4, sfd4, "lane-4 starts");
+            assertEquals(cases.stream().filter(c -> c.deliver() == null).count(), frags, "fragments");
+        }
+    }
+}
