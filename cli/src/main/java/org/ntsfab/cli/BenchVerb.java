@@ -20,39 +20,40 @@ import org.ntsfab.flow.Tools;
  * Simulation: sustained beats per cycle with both sides always willing, first-in to first-out
  * latency in cycles, and Verilator's speed in simulated cycles per second of wall time.
  */
-final class Bench {
-    private Bench() {}
+final class BenchVerb implements Verb {
 
     /** Every measured row, for the JSON copy ({@code --json FILE}, default build/bench.json). */
-    private static final List<java.util.Map<String, Object>> ROWS = new java.util.ArrayList<>();
+    private final List<java.util.Map<String, Object>> rows = new java.util.ArrayList<>();
+    /** Where the tables go. */
+    private java.io.PrintStream out;
 
-    private static void row(String table, Object... kv) {
+    private void row(String table, Object... kv) {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("table", table);
         for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
-        ROWS.add(m);
+        rows.add(m);
     }
 
     /** The boards table: each board's configuration through the flow this machine has (`ntsfab build --board`). */
-    static void boards(Path work) throws Exception {
-        System.out.println("## Boards (`ntsfab build --board NAME`: the board's configuration, top-level and pins, through the flow available here)");
-        System.out.println();
-        System.out.println("| board | configuration | device | logic | block RAM | I/O | Fmax (routed) | required | state |");
-        System.out.println("|---|---|---|---:|---:|---:|---:|---:|---|");
+    void boards(Path work) throws Exception {
+        out.println("## Boards (`ntsfab build --board NAME`: the board's configuration, top-level and pins, through the flow available here)");
+        out.println();
+        out.println("| board | configuration | device | logic | block RAM | I/O | Fmax (routed) | required | state |");
+        out.println("|---|---|---|---:|---:|---:|---:|---:|---|");
         for (org.ntsfab.flow.BoardFlow.Board b : org.ntsfab.flow.BoardFlow.boards()) {
             if (b.pins().isEmpty()) {
-                System.out.printf("| %s | %s | %s | - | - | - | - | - | %s |%n", b.name(), b.config(), b.device(), b.status());
+                out.printf("| %s | %s | %s | - | - | - | - | - | %s |%n", b.name(), b.config(), b.device(), b.status());
                 row("boards", "board", b.name(), "config", b.config(), "state", b.status());
                 continue;
             }
             org.ntsfab.flow.BoardFlow.Result r = org.ntsfab.flow.BoardFlow.build(b, work.resolve("board-" + b.name()));
             if (b.flow() == org.ntsfab.flow.BoardFlow.Flow.VIVADO) {
-                System.out.printf("| %s | %s | %s | - | - | %d | - | %.2f MHz | %s; would run: %s |%n", b.name(), b.config(), b.device(), r.ios(),
+                out.printf("| %s | %s | %s | - | - | %d | - | %.2f MHz | %s; would run: %s |%n", b.name(), b.config(), b.device(), r.ios(),
                         r.requiredMhz(), r.state(), String.join("; ", r.notRun()));
                 row("boards", "board", b.name(), "config", b.config(), "state", r.state());
                 continue;
             }
-            System.out.printf("| %s | %s | %s-%s | %d / %d%s | %d / %d | %d | %s | %.2f MHz | %s |%n", b.name(), b.config(), b.device(), b.pkg(),
+            out.printf("| %s | %s | %s-%s | %d / %d%s | %d / %d | %d | %s | %.2f MHz | %s |%n", b.name(), b.config(), b.device(), b.pkg(),
                     r.lcs(), r.lcCapacity(), r.ffs() > 0 ? " LUT4, " + r.ffs() + " FF" : "", r.rams(), r.ramCapacity(), r.ios(),
                     r.fmaxMhz() > 0 ? String.format(java.util.Locale.ROOT, "%.2f MHz", r.fmaxMhz()) : "not routed here", r.requiredMhz(),
                     r.state());
@@ -61,25 +62,47 @@ final class Bench {
         }
     }
 
-    static int run(List<String> args) throws Exception {
-        boolean quick = args.contains("--quick");
-        if (args.contains("--boards")) {
+    static final Option<Boolean> QUICK = Option.flag("--quick", "shorter runs, no place and route (Fmax '-')");
+    static final Option<Boolean> BOARDS = Option.flag("--boards", "only the boards table");
+    static final Option<Boolean> NTS_ONLY = Option.flag("--nts-only", "only the NTS throughput tables, for --engines");
+    static final Option<List<Integer>> ENGINES = Option.value("--engines", ValueType.integers(1), "1", "--nts-only: NTS engine counts");
+    static final Option<Boolean> NTS_AREA = Option.flag("--nts-area", "only the NTS area table (Yosys synth_xilinx, composed from parts)");
+    static final Option<Path> JSON = Option.value("--json", ValueType.PATH, "build/bench.json", "the JSON copy of every row (full run)");
+
+    @Override
+    public Spec spec() {
+        return new Spec("bench", "synthesis, boards and simulation tables (measured here)", """
+                Measures and prints Markdown tables: synthesis of every library top (iCE40 and Xilinx LUT/FF/BRAM, iCE40 Fmax
+                from nextpnr on an HX8K), the boards (per configuration: LUT/FF/BRAM, Fmax where routed), and simulation
+                (beats/cycle, latency, Verilator speed; ntsfab_top NTP at line rate; NTS with 1, 4, 16 and 48 engines);
+                writes the rows as JSON. --boards, --nts-only and --nts-area each print only their table.""",
+                List.of(QUICK, BOARDS, NTS_ONLY, ENGINES, NTS_AREA, JSON), null);
+    }
+
+    @Override
+    public int run(Args a, Io io) throws Exception {
+        out = io.out();
+        boolean quick = a.on(QUICK);
+        Args.check((a.on(BOARDS) ? 1 : 0) + (a.on(NTS_ONLY) ? 1 : 0) + (a.on(NTS_AREA) ? 1 : 0) <= 1, "--boards, --nts-only and --nts-area are exclusive");
+        Args.check(!a.given(ENGINES) || a.on(NTS_ONLY), "--engines applies to --nts-only");
+        Args.check(!a.given(JSON) || !(a.on(BOARDS) || a.on(NTS_ONLY) || a.on(NTS_AREA)), "--json applies to the full run");
+        if (a.on(BOARDS)) {
             boards(Files.createTempDirectory("ntsfab-bench"));
             return 0;
         }
-        if (args.contains("--nts-area")) {
+        if (a.on(NTS_AREA)) {
             ntsArea(Files.createTempDirectory("ntsfab-bench"));
             return 0;
         }
-        if (args.contains("--nts-only")) {
-            for (String e : Main.option(args, "--engines", "1").split(",")) nts(quick ? 600 : 3000, "configs/example.toml", Integer.parseInt(e));
+        if (a.on(NTS_ONLY)) {
+            for (int e : a.get(ENGINES)) nts(quick ? 600 : 3000, "configs/example.toml", e);
             return 0;
         }
         Path work = Files.createTempDirectory("ntsfab-bench");
-        System.out.println("## Synthesis (Yosys " + Tools.version("yosys").replace("Yosys ", "") + ")");
-        System.out.println();
-        System.out.println("| top | iCE40 LUT4 | iCE40 FF | iCE40 BRAM | iCE40 carry | iCE40 Fmax (HX8K, nextpnr) | Xilinx LUT | Xilinx FF | Xilinx BRAM | Xilinx LUTRAM |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        out.println("## Synthesis (Yosys " + Tools.version("yosys").replace("Yosys ", "") + ")");
+        out.println();
+        out.println("| top | iCE40 LUT4 | iCE40 FF | iCE40 BRAM | iCE40 carry | iCE40 Fmax (HX8K, nextpnr) | Xilinx LUT | Xilinx FF | Xilinx BRAM | Xilinx LUTRAM |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (String name : LibraryTops.all().keySet()) {
             if (name.startsWith("fpga_core_")) continue; // board cores: the boards table below, through their board flows
             Design d = LibraryTops.elaborate(name);
@@ -87,22 +110,22 @@ final class Bench {
             Gates.Utilization xil = Gates.synthesize(d, work, Gates.Target.XILINX);
             String fmax = quick ? "-" : ice.luts() > 7680 || ice.brams() > 32
                     ? "n/a (does not fit an HX8K: " + ice.luts() + " / 7680 LUT4, " + ice.brams() + " / 32 BRAM)" : fmaxIce40(d, work);
-            System.out.printf("| %s | %d | %d | %d | %d | %s | %d | %d | %d | %d |%n", name, ice.luts(), ice.ffs(), ice.brams(),
+            out.printf("| %s | %d | %d | %d | %d | %s | %d | %d | %d | %d |%n", name, ice.luts(), ice.ffs(), ice.brams(),
                     ice.carries(), fmax, xil.luts(), xil.ffs(), xil.brams(), xil.lutRams());
             row("synthesis", "top", name, "ice40_lut4", ice.luts(), "ice40_ff", ice.ffs(), "ice40_bram", ice.brams(), "ice40_carry",
                     ice.carries(), "ice40_fmax", fmax, "xilinx_lut", xil.luts(), "xilinx_ff", xil.ffs(), "xilinx_bram", xil.brams(),
                     "xilinx_lutram", xil.lutRams());
         }
-        System.out.println();
+        out.println();
         boards(work);
-        System.out.println();
-        System.out.println("The 10GbE NTS configuration (configs/10g-nts.toml, 48 engines) is too large for Yosys here in one piece: "
+        out.println();
+        out.println("The 10GbE NTS configuration (configs/10g-nts.toml, 48 engines) is too large for Yosys here in one piece: "
                 + "`ntsfab bench --nts-area` composes it from synthesized parts.");
-        System.out.println();
-        System.out.println("## Simulation (Verilator " + Tools.version("verilator").replace("Verilator ", "") + ", -O3, single thread)");
-        System.out.println();
-        System.out.println("| top | beats/cycle (full rate) | latency (cycles) | sim speed (cycles/s) |");
-        System.out.println("|---|---:|---:|---:|");
+        out.println();
+        out.println("## Simulation (Verilator " + Tools.version("verilator").replace("Verilator ", "") + ", -O3, single thread)");
+        out.println();
+        out.println("| top | beats/cycle (full rate) | latency (cycles) | sim speed (cycles/s) |");
+        out.println("|---|---:|---:|---:|");
         int n = quick ? 20_000 : 200_000;
         for (String name : List.of("axis_skid_buffer_64", "axis_forward_stage_64", "axis_backward_stage_64", "axis_fifo_64_d16",
                 "axis_fifo_64_d512", "axis_realign_64", "eth_fcs_64", "ones_complement_sum_64")) {
@@ -139,28 +162,28 @@ final class Bench {
                     rate = String.format("%.3f", (double) out.size() / span);
                     latency = Long.toString(out.get(0).cycle() - c0);
                 }
-                System.out.printf("| %s | %s | %s | %.2e |%n", name, rate, latency, cycles / secs);
+                this.out.printf("| %s | %s | %s | %.2e |%n", name, rate, latency, cycles / secs);
                 row("simulation", "top", name, "beats_per_cycle", Double.parseDouble(rate), "latency_cycles", Long.parseLong(latency),
                         "sim_cycles_per_second", Math.round(cycles / secs));
             }
         }
-        System.out.println();
-        System.out.println("Latency: cycles from the first beat offered to the first beat out (for FCS and checksum: from the frame's last beat to its result).");
+        out.println();
+        out.println("Latency: cycles from the first beat offered to the first beat out (for FCS and checksum: from the frame's last beat to its result).");
         ntpFastPath(quick ? 2000 : 20000, "configs/example.toml");
         ntpFastPath(quick ? 500 : 5000, "configs/gige.toml");
         for (int e : new int[] {1, 4, 16, 48}) nts(quick ? 600 : 3000, "configs/example.toml", e);
-        System.out.println("Line rate at 156.25 MHz on a 64-bit bus needs 1.000 beats/cycle.");
-        Path json = Path.of(Main.option(args, "--json", "build/bench.json"));
+        out.println("Line rate at 156.25 MHz on a 64-bit bus needs 1.000 beats/cycle.");
+        Path json = a.get(JSON);
         if (json.getParent() != null) Files.createDirectories(json.getParent());
         java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
         doc.put("date", java.time.Instant.now().toString());
         doc.put("yosys", Tools.version("yosys"));
         doc.put("verilator", Tools.version("verilator"));
         doc.put("quick", quick);
-        doc.put("rows", ROWS);
+        doc.put("rows", rows);
         new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), doc);
-        System.out.println();
-        System.out.println("JSON copy: " + json);
+        out.println();
+        out.println("JSON copy: " + json);
         return 0;
     }
 
@@ -170,17 +193,17 @@ final class Bench {
      * an always-ready transmit port: answers, drops, and latency from the request's last beat to
      * the answer's first beat (min = max means zero jitter).
      */
-    static void ntpFastPath(int n, String config) throws Exception {
+    void ntpFastPath(int n, String config) throws Exception {
         org.ntsfab.model.ConfigFile cfg = org.ntsfab.model.ConfigFile.load(Path.of(config));
         int bytes = cfg.busBytes();
         double mhz = cfg.frequencyHz() / 1e6;
         String port = bytes == 8 ? "10GbE" : "1GbE";
         Design d = ResponderDesigns.design(cfg);
-        System.out.println();
-        System.out.printf("## %s (%d-bit bus, %s): minimum-size NTP requests at %s line rate and back to back%n", d.topName(), 8 * bytes, config, port);
-        System.out.println();
-        System.out.printf("| family | arrival | requests | answers | dropped | cycles/request | Mpps at %.2f MHz | latency min..max (cycles) |%n", mhz);
-        System.out.println("|---|---|---:|---:|---:|---:|---:|---:|");
+        out.println();
+        out.printf("## %s (%d-bit bus, %s): minimum-size NTP requests at %s line rate and back to back%n", d.topName(), 8 * bytes, config, port);
+        out.println();
+        out.printf("| family | arrival | requests | answers | dropped | cycles/request | Mpps at %.2f MHz | latency min..max (cycles) |%n", mhz);
+        out.println("|---|---|---:|---:|---:|---:|---:|---:|");
         for (boolean v6 : new boolean[] {false, true}) for (boolean lineRate : new boolean[] {true, false}) {
             try (Testbench tb = Testbench.of(d).source("rx").sink("tx").build(SimOptions.fast(), 1)) {
                 // 10GbE: a frame of B beats every (frame + FCS + preamble + IFG) / 8 cycles: 4 frames in 57 (IPv4) / 67 (IPv6) cycles;
@@ -226,7 +249,7 @@ final class Bench {
                 }
                 double perReq = (double) (acc.get(acc.size() - 1) - acc.get(0) + 1
                         + (lineRate ? (double) period / framesPerPeriod - frameBeats : 0)) / n;
-                System.out.printf("| %s | %s | %d | %d | %d | %.2f | %.3f | %d..%d |%n", v6 ? "IPv6" : "IPv4",
+                out.printf("| %s | %s | %d | %d | %d | %.2f | %.3f | %d..%d |%n", v6 ? "IPv6" : "IPv4",
                         lineRate ? port + " line rate" : "back to back", n, txStarts.size(), n - txStarts.size(), perReq, mhz / perReq, min, max);
                 row("ntp_line_rate", "top", d.topName(), "bus_bits", 8 * bytes, "clock_mhz", mhz, "family", v6 ? "IPv6" : "IPv4",
                         "arrival", lineRate ? port + " line rate" : "back to back", "requests", n, "answers", txStarts.size(),
@@ -234,8 +257,8 @@ final class Bench {
                         "latency_max_cycles", max);
             }
         }
-        System.out.println();
-        System.out.println(bytes == 8 ? "10GbE line rate for minimum-size NTP is 10.96 Mpps (IPv4) and 9.33 Mpps (IPv6) at 14.25 / 16.75 cycles per request."
+        out.println();
+        out.println(bytes == 8 ? "10GbE line rate for minimum-size NTP is 10.96 Mpps (IPv4) and 9.33 Mpps (IPv6) at 14.25 / 16.75 cycles per request."
                 : "1GbE line rate for minimum-size NTP is 1.096 Mpps (IPv4) and 0.933 Mpps (IPv6) at 114 / 134 cycles per request; latency counts from the request's last byte to the answer's first.");
     }
 
@@ -245,7 +268,7 @@ final class Bench {
      * beat to the answer's first beat; AES blocks per answer counted from the request's shape (RFC 5297: S2V
      * = 2 + one per 16-byte word of each component + the plaintext's words, CTR = the plaintext's words).
      */
-    static void nts(int n, String config, int engines) throws Exception {
+    void nts(int n, String config, int engines) throws Exception {
         org.ntsfab.model.ConfigFile c0 = org.ntsfab.model.ConfigFile.load(Path.of(config));
         org.ntsfab.model.ConfigFile cfg = new org.ntsfab.model.ConfigFile(c0.mac(), c0.ipv4(), c0.ipv6(), c0.vlan(), c0.forwardUnmatched(),
                 c0.ttl(), c0.icmpMaxPayload(), c0.stratum(), c0.refid(), c0.precision(), c0.rootDelay(), c0.rootDispersion(), c0.synced(),
@@ -253,11 +276,11 @@ final class Bench {
                 c0.nonceSeed(), c0.maxPlaceholders(), c0.busBytes(), engines);
         var ntsCfg = ResponderDesigns.ntsConfig(cfg);
         double mhz = cfg.frequencyHz() / 1e6;
-        System.out.println();
-        System.out.printf("## ntsfab_top NTS (%s, %d engine(s), %s): identical requests at 10GbE line rate%n%n", config, engines,
+        out.println();
+        out.printf("## ntsfab_top NTS (%s, %d engine(s), %s): identical requests at 10GbE line rate%n%n", config, engines,
                 ntsCfg.sharedAes() ? (engines + 15) / 16 + " pair(s) of shared AES-128/AES-256 pipelines" : "iterative AES cores");
-        System.out.printf("| request | line rate (cycles/request) | requests | answered | dropped (engines busy) | cycles/answer | answers/s at %.2f MHz | latency min..max (cycles) | AES blocks/answer |%n", mhz);
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        out.printf("| request | line rate (cycles/request) | requests | answered | dropped (engines busy) | cycles/answer | answers/s at %.2f MHz | latency min..max (cycles) | AES blocks/answer |%n", mhz);
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         var keys = new org.ntsfab.model.nts.MasterKeys(cfg.ntsKeys(), cfg.ntsCurrentKey());
         var codec = new org.ntsfab.model.nts.CookieCodec(keys);
         java.util.Random rnd = new java.util.Random(5);
@@ -301,20 +324,20 @@ final class Bench {
                     + sivBlocks(new int[] {48 + 36, 16}, fresh * (cookieLen + 4))              // the answer
                     + fresh + 1;                                                                 // nonces
             String what = "AEAD " + aead + ", " + ph + " placeholder(s), " + payload + "-byte payload";
-            System.out.printf("| %s | %.2f | %d | %d | %d | %.0f | %.0f | %d..%d | %d |%n", what, period, n, t.size(),
+            out.printf("| %s | %.2f | %d | %d | %d | %.0f | %.0f | %d..%d | %d |%n", what, period, n, t.size(),
                     r.modelCounters().getOrDefault(org.ntsfab.model.Outcome.DROP_NTS_OVERLOAD, 0L), per, cfg.frequencyHz() / per, min, max, blocks);
             row("nts", "engines", engines, "request", what, "line_rate_cycles_per_request", period, "requests", n, "answers", t.size(), "cycles_per_answer", per, "answers_per_s", cfg.frequencyHz() / per,
                     "latency_min_cycles", min, "latency_max_cycles", max, "aes_blocks_per_answer", blocks);
         }
-        System.out.println();
-        System.out.println("T3 is the clock " + ntsCfg.latency() + " cycles after the commit, the cycle the answer's first beat leaves (0 cycles of error in every cross-check).");
+        out.println();
+        out.println("T3 is the clock " + ntsCfg.latency() + " cycles after the commit, the cycle the answer's first beat leaves (0 cycles of error in every cross-check).");
     }
 
     /**
      * What NTS costs on Xilinx 7-series (Yosys synth_xilinx): the parts synthesized alone, and configurations
      * composed from them (the NTS-free core is ntsfab_top minus its one iterative engine).
      */
-    static void ntsArea(Path work) throws Exception {
+    void ntsArea(Path work) throws Exception {
         var cfg = org.ntsfab.model.ConfigFile.load(Path.of("configs/example.toml"));
         org.ntsfab.responder.ResponderDefaults d = ResponderDesigns.defaults(cfg);
         Gates.Utilization top = Gates.synthesize(Design.elaborate(() -> new org.ntsfab.responder.top.NtsFabTop(d, 8)), work, Gates.Target.XILINX);
@@ -322,26 +345,26 @@ final class Bench {
         Gates.Utilization shared = Gates.synthesize(Design.elaborate(() -> new org.ntsfab.responder.nts.NtsEngine(4096, true)), work, Gates.Target.XILINX);
         Gates.Utilization a128 = Gates.synthesize(Design.elaborate(() -> new org.ntsfab.ip.aes.AesArbiter(16, 128, 1)), work, Gates.Target.XILINX);
         Gates.Utilization a256 = Gates.synthesize(Design.elaborate(() -> new org.ntsfab.ip.aes.AesArbiter(16, 256, 1)), work, Gates.Target.XILINX);
-        System.out.println();
-        System.out.println("## NTS area (Yosys synth_xilinx)");
-        System.out.println();
-        System.out.println("| part or configuration | LUT | FF | BRAM | LUTRAM |");
-        System.out.println("|---|---:|---:|---:|---:|");
+        out.println();
+        out.println("## NTS area (Yosys synth_xilinx)");
+        out.println();
+        out.println("| part or configuration | LUT | FF | BRAM | LUTRAM |");
+        out.println("|---|---:|---:|---:|---:|");
         String f = "| %s | %d | %d | %d | %d |%n";
-        System.out.printf(f, "ntsfab_top, 1 iterative engine (synthesized)", top.luts(), top.ffs(), top.brams(), top.lutRams());
-        System.out.printf(f, "nts_engine (iterative AES-128 + AES-256 inside)", iter.luts(), iter.ffs(), iter.brams(), iter.lutRams());
-        System.out.printf(f, "nts_engine_x (AES outside)", shared.luts(), shared.ffs(), shared.brams(), shared.lutRams());
-        System.out.printf(f, "AES-128 pipeline shared by 16 engines", a128.luts(), a128.ffs(), a128.brams(), a128.lutRams());
-        System.out.printf(f, "AES-256 pipeline shared by 16 engines", a256.luts(), a256.ffs(), a256.brams(), a256.lutRams());
+        out.printf(f, "ntsfab_top, 1 iterative engine (synthesized)", top.luts(), top.ffs(), top.brams(), top.lutRams());
+        out.printf(f, "nts_engine (iterative AES-128 + AES-256 inside)", iter.luts(), iter.ffs(), iter.brams(), iter.lutRams());
+        out.printf(f, "nts_engine_x (AES outside)", shared.luts(), shared.ffs(), shared.brams(), shared.lutRams());
+        out.printf(f, "AES-128 pipeline shared by 16 engines", a128.luts(), a128.ffs(), a128.brams(), a128.lutRams());
+        out.printf(f, "AES-256 pipeline shared by 16 engines", a256.luts(), a256.ffs(), a256.brams(), a256.lutRams());
         int[] base = {top.luts() - iter.luts(), top.ffs() - iter.ffs(), top.brams() - iter.brams(), top.lutRams() - iter.lutRams()};
         for (int e : new int[] {16, 32, 48}) {
             int g = (e + 15) / 16;
-            System.out.printf(f, "composed: core + " + e + " shared engines + " + g + " pipeline pair(s)",
+            out.printf(f, "composed: core + " + e + " shared engines + " + g + " pipeline pair(s)",
                     base[0] + e * shared.luts() + g * (a128.luts() + a256.luts()), base[1] + e * shared.ffs() + g * (a128.ffs() + a256.ffs()),
                     base[2] + e * shared.brams() + g * (a128.brams() + a256.brams()), base[3] + e * shared.lutRams() + g * (a128.lutRams() + a256.lutRams()));
         }
         // Netnod's 40 engines give about 4.25 M minimal answers/s; one iterative engine of ours gives 143 k/s (bench), so 30 match it
-        System.out.printf(f, "composed: core + 30 iterative engines (Netnod-equivalent throughput)", base[0] + 30 * iter.luts(), base[1] + 30 * iter.ffs(),
+        out.printf(f, "composed: core + 30 iterative engines (Netnod-equivalent throughput)", base[0] + 30 * iter.luts(), base[1] + 30 * iter.ffs(),
                 base[2] + 30 * iter.brams(), base[3] + 30 * iter.lutRams());
         row("nts_area", "top_luts", top.luts(), "engine_iterative_luts", iter.luts(), "engine_shared_luts", shared.luts(),
                 "aes128_shared_luts", a128.luts(), "aes256_shared_luts", a256.luts());
