@@ -2,7 +2,6 @@ package org.ntsfab.sim;
 
 import org.ntsfab.responder.top.ResponderDesigns;
 
-import org.ntsfab.harness.SimOptions;
 import org.ntsfab.harness.Testbench;
 
 import java.io.BufferedOutputStream;
@@ -33,9 +32,12 @@ import org.ntsfab.model.nts.KeyFile;
 import org.ntsfab.model.nts.MasterKeys;
 import org.ntsfab.model.pcap.Pcap;
 import org.ntsfab.responder.nts.NtsEngine;
-import org.ntsfab.ip.axil.RegisterMap;
 import org.ntsfab.responder.regs.ResponderRegisters;
 import org.ntsfab.harness.AxisFrames;
+import org.ntsfab.sim.host.AxiLiteHost;
+import org.ntsfab.sim.host.HostRegisters;
+import org.ntsfab.sim.host.RegisterPort;
+import org.ntsfab.sim.host.SimHost;
 
 /**
  * The simulated hardware behind {@code serve --backend sim}: every datagram is wrapped in the Ethernet frame the
@@ -63,9 +65,10 @@ public final class SimBackend implements NtpBackend {
 
     private final ConfigFile cfg;
     private final Options opts;
+    private final SimHost sim;
     private final Testbench tb;
-    private final Map<String, Integer> addr = new LinkedHashMap<>();
-    private final List<RegisterMap.Register> counterRegs = new ArrayList<>();
+    private final AxiLiteHost axil;
+    private final HostRegisters regs;
     private final Responder model;
     private final int bytes;
     private long cycleNanos;
@@ -85,15 +88,12 @@ public final class SimBackend implements NtpBackend {
         this.opts = opts;
         Design d = ResponderDesigns.design(cfg);
         this.ntsLatency = ResponderDesigns.ntsConfig(cfg).latency();
-        for (RegisterMap.Register r : ResponderRegisters.map().registers()) {
-            addr.put(r.name(), r.offset());
-            if (r.name().startsWith("count_")) counterRegs.add(r);
-        }
-        this.bytes = d.ports().stream().filter(p -> p.name().equals("rx_tdata")).findFirst().orElseThrow().width() / 8;
         System.err.println("serve: building the Verilator model of ntsfab_top (" + cfg.ntsEngines() + " NTS engine(s); cached after the first build)");
-        this.tb = Testbench.of(d).source("rx").source("host_tx").source("s_axil_aw").source("s_axil_w").source("s_axil_ar")
-                .sink("tx").sink("host_rx").sink("s_axil_b").sink("s_axil_r")
-                .flow("nts_admission", "nts_admission_valid", "nts_admission_admitted").build(SimOptions.fast(), 1);
+        this.sim = new SimHost(d, 1);
+        this.tb = sim.tb();
+        this.axil = sim.axil();
+        this.regs = sim.registers();
+        this.bytes = sim.busBytes();
         for (String k : List.of("key_loads", "cycle_ns", "mismatches", "checked_frames")) bridge.put(k, 0L);
         resetTiming();
         pace(opts.cycleNanos() > 0 ? opts.cycleNanos() : calibrate());
@@ -101,9 +101,9 @@ public final class SimBackend implements NtpBackend {
         byte[] seed = new byte[16];
         new SecureRandom().nextBytes(seed);
         Arrays.fill(slotIds, -1);
-        for (int sl = 0; sl < slotIds.length; sl++) TopSim.write(tb, addr.get("nts_key" + sl + "_valid"), 0);
+        for (int sl = 0; sl < slotIds.length; sl++) regs.invalidateKeySlot(sl);
         MasterKeys loaded = loadKeys(keys);
-        TopSim.writeNonceSeed(tb, addr, seed);
+        regs.writeNonceSeed(seed);
         ResponderConfig b = TopSim.modelConfig(cfg, Instant.now());
         this.model = new Responder(new ResponderConfig(b.mac(), b.ipv4(), b.ipv6(), b.vlan(), b.forwardUnmatched(), b.ttl(), b.stratum(),
                 b.refid(), b.precision(), b.rootDelay(), b.rootDispersion(), b.synced(), b.icmpMaxPayload(), b.maxPlaceholders(),
@@ -174,7 +174,7 @@ public final class SimBackend implements NtpBackend {
     /** Writes the clock step register if the pace changed since it was last written. */
     private void writeStep() {
         if (stepWritten) return;
-        writeBurst(List.of(new long[] {addr.get("clock_step"), step & 0xffffffffL}, new long[] {addr.get("clock_step") + 4, step >>> 32}));
+        axil.writeBurst(HostRegisters.clockStepWrites(step));
         stepWritten = true;
     }
 
@@ -214,10 +214,10 @@ public final class SimBackend implements NtpBackend {
             for (int s = 0; s < slotIds.length && slot < 0; s++) if (slotIds[s] < 0 || !want.contains(slotIds[s])) slot = s;
             writeSlot(slot, id, kf.key(id).key());
         }
-        for (int s = 0; s < slotIds.length; s++) if (slotIds[s] == kf.current()) TopSim.write(tb, addr.get("nts_key_current"), s);
+        for (int s = 0; s < slotIds.length; s++) if (slotIds[s] == kf.current()) regs.selectKey(s);
         for (int s = 0; s < slotIds.length; s++)
             if (slotIds[s] >= 0 && !want.contains(slotIds[s])) {
-                TopSim.write(tb, addr.get("nts_key" + s + "_valid"), 0);
+                regs.invalidateKeySlot(s);
                 slotIds[s] = -1;
             }
         Map<Long, byte[]> m = new LinkedHashMap<>();
@@ -227,7 +227,7 @@ public final class SimBackend implements NtpBackend {
     }
 
     private void writeSlot(int s, long id, byte[] key) {
-        TopSim.writeKeySlot(tb, addr, s, id, key);
+        regs.writeKeySlot(s, id, key);
         slotIds[s] = id;
     }
 
@@ -264,21 +264,20 @@ public final class SimBackend implements NtpBackend {
         long predictedLoad = s0 + (loadAt < 0 ? 32 : loadAt);
         long lead = s0 + frameAt - predictedLoad;  // cycles from the load to the request
         long loadTime = hostNtp(rxNanos) - ntpFromNanos(lead * cycleNow);
-        int bBefore = pushWrites(List.of(new long[] {addr.get("clock_load_time"), loadTime & 0xffffffffL},
-                new long[] {addr.get("clock_load_time") + 4, loadTime >>> 32}, new long[] {addr.get("clock_control"), ResponderRegisters.CLOCK_LOAD}));
-        int txBefore = tb.beats("tx").size(), hostBefore = tb.beats("host_rx").size();
-        int rxBefore = tb.acceptedCycles("rx").size();
-        tb.offerWhen("rx", c -> c >= s0 + frameAt);
-        for (AxisFrames.Beat b : AxisFrames.toBeats(frame, bytes, 0)) tb.push("rx", b.fields());
+        List<RegisterPort.Write> load = HostRegisters.clockLoadWrites(loadTime);
+        int bBefore = axil.post(load);
+        int txBefore = tb.beats(SimHost.TX).size(), hostBefore = tb.beats(SimHost.HOST_RX).size();
+        int rxBefore = tb.acceptedCycles(SimHost.RX).size();
+        tb.offerWhen(SimHost.RX, c -> c >= s0 + frameAt);
+        for (AxisFrames.Beat b : AxisFrames.toBeats(frame, bytes, 0)) tb.push(SimHost.RX, b.fields());
         // an NTP answer leaves 16 cycles after its request's first beat: one exchange usually sees it whole
         tb.run(frameAt + 48);
-        for (int i = 0; i < 100 && (tb.beats("s_axil_b").size() < bBefore + 3 || tb.acceptedCycles("rx").size() == rxBefore); i++) tb.run(16);
-        checkWrites(bBefore, 3);
-        if (tb.acceptedCycles("rx").size() == rxBefore) throw new IllegalStateException("the RTL does not take frames (rx_tready low)");
-        List<Long> aw = tb.acceptedCycles("s_axil_aw");
-        long cLoad = aw.get(aw.size() - 1) + 2;  // the clock reads the load two cycles after the write is accepted
+        for (int i = 0; i < 100 && (!axil.answered(bBefore, load.size()) || tb.acceptedCycles(SimHost.RX).size() == rxBefore); i++) tb.run(16);
+        axil.checkWrites(bBefore, load.size());
+        if (tb.acceptedCycles(SimHost.RX).size() == rxBefore) throw new IllegalStateException("the RTL does not take frames (rx_tready low)");
+        long cLoad = sim.clockLoadedAt();
         loadAt = cLoad - s0;
-        long cRx = tb.acceptedCycles("rx").get(rxBefore);
+        long cRx = tb.acceptedCycles(SimHost.RX).get(rxBefore);
         bridge.merge("clock_loads", 1L, Long::sum);
         // the real time of a cycle, consistent with that clock (exact for the request's cycle when the prediction held)
         java.util.function.LongUnaryOperator wall = c -> rxNanos + (c - cLoad - lead) * cycleNow;
@@ -287,7 +286,7 @@ public final class SimBackend implements NtpBackend {
         boolean ntsBound = FrameFields.udpDestinationPort(frame) == 123 && payload.length > 48;
         long budget = (ntsBound ? ntsLatency + 16_384 : 0) + 4_096;
         long end = tb.cycle() + budget;
-        List<Testbench.Beat> tx = tb.beats("tx");
+        List<Testbench.Beat> tx = tb.beats(SimHost.TX);
         while (tb.cycle() < end && !(tx.size() > txBefore && tx.get(tx.size() - 1).field(2) != 0)) tb.run(128);
         byte[] answerFrame = null;
         long departure = -1;
@@ -295,7 +294,7 @@ public final class SimBackend implements NtpBackend {
             departure = tx.get(txBefore).cycle();
             answerFrame = AxisFrames.frames(tx.subList(txBefore, tx.size()), bytes).get(0);
         }
-        int hostFrames = tb.beats("host_rx").size() > hostBefore ? 1 : 0;
+        int hostFrames = tb.beats(SimHost.HOST_RX).size() > hostBefore ? 1 : 0;
         bridge.merge("host_frames", (long) hostFrames, Long::sum);
 
         long due = departure < 0 ? 0 : wall.applyAsLong(departure);
@@ -329,7 +328,7 @@ public final class SimBackend implements NtpBackend {
         // after the answer is on its way: the pcap, the counters, and the model's verdict against the RTL's
         record(wall.applyAsLong(cRx), frame);
         if (answerFrame != null) record(due, answerFrame);
-        rtlCounters = readCounters();
+        rtlCounters = sim.countersBurst();
         if (opts.check()) {
             model.useClock(new NtpClock(loadTime, stepNow, NtpClock.Leap.NONE, 0));
             check(frame, model.process(frame, false, cRx - cLoad), answerFrame, departure - cLoad, hostFrames);
@@ -337,30 +336,6 @@ public final class SimBackend implements NtpBackend {
         writeStep();
         bridge.put("cycle_ns", cycleNanos);
         tb.forgetHistory();
-    }
-
-    /** AXI4-Lite writes (address, data) issued together, run until every response is in. */
-    private void writeBurst(List<long[]> writes) {
-        int before = pushWrites(writes);
-        for (int i = 0; i < 200 && tb.beats("s_axil_b").size() < before + writes.size(); i++) tb.run(4);
-        checkWrites(before, writes.size());
-    }
-
-    /** Queues AXI4-Lite writes (address, data); returns how many write responses there were before them. */
-    private int pushWrites(List<long[]> writes) {
-        int before = tb.beats("s_axil_b").size();
-        for (long[] w : writes) {
-            tb.push("s_axil_aw", w[0]);
-            tb.push("s_axil_w", w[1], 0xf);
-        }
-        return before;
-    }
-
-    /** The {@code n} write responses after the first {@code before} are all in, and all OKAY. */
-    private void checkWrites(int before, int n) {
-        List<Testbench.Beat> b = tb.beats("s_axil_b");
-        if (b.size() < before + n) throw new IllegalStateException("register writes not answered");
-        for (int i = before; i < before + n; i++) if (b.get(i).field(0) != 0) throw new IllegalStateException("register write answered " + b.get(i).field(0));
     }
 
     /** The model's verdict against the RTL's: the answer, the host port, every counter. */
@@ -394,23 +369,6 @@ public final class SimBackend implements NtpBackend {
                 + (actual == null ? "" : "\n  rtl      " + h.formatHex(actual)) + (expected == null ? "" : "\n  model    " + h.formatHex(expected)));
     }
 
-    /** Every count_* register, read through AXI4-Lite in one burst (low word, then the high word it latched). */
-    private Map<String, Long> readCounters() {
-        int before = tb.beats("s_axil_r").size();
-        for (RegisterMap.Register r : counterRegs) {
-            tb.push("s_axil_ar", r.offset());
-            tb.push("s_axil_ar", r.offset() + 4);
-        }
-        int want = before + 2 * counterRegs.size();
-        for (int i = 0; i < 100 && tb.beats("s_axil_r").size() < want; i++) tb.run(64);
-        List<Testbench.Beat> r = tb.beats("s_axil_r");
-        if (r.size() < want) throw new IllegalStateException("counter reads not answered");
-        Map<String, Long> m = new TreeMap<>();
-        for (int i = 0; i < counterRegs.size(); i++)
-            m.put(counterRegs.get(i).name(), (r.get(before + 2 * i + 1).field(0) << 32) | r.get(before + 2 * i).field(0));
-        return m;
-    }
-
     private void record(long nanos, byte[] frame) throws IOException {
         if (pcap == null) return;
         Instant t = Instant.now().minusNanos(System.nanoTime() - nanos);
@@ -442,6 +400,6 @@ public final class SimBackend implements NtpBackend {
     @Override
     public synchronized void close() throws IOException {
         if (pcap != null) pcap.close();
-        tb.close();
+        sim.close();
     }
 }

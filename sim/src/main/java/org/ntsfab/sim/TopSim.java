@@ -2,10 +2,8 @@ package org.ntsfab.sim;
 
 import org.ntsfab.responder.top.ResponderDesigns;
 
-import org.ntsfab.harness.SimOptions;
 import org.ntsfab.harness.Testbench;
 
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.ntsfab.hdl.Design;
@@ -26,10 +23,11 @@ import org.ntsfab.model.ResponderConfig;
 import org.ntsfab.model.clock.NtpClock;
 import org.ntsfab.model.pcap.Pcap;
 import org.ntsfab.responder.top.NtsFabTop;
-import org.ntsfab.ip.axil.RegisterMap;
 import org.ntsfab.responder.ResponderDefaults;
 import org.ntsfab.responder.regs.ResponderRegisters;
 import org.ntsfab.harness.AxisFrames;
+import org.ntsfab.sim.host.HostRegisters;
+import org.ntsfab.sim.host.SimHost;
 
 /**
  * Runs a capture through the Verilator model of {@code ntsfab_top} and, frame by frame, through
@@ -85,75 +83,31 @@ public final class TopSim {
                 b.precision(), b.rootDelay(), b.rootDispersion(), b.synced(), b.icmpMaxPayload(), b.maxPlaceholders(), b.clock(), null);
     }
 
-    /** Loads the NTS master keys (slots in id order, the configured current one selected) and the nonce seed, as a host would. */
-    public static void loadNts(Testbench tb, Map<String, Integer> addr, ResponderConfig.Nts nts) {
-        int s = 0;
-        for (Map.Entry<Long, byte[]> k : new java.util.TreeMap<>(nts.keys().all()).entrySet()) {
-            if (s == org.ntsfab.responder.nts.NtsEngine.KEY_SLOTS) throw new IllegalArgumentException("more master keys than key slots");
-            writeKeySlot(tb, addr, s, k.getKey(), k.getValue());
-            if (k.getKey() == nts.keys().currentId()) write(tb, addr.get("nts_key_current"), s);
-            s++;
-        }
-        writeNonceSeed(tb, addr, nts.nonceSeed());
-    }
-
-    /** One master-key slot, as a host writes it: invalid while the id and key change, then valid. */
-    public static void writeKeySlot(Testbench tb, Map<String, Integer> addr, int slot, long id, byte[] key) {
-        write(tb, addr.get("nts_key" + slot + "_valid"), 0);
-        write(tb, addr.get("nts_key" + slot + "_id"), id);
-        for (int w = 0; w < 4; w++) {
-            long v = new BigInteger(1, Arrays.copyOfRange(key, 8 * w, 8 * w + 8)).longValue();
-            write(tb, addr.get("nts_key" + slot + "_" + w), v & 0xffffffffL);
-            write(tb, addr.get("nts_key" + slot + "_" + w) + 4, v >>> 32);
-        }
-        write(tb, addr.get("nts_key" + slot + "_valid"), 1);
-    }
-
-    /** The 16-byte nonce seed, then the load pulse (which also restarts the request numbers). */
-    public static void writeNonceSeed(Testbench tb, Map<String, Integer> addr, byte[] seed) {
-        long hi = new BigInteger(1, Arrays.copyOfRange(seed, 0, 8)).longValue();
-        long lo = new BigInteger(1, Arrays.copyOfRange(seed, 8, 16)).longValue();
-        write(tb, addr.get("nts_nonce_seed_high"), hi & 0xffffffffL);
-        write(tb, addr.get("nts_nonce_seed_high") + 4, hi >>> 32);
-        write(tb, addr.get("nts_nonce_seed_low"), lo & 0xffffffffL);
-        write(tb, addr.get("nts_nonce_seed_low") + 4, lo >>> 32);
-        write(tb, addr.get("nts_control"), org.ntsfab.responder.regs.ResponderRegisters.NTS_LOAD_SEED);
-    }
-
     public static Report run(ConfigFile cfg, List<Pcap.Record> in, Options o, List<byte[]> hostTx) {
         return run(cfg, ResponderDesigns.design(cfg), in, o, hostTx);
     }
 
     public static Report run(ConfigFile cfg, Design d, List<Pcap.Record> in, Options o, List<byte[]> hostTx) {
         long wall0 = System.nanoTime();
-        RegisterMap map = ResponderRegisters.map();
-        Map<String, Integer> addr = new LinkedHashMap<>();
-        for (RegisterMap.Register r : map.registers()) addr.put(r.name(), r.offset());
         Instant t0 = in.isEmpty() ? Instant.EPOCH : in.get(0).time();
         ResponderConfig mc = modelConfig(cfg, t0);
         NtpClock clock = mc.clock();
         double hz = cfg.frequencyHz();
         List<String> mismatches = new ArrayList<>();
         List<long[]> ntsTimes = new ArrayList<>();
-        int bytes = d.ports().stream().filter(p -> p.name().equals("rx_tdata")).findFirst().orElseThrow().width() / 8;
-        try (Testbench tb = Testbench.of(d).source("rx").source("host_tx").source("s_axil_aw").source("s_axil_w").source("s_axil_ar")
-                .sink("tx").sink("host_rx").sink("s_axil_b").sink("s_axil_r")
-                .flow("nts_admission", "nts_admission_valid", "nts_admission_admitted").build(SimOptions.fast(), o.seed())) {
-            tb.readyProbability("tx", o.txReady());
-            tb.readyProbability("host_rx", o.hostReady());
-            if (mc.nts() != null) loadNts(tb, addr, mc.nts());
+        try (SimHost sim = new SimHost(d, o.seed())) {
+            Testbench tb = sim.tb();
+            HostRegisters regs = sim.registers();
+            int bytes = sim.busBytes();
+            tb.readyProbability(SimHost.TX, o.txReady());
+            tb.readyProbability(SimHost.HOST_RX, o.hostReady());
+            if (mc.nts() != null) regs.loadNts(mc.nts());
             // the clock, as a host would set it: time, leap, then the load pulse
-            long start = clock.at(0);
             long eventSecond = cfg.leapEvent() == null ? 0 : cfg.leapEvent().getEpochSecond() + ConfigFile.NTP_UNIX_OFFSET;
-            write(tb, addr.get("clock_load_time"), start & 0xffffffffL);
-            write(tb, addr.get("clock_load_time") + 4, start >>> 32);
-            write(tb, addr.get("leap_mode"), cfg.leap().ordinal());
-            write(tb, addr.get("leap_event"), eventSecond);
-            write(tb, addr.get("clock_control"), ResponderRegisters.CLOCK_LOAD);
-            List<Long> aw = tb.acceptedCycles("s_axil_aw");
-            long c0 = aw.get(aw.size() - 1) + 2;
+            regs.loadClock(clock.at(0), cfg.leap(), eventSecond);
+            long c0 = sim.clockLoadedAt();
             if (tb.cycle() < c0) tb.run(c0 - tb.cycle());
-            tb.offerProbability("rx", o.rxOffer());
+            tb.offerProbability(SimHost.RX, o.rxOffer());
 
             for (byte[] f : hostTx) for (AxisFrames.Beat b : AxisFrames.toBeats(f, bytes, 0)) tb.push("host_tx", b.fields());
             List<Integer> firstBeat = new ArrayList<>();
@@ -172,7 +126,7 @@ public final class TopSim {
                     long before = tb.cycle();
                     tb.runUntilDrained(Math.max(1_000_000L, 40L * beats), 4000);
                     tb.run(ResponderDesigns.ntsConfig(cfg).latency() + 40_000);
-                    write(tb, addr.get("nts_key_current"), keyOrder.indexOf(rotatedId));
+                    regs.selectKey(keyOrder.indexOf(rotatedId));
                     pause += tb.cycle() - before;
                 }
                 if (!o.lineRate()) {
@@ -205,14 +159,12 @@ public final class TopSim {
                         && endsFrame(tb.beats("host_rx"))) break;
             }
             // every counter, read through the register interface
-            Map<String, Long> rtlCounters = new LinkedHashMap<>();
-            for (RegisterMap.Register r : map.registers())
-                if (r.name().startsWith("count_")) rtlCounters.put(r.name(), read64(tb, r.offset()));
+            Map<String, Long> rtlCounters = regs.counters();
             long cycles = tb.cycle();
 
-            List<Long> acc = tb.acceptedCycles("rx");
-            List<OutFrame> tx = outFrames(tb.beats("tx"), c0, bytes);
-            List<OutFrame> hostRx = outFrames(tb.beats("host_rx"), c0, bytes);
+            List<Long> acc = tb.acceptedCycles(SimHost.RX);
+            List<OutFrame> tx = outFrames(tb.beats(SimHost.TX), c0, bytes);
+            List<OutFrame> hostRx = outFrames(tb.beats(SimHost.HOST_RX), c0, bytes);
 
             // the model, frame by frame at the cycles the RTL accepted them; NTS-bound requests the RTL had no engine for
             // (its drop_nts_overload decisions, in order) are dropped in the model too
@@ -241,7 +193,7 @@ public final class TopSim {
             if (o.check()) {
                 Deque<byte[]> hostTxLeft = new ArrayDeque<>(hostTx);
                 java.util.Set<Long> txBusy = new java.util.HashSet<>();
-                for (Testbench.Beat b : tb.beats("tx")) txBusy.add(b.cycle());
+                for (Testbench.Beat b : tb.beats(SimHost.TX)) txBusy.add(b.cycle());
                 long overload = rtlCounters.get("count_answer_overload");
                 long storeOverflow = rtlCounters.get("count_store_overflow");
                 long skippedHeader = 0, skippedStore = 0;
@@ -340,7 +292,7 @@ public final class TopSim {
         for (long d = f.cycle(); ; d--) {
             if (Arrays.equals(e.result.answer().at(d), f.frame())) return true;
             long prev = d - 1 + c0;
-            if (!tb.wasNotReady("tx", prev) && !txBusy.contains(prev)) return false;
+            if (!tb.wasNotReady(SimHost.TX, prev) && !txBusy.contains(prev)) return false;
         }
     }
 
@@ -358,7 +310,7 @@ public final class TopSim {
     /** Per NTS-bound request, in order: did the RTL admit it (sampled from the design's NTS admission signals)? */
     private static List<Boolean> ntsAdmissions(Testbench tb) {
         List<Boolean> out = new ArrayList<>();
-        for (Testbench.Beat b : tb.beats("nts_admission")) out.add(b.field(0) != 0);
+        for (Testbench.Beat b : tb.beats(SimHost.NTS_ADMISSION)) out.add(b.field(0) != 0);
         return out;
     }
 
@@ -396,31 +348,5 @@ public final class TopSim {
             }
         }
         return msg;
-    }
-
-    /** One AXI4-Lite write, run until its response arrives. */
-    public static void write(Testbench tb, int address, long value) {
-        int before = tb.beats("s_axil_b").size();
-        tb.push("s_axil_aw", address);
-        tb.push("s_axil_w", value & 0xffffffffL, 0xf);
-        for (int i = 0; i < 100 && tb.beats("s_axil_b").size() == before; i++) tb.run(1);
-        if (tb.beats("s_axil_b").size() == before) throw new IllegalStateException("no write response for 0x" + Integer.toHexString(address));
-        long resp = tb.beats("s_axil_b").get(before).field(0);
-        if (resp != 0) throw new IllegalStateException("write to 0x" + Integer.toHexString(address) + " answered " + resp);
-    }
-
-    public static long read32(Testbench tb, int address) {
-        int before = tb.beats("s_axil_r").size();
-        tb.push("s_axil_ar", address);
-        for (int i = 0; i < 100 && tb.beats("s_axil_r").size() == before; i++) tb.run(1);
-        if (tb.beats("s_axil_r").size() == before) throw new IllegalStateException("no read response for 0x" + Integer.toHexString(address));
-        return tb.beats("s_axil_r").get(before).field(0);
-    }
-
-    /** A 64-bit read-only value: low word (latching the high word), then high word. */
-    public static long read64(Testbench tb, int address) {
-        long lo = read32(tb, address);
-        long hi = read32(tb, address + 4);
-        return (hi << 32) | lo;
     }
 }

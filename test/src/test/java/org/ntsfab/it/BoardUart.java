@@ -10,12 +10,14 @@ import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
 import org.ntsfab.ip.uart.UartRegisterBridge;
+import org.ntsfab.sim.host.RegisterPort;
 
 /**
- * The host's side of a board's UART register bridge in a testbench: 8N1 bytes on {@code uart_rx} at {@code bitCycles}
- * clock cycles per bit, and the bytes coming back on {@code uart_tx}, sampled mid-bit (an independent UART model).
+ * The host's side of a board's UART in a testbench: 8N1 bytes on {@code uart_rx} at {@code bitCycles} clock cycles
+ * per bit, and the bytes coming back on {@code uart_tx}, sampled mid-bit (an independent UART model); on a board with
+ * the UART register bridge, the register file's {@link RegisterPort}.
  */
-final class BoardUart {
+final class BoardUart implements RegisterPort {
     private final Testbench tb;
     private final int bit;
 
@@ -56,7 +58,8 @@ final class BoardUart {
     }
 
     /** A register write: 'W', address, data; the bridge answers 'K'. */
-    void write(int addr, long value) {
+    @Override
+    public void write(int addr, long value) {
         long from = tb.cycle();
         send(UartRegisterBridge.WRITE);
         send(addr >> 8);
@@ -67,7 +70,8 @@ final class BoardUart {
     }
 
     /** A register read: 'R', address; the bridge answers 'K' and the word. */
-    long read(int addr) {
+    @Override
+    public long read(int addr) {
         long from = tb.cycle();
         send(UartRegisterBridge.READ);
         send(addr >> 8);

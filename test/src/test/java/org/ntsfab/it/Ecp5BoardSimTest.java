@@ -6,7 +6,8 @@ import org.ntsfab.harness.SimOptions;
 import org.ntsfab.harness.SimSeeds;
 import org.ntsfab.harness.Testbench;
 import org.ntsfab.harness.EthernetWire;
-import org.ntsfab.sim.TopSim;
+import org.ntsfab.sim.host.HostRegisters;
+import org.ntsfab.sim.host.SimHost;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.ntsfab.boards.Ecp5VersaCore;
@@ -28,7 +28,6 @@ import org.ntsfab.model.Responder;
 import org.ntsfab.model.clock.NtpClock;
 import org.ntsfab.model.pcap.Pcap;
 import org.ntsfab.model.traffic.TrafficGenerator;
-import org.ntsfab.ip.axil.RegisterMap;
 import org.ntsfab.responder.regs.ResponderRegisters;
 
 /**
@@ -100,30 +99,24 @@ class Ecp5BoardSimTest {
         Instant t0 = Instant.parse("2026-11-25T12:00:00Z");
         List<Pcap.Record> in = new TrafficGenerator(cfg, seed).generate(100, TrafficGenerator.parseMix(
                 "ntp=20,ntp6=6,ntp_ef=3,arp=5,icmp=3,icmp6=2,ndp=2,control=2,other_port=2,not_for_us=2,malformed=5,junk=2"), t0);
-        Map<String, Integer> a = new java.util.HashMap<>();
-        for (RegisterMap.Register r : ResponderRegisters.map().registers()) a.put(r.name(), r.offset());
         long time = ConfigFile.ntpTime(t0);
         try (Testbench tb = Testbench.of(d).build(SimOptions.fast(), seed)) {
-            BoardUart uart = new BoardUart(tb, BAUD_CYCLES);
+            HostRegisters regs = new HostRegisters(new BoardUart(tb, BAUD_CYCLES));
             tb.set("uart_rx", 1);
             tb.set("pps", 0);
             idle(tb, 100);
             int ledIdx = tb.plainOutIndex("led");
-            assertEquals(ResponderRegisters.IDENTITY, uart.read(a.get("identity")), "the register file answers over the UART");
+            assertEquals(ResponderRegisters.IDENTITY, regs.read("identity"), "the register file answers over the UART");
             List<BigInteger[]> h = tb.plainHistory();
             long led = h.get(h.size() - 1)[ledIdx].longValue();
             assertEquals(0b11000, led & 0b11000, "link up and 1000 Mb/s from the in-band status: LEDs " + Long.toBinaryString(led));
 
             // the time for the coming second, armed over the UART, loaded at the PPS edge
-            uart.write(a.get("clock_load_time"), time & 0xffffffffL);
-            uart.write(a.get("clock_load_time") + 4, time >>> 32);
-            uart.write(a.get("clock_control"), ResponderRegisters.CLOCK_LOAD_AT_PPS);
-            assertEquals(1L << 31, uart.read(a.get("pps_status")), "armed");
+            regs.armClockAtPps(time);
+            assertEquals(1L << 31, regs.ppsStatus(), "armed");
             long edge = tb.cycle();
-            tb.set("pps", 1);
-            tb.run(50);
-            tb.set("pps", 0);
-            assertEquals(1, uart.read(a.get("pps_status")), "one edge, load done");
+            SimHost.ppsPulse(tb, 50);
+            assertEquals(1, regs.ppsStatus(), "one edge, load done");
 
             NtpClock clock = new NtpClock(time, ResponderDesigns.defaults(cfg).clockStep(), NtpClock.Leap.NONE, 0);
             long txFrom = tb.cycle();
@@ -143,9 +136,9 @@ class Ecp5BoardSimTest {
             Responder model = res.model();
 
             // counters through the UART, against the model's
-            assertEquals(tx.size(), uart.read(a.get("count_tx_frames")), "frames sent, counted");
+            assertEquals(tx.size(), regs.read("count_tx_frames"), "frames sent, counted");
             for (Outcome o : new Outcome[] {Outcome.ANSWER_NTP, Outcome.ANSWER_ARP})
-                assertEquals((long) model.counters().getOrDefault(o, 0L), uart.read(a.get(ResponderRegisters.counterName(o.name()))), o + " counted");
+                assertEquals((long) model.counters().getOrDefault(o, 0L), regs.read(ResponderRegisters.counterName(o.name())), o + " counted");
             h = tb.plainHistory();
             led = h.get(h.size() - 1)[ledIdx].longValue();
             assertEquals(0, led & 0b100000, "no receive error seen");

@@ -8,6 +8,7 @@ import org.ntsfab.harness.Testbench;
 import org.ntsfab.harness.EthernetWire;
 import org.ntsfab.sim.FrameFields;
 import org.ntsfab.sim.TopSim;
+import org.ntsfab.sim.host.SimHost;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,21 +42,10 @@ import org.ntsfab.model.traffic.TrafficGenerator;
 class Ice40BoardSimTest {
     static final int BAUD_CYCLES = 434; // 50 MHz / 115200
 
-    /** Sends one UART byte, 8N1, least significant bit first. */
-    static void uartByte(Testbench tb, int b) {
-        tb.set("uart_rx", 0);
-        tb.run(BAUD_CYCLES);
-        for (int i = 0; i < 8; i++) {
-            tb.set("uart_rx", (b >> i) & 1);
-            tb.run(BAUD_CYCLES);
-        }
-        tb.set("uart_rx", 1);
-        tb.run(BAUD_CYCLES);
-    }
-
-    static void uartTime(Testbench tb, int command, long time) {
-        uartByte(tb, command);
-        for (int i = 7; i >= 0; i--) uartByte(tb, (int) (time >>> (8 * i)) & 0xff);
+    /** A time command of the board's own UART protocol: the command byte, then the time (32.32 NTP), most significant byte first. */
+    static void uartTime(BoardUart uart, int command, long time) {
+        uart.send(command);
+        for (int i = 7; i >= 0; i--) uart.send((int) (time >>> (8 * i)) & 0xff);
     }
 
     /** The first cycle from {@code from} on in which LED {@code bit} reads {@code value}. */
@@ -141,10 +131,11 @@ class Ice40BoardSimTest {
         long time1 = ConfigFile.ntpTime(t0), time2 = ConfigFile.ntpTime(t0.plusSeconds(3600));
         try (Testbench tb = Testbench.of(d).build(SimOptions.fast(), seed)) {
             int ledIdx = tb.plainOutIndex("led");
+            BoardUart uart = new BoardUart(tb, BAUD_CYCLES);
             tb.set("uart_rx", 1);
             tb.run(100);
             // the time, loaded at once: the clock reads time1 in the cycle after the load, when LED 3 comes on
-            uartTime(tb, Ice40Hx8kBoard.LOAD_NOW & 0xff, time1);
+            uartTime(uart, Ice40Hx8kBoard.LOAD_NOW & 0xff, time1);
             tb.run(10);
             long c1 = ledCycle(tb, ledIdx, 3, 1, 0);
             Responder model = new Responder(TopSim.modelConfig(cfg, t0));
@@ -158,13 +149,11 @@ class Ice40BoardSimTest {
             int served = check(model, clock1, c1, in, rx, tx);
 
             // a second time armed over the UART and loaded at the next PPS edge: LED 2 on while armed, off from the load
-            uartTime(tb, Ice40Hx8kBoard.LOAD_AT_PPS & 0xff, time2);
+            uartTime(uart, Ice40Hx8kBoard.LOAD_AT_PPS & 0xff, time2);
             tb.run(10);
             long armedAt = ledCycle(tb, ledIdx, 2, 1, c1);
             tb.run(1000);
-            tb.set("pps", 1);
-            tb.run(20);
-            tb.set("pps", 0);
+            SimHost.ppsPulse(tb, 20);
             long c2 = ledCycle(tb, ledIdx, 2, 0, armedAt);
             assertTrue(ledCycle(tb, ledIdx, 0, 1, armedAt) <= c2 + 1, "the PPS LED toggled with the edge");
             NtpClock clock2 = new NtpClock(time2, ResponderDesigns.defaults(cfg).clockStep(), NtpClock.Leap.NONE, 0);
@@ -178,9 +167,9 @@ class Ice40BoardSimTest {
             // the counters over the UART: NTP answers, ARP answers, frames not answered, overload drops
             long ntp = model.counters().get(Outcome.ANSWER_NTP), arp = model.counters().get(Outcome.ANSWER_ARP);
             long reportFrom = tb.cycle();
-            uartByte(tb, Ice40Hx8kBoard.REPORT & 0xff);
+            uart.send(Ice40Hx8kBoard.REPORT & 0xff);
             tb.run(17L * 10 * BAUD_CYCLES);
-            byte[] rep = uartReceived(tb, reportFrom);
+            byte[] rep = uart.received(reportFrom);
             assertEquals(16, rep.length, "report bytes");
             java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(rep);
             long gotNtp = bb.getInt() & 0xffffffffL, gotArp = bb.getInt() & 0xffffffffL, gotDrop = bb.getInt() & 0xffffffffL, gotOver = bb.getInt();
@@ -190,26 +179,6 @@ class Ice40BoardSimTest {
             assertEquals(in.size() - served, gotDrop, "frames not answered, counted");
             assertEquals(0, gotOver, "overload drops");
         }
-    }
-
-    /** The bytes sent on {@code uart_tx} from {@code from} on (8N1, 434 cycles per bit), sampled mid-bit. */
-    static byte[] uartReceived(Testbench tb, long from) {
-        int idx = tb.plainOutIndex("uart_tx");
-        List<BigInteger[]> h = tb.plainHistory();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        long c = from + 1;
-        while (c + 10L * BAUD_CYCLES < h.size()) {
-            if (h.get((int) c - 1)[idx].signum() != 0 && h.get((int) c)[idx].signum() == 0) {
-                int b = 0;
-                for (int i = 0; i < 8; i++) if (h.get((int) (c + BAUD_CYCLES * (3 + 2 * i) / 2))[idx].signum() != 0) b |= 1 << i;
-                assertEquals(1, h.get((int) (c + BAUD_CYCLES * 19 / 2))[idx].intValue(), "stop bit at cycle " + c);
-                out.write(b);
-                c += 10L * BAUD_CYCLES - BAUD_CYCLES / 2;
-            } else {
-                c++;
-            }
-        }
-        return out.toByteArray();
     }
 
     /** Each request the model answers (NTP over IPv4, ARP) has its answer on the pins, equal; nothing else leaves. */

@@ -2,11 +2,13 @@ package org.ntsfab.it;
 
 import org.ntsfab.responder.top.ResponderDesigns;
 
-import org.ntsfab.harness.SimOptions;
 import org.ntsfab.harness.SimSeeds;
 import org.ntsfab.harness.Testbench;
 import org.ntsfab.sim.FrameFields;
 import org.ntsfab.sim.TopSim;
+import org.ntsfab.sim.host.AxiLiteHost;
+import org.ntsfab.sim.host.HostRegisters;
+import org.ntsfab.sim.host.SimHost;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,7 +30,6 @@ import org.ntsfab.model.pcap.Pcap;
 import org.ntsfab.model.traffic.FrameBuilder;
 import org.ntsfab.model.traffic.TrafficGenerator;
 import org.ntsfab.responder.top.NtsFabTop;
-import org.ntsfab.ip.axil.RegisterMap;
 import org.ntsfab.responder.ResponderDefaults;
 import org.ntsfab.responder.regs.ResponderRegisters;
 
@@ -169,41 +170,32 @@ class NtsFabTopSimTest {
     @Test
     void ppsCapturesTheClockAndLoadsAtTheEdge() throws Exception {
         ConfigFile cfg = config();
-        Design d = ResponderDesigns.design(cfg);
-        RegisterMap map = ResponderRegisters.map();
-        java.util.Map<String, Integer> a = new java.util.HashMap<>();
-        for (RegisterMap.Register r : map.registers()) a.put(r.name(), r.offset());
         // the clock reads start + floor(n * step / 2^32) after n cycles: steps back from a reading
         double perCycle = ResponderDesigns.defaults(cfg).clockStep() / 4294967296.0;
-        try (Testbench tb = Testbench.of(d).source("rx").source("host_tx").source("s_axil_aw").source("s_axil_w").source("s_axil_ar")
-                .sink("tx").sink("host_rx").sink("s_axil_b").sink("s_axil_r").build(SimOptions.fast(), 3)) {
-            assertEquals(ResponderRegisters.IDENTITY, TopSim.read32(tb, a.get("identity")));
+        try (SimHost host = SimHost.of(cfg, 3)) {
+            Testbench tb = host.tb();
+            HostRegisters regs = host.registers();
+            assertEquals(ResponderRegisters.IDENTITY, regs.read("identity"));
             long t0 = 0xeb00000000000000L;
-            TopSim.write(tb, a.get("clock_load_time"), t0 & 0xffffffffL);
-            TopSim.write(tb, a.get("clock_load_time") + 4, t0 >>> 32);
-            TopSim.write(tb, a.get("clock_control"), ResponderRegisters.CLOCK_LOAD);
-            long loadedAt = tb.acceptedCycles("s_axil_aw").get(2) + 2;
+            regs.loadClock(t0);
+            long loadedAt = host.clockLoadedAt();
             long t1 = 0xeb00001000000000L;
-            TopSim.write(tb, a.get("clock_load_time"), t1 & 0xffffffffL);
-            TopSim.write(tb, a.get("clock_load_time") + 4, t1 >>> 32);
-            TopSim.write(tb, a.get("clock_control"), ResponderRegisters.CLOCK_LOAD_AT_PPS);
+            regs.armClockAtPps(t1);
             tb.run(5);
-            assertEquals(1L << 31, TopSim.read32(tb, a.get("pps_status")), "armed, no edge yet");
+            assertEquals(1L << 31, regs.ppsStatus(), "armed, no edge yet");
             tb.run(10);
             long edgeInput = tb.cycle();
-            tb.set("pps", 1);
+            host.ppsPulse(20);
             tb.run(20);
-            tb.set("pps", 0);
-            tb.run(20);
-            assertEquals(1, TopSim.read32(tb, a.get("pps_status")), "one edge, load done");
-            long ppsTime = TopSim.read64(tb, a.get("pps_time"));
+            assertEquals(1, regs.ppsStatus(), "one edge, load done");
+            long ppsTime = regs.read64("pps_time");
             // the input is high from cycle edgeInput; two synchronizer flops and the edge detector: captured 2 cycles later
             long edgeCycle = (long) Math.ceil((ppsTime - t0) / perCycle) + loadedAt;
             assertTrue(edgeCycle >= edgeInput + 1 && edgeCycle <= edgeInput + 3, "edge seen at cycle " + edgeCycle + ", input at " + edgeInput);
-            long now = TopSim.read64(tb, a.get("clock_now"));
+            long now = regs.read64("clock_now");
             long since = (long) Math.ceil((now - t1) / perCycle);
             assertTrue(now >= t1 && since < 200, "clock loaded at the PPS edge: " + Long.toHexString(now) + " = t1 + " + since + " steps");
-            assertEquals(edgeCycle + 1 + since, tb.beats("s_axil_r").get(tb.beats("s_axil_r").size() - 2).cycle() - 1,
+            assertEquals(edgeCycle + 1 + since, tb.beats(AxiLiteHost.R).get(tb.beats(AxiLiteHost.R).size() - 2).cycle() - 1,
                     "the clock reads t1 in the cycle after the edge");
         }
     }

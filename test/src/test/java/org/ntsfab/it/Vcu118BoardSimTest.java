@@ -6,7 +6,8 @@ import org.ntsfab.harness.SimOptions;
 import org.ntsfab.harness.SimSeeds;
 import org.ntsfab.harness.Testbench;
 import org.ntsfab.harness.EthernetWire;
-import org.ntsfab.sim.TopSim;
+import org.ntsfab.sim.host.HostRegisters;
+import org.ntsfab.sim.host.SimHost;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.ntsfab.boards.Vcu118Core;
@@ -27,7 +27,6 @@ import org.ntsfab.model.Outcome;
 import org.ntsfab.model.clock.NtpClock;
 import org.ntsfab.model.pcap.Pcap;
 import org.ntsfab.model.traffic.TrafficGenerator;
-import org.ntsfab.ip.axil.RegisterMap;
 import org.ntsfab.responder.regs.ResponderRegisters;
 
 /**
@@ -74,26 +73,20 @@ class Vcu118BoardSimTest {
         Instant t0 = Instant.parse("2026-11-25T12:00:00Z");
         List<Pcap.Record> in = new TrafficGenerator(cfg, seed).generate(100, TrafficGenerator.parseMix(
                 "ntp=20,ntp6=6,ntp_ef=3,arp=5,icmp=3,icmp6=2,ndp=2,control=2,other_port=2,not_for_us=2,malformed=5,junk=2"), t0);
-        Map<String, Integer> a = new java.util.HashMap<>();
-        for (RegisterMap.Register reg : ResponderRegisters.map().registers()) a.put(reg.name(), reg.offset());
         long time = ConfigFile.ntpTime(t0);
         try (Testbench tb = Testbench.of(d).build(SimOptions.fast(), seed)) {
-            BoardUart uart = new BoardUart(tb, BAUD_CYCLES);
+            HostRegisters regs = new HostRegisters(new BoardUart(tb, BAUD_CYCLES));
             tb.set("uart_rx", 1);
             tb.set("pps", 0);
             tb.set("block_lock", 1);
             tb.setBig("xgmii_rxd", BigInteger.valueOf(0x0707070707070707L));
             tb.set("xgmii_rxc", 0xff);
             tb.run(100);
-            assertEquals(ResponderRegisters.IDENTITY, uart.read(a.get("identity")), "the register file answers over the UART");
-            uart.write(a.get("clock_load_time"), time & 0xffffffffL);
-            uart.write(a.get("clock_load_time") + 4, time >>> 32);
-            uart.write(a.get("clock_control"), ResponderRegisters.CLOCK_LOAD_AT_PPS);
+            assertEquals(ResponderRegisters.IDENTITY, regs.read("identity"), "the register file answers over the UART");
+            regs.armClockAtPps(time);
             long edge = tb.cycle();
-            tb.set("pps", 1);
-            tb.run(50);
-            tb.set("pps", 0);
-            assertEquals(1, uart.read(a.get("pps_status")), "one edge, load done");
+            SimHost.ppsPulse(tb, 50);
+            assertEquals(1, regs.ppsStatus(), "one edge, load done");
 
             // the requests, 600..800 byte times apart so that answers leave in request order
             Xgmii x = new Xgmii();
@@ -150,9 +143,9 @@ class Vcu118BoardSimTest {
             System.out.println("vcu118 board: T2 is stamped " + res.rxLatency() + " cycles after the receive start column is taken, T3 "
                     + res.txLatency() + " cycles before the transmit start column; " + res.answers() + " answers, " + lane4 + " sent in lane 4");
             assertTrue(res.ntp() >= 15 && res.answers() >= 30, "answers checked: " + res.answers() + ", NTP " + res.ntp());
-            assertEquals(tx.size(), uart.read(a.get("count_tx_frames")), "frames sent, counted");
+            assertEquals(tx.size(), regs.read("count_tx_frames"), "frames sent, counted");
             for (Outcome o : new Outcome[] {Outcome.ANSWER_NTP, Outcome.ANSWER_ARP})
-                assertEquals((long) res.model().counters().getOrDefault(o, 0L), uart.read(a.get(ResponderRegisters.counterName(o.name()))), o + " counted");
+                assertEquals((long) res.model().counters().getOrDefault(o, 0L), regs.read(ResponderRegisters.counterName(o.name())), o + " counted");
         }
     }
 }
