@@ -45,9 +45,14 @@ public final class Gates {
 
     /** {@code verilator --lint-only -Wall}; returns everything it printed (empty when clean). */
     public static String lint(Design d, Path work) throws IOException {
+        return lint(d.topName(), write(d, work));
+    }
+
+    /** The same lint over Verilog files with {@code top} as the top module (hand-written Verilog, the gate's own tests). */
+    public static String lint(String top, List<Path> files) {
         Tools.require("verilator");
-        List<String> cmd = new ArrayList<>(List.of("verilator", "--lint-only", "-Wall", "--top-module", d.topName()));
-        for (Path p : write(d, work)) cmd.add(p.toString());
+        List<String> cmd = new ArrayList<>(List.of("verilator", "--lint-only", "-Wall", "--top-module", top));
+        for (Path p : files) cmd.add(p.toString());
         try {
             return Tools.run(cmd, true).trim();
         } catch (Tools.ToolException e) {
@@ -57,15 +62,20 @@ public final class Gates {
 
     /** Synthesizes with Yosys; throws with the log when {@code check -assert} or the no-latch rule fails. */
     public static Utilization synthesize(Design d, Path work, Target target) throws IOException {
+        return synthesize(d.topName(), write(d, work), work, target);
+    }
+
+    /** The same synthesis of Verilog files with {@code top} as the top module; the log is {@code work/<top>-<target>.log}. */
+    public static Utilization synthesize(String top, List<Path> files, Path work, Target target) throws IOException {
         Tools.require("yosys");
         StringBuilder script = new StringBuilder();
-        for (Path p : write(d, work)) script.append("read_verilog -defer ").append(p).append("; ");
-        script.append(target.command).append(" -top ").append(d.topName()).append("; ");
+        for (Path p : files) script.append("read_verilog -defer ").append(p).append("; ");
+        script.append(target.command).append(" -top ").append(top).append("; ");
         script.append("check -assert; ");
         script.append("select -assert-none t:$dlatch t:$adlatch t:$dlatchsr t:$_DLATCH_* t:$_DLATCHSR_* t:LD* t:LDCE t:LDPE t:TRELLIS_LATCH*; ");
         script.append("stat");
-        String log = Tools.run(List.of("yosys", "-q", "-p", script.toString(), "-l", work.resolve(d.topName() + "-" + target + ".log").toString()), true);
-        String full = Files.readString(work.resolve(d.topName() + "-" + target + ".log"));
+        String log = Tools.run(List.of("yosys", "-q", "-p", script.toString(), "-l", work.resolve(top + "-" + target + ".log").toString()), true);
+        String full = Files.readString(work.resolve(top + "-" + target + ".log"));
         return parseStat(target, full.isEmpty() ? log : full);
     }
 

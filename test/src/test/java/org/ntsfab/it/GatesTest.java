@@ -15,7 +15,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.ntsfab.gen.LibraryTops;
 import org.ntsfab.hdl.Design;
 
-/** Every library top: zero Verilator -Wall warnings; Yosys generic, iCE40 and Xilinx synthesis pass check -assert with no latches. */
+/**
+ * Every library top: zero Verilator -Wall warnings; Yosys generic, iCE40 and Xilinx synthesis pass check -assert with no latches.
+ * And the gates can fail: hand-written Verilog with the faults the HDL refuses to build goes through the same gates.
+ */
 class GatesTest {
     static Stream<String> tops() {
         return LibraryTops.all().keySet().stream();
@@ -75,17 +78,78 @@ class GatesTest {
         assertTrue(xil.brams() > 0, "Xilinx block RAM expected: " + xil.byType());
     }
 
+    /** Writes hand-written Verilog (what the HDL refuses to build) for the gates' own tests. */
+    static java.util.List<Path> verilog(Path work, String name, String text) throws Exception {
+        Path f = work.resolve(name + ".v");
+        Files.writeString(f, "`default_nettype none\n" + text);
+        return java.util.List.of(f);
+    }
+
+    /** The lint gate itself can fail: an unused input and a truncating assignment are each reported, by kind and signal. */
     @org.junit.jupiter.api.Test
-    void lintCatchesABrokenModule(@TempDir Path work) throws Exception {
-        // the gate itself must be able to fail: an unused input is a -Wall warning
-        Path f = work.resolve("broken.v");
-        Files.writeString(f, "`default_nettype none\nmodule broken(input wire a, input wire b, output wire y);\nassign y = a;\nendmodule\n");
-        String out;
-        try {
-            out = Tools.run(java.util.List.of("verilator", "--lint-only", "-Wall", f.toString()), true);
-        } catch (Tools.ToolException e) {
-            out = e.output();
-        }
-        assertTrue(out.contains("UNUSED"), out);
+    void lintReportsAnUnusedInputAndATruncation(@TempDir Path work) throws Exception {
+        String out = Gates.lint("broken", verilog(work, "broken", """
+                module broken(input wire a, input wire b, input wire [3:0] c, output wire y, output wire [1:0] z);
+                assign y = a;
+                assign z = c;
+                endmodule
+                """));
+        assertTrue(out.matches("(?s).*%Warning-UNUSED[A-Z]*: [^\n]*broken\\.v:2:[^\n]*not used: 'b'\n.*"), "unused input b:\n" + out);
+        assertTrue(out.matches("(?s).*%Warning-WIDTH[A-Z]*: [^\n]*broken\\.v:4:[^\n]*'c' generates 4 bits.*"), "4-bit c into the 2-bit z:\n" + out);
+    }
+
+    /** ... and what it reports is the design's: the same module without the two faults lints silent. */
+    @org.junit.jupiter.api.Test
+    void lintOfTheRepairedModuleIsSilent(@TempDir Path work) throws Exception {
+        assertEquals("", Gates.lint("repaired", verilog(work, "repaired", """
+                module repaired(input wire a, input wire b, input wire [3:0] c, output wire y, output wire [3:0] z);
+                assign y = a & b;
+                assign z = c;
+                endmodule
+                """)));
+    }
+
+    /** A module that does not parse is reported, not passed as silent. */
+    @org.junit.jupiter.api.Test
+    void lintReportsAModuleThatDoesNotParse(@TempDir Path work) throws Exception {
+        String out = Gates.lint("unparsed", verilog(work, "unparsed", "module unparsed(input wire a, output wire y);\nassign y = a\nendmodule\n"));
+        assertTrue(out.contains("%Error") && out.contains("unparsed.v:4"), "syntax error at line 4 (the assign before it lacks its semicolon):\n" + out);
+    }
+
+    /** What a failed synthesis gate said: Yosys's output when it stopped, else the gate's message. */
+    static String refusal(Path work, String top, Gates.Target t) {
+        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> Gates.synthesize(top, verilog(work, top, SOURCES.get(top)), work, t), top + " passed the " + t + " synthesis gate");
+        return e instanceof Tools.ToolException te ? te.output() : e.getMessage();
+    }
+
+    static final java.util.Map<String, String> SOURCES = java.util.Map.of(
+            "latched", """
+                    module latched(input wire en, input wire d, output reg q);
+                    always @* if (en) q = d;
+                    endmodule
+                    """,
+            "looped", """
+                    module looped(input wire a, output wire y);
+                    wire p, q;
+                    assign p = ~(q & a);
+                    assign q = ~p;
+                    assign y = q;
+                    endmodule
+                    """);
+
+    /** The no-latch rule of the synthesis gate: a latch fails the generic and the Xilinx mapping, naming the latch cell. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(names = {"GENERIC", "XILINX"})
+    void synthesisRejectsALatch(Gates.Target t, @TempDir Path work) throws Exception {
+        String out = refusal(work, "latched", t);
+        assertTrue(out.contains("Assertion failed: selection is not empty") && out.contains("latched/"), "latch cell named:\n" + out);
+    }
+
+    /** {@code check -assert} of the synthesis gate: a combinational loop fails the generic mapping, naming the loop. */
+    @org.junit.jupiter.api.Test
+    void synthesisRejectsACombinationalLoop(@TempDir Path work) throws Exception {
+        String out = refusal(work, "looped", Gates.Target.GENERIC);
+        assertTrue(out.contains("found logic loop in module looped") && out.contains("problems in 'check -assert'"), "loop reported:\n" + out);
     }
 }
