@@ -5,6 +5,7 @@ import org.ntsfab.harness.SimSeeds;
 import org.ntsfab.harness.Testbench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -22,7 +23,12 @@ import org.ntsfab.model.traffic.FrameBuilder;
 import org.ntsfab.model.traffic.TrafficGenerator;
 import org.ntsfab.harness.AxisFrames;
 
-/** The receive front end's descriptor for every frame of a mixed corpus (VLAN, malformed, junk, idle cycles) against a plain Java computation. */
+/**
+ * The receive front end's descriptor for every frame of a mixed corpus (VLAN, malformed, junk, idle cycles) against a plain Java
+ * computation. Some frames carry a receive error (tuser) on their first, a middle or their last beat, or on several: per
+ * FrameIngress, such a frame still gets its one descriptor, complete, with {@code rx_error} set (any beat's tuser; the
+ * decision stage makes it {@code drop_rx_error}, docs/responder-spec.md §3), and every frame without one has it clear.
+ */
 class FrameIngressSimTest {
     static int b(byte[] f, int i) {
         return i < f.length ? f[i] & 0xff : 0;
@@ -51,6 +57,12 @@ class FrameIngressSimTest {
         return new int[] {0, 0};
     }
 
+    /** The receive error (tuser bit 0) set on beat {@code at}. */
+    static void mark(List<AxisFrames.Beat> beats, int at) {
+        AxisFrames.Beat b = beats.get(at);
+        beats.set(at, new AxisFrames.Beat(b.tdata(), b.tkeep(), b.tlast(), 1));
+    }
+
     @Test
     void descriptorsMatchForAMixedCorpus() throws Exception {
         Design d = LibraryTops.elaborate("frame_ingress");
@@ -70,13 +82,25 @@ class FrameIngressSimTest {
         try (Testbench tb = Testbench.of(d).source("in").flow("desc", "desc_valid", "desc_hdr", "desc_length", "desc_rx_error", "desc_t2", "desc_ip_hdr_sum", "desc_l4_sum", "desc_t2_leap")
                 .build(SimOptions.fast(), seed)) {
             tb.offerProbability("in", 0.7);
+            boolean[] err = new boolean[frames.size()];
+            int[] errAt = new int[3]; // errored frames by where the error was: first beat, a middle beat, last beat (of frames of 3+ beats)
             for (int i = 0; i < frames.size(); i++) {
                 tb.set("now", 0x1000_0000_0000L + i);
                 tb.set("leap", i % 3);
-                int err = r.nextInt(20) == 0 ? 1 : 0;
-                for (AxisFrames.Beat beat : AxisFrames.toBeats(frames.get(i), 8, err)) tb.push("in", beat.fields());
+                List<AxisFrames.Beat> beats = new ArrayList<>(AxisFrames.toBeats(frames.get(i), 8, 0));
+                // a run of errored frames now and then (an error must not leak into the frame after it), else one in 12
+                err[i] = i % 200 < 3 || r.nextInt(12) == 0;
+                if (err[i]) {
+                    int n = beats.size(), k = r.nextInt(4); // on the first beat, the last, any one, or any one and one more
+                    int at = k == 0 ? 0 : k == 1 ? n - 1 : r.nextInt(n);
+                    mark(beats, at);
+                    if (k == 3) mark(beats, r.nextInt(n));
+                    if (n >= 3) errAt[at == 0 ? 0 : at == n - 1 ? 2 : 1]++;
+                }
+                for (AxisFrames.Beat beat : beats) tb.push("in", beat.fields());
                 tb.runUntilDrained(100_000, 2);
             }
+            assertTrue(errAt[0] >= 10 && errAt[1] >= 10 && errAt[2] >= 10, "errors on first, middle and last beats: " + Arrays.toString(errAt));
             tb.run(5);
             List<Testbench.Beat> got = tb.beats("desc");
             assertEquals(frames.size(), got.size(), "one descriptor per frame");
@@ -92,6 +116,7 @@ class FrameIngressSimTest {
                 String ctx = "frame " + i + " (" + f.length + " B)";
                 if (!Arrays.equals(hdr, gotHdr)) throw tb.mismatch(ctx + ": captured header differs", g.cycle());
                 assertEquals(Math.min(f.length, 8191), g.field(1), ctx + " length");
+                assertEquals(err[i] ? 1 : 0, g.field(2), ctx + (err[i] ? ", received with an error: rx_error set" : ", received without error: rx_error clear"));
                 assertEquals(0x1000_0000_0000L + i, g.field(3), ctx + " t2 = clock at the first beat");
                 assertEquals(i % 3, g.field(6), ctx + " leap indicator at the first beat");
                 if (s[0] != g.field(4) || s[1] != g.field(5))
