@@ -135,7 +135,7 @@ class Ice40BoardSimTest {
             tb.set("uart_rx", 1);
             tb.run(100);
             // the time, loaded at once: the clock reads time1 in the cycle after the load, when LED 3 comes on
-            uartTime(uart, Ice40Hx8kBoard.LOAD_NOW & 0xff, time1);
+            uartTime(uart, 0x5A, time1); // boards/ice40-hx8k/README.md: 0x5A + 8 bytes loads at once
             tb.run(10);
             long c1 = ledCycle(tb, ledIdx, 3, 1, 0);
             Responder model = new Responder(TopSim.modelConfig(cfg, t0));
@@ -149,7 +149,7 @@ class Ice40BoardSimTest {
             int served = check(model, clock1, c1, in, rx, tx);
 
             // a second time armed over the UART and loaded at the next PPS edge: LED 2 on while armed, off from the load
-            uartTime(uart, Ice40Hx8kBoard.LOAD_AT_PPS & 0xff, time2);
+            uartTime(uart, 0xA5, time2); // 0xA5 + 8 bytes arms a load at the next PPS rising edge
             tb.run(10);
             long armedAt = ledCycle(tb, ledIdx, 2, 1, c1);
             tb.run(1000);
@@ -167,7 +167,7 @@ class Ice40BoardSimTest {
             // the counters over the UART: NTP answers, ARP answers, frames not answered, overload drops
             long ntp = model.counters().get(Outcome.ANSWER_NTP), arp = model.counters().get(Outcome.ANSWER_ARP);
             long reportFrom = tb.cycle();
-            uart.send(Ice40Hx8kBoard.REPORT & 0xff);
+            uart.send(0xC0); // 0xC0: the four counters
             tb.run(17L * 10 * BAUD_CYCLES);
             byte[] rep = uart.received(reportFrom);
             assertEquals(16, rep.length, "report bytes");

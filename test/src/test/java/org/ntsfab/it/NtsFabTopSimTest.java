@@ -175,7 +175,8 @@ class NtsFabTopSimTest {
         try (SimHost host = SimHost.of(cfg, 3)) {
             Testbench tb = host.tb();
             HostRegisters regs = host.registers();
-            assertEquals(ResponderRegisters.IDENTITY, regs.read("identity"));
+            assertEquals(0x4e545346L, regs.read("identity"), "identity \"NTSF\" (docs/registers.md)");
+            assertEquals(0x00010000L, regs.read("version"), "version 1.0 (docs/registers.md)");
             long t0 = 0xeb00000000000000L;
             regs.loadClock(t0);
             long loadedAt = host.clockLoadedAt();
