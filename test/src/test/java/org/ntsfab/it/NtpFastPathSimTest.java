@@ -34,8 +34,8 @@ import org.ntsfab.harness.AxisFrames;
 
 /**
  * The RTL NTP fast path against the reference model, frame by frame: for a mixed corpus (every
- * kind, malformed variants, VLAN frames, IPv4 options) under random receive idle and transmit
- * backpressure, every frame gets the model's outcome (the model without NTS, as the RTL has no NTS
+ * kind, malformed variants, VLAN frames, IPv4 options, a receive error on any beat of some frames) under random
+ * receive idle and transmit backpressure, every frame gets the model's outcome (the model without NTS, as the RTL has no NTS
  * engine yet), and the RTL answers exactly the frames the model answers as {@code answer_ntp} (with
  * or without extension fields), {@code answer_arp} or {@code answer_ndp_advert}, byte for byte, with
  * T2 and T3 the clock at the cycles the request's first beat arrived and the answer's first beat left.
@@ -170,9 +170,19 @@ class NtpFastPathSimTest {
             tb.readyProbability("tx", ready);
             List<Integer> firstBeat = new ArrayList<>();
             int beats = 0;
-            for (byte[] f : frames) {
+            // one frame in 25 with a receive error (tuser) on one of its beats: drop_rx_error, whatever the frame is
+            java.util.SplittableRandom errRnd = new java.util.SplittableRandom(seed ^ 0x5eed);
+            boolean[] err = new boolean[frames.size()];
+            for (int i = 0; i < frames.size(); i++) {
                 firstBeat.add(beats);
-                for (AxisFrames.Beat b : AxisFrames.toBeats(f, 8, 0)) {
+                List<AxisFrames.Beat> bs = new ArrayList<>(AxisFrames.toBeats(frames.get(i), 8, 0));
+                if (errRnd.nextInt(25) == 0) {
+                    err[i] = true;
+                    int at = errRnd.nextInt(bs.size());
+                    AxisFrames.Beat b = bs.get(at);
+                    bs.set(at, new AxisFrames.Beat(b.tdata(), b.tkeep(), b.tlast(), 1));
+                }
+                for (AxisFrames.Beat b : bs) {
                     tb.push("rx", b.fields());
                     beats++;
                 }
@@ -189,11 +199,12 @@ class NtpFastPathSimTest {
             }
             List<Testbench.Beat> outcomes = tb.beats("outcome");
             assertEquals(frames.size(), outcomes.size(), "one classification per frame");
-            int next = 0, compared = 0, efPath = 0;
+            int next = 0, compared = 0, efPath = 0, rxErrors = 0;
             for (int i = 0; i < frames.size(); i++) {
                 byte[] f = frames.get(i);
                 long rx = acc.get(firstBeat.get(i)) - cycle0;
-                Responder.Result r = model.process(f, false, rx);
+                Responder.Result r = model.process(f, err[i], rx);
+                if (err[i]) rxErrors++;
                 String rtlOutcome = org.ntsfab.responder.decide.FrameClassifier.OUTCOMES.get((int) outcomes.get(i).field(0));
                 assertEquals(r.outcome().name(), rtlOutcome, "frame " + i + " (" + f.length + " B) " + HexFormat.of().formatHex(
                         Arrays.copyOf(f, Math.min(f.length, 80))));
@@ -213,6 +224,7 @@ class NtpFastPathSimTest {
             }
             assertEquals(answers.size(), next, "the RTL answered frames the model does not answer");
             assertTrue(compared > 400, "answers compared: " + compared);
+            assertTrue(rxErrors > 30, "frames with a receive error: " + rxErrors);
             assertTrue(tb.violations().isEmpty(), tb.violations().toString());
             System.out.printf("ntp_fast_path: %d frames, %d answers equal to the model (%d of them to requests with extension fields)%n",
                     frames.size(), compared, efPath);
