@@ -41,15 +41,15 @@ set_clock_groups -asynchronous -group [get_clocks -include_generated_clocks clk_
 set_false_path -from [get_ports {pps uart_rx qsfp1_modprsl qsfp1_intl}]
 set_false_path -to [get_ports {led[*] uart_tx qsfp1_modsell qsfp1_resetl qsfp1_lpmode}]
 
-# crossing 1: fpga_core_vcu118.rx_fifo.rd_ptr_sync (sync2_w7, two flops in xgmii_rx_clk)
+# crossing 1: fpga_core_vcu118.rx_fifo.rd_ptr_sync (sync2_w7_xgmii_rx, two flops in xgmii_rx_clk)
 set_max_delay -datapath_only 6.400 -to [get_cells -quiet core/rx_fifo/rd_ptr_sync/sync_stage0_reg_reg*]
 set_false_path -from [all_inputs] -to [get_cells -quiet core/rx_fifo/rd_ptr_sync/sync_stage0_reg_reg*]
 
-# crossing 2: fpga_core_vcu118.rx_fifo.wr_ptr_sync (sync2_w7_1, two flops in clk)
+# crossing 2: fpga_core_vcu118.rx_fifo.wr_ptr_sync (sync2_w7, two flops in clk)
 set_max_delay -datapath_only 6.400 -to [get_cells -quiet core/rx_fifo/wr_ptr_sync/sync_stage0_reg_reg*]
 set_false_path -from [all_inputs] -to [get_cells -quiet core/rx_fifo/wr_ptr_sync/sync_stage0_reg_reg*]
 
-# crossing 3: fpga_core_vcu118.rx_fifo (async_fifo_w74_d64, memory ram read in clk)
+# crossing 3: fpga_core_vcu118.rx_fifo (async_fifo_w74_d64_xgmii_rx_to_clk, memory ram read in clk)
 set_max_delay -datapath_only 6.400 -from [get_cells -quiet core/rx_fifo/ram_reg*]
 
 # crossing 4: fpga_core_vcu118.responder.synchronizer_inst (sync2_w1, two flops in clk)

@@ -49,7 +49,12 @@ public abstract class Component {
         return defaultDomain;
     }
 
-    /** Sets the Verilog module name (default: the class name in snake_case). */
+    /**
+     * Sets the Verilog module name (default: the class name in snake_case). One name, one content, in every design: the
+     * name carries every constructor parameter that changes the module's Verilog ({@link ModuleNames}); {@link Design}
+     * adds the tag of the one clock domain a module is clocked in when it is not the main one, and refuses one name for
+     * two different modules.
+     */
     protected void moduleName(String name) {
         node.setRequestedModuleName(name);
     }

@@ -105,10 +105,9 @@ public final class Design {
             if (!b.errors.isEmpty()) throw new ElaborationException(b.errors);
 
             Map<String, String> modules = new LinkedHashMap<>();
-            Map<String, Integer> nameCount = new HashMap<>();
-            Map<String, String> textToName = new HashMap<>();
+            Map<String, ModuleNode> firstByName = new HashMap<>();
             List<Crossing> crossings = new ArrayList<>();
-            emit(root, clocks, resets, modules, nameCount, textToName, crossings);
+            emit(b, root, clocks, resets, modules, firstByName, crossings);
             if (!b.errors.isEmpty()) throw new ElaborationException(b.errors);
 
             List<Port> ports = new ArrayList<>();
@@ -147,27 +146,48 @@ public final class Design {
         Naming.allocate(m, reserved);
     }
 
-    private static void emit(ModuleNode m, Map<ModuleNode, java.util.Set<DomainNode>> clocks,
+    /**
+     * The module's name: the component's ({@link Component#moduleName}, else its class in snake_case), and for a module
+     * clocked in exactly one domain other than the main one that domain's {@link DomainNode#tag} (its clock and reset
+     * ports are part of its text: {@code sync2_w7_rgmii_rx}). A module clocked in several domains names them itself (the
+     * name must say which domain plays which part, {@code async_fifo_w11_d64_rgmii_rx_to_clk}); below the top, every
+     * tag must be in its name.
+     */
+    private static String moduleName(Builder b, ModuleNode m, java.util.Set<DomainNode> clocks, java.util.Set<DomainNode> resets) {
+        String name = m.requestedModuleName() != null ? Naming.sanitize(m.requestedModuleName()) : Naming.snake(m.className());
+        java.util.Set<String> tags = new java.util.LinkedHashSet<>();
+        for (DomainNode d : clocks) tags.add(d.tag());
+        for (DomainNode d : resets) tags.add(d.tag());
+        if (tags.size() == 1) {
+            String t = tags.iterator().next();
+            return t.isEmpty() ? name : Naming.sanitize(name + "_" + t);
+        }
+        if (m.parent() != null)
+            for (String t : tags)
+                if (!t.isEmpty() && !("_" + name + "_").contains("_" + t + "_"))
+                    b.error(HdlError.Kind.NAMING, m.loc(), "module " + name + " (" + m.displayPath() + ") is clocked in several domains and its name "
+                            + "does not carry " + t + ": a component clocked in domains it is given names them (DomainNode.tag)");
+        return name;
+    }
+
+    private static void emit(Builder b, ModuleNode m, Map<ModuleNode, java.util.Set<DomainNode>> clocks,
                              Map<ModuleNode, java.util.Set<DomainNode>> resets, Map<String, String> modules,
-                             Map<String, Integer> nameCount, Map<String, String> textToName, List<Crossing> crossings) {
-        for (ModuleNode c : m.children()) emit(c, clocks, resets, modules, nameCount, textToName, crossings);
+                             Map<String, ModuleNode> firstByName, List<Crossing> crossings) {
+        for (ModuleNode c : m.children()) emit(b, c, clocks, resets, modules, firstByName, crossings);
         Map<ModuleNode, List<DomainNode>> cc = new HashMap<>(), cr = new HashMap<>();
         for (ModuleNode c : m.children()) {
             cc.put(c, List.copyOf(clocks.get(c)));
             cr.put(c, List.copyOf(resets.get(c)));
         }
-        String base = m.requestedModuleName() != null ? Naming.sanitize(m.requestedModuleName()) : Naming.snake(m.className());
-        // the text is rendered with a placeholder name so identical modules are recognised
-        String placeholder = "__NTSFAB_MODULE__";
-        String text = new VerilogEmitter(m, placeholder, List.copyOf(clocks.get(m)), List.copyOf(resets.get(m)), cc, cr).emit();
-        String key = base + "\n" + text;
-        String name = textToName.get(key);
-        if (name == null) {
-            int n = nameCount.merge(base, 1, Integer::sum);
-            name = n == 1 ? base : base + "_" + (n - 1);
-            textToName.put(key, name);
-            modules.put(name, text.replace("module " + placeholder + " (", "module " + name + " ("));
-        }
+        String name = moduleName(b, m, clocks.get(m), resets.get(m));
+        String text = new VerilogEmitter(m, name, List.copyOf(clocks.get(m)), List.copyOf(resets.get(m)), cc, cr).emit();
+        // identical instances share one module; one name never stands for two contents (in this design or any other: the
+        // name carries every parameter that changes the text)
+        String prev = modules.putIfAbsent(name, text);
+        if (prev == null) firstByName.put(name, m);
+        else if (!prev.equals(text))
+            b.error(HdlError.Kind.NAMING, m.loc(), "module name " + name + " stands for two different modules, " + firstByName.get(name).displayPath()
+                    + " and " + m.displayPath() + ": a component whose parameters change its Verilog must carry them in its name (moduleName)");
         m.setModuleName(name);
         if (m.isSynchronizer()) {
             DomainNode d = clocks.get(m).iterator().next();

@@ -43,6 +43,21 @@ public abstract class DomainNode {
         return reset != Reset.NONE;
     }
 
+    /**
+     * What a module clocked in this domain carries in its name (its clock and reset port names and reset kind are part of
+     * its text): empty for {@code clk}/{@code rst} with a synchronous reset (the main domain's ports); the prefix for the
+     * usual pair {@code <p>_clk}/{@code <p>_rst} with a synchronous reset ({@code rgmii_rx}); otherwise the clock, the reset
+     * (or {@code noreset}) and {@code async} for an asynchronous one.
+     */
+    public final String tag() {
+        if (clockName.equals("clk") && "rst".equals(resetName) && reset == Reset.SYNC_HIGH) return "";
+        if (clockName.endsWith("_clk") && reset == Reset.SYNC_HIGH) {
+            String p = clockName.substring(0, clockName.length() - 4);
+            if (resetName.equals(p + "_rst")) return p;
+        }
+        return clockName + "_" + (reset == Reset.NONE ? "noreset" : resetName + (reset == Reset.ASYNC_HIGH ? "_async" : ""));
+    }
+
     @Override
     public final boolean equals(Object o) {
         return this == o;

@@ -41,7 +41,9 @@ public final class AsyncFifo<T extends Data> extends Component {
         out = inDomain(readDomain, () -> master(new Stream<>(payloadType.get(), v, r)));
         int aw = Integer.numberOfTrailingZeros(depth);
         int w = in.payloadBits().width();
-        moduleName("async_fifo_w" + w + "_d" + depth);
+        // two domains: the name says which writes and which reads (one domain: Design adds its tag)
+        String wt = clockDomain().tag(), rt = readDomain.tag();
+        moduleName("async_fifo_w" + w + "_d" + depth + (wt.equals(rt) ? "" : "_" + (wt.isEmpty() ? "clk" : wt) + "_to_" + (rt.isEmpty() ? "clk" : rt)));
 
         Mem ram = mem(w, depth).named("ram");
         declareMemoryCrossing(ram);

@@ -33,7 +33,9 @@ public final class RgmiiPhy extends Component {
     public final Bool tx_ctl_fall = out(new Bool());
 
     public RgmiiPhy(ClockDomain rxDomain) {
-        moduleName("rgmii_phy_1000");
+        // two domains: the name says which is the receive side's and which the transmit side's (one domain: Design adds its tag)
+        String tt = clockDomain().tag(), rt = rxDomain.tag();
+        moduleName("rgmii_phy_1000" + (tt.equals(rt) ? "" : (tt.isEmpty() ? "" : "_tx_" + tt) + (rt.isEmpty() ? "" : "_rx_" + rt)));
         rxd_rise = inDomain(rxDomain, () -> in(new Bits(4)));
         rxd_fall = inDomain(rxDomain, () -> in(new Bits(4)));
         rx_ctl_rise = inDomain(rxDomain, () -> in(new Bool()));

@@ -369,4 +369,90 @@ class ElaborationChecksTest {
             }
         });
     }
+
+    /** A child whose parameter changes its Verilog but not its name. */
+    static final class WidthCounter extends Component {
+        final UInt count;
+
+        WidthCounter(int width) {
+            moduleName("counter");
+            count = out(new UInt(width));
+            UInt c = regInit(new UInt(width), 0).named("count_reg");
+            c.set(c.plus(1));
+            count.set(c);
+        }
+    }
+
+    @Test
+    void oneNameNeverStandsForTwoModules() {
+        var e = fails(() -> new Component() {
+            final UInt a = out(new UInt(4));
+            final UInt b = out(new UInt(8));
+            {
+                a.set(add(new WidthCounter(4)).count);
+                b.set(add(new WidthCounter(8)).count);
+            }
+        });
+        HdlError err = only(e, HdlError.Kind.NAMING);
+        assertEquals(FILE, err.loc().file(), err.toString());
+        assertTrue(err.message().contains("module name counter stands for two different modules"), err.message());
+        // the same parameters twice: one module
+        Design d = Design.elaborate(() -> new Component() {
+            final UInt a = out(new UInt(4));
+            final UInt b = out(new UInt(4));
+            {
+                moduleName("two_counters");
+                a.set(add(new WidthCounter(4)).count);
+                b.set(add(new WidthCounter(4)).count);
+            }
+        });
+        assertEquals(List.of("counter", "two_counters"), List.copyOf(d.moduleNames()));
+    }
+
+    @Test
+    void aModuleClockedInAnotherDomainCarriesItInItsName() {
+        Design d = Design.elaborate(() -> new Component() {
+            final UInt a = out(new UInt(4));
+            final UInt b = inDomain(OTHER, () -> out(new UInt(4)));
+            {
+                moduleName("counters");
+                a.set(add(new WidthCounter(4)).count);
+                b.set(inDomain(OTHER, () -> add(new WidthCounter(4))).count);
+            }
+        });
+        assertEquals("", ClockDomain.main().tag());
+        assertEquals("clk_b_rst_b", OTHER.tag());
+        assertEquals("rgmii_rx", new ClockDomain("rgmii_rx_clk", "rgmii_rx_rst", ClockDomain.Reset.SYNC_HIGH).tag());
+        assertEquals("rx_clk_rx_rst_async", new ClockDomain("rx_clk", "rx_rst", ClockDomain.Reset.ASYNC_HIGH).tag());
+        assertTrue(d.verilog("counter_clk_b_rst_b").contains("input  wire         clk_b,"), d.moduleNames().toString());
+        assertTrue(d.verilog("counter").contains("input  wire         clk,"), d.moduleNames().toString());
+    }
+
+    /** Registers in the current domain and in {@code other}, named without saying so. */
+    static final class TwoClocks extends Component {
+        final Bool y = out(new Bool());
+
+        TwoClocks(ClockDomain other) {
+            moduleName("two_clocks");
+            Bool a = inDomain(other, () -> regInit(new Bool(), 0).named("a_reg"));
+            a.set(a.not());
+            Synchronizer s = add(new Synchronizer(1, clockDomain()));
+            s.in.set(a.asBits());
+            y.set(s.out.bit(0));
+        }
+    }
+
+    @Test
+    void aModuleClockedInSeveralDomainsMustNameThem() {
+        var e = fails(() -> new Component() {
+            final Bool y = out(new Bool());
+            {
+                y.set(add(new TwoClocks(OTHER)).y);
+            }
+        });
+        HdlError err = only(e, HdlError.Kind.NAMING);
+        assertTrue(err.message().contains("two_clocks") && err.message().contains("clk_b_rst_b"), err.message());
+        // a top's domains are its own
+        assertEquals("two_clocks", Design.elaborate(() -> new TwoClocks(OTHER)).topName());
+    }
 }
