@@ -12,10 +12,10 @@ import org.ntsfab.ip.axil.AxiLiteRegisters;
 import org.ntsfab.responder.top.NtsFabTop;
 
 /**
- * What a board without a CPU puts beside {@code ntsfab_top} ({@code board_host}): the register file's host over a
- * UART (receiver, transmitter and {@link UartRegisterBridge}, 8N1 at {@code baud}), and the board's status signals for
- * LEDs: a toggle per PPS rising edge and {@code command_byte}, a pulse per UART byte received (boards clear sticky
- * error LEDs with it). {@link #attach} wires it to the responder and closes the host frame port.
+ * What a board without a CPU puts beside {@code ntsfab_top} ({@code board_host_a<address bits>_<clocks per bit>}): the
+ * register file's host over a UART (receiver, transmitter and {@link UartRegisterBridge}, 8N1 at {@code baud}), and the
+ * board's status signals for LEDs: a toggle per PPS rising edge and {@code command_byte}, a pulse per UART byte received
+ * (boards clear sticky error LEDs with it). {@link #attach} wires it to the responder and closes the host frame port.
  */
 public final class BoardHost extends Component {
     public final Bool uart_rx = in(new Bool());
@@ -30,7 +30,6 @@ public final class BoardHost extends Component {
     public final Stream<AxiLiteRegisters.RData> m_axil_r;
 
     public BoardHost(int addrBits, long clockHz, int baud) {
-        moduleName("board_host");
         pps = inDomain(NtsFabTop.PPS_DOMAIN, () -> in(new Bool()));
         m_axil_aw = master(new Stream<>(new AxiLiteRegisters.Addr(addrBits)));
         m_axil_w = master(new Stream<>(new AxiLiteRegisters.WData()));
@@ -38,6 +37,7 @@ public final class BoardHost extends Component {
         m_axil_ar = master(new Stream<>(new AxiLiteRegisters.Addr(addrBits)));
         m_axil_r = slave(new Stream<>(new AxiLiteRegisters.RData()));
         int clocksPerBit = (int) Math.round((double) clockHz / baud);
+        moduleName("board_host_a" + addrBits + "_" + clocksPerBit);
         UartRx uartIn = add("uart_in", new UartRx(clocksPerBit));
         UartTx uartOut = add("uart_out", new UartTx(clocksPerBit));
         UartRegisterBridge bridge = add("register_bridge", new UartRegisterBridge(addrBits, clocksPerBit * 10 * 16));

@@ -35,7 +35,7 @@ public final class UartRegisterBridge extends Component {
 
     public UartRegisterBridge(int addrBits, int timeoutCycles) {
         if (addrBits > 16) throw new IllegalArgumentException("the UART commands carry 16-bit addresses");
-        moduleName("uart_register_bridge");
+        moduleName("uart_register_bridge_a" + addrBits + "_t" + timeoutCycles);
         m_axil_aw = master(new Stream<>(new AxiLiteRegisters.Addr(addrBits)));
         m_axil_w = master(new Stream<>(new AxiLiteRegisters.WData()));
         m_axil_b = slave(new Stream<>(new AxiLiteRegisters.BResp()));
