@@ -27,7 +27,7 @@ final class GenCore {
             status = lint.isEmpty() ? "; verilator -Wall: 0 warnings; yosys clean (generic, ice40, xilinx)" : "; LINT FAILED:\n" + lint;
             rc = lint.isEmpty() ? Exit.OK : Exit.FAILED;
         }
-        io.out().printf("ntsfab_top: %d modules -> %s (register map in %s)%s%n", n, out, out.resolve("registers"), status);
+        io.out().printf("%s: %d modules -> %s (register map in %s)%s%n", d.topName(), n, out, out.resolve("registers"), status);
         return rc;
     }
 

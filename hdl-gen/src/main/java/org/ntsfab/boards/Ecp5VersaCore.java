@@ -47,11 +47,13 @@ public final class Ecp5VersaCore extends Component {
 
     /** configs/gige.toml's identity at 125 MHz, 115200 baud. */
     public static Ecp5VersaCore example() {
-        return new Ecp5VersaCore(ResponderDefaults.EXAMPLE, 125_000_000, 115_200);
+        return new Ecp5VersaCore(ResponderDefaults.GIGE, 125_000_000, 115_200);
     }
 
     public Ecp5VersaCore(ResponderDefaults d, long clockHz, int baud) {
-        moduleName("fpga_core_ecp5_versa");
+        // fpga_core_ecp5_versa (what boards/ecp5-versa/fpga_ecp5_versa.v instantiates) is example()'s; another core says so
+        moduleName("fpga_core_ecp5_versa"
+                + org.ntsfab.hdl.ModuleNames.cfgTag(java.util.List.of(ResponderDefaults.GIGE, 125_000_000L, 115_200), d, clockHz, baud));
         rgmii_rxd_rise = inDomain(RX, () -> in(new Bits(4)));
         rgmii_rxd_fall = inDomain(RX, () -> in(new Bits(4)));
         rgmii_rx_ctl_rise = inDomain(RX, () -> in(new Bool()));

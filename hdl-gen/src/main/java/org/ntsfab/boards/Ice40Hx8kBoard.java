@@ -42,16 +42,22 @@ public final class Ice40Hx8kBoard extends Component {
 
     /** The example identity (configs/ice40-hx8k.toml's) at the RMII REF_CLK of 50 MHz and 115200 baud. */
     public static Ice40Hx8kBoard example() {
+        return new Ice40Hx8kBoard(ICE40, 50_000_000, 115_200);
+    }
+
+    /** configs/ice40-hx8k.toml's identity as the generator gets it: EXAMPLE's IPv4 at 50 MHz, no IPv6, nothing forwarded, no NTS. */
+    private static final ResponderDefaults ICE40;
+    static {
         ResponderDefaults e = ResponderDefaults.EXAMPLE;
-        long step = java.math.BigInteger.ONE.shiftLeft(64).add(java.math.BigInteger.valueOf(25_000_000))
-                .divide(java.math.BigInteger.valueOf(50_000_000)).longValue();
-        return new Ice40Hx8kBoard(new ResponderDefaults(e.mac(), true, e.ipv4(), false, java.math.BigInteger.ZERO, false, 0, false,
+        long step = ResponderDefaults.clockStepFor(50_000_000);
+        ICE40 = new ResponderDefaults(e.mac(), true, e.ipv4(), false, java.math.BigInteger.ZERO, false, 0, false,
                 e.icmpMaxPayload(), e.ttl(), e.stratum(), e.precision(), e.refid(), e.rootDelay(), e.rootDispersion(), e.synced(), step,
-                false, 0), 50_000_000, 115_200);
+                false, 7);
     }
 
     public Ice40Hx8kBoard(ResponderDefaults d, long clockHz, int baud) {
-        moduleName("fpga_ice40_hx8k");
+        // fpga_ice40_hx8k (boards/ice40-hx8k/fpga_ice40_hx8k.pcf) is example()'s; another identity, clock or baud rate says so
+        moduleName("fpga_ice40_hx8k" + org.ntsfab.hdl.ModuleNames.cfgTag(java.util.List.of(ICE40, 50_000_000L, 115_200), d, clockHz, baud));
         RmiiPhy phy = add(new RmiiPhy());
         EthMacRx8 macRx = add(new EthMacRx8());
         EthMacTx8 macTx = add(new EthMacTx8());

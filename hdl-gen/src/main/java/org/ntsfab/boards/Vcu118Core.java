@@ -42,7 +42,10 @@ public final class Vcu118Core extends Component {
     public final Bits led = out(new Bits(5));
 
     public Vcu118Core(ResponderDefaults d, NtsFabTop.Nts nts, long clockHz, int baud) {
-        moduleName("fpga_core_vcu118");
+        // fpga_core_vcu118 is the library example's (one iterative NTS engine, EXAMPLE at 156.25 MHz, 115200 baud), the
+        // board's configs/10g-nts.toml core fpga_core_vcu118_nts48; another identity, clock or baud rate says so
+        moduleName("fpga_core_vcu118" + nts.nameTag()
+                + org.ntsfab.hdl.ModuleNames.cfgTag(java.util.List.of(ResponderDefaults.EXAMPLE, 156_250_000L, 115_200), d, clockHz, baud));
         xgmii_rxd = inDomain(RX, () -> in(new Bits(64)));
         xgmii_rxc = inDomain(RX, () -> in(new Bits(8)));
         pps = inDomain(NtsFabTop.PPS_DOMAIN, () -> in(new Bool()));

@@ -44,7 +44,7 @@ public final class LibraryTops {
         m.put("frame_ingress", org.ntsfab.responder.rx.FrameIngress::new);
         m.put("ntp_fast_path", org.ntsfab.responder.top.NtpFastPathTop::new);
         m.put("ntsfab_top", org.ntsfab.responder.top.NtsFabTop::new);
-        m.put("ntsfab_top_8", () -> new org.ntsfab.responder.top.NtsFabTop(org.ntsfab.responder.ResponderDefaults.EXAMPLE, 1));
+        m.put("ntsfab_top_8", () -> new org.ntsfab.responder.top.NtsFabTop(org.ntsfab.responder.ResponderDefaults.GIGE, 1));
         m.put("aes128_pipeline", () -> new org.ntsfab.ip.aes.AesPipeline(128, 1, 8));
         m.put("aes256_pipeline", () -> new org.ntsfab.ip.aes.AesPipeline(256, 2, 8));
         m.put("aes128_iterative", () -> new org.ntsfab.ip.aes.AesIterative(128, 8));

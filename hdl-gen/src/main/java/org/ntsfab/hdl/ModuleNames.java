@@ -4,7 +4,9 @@ import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * One module name, one content, in every design: a component whose constructor parameters change its Verilog carries
@@ -28,6 +30,14 @@ public final class ModuleNames {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * For values a name cannot spell: nothing when {@code parameters} are {@code example}'s (the plain name is the
+     * component's example), else {@code _cfg} and their {@link #digest}.
+     */
+    public static String cfgTag(List<?> example, Object... parameters) {
+        return example.equals(Arrays.asList(parameters)) ? "" : "_cfg" + digest(parameters);
     }
 
     private static StringBuilder canonical(StringBuilder sb, Object v) {

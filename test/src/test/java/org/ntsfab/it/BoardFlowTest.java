@@ -91,7 +91,8 @@ class BoardFlowTest {
         assertEquals(bits, r.ios());
         assertEquals(bits, xdc.split("set_property -dict \\{LOC", -1).length - 1, "one location per pin");
         Design d = BoardFlow.design(b, ConfigFile.load(root.resolve(b.config())));
-        assertTrue(d.verilog("fpga_core_vcu118") != null && d.moduleNames().stream().anyMatch(m -> m.startsWith("nts_engine")), "the NTS engines are in");
+        assertEquals("fpga_core_vcu118_nts48", d.topName(), "what boards/vcu118/fpga_vcu118.v instantiates");
+        assertTrue(d.verilog(d.topName()) != null && d.moduleNames().stream().anyMatch(m -> m.startsWith("nts_engine")), "the NTS engines are in");
         for (Design.Crossing c : d.crossings())
             assertTrue(xdc.contains("core/" + org.ntsfab.flow.Constraints.instanceBelowTop(c) + "/" + c.cell() + "_reg*"), c + " in\n" + xdc);
         assertEquals(d.crossings().size(), xdc.split("set_max_delay -datapath_only", -1).length - 1, "one bound per crossing, none stale");

@@ -54,7 +54,7 @@ public final class AxiLiteRegisters extends Component {
     public final Map<String, UInt> ports = new LinkedHashMap<>();
 
     public AxiLiteRegisters(RegisterMap map) {
-        moduleName(map.name() + "_regs");
+        moduleName(map.moduleName());
         int ab = map.addressBits();
         aw = slave(new Stream<>(new Addr(ab)));
         w = slave(new Stream<>(new WData()));

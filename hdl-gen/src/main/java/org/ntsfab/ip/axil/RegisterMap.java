@@ -30,15 +30,27 @@ public final class RegisterMap {
     }
 
     private final String name;
+    private final String variant;
     private final List<Register> regs = new ArrayList<>();
     private int next;
 
     public RegisterMap(String name) {
+        this(name, "");
+    }
+
+    /** {@code variant}: what tells this map's register file from others of the same name (reset values), for its module name. */
+    public RegisterMap(String name, String variant) {
         this.name = name;
+        this.variant = variant;
     }
 
     public String name() {
         return name;
+    }
+
+    /** The register file's module name: {@code <name>_regs}, then the variant. */
+    public String moduleName() {
+        return name + "_regs" + variant;
     }
 
     public RegisterMap add(String reg, int width, Access access, long reset, String description) {

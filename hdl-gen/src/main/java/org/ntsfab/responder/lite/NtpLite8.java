@@ -42,7 +42,7 @@ public final class NtpLite8 extends Component {
     public final Bool ev_overload = out(new Bool());
 
     public NtpLite8(ResponderDefaults d) {
-        moduleName("ntp_lite_8");
+        moduleName("ntp_lite_8" + d.nameTag(ResponderDefaults.EXAMPLE));  // identity and served fields are constants here
         in = slave(new Axis(1, 1));
         out = master(new Axis(1, 1));
         NtpClockCore clock = add(new NtpClockCore());

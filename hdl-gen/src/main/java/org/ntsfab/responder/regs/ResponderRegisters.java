@@ -35,7 +35,7 @@ public final class ResponderRegisters {
     }
 
     public static RegisterMap map(ResponderDefaults d) {
-        RegisterMap m = new RegisterMap("ntsfab");
+        RegisterMap m = new RegisterMap("ntsfab", d.nameTag(ResponderDefaults.EXAMPLE));  // reset values: ntsfab_regs for EXAMPLE
         m.add("identity", 32, RegisterMap.Access.RO, IDENTITY, "\"NTSF\" (0x4e545346)");
         m.add("version", 32, RegisterMap.Access.RO, VERSION, "major << 16 | minor");
         m.add("ntp_stratum", 8, RegisterMap.Access.RW, d.stratum(), "served stratum");

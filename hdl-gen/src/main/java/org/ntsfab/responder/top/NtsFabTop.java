@@ -80,6 +80,13 @@ public final class NtsFabTop extends Component {
         public static Nts shared(int n) {
             return new Nts(n, true, 1, 180 * (Math.min(n, ENGINES_PER_AES) + 14 + 5) + 1024);
         }
+
+        /** In the core's module name: nothing for {@link #ONE_ITERATIVE}, {@code _nts<n>} for {@link #shared}, else every field. */
+        public String nameTag() {
+            if (equals(ONE_ITERATIVE)) return "";
+            if (engines > 1 && equals(shared(engines))) return "_nts" + engines;
+            return "_nts" + engines + "_r" + roundsPerStage + "_l" + latency;
+        }
     }
 
     /** Engines per pair of shared AES pipelines (one AES-128, one AES-256): 16 engines keep an AES-128 pipeline about full. */
@@ -129,7 +136,9 @@ public final class NtsFabTop extends Component {
         int nE = ntsConfig.engines();
         int eBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(nE - 1));
         int latency = ntsConfig.latency();
-        moduleName(busBytes == 8 ? "ntsfab_top" : "ntsfab_top_" + 8 * busBytes);
+        // ntsfab_top is configs/example.toml's core, ntsfab_top_8 configs/gige.toml's; other fabrics and identities say so
+        moduleName((busBytes == 8 ? "ntsfab_top" : "ntsfab_top_" + 8 * busBytes) + ntsConfig.nameTag()
+                + defaults.nameTag(busBytes == 8 ? ResponderDefaults.EXAMPLE : ResponderDefaults.GIGE));
         rx = slave(new Axis(busBytes, 1));
         tx = master(new Axis(busBytes, 1));
         host_rx = master(new Axis(busBytes, 1));
