@@ -187,7 +187,8 @@ public final class BoardFlow {
     /** The board top instantiates the core once, connecting every one of its ports and nothing else. */
     static void checkCoreInstance(String topVerilog, Design core) {
         int at = topVerilog.indexOf(core.topName() + " core (");
-        if (at < 0) throw new IllegalStateException("the board top does not instantiate " + core.topName() + " as core");
+        if (at < 0) throw new IllegalStateException("the board top does not instantiate " + core.topName() + " as core (the core's name carries "
+                + "what its configuration changes: for another configuration than the board's, instantiate the name it gets)");
         String inst = topVerilog.substring(at, topVerilog.indexOf(");", at));
         java.util.Set<String> pins = new java.util.TreeSet<>(), ports = new java.util.TreeSet<>();
         Matcher m = NAMED_PIN.matcher(inst);
