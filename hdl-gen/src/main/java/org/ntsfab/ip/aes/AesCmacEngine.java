@@ -58,7 +58,7 @@ public final class AesCmacEngine extends Component {
     public AesCmacEngine(int keyBits, int slots, int roundsPerStage) {
         if (slots < 2 || Integer.bitCount(slots) != 1) throw new IllegalArgumentException("slots: a power of two >= 2");
         int sb = Integer.numberOfTrailingZeros(slots);
-        moduleName("aes" + keyBits + "_cmac_engine_" + slots);
+        moduleName("aes" + keyBits + "_cmac_engine_" + slots + (roundsPerStage == 1 ? "" : "_r" + roundsPerStage));
         blk = slave(new Stream<>(new Block(sb, keyBits)));
         mac = master(new Stream<>(new Mac(sb)));
         aes_issue = out(new Bool());

@@ -97,7 +97,8 @@ public final class NtsEngine extends Component {
      *     {@code aes128_*} / {@code aes256_*} to cores shared with other engines
      */
     public NtsEngine(int latency, boolean sharedAes) {
-        moduleName(sharedAes ? "nts_engine_x" : "nts_engine");
+        // the departure is a constant latency after the commit: a latency other than the default one's is in the name
+        moduleName((sharedAes ? "nts_engine_x" : "nts_engine") + (latency == NtsFabTop.NTS_LATENCY ? "" : "_l" + latency));
         job = slave(new Stream<>(new Bits(JOB_BITS)));
         in = slave(new Axis(8, 1));
         out = master(new Axis(8, 1));
