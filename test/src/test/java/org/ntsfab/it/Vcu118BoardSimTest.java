@@ -30,7 +30,7 @@ import org.ntsfab.model.traffic.TrafficGenerator;
 import org.ntsfab.responder.regs.ResponderRegisters;
 
 /**
- * The VCU118 board's generated core ({@code fpga_core_vcu118}) at its XGMII, against the reference model: requests go
+ * The VCU118 board's generated core ({@code fpga_core_vcu118_nts48}) at its XGMII, against the reference model: requests go
  * in as XGMII beats (a clause-46 wire model: /S/ in lane 0 or lane 4 at random, preamble, SFD, frame, FCS, /T/, idles),
  * through our receive MAC, the asynchronous FIFO (clocks in phase) and the 64-bit responder; the time is armed over the
  * UART register bridge and loaded at a PPS edge. Every frame on the transmit XGMII must be a well-formed clause-46 frame

@@ -19,7 +19,7 @@ import org.ntsfab.gen.LibraryTops;
 import org.ntsfab.hdl.Design;
 
 /**
- * The asynchronous FIFO ({@code async_fifo_w10_d16}) between two free-running clocks of unrelated periods, in Icarus
+ * The asynchronous FIFO ({@code async_fifo_w10_d16_clk_to_rd}) between two free-running clocks of unrelated periods, in Icarus
  * Verilog (our Verilator harness drives one clock; an event simulator runs both with real delays). The writer offers a
  * counting sequence with random gaps, holding each beat until it is taken; the reader takes with a random ready. Every
  * word must come out once, in order; the FIFO must have been seen full and empty (so both pointer comparisons were
@@ -28,7 +28,7 @@ import org.ntsfab.hdl.Design;
 class AsyncFifoSimTest {
     static final int WORDS = 4000;
 
-    static String testbench(double writeNs, double readNs, int offerPercent, int readyPercent, int seed) {
+    static String testbench(String dut, double writeNs, double readNs, int offerPercent, int readyPercent, int seed) {
         return String.format(Locale.ROOT, """
                 `timescale 1ns / 1ps
                 `default_nettype none
@@ -38,7 +38,7 @@ class AsyncFifoSimTest {
                 initial begin #(1.37); forever #(%2$.3f) rd_clk = ~rd_clk; end
                 reg in_valid = 0; reg [9:0] in_data = 0; wire in_ready;
                 wire out_valid; reg out_ready = 0; wire [9:0] out_data;
-                async_fifo_w10_d16 dut(.clk(clk), .rst(rst), .rd_clk(rd_clk), .rd_rst(rd_rst), .in_valid(in_valid),
+                %8$s dut(.clk(clk), .rst(rst), .rd_clk(rd_clk), .rd_rst(rd_rst), .in_valid(in_valid),
                     .in_ready(in_ready), .in_data(in_data), .out_valid(out_valid), .out_ready(out_ready), .out_data(out_data));
                 integer sent = 0, got = 0, errors = 0, full_cycles = 0, empty_cycles = 0, proto = 0;
                 reg [31:0] lw = %5$d, lr = %5$d * 7 + 1;
@@ -76,7 +76,8 @@ class AsyncFifoSimTest {
                     $finish;
                 end
                 endmodule
-                """, writeNs / 2, readNs / 2, offerPercent, readyPercent, seed, WORDS, (long) (WORDS * Math.max(writeNs, readNs) * 100.0 / Math.min(offerPercent, readyPercent) * 1.5 + 2000));
+                """, writeNs / 2, readNs / 2, offerPercent, readyPercent, seed, WORDS, (long) (WORDS * Math.max(writeNs, readNs) * 100.0 / Math.min(offerPercent, readyPercent) * 1.5 + 2000),
+                dut);
     }
 
     @ParameterizedTest(name = "write {0} ns, read {1} ns, offer {2} %, ready {3} %")
@@ -94,7 +95,7 @@ class AsyncFifoSimTest {
         List<String> cmd = new ArrayList<>(List.of("iverilog", "-g2005", "-o", dir.resolve("tb.vvp").toString()));
         for (Path p : d.write(dir.resolve("rtl"))) cmd.add(p.toString());
         Path tb = dir.resolve("tb.v");
-        Files.writeString(tb, testbench(writeNs, readNs, offer, ready, seed));
+        Files.writeString(tb, testbench(d.topName(), writeNs, readNs, offer, ready, seed));
         cmd.add(tb.toString());
         Tools.run(cmd, true);
         String out = Tools.run(List.of("vvp", "-n", dir.resolve("tb.vvp").toString()), true);
