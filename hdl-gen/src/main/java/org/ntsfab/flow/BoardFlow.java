@@ -185,7 +185,7 @@ public final class BoardFlow {
     private static final Pattern NAMED_PIN = Pattern.compile("\\.(\\w+)\\s*\\(");
 
     /** The board top instantiates the core once, connecting every one of its ports and nothing else. */
-    static void checkCoreInstance(String topVerilog, Design core) {
+    public static void checkCoreInstance(String topVerilog, Design core) {
         int at = topVerilog.indexOf(core.topName() + " core (");
         if (at < 0) throw new IllegalStateException("the board top does not instantiate " + core.topName() + " as core (the core's name carries "
                 + "what its configuration changes: for another configuration than the board's, instantiate the name it gets)");

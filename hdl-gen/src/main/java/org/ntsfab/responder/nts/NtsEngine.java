@@ -96,9 +96,12 @@ public final class NtsEngine extends Component {
      * @param sharedAes false: the engine has its own iterative AES-128 and AES-256 cores; true: its blocks go out on
      *     {@code aes128_*} / {@code aes256_*} to cores shared with other engines
      */
+    /** Commit-to-departure latency of one engine with its own iterative AES (the example configuration's). */
+    public static final int DEFAULT_LATENCY = 4096;
+
     public NtsEngine(int latency, boolean sharedAes) {
         // the departure is a constant latency after the commit: a latency other than the default one's is in the name
-        moduleName((sharedAes ? "nts_engine_x" : "nts_engine") + (latency == NtsFabTop.NTS_LATENCY ? "" : "_l" + latency));
+        moduleName((sharedAes ? "nts_engine_x" : "nts_engine") + (latency == DEFAULT_LATENCY ? "" : "_l" + latency));
         job = slave(new Stream<>(new Bits(JOB_BITS)));
         in = slave(new Axis(8, 1));
         out = master(new Axis(8, 1));

@@ -64,7 +64,7 @@ public final class NtsFabTop extends Component {
      */
     public record Nts(int engines, boolean sharedAes, int roundsPerStage, int latency) {
         /** One engine with its own iterative AES cores. */
-        public static final Nts ONE_ITERATIVE = new Nts(1, false, 1, 4096);
+        public static final Nts ONE_ITERATIVE = new Nts(1, false, 1, NtsEngine.DEFAULT_LATENCY);
 
         public Nts {
             if (engines < 1 || engines > 64 || engines > ENGINES_PER_AES && engines % ENGINES_PER_AES != 0)
