@@ -58,13 +58,13 @@ public final class Ice40Hx8kBoard extends Component {
     public Ice40Hx8kBoard(ResponderDefaults d, long clockHz, int baud) {
         // fpga_ice40_hx8k (boards/ice40-hx8k/fpga_ice40_hx8k.pcf) is example()'s; another identity, clock or baud rate says so
         moduleName("fpga_ice40_hx8k" + org.ntsfab.hdl.ModuleNames.cfgTag(java.util.List.of(ICE40, 50_000_000L, 115_200), d, clockHz, baud));
-        RmiiPhy phy = add(new RmiiPhy());
-        EthMacRx8 macRx = add(new EthMacRx8());
-        EthMacTx8 macTx = add(new EthMacTx8());
-        NtpLite8 core = add(new NtpLite8(d));
+        RmiiPhy phy = add("phy", new RmiiPhy());
+        EthMacRx8 macRx = add("mac_rx", new EthMacRx8());
+        EthMacTx8 macTx = add("mac_tx", new EthMacTx8());
+        NtpLite8 core = add("responder", new NtpLite8(d));
         int clocksPerBit = (int) Math.round((double) clockHz / baud);
-        UartRx uart = add(new UartRx(clocksPerBit));
-        UartTx uartOut = add(new UartTx(clocksPerBit));
+        UartRx uart = add("uart_rx", new UartRx(clocksPerBit));
+        UartTx uartOut = add("uart_tx", new UartTx(clocksPerBit));
 
         phy.rmii_crs_dv.set(rmii_crs_dv);
         phy.rmii_rxd.set(rmii_rxd);
@@ -82,7 +82,7 @@ public final class Ice40Hx8kBoard extends Component {
         uart.rx.set(uart_rx);
 
         // ---- time from the UART, loaded now or at the next PPS edge -------------------------------
-        Synchronizer ppsSync = add(new Synchronizer(1, ClockDomain.main()));
+        Synchronizer ppsSync = add("pps_sync", new Synchronizer(1, ClockDomain.main()));
         ppsSync.in.set(pps.asBits());
         Bool ppsLevel = ppsSync.out.bit(0);
         Bool ppsPrev = regNextInit(ppsLevel, 0).named("pps_prev_reg");

@@ -25,7 +25,7 @@ public final class CdcDemo extends Component {
         pps_in = inDomain(REF, () -> in(new Bool()));
         Bool ppsRef = inDomain(REF, () -> regNextInit(pps_in, 0).named("pps_ref_reg"));
         // ...and crosses into the main domain through a two-flop synchronizer
-        Synchronizer sync = add(new Synchronizer(1, ClockDomain.main()));
+        Synchronizer sync = add("pps_sync", new Synchronizer(1, ClockDomain.main()));
         sync.in.set(ppsRef.asBits());
         Bits synced = sync.out;
         pps_seen = out(new Bool());
@@ -34,11 +34,12 @@ public final class CdcDemo extends Component {
         Bool prev = regNextInit(synced.bit(0), 0).named("pps_prev_reg");
         Bool rise = synced.bit(0).and(prev.not());
         UInt count = regInit(new UInt(8), 0).named("pulse_count_reg");
-        Fsm fsm = new Fsm(this, "state", "WAIT", "SEEN");
-        fsm.on("WAIT", () -> when(rise, () -> fsm.goTo("SEEN")));
-        fsm.on("SEEN", () -> when(rise.not(), () -> fsm.goTo("WAIT")));
-        fsm.onEntry("SEEN", () -> count.set(count.plus(1)));
-        pps_seen.set(fsm.is("SEEN"));
+        enum State { WAIT, SEEN }
+        Fsm<State> fsm = new Fsm<>(this, "state", State.class);
+        fsm.on(State.WAIT, () -> when(rise, () -> fsm.goTo(State.SEEN)));
+        fsm.on(State.SEEN, () -> when(rise.not(), () -> fsm.goTo(State.WAIT)));
+        fsm.onEntry(State.SEEN, () -> count.set(count.plus(1)));
+        pps_seen.set(fsm.is(State.SEEN));
         pulses.set(count);
     }
 }

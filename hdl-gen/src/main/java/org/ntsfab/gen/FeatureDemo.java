@@ -85,10 +85,11 @@ public final class FeatureDemo extends Component {
         ticks.set(ticker.count);
 
         UInt runCount = regInit(new UInt(8), 0).named("run_count_reg");
-        Fsm fsm = new Fsm(this, "state", "IDLE", "RUN");
-        fsm.on("IDLE", () -> when(go, () -> fsm.goTo("RUN")));
-        fsm.on("RUN", () -> when(go.not(), () -> fsm.goTo("IDLE")));
-        fsm.onEntry("RUN", () -> runCount.set(runCount.plus(1)));
+        enum State { IDLE, RUN }
+        Fsm<State> fsm = new Fsm<>(this, "state", State.class);
+        fsm.on(State.IDLE, () -> when(go, () -> fsm.goTo(State.RUN)));
+        fsm.on(State.RUN, () -> when(go.not(), () -> fsm.goTo(State.IDLE)));
+        fsm.onEntry(State.RUN, () -> runCount.set(runCount.plus(1)));
         runs.set(runCount);
     }
 

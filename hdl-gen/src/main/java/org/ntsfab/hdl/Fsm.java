@@ -3,40 +3,40 @@ package org.ntsfab.hdl;
 import org.ntsfab.hdl.ir.SourceLoc;
 
 import java.math.BigInteger;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.ntsfab.hdl.ir.Expr;
 
 /**
- * A finite-state machine with named states. The state register (reset to the first state) and a
- * combinational {@code _next} are emitted with {@code localparam} encodings named
- * {@code <NAME>_<STATE>}, so waveforms and code read by name.
+ * A finite-state machine whose states are the constants of an enum, in declaration order (the first is the reset
+ * state). The state register {@code <name>_reg} and the combinational {@code <name>_next} are emitted with one
+ * {@code localparam} per constant, named {@code <NAME>_<CONSTANT>}, so waveforms and code read by name.
  *
  * <pre>{@code
- * Fsm fsm = new Fsm(this, "state", "IDLE", "BUSY");
- * fsm.on("IDLE", () -> when(start, () -> fsm.goTo("BUSY")));
- * fsm.on("BUSY", () -> when(done, () -> fsm.goTo("IDLE")));
- * fsm.onEntry("BUSY", () -> count.set(0));
+ * enum State { IDLE, BUSY }
+ * Fsm<State> fsm = new Fsm<>(this, "state", State.class);
+ * fsm.on(State.IDLE, () -> when(start, () -> fsm.goTo(State.BUSY)));
+ * fsm.on(State.BUSY, () -> when(done, () -> fsm.goTo(State.IDLE)));
+ * fsm.onEntry(State.BUSY, () -> count.set(0));
  * }</pre>
  */
-public final class Fsm {
+public final class Fsm<S extends Enum<S>> {
     private final UInt state;
     private final UInt next;
-    private final Map<String, Expr.Lit> encodings = new LinkedHashMap<>();
+    private final Map<S, Expr.Lit> encodings;
     private final Switch body;
 
-    public Fsm(Component owner, String name, String... states) {
-        if (states.length == 0) throw new IllegalArgumentException("an FSM needs at least one state");
-        Builder b = Builder.get();
-        int w = UInt.widthFor(Math.max(1, states.length - 1));
+    public Fsm(Component owner, String name, Class<S> states) {
+        S[] all = states.getEnumConstants();
+        if (all.length == 0) throw new IllegalArgumentException("an FSM needs at least one state");
+        encodings = new EnumMap<>(states);
+        int w = UInt.widthFor(Math.max(1, all.length - 1));
         String prefix = name.toUpperCase();
-        for (int i = 0; i < states.length; i++) {
-            String sym = prefix + "_" + states[i].toUpperCase();
-            if (encodings.containsKey(states[i]))
-                b.error(HdlError.Kind.USAGE, "FSM state " + states[i] + " declared twice");
-            Expr.Lit lit = new Expr.Lit(BigInteger.valueOf(i), w, sym);
-            encodings.put(states[i], lit);
+        for (S s : all) {
+            String sym = prefix + "_" + s.name().toUpperCase();
+            Expr.Lit lit = new Expr.Lit(BigInteger.valueOf(s.ordinal()), w, sym);
+            encodings.put(s, lit);
             owner.node.localParams().put(sym, lit);
         }
         state = owner.regInit(new UInt(w), 0).named(name);
@@ -46,42 +46,37 @@ public final class Fsm {
         body = Switch.start(state);
     }
 
-    private Expr.Lit enc(String s) {
-        Expr.Lit l = encodings.get(s);
-        if (l == null) {
-            Builder.get().error(HdlError.Kind.USAGE, "unknown FSM state " + s + "; states are " + encodings.keySet());
-            return encodings.values().iterator().next();
-        }
-        return l;
+    private Expr.Lit enc(S s) {
+        return encodings.get(s);
     }
 
-    /** The behaviour while in {@code state} (a case of the FSM's switch). */
-    public Fsm on(String s, Runnable behaviour) {
+    /** The behaviour while in state {@code s} (a case of the FSM's switch). */
+    public Fsm<S> on(S s, Runnable behaviour) {
         body.isLit(enc(s), behaviour);
         return this;
     }
 
     /** Go to {@code s} at the next clock edge (call inside {@link #on} or any when-body). */
-    public void goTo(String s) {
+    public void goTo(S s) {
         Builder b = Builder.get();
         next.assignExpr(b, enc(s), SourceLoc.capture());
     }
 
-    public Bool is(String s) {
+    public Bool is(S s) {
         return new Bool(new Expr.Binary(Expr.BinOp.EQ, state.expr(), enc(s), 1));
     }
 
-    public Bool isNext(String s) {
+    public Bool isNext(S s) {
         return new Bool(new Expr.Binary(Expr.BinOp.EQ, next.expr(), enc(s), 1));
     }
 
     /** Runs when the FSM is about to enter {@code s} (condition: next == s and state != s). */
-    public void onEntry(String s, Runnable action) {
+    public void onEntry(S s, Runnable action) {
         When.start(isNext(s).and(is(s).not()), action);
     }
 
     /** Runs when the FSM is about to leave {@code s}. */
-    public void onExit(String s, Runnable action) {
+    public void onExit(S s, Runnable action) {
         When.start(is(s).and(isNext(s).not()), action);
     }
 
@@ -89,7 +84,7 @@ public final class Fsm {
         return state;
     }
 
-    public List<String> states() {
+    public List<S> states() {
         return List.copyOf(encodings.keySet());
     }
 }

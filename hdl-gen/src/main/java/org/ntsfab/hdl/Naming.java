@@ -119,6 +119,14 @@ final class Naming {
         return sb.toString();
     }
 
+    /**
+     * The one naming rule for registers: every named register ends in {@code _reg} (a field or explicit name that
+     * lacks it gets it), so a register reads as one in the Verilog and in a waveform, whoever named it.
+     */
+    static String regName(String base) {
+        return base.endsWith("_reg") ? base : base + "_reg";
+    }
+
     /** Phase 2: unique names within each module; returns the names reserved for clocks. */
     static void allocate(ModuleNode m, Collection<String> clockPorts) {
         Set<String> used = new HashSet<>(clockPorts);
@@ -130,6 +138,7 @@ final class Naming {
         for (SigNode s : ordered) {
             String base = s.explicitName() != null ? s.explicitName() : s.fieldName();
             if (base == null) base = "_zz_" + (s.kind() == SigNode.Kind.REG ? "reg_" : "") + zz++;
+            else if (s.kind() == SigNode.Kind.REG) base = regName(base);
             String n = unique(used, base);
             if (s.isPort() && !n.equals(sanitize(base)))
                 Builder.get().error(HdlError.Kind.NAMING, s.loc(), "port name " + base + " of " + m.displayPath()
@@ -144,10 +153,10 @@ final class Naming {
             for (MemNode.SyncRead r : mem.syncReads())
                 if (r.target().explicitName() == null && r.target().fieldName() == null) {
                     used.remove(r.target().name());
-                    r.target().setName(unique(used, mem.name() + "_rdata"));
+                    r.target().setName(unique(used, regName(mem.name() + "_rdata")));
                 }
         for (ModuleNode c : m.children()) {
-            String base = c.instanceFieldName() != null ? c.instanceFieldName() : snake(c.className()) + "_inst";
+            String base = c.instanceFieldName() != null ? c.instanceFieldName() : snake(c.className());
             c.setInstanceName(unique(used, base));
         }
         // parent-side wires of child ports: <instance>_<port>

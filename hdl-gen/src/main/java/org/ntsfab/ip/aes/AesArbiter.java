@@ -24,7 +24,7 @@ public final class AesArbiter extends Component {
     public AesArbiter(int n, int keyBits, int roundsPerStage) {
         if (n < 2 || n > 64) throw new IllegalArgumentException("2..64 clients");
         int tb = 32 - Integer.numberOfLeadingZeros(n - 1);
-        AesPipeline p = add(new AesPipeline(keyBits, roundsPerStage, tb));
+        AesPipeline p = add("pipeline", new AesPipeline(keyBits, roundsPerStage, tb));
         latency = p.latency;
         moduleName("aes" + keyBits + "_shared_" + n + "_s" + p.latency);
         for (int i = 0; i < n; i++) {

@@ -24,7 +24,7 @@ abstract class AesRoundLogic extends Component {
     }
 
     Bits sbox(Bits b) {
-        AesSbox s = add(new AesSbox());
+        AesSbox s = add("sbox", new AesSbox());
         s.in.set(b);
         return s.out;
     }

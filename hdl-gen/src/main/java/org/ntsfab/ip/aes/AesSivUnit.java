@@ -82,13 +82,13 @@ public final class AesSivUnit extends AesRoundLogic {
         } else if (aes == Aes.PIPELINED) {
             aes_req = null;
             aes_res = null;
-            AesPipeline p = add(new AesPipeline(keyBits, 1, 1));
+            AesPipeline p = add("aes", new AesPipeline(keyBits, 1, 1));
             aesIn = p.in;
             aesOut = p.out;
         } else {
             aes_req = null;
             aes_res = null;
-            AesIterative p = add(new AesIterative(keyBits, 1));
+            AesIterative p = add("aes", new AesIterative(keyBits, 1));
             aesIn = p.in;
             aesOut = p.out;
         }
@@ -121,8 +121,9 @@ public final class AesSivUnit extends AesRoundLogic {
         Bool ok = reg(new Bool()).named("ok_reg");
         Mem buf = mem(128, maxWords).named("plain_buf");
 
-        Fsm f = new Fsm(this, "siv_state", "IDLE", "L", "WAIT_L", "ZERO", "WAIT_ZERO", "WORD", "DISPATCH", "WAIT_AD", "WAIT_KS", "EMIT_P",
-                "PLAIN", "WAIT_LAG", "FIN", "WAIT_F1", "FIN2", "WAIT_V", "OUT_V", "CTR", "WAIT_CTR", "OUT_C", "OUT_END");
+        enum SivState { IDLE, L, WAIT_L, ZERO, WAIT_ZERO, WORD, DISPATCH, WAIT_AD, WAIT_KS, EMIT_P, PLAIN, WAIT_LAG, FIN, WAIT_F1, FIN2, WAIT_V, OUT_V, CTR, WAIT_CTR, OUT_C, OUT_END }
+
+        Fsm<SivState> f = new Fsm<>(this, "siv_state", SivState.class);
         Bits sub2 = AesCmacEngine.dbl(sub1);
         Bits resBlock = aesOut.payload.block;
         Bool res = aesOut.valid;
@@ -141,24 +142,24 @@ public final class AesSivUnit extends AesRoundLogic {
         UInt shift1 = let("xorend_shift1", UInt.cat(UInt.lit(16, 5).minus(lastBytes), UInt.lit(0, 3)));
         Bits h0x = h0.xor(lastBytes.eq(16).mux(Bits.lit(0, 128), d.shr(shift0)));
         Bits h1x = mask(h1, lastBytes).xor(d.shl(shift1));
-        Bool issueS2vKey = f.is("L").or(f.is("ZERO")).or(f.is("DISPATCH").and(wPlain.not())).or(f.is("PLAIN").and(held.eq(2)))
-                .or(f.is("FIN")).or(f.is("FIN2"));
-        Bool issueCtrKey = f.is("DISPATCH").and(wPlain).and(open).or(f.is("CTR"));
-        Bits block = f.is("L").mux(Bits.lit(0, 128), f.is("ZERO").mux(sub1, f.is("DISPATCH").mux(wPlain.mux(ctrBlock, adBlock),
-                f.is("PLAIN").mux(pChainIn.xor(h0), f.is("FIN").mux(nWords.eq(1).mux(single, pChainIn.xor(h0x)),
-                f.is("FIN2").mux(x.xor(lastBlock(h1x, lastBytes, sub1, sub2)), ctrBlock))))));
+        Bool issueS2vKey = f.is(SivState.L).or(f.is(SivState.ZERO)).or(f.is(SivState.DISPATCH).and(wPlain.not())).or(f.is(SivState.PLAIN).and(held.eq(2)))
+                .or(f.is(SivState.FIN)).or(f.is(SivState.FIN2));
+        Bool issueCtrKey = f.is(SivState.DISPATCH).and(wPlain).and(open).or(f.is(SivState.CTR));
+        Bits block = f.is(SivState.L).mux(Bits.lit(0, 128), f.is(SivState.ZERO).mux(sub1, f.is(SivState.DISPATCH).mux(wPlain.mux(ctrBlock, adBlock),
+                f.is(SivState.PLAIN).mux(pChainIn.xor(h0), f.is(SivState.FIN).mux(nWords.eq(1).mux(single, pChainIn.xor(h0x)),
+                f.is(SivState.FIN2).mux(x.xor(lastBlock(h1x, lastBytes, sub1, sub2)), ctrBlock))))));
         aesIn.valid.set(issueS2vKey.or(issueCtrKey));
         aesIn.payload.key.set(issueCtrKey.mux(k2, k1));
         aesIn.payload.block.set(block);
         aesIn.payload.tag.set(Bits.lit(0, 1));
         Bool issued = aesIn.fire();
 
-        cmd.ready.set(f.is("IDLE"));
-        msg.ready.set(f.is("WORD"));
+        cmd.ready.set(f.is(SivState.IDLE));
+        msg.ready.set(f.is(SivState.WORD));
         Bits bufRead = buf.readAsync(ci.trunc(wb));
-        buf.write(nWords.trunc(wb), w, f.is("DISPATCH").and(wPlain).and(open.not()));
+        buf.write(nWords.trunc(wb), w, f.is(SivState.DISPATCH).and(wPlain).and(open.not()));
 
-        f.on("IDLE", () -> when(cmd.fire(), () -> {
+        f.on(SivState.IDLE, () -> when(cmd.fire(), () -> {
             open.set(cmd.payload.open);
             k1.set(cmd.payload.key.slice(2 * keyBits - 1, keyBits));
             k2.set(cmd.payload.key.slice(keyBits - 1, 0));
@@ -168,32 +169,32 @@ public final class AesSivUnit extends AesRoundLogic {
             nWords.set(0);
             segFirst.set(true);
             chainFirst.set(true);
-            f.goTo("L");
+            f.goTo(SivState.L);
         }));
-        f.on("L", () -> when(issued, () -> f.goTo("WAIT_L")));
-        f.on("WAIT_L", () -> when(res, () -> {
+        f.on(SivState.L, () -> when(issued, () -> f.goTo(SivState.WAIT_L)));
+        f.on(SivState.WAIT_L, () -> when(res, () -> {
             sub1.set(AesCmacEngine.dbl(resBlock));
-            f.goTo("ZERO");
+            f.goTo(SivState.ZERO);
         }));
-        f.on("ZERO", () -> when(issued, () -> f.goTo("WAIT_ZERO")));
-        f.on("WAIT_ZERO", () -> when(res, () -> {
+        f.on(SivState.ZERO, () -> when(issued, () -> f.goTo(SivState.WAIT_ZERO)));
+        f.on(SivState.WAIT_ZERO, () -> when(res, () -> {
             d.set(resBlock);
-            f.goTo("WORD");
+            f.goTo(SivState.WORD);
         }));
-        f.on("WORD", () -> when(msg.fire(), () -> {
+        f.on(SivState.WORD, () -> when(msg.fire(), () -> {
             w.set(mask(msg.payload.data, msg.payload.bytes));
             wBytes.set(msg.payload.bytes);
             wSegLast.set(msg.payload.seg_last);
             wPlain.set(msg.payload.plain);
             wMsgLast.set(msg.payload.msg_last);
-            f.goTo("DISPATCH");
+            f.goTo(SivState.DISPATCH);
         }));
-        f.on("DISPATCH", () -> {
-            when(wPlain.not(), () -> when(issued, () -> f.goTo("WAIT_AD")))
-                    .elseWhen(open, () -> when(issued, () -> f.goTo("WAIT_KS")))
-                    .otherwise(() -> f.goTo("PLAIN"));
+        f.on(SivState.DISPATCH, () -> {
+            when(wPlain.not(), () -> when(issued, () -> f.goTo(SivState.WAIT_AD)))
+                    .elseWhen(open, () -> when(issued, () -> f.goTo(SivState.WAIT_KS)))
+                    .otherwise(() -> f.goTo(SivState.PLAIN));
         });
-        f.on("WAIT_AD", () -> when(res, () -> {
+        f.on(SivState.WAIT_AD, () -> when(res, () -> {
             when(wSegLast, () -> {
                 d.set(AesCmacEngine.dbl(d).xor(resBlock));
                 segFirst.set(true);
@@ -201,74 +202,74 @@ public final class AesSivUnit extends AesRoundLogic {
                 x.set(resBlock);
                 segFirst.set(false);
             });
-            f.goTo("WORD");
+            f.goTo(SivState.WORD);
         }));
         // open: the plaintext word is the ciphertext word xor the key stream
-        f.on("WAIT_KS", () -> when(res, () -> {
+        f.on(SivState.WAIT_KS, () -> when(res, () -> {
             Bits p = mask(w.xor(resBlock), wBytes);
             w.set(p);
             outData.set(p);
             outBytes.set(wBytes);
             q.set(q.asUInt().plus(1).asBits());
-            when(wMsgLast, () -> f.goTo("PLAIN")).otherwise(() -> f.goTo("EMIT_P"));
+            when(wMsgLast, () -> f.goTo(SivState.PLAIN)).otherwise(() -> f.goTo(SivState.EMIT_P));
         }));
-        f.on("EMIT_P", () -> when(out.fire(), () -> f.goTo("PLAIN")));
+        f.on(SivState.EMIT_P, () -> when(out.fire(), () -> f.goTo(SivState.PLAIN)));
         // the plaintext CMAC chain, two words behind
-        f.on("PLAIN", () -> {
-            when(held.eq(2), () -> when(issued, () -> f.goTo("WAIT_LAG"))).otherwise(() -> {
+        f.on(SivState.PLAIN, () -> {
+            when(held.eq(2), () -> when(issued, () -> f.goTo(SivState.WAIT_LAG))).otherwise(() -> {
                 when(held.eq(0), () -> h0.set(w)).otherwise(() -> h1.set(w));
                 held.set(held.plus(1));
                 nWords.set(nWords.plus(1));
                 lastBytes.set(wBytes);
-                when(wMsgLast, () -> f.goTo("FIN")).otherwise(() -> f.goTo("WORD"));
+                when(wMsgLast, () -> f.goTo(SivState.FIN)).otherwise(() -> f.goTo(SivState.WORD));
             });
         });
-        f.on("WAIT_LAG", () -> when(res, () -> {
+        f.on(SivState.WAIT_LAG, () -> when(res, () -> {
             x.set(resBlock);
             chainFirst.set(false);
             h0.set(h1);
             held.set(1);
-            f.goTo("PLAIN");
+            f.goTo(SivState.PLAIN);
         }));
-        f.on("FIN", () -> when(issued, () -> when(nWords.eq(1), () -> f.goTo("WAIT_V")).otherwise(() -> f.goTo("WAIT_F1"))));
-        f.on("WAIT_F1", () -> when(res, () -> {
+        f.on(SivState.FIN, () -> when(issued, () -> when(nWords.eq(1), () -> f.goTo(SivState.WAIT_V)).otherwise(() -> f.goTo(SivState.WAIT_F1))));
+        f.on(SivState.WAIT_F1, () -> when(res, () -> {
             x.set(resBlock);
-            f.goTo("FIN2");
+            f.goTo(SivState.FIN2);
         }));
-        f.on("FIN2", () -> when(issued, () -> f.goTo("WAIT_V")));
-        f.on("WAIT_V", () -> when(res, () -> {
+        f.on(SivState.FIN2, () -> when(issued, () -> f.goTo(SivState.WAIT_V)));
+        f.on(SivState.WAIT_V, () -> when(res, () -> {
             when(open, () -> {
                 ok.set(resBlock.eq(vIn));
-                f.goTo("OUT_END");
+                f.goTo(SivState.OUT_END);
             }).otherwise(() -> {
                 outData.set(resBlock);
                 q.set(clearCtrBits(resBlock));
                 ci.set(0);
-                f.goTo("OUT_V");
+                f.goTo(SivState.OUT_V);
             });
         }));
         Bool pEmpty = let("plain_empty", nWords.eq(1).and(lastBytes.eq(0)));
-        f.on("OUT_V", () -> when(out.fire(), () -> when(pEmpty, () -> f.goTo("IDLE")).otherwise(() -> f.goTo("CTR"))));
-        f.on("CTR", () -> when(issued, () -> f.goTo("WAIT_CTR")));
+        f.on(SivState.OUT_V, () -> when(out.fire(), () -> when(pEmpty, () -> f.goTo(SivState.IDLE)).otherwise(() -> f.goTo(SivState.CTR))));
+        f.on(SivState.CTR, () -> when(issued, () -> f.goTo(SivState.WAIT_CTR)));
         Bool lastC = let("last_ciphertext_word", ci.plus(1).eq(nWords));
         UInt cBytes = lastC.mux(lastBytes, UInt.lit(16, 5));
-        f.on("WAIT_CTR", () -> when(res, () -> {
+        f.on(SivState.WAIT_CTR, () -> when(res, () -> {
             outData.set(mask(bufRead.xor(resBlock), cBytes));
             outBytes.set(cBytes);
             q.set(q.asUInt().plus(1).asBits());
-            f.goTo("OUT_C");
+            f.goTo(SivState.OUT_C);
         }));
-        f.on("OUT_C", () -> when(out.fire(), () -> {
+        f.on(SivState.OUT_C, () -> when(out.fire(), () -> {
             ci.set(ci.plus(1));
-            when(lastC, () -> f.goTo("IDLE")).otherwise(() -> f.goTo("CTR"));
+            when(lastC, () -> f.goTo(SivState.IDLE)).otherwise(() -> f.goTo(SivState.CTR));
         }));
-        f.on("OUT_END", () -> when(out.fire(), () -> f.goTo("IDLE")));
+        f.on(SivState.OUT_END, () -> when(out.fire(), () -> f.goTo(SivState.IDLE)));
 
-        out.valid.set(f.is("EMIT_P").or(f.is("OUT_V")).or(f.is("OUT_C")).or(f.is("OUT_END")));
-        out.payload.data.set(f.is("OUT_END").mux(mask(w, lastBytes), outData));
-        out.payload.bytes.set(f.is("OUT_V").mux(UInt.lit(16, 5), f.is("OUT_END").mux(lastBytes, outBytes)));
-        out.payload.last.set(f.is("OUT_END").or(f.is("OUT_C").and(lastC)).or(f.is("OUT_V").and(pEmpty)));
-        out.payload.ok.set(ok.and(f.is("OUT_END")));
+        out.valid.set(f.is(SivState.EMIT_P).or(f.is(SivState.OUT_V)).or(f.is(SivState.OUT_C)).or(f.is(SivState.OUT_END)));
+        out.payload.data.set(f.is(SivState.OUT_END).mux(mask(w, lastBytes), outData));
+        out.payload.bytes.set(f.is(SivState.OUT_V).mux(UInt.lit(16, 5), f.is(SivState.OUT_END).mux(lastBytes, outBytes)));
+        out.payload.last.set(f.is(SivState.OUT_END).or(f.is(SivState.OUT_C).and(lastC)).or(f.is(SivState.OUT_V).and(pEmpty)));
+        out.payload.ok.set(ok.and(f.is(SivState.OUT_END)));
     }
 
     /** The CMAC last block: complete → xor K1; else padded → xor K2. */

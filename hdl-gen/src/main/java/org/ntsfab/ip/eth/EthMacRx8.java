@@ -40,7 +40,8 @@ public final class EthMacRx8 extends Component {
         moduleName("eth_mac_rx_8");
         out = master(new Axis(1, 1));
         Bool startFrame = wire(new Bool(), 0).named("start_frame");
-        Fsm f = new Fsm(this, "rx_state", "IDLE", "PRE", "DATA", "DROP");
+        enum RxState { IDLE, PRE, DATA, DROP }
+        Fsm<RxState> f = new Fsm<>(this, "rx_state", RxState.class);
         Bits[] hold = new Bits[HOLD];
         for (int i = 0; i < HOLD; i++) hold[i] = reg(new Bits(8)).named("hold" + i + "_reg");
         UInt fill = regInit(new UInt(3), 0).named("hold_fill_reg");
@@ -51,16 +52,16 @@ public final class EthMacRx8 extends Component {
         Bool isPre = let("byte_is_preamble", phy_data.eq(0x55));
         Bool isSfd = let("byte_is_sfd", phy_data.eq(0xD5));
         Bool byteIn = let("byte_in", phy_en.and(phy_dv));
-        f.on("IDLE", () -> when(byteIn, () -> when(phy_er, () -> f.goTo("DROP"))
+        f.on(RxState.IDLE, () -> when(byteIn, () -> when(phy_er, () -> f.goTo(RxState.DROP))
                 .elseWhen(isSfd, () -> startFrame.set(true))
-                .elseWhen(isPre, () -> f.goTo("PRE"))
-                .otherwise(() -> f.goTo("DROP"))));
-        f.on("PRE", () -> when(phy_dv.not(), () -> f.goTo("IDLE"))
-                .elseWhen(byteIn, () -> when(phy_er, () -> f.goTo("DROP"))
+                .elseWhen(isPre, () -> f.goTo(RxState.PRE))
+                .otherwise(() -> f.goTo(RxState.DROP))));
+        f.on(RxState.PRE, () -> when(phy_dv.not(), () -> f.goTo(RxState.IDLE))
+                .elseWhen(byteIn, () -> when(phy_er, () -> f.goTo(RxState.DROP))
                         .elseWhen(isSfd, () -> startFrame.set(true))
-                        .elseWhen(isPre.not(), () -> f.goTo("DROP"))));
+                        .elseWhen(isPre.not(), () -> f.goTo(RxState.DROP))));
         when(startFrame, () -> {
-            f.goTo("DATA");
+            f.goTo(RxState.DATA);
             fill.set(0);
             crc.set(0xFFFFFFFFL);
             err.set(false);
@@ -69,12 +70,12 @@ public final class EthMacRx8 extends Component {
         sfd.set(startFrame);
 
         // in DATA: every byte shifts through the hold; the oldest leaves once the hold is full
-        Bool emitMid = let("emit_mid", f.is("DATA").and(byteIn).and(fill.eq(HOLD)));
-        Bool ends = let("frame_ends", f.is("DATA").and(phy_dv.not()));
+        Bool emitMid = let("emit_mid", f.is(RxState.DATA).and(byteIn).and(fill.eq(HOLD)));
+        Bool ends = let("frame_ends", f.is(RxState.DATA).and(phy_dv.not()));
         Bool emitLast = let("emit_last", ends.and(fill.eq(HOLD)));
         Bool crcOk = let("crc_ok", crc.eq(Integer.toUnsignedLong(Crc32.RESIDUE)));
         Bool dropped = let("byte_dropped", emitMid.or(emitLast).and(out.ready.not()));
-        f.on("DATA", () -> {
+        f.on(RxState.DATA, () -> {
             when(byteIn, () -> {
                 hold[0].set(phy_data);
                 for (int i = 1; i < HOLD; i++) hold[i].set(hold[i - 1]);
@@ -83,9 +84,9 @@ public final class EthMacRx8 extends Component {
                 when(phy_er, () -> err.set(true));
                 when(dropped, () -> lost.set(true));
             });
-            when(ends, () -> f.goTo("IDLE"));
+            when(ends, () -> f.goTo(RxState.IDLE));
         });
-        f.on("DROP", () -> when(phy_dv.not(), () -> f.goTo("IDLE")));
+        f.on(RxState.DROP, () -> when(phy_dv.not(), () -> f.goTo(RxState.IDLE)));
 
         Bool badLast = let("bad_last", crcOk.not().or(err).or(lost).or(dropped));
         out.valid.set(emitMid.or(emitLast));

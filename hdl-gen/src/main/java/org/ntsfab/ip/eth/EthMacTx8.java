@@ -35,7 +35,8 @@ public final class EthMacTx8 extends Component {
     public EthMacTx8() {
         moduleName("eth_mac_tx_8");
         in = slave(new Axis(1, 1));
-        Fsm f = new Fsm(this, "tx_state", "IDLE", "PRE", "SFD", "DATA", "PAD", "FCS", "IFG", "DRAIN");
+        enum TxState { IDLE, PRE, SFD, DATA, PAD, FCS, IFG, DRAIN }
+        Fsm<TxState> f = new Fsm<>(this, "tx_state", TxState.class);
         UInt count = regInit(new UInt(4), 0).named("count_reg");
         UInt len = regInit(new UInt(6), 0).named("length_reg");
         Bits crc = regInit(new Bits(32), 0xFFFFFFFFL).named("crc_state_reg");
@@ -48,63 +49,63 @@ public final class EthMacTx8 extends Component {
             final int kk = k;
             sw.is(k, () -> fcsByte.set(fcs.part(8 * kk, 8)));
         }
-        Bool dry = let("source_dry", f.is("DATA").and(in.valid.not()));
+        Bool dry = let("source_dry", f.is(TxState.DATA).and(in.valid.not()));
         Bool lenShort = let("length_short", len.lt(MIN_FRAME - 1));
         // the PHY side, from the state (and the source's byte in DATA)
-        phy_dv.set(f.is("PRE").or(f.is("SFD")).or(f.is("DATA")).or(f.is("PAD")).or(f.is("FCS")));
+        phy_dv.set(f.is(TxState.PRE).or(f.is(TxState.SFD)).or(f.is(TxState.DATA)).or(f.is(TxState.PAD)).or(f.is(TxState.FCS)));
         phy_er.set(dry);
-        phy_data.set(f.is("PRE").mux(Bits.lit(0x55, 8), f.is("SFD").mux(Bits.lit(0xD5, 8),
-                f.is("DATA").mux(in.tdata(), f.is("FCS").mux(fcsByte, Bits.lit(0, 8))))));
-        sfd.set(f.is("SFD").and(slot));
+        phy_data.set(f.is(TxState.PRE).mux(Bits.lit(0x55, 8), f.is(TxState.SFD).mux(Bits.lit(0xD5, 8),
+                f.is(TxState.DATA).mux(in.tdata(), f.is(TxState.FCS).mux(fcsByte, Bits.lit(0, 8))))));
+        sfd.set(f.is(TxState.SFD).and(slot));
         underrun.set(dry.and(slot));
-        in.ready.set(f.is("DRAIN").or(f.is("DATA").and(slot)));
+        in.ready.set(f.is(TxState.DRAIN).or(f.is(TxState.DATA).and(slot)));
 
-        f.on("IDLE", () -> when(slot.and(in.valid), () -> {
+        f.on(TxState.IDLE, () -> when(slot.and(in.valid), () -> {
             count.set(1);
-            f.goTo("PRE");
+            f.goTo(TxState.PRE);
         }));
-        f.on("PRE", () -> when(slot, () -> {
+        f.on(TxState.PRE, () -> when(slot, () -> {
             count.set(count.plus(1));
-            when(count.eq(PREAMBLE), () -> f.goTo("SFD"));
+            when(count.eq(PREAMBLE), () -> f.goTo(TxState.SFD));
         }));
-        f.on("SFD", () -> when(slot, () -> {
+        f.on(TxState.SFD, () -> when(slot, () -> {
             len.set(0);
             crc.set(0xFFFFFFFFL);
-            f.goTo("DATA");
+            f.goTo(TxState.DATA);
         }));
-        f.on("DATA", () -> when(slot, () -> {
+        f.on(TxState.DATA, () -> when(slot, () -> {
             when(in.valid, () -> {
                 crc.set(EthFcs64.update(crc, in.tdata(), 1));
                 when(len.ne(MIN_FRAME), () -> len.set(len.plus(1)));
                 when(in.tlast(), () -> {
                     count.set(0);
-                    when(lenShort, () -> f.goTo("PAD")).otherwise(() -> f.goTo("FCS"));
+                    when(lenShort, () -> f.goTo(TxState.PAD)).otherwise(() -> f.goTo(TxState.FCS));
                 });
             }).otherwise(() -> {
                 // aborted: the rest of the frame is discarded, then the gap
                 count.set(0);
-                f.goTo("DRAIN");
+                f.goTo(TxState.DRAIN);
             });
         }));
-        f.on("PAD", () -> when(slot, () -> {
+        f.on(TxState.PAD, () -> when(slot, () -> {
             crc.set(EthFcs64.update(crc, Bits.lit(0, 8), 1));
             len.set(len.plus(1));
             when(len.eq(MIN_FRAME - 1), () -> {
                 count.set(0);
-                f.goTo("FCS");
+                f.goTo(TxState.FCS);
             });
         }));
-        f.on("FCS", () -> when(slot, () -> {
+        f.on(TxState.FCS, () -> when(slot, () -> {
             count.set(count.plus(1));
             when(count.eq(3), () -> {
                 count.set(0);
-                f.goTo("IFG");
+                f.goTo(TxState.IFG);
             });
         }));
-        f.on("DRAIN", () -> when(in.valid.and(in.tlast()), () -> f.goTo("IFG")));
-        f.on("IFG", () -> when(slot, () -> {
+        f.on(TxState.DRAIN, () -> when(in.valid.and(in.tlast()), () -> f.goTo(TxState.IFG)));
+        f.on(TxState.IFG, () -> when(slot, () -> {
             count.set(count.plus(1));
-            when(count.eq(IFG - 1), () -> f.goTo("IDLE"));
+            when(count.eq(IFG - 1), () -> f.goTo(TxState.IDLE));
         }));
     }
 }

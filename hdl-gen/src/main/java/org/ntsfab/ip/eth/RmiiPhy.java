@@ -45,21 +45,22 @@ public final class RmiiPhy extends Component {
         Bool dvOut = regInit(new Bool(), 0).named("rx_dv_reg");
         Bits dataOut = reg(new Bits(8)).named("rx_data_reg");
         enOut.set(false);
-        Fsm f = new Fsm(this, "rx_state", "IDLE", "PRE", "DATA");
-        f.on("IDLE", () -> when(crs.and(rxd.eq(1)), () -> f.goTo("PRE")));
-        f.on("PRE", () -> when(crs.not().and(crsPrev.not()), () -> f.goTo("IDLE"))
+        enum RxState { IDLE, PRE, DATA }
+        Fsm<RxState> f = new Fsm<>(this, "rx_state", RxState.class);
+        f.on(RxState.IDLE, () -> when(crs.and(rxd.eq(1)), () -> f.goTo(RxState.PRE)));
+        f.on(RxState.PRE, () -> when(crs.not().and(crsPrev.not()), () -> f.goTo(RxState.IDLE))
                 .elseWhen(crs.and(rxd.eq(3)), () -> {
                     // the SFD's last dibit: the byte boundary
                     enOut.set(true);
                     dvOut.set(true);
                     dataOut.set(0xD5);
                     phase.set(0);
-                    f.goTo("DATA");
-                }).elseWhen(crs.and(rxd.ne(1)), () -> f.goTo("IDLE")));
-        f.on("DATA", () -> {
+                    f.goTo(RxState.DATA);
+                }).elseWhen(crs.and(rxd.ne(1)), () -> f.goTo(RxState.IDLE)));
+        f.on(RxState.DATA, () -> {
             when(crs.not().and(crsPrev.not()), () -> {
                 dvOut.set(false);
-                f.goTo("IDLE");
+                f.goTo(RxState.IDLE);
             }).otherwise(() -> {
                 phase.set(phase.plus(1));
                 shift.set(Bits.cat(rxd, shift.slice(5, 2)));

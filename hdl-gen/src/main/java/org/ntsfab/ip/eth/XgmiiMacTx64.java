@@ -113,7 +113,9 @@ public final class XgmiiMacTx64 extends Component {
         }
         s.otherwise(() -> { });
 
-        Fsm f = new Fsm(this, "tx_state", "IDLE", "DATA", "PAD", "TAIL", "DRAIN");
+        enum TxState { IDLE, DATA, PAD, TAIL, DRAIN }
+
+        Fsm<TxState> f = new Fsm<>(this, "tx_state", TxState.class);
         // the beat with /T/ goes out now when it fits, else the rest follows from TAIL
         Runnable finish = () -> {
             normD.set(endD.part(0, 64));
@@ -122,12 +124,12 @@ public final class XgmiiMacTx64 extends Component {
             when(lastBytes.le(3), () -> {
                 endLane.set(lastBytes.plus(4).trunc(3));
                 beatsSinceEnd.set(1);
-                f.goTo("IDLE");
+                f.goTo(TxState.IDLE);
             }).otherwise(() -> {
                 tailD.set(endD.part(64, 64));
                 tailC.set(endC.part(8, 8));
                 tailEnd.set(lastBytes.minus(4).trunc(3));
-                f.goTo("TAIL");
+                f.goTo(TxState.TAIL);
             });
         };
         Runnable abort = () -> {
@@ -137,7 +139,7 @@ public final class XgmiiMacTx64 extends Component {
             endLane.set(7);
             beatsSinceEnd.set(1);
         };
-        f.on("IDLE", () -> {
+        f.on(TxState.IDLE, () -> {
             when(beatsSinceEnd.ne(3), () -> beatsSinceEnd.set(beatsSinceEnd.plus(1)));
             when(in.valid.and(ok0.or(ok4)), () -> {
                 startNow.set(true);
@@ -148,18 +150,18 @@ public final class XgmiiMacTx64 extends Component {
                 normD.set(Bits.lit(new java.math.BigInteger("D5555555555555FB", 16), 64));
                 normC.set(Bits.lit(0x01, 8));
                 count.set(0);
-                f.goTo("DATA");
+                f.goTo(TxState.DATA);
             });
         });
-        f.on("DATA", () -> {
+        f.on(TxState.DATA, () -> {
             takeIn.set(true);
             when(in.valid.not(), () -> {
                 dry.set(true);
                 abort.run();
-                f.goTo("DRAIN");
+                f.goTo(TxState.DRAIN);
             }).elseWhen(in.tlast().and(in.tuser().bit(0)), () -> {
                 abort.run();
-                f.goTo("IDLE");
+                f.goTo(TxState.IDLE);
             }).elseWhen(in.tlast().and(needPad.not()), () -> {
                 lastBytes.set(keepCount);
                 finish.run();
@@ -171,10 +173,10 @@ public final class XgmiiMacTx64 extends Component {
                 normC.set(0);
                 crc.set(EthFcs64.update(crc, data, 8));
                 when(count.lt(64), () -> count.set(count.plus(8)));
-                when(in.tlast(), () -> f.goTo("PAD"));
+                when(in.tlast(), () -> f.goTo(TxState.PAD));
             });
         });
-        f.on("PAD", () -> when(count.eq(56), () -> {
+        f.on(TxState.PAD, () -> when(count.eq(56), () -> {
             lastBytes.set(4);
             lastData.set(0);
             finish.run();
@@ -184,16 +186,16 @@ public final class XgmiiMacTx64 extends Component {
             crc.set(EthFcs64.update(crc, Bits.lit(0, 64), 8));
             count.set(count.plus(8));
         }));
-        f.on("TAIL", () -> {
+        f.on(TxState.TAIL, () -> {
             normD.set(tailD);
             normC.set(tailC);
             endLane.set(tailEnd);
             beatsSinceEnd.set(1);
-            f.goTo("IDLE");
+            f.goTo(TxState.IDLE);
         });
-        f.on("DRAIN", () -> {
+        f.on(TxState.DRAIN, () -> {
             takeIn.set(true);
-            when(in.valid.and(in.tlast()), () -> f.goTo("IDLE"));
+            when(in.valid.and(in.tlast()), () -> f.goTo(TxState.IDLE));
         });
         in.ready.set(takeIn);
 

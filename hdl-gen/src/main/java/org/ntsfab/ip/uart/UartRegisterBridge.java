@@ -68,59 +68,61 @@ public final class UartRegisterBridge extends Component {
         Bool awNow = let("aw_accepted", awDone.or(m_axil_aw.ready));
         Bool wNow = let("w_accepted", wDone.or(m_axil_w.ready));
 
-        Fsm fsm = new Fsm(this, "state", "COMMAND", "ARGUMENTS", "WRITE", "WRITE_RESPONSE", "READ", "READ_DATA", "ANSWER");
-        fsm.on("COMMAND", () -> when(rx_valid.and(rx_data.eq(WRITE).or(rx_data.eq(READ))), () -> {
+        enum State { COMMAND, ARGUMENTS, WRITE, WRITE_RESPONSE, READ, READ_DATA, ANSWER }
+
+        Fsm<State> fsm = new Fsm<>(this, "state", State.class);
+        fsm.on(State.COMMAND, () -> when(rx_valid.and(rx_data.eq(WRITE).or(rx_data.eq(READ))), () -> {
             isWrite.set(rx_data.eq(WRITE));
             got.set(0);
             idle.set(0);
-            fsm.goTo("ARGUMENTS");
+            fsm.goTo(State.ARGUMENTS);
         }));
-        fsm.on("ARGUMENTS", () -> when(rx_valid, () -> {
+        fsm.on(State.ARGUMENTS, () -> when(rx_valid, () -> {
             args.set(Bits.cat(args.slice(39, 0), rx_data));
             got.set(got.plus(1));
             idle.set(0);
             when(isWrite.and(got.eq(5)), () -> {
                 awDone.set(false);
                 wDone.set(false);
-                fsm.goTo("WRITE");
+                fsm.goTo(State.WRITE);
             });
-            when(isWrite.not().and(got.eq(1)), () -> fsm.goTo("READ"));
+            when(isWrite.not().and(got.eq(1)), () -> fsm.goTo(State.READ));
         }).otherwise(() -> {
             idle.set(idle.plus(1));
-            when(idle.eq(timeoutCycles), () -> fsm.goTo("COMMAND"));
+            when(idle.eq(timeoutCycles), () -> fsm.goTo(State.COMMAND));
         }));
-        fsm.on("WRITE", () -> {
+        fsm.on(State.WRITE, () -> {
             m_axil_aw.valid.set(awDone.not());
             m_axil_w.valid.set(wDone.not());
             when(m_axil_aw.ready, () -> awDone.set(true));
             when(m_axil_w.ready, () -> wDone.set(true));
-            when(awNow.and(wNow), () -> fsm.goTo("WRITE_RESPONSE"));
+            when(awNow.and(wNow), () -> fsm.goTo(State.WRITE_RESPONSE));
         });
-        fsm.on("WRITE_RESPONSE", () -> {
+        fsm.on(State.WRITE_RESPONSE, () -> {
             m_axil_b.ready.set(true);
             when(m_axil_b.valid, () -> {
                 answer.set(Bits.cat(m_axil_b.payload.resp.eq(0).mux(Bits.lit(OK, 8), Bits.lit(ERROR, 8)), Bits.lit(0, 32)));
                 left.set(1);
-                fsm.goTo("ANSWER");
+                fsm.goTo(State.ANSWER);
             });
         });
-        fsm.on("READ", () -> {
+        fsm.on(State.READ, () -> {
             m_axil_ar.valid.set(true);
-            when(m_axil_ar.ready, () -> fsm.goTo("READ_DATA"));
+            when(m_axil_ar.ready, () -> fsm.goTo(State.READ_DATA));
         });
-        fsm.on("READ_DATA", () -> {
+        fsm.on(State.READ_DATA, () -> {
             m_axil_r.ready.set(true);
             when(m_axil_r.valid, () -> {
                 answer.set(Bits.cat(m_axil_r.payload.resp.eq(0).mux(Bits.lit(OK, 8), Bits.lit(ERROR, 8)), m_axil_r.payload.data));
                 left.set(5);
-                fsm.goTo("ANSWER");
+                fsm.goTo(State.ANSWER);
             });
         });
-        fsm.on("ANSWER", () -> {
+        fsm.on(State.ANSWER, () -> {
             when(tx.ready.and(left.ne(0)), () -> {
                 answer.set(Bits.cat(answer.slice(31, 0), Bits.lit(0, 8)));
                 left.set(left.minus(1));
-                when(left.eq(1), () -> fsm.goTo("COMMAND"));
+                when(left.eq(1), () -> fsm.goTo(State.COMMAND));
             });
         });
     }

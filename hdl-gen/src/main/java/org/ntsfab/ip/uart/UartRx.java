@@ -22,7 +22,7 @@ public final class UartRx extends Component {
     public UartRx(int clocksPerBit) {
         if (clocksPerBit < 4) throw new IllegalArgumentException("at least 4 clocks per bit");
         moduleName("uart_rx_" + clocksPerBit);
-        Synchronizer sync = add(new Synchronizer(1, ClockDomain.main()));
+        Synchronizer sync = add("sync", new Synchronizer(1, ClockDomain.main()));
         sync.in.set(rx.asBits());
         Bool line = sync.out.bit(0);
         int w = 32 - Integer.numberOfLeadingZeros(clocksPerBit);

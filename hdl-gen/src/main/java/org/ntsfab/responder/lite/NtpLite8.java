@@ -45,7 +45,7 @@ public final class NtpLite8 extends Component {
         moduleName("ntp_lite_8" + d.nameTag(ResponderDefaults.EXAMPLE));  // identity and served fields are constants here
         in = slave(new Axis(1, 1));
         out = master(new Axis(1, 1));
-        NtpClockCore clock = add(new NtpClockCore());
+        NtpClockCore clock = add("clock", new NtpClockCore());
         clock.load.set(clock_load);
         clock.load_time.set(clock_load_time);
         clock.step.set(UInt.lit(d.clockStep(), 64));
@@ -254,10 +254,12 @@ public final class NtpLite8 extends Component {
         Bool answerArp = let("answer_arp", lastByte.and(sizeOk).and(isArp).and(dstOurs.or(dstBcast)).and(arpOk));
 
         // ---- the answer being built / sent ----------------------------------------------------------
-        Fsm f = new Fsm(this, "tx_state", "IDLE", "WAIT", "SEND");
-        Fsm cs = new Fsm(this, "checksum_state", "IDLE", "PASS", "T3WAIT", "T3", "DONE");
+        enum TxState { IDLE, WAIT, SEND }
+        Fsm<TxState> f = new Fsm<>(this, "tx_state", TxState.class);
+        enum ChecksumState { IDLE, PASS, T3WAIT, T3, DONE }
+        Fsm<ChecksumState> cs = new Fsm<>(this, "checksum_state", ChecksumState.class);
         // the answer leaving (or about to), and the request just decided
-        Job job = (Job) reg(new Job()).named("job_reg");
+        Job job = (Job) reg(new Job()).named("job");
         Job decided = (Job) wire(new Job()).named("decided");
         decided.arp.set(answerArp);
         decided.mac.set(srcMac);
@@ -281,14 +283,14 @@ public final class NtpLite8 extends Component {
         UInt udpCsum = reg(new UInt(16)).named("udp_checksum_reg");
         Bool ipDone = regInit(new Bool(), 0).named("ip_checksum_done_reg");
         Bool udpDone = regInit(new Bool(), 0).named("udp_checksum_done_reg");
-        Bool busy = let("tx_busy", f.is("IDLE").not());
+        Bool busy = let("tx_busy", f.is(TxState.IDLE).not());
         // one answer waiting behind the one leaving (a long answer followed by short requests at line rate)
         Bool pValid = regInit(new Bool(), 0).named("pending_valid_reg");
-        Job pending = (Job) reg(new Job()).named("pending_reg");
+        Job pending = (Job) reg(new Job()).named("pending");
         Bool due = let("answer_due", answerNtp.or(answerArp));
         Bool held = wire(new Bool()).named("tx_held");
         Bool lastOut = let("last_out", jobArp.mux(idx.eq(59), idx.eq(89)));
-        Bool finishing = let("tx_finishing", f.is("SEND").and(out.ready).and(held.not()).and(lastOut));
+        Bool finishing = let("tx_finishing", f.is(TxState.SEND).and(out.ready).and(held.not()).and(lastOut));
         Bool overload = let("overload", due.and(busy).and(pValid).and(finishing.not()));
         ev_answer_ntp.set(answerNtp.and(overload.not()));
         ev_answer_arp.set(answerArp.and(overload.not()));
@@ -296,7 +298,7 @@ public final class NtpLite8 extends Component {
         ev_drop.set(lastByte.and(due.not()));
         // the job being sent: from the request just decided, or from the one waiting
         Bool fromPending = let("start_from_pending", finishing.and(pValid));
-        Bool fromNew = let("start_from_new", due.and(f.is("IDLE").or(finishing.and(pValid.not()))));
+        Bool fromNew = let("start_from_new", due.and(f.is(TxState.IDLE).or(finishing.and(pValid.not()))));
         Bool start = let("start_job", fromPending.or(fromNew));
         Bool sArp = fromPending.mux(pending.arp, answerArp);
         when(start, () -> {
@@ -311,8 +313,8 @@ public final class NtpLite8 extends Component {
             wIdx.set(7);
             ipDone.set(sArp);
             udpDone.set(sArp);
-            when(sArp.not(), () -> cs.goTo("PASS"));
-            f.goTo("WAIT");
+            when(sArp.not(), () -> cs.goTo(ChecksumState.PASS));
+            f.goTo(TxState.WAIT);
         });
         // the request just decided waits when the port is busy and nothing else waits (or what waited starts now)
         Bool toPending = let("to_pending", due.and(busy).and(pValid.not().or(finishing)).and(fromNew.not()));
@@ -343,7 +345,7 @@ public final class NtpLite8 extends Component {
         // byte has left, T3's four words
         Bits w16 = slice("sum_word", ntpFrame, wIdx, 16);
         UInt word = let("sum_word_value", Bits.cat(w16.slice(7, 0), w16.slice(15, 8)).asUInt());
-        cs.on("PASS", () -> {
+        cs.on(ChecksumState.PASS, () -> {
             when(wIdx.le(16), () -> ipAcc.set(addFold(ipAcc, word.zext(17))));
             when(wIdx.ge(13), () -> ansSum.set(addFold(ansSum, word.zext(17))));
             when(wIdx.eq(17), () -> {
@@ -351,18 +353,18 @@ public final class NtpLite8 extends Component {
                 ipDone.set(true);
             });
             wIdx.set(wIdx.plus(1));
-            when(wIdx.eq(40), () -> cs.goTo("T3WAIT"));
+            when(wIdx.eq(40), () -> cs.goTo(ChecksumState.T3WAIT));
         });
         UInt step = regInit(new UInt(3), 0).named("checksum_step_reg");
-        cs.on("T3WAIT", () -> {
+        cs.on(ChecksumState.T3WAIT, () -> {
             // word 40 went in last cycle: the IP checksum is long done
             when(t3Taken, () -> {
                 ansSum.set(addFold(ansSum, UInt.lit(17 + 56, 17)));
                 step.set(0);
-                cs.goTo("T3");
+                cs.goTo(ChecksumState.T3);
             });
         });
-        cs.on("T3", () -> {
+        cs.on(ChecksumState.T3, () -> {
             var st = switchOn(step);
             for (int k = 0; k < 4; k++) {
                 final int kk = k;
@@ -370,33 +372,33 @@ public final class NtpLite8 extends Component {
             }
             st.otherwise(() -> { });
             step.set(step.plus(1));
-            when(step.eq(3), () -> cs.goTo("DONE"));
+            when(step.eq(3), () -> cs.goTo(ChecksumState.DONE));
         });
-        cs.on("DONE", () -> {
+        cs.on(ChecksumState.DONE, () -> {
             UInt folded = fold16(ansSum).not();
             udpCsum.set(folded.eq(0).mux(UInt.lit(0xffff, 16), folded));
             udpDone.set(true);
-            cs.goTo("IDLE");
+            cs.goTo(ChecksumState.IDLE);
         });
 
         // WAIT: the first byte is offered; T3 is the clock in the cycle it is taken
-        Bool firstOut = let("first_out", f.is("WAIT").and(out.ready));
+        Bool firstOut = let("first_out", f.is(TxState.WAIT).and(out.ready));
         when(firstOut, () -> {
             t3.set(clock.now);
             t3Taken.set(true);
             idx.set(1);
-            f.goTo("SEND");
+            f.goTo(TxState.SEND);
         });
         // a checksum byte waits for its checksum (never behind a MAC, which needs 8 byte slots of preamble first)
         held.set(idx.eq(24).and(ipDone.not()).or(idx.eq(40).and(udpDone.not())));
-        f.on("SEND", () -> when(out.ready.and(held.not()), () -> {
+        f.on(TxState.SEND, () -> when(out.ready.and(held.not()), () -> {
             idx.set(idx.plus(1));
-            when(lastOut.and(start.not()), () -> f.goTo("IDLE"));
+            when(lastOut.and(start.not()), () -> f.goTo(TxState.IDLE));
         }));
-        out.valid.set(f.is("WAIT").or(f.is("SEND").and(held.not())));
+        out.valid.set(f.is(TxState.WAIT).or(f.is(TxState.SEND).and(held.not())));
         out.tdata().set(jobArp.and(idx.ge(42)).mux(Bits.lit(0, 8), txByte));
         out.tkeep().set(Bits.lit(1, 1));
-        out.tlast().set(f.is("SEND").and(lastOut));
+        out.tlast().set(f.is(TxState.SEND).and(lastOut));
         out.tuser().set(Bits.lit(0, 1));
     }
 

@@ -108,16 +108,16 @@ public final class NtsEngine extends Component {
         for (int b = 0; b < 4; b++) reqBanks[b] = mem(32, 128).named("req_bank" + b);
         for (int b = 0; b < 4; b++) workBanks[b] = mem(32, 512).named("work_bank" + b);
 
-        AesSivUnit siv256 = add(new AesSivUnit(128, 128, AesSivUnit.Aes.EXTERNAL));
-        AesSivUnit siv512 = add(new AesSivUnit(256, 128, AesSivUnit.Aes.EXTERNAL));
+        AesSivUnit siv256 = add("siv256", new AesSivUnit(128, 128, AesSivUnit.Aes.EXTERNAL));
+        AesSivUnit siv512 = add("siv512", new AesSivUnit(256, 128, AesSivUnit.Aes.EXTERNAL));
         if (sharedAes) {
             aes128_req = master(new Stream<>(new org.ntsfab.ip.aes.AesPipeline.Request(128, 1)));
             aes128_res = slave(new Stream<>(new org.ntsfab.ip.aes.AesPipeline.Result(1)));
             aes256_req = master(new Stream<>(new org.ntsfab.ip.aes.AesPipeline.Request(256, 1)));
             aes256_res = slave(new Stream<>(new org.ntsfab.ip.aes.AesPipeline.Result(1)));
         } else {
-            org.ntsfab.ip.aes.AesIterative a128 = add(new org.ntsfab.ip.aes.AesIterative(128, 1));
-            org.ntsfab.ip.aes.AesIterative a256 = add(new org.ntsfab.ip.aes.AesIterative(256, 1));
+            org.ntsfab.ip.aes.AesIterative a128 = add("aes128", new org.ntsfab.ip.aes.AesIterative(128, 1));
+            org.ntsfab.ip.aes.AesIterative a256 = add("aes256", new org.ntsfab.ip.aes.AesIterative(256, 1));
             aes128_req = a128.in;
             aes128_res = a128.out;
             aes256_req = a256.in;
@@ -214,17 +214,17 @@ public final class NtsEngine extends Component {
         Bool outOk = reg(new Bool()).named("out_ok_reg");
         Bool big = let("use_siv512", aead17.and(op.eq(OP_AOPEN).or(op.eq(OP_ASEAL))));
 
-        Fsm f = new Fsm(this, "nts_state", "IDLE", "CAP", "WALK", "WALK2", "WCHK", "AHDR", "AHDR2", "CKID", "CKID2", "TAG", "TAG2",
-                "CMD", "SETUP", "FEED", "FEED2", "COLLECT", "AUTHTAG", "AUTHTAG2", "PWALK", "PWALK2", "NONCE", "NONCE_W", "CKHDR", "CKHDR2",
-                "ANONCE", "ANONCE_W", "UIDCP", "UIDCP2", "AUTHHDR", "AUTHHDR2", "COMMIT", "HDR", "SUMRD", "SUM", "EMIT", "EMIT2", "FINISH");
+        enum NtsState { IDLE, CAP, WALK, WALK2, WCHK, AHDR, AHDR2, CKID, CKID2, TAG, TAG2, CMD, SETUP, FEED, FEED2, COLLECT, AUTHTAG, AUTHTAG2, PWALK, PWALK2, NONCE, NONCE_W, CKHDR, CKHDR2, ANONCE, ANONCE_W, UIDCP, UIDCP2, AUTHHDR, AUTHHDR2, COMMIT, HDR, SUMRD, SUM, EMIT, EMIT2, FINISH }
+
+        Fsm<NtsState> f = new Fsm<>(this, "nts_state", NtsState.class);
 
         Bits cmdKey512 = op.eq(OP_AOPEN).mux(Bits.cat(keyWords.get(0), keyWords.get(1), keyWords.get(2), keyWords.get(3)),
                 Bits.cat(keyWords.get(4), keyWords.get(5), keyWords.get(6), keyWords.get(7)));
         Bits cmdKey256 = op.eq(OP_COPEN).mux(slotKey, op.eq(OP_CSEAL).mux(curKey,
                 op.eq(OP_AOPEN).mux(Bits.cat(keyWords.get(0), keyWords.get(1)), Bits.cat(keyWords.get(2), keyWords.get(3)))));
         Bool cmdOpen = op.eq(OP_COPEN).or(op.eq(OP_AOPEN));
-        siv256.cmd.valid.set(f.is("CMD").and(big.not()));
-        siv512.cmd.valid.set(f.is("CMD").and(big));
+        siv256.cmd.valid.set(f.is(NtsState.CMD).and(big.not()));
+        siv512.cmd.valid.set(f.is(NtsState.CMD).and(big));
         siv256.cmd.payload.open.set(cmdOpen);
         siv512.cmd.payload.open.set(cmdOpen);
         siv256.cmd.payload.key.set(cmdKey256);
@@ -237,7 +237,7 @@ public final class NtsEngine extends Component {
         Bool fEnd = fLen.le(16);
         Bits feedData = fSrc.eq(SRC_REG).mux(fVal, fSrc.eq(SRC_REQ).mux(reqWin, workWin));
         for (AesSivUnit u : List.of(siv256, siv512)) {
-            u.msg.valid.set(f.is("FEED2").and(u == siv512 ? big : big.not()));
+            u.msg.valid.set(f.is(NtsState.FEED2).and(u == siv512 ? big : big.not()));
             u.msg.payload.data.set(feedData);
             u.msg.payload.bytes.set(fEnd.mux(fLen.trunc(5), UInt.lit(16, 5)));
             u.msg.payload.seg_last.set(fEnd);
@@ -314,8 +314,8 @@ public final class NtsEngine extends Component {
         // ---- capture ------------------------------------------------------------------------------
         UInt k = reg(new UInt(12)).named("capture_pos_reg");  // 8b - 2 - offset: the frame position of this beat's first payload word
         Bits carry = reg(new Bits(16)).named("capture_carry_reg");
-        job.ready.set(f.is("IDLE"));
-        in.ready.set(f.is("CAP"));
+        job.ready.set(f.is(NtsState.IDLE));
+        in.ready.set(f.is(NtsState.CAP));
         Bits beatBe = Bits.cat(in.tdata().part(0, 8), in.tdata().part(8, 8), in.tdata().part(16, 8), in.tdata().part(24, 8),
                 in.tdata().part(32, 8), in.tdata().part(40, 8), in.tdata().part(48, 8), in.tdata().part(56, 8));
         Bits p1 = Bits.cat(carry, beatBe.slice(63, 48));
@@ -324,15 +324,15 @@ public final class NtsEngine extends Component {
         Bool p1ok = k.bit(11).not();
         Bool p2ok = k4.bit(11).not();
 
-        f.on("IDLE", () -> when(job.fire(), () -> {
+        f.on(NtsState.IDLE, () -> when(job.fire(), () -> {
             jobReg.set(job.payload.slice(JOB_BITS - 1, 83));
             pOff.set(job.payload.slice(82, 75).asUInt());
             plen.set(job.payload.slice(74, 64).asUInt());
             reqNo.set(job.payload.slice(63, 0));
             k.set(UInt.lit(0, 12).minus(job.payload.slice(82, 75).asUInt().zext(12)).minus(2));
-            f.goTo("CAP");
+            f.goTo(NtsState.CAP);
         }));
-        f.on("CAP", () -> when(in.fire(), () -> {
+        f.on(NtsState.CAP, () -> when(in.fire(), () -> {
             when(p1ok, () -> {
                 reqWrAddr.set(k.slice(10, 2));
                 reqWrData.set(Bits.cat(p1, p2, Bits.lit(0, 64)));
@@ -352,23 +352,23 @@ public final class NtsEngine extends Component {
                 cbodySet.set(false);
                 bad.set(false);
                 ph.set(0);
-                f.goTo("WALK");
+                f.goTo(NtsState.WALK);
             });
         }));
 
         // ---- §9.1 walk ----------------------------------------------------------------------------
-        f.on("WALK", () -> {
+        f.on(NtsState.WALK, () -> {
             reqRdAddr.set(o.slice(10, 2));
             reqRdEn.set(true);
-            when(o.ge(plen), () -> f.goTo("WCHK")).otherwise(() -> f.goTo("WALK2"));
+            when(o.ge(plen), () -> f.goTo(NtsState.WCHK)).otherwise(() -> f.goTo(NtsState.WALK2));
         });
         Bits fh = reqWin.slice(127, 96);
         UInt fType = fh.slice(31, 16).asUInt();
         UInt fLenW = fh.slice(15, 0).asUInt().trunc(11);
         UInt body = fLenW.minus(4);
-        f.on("WALK2", () -> {
+        f.on(NtsState.WALK2, () -> {
             o.set(o.plus(fLenW));
-            f.goTo("WALK");
+            f.goTo(NtsState.WALK);
             when(fType.eq(0x0104), () -> {
                 when(uidN.ne(0).or(body.lt(32)), () -> bad.set(true));
                 uidN.set(1);
@@ -392,23 +392,23 @@ public final class NtsEngine extends Component {
                 authLen.set(fLenW);
             });
         });
-        Runnable finishNow = () -> f.goTo("FINISH");
+        Runnable finishNow = () -> f.goTo(NtsState.FINISH);
         Runnable toUid = () -> {
             cp.set(0);
-            f.goTo("UIDCP");
+            f.goTo(NtsState.UIDCP);
         };
-        f.on("WCHK", () -> {
+        f.on(NtsState.WCHK, () -> {
             when(bad.or(uidN.ne(1)).or(cookieN.ne(1)).or(authSeen.not()), () -> {
                 outcomeReg.set(DONE_MALFORMED);
                 finishNow.run();
-            }).otherwise(() -> f.goTo("AHDR"));
+            }).otherwise(() -> f.goTo(NtsState.AHDR));
         });
-        f.on("AHDR", () -> {
+        f.on(NtsState.AHDR, () -> {
             reqRdAddr.set(authW.plus(1));
             reqRdEn.set(true);
-            f.goTo("AHDR2");
+            f.goTo(NtsState.AHDR2);
         });
-        f.on("AHDR2", () -> {
+        f.on(NtsState.AHDR2, () -> {
             UInt rnl = reqWin.slice(127, 112).asUInt();
             UInt rcl = reqWin.slice(111, 96).asUInt();
             nl.set(rnl);
@@ -418,60 +418,60 @@ public final class NtsEngine extends Component {
             when(fits.not().or(rnl.lt(16)).or(rcl.lt(16)), () -> {
                 outcomeReg.set(DONE_MALFORMED);
                 finishNow.run();
-            }).otherwise(() -> f.goTo("CKID"));
+            }).otherwise(() -> f.goTo(NtsState.CKID));
         });
 
         // ---- §9.2 cookie --------------------------------------------------------------------------
         Bool len15 = cbody.eq(100), len17 = cbody.eq(164);
-        f.on("CKID", () -> {
+        f.on(NtsState.CKID, () -> {
             reqRdAddr.set(ckW.plus(1));
             reqRdEn.set(true);
             outcomeReg.set(DONE_NAK_COOKIE);
             aead17.set(len17);
-            when(len15.or(len17), () -> f.goTo("CKID2")).otherwise(toUid);
+            when(len15.or(len17), () -> f.goTo(NtsState.CKID2)).otherwise(toUid);
         });
-        f.on("CKID2", () -> {
+        f.on(NtsState.CKID2, () -> {
             keyIdLook.set(reqWin.slice(127, 96).asUInt());
             slot.set(keyHitSlot);
-            when(keyHit, () -> f.goTo("TAG")).otherwise(toUid);
+            when(keyHit, () -> f.goTo(NtsState.TAG)).otherwise(toUid);
         });
-        f.on("TAG", () -> {
+        f.on(NtsState.TAG, () -> {
             reqRdAddr.set(ckW.plus(6));
             reqRdEn.set(true);
-            f.goTo("TAG2");
+            f.goTo(NtsState.TAG2);
         });
-        f.on("TAG2", () -> {
+        f.on(NtsState.TAG2, () -> {
             tagReg.set(reqWin);
             op.set(OP_COPEN);
             outAddr.set(KEYS);
-            f.goTo("CMD");
+            f.goTo(NtsState.CMD);
         });
 
         // ---- one SIV operation: command, the three message parts, the output ----------------------
-        f.on("CMD", () -> {
+        f.on(NtsState.CMD, () -> {
             step.set(0);
             outIdx.set(0);
             outDone.set(false);
-            when(cmdFire, () -> f.goTo("SETUP"));
+            when(cmdFire, () -> f.goTo(NtsState.SETUP));
         });
-        f.on("SETUP", () -> {
+        f.on(NtsState.SETUP, () -> {
             setup.run();
-            f.goTo("FEED");
+            f.goTo(NtsState.FEED);
         });
-        f.on("FEED", () -> {
+        f.on(NtsState.FEED, () -> {
             reqRdAddr.set(fAddr.trunc(9));
             workRdAddr.set(fAddr);
             reqRdEn.set(true);
             workRdEn.set(true);
-            f.goTo("FEED2");
+            f.goTo(NtsState.FEED2);
         });
-        f.on("FEED2", () -> when(msgFire, () -> {
+        f.on(NtsState.FEED2, () -> when(msgFire, () -> {
             fAddr.set(fAddr.plus(4));
             fLen.set(fLen.minus(16));
             when(fEnd, () -> {
                 step.set(step.plus(1));
-                when(lastStep, () -> f.goTo("COLLECT")).otherwise(() -> f.goTo("SETUP"));
-            }).otherwise(() -> f.goTo("FEED"));
+                when(lastStep, () -> f.goTo(NtsState.COLLECT)).otherwise(() -> f.goTo(NtsState.SETUP));
+            }).otherwise(() -> f.goTo(NtsState.FEED));
         }));
         // the output words go to the work memory as they come (open: plaintext; seal: V then C)
         when(oValid, () -> {
@@ -479,12 +479,12 @@ public final class NtsEngine extends Component {
             wkWrData.set(oData);
             wkWrCount.set(4);
         });
-        f.on("COLLECT", () -> when(outDone, () -> {
+        f.on(NtsState.COLLECT, () -> when(outDone, () -> {
             var sw = switchOn(op);
-            sw.is(OP_COPEN, () -> when(outOk, () -> f.goTo("AUTHTAG")).otherwise(toUid));
+            sw.is(OP_COPEN, () -> when(outOk, () -> f.goTo(NtsState.AUTHTAG)).otherwise(toUid));
             sw.is(OP_AOPEN, () -> {
                 o.set(0);
-                when(outOk, () -> f.goTo("PWALK")).otherwise(() -> {
+                when(outOk, () -> f.goTo(NtsState.PWALK)).otherwise(() -> {
                     outcomeReg.set(DONE_NAK_AUTH);
                     toUid.run();
                 });
@@ -492,31 +492,31 @@ public final class NtsEngine extends Component {
             sw.is(OP_CSEAL, () -> {
                 ci.set(ci.plus(1));
                 ckBase.set(ckBase.plus(efW));
-                when(ci.plus(1).eq(fresh), () -> f.goTo("ANONCE")).otherwise(() -> f.goTo("NONCE"));
+                when(ci.plus(1).eq(fresh), () -> f.goTo(NtsState.ANONCE)).otherwise(() -> f.goTo(NtsState.NONCE));
             });
             sw.is(OP_ASEAL, () -> {
                 o.set(0);
                 csum.set(0);
-                f.goTo("SUMRD");
+                f.goTo(NtsState.SUMRD);
             });
         }));
 
         // ---- §9.3 authenticator ---------------------------------------------------------------------
-        f.on("AUTHTAG", () -> {
+        f.on(NtsState.AUTHTAG, () -> {
             reqRdAddr.set(ctW);
             reqRdEn.set(true);
             outcomeReg.set(DONE_NAK_AUTH);
-            f.goTo("AUTHTAG2");
+            f.goTo(NtsState.AUTHTAG2);
         });
-        f.on("AUTHTAG2", () -> {
+        f.on(NtsState.AUTHTAG2, () -> {
             tagReg.set(reqWin);
             op.set(OP_AOPEN);
             outAddr.set(PT);
-            f.goTo("CMD");
+            f.goTo(NtsState.CMD);
         });
         // the plaintext's fields: encrypted placeholders count like plain ones
         UInt ptLen = let("auth_plain_length", cl.minus(16).trunc(11));
-        f.on("PWALK", () -> {
+        f.on(NtsState.PWALK, () -> {
             workRdAddr.set(UInt.lit(PT, 11).plus(o.slice(10, 2).zext(11)));
             workRdEn.set(true);
             when(o.ge(ptLen), () -> {
@@ -525,15 +525,15 @@ public final class NtsEngine extends Component {
                 ci.set(0);
                 ckBase.set(CK);
                 outcomeReg.set(DONE_ANSWER);
-                f.goTo("NONCE");
+                f.goTo(NtsState.NONCE);
             }).elseWhen(ptLen.minus(o).lt(16), () -> {
                 outcomeReg.set(DONE_MALFORMED);
                 finishNow.run();
-            }).otherwise(() -> f.goTo("PWALK2"));
+            }).otherwise(() -> f.goTo(NtsState.PWALK2));
         });
         Bits pfh = workWin.slice(127, 96);
         UInt pLen = pfh.slice(15, 0).asUInt();
-        f.on("PWALK2", () -> {
+        f.on(NtsState.PWALK2, () -> {
             Bool lenBad = pLen.lt(16).or(pLen.slice(1, 0).ne(0)).or(pLen.gt(ptLen.minus(o).zext(16)));
             Bool phBad = pfh.slice(31, 16).asUInt().eq(0x0304).and(pLen.minus(4).ne(cbody.zext(16)));
             when(lenBad.or(phBad), () -> {
@@ -542,77 +542,77 @@ public final class NtsEngine extends Component {
             }).otherwise(() -> {
                 when(pfh.slice(31, 16).asUInt().eq(0x0304).and(ph.ne(15)), () -> ph.set(ph.plus(1)));
                 o.set(o.plus(pLen.trunc(11)));
-                f.goTo("PWALK");
+                f.goTo(NtsState.PWALK);
             });
         });
 
         // ---- §9.5 fresh cookies ----------------------------------------------------------------------
         // nonces on the AES-128 port, between SIV operations: AES-128(seed, r || i)
-        Bool nonceIssue = f.is("NONCE").or(f.is("ANONCE"));
-        Bool nonceWait = f.is("NONCE_W").or(f.is("ANONCE_W"));
+        Bool nonceIssue = f.is(NtsState.NONCE).or(f.is(NtsState.ANONCE));
+        Bool nonceWait = f.is(NtsState.NONCE_W).or(f.is(NtsState.ANONCE_W));
         aes128_req.valid.set(nonceIssue.or(siv256.aes_req.valid));
         aes128_req.payload.key.set(nonceIssue.mux(nonce_seed, siv256.aes_req.payload.key));
-        aes128_req.payload.block.set(nonceIssue.mux(Bits.cat(reqNo, f.is("NONCE").mux(ci, fresh).zext(64).asBits()),
+        aes128_req.payload.block.set(nonceIssue.mux(Bits.cat(reqNo, f.is(NtsState.NONCE).mux(ci, fresh).zext(64).asBits()),
                 siv256.aes_req.payload.block));
         aes128_req.payload.tag.set(Bits.lit(0, 1));
         siv256.aes_req.ready.set(aes128_req.ready.and(nonceIssue.not()));
         siv256.aes_res.valid.set(aes128_res.valid.and(nonceWait.not()));
         siv256.aes_res.payload.setFrom(aes128_res.payload);
         aes128_res.ready.set(Bool.lit(true));
-        f.on("NONCE", () -> when(aes128_req.fire(), () -> f.goTo("NONCE_W")));
-        f.on("NONCE_W", () -> when(aes128_res.valid, () -> {
+        f.on(NtsState.NONCE, () -> when(aes128_req.fire(), () -> f.goTo(NtsState.NONCE_W)));
+        f.on(NtsState.NONCE_W, () -> when(aes128_res.valid, () -> {
             nonceReg.set(aes128_res.payload.block);
-            f.goTo("CKHDR");
+            f.goTo(NtsState.CKHDR);
         }));
-        f.on("CKHDR", () -> {
+        f.on(NtsState.CKHDR, () -> {
             wkWrAddr.set(ckBase);
             wkWrData.set(Bits.cat(Bits.lit(0x0204, 16), efLen.zext(16).asBits(), curId.asBits(), nonceReg.slice(127, 64)));
             wkWrCount.set(4);
-            f.goTo("CKHDR2");
+            f.goTo(NtsState.CKHDR2);
         });
-        f.on("CKHDR2", () -> {
+        f.on(NtsState.CKHDR2, () -> {
             wkWrAddr.set(ckBase.plus(4));
             wkWrData.set(Bits.cat(nonceReg.slice(63, 0), Bits.lit(0, 64)));
             wkWrCount.set(2);
             op.set(OP_CSEAL);
             outAddr.set(ckBase.plus(6));
-            f.goTo("CMD");
+            f.goTo(NtsState.CMD);
         });
-        f.on("ANONCE", () -> when(aes128_req.fire(), () -> f.goTo("ANONCE_W")));
-        f.on("ANONCE_W", () -> when(aes128_res.valid, () -> {
+        f.on(NtsState.ANONCE, () -> when(aes128_req.fire(), () -> f.goTo(NtsState.ANONCE_W)));
+        f.on(NtsState.ANONCE_W, () -> when(aes128_res.valid, () -> {
             nonceReg.set(aes128_res.payload.block);
             toUid.run();
         }));
 
         // ---- the Unique Identifier behind the header (answers and NAKs) -------------------------------
         UInt uidWords = uidLen.slice(10, 2).zext(9);
-        f.on("UIDCP", () -> {
+        f.on(NtsState.UIDCP, () -> {
             reqRdAddr.set(uidW.plus(cp));
             reqRdEn.set(true);
-            f.goTo("UIDCP2");
+            f.goTo(NtsState.UIDCP2);
         });
-        f.on("UIDCP2", () -> {
+        f.on(NtsState.UIDCP2, () -> {
             UInt left = uidWords.minus(cp);
             wkWrAddr.set(UInt.lit(ANS + 12, 11).plus(cp.zext(11)));
             wkWrData.set(reqWin);
             wkWrCount.set(left.ge(4).mux(UInt.lit(4, 3), left.trunc(3)));
             cp.set(cp.plus(4));
-            when(left.le(4), () -> when(outcomeReg.eq(DONE_ANSWER), () -> f.goTo("AUTHHDR")).otherwise(() -> f.goTo("COMMIT")))
-                    .otherwise(() -> f.goTo("UIDCP"));
+            when(left.le(4), () -> when(outcomeReg.eq(DONE_ANSWER), () -> f.goTo(NtsState.AUTHHDR)).otherwise(() -> f.goTo(NtsState.COMMIT)))
+                    .otherwise(() -> f.goTo(NtsState.UIDCP));
         });
-        f.on("AUTHHDR", () -> {
+        f.on(NtsState.AUTHHDR, () -> {
             wkWrAddr.set(UInt.lit(ANS, 11).plus(awW));
             UInt fieldLen = plen.minus(48).minus(uidLen);
             wkWrData.set(Bits.cat(Bits.lit(0x0404, 16), fieldLen.zext(16).asBits(), Bits.lit(16, 16),
                     UInt.lit(16, 16).plus(ptOutLen.zext(16)).asBits(), nonceReg.slice(127, 64)));
             wkWrCount.set(4);
-            f.goTo("AUTHHDR2");
+            f.goTo(NtsState.AUTHHDR2);
         });
-        f.on("AUTHHDR2", () -> {
+        f.on(NtsState.AUTHHDR2, () -> {
             wkWrAddr.set(UInt.lit(ANS + 4, 11).plus(awW));
             wkWrData.set(Bits.cat(nonceReg.slice(63, 0), Bits.lit(0, 64)));
             wkWrCount.set(2);
-            f.goTo("COMMIT");
+            f.goTo(NtsState.COMMIT);
         });
 
         // ---- departure slot, header, answer seal --------------------------------------------------
@@ -620,20 +620,20 @@ public final class NtsEngine extends Component {
         UInt frameLen = let("frame_length", hdrLen.zext(11).plus(ansLen));
         UInt beats = frameLen.plus(7).slice(10, 3).trunc(8);
         // answers sealed and waiting for their departure (latency / engine time of them at most)
-        StreamFifo<UInt> departQ = add(new StreamFifo<>(() -> new UInt(32), DEPARTURES));
+        StreamFifo<UInt> departQ = add("departure_queue", new StreamFifo<>(() -> new UInt(32), DEPARTURES));
         // the frame queue for departure; a commit waits until this answer fits beside the ones still waiting, so the frame is
         // always complete at its departure (never "late")
-        StreamFifo<Axis.Beat> frames = add(new StreamFifo<>(() -> new Axis.Beat(8, 1), FRAME_BEATS, "tvalid", "tready"));
+        StreamFifo<Axis.Beat> frames = add("frame_fifo", new StreamFifo<>(() -> new Axis.Beat(8, 1), FRAME_BEATS, "tvalid", "tready"));
         Bool fits = let("frame_fits", frames.level.zext(12).plus(beats.zext(12)).le(FRAME_BEATS));
-        commit_req.set(f.is("COMMIT").and(departQ.in.ready).and(fits));
+        commit_req.set(f.is(NtsState.COMMIT).and(departQ.in.ready).and(fits));
         commit_beats.set(beats);
-        departQ.in.valid.set(f.is("COMMIT").and(commit_grant));
+        departQ.in.valid.set(f.is(NtsState.COMMIT).and(commit_grant));
         departQ.in.payload.set(cycle.plus(latency));
         UInt hw = reg(new UInt(2)).named("header_word_reg");
-        f.on("COMMIT", () -> when(commit_grant.and(departQ.in.ready).and(fits), () -> {
+        f.on(NtsState.COMMIT, () -> when(commit_grant.and(departQ.in.ready).and(fits), () -> {
             t3Reg.set(t3);
             hw.set(0);
-            f.goTo("HDR");
+            f.goTo(NtsState.HDR);
         }));
         Bool nak = outcomeReg.ne(DONE_ANSWER);
         Bits li = nak.mux(Bits.lit(3, 2), cfg.synced.mux(jLeap, Bits.lit(3, 2)));
@@ -642,7 +642,7 @@ public final class NtsEngine extends Component {
                 nak.mux(Bits.lit(0, 32), cfg.root_delay), nak.mux(Bits.lit(0, 32), cfg.root_dispersion),
                 nak.mux(Bits.lit(0x4e54534eL, 32), cfg.refid), nak.mux(Bits.lit(0, 32), jT2.slice(63, 32)), Bits.lit(0, 32),
                 jOrigin, jT2, t3Reg.asBits()));
-        f.on("HDR", () -> {
+        f.on(NtsState.HDR, () -> {
             wkWrAddr.set(UInt.lit(ANS, 11).plus(UInt.cat(hw, UInt.lit(0, 2)).zext(11)));
             wkWrCount.set(4);
             var sw = switchOn(hw);
@@ -653,11 +653,11 @@ public final class NtsEngine extends Component {
             when(hw.eq(2), () -> when(nak, () -> {
                 o.set(0);
                 csum.set(0);
-                f.goTo("SUMRD");
+                f.goTo(NtsState.SUMRD);
             }).otherwise(() -> {
                 op.set(OP_ASEAL);
                 outAddr.set(UInt.lit(ANS + 6, 11).plus(awW));
-                f.goTo("CMD");
+                f.goTo(NtsState.CMD);
             }));
         });
 
@@ -668,19 +668,19 @@ public final class NtsEngine extends Component {
         List<Bits> mw = new ArrayList<>();
         for (int m = 0; m < 4; m++) mw.add(rdBase.plus(m).lt(natEndW).mux(workWin.part(96 - 32 * m, 32), Bits.lit(0, 32)));
         Bits maskedWork = let("work_window_masked", Bits.cat(mw));
-        f.on("SUMRD", () -> {
+        f.on(NtsState.SUMRD, () -> {
             workRdAddr.set(UInt.lit(ANS, 11).plus(o.slice(10, 2).zext(11)));
             workRdEn.set(true);
-            f.goTo("SUM");
+            f.goTo(NtsState.SUM);
         });
-        f.on("SUM", () -> {
+        f.on(NtsState.SUM, () -> {
             csum.set(csum.plus(sum16(maskedWork)));
             o.set(o.plus(16));
             when(o.plus(16).ge(ansLen), () -> {
                 eb.set(0);
                 ew.set(0);
-                f.goTo("EMIT");
-            }).otherwise(() -> f.goTo("SUMRD"));
+                f.goTo(NtsState.EMIT);
+            }).otherwise(() -> f.goTo(NtsState.SUMRD));
         });
 
         // ---- the frame: Ethernet, IP, UDP headers, then the payload from the work memory --------------
@@ -706,10 +706,10 @@ public final class NtsEngine extends Component {
         Bool hb2 = hdrLen.slice(2, 0).eq(2);
         UInt lastBeat = let("emit_last_beat", frameLen.minus(1).slice(10, 3).trunc(8));
         UInt lastBytes = frameLen.slice(2, 0);
-        f.on("EMIT", () -> {
+        f.on(NtsState.EMIT, () -> {
             workRdAddr.set(UInt.lit(ANS, 11).plus(ew));
             workRdEn.set(true);
-            f.goTo("EMIT2");
+            f.goTo(NtsState.EMIT2);
         });
         UInt beatIdx = eb.trunc(4);
         Bits hdrBeat = slice("emit_header_beat", hdrBytes, beatIdx, 64);
@@ -724,7 +724,7 @@ public final class NtsEngine extends Component {
         }
         Bits beat = Bits.cat(lanes);
         Bool lastB = eb.eq(lastBeat);
-        frames.in.valid.set(f.is("EMIT2"));
+        frames.in.valid.set(f.is(NtsState.EMIT2));
         frames.in.payload.tdata.set(beat);
         frames.in.payload.tlast.set(lastB);
         frames.in.payload.tuser.set(Bits.lit(0, 1));
@@ -736,15 +736,15 @@ public final class NtsEngine extends Component {
         }
         ks.otherwise(() -> { });
         frames.in.payload.tkeep.set(lastB.mux(keepLast, Bits.lit(0xff, 8)));
-        f.on("EMIT2", () -> when(frames.in.ready, () -> {
+        f.on(NtsState.EMIT2, () -> when(frames.in.ready, () -> {
             eb.set(eb.plus(1));
             // the window for the next beat: word 0 at b0, then hb2 ? 1, 3, 5 ... : 0, 2, 4 ...
             when(eb.ge(b0.zext(8)), () -> when(atB0, () -> ew.set(hb2.mux(UInt.lit(1, 11), UInt.lit(0, 11))))
                     .otherwise(() -> ew.set(ew.plus(2))));
-            when(lastB, () -> f.goTo("FINISH")).otherwise(() -> f.goTo("EMIT"));
+            when(lastB, () -> f.goTo(NtsState.FINISH)).otherwise(() -> f.goTo(NtsState.EMIT));
         }));
-        f.on("FINISH", () -> f.goTo("IDLE"));
-        done.set(f.is("FINISH"));
+        f.on(NtsState.FINISH, () -> f.goTo(NtsState.IDLE));
+        done.set(f.is(NtsState.FINISH));
         done_outcome.set(outcomeReg);
 
         // ---- release at the departure cycle --------------------------------------------------------

@@ -152,10 +152,10 @@ public final class NtsFabTop extends Component {
             coreHostRx = host_rx;
             coreHostTx = host_tx;
         } else {
-            org.ntsfab.ip.stream.AxisWidthAdapter rxUp = add(org.ntsfab.ip.stream.AxisWidthAdapter.up());
-            org.ntsfab.ip.stream.AxisWidthAdapter txDown = add(org.ntsfab.ip.stream.AxisWidthAdapter.down());
-            org.ntsfab.ip.stream.AxisWidthAdapter hostDown = add(org.ntsfab.ip.stream.AxisWidthAdapter.down());
-            org.ntsfab.ip.stream.AxisWidthAdapter hostUp = add(org.ntsfab.ip.stream.AxisWidthAdapter.up());
+            org.ntsfab.ip.stream.AxisWidthAdapter rxUp = add("rx_widen", org.ntsfab.ip.stream.AxisWidthAdapter.up());
+            org.ntsfab.ip.stream.AxisWidthAdapter txDown = add("tx_narrow", org.ntsfab.ip.stream.AxisWidthAdapter.down());
+            org.ntsfab.ip.stream.AxisWidthAdapter hostDown = add("host_rx_narrow", org.ntsfab.ip.stream.AxisWidthAdapter.down());
+            org.ntsfab.ip.stream.AxisWidthAdapter hostUp = add("host_tx_widen", org.ntsfab.ip.stream.AxisWidthAdapter.up());
             rxUp.in.connectFrom(rx);
             tx.connectFrom(txDown.out);
             host_rx.connectFrom(hostDown.out);
@@ -208,8 +208,8 @@ public final class NtsFabTop extends Component {
         cfg.nts_en.set(withNts ? regs.ports.get("nts_enable").bit(0) : Bool.lit(false));
 
         // ---- clock, PPS -------------------------------------------------------------------------
-        NtpClockCore clock = add(new NtpClockCore());
-        Synchronizer ppsSync = add(new Synchronizer(1, ClockDomain.main()));
+        NtpClockCore clock = add("clock", new NtpClockCore());
+        Synchronizer ppsSync = add("pps_sync", new Synchronizer(1, ClockDomain.main()));
         ppsSync.in.set(pps.asBits());
         Bool ppsLevel = ppsSync.out.bit(0);
         Bool ppsPrev = regNextInit(ppsLevel, 0).named("pps_prev_reg");
@@ -236,7 +236,7 @@ public final class NtsFabTop extends Component {
         regs.ports.get("pps_status").set(UInt.cat(armed.asUInt(), ppsCount));
 
         // ---- receive: front end, decision, header-built answers ---------------------------------
-        FrameIngress ingress = add(new FrameIngress());
+        FrameIngress ingress = add("ingress", new FrameIngress());
         ingress.in.connectFrom(coreRx);
         if (busBytes == 8) {
             ingress.now.set(clock.now);
@@ -256,11 +256,11 @@ public final class NtsFabTop extends Component {
             ingress.now.set(t2);
             ingress.leap.set(t2Leap);
         }
-        FrameClassifier classifier = add(new FrameClassifier());
+        FrameClassifier classifier = add("classifier", new FrameClassifier());
         classifier.desc_valid.set(ingress.desc_valid);
         classifier.desc.setFrom(ingress.desc);
         classifier.cfg.setFrom(cfg);
-        NtpAnswerer answerer = add(new NtpAnswerer());
+        NtpAnswerer answerer = add("answerer", new NtpAnswerer());
         answerer.job_valid.set(classifier.answer);
         answerer.job.set(classifier.job);
         answerer.cfg.setFrom(cfg);
@@ -269,7 +269,7 @@ public final class NtsFabTop extends Component {
         when(tx.fire(), () -> txInFrame.set(tx.tlast().not()));
 
         // ---- frame store: every frame that fits, written as it arrives ---------------------------
-        StreamFifo<Axis.Beat> store = add(new StreamFifo<>(() -> new Axis.Beat(8, 1), STORE_BEATS, "tvalid", "tready"));
+        StreamFifo<Axis.Beat> store = add("frame_store", new StreamFifo<>(() -> new Axis.Beat(8, 1), STORE_BEATS, "tvalid", "tready"));
         int vbits = 3 + eBits + FrameClassifier.ECHO_JOB_BITS;
         StreamFifo<Bits> verdicts = add(new StreamFifo<>(() -> new Bits(vbits), VERDICTS));
         Bool rxInFrame = regInit(new Bool(), 0).named("rx_in_frame_reg");
@@ -314,7 +314,7 @@ public final class NtsFabTop extends Component {
                 .and(classifier.to_host.or(classifier.echo)));
 
         // ---- store reader: each stored frame to the host port, to the echo builder, or away --------
-        IcmpEchoBuilder echo = add(new IcmpEchoBuilder());
+        IcmpEchoBuilder echo = add("echo_builder", new IcmpEchoBuilder());
         echo.cfg.setFrom(cfg);
         Bool rdActive = regInit(new Bool(), 0).named("reader_active_reg");
         Bool rdHost = regInit(new Bool(), 0).named("reader_host_reg");
@@ -326,7 +326,7 @@ public final class NtsFabTop extends Component {
         Bool rdNts = regInit(new Bool(), 0).named("reader_nts_reg");
         UInt rdEngine = regInit(new UInt(eBits), 0).named("reader_nts_engine_reg");
         List<NtsEngine> engines = new java.util.ArrayList<>();
-        if (withNts) for (int e = 0; e < nE; e++) engines.add(add(new NtsEngine(latency, ntsConfig.sharedAes())));
+        if (withNts) for (int e = 0; e < nE; e++) engines.add(add("nts_engine" + e, new NtsEngine(latency, ntsConfig.sharedAes())));
         Bool ntsInReady = Bool.lit(true);
         for (int e = 0; e < engines.size(); e++) ntsInReady = e == 0 ? engines.get(0).in.ready : rdEngine.eq(e).mux(engines.get(e).in.ready, ntsInReady);
         Bool beatReady = let("reader_beat_ready", rdActive.and(rdHost.mux(coreHostRx.ready, rdEcho.mux(echo.in.ready,
@@ -351,7 +351,7 @@ public final class NtsFabTop extends Component {
         echo.in.payload.setFrom(store.out.payload);
 
         // ---- host transmit: buffered whole, oversize frames cut and aborted ----------------------
-        StreamFifo<Axis.Beat> hostBuf = add(new StreamFifo<>(() -> new Axis.Beat(8, 1), HOST_TX_BEATS, "tvalid", "tready"));
+        StreamFifo<Axis.Beat> hostBuf = add("host_tx_buffer", new StreamFifo<>(() -> new Axis.Beat(8, 1), HOST_TX_BEATS, "tvalid", "tready"));
         UInt htBeats = regInit(new UInt(8), 0).named("host_tx_beats_reg");
         Bool htCut = let("host_tx_cut", htBeats.eq(MAX_FRAME_BEATS - 1));
         Bool htDiscard = let("host_tx_discard", htBeats.ge(MAX_FRAME_BEATS));
@@ -367,12 +367,12 @@ public final class NtsFabTop extends Component {
         Bool htIn = hostBuf.in.fire().and(hostBuf.in.payload.tlast);
         // each buffered frame's length in beats (a frame has at least one beat, so this never fills before the buffer),
         // so that a host frame starts only if it ends before the next NTS departure
-        StreamFifo<UInt> htLens = add(new StreamFifo<>(() -> new UInt(8), HOST_TX_BEATS));
+        StreamFifo<UInt> htLens = add("host_tx_lengths", new StreamFifo<>(() -> new UInt(8), HOST_TX_BEATS));
         htLens.in.valid.set(htIn);
         htLens.in.payload.set(htBeats.plus(1));
 
         // ---- transmit merge ---------------------------------------------------------------------
-        AxisFrameMux mux = add(new AxisFrameMux(withNts ? 4 : 3));
+        AxisFrameMux mux = add("tx_mux", new AxisFrameMux(withNts ? 4 : 3));
         mux.in(0).connectFrom(answerer.out);
         mux.in(1).connectFrom(echo.out);
         Axis hostSrc = mux.in(2);
@@ -397,7 +397,7 @@ public final class NtsFabTop extends Component {
                 seed.set(Bits.cat(regs.ports.get("nts_nonce_seed_high").asBits(), regs.ports.get("nts_nonce_seed_low").asBits()));
                 ntsSeq.set(0);
             });
-            NtpClockCore ahead = add(new NtpClockCore(latency));
+            NtpClockCore ahead = add("clock_ahead", new NtpClockCore(latency));
             ahead.load.set(clock.load);
             ahead.load_time.set(clock.load_time);
             ahead.step.set(clock.step);
@@ -415,8 +415,8 @@ public final class NtsFabTop extends Component {
             if (ntsConfig.sharedAes()) {
                 for (int first = 0; first < nE; first += ENGINES_PER_AES) {
                     int size = Math.min(ENGINES_PER_AES, nE - first);
-                    aes128.add(add(new org.ntsfab.ip.aes.AesArbiter(Math.max(2, size), 128, ntsConfig.roundsPerStage())));
-                    aes256.add(add(new org.ntsfab.ip.aes.AesArbiter(Math.max(2, size), 256, ntsConfig.roundsPerStage())));
+                    aes128.add(add("aes128_" + first / ENGINES_PER_AES, new org.ntsfab.ip.aes.AesArbiter(Math.max(2, size), 128, ntsConfig.roundsPerStage())));
+                    aes256.add(add("aes256_" + first / ENGINES_PER_AES, new org.ntsfab.ip.aes.AesArbiter(Math.max(2, size), 256, ntsConfig.roundsPerStage())));
                 }
             }
             // one departure slot at a time: a commit is granted (lowest engine first) when its frame would leave after the
@@ -475,7 +475,7 @@ public final class NtsFabTop extends Component {
                 List<Axis> groupOuts = new java.util.ArrayList<>();
                 for (int first = 0; first < nE; first += ENGINES_PER_AES) {
                     int size = Math.min(ENGINES_PER_AES, nE - first);
-                    AxisFrameMux gm = add(new AxisFrameMux(size));
+                    AxisFrameMux gm = add("nts_mux" + first / ENGINES_PER_AES, new AxisFrameMux(size));
                     for (int k = 0; k < size; k++) gm.in(k).connectFrom(engines.get(first + k).out);
                     gm.may_start.set(Bits.lit((1L << size) - 1, size));
                     groupOuts.add(gm.out);
@@ -483,7 +483,7 @@ public final class NtsFabTop extends Component {
                 if (groupOuts.size() == 1) {
                     mux.in(3).connectFrom(groupOuts.get(0));
                 } else {
-                    AxisFrameMux top = add(new AxisFrameMux(groupOuts.size()));
+                    AxisFrameMux top = add("nts_mux", new AxisFrameMux(groupOuts.size()));
                     for (int k = 0; k < groupOuts.size(); k++) top.in(k).connectFrom(groupOuts.get(k));
                     top.may_start.set(Bits.lit((1L << groupOuts.size()) - 1, groupOuts.size()));
                     mux.in(3).connectFrom(top.out);

@@ -161,13 +161,14 @@ class ElaborationChecksTest {
             final Bool go = in(new Bool());
             final Bool y = out(new Bool());
             {
-                Fsm f = new Fsm(this, "st", "A", "B");
+                enum St { A, B }
+                Fsm<St> f = new Fsm<>(this, "st", St.class);
                 Bool pulse = wire(new Bool(), 0); line[0] = here();
-                f.on("A", () -> when(go, () -> {
+                f.on(St.A, () -> when(go, () -> {
                     pulse.set(true);
-                    f.goTo("B");
+                    f.goTo(St.B);
                 }));
-                f.on("B", () -> f.goTo("A"));
+                f.on(St.B, () -> f.goTo(St.A));
                 y.set(pulse);
             }
         });
@@ -181,12 +182,13 @@ class ElaborationChecksTest {
             final Bool y = out(new Bool());
             {
                 Bool pulse = wire(new Bool(), 0);
-                Fsm f = new Fsm(this, "st", "A", "B");
-                f.on("A", () -> when(go, () -> {
+                enum St { A, B }
+                Fsm<St> f = new Fsm<>(this, "st", St.class);
+                f.on(St.A, () -> when(go, () -> {
                     pulse.set(true);
-                    f.goTo("B");
+                    f.goTo(St.B);
                 }));
-                f.on("B", () -> f.goTo("A"));
+                f.on(St.B, () -> f.goTo(St.A));
                 y.set(pulse);
             }
         });
