@@ -79,6 +79,32 @@ public abstract class Component {
         return add(child);
     }
 
+    /**
+     * {@link #add(String, Component)} for library helpers that build a child on the caller's behalf (such as
+     * {@code StreamFifo.queue}): makes {@code child}, just constructed, an instance of the component under
+     * construction, named {@code instanceName}.
+     */
+    public static <C extends Component> C addToCurrent(String instanceName, C child) {
+        Builder b = Builder.get();
+        if (b.components.peek() != child) {
+            b.error(HdlError.Kind.HIERARCHY, "addToCurrent(" + child.getClass().getSimpleName() + ") must follow the child's constructor");
+            return child;
+        }
+        b.components.pop();
+        Component parent = b.components.peek();
+        b.components.push(child);
+        if (parent == null) {
+            b.error(HdlError.Kind.HIERARCHY, "addToCurrent(" + child.getClass().getSimpleName() + ") outside a component");
+            return child;
+        }
+        return parent.add(instanceName, child);
+    }
+
+    /** Makes {@code d} combinational wires of the component under construction (for the stream combinators). */
+    static <T extends Data> T wireHere(T d) {
+        return Builder.get().current().wire(d);
+    }
+
     // ---- ports --------------------------------------------------------------------------------
     protected <T extends Data> T in(T d) {
         return port(d, false);

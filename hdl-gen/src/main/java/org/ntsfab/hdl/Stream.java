@@ -30,6 +30,14 @@ public class Stream<T extends Data> extends Bundle {
         this.readyName = readyName;
     }
 
+    public String validName() {
+        return validName;
+    }
+
+    public String readyName() {
+        return readyName;
+    }
+
     @Override
     protected String memberName(String field) {
         return switch (field) {
@@ -42,6 +50,75 @@ public class Stream<T extends Data> extends Bundle {
 
     public Bool fire() {
         return valid.and(ready);
+    }
+
+    // ---- combinators (SpinalHDL's lib/Stream.scala): each returns a new stream whose handshake is made of wires in
+    // the component under construction; the payload passes unchanged unless the combinator transforms it ----------
+
+    /**
+     * Drops the beats offered while {@code cond} is high: they are taken from this stream (ready high) and never
+     * offered downstream. {@code out.valid = valid && !cond}, {@code ready = out.ready || cond}.
+     */
+    public Stream<T> throwWhen(Bool cond) {
+        Stream<T> out = handshake(payload);
+        out.valid.set(valid.and(cond.not()));
+        ready.set(out.ready.or(cond));
+        return out;
+    }
+
+    /**
+     * Holds the stream while {@code cond} is high: no beat is offered downstream nor taken from here, so nothing is
+     * lost or duplicated. {@code out.valid = valid && !cond}, {@code ready = out.ready && !cond}.
+     */
+    public Stream<T> haltWhen(Bool cond) {
+        Stream<T> out = handshake(payload);
+        out.valid.set(valid.and(cond.not()));
+        ready.set(out.ready.and(cond.not()));
+        return out;
+    }
+
+    /** {@link #haltWhen} of {@code !cond}: beats pass only while {@code cond} is high. */
+    public Stream<T> continueWhen(Bool cond) {
+        return haltWhen(cond.not());
+    }
+
+    /**
+     * The same handshake with a transformed payload ({@code translateWith}): {@code payloadType} (a template) becomes
+     * wires, which {@code fill} assigns from this stream's payload.
+     */
+    public <R extends Data> Stream<R> map(R payloadType, java.util.function.BiConsumer<R, T> fill) {
+        Component.wireHere(payloadType);
+        Stream<R> out = handshake(payloadType);
+        out.valid.set(valid);
+        ready.set(out.ready);
+        fill.accept(payloadType, payload);
+        return out;
+    }
+
+    /** As a flow: this stream is always ready, every beat goes out on the flow. */
+    public Flow<T> toFlow() {
+        Flow<T> out = new Flow<>(payload, validName);
+        Component.wireHere(out.valid);
+        out.valid.set(valid);
+        ready.set(true);
+        return out;
+    }
+
+    /**
+     * Names this stream's handshake wires {@code <name>_<valid>} and {@code <name>_<ready>}, leaving the payload's names
+     * alone (a combinator's result shares its payload with its source, whose names must not change).
+     */
+    public Stream<T> nameHandshake(String name) {
+        if (valid.node != null) valid.named(name + "_" + validName);
+        if (ready.node != null) ready.named(name + "_" + readyName);
+        return this;
+    }
+
+    private <R extends Data> Stream<R> handshake(R p) {
+        Stream<R> out = new Stream<>(p, validName, readyName);
+        Component.wireHere(out.valid);
+        Component.wireHere(out.ready);
+        return out;
     }
 
     /** Drives this (sink side) from {@code source}: valid and payload forward, ready backward. */

@@ -20,6 +20,16 @@ public final class StreamFifo<T extends Data> extends Component {
     public final Stream<T> out;
     public final UInt level;
 
+    /**
+     * The {@code queue} combinator: {@code in} into a new FIFO of {@code depth} beats, an instance named {@code name} of
+     * the component under construction; returns the FIFO (its {@code out} is the queued stream).
+     */
+    public static <T extends Data> StreamFifo<T> queue(String name, Stream<T> in, Supplier<T> payloadType, int depth) {
+        StreamFifo<T> f = Component.addToCurrent(name, new StreamFifo<>(payloadType, depth, in.validName(), in.readyName()));
+        f.in.connectFrom(in);
+        return f;
+    }
+
     public StreamFifo(Supplier<T> payloadType, int depth) {
         this(payloadType, depth, null, null);
     }

@@ -1,5 +1,6 @@
 package org.ntsfab.responder.answer;
 
+import org.ntsfab.responder.decide.EchoJob;
 import org.ntsfab.responder.decide.FrameClassifier;
 import org.ntsfab.responder.ResponderCfg;
 
@@ -26,7 +27,7 @@ import static org.ntsfab.ip.eth.OnesComplement.sum16;
  * cycle; the reply's beats leave without a gap once its first beat is valid.
  */
 public final class IcmpEchoBuilder extends Component {
-    public final Stream<Bits> job;
+    public final Stream<EchoJob> job;
     public final Axis in;
     public final ResponderCfg cfg = in(new ResponderCfg());
     public final Axis out;
@@ -36,7 +37,7 @@ public final class IcmpEchoBuilder extends Component {
 
     public IcmpEchoBuilder() {
         moduleName("icmp_echo_builder");
-        job = slave(new Stream<>(new Bits(FrameClassifier.ECHO_JOB_BITS), "job_valid", "job_ready"));
+        job = slave(new Stream<>(new EchoJob()));
         in = slave(new Axis(8, 1));
         out = master(new Axis(8, 1));
         realign = add(new AxisRealign(8));
@@ -47,25 +48,17 @@ public final class IcmpEchoBuilder extends Component {
         Bool inStarted = regInit(new Bool(), 0).named("in_started_reg");
         UInt skipped = regInit(new UInt(3), 0).named("skipped_reg");
         UInt ob = regInit(new UInt(8), 0).named("out_beat_reg");
-        Bits cur = reg(new Bits(FrameClassifier.ECHO_JOB_BITS)).named("job_reg");
-
-        int p = FrameClassifier.ECHO_JOB_BITS;
-        Bool jTag = cur.bit(--p);
-        Bits jTci = cur.slice(p - 1, p - 16); p -= 16;
-        Bits jMac = cur.slice(p - 1, p - 48); p -= 48;
-        Bool jV6 = cur.bit(--p);
-        Bits jIp = cur.slice(p - 1, p - 128); p -= 128;
-        UInt jOpt = cur.slice(p - 1, p - 6).asUInt(); p -= 6;
-        UInt jLen = cur.slice(p - 1, p - 16).asUInt(); p -= 16;
-        Bits jCsum = cur.slice(p - 1, p - 16);
+        EchoJob cur = reg(new EchoJob());
+        cur.named("job");
+        Bool jTag = cur.tagged, jV6 = cur.v6;
+        Bits jTci = cur.tci, jMac = cur.mac, jIp = cur.ip, jCsum = cur.checksum;
+        UInt jOpt = cur.option_bytes, jLen = cur.icmp_length;
 
         // ---- the request's beats: skip whole beats of options, realign by the rest --------------------
         UInt skipBeats = let("skip_beats", jOpt.slice(5, 3));
         Bool skipping = let("skipping", active.and(inStarted.not()).and(skipped.lt(skipBeats)));
         realign.shift.set(jOpt.slice(2, 0));
-        realign.in.valid.set(in.valid.and(active).and(skipping.not()));
-        realign.in.payload.setFrom(in.payload);
-        in.ready.set(active.and(skipping.or(realign.in.ready)));
+        realign.in.connectFrom(in.continueWhen(active).nameHandshake("request_active").throwWhen(skipping).nameHandshake("request_kept"));
         when(in.fire(), () -> {
             when(skipping, () -> skipped.set(skipped.plus(1))).otherwise(() -> inStarted.set(true));
         });
@@ -136,7 +129,7 @@ public final class IcmpEchoBuilder extends Component {
             inStarted.set(false);
             skipped.set(0);
             ob.set(0);
-            cur.set(job.payload);
+            cur.setFrom(job.payload);
         });
     }
 }

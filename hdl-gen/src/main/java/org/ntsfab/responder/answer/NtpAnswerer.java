@@ -8,6 +8,8 @@ import org.ntsfab.hdl.Axis;
 import org.ntsfab.hdl.Bits;
 import org.ntsfab.hdl.Bool;
 import org.ntsfab.hdl.Component;
+import org.ntsfab.hdl.Flow;
+import org.ntsfab.hdl.Stream;
 import org.ntsfab.hdl.UInt;
 import static org.ntsfab.ip.stream.FrameBytes.littleEndian;
 import static org.ntsfab.ip.eth.OnesComplement.fold;
@@ -22,8 +24,8 @@ import org.ntsfab.hdl.lib.StreamFifo;
  * completed from it in the following cycles, so backpressure never makes T3 wrong.
  */
 public final class NtpAnswerer extends Component {
-    public final Bool job_valid = in(new Bool());
-    public final Bits job = in(new Bits(FrameClassifier.JOB_BITS));
+    /** Requests to answer; one arriving while the queue is full is dropped and counted ({@code overload_drop}). */
+    public final Flow<AnswerJob> job = slave(new Flow<>(new AnswerJob()));
     public final ResponderCfg cfg = in(new ResponderCfg());
     public final UInt now = in(new UInt(64));
     /**
@@ -35,29 +37,28 @@ public final class NtpAnswerer extends Component {
     public final Axis out;
     public final Bool answered = out(new Bool());
     public final Bool overload_drop = out(new Bool());
-    public final StreamFifo<Bits> queue;
+    public final StreamFifo<AnswerJob> queue;
 
-    private static final int JOB_BITS = FrameClassifier.JOB_BITS;
     /** Answers waiting: enough to ride out the port being held for NTS departures and long host frames at line rate. */
     public static final int QUEUE = 32;
 
     public NtpAnswerer() {
         moduleName("ntp_answerer");
         out = master(new Axis(8, 1));
-        queue = add(new StreamFifo<>(() -> new Bits(JOB_BITS), QUEUE));
-        queue.in.valid.set(job_valid);
-        queue.in.payload.set(job);
-        answered.set(regNextInit(queue.in.fire(), 0));
-        overload_drop.set(regNextInit(job_valid.and(queue.in.ready.not()), 0));
+        Stream<AnswerJob> offered = job.toStream().nameHandshake("job_offered");
+        queue = StreamFifo.queue("job_queue", offered, AnswerJob::new, QUEUE);
+        answered.set(regNextInit(offered.fire(), 0));
+        overload_drop.set(regNextInit(job.valid.and(offered.ready.not()), 0));
 
         // ---- the answer stream -----------------------------------------------------------------
         Bool busy = regInit(new Bool(), 0).named("tx_busy_reg");
         UInt beat = regInit(new UInt(4), 0).named("tx_beat_reg");
-        Bits cur = reg(new Bits(JOB_BITS)).named("tx_job_reg");
+        AnswerJob cur = reg(new AnswerJob());
+        cur.named("tx_job");
         UInt t3 = reg(new UInt(64)).named("t3_reg");
 
-        AnswerJob j = new AnswerJob(cur);
-        Bool jNs = j.ns, jNsMulticast = j.nsMulticast, jArp = j.arp, jV6 = j.v6, jTag = j.tagged;
+        AnswerJob j = cur;
+        Bool jNs = j.ns, jNsMulticast = j.ns_multicast, jArp = j.arp, jV6 = j.v6, jTag = j.tagged;
         Bits jTci = j.tci, jMac = j.mac, jIp = j.ip, jPort = j.port, jVn = j.vn, jPoll = j.poll, jOrigin = j.origin, jT2 = j.t2,
                 jLeap = j.leap;
 
@@ -131,7 +132,7 @@ public final class NtpAnswerer extends Component {
         when(queue.out.fire(), () -> {
             busy.set(true);
             beat.set(0);
-            cur.set(queue.out.payload);
+            cur.setFrom(queue.out.payload);
         });
     }
 }

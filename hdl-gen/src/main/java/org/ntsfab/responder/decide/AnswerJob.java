@@ -2,31 +2,26 @@ package org.ntsfab.responder.decide;
 
 import org.ntsfab.hdl.Bits;
 import org.ntsfab.hdl.Bool;
+import org.ntsfab.hdl.Bundle;
 
 /**
- * The decision stage's answer job ({@link FrameClassifier#JOB_BITS}, built in {@code FrameClassifier}) read back
- * field by field: one definition of the layout for every builder that takes it (the NTP/ARP/NDP answerer, the
- * NTS engine).
+ * The decision stage's answer job (made by {@link FrameClassifier}): what the header-built answers (NTP, ARP,
+ * neighbour advertisement) and the NTS engine need of a request. One definition for every stage that takes it.
  */
-public final class AnswerJob {
-    public final Bool ns, nsMulticast, arp, v6, tagged;
-    public final Bits tci, mac, ip, port, vn, poll, origin, t2, leap;
-
-    public AnswerJob(Bits job) {
-        int p = FrameClassifier.JOB_BITS;
-        ns = job.bit(--p);
-        nsMulticast = job.bit(--p);
-        arp = job.bit(--p);
-        v6 = job.bit(--p);
-        tagged = job.bit(--p);
-        tci = job.slice(p - 1, p - 16); p -= 16;
-        mac = job.slice(p - 1, p - 48); p -= 48;
-        ip = job.slice(p - 1, p - 128); p -= 128;
-        port = job.slice(p - 1, p - 16); p -= 16;
-        vn = job.slice(p - 1, p - 3); p -= 3;
-        poll = job.slice(p - 1, p - 8); p -= 8;
-        origin = job.slice(p - 1, p - 64); p -= 64;
-        t2 = job.slice(p - 1, p - 64); p -= 64;
-        leap = job.slice(p - 1, p - 2);
-    }
+public final class AnswerJob extends Bundle {
+    /** The answer is a neighbour advertisement; its solicitation went to our solicited-node multicast address. */
+    public final Bool ns = new Bool(), ns_multicast = new Bool();
+    /** The answer is an ARP reply. */
+    public final Bool arp = new Bool();
+    /** The request came over IPv6 (else IPv4); it carried an 802.1Q tag with {@code tci}. */
+    public final Bool v6 = new Bool(), tagged = new Bool();
+    public final Bits tci = new Bits(16);
+    /** The requester's MAC and IP address (IPv4 in the low 32 bits; for ARP the sender's protocol address). */
+    public final Bits mac = new Bits(48), ip = new Bits(128);
+    /** The requester's UDP port; the request's NTP version and poll. */
+    public final Bits port = new Bits(16), vn = new Bits(3), poll = new Bits(8);
+    /** The request's transmit timestamp (the answer's origin; for ARP the sender's hardware address in the low 48 bits). */
+    public final Bits origin = new Bits(64);
+    /** The receive timestamp and the leap indicator then. */
+    public final Bits t2 = new Bits(64), leap = new Bits(2);
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import org.ntsfab.hdl.Bits;
 import org.ntsfab.hdl.Bool;
 import org.ntsfab.hdl.Component;
+import org.ntsfab.hdl.Flow;
 import org.ntsfab.hdl.UInt;
 import static org.ntsfab.ip.eth.OnesComplement.fold;
 import static org.ntsfab.ip.eth.OnesComplement.sum16;
@@ -33,9 +34,6 @@ public final class FrameClassifier extends Component {
             "DROP_NTS_DISABLED", "DROP_NTS_MALFORMED", "DROP_NTS_OVERLOAD");
     /** The first host outcome and the first drop outcome: codes [HOST_FIRST, DROP_FIRST) go to the host port. */
     public static final int HOST_FIRST = 8, DROP_FIRST = 17;
-    /** Echo job: tag, TCI, source MAC, IPv6, source address, bytes of IPv4 options, ICMP length, reply checksum. */
-    public static final int ECHO_JOB_BITS = 1 + 16 + 48 + 1 + 128 + 6 + 16 + 16;
-    public static final int JOB_BITS = 1 + 1 + 1 + 1 + 1 + 16 + 48 + 128 + 16 + 3 + 8 + 64 + 64 + 2;
 
     public static int code(String outcome) {
         int i = OUTCOMES.indexOf(outcome);
@@ -50,13 +48,13 @@ public final class FrameClassifier extends Component {
     // decision
     public final Bool valid = out(new Bool());
     public final UInt outcome = out(new UInt(6));
-    public final Bool answer = out(new Bool());
-    public final Bits job = out(new Bits(JOB_BITS));
-    public final Bool echo = out(new Bool());
-    public final Bits echo_job = out(new Bits(ECHO_JOB_BITS));
+    /** A header-built answer's job; with {@code outcome} = ANSWER_NTS the payload is also the NTS-bound request's job. */
+    public final Flow<AnswerJob> answer = out(new Flow<>(new AnswerJob()));
+    public final Flow<EchoJob> echo = out(new Flow<>(new EchoJob()));
     public final Bool to_host = out(new Bool());
     /** With {@code outcome} = ANSWER_NTS (an NTS-bound request, not yet decided): the UDP payload's offset in the frame and its length. */
-    public final Bits nts_info = out(new Bits(19));
+    public final UInt nts_payload_offset = out(new UInt(8));
+    public final UInt nts_payload_length = out(new UInt(11));
 
     /** Byte {@code i} of the captured header. */
     private Bits b(int i) {
@@ -212,9 +210,22 @@ public final class FrameClassifier extends Component {
         UInt out = let("outcome_code", result);
         // the answerer's job: kind bits from the outcome, then the fields each answer kind takes
         Bool isArp = out.eq(code("ANSWER_ARP")), isNs = out.eq(code("ANSWER_NDP_ADVERT"));
-        Bits job0 = Bits.cat(isNs, toSolicited, isArp, isV6.and(isArp.not()), tagged, be(14, 2), be(6, 6),
-                isArp.mux(Bits.cat(Bits.lit(0, 96), spa), isV6.mux(src6, Bits.cat(Bits.lit(0, 96), src4))), srcPort.asBits(),
-                vn.asBits(), ntpFirst.slice(15, 8), isArp.mux(Bits.cat(Bits.lit(0, 16), sha), ntpXmt), desc.t2.asBits(), desc.t2_leap.asBits());
+        AnswerJob job = reg(new AnswerJob());
+        job.named("job");
+        job.ns.set(isNs);
+        job.ns_multicast.set(toSolicited);
+        job.arp.set(isArp);
+        job.v6.set(isV6.and(isArp.not()));
+        job.tagged.set(tagged);
+        job.tci.set(be(14, 2));
+        job.mac.set(be(6, 6));
+        job.ip.set(isArp.mux(Bits.cat(Bits.lit(0, 96), spa), isV6.mux(src6, Bits.cat(Bits.lit(0, 96), src4))));
+        job.port.set(srcPort.asBits());
+        job.vn.set(vn.asBits());
+        job.poll.set(ntpFirst.slice(15, 8));
+        job.origin.set(isArp.mux(Bits.cat(Bits.lit(0, 16), sha), ntpXmt));
+        job.t2.set(desc.t2.asBits());
+        job.leap.set(desc.t2_leap.asBits());
 
         // the echo builder's job: reply checksum from the message without type, code and checksum
         Bool echo4 = out.eq(code("ANSWER_ICMP_ECHO"));
@@ -222,18 +233,27 @@ public final class FrameClassifier extends Component {
         UInt replySum6 = sum16(cfg.ipv6).plus(sum16(src6)).plus(58).plus(plen.zext(32)).plus(0x8100).plus(desc.l4_tail_sum.zext(32));
         UInt replyCsum = echo4.mux(desc.l4_tail_sum, fold(replySum6)).not();
         UInt optionBytes = echo4.mux(ihl.minus(20).trunc(6), UInt.lit(0, 6));
-        Bits echoJob0 = Bits.cat(tagged, be(14, 2), be(6, 6), echo4.not(), echo4.mux(Bits.cat(Bits.lit(0, 96), src4), src6),
-                optionBytes.asBits(), icmpLen.asBits(), replyCsum.asBits());
-        echo.set(regNextInit(desc_valid.and(echo4.or(out.eq(code("ANSWER_ICMPV6_ECHO")))), 0));
-        echo_job.set(regNext(echoJob0));
+        EchoJob echoJob = reg(new EchoJob());
+        echoJob.named("echo_job");
+        echoJob.tagged.set(tagged);
+        echoJob.tci.set(be(14, 2));
+        echoJob.mac.set(be(6, 6));
+        echoJob.v6.set(echo4.not());
+        echoJob.ip.set(echo4.mux(Bits.cat(Bits.lit(0, 96), src4), src6));
+        echoJob.option_bytes.set(optionBytes);
+        echoJob.icmp_length.set(icmpLen);
+        echoJob.checksum.set(replyCsum.asBits());
+        echo.valid.set(regNextInit(desc_valid.and(echo4.or(out.eq(code("ANSWER_ICMPV6_ECHO")))), 0));
+        echo.payload.setFrom(echoJob);
         to_host.set(regNextInit(desc_valid.and(out.ge(HOST_FIRST)).and(out.lt(DROP_FIRST)), 0));
 
         valid.set(regNextInit(desc_valid, 0));
         outcome.set(regNext(out));
-        answer.set(regNextInit(desc_valid.and(out.eq(code("ANSWER_NTP")).or(out.eq(code("ANSWER_ARP"))).or(out.eq(code("ANSWER_NDP_ADVERT")))), 0));
-        job.set(regNext(job0));
+        answer.valid.set(regNextInit(desc_valid.and(out.eq(code("ANSWER_NTP")).or(out.eq(code("ANSWER_ARP"))).or(out.eq(code("ANSWER_NDP_ADVERT")))), 0));
+        answer.payload.setFrom(job);
         UInt payloadOffset = tagged.mux(UInt.lit(18 + 8, 8), UInt.lit(14 + 8, 8)).plus(isV6.mux(UInt.lit(40, 8), ihl.trunc(8)));
-        nts_info.set(regNext(Bits.cat(payloadOffset.asBits(), udpLen.minus(8).trunc(11).asBits())));
+        nts_payload_offset.set(regNext(payloadOffset).named("nts_payload_offset_reg"));
+        nts_payload_length.set(regNext(udpLen.minus(8).trunc(11)).named("nts_payload_length_reg"));
     }
 
     /** The UDP header and following bytes at l4 for each (tag, IHL or "IPv6" = 11) combination. */

@@ -1,7 +1,6 @@
 package org.ntsfab.responder.nts;
 
 import org.ntsfab.responder.decide.AnswerJob;
-import org.ntsfab.responder.decide.FrameClassifier;
 import org.ntsfab.responder.ResponderCfg;
 
 import java.util.ArrayList;
@@ -50,15 +49,13 @@ public final class NtsEngine extends Component {
     public static final int KEY_SLOTS = 4;
     /** Outcome codes on {@code done_outcome}. */
     public static final int DONE_MALFORMED = 0, DONE_NAK_COOKIE = 1, DONE_NAK_AUTH = 2, DONE_ANSWER = 3;
-    /** NTS job: the decision stage's job, the UDP payload's offset in the frame, its length, the request number (nonces). */
-    public static final int JOB_BITS = FrameClassifier.JOB_BITS + 8 + 11 + 64;
 
     // work memory regions (32-bit word addresses)
     private static final int PT = 0, ANS = 512, CK = 1024, KEYS = 1408;
     private static final int OP_COPEN = 0, OP_AOPEN = 1, OP_CSEAL = 2, OP_ASEAL = 3;
     private static final int SRC_REQ = 0, SRC_WORK = 1, SRC_REG = 2;
 
-    public final Stream<Bits> job;
+    public final Stream<NtsJob> job;
     public final Axis in;
     /** The nonce generator's seed: nonce i of request r is AES-128(seed, r || i) (spec §9.6). */
     public final Bits nonce_seed = in(new Bits(128));
@@ -102,7 +99,7 @@ public final class NtsEngine extends Component {
     public NtsEngine(int latency, boolean sharedAes) {
         // the departure is a constant latency after the commit: a latency other than the default one's is in the name
         moduleName((sharedAes ? "nts_engine_x" : "nts_engine") + (latency == DEFAULT_LATENCY ? "" : "_l" + latency));
-        job = slave(new Stream<>(new Bits(JOB_BITS)));
+        job = slave(new Stream<>(new NtsJob()));
         in = slave(new Axis(8, 1));
         out = master(new Axis(8, 1));
         for (int b = 0; b < 4; b++) reqBanks[b] = mem(32, 128).named("req_bank" + b);
@@ -127,7 +124,8 @@ public final class NtsEngine extends Component {
         siv512.aes_res.connectFrom(aes256_res);
 
         // ---- the request and what the walk finds -------------------------------------------------
-        Bits jobReg = reg(new Bits(FrameClassifier.JOB_BITS)).named("job_reg");
+        AnswerJob jobReg = reg(new AnswerJob());
+        jobReg.named("job");
         UInt pOff = reg(new UInt(8)).named("payload_offset_reg");
         UInt plen = reg(new UInt(11)).named("payload_length_reg");
         UInt o = reg(new UInt(11)).named("walk_offset_reg");
@@ -158,7 +156,7 @@ public final class NtsEngine extends Component {
         List<Bits> keyWords = new ArrayList<>();
         for (int i = 0; i < 8; i++) keyWords.add(reg(new Bits(128)).named("opened_key" + i + "_reg"));
 
-        AnswerJob fields = new AnswerJob(jobReg);
+        AnswerJob fields = jobReg;
         Bool jV6 = fields.v6, jTag = fields.tagged;
         Bits jTci = fields.tci, jMac = fields.mac, jIp = fields.ip, jPort = fields.port, jVn = fields.vn, jPoll = fields.poll, jOrigin = fields.origin,
                 jT2 = fields.t2, jLeap = fields.leap;
@@ -325,11 +323,11 @@ public final class NtsEngine extends Component {
         Bool p2ok = k4.bit(11).not();
 
         f.on(NtsState.IDLE, () -> when(job.fire(), () -> {
-            jobReg.set(job.payload.slice(JOB_BITS - 1, 83));
-            pOff.set(job.payload.slice(82, 75).asUInt());
-            plen.set(job.payload.slice(74, 64).asUInt());
-            reqNo.set(job.payload.slice(63, 0));
-            k.set(UInt.lit(0, 12).minus(job.payload.slice(82, 75).asUInt().zext(12)).minus(2));
+            jobReg.setFrom(job.payload.request);
+            pOff.set(job.payload.payload_offset);
+            plen.set(job.payload.payload_length);
+            reqNo.set(job.payload.request_number);
+            k.set(UInt.lit(0, 12).minus(job.payload.payload_offset.zext(12)).minus(2));
             f.goTo(NtsState.CAP);
         }));
         f.on(NtsState.CAP, () -> when(in.fire(), () -> {

@@ -60,8 +60,7 @@ public final class NtpFastPathTop extends Component {
         outcome.set(classifier.outcome);
 
         answerer = add(new NtpAnswerer());
-        answerer.job_valid.set(classifier.answer);
-        answerer.job.set(classifier.job);
+        answerer.job.connectFrom(classifier.answer);
         answerer.cfg.setFrom(cfg);
         answerer.now.set(clock.now);
         answerer.t3_stamp.set(answerer.out.fire());

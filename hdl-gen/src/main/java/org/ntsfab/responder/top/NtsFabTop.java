@@ -261,8 +261,7 @@ public final class NtsFabTop extends Component {
         classifier.desc.setFrom(ingress.desc);
         classifier.cfg.setFrom(cfg);
         NtpAnswerer answerer = add("answerer", new NtpAnswerer());
-        answerer.job_valid.set(classifier.answer);
-        answerer.job.set(classifier.job);
+        answerer.job.connectFrom(classifier.answer);
         answerer.cfg.setFrom(cfg);
         answerer.now.set(clock.now);
         Bool txInFrame = regInit(new Bool(), 0).named("tx_in_frame_reg");
@@ -270,8 +269,7 @@ public final class NtsFabTop extends Component {
 
         // ---- frame store: every frame that fits, written as it arrives ---------------------------
         StreamFifo<Axis.Beat> store = add("frame_store", new StreamFifo<>(() -> new Axis.Beat(8, 1), STORE_BEATS, "tvalid", "tready"));
-        int vbits = 3 + eBits + FrameClassifier.ECHO_JOB_BITS;
-        StreamFifo<Bits> verdicts = add(new StreamFifo<>(() -> new Bits(vbits), VERDICTS));
+        StreamFifo<Verdict> verdicts = add("verdict_queue", new StreamFifo<>(() -> new Verdict(eBits), VERDICTS));
         Bool rxInFrame = regInit(new Bool(), 0).named("rx_in_frame_reg");
         Bool rxFirst = let("rx_first_beat", coreRx.valid.and(rxInFrame.not()));
         UInt rxBeats = regInit(new UInt(8), 0).named("rx_store_beats_reg");
@@ -307,11 +305,16 @@ public final class NtsFabTop extends Component {
         }
         UInt ntsTo = let("nts_engine_pick", freePick);
         Bool ntsAdmit = let("nts_admit", ntsBound.and(anyFree).and(storedAtDecision));
-        verdicts.in.payload.set(Bits.cat(classifier.to_host, classifier.echo, ntsAdmit, ntsTo.asBits(), classifier.echo_job));
+        Verdict verdict = verdicts.in.payload;
+        verdict.to_host.set(classifier.to_host);
+        verdict.echo.set(classifier.echo.valid);
+        verdict.nts.set(ntsAdmit);
+        verdict.nts_engine.set(ntsTo);
+        verdict.echo_job.setFrom(classifier.echo.payload);
         nts_admission_valid.set(ntsBound);
         nts_admission_admitted.set(ntsAdmit);
         Bool storeOverflow = let("store_overflow", classifier.valid.and(storedAtDecision.not())
-                .and(classifier.to_host.or(classifier.echo)));
+                .and(classifier.to_host.or(classifier.echo.valid)));
 
         // ---- store reader: each stored frame to the host port, to the echo builder, or away --------
         IcmpEchoBuilder echo = add("echo_builder", new IcmpEchoBuilder());
@@ -319,10 +322,7 @@ public final class NtsFabTop extends Component {
         Bool rdActive = regInit(new Bool(), 0).named("reader_active_reg");
         Bool rdHost = regInit(new Bool(), 0).named("reader_host_reg");
         Bool rdEcho = regInit(new Bool(), 0).named("reader_echo_reg");
-        Bool vHost = verdicts.out.payload.bit(vbits - 1);
-        Bool vEcho = verdicts.out.payload.bit(vbits - 2);
-        Bool vNts = verdicts.out.payload.bit(vbits - 3);
-        UInt vEngine = verdicts.out.payload.slice(vbits - 4, vbits - 3 - eBits).asUInt();
+        Verdict v = verdicts.out.payload;
         Bool rdNts = regInit(new Bool(), 0).named("reader_nts_reg");
         UInt rdEngine = regInit(new UInt(eBits), 0).named("reader_nts_engine_reg");
         List<NtsEngine> engines = new java.util.ArrayList<>();
@@ -334,16 +334,18 @@ public final class NtsFabTop extends Component {
         store.out.ready.set(beatReady);
         Bool frameDone = let("reader_frame_done", store.out.fire().and(store.out.payload.tlast));
         Bool free = rdActive.not().or(frameDone);
-        verdicts.out.ready.set(free.and(vEcho.not().or(echo.job.ready)));
-        echo.job.valid.set(verdicts.out.valid.and(vEcho).and(free));
-        echo.job.payload.set(verdicts.out.payload.slice(FrameClassifier.ECHO_JOB_BITS - 1, 0));
+        // the next verdict is taken once the reader is free, an echo verdict only together with its job
+        Stream<Verdict> next = verdicts.out.continueWhen(free).nameHandshake("next_verdict");
+        next.ready.set(v.echo.not().or(echo.job.ready));
+        echo.job.valid.set(next.valid.and(v.echo));
+        echo.job.payload.setFrom(v.echo_job);
         when(frameDone, () -> rdActive.set(false));
-        when(verdicts.out.fire(), () -> {
+        when(next.fire(), () -> {
             rdActive.set(true);
-            rdHost.set(vHost);
-            rdEcho.set(vEcho);
-            rdNts.set(vNts);
-            rdEngine.set(vEngine);
+            rdHost.set(v.to_host);
+            rdEcho.set(v.echo);
+            rdNts.set(v.nts);
+            rdEngine.set(v.nts_engine);
         });
         coreHostRx.valid.set(rdActive.and(rdHost).and(store.out.valid));
         coreHostRx.payload.setFrom(store.out.payload);
@@ -376,9 +378,8 @@ public final class NtsFabTop extends Component {
         mux.in(0).connectFrom(answerer.out);
         mux.in(1).connectFrom(echo.out);
         Axis hostSrc = mux.in(2);
-        hostSrc.valid.set(hostBuf.out.valid.and(htFrames.ne(0)));
-        hostSrc.payload.setFrom(hostBuf.out.payload);
-        hostBuf.out.ready.set(hostSrc.ready.and(htFrames.ne(0)));
+        // a host frame leaves only once it is buffered whole
+        hostSrc.connectFrom(hostBuf.out.continueWhen(htFrames.ne(0)).nameHandshake("host_tx_whole"));
         Bool htOut = hostBuf.out.fire().and(hostBuf.out.payload.tlast);
         htLens.out.ready.set(htOut);
         when(htIn.and(htOut.not()), () -> htFrames.set(htFrames.plus(1))).elseWhen(htOut.and(htIn.not()), () -> htFrames.set(htFrames.minus(1)));
@@ -439,7 +440,10 @@ public final class NtsFabTop extends Component {
                 en.t3.set(ahead.now);
                 // the job goes ahead of the frame's beats, which the store reader hands over when it reaches the frame
                 en.job.valid.set(ntsAdmit.and(ntsTo.eq(e)));
-                en.job.payload.set(Bits.cat(classifier.job, classifier.nts_info, ntsSeq.asBits()));
+                en.job.payload.request.setFrom(classifier.answer.payload);
+                en.job.payload.payload_offset.set(classifier.nts_payload_offset);
+                en.job.payload.payload_length.set(classifier.nts_payload_length);
+                en.job.payload.request_number.set(ntsSeq.asBits());
                 en.in.valid.set(rdActive.and(rdNts).and(rdEngine.eq(e)).and(store.out.valid));
                 en.in.payload.setFrom(store.out.payload);
                 if (ntsConfig.sharedAes()) {
