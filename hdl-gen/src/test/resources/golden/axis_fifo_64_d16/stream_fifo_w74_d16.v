@@ -30,15 +30,15 @@ wire         full;
 wire         mem_empty;
 wire         in_fire;
 wire         read_enable;
-reg  [73:0]  ram_rdata;
+reg  [73:0]  ram_rdata_reg;
 reg [73:0] ram [0:15];
 
 assign in_tready = (~full);
 assign out_tvalid = out_valid_reg;
-assign out_tdata = ram_rdata[73:10];
-assign out_tkeep = ram_rdata[9:2];
-assign out_tlast = ram_rdata[1];
-assign out_tuser = ram_rdata[0];
+assign out_tdata = ram_rdata_reg[73:10];
+assign out_tkeep = ram_rdata_reg[9:2];
+assign out_tlast = ram_rdata_reg[1];
+assign out_tuser = ram_rdata_reg[0];
 assign level = ({1'b0, (wr_ptr_reg - rd_ptr_reg)} + {5'd0, out_valid_reg});
 assign full = ((wr_ptr_reg[4] != rd_ptr_reg[4]) & (wr_ptr_reg[3:0] == rd_ptr_reg[3:0]));
 assign mem_empty = (wr_ptr_reg == rd_ptr_reg);
@@ -71,7 +71,7 @@ end
 
 always @(posedge clk) begin
     if (read_enable) begin
-        ram_rdata <= ram[rd_ptr_reg[3:0]];
+        ram_rdata_reg <= ram[rd_ptr_reg[3:0]];
     end
 end
 

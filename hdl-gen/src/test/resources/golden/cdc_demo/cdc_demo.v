@@ -21,25 +21,25 @@ localparam STATE_SEEN = 1'b1;
 reg          pps_ref_reg;
 reg          pps_prev_reg;
 reg  [7:0]   pulse_count_reg;
-reg          state;
+reg          state_reg;
 reg          state_next;
-wire         synchronizer_inst_in;
-wire         synchronizer_inst_out;
+wire         pps_sync_in;
+wire         pps_sync_out;
 
-assign pps_seen = (state == STATE_SEEN);
+assign pps_seen = (state_reg == STATE_SEEN);
 assign pulses = pulse_count_reg;
-assign synchronizer_inst_in = pps_ref_reg;
+assign pps_sync_in = pps_ref_reg;
 
 always @* begin
-    state_next = state;
-    case (state)
+    state_next = state_reg;
+    case (state_reg)
         STATE_WAIT: begin
-            if ((synchronizer_inst_out & (~pps_prev_reg))) begin
+            if ((pps_sync_out & (~pps_prev_reg))) begin
                 state_next = STATE_SEEN;
             end
         end
         STATE_SEEN: begin
-            if ((~(synchronizer_inst_out & (~pps_prev_reg)))) begin
+            if ((~(pps_sync_out & (~pps_prev_reg)))) begin
                 state_next = STATE_WAIT;
             end
         end
@@ -57,23 +57,23 @@ always @(posedge ref_clk) begin
 end
 
 always @(posedge clk) begin
-    pps_prev_reg <= synchronizer_inst_out;
-    state <= state_next;
-    if (((state_next == STATE_SEEN) & (~(state == STATE_SEEN)))) begin
+    pps_prev_reg <= pps_sync_out;
+    state_reg <= state_next;
+    if (((state_next == STATE_SEEN) & (~(state_reg == STATE_SEEN)))) begin
         pulse_count_reg <= (pulse_count_reg + 8'd1);
     end
 
     if (rst) begin
         pps_prev_reg <= 1'b0;
         pulse_count_reg <= 8'd0;
-        state <= 1'b0;
+        state_reg <= 1'b0;
     end
 end
 
-sync2_w1 synchronizer_inst (
+sync2_w1 pps_sync (
     .clk(clk),
-    .in(synchronizer_inst_in),
-    .out(synchronizer_inst_out)
+    .in(pps_sync_in),
+    .out(pps_sync_out)
 );
 
 endmodule

@@ -39,9 +39,9 @@ localparam STATE_IDLE = 1'b0;
 localparam STATE_RUN = 1'b1;
 
 reg  [7:0]   sel_int;
-reg  [31:0]  ram_rdata;
+reg  [31:0]  ram_rdata_reg;
 reg  [7:0]   run_count_reg;
-reg          state;
+reg          state_reg;
 reg          state_next;
 wire         ticker_enable;
 wire [7:0]   ticker_count;
@@ -60,7 +60,7 @@ assign sext = {{8{a[15]}}, a};
 assign swap = {a[7:0], a[15:8]};
 assign sel = sel_int;
 assign rd_async = ram[rd_addr];
-assign rd_sync = ram_rdata;
+assign rd_sync = ram_rdata_reg;
 assign ticks = ticker_count;
 assign runs = run_count_reg;
 assign ticker_enable = go;
@@ -83,8 +83,8 @@ always @* begin
 end
 
 always @* begin
-    state_next = state;
-    case (state)
+    state_next = state_reg;
+    case (state_reg)
         STATE_IDLE: begin
             if (go) begin
                 state_next = STATE_RUN;
@@ -101,14 +101,14 @@ always @* begin
 end
 
 always @(posedge clk) begin
-    state <= state_next;
-    if (((state_next == STATE_RUN) & (~(state == STATE_RUN)))) begin
+    state_reg <= state_next;
+    if (((state_next == STATE_RUN) & (~(state_reg == STATE_RUN)))) begin
         run_count_reg <= (run_count_reg + 8'd1);
     end
 
     if (rst) begin
         run_count_reg <= 8'd0;
-        state <= 1'b0;
+        state_reg <= 1'b0;
     end
 end
 
@@ -141,7 +141,7 @@ always @(posedge clk) begin
 end
 
 always @(posedge clk) begin
-    ram_rdata <= ram[rd_addr];
+    ram_rdata_reg <= ram[rd_addr];
 end
 
 ticker ticker (
