@@ -52,13 +52,13 @@ set_false_path -from [all_inputs] -to [get_cells -quiet core/rx_fifo/wr_ptr_sync
 # crossing 3: fpga_core_vcu118_nts48.rx_fifo (async_fifo_w74_d64_xgmii_rx_to_clk, memory ram read in clk)
 set_max_delay -datapath_only 6.400 -from [get_cells -quiet core/rx_fifo/ram_reg*]
 
-# crossing 4: fpga_core_vcu118_nts48.responder.synchronizer_inst (sync2_w1, two flops in clk)
-set_max_delay -datapath_only 6.400 -to [get_cells -quiet core/responder/synchronizer_inst/sync_stage0_reg_reg*]
-set_false_path -from [all_inputs] -to [get_cells -quiet core/responder/synchronizer_inst/sync_stage0_reg_reg*]
+# crossing 4: fpga_core_vcu118_nts48.responder.pps_sync (sync2_w1, two flops in clk)
+set_max_delay -datapath_only 6.400 -to [get_cells -quiet core/responder/pps_sync/sync_stage0_reg_reg*]
+set_false_path -from [all_inputs] -to [get_cells -quiet core/responder/pps_sync/sync_stage0_reg_reg*]
 
-# crossing 5: fpga_core_vcu118_nts48.host.uart_in.synchronizer_inst (sync2_w1, two flops in clk)
-set_max_delay -datapath_only 6.400 -to [get_cells -quiet core/host/uart_in/synchronizer_inst/sync_stage0_reg_reg*]
-set_false_path -from [all_inputs] -to [get_cells -quiet core/host/uart_in/synchronizer_inst/sync_stage0_reg_reg*]
+# crossing 5: fpga_core_vcu118_nts48.host.uart_in.sync (sync2_w1, two flops in clk)
+set_max_delay -datapath_only 6.400 -to [get_cells -quiet core/host/uart_in/sync/sync_stage0_reg_reg*]
+set_false_path -from [all_inputs] -to [get_cells -quiet core/host/uart_in/sync/sync_stage0_reg_reg*]
 
 # crossing 6: fpga_core_vcu118_nts48.host.pps_sync (sync2_w1, two flops in clk)
 set_max_delay -datapath_only 6.400 -to [get_cells -quiet core/host/pps_sync/sync_stage0_reg_reg*]

@@ -3,6 +3,6 @@
 
 create_clock -name clk -period 6.400 [get_ports clk]
 
-# crossing 1: ntsfab_top.synchronizer_inst (sync2_w1, two flops in clk)
-set_max_delay -datapath_only 6.400 -to [get_cells -quiet synchronizer_inst/sync_stage0_reg_reg*]
-set_false_path -from [all_inputs] -to [get_cells -quiet synchronizer_inst/sync_stage0_reg_reg*]
+# crossing 1: ntsfab_top.pps_sync (sync2_w1, two flops in clk)
+set_max_delay -datapath_only 6.400 -to [get_cells -quiet pps_sync/sync_stage0_reg_reg*]
+set_false_path -from [all_inputs] -to [get_cells -quiet pps_sync/sync_stage0_reg_reg*]

@@ -3,6 +3,6 @@
 
 create_clock -name clk -period 8.000 [get_ports clk]
 
-# crossing 1: ntsfab_top_8.synchronizer_inst (sync2_w1, two flops in clk)
-set_max_delay -datapath_only 8.000 -to [get_cells -quiet synchronizer_inst/sync_stage0_reg_reg*]
-set_false_path -from [all_inputs] -to [get_cells -quiet synchronizer_inst/sync_stage0_reg_reg*]
+# crossing 1: ntsfab_top_8.pps_sync (sync2_w1, two flops in clk)
+set_max_delay -datapath_only 8.000 -to [get_cells -quiet pps_sync/sync_stage0_reg_reg*]
+set_false_path -from [all_inputs] -to [get_cells -quiet pps_sync/sync_stage0_reg_reg*]
