@@ -24,6 +24,14 @@ public final class Tools {
         return false;
     }
 
+    /** Deletes {@code dir} and everything below it; nothing when it does not exist. */
+    public static void deleteTree(java.nio.file.Path dir) throws IOException {
+        if (!java.nio.file.Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        try (var s = java.nio.file.Files.walk(dir)) {
+            for (java.nio.file.Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.delete(p);
+        }
+    }
+
     /** Makes sure {@code tool} is runnable, installing its Debian package if we are root. */
     public static synchronized void require(String tool) {
         if (onPath(tool)) return;

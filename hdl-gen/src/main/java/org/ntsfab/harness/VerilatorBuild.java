@@ -37,22 +37,34 @@ public final class VerilatorBuild {
         Path dir = cacheRoot().resolve("verilator").resolve(design.topName() + "-" + key.substring(0, 16));
         Path bin = dir.resolve("obj").resolve("Vtop");
         if (Files.isExecutable(bin)) return bin;
+        // built beside the cache entry and moved into place whole, so test JVMs running in parallel never see (or build
+        // into) a half-written entry: the first to finish wins, the others use its binary
+        Path work = dir.resolveSibling(dir.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         try {
-            Path src = dir.resolve("src");
+            Tools.deleteTree(work);
+            Path src = work.resolve("src");
             Files.createDirectories(src);
             List<Path> files = design.write(src);
             Files.writeString(src.resolve("harness.cpp"), harness, StandardCharsets.UTF_8);
             List<String> cmd = new ArrayList<>(List.of("verilator", "--cc", "--exe", "--build", "-j", "2",
-                    "--top-module", design.topName(), "--prefix", "Vtop", "--Mdir", dir.resolve("obj").toString(),
+                    "--top-module", design.topName(), "--prefix", "Vtop", "--Mdir", work.resolve("obj").toString(),
                     "-CFLAGS", "-O2 -w", "-LDFLAGS", "-s"));
             cmd.addAll(flags);
             for (Path f : files) cmd.add(f.toString());
             cmd.add(src.resolve("harness.cpp").toString());
-            Tools.run(cmd, dir, true);
-            if (!Files.isExecutable(bin)) throw new IllegalStateException("Verilator build produced no " + bin);
+            Tools.run(cmd, work, true);
+            if (!Files.isExecutable(work.resolve("obj").resolve("Vtop")))
+                throw new IllegalStateException("Verilator build produced no " + work.resolve("obj").resolve("Vtop"));
+            if (Files.exists(dir) && !Files.isExecutable(bin)) Tools.deleteTree(dir); // an unfinished build of an older harness
+            try {
+                Files.move(work, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                if (!Files.isExecutable(bin)) throw e; // not another JVM's finished build: a real failure
+                Tools.deleteTree(work);
+            }
             return bin;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot write build directory " + dir + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot write build directory " + work + ": " + e.getMessage(), e);
         }
     }
 
