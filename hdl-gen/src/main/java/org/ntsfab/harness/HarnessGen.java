@@ -10,12 +10,14 @@ import org.ntsfab.hdl.Design;
 
 /**
  * Generates the C++ harness for one design and one set of watched streams. The harness speaks a
- * batched binary protocol on stdin/stdout (see {@link SimProcess}): per batch it takes the beats to
- * offer on each source stream and per-cycle stimulus (plain inputs, source offer bits, sink ready
- * bits), runs the cycles, and returns every beat accepted on each sink with its cycle number, the
+ * batched binary protocol on stdin/stdout (see {@link Testbench}): per batch it takes the beats to
+ * offer on each source stream and the per-cycle stimulus (plain inputs, source offer bits, sink ready
+ * bits) as runs of identical cycles, runs the cycles, and returns every beat accepted on each sink with its cycle number, the
  * cycle each source beat was accepted,
  * count of beats each source delivered, plain outputs per cycle, and AXI-Stream protocol violations
- * (a sink's valid dropping, or its payload changing, while it is stalled). A design with several clock ports has them
+ * (a sink's valid dropping, or its payload changing, while it is stalled). A second kind of batch runs chunks of
+ * identical cycles until every source is drained, without a round trip per chunk. Each response starts with its
+ * length. A design with several clock ports has them
  * all driven by the one harness clock.
  */
 public final class HarnessGen {
@@ -132,7 +134,7 @@ public final class HarnessGen {
             }
             c.append("}\n");
         }
-        c.append("\nstruct Source { size_t bytes; std::deque<std::vector<uint8_t>> q; bool holding = false; std::vector<uint8_t> cur; uint32_t accepted = 0; std::vector<uint64_t> cycles; };\n");
+        c.append("\nstruct Source { size_t bytes; std::vector<uint8_t> q; size_t head = 0; uint64_t left = 0; bool holding = false; std::vector<uint8_t> cur; uint32_t accepted = 0; std::vector<uint64_t> cycles; };\n");
         c.append("struct Sink { size_t bytes; bool stalled = false; std::vector<uint8_t> held; std::vector<uint8_t> log; uint32_t count = 0; };\n");
         c.append("static Source sources[").append(Math.max(1, l.sources().size())).append("];\n");
         c.append("static Sink sinks[").append(Math.max(1, l.sinks().size())).append("];\n\n");
@@ -225,83 +227,134 @@ public final class HarnessGen {
                 #else
                 #define DUMP(t) do { } while (0)
                 #endif
-                    for (int i = 0; i < N_SOURCES; i++) sources[i].bytes = SRC_BYTES[i];
-                    for (int i = 0; i < N_SINKS; i++) sinks[i].bytes = SNK_BYTES[i];
+                    static char inbuf[1 << 16], outbuf[1 << 16];
+                    setvbuf(stdin, inbuf, _IOFBF, sizeof inbuf);
+                    setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+                    size_t widest = 1;
+                    for (int i = 0; i < N_SOURCES; i++) { sources[i].bytes = SRC_BYTES[i]; sources[i].cur.resize(SRC_BYTES[i] + 1); }
+                    for (int i = 0; i < N_SINKS; i++) {
+                        sinks[i].bytes = SNK_BYTES[i];
+                        sinks[i].held.resize(SNK_BYTES[i] + 1);
+                        if (SNK_BYTES[i] > widest) widest = SNK_BYTES[i];
+                    }
                     set_clock(0);
                     top->eval();
-                    std::vector<uint8_t> rec(PLAIN_IN + SRC_MASK + SNK_MASK), pout(PLAIN_OUT), tmp(4096);
+                    const size_t REC = PLAIN_IN + SRC_MASK + SNK_MASK;
+                    std::vector<uint8_t> rec(REC + 1), pout(PLAIN_OUT + 1), tmp(widest);
+                    std::vector<uint8_t> plain_log;
+                    std::vector<std::pair<uint64_t, uint32_t>> violations;
+                    // one clock cycle with the stimulus record in rec: plain inputs, source offer bits, sink ready bits
+                    auto one_cycle = [&]() {
+                        plain_set(rec.data());
+                        const uint8_t* smask = rec.data() + PLAIN_IN;
+                        const uint8_t* kmask = smask + SRC_MASK;
+                        for (int s = 0; s < N_SOURCES; s++) {
+                            Source& S = sources[s];
+                            bool allow = (smask[s / 8] >> (s % 8)) & 1;
+                            if (!S.holding && allow && S.left > 0) {
+                                memcpy(S.cur.data(), S.q.data() + S.head, S.bytes);
+                                S.head += S.bytes;
+                                S.left--;
+                                S.holding = true;
+                            }
+                            if (S.holding) source_set(s, S.cur.data());
+                            source_valid(s, S.holding ? 1 : 0);
+                        }
+                        for (int s = 0; s < N_SINKS; s++) sink_ready(s, (kmask[s / 8] >> (s % 8)) & 1);
+                        set_clock(0);
+                        top->eval();
+                        DUMP(2 * cycle_no);
+                        for (int s = 0; s < N_SOURCES; s++) {
+                            Source& S = sources[s];
+                            if (S.holding && source_ready(s)) { S.holding = false; S.accepted++; S.cycles.push_back(cycle_no); }
+                        }
+                        for (int s = 0; s < N_SINKS; s++) {
+                            Sink& K = sinks[s];
+                            int v = sink_valid(s);
+                            int r = sink_has_ready(s) ? ((kmask[s / 8] >> (s % 8)) & 1) : 1;
+                            if (v || K.stalled) sink_get(s, tmp.data());
+                            if (K.stalled && (!v || memcmp(K.held.data(), tmp.data(), K.bytes) != 0))
+                                violations.push_back({cycle_no, (uint32_t)s});
+                            if (v && r) {
+                                for (int b = 0; b < 8; b++) K.log.push_back((uint8_t)(cycle_no >> (8 * b)));
+                                K.log.insert(K.log.end(), tmp.begin(), tmp.begin() + K.bytes);
+                                K.count++;
+                            }
+                            K.stalled = v && !r;
+                            if (K.stalled) memcpy(K.held.data(), tmp.data(), K.bytes);
+                        }
+                        if (PLAIN_OUT) { plain_get(pout.data()); plain_log.insert(plain_log.end(), pout.begin(), pout.begin() + PLAIN_OUT); }
+                        set_clock(1);
+                        top->eval();
+                        DUMP(2 * cycle_no + 1);
+                        cycle_no++;
+                    };
+                    auto drained = [&]() {
+                        for (int s = 0; s < N_SOURCES; s++) if (sources[s].holding || sources[s].left > 0) return false;
+                        return true;
+                    };
+                    std::vector<uint8_t> out;
+                    auto put = [&](const void* p, size_t n) { const uint8_t* b = (const uint8_t*)p; out.insert(out.end(), b, b + n); };
+                    auto put32 = [&](uint32_t v) { uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)}; put(b, 4); };
+                    auto put64 = [&](uint64_t v) { put32((uint32_t)v); put32((uint32_t)(v >> 32)); };
                     for (;;) {
                         uint8_t op;
                         rd(&op, 1);
                         if (op == 'Q') break;
-                        if (op != 'B') { fprintf(stderr, "harness: bad opcode %d\\n", op); return 3; }
-                        uint32_t n = rd32();
+                        if (op != 'B' && op != 'U') { fprintf(stderr, "harness: bad opcode %d\\n", op); return 3; }
+                        // B n: n cycles, the stimulus as runs of identical cycles (count, record);
+                        // U chunk limit: chunks of identical cycles (one record) until every source is drained
+                        uint32_t n = 0, chunk = 0;
+                        uint64_t limit = 0;
+                        if (op == 'B') n = rd32();
+                        else { chunk = rd32(); limit = rd32(); limit |= (uint64_t)rd32() << 32; }
                         for (int s = 0; s < N_SOURCES; s++) {
+                            Source& S = sources[s];
+                            if (S.head > 0 && 2 * S.head >= S.q.size()) { S.q.erase(S.q.begin(), S.q.begin() + S.head); S.head = 0; }
                             uint32_t k = rd32();
-                            for (uint32_t j = 0; j < k; j++) {
-                                std::vector<uint8_t> beat(sources[s].bytes);
-                                rd(beat.data(), beat.size());
-                                sources[s].q.push_back(beat);
-                            }
-                            sources[s].accepted = 0;
-                            sources[s].cycles.clear();
+                            size_t at = S.q.size();
+                            S.q.resize(at + (size_t)k * S.bytes);
+                            rd(S.q.data() + at, (size_t)k * S.bytes);
+                            S.left += k;
+                            S.accepted = 0;
+                            S.cycles.clear();
                         }
                         for (int s = 0; s < N_SINKS; s++) { sinks[s].log.clear(); sinks[s].count = 0; }
-                        std::vector<uint8_t> plain_log;
-                        plain_log.reserve((size_t)n * PLAIN_OUT);
-                        std::vector<std::pair<uint64_t, uint32_t>> violations;
-                        for (uint32_t c = 0; c < n; c++) {
-                            rd(rec.data(), rec.size());
-                            plain_set(rec.data());
-                            const uint8_t* smask = rec.data() + PLAIN_IN;
-                            const uint8_t* kmask = smask + SRC_MASK;
-                            for (int s = 0; s < N_SOURCES; s++) {
-                                Source& S = sources[s];
-                                bool allow = (smask[s / 8] >> (s % 8)) & 1;
-                                if (!S.holding && allow && !S.q.empty()) {
-                                    S.cur = S.q.front();
-                                    S.q.pop_front();
-                                    S.holding = true;
-                                }
-                                if (S.holding) source_set(s, S.cur.data());
-                                source_valid(s, S.holding ? 1 : 0);
+                        plain_log.clear();
+                        violations.clear();
+                        uint64_t ran = 0;
+                        uint8_t stuck = 0;
+                        if (op == 'B') {
+                            while (ran < n) {
+                                uint32_t k = rd32();
+                                rd(rec.data(), REC);
+                                if (k == 0 || k > n - ran) { fprintf(stderr, "harness: bad run of %u cycles\\n", k); return 3; }
+                                for (uint32_t c = 0; c < k; c++) one_cycle();
+                                ran += k;
                             }
-                            for (int s = 0; s < N_SINKS; s++) sink_ready(s, (kmask[s / 8] >> (s % 8)) & 1);
-                            set_clock(0);
-                            top->eval();
-                            DUMP(2 * cycle_no);
-                            for (int s = 0; s < N_SOURCES; s++) {
-                                Source& S = sources[s];
-                                if (S.holding && source_ready(s)) { S.holding = false; S.accepted++; S.cycles.push_back(cycle_no); }
+                        } else {
+                            rd(rec.data(), REC);
+                            while (!drained()) {
+                                if (ran > limit) { stuck = 1; break; }
+                                for (uint32_t c = 0; c < chunk; c++) one_cycle();
+                                ran += chunk;
                             }
-                            for (int s = 0; s < N_SINKS; s++) {
-                                Sink& K = sinks[s];
-                                int v = sink_valid(s);
-                                int r = sink_has_ready(s) ? ((kmask[s / 8] >> (s % 8)) & 1) : 1;
-                                if (tmp.size() < K.bytes) tmp.resize(K.bytes);
-                                if (v || K.stalled) sink_get(s, tmp.data());
-                                if (K.stalled && (!v || memcmp(K.held.data(), tmp.data(), K.bytes) != 0))
-                                    violations.push_back({cycle_no, (uint32_t)s});
-                                if (v && r) {
-                                    for (int b = 0; b < 8; b++) K.log.push_back((uint8_t)(cycle_no >> (8 * b)));
-                                    K.log.insert(K.log.end(), tmp.begin(), tmp.begin() + K.bytes);
-                                    K.count++;
-                                }
-                                K.stalled = v && !r;
-                                if (K.stalled) K.held.assign(tmp.begin(), tmp.begin() + K.bytes);
-                            }
-                            if (PLAIN_OUT) { plain_get(pout.data()); plain_log.insert(plain_log.end(), pout.begin(), pout.end()); }
-                            set_clock(1);
-                            top->eval();
-                            DUMP(2 * cycle_no + 1);
-                            cycle_no++;
                         }
-                        wr32(0x52534c54u);
-                        for (int s = 0; s < N_SINKS; s++) { wr32(sinks[s].count); wr(sinks[s].log.data(), sinks[s].log.size()); }
-                        for (int s = 0; s < N_SOURCES; s++) { wr32(sources[s].accepted); for (uint64_t c : sources[s].cycles) wr64(c); }
-                        wr(plain_log.data(), plain_log.size());
-                        wr32((uint32_t)violations.size());
-                        for (auto& v : violations) { wr64(v.first); wr32(v.second); }
+                        // the response: magic, body length, then cycles run, stuck flag, accepted sink beats (cycle, payload),
+                        // source acceptance cycles, plain outputs per cycle, stall violations
+                        out.clear();
+                        put32(0x52534c54u);
+                        put32(0);
+                        put64(ran);
+                        put(&stuck, 1);
+                        for (int s = 0; s < N_SINKS; s++) { put32(sinks[s].count); put(sinks[s].log.data(), sinks[s].log.size()); }
+                        for (int s = 0; s < N_SOURCES; s++) { put32(sources[s].accepted); for (uint64_t c : sources[s].cycles) put64(c); }
+                        put(plain_log.data(), plain_log.size());
+                        put32((uint32_t)violations.size());
+                        for (auto& v : violations) { put64(v.first); put32(v.second); }
+                        uint32_t body = (uint32_t)(out.size() - 8);
+                        for (int b = 0; b < 4; b++) out[4 + b] = (uint8_t)(body >> (8 * b));
+                        wr(out.data(), out.size());
                         fflush(stdout);
                     }
                 #if VM_TRACE

@@ -97,7 +97,8 @@ public final class Testbench implements AutoCloseable {
         return new Builder(d);
     }
 
-    private static final int BATCH = 4096;
+    /** Cycles per batch: a blocking run waits for each batch's results before sending the next. */
+    private static final int BATCH = 1 << 16;
 
     private final Design design;
     private final HarnessGen.Layout layout;
@@ -108,7 +109,10 @@ public final class Testbench implements AutoCloseable {
     private final DataInputStream fromSim;
     private final SplittableRandom rng;
     private final long seed;
-    private final List<List<BigInteger[]>> pending = new ArrayList<>();
+    /** Beats pushed since the last batch, per source, already encoded as the harness reads them. */
+    private final List<ByteArrayOutputStream> pending = new ArrayList<>();
+    private final int[] pendingCount;
+    private final int[][] sourceWidths, sinkWidths;
     private final int[] queued;
     private final double[] offer;
     private final double[] ready;
@@ -120,10 +124,15 @@ public final class Testbench implements AutoCloseable {
     private final List<Violation> violations = new ArrayList<>();
     private final List<BigInteger[]> plainHistory = new ArrayList<>();
     private final List<byte[]> sent = new ArrayList<>();
+    /** Batches sent whose results have not been taken in yet ({@link #runAsync}); {@link #sync} waits for them. */
+    private int outstanding;
+    /** Reads the harness's results while batches are in flight (started by the first {@link #runAsync}), else null. */
+    private Thread reader;
+    private final java.util.concurrent.LinkedBlockingQueue<Object> responses = new java.util.concurrent.LinkedBlockingQueue<>();
     private long cycle;
     private boolean inReset;
     /** First cycle after reset; sink traffic before it is not the design's output. */
-    private long resetEnd;
+    private final long resetEnd;
 
     private Testbench(Design d, List<StreamSpec> sources, List<StreamSpec> sinks, SimOptions opts, long seed) {
         this.design = d;
@@ -142,15 +151,20 @@ public final class Testbench implements AutoCloseable {
         }
         toSim = new java.io.BufferedOutputStream(proc.getOutputStream(), 1 << 16);
         fromSim = new DataInputStream(new java.io.BufferedInputStream(proc.getInputStream(), 1 << 16));
+        sourceWidths = new int[sources.size()][];
+        sinkWidths = new int[sinks.size()][];
         for (int i = 0; i < sources.size(); i++) {
-            pending.add(new ArrayList<>());
+            pending.add(new ByteArrayOutputStream());
             acceptedCycles.add(new ArrayList<>());
             sourceIndex.put(sources.get(i).name(), i);
+            sourceWidths[i] = layout.sources().get(i).payload().stream().mapToInt(n -> layout.ports().get(n).width()).toArray();
         }
         for (int i = 0; i < sinks.size(); i++) {
             sinkBeats.add(new ArrayList<>());
             sinkIndex.put(sinks.get(i).name(), i);
+            sinkWidths[i] = layout.sinks().get(i).payload().stream().mapToInt(n -> layout.ports().get(n).width()).toArray();
         }
+        pendingCount = new int[sources.size()];
         queued = new int[sources.size()];
         offer = new double[sources.size()];
         ready = new double[sinks.size()];
@@ -159,10 +173,10 @@ public final class Testbench implements AutoCloseable {
         for (Design.Port p : layout.plainIn()) plainValues.put(p.name(), BigInteger.ZERO);
         // reset for four cycles if the design has a reset
         List<String> resets = d.ports().stream().filter(Design.Port::reset).map(Design.Port::name).toList();
+        resetEnd = resets.isEmpty() ? 0 : 4;
         if (!resets.isEmpty()) {
             inReset = true;
             for (String r : resets) plainValues.put(r, BigInteger.ONE);
-            resetEnd = 4;
             run(4);
             for (String r : resets) plainValues.put(r, BigInteger.ZERO);
             inReset = false;
@@ -182,14 +196,28 @@ public final class Testbench implements AutoCloseable {
         int i = index(sourceIndex, source);
         if (fields.length != layout.sources().get(i).payload().size())
             throw new IllegalArgumentException(source + " takes " + layout.sources().get(i).payload().size() + " fields");
-        pending.get(i).add(fields);
+        ByteArrayOutputStream q = pending.get(i);
+        for (int j = 0; j < fields.length; j++) writeLe(q, fields[j], sourceWidths[i][j]);
+        pendingCount[i]++;
         queued[i]++;
     }
 
+    /** Queues a beat on a source; each field an unsigned 64-bit value. */
     public void push(String source, long... fields) {
-        BigInteger[] b = new BigInteger[fields.length];
-        for (int i = 0; i < fields.length; i++) b[i] = new BigInteger(Long.toUnsignedString(fields[i]));
-        push(source, b);
+        int i = index(sourceIndex, source);
+        if (fields.length != layout.sources().get(i).payload().size())
+            throw new IllegalArgumentException(source + " takes " + layout.sources().get(i).payload().size() + " fields");
+        ByteArrayOutputStream q = pending.get(i);
+        for (int j = 0; j < fields.length; j++) {
+            int width = sourceWidths[i][j];
+            long x = fields[j];
+            if (width < 64 && (x >>> width) != 0)
+                throw new IllegalArgumentException("value 0x" + Long.toHexString(x) + " does not fit " + width + " bits");
+            int nb = (width + 7) / 8;
+            for (int k = 0; k < nb; k++) q.write(k < 8 ? (int) (x >>> (8 * k)) : 0);
+        }
+        pendingCount[i]++;
+        queued[i]++;
     }
 
     /** Probability that a source offers its next beat on a cycle where it is free to. */
@@ -220,11 +248,13 @@ public final class Testbench implements AutoCloseable {
     }
 
     public List<Beat> beats(String sink) {
+        sync();
         return sinkBeats.get(index(sinkIndex, sink));
     }
 
     /** The cycle each beat pushed on {@code source} was accepted by the design, in push order. */
     public List<Long> acceptedCycles(String source) {
+        sync();
         return acceptedCycles.get(index(sourceIndex, source));
     }
 
@@ -237,11 +267,13 @@ public final class Testbench implements AutoCloseable {
     }
 
     public List<Violation> violations() {
+        sync();
         return violations;
     }
 
     /** Plain outputs per cycle (in {@link HarnessGen.Layout#plainOut()} order). */
     public List<BigInteger[]> plainHistory() {
+        sync();
         return plainHistory;
     }
 
@@ -252,10 +284,12 @@ public final class Testbench implements AutoCloseable {
 
     /** Beats still waiting to be accepted by the design, per source. */
     public int queued(String source) {
+        sync();
         return queued[index(sourceIndex, source)];
     }
 
     public boolean drained() {
+        sync();
         for (int q : queued) if (q > 0) return false;
         return true;
     }
@@ -266,6 +300,7 @@ public final class Testbench implements AutoCloseable {
      * dumped after this.
      */
     public void forgetHistory() {
+        sync();
         for (List<Beat> b : sinkBeats) b.clear();
         for (List<Long> a : acceptedCycles) a.clear();
         plainHistory.clear();
@@ -279,6 +314,28 @@ public final class Testbench implements AutoCloseable {
 
     /** Runs until every source is drained (at most {@code maxCycles}), then {@code tail} more cycles. */
     public void runUntilDrained(long maxCycles, int tail) {
+        if (constantStimulus()) {
+            // the same cycles, run by the harness without a round trip per chunk: chunks of 256 until drained
+            ByteArrayOutputStream msg = new ByteArrayOutputStream();
+            msg.write('U');
+            le32(msg, 256);
+            le32(msg, (int) maxCycles);
+            le32(msg, (int) (maxCycles >>> 32));
+            appendPending(msg);
+            byte[] plain = plainBytes();
+            msg.write(plain, 0, plain.length);
+            byte[] masks = constantMasks();
+            msg.write(masks, 0, masks.length);
+            sync();
+            send(msg.toByteArray());
+            sync();
+            // a batch's cycles are counted when it is sent; these only now
+            cycle += lastRan;
+            if (lastStuck)
+                throw new AssertionError("sources not drained after " + maxCycles + " cycles (queued " + Arrays.toString(queued) + "); the design is stuck");
+            run(tail);
+            return;
+        }
         long start = cycle;
         while (!drained()) {
             if (cycle - start > maxCycles)
@@ -299,7 +356,55 @@ public final class Testbench implements AutoCloseable {
         while (n > 0) {
             int k = (int) Math.min(n, BATCH);
             batch(k);
+            sync();
             n -= k;
+        }
+    }
+
+    /**
+     * Sends {@code n} cycles to the simulator without waiting for their results, so that the caller can go on (queue
+     * beats, send more cycles) while they run; {@link #cycle()} counts them at once. Every method that reports results
+     * ({@link #beats}, {@link #acceptedCycles}, {@link #queued}, {@link #drained}, {@link #violations}, ...) first waits
+     * for all of them, so the results are the same as after {@link #run}; only a list obtained before and read without
+     * calling the testbench again can be behind.
+     */
+    public void runAsync(long n) {
+        if (reader == null) startReader();
+        while (n > 0) {
+            int k = (int) Math.min(n, BATCH);
+            batch(k);
+            n -= k;
+        }
+    }
+
+    /** No random offer or ready decisions and no offer pattern: every cycle of a batch gets the same stimulus. */
+    private boolean constantStimulus() {
+        if (!offerPattern.isEmpty()) return false;
+        for (double p : offer) if (p < 1.0) return false;
+        for (double p : ready) if (p < 1.0) return false;
+        return true;
+    }
+
+    private byte[] constantMasks() {
+        int sm = layout.sourceMaskBytes(), km = layout.sinkMaskBytes();
+        byte[] masks = new byte[sm + km];
+        for (int s = 0; s < offer.length; s++) if (!inReset) masks[s / 8] |= (byte) (1 << (s % 8));
+        for (int s = 0; s < ready.length; s++) masks[sm + s / 8] |= (byte) (1 << (s % 8));
+        return masks;
+    }
+
+    private byte[] plainBytes() {
+        ByteArrayOutputStream pb = new ByteArrayOutputStream();
+        for (Design.Port p : layout.plainIn()) writeLe(pb, plainValues.get(p.name()), p.width());
+        return pb.toByteArray();
+    }
+
+    private void appendPending(ByteArrayOutputStream msg) {
+        for (int s = 0; s < pending.size(); s++) {
+            le32(msg, pendingCount[s]);
+            msg.writeBytes(pending.get(s).toByteArray());
+            pending.get(s).reset();
+            pendingCount[s] = 0;
         }
     }
 
@@ -307,81 +412,145 @@ public final class Testbench implements AutoCloseable {
         ByteArrayOutputStream msg = new ByteArrayOutputStream();
         msg.write('B');
         le32(msg, n);
-        for (int s = 0; s < pending.size(); s++) {
-            List<BigInteger[]> beats = pending.get(s);
-            le32(msg, beats.size());
-            StreamSpec spec = layout.sources().get(s);
-            for (BigInteger[] f : beats)
-                for (int j = 0; j < f.length; j++) writeLe(msg, f[j], layout.ports().get(spec.payload().get(j)).width());
-            beats.clear();
-        }
-        byte[] plain = new byte[layout.plainInBytes()];
-        {
-            ByteArrayOutputStream pb = new ByteArrayOutputStream();
-            for (Design.Port p : layout.plainIn()) writeLe(pb, plainValues.get(p.name()), p.width());
-            plain = pb.toByteArray();
-        }
+        appendPending(msg);
+        byte[] plain = plainBytes();
         int sm = layout.sourceMaskBytes(), km = layout.sinkMaskBytes();
-        for (int c = 0; c < n; c++) {
+        if (constantStimulus()) {
+            le32(msg, n);
             msg.write(plain, 0, plain.length);
-            byte[] masks = new byte[sm + km];
-            for (int s = 0; s < offer.length; s++) {
-                java.util.function.LongPredicate pattern = offerPattern.get(s);
-                boolean allow = pattern != null ? pattern.test(cycle + c) : offer[s] >= 1.0 || rng.nextDouble() < offer[s];
-                if (!inReset && allow) masks[s / 8] |= (byte) (1 << (s % 8));
-            }
-            for (int s = 0; s < ready.length; s++) {
-                if (ready[s] >= 1.0 || rng.nextDouble() < ready[s]) masks[sm + s / 8] |= (byte) (1 << (s % 8));
-                else notReady.computeIfAbsent(s, x -> new java.util.BitSet()).set((int) (cycle + c));
-            }
+            byte[] masks = constantMasks();
             msg.write(masks, 0, masks.length);
+        } else {
+            // per cycle, as runs of identical cycles
+            byte[] prev = null;
+            int runLength = 0;
+            for (int c = 0; c < n; c++) {
+                byte[] masks = new byte[sm + km];
+                for (int s = 0; s < offer.length; s++) {
+                    java.util.function.LongPredicate pattern = offerPattern.get(s);
+                    boolean allow = pattern != null ? pattern.test(cycle + c) : offer[s] >= 1.0 || rng.nextDouble() < offer[s];
+                    if (!inReset && allow) masks[s / 8] |= (byte) (1 << (s % 8));
+                }
+                for (int s = 0; s < ready.length; s++) {
+                    if (ready[s] >= 1.0 || rng.nextDouble() < ready[s]) masks[sm + s / 8] |= (byte) (1 << (s % 8));
+                    else notReady.computeIfAbsent(s, x -> new java.util.BitSet()).set((int) (cycle + c));
+                }
+                if (prev != null && Arrays.equals(prev, masks)) {
+                    runLength++;
+                    continue;
+                }
+                if (prev != null) writeRun(msg, runLength, plain, prev);
+                prev = masks;
+                runLength = 1;
+            }
+            writeRun(msg, runLength, plain, prev);
         }
-        byte[] bytes = msg.toByteArray();
+        send(msg.toByteArray());
+        cycle += n;
+    }
+
+    private static void writeRun(ByteArrayOutputStream msg, int cycles, byte[] plain, byte[] masks) {
+        le32(msg, cycles);
+        msg.write(plain, 0, plain.length);
+        msg.write(masks, 0, masks.length);
+    }
+
+    private void send(byte[] bytes) {
         sent.add(bytes);
         try {
             toSim.write(bytes);
             toSim.flush();
-            readResponse(n);
         } catch (IOException e) {
             throw new IllegalStateException("simulator pipe failed at cycle " + cycle + ": " + e.getMessage(), e);
         }
-        cycle += n;
+        outstanding++;
     }
 
-    private void readResponse(int n) throws IOException {
-        int magic = readLe32(fromSim);
+    /** Takes in the results of every batch sent (waiting for them). */
+    private void sync() {
+        try {
+            while (outstanding > 0) {
+                byte[] body;
+                if (reader == null) {
+                    body = readFrame(fromSim);
+                } else {
+                    Object o = responses.take();
+                    if (o instanceof IOException e) throw e;
+                    body = (byte[]) o;
+                }
+                outstanding--;
+                readResponse(body);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("simulator pipe failed at cycle " + cycle + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for the simulator", e);
+        }
+    }
+
+    private void startReader() {
+        reader = new Thread(() -> {
+            try {
+                for (;;) responses.put(readFrame(fromSim));
+            } catch (IOException e) {
+                responses.add(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "testbench-" + design.topName());
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** One response: its magic, its length, then the body. */
+    private static byte[] readFrame(DataInputStream in) throws IOException {
+        int magic = readLe32(in);
         if (magic != 0x52534c54) throw new IOException("bad response magic 0x" + Integer.toHexString(magic));
+        byte[] body = new byte[readLe32(in)];
+        in.readFully(body);
+        return body;
+    }
+
+    /** Of the last response: the cycles it ran, and whether a run until drained gave up. */
+    private long lastRan;
+    private boolean lastStuck;
+
+    private void readResponse(byte[] b) throws IOException {
+        int[] at = {0};
+        long ran = le64(b, at);
+        lastStuck = b[at[0]++] != 0;
         for (int s = 0; s < layout.sinks().size(); s++) {
-            StreamSpec spec = layout.sinks().get(s);
-            int count = readLe32(fromSim);
+            int[] widths = sinkWidths[s];
+            int count = le32(b, at);
+            List<Beat> out = sinkBeats.get(s);
             for (int j = 0; j < count; j++) {
-                long cyc = readLe32(fromSim) & 0xffffffffL;
-                cyc |= (readLe32(fromSim) & 0xffffffffL) << 32;
-                BigInteger[] f = new BigInteger[spec.payload().size()];
-                for (int k = 0; k < f.length; k++) f[k] = readLe(fromSim, layout.ports().get(spec.payload().get(k)).width());
+                long cyc = le64(b, at);
+                BigInteger[] f = new BigInteger[widths.length];
+                for (int k = 0; k < f.length; k++) f[k] = readLe(b, at, widths[k]);
                 // a design with synchronous reset may show anything before its first reset edge
-                if (cyc >= resetEnd) sinkBeats.get(s).add(new Beat(cyc, f));
+                if (cyc >= resetEnd) out.add(new Beat(cyc, f));
             }
         }
         for (int s = 0; s < queued.length; s++) {
-            int took = readLe32(fromSim);
+            int took = le32(b, at);
             queued[s] -= took;
-            for (int k = 0; k < took; k++) {
-                long cyc = (readLe32(fromSim) & 0xffffffffL) | ((readLe32(fromSim) & 0xffffffffL) << 32);
-                acceptedCycles.get(s).add(cyc);
-            }
+            List<Long> acc = acceptedCycles.get(s);
+            for (int k = 0; k < took; k++) acc.add(le64(b, at));
         }
-        for (int c = 0; c < n && !layout.plainOut().isEmpty(); c++) {
+        for (long c = 0; c < ran && !layout.plainOut().isEmpty(); c++) {
             BigInteger[] row = new BigInteger[layout.plainOut().size()];
-            for (int k = 0; k < row.length; k++) row[k] = readLe(fromSim, layout.plainOut().get(k).width());
+            for (int k = 0; k < row.length; k++) row[k] = readLe(b, at, layout.plainOut().get(k).width());
             plainHistory.add(row);
         }
-        int nv = readLe32(fromSim);
+        int nv = le32(b, at);
         for (int v = 0; v < nv; v++) {
-            long cyc = (readLe32(fromSim) & 0xffffffffL) | ((readLe32(fromSim) & 0xffffffffL) << 32);
-            String sink = layout.sinks().get(readLe32(fromSim)).name();
+            long cyc = le64(b, at);
+            String sink = layout.sinks().get(le32(b, at)).name();
             if (cyc > resetEnd) violations.add(new Violation(cyc, sink));
         }
+        if (at[0] != b.length) throw new IOException("response of " + b.length + " bytes, read " + at[0]);
+        lastRan = ran;
     }
 
     /**
@@ -483,23 +652,27 @@ public final class Testbench implements AutoCloseable {
         return b0 | (b1 << 8) | (b2 << 16) | (b3 << 24);
     }
 
-    private static BigInteger readLe(DataInputStream in, int width) throws IOException {
+    private static int le32(byte[] b, int[] at) {
+        int p = at[0];
+        at[0] = p + 4;
+        return (b[p] & 0xff) | (b[p + 1] & 0xff) << 8 | (b[p + 2] & 0xff) << 16 | (b[p + 3] & 0xff) << 24;
+    }
+
+    private static long le64(byte[] b, int[] at) {
+        return (le32(b, at) & 0xffffffffL) | ((long) le32(b, at) << 32);
+    }
+
+    private static BigInteger readLe(byte[] b, int[] at, int width) {
         int nb = (width + 7) / 8;
+        int p = at[0];
+        at[0] = p + nb;
         if (width <= 63) {
             long x = 0;
-            for (int i = 0; i < nb; i++) {
-                int b = in.read();
-                if (b < 0) throw new EOFException("simulator closed its output");
-                x |= (long) b << (8 * i);
-            }
+            for (int i = 0; i < nb; i++) x |= (long) (b[p + i] & 0xff) << (8 * i);
             return BigInteger.valueOf(x);
         }
         byte[] be = new byte[nb + 1];
-        for (int i = 0; i < nb; i++) {
-            int b = in.read();
-            if (b < 0) throw new EOFException("simulator closed its output");
-            be[nb - i] = (byte) b;
-        }
+        for (int i = 0; i < nb; i++) be[nb - i] = b[p + i];
         return new BigInteger(be);
     }
 
