@@ -132,15 +132,9 @@ public final class TopSim {
                 if (!o.lineRate()) {
                     Duration dt = Duration.between(t0, r.time());
                     long target = c0 + pause + Math.round((dt.getSeconds() + dt.getNano() / 1e9) * hz);
-                    // the previous frame's beats first, then idle up to this frame's arrival
-                    while (target > tb.cycle()) {
-                        int q = tb.queued("rx");
-                        if (q == 0) {
-                            tb.run(target - tb.cycle());
-                            break;
-                        }
-                        tb.run(Math.min(q, target - tb.cycle()));
-                    }
+                    // the previous frame's beats (queued in the harness), then idle up to this frame's arrival; sent without
+                    // waiting for the results, which are taken in when first asked for
+                    if (target > tb.cycle()) tb.runAsync(target - tb.cycle());
                 }
                 firstBeat.add(beats);
                 for (AxisFrames.Beat b : AxisFrames.toBeats(r.frame(), bytes, rxError[fi] ? 1 : 0)) {
