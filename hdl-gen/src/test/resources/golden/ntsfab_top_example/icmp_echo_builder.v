@@ -115,7 +115,7 @@ assign _zz_8 = {{job_mac_reg, cfg_mac}, {16'h8100, job_tci_reg}, 16'h800, {_zz_5
 assign _zz_9 = {{job_mac_reg, cfg_mac}, 16'h800, {_zz_5[159:80], (~(_zz_7[15:0] + {15'h0, _zz_7[16]})), _zz_5[63:0]}, {16'h0, job_checksum_reg}};
 assign out_beats = _zz_0[10:3];
 assign job_ready = (~active_reg);
-assign in_tready = (request_active_tready & (~(~active_reg)));
+assign in_tready = (request_active_tready & (~(~(active_reg & (~in_done_reg)))));
 assign out_tvalid = (sending & (in_done_reg | realign_out_tvalid));
 assign out_tdata = {(((reply_base + 11'h7) < header_end) ? header_beat[63:56] : (((reply_base + 11'h7) < reply_end) ? (in_done_reg ? 8'd0 : realign_out_tdata[63:56]) : 8'd0)), (((reply_base + 11'h6) < header_end) ? header_beat[55:48] : (((reply_base + 11'h6) < reply_end) ? (in_done_reg ? 8'd0 : realign_out_tdata[55:48]) : 8'd0)), (((reply_base + 11'h5) < header_end) ? header_beat[47:40] : (((reply_base + 11'h5) < reply_end) ? (in_done_reg ? 8'd0 : realign_out_tdata[47:40]) : 8'd0)), (((reply_base + 11'h4) < header_end) ? header_beat[39:32] : (((reply_base + 11'h4) < reply_end) ? (in_done_reg ? 8'd0 : realign_out_tdata[39:32]) : 8'd0)), (((reply_base + 11'h3) < header_end) ? header_beat[31:24] : (((reply_base + 11'h3) < reply_end) ? (in_done_reg ? 8'd0 : realign_out_tdata[31:24]) : 8'd0)), (((reply_base + 11'h2) < header_end) ? header_beat[23:16] : (((reply_base + 11'h2) < reply_end) ? (in_done_reg ? 8'd0 : realign_out_tdata[23:16]) : 8'd0)), (((reply_base + 11'h1) < header_end) ? header_beat[15:8] : (((reply_base + 11'h1) < reply_end) ? (in_done_reg ? 8'd0 : realign_out_tdata[15:8]) : 8'd0)), (((reply_base + 11'h0) < header_end) ? header_beat[7:0] : (((reply_base + 11'h0) < reply_end) ? (in_done_reg ? 8'd0 : realign_out_tdata[7:0]) : 8'd0))};
 assign out_tkeep = {((~reply_last) | (_zz_1[2:0] >= 3'd7)), ((~reply_last) | (_zz_1[2:0] >= 3'd6)), ((~reply_last) | (_zz_1[2:0] >= 3'd5)), ((~reply_last) | (_zz_1[2:0] >= 3'd4)), ((~reply_last) | (_zz_1[2:0] >= 3'd3)), ((~reply_last) | (_zz_1[2:0] >= 3'd2)), ((~reply_last) | (_zz_1[2:0] >= 3'd1)), 1'b1};
@@ -123,7 +123,7 @@ assign out_tlast = reply_last;
 assign out_tuser = 1'b0;
 assign skip_beats = job_option_bytes_reg[5:3];
 assign skipping = ((active_reg & (~in_started_reg)) & (skipped_reg < skip_beats));
-assign request_active_tvalid = (in_tvalid & (~(~active_reg)));
+assign request_active_tvalid = (in_tvalid & (~(~(active_reg & (~in_done_reg)))));
 assign request_active_tready = (request_kept_tready | skipping);
 assign request_kept_tvalid = (request_active_tvalid & (~skipping));
 assign request_kept_tready = realign_in_tready;

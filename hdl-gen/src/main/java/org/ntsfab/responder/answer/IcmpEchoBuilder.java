@@ -58,7 +58,9 @@ public final class IcmpEchoBuilder extends Component {
         UInt skipBeats = let("skip_beats", jOpt.slice(5, 3));
         Bool skipping = let("skipping", active.and(inStarted.not()).and(skipped.lt(skipBeats)));
         realign.shift.set(jOpt.slice(2, 0));
-        realign.in.connectFrom(in.continueWhen(active).nameHandshake("request_active").throwWhen(skipping).nameHandshake("request_kept"));
+        // the request's beats only until its realigned end: a reply padded past it must not take in the next request
+        realign.in.connectFrom(in.continueWhen(active.and(inDone.not())).nameHandshake("request_active").throwWhen(skipping)
+                .nameHandshake("request_kept"));
         when(in.fire(), () -> {
             when(skipping, () -> skipped.set(skipped.plus(1))).otherwise(() -> inStarted.set(true));
         });

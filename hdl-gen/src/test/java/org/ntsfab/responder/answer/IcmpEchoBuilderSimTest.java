@@ -96,6 +96,17 @@ class IcmpEchoBuilderSimTest {
         run(config, Design.elaborate(Top::new));
     }
 
+    /**
+     * The builder alone, the next request's beats offered as soon as the previous request's are taken (before its
+     * job): a request whose realigned stream ends before its reply (IPv4 options, reply padded to 60 bytes) must not
+     * let the next request's first beat in while the reply is still going out.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"example", "vlan_no_forward", "ipv4_only"})
+    void nextRequestOfferedBeforeItsJob(String config) throws Exception {
+        run(config, Design.elaborate(IcmpEchoBuilder::new));
+    }
+
     static void run(String config, Design design) throws Exception {
         ConfigFile cf = config.equals("example") ? ConfigFile.load(Path.of("../configs/example.toml")) : ResponderBench.parse(CONFIGS.get(config));
         ResponderConfig rc = cf.responder(Instant.parse("2026-11-24T00:00:00Z"));
