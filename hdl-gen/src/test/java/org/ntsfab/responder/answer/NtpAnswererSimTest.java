@@ -4,9 +4,7 @@ import static org.ntsfab.responder.ResponderBench.b;
 import static org.ntsfab.responder.ResponderBench.etherType;
 import static org.ntsfab.responder.ResponderBench.field;
 import static org.ntsfab.responder.ResponderBench.l3;
-import static org.ntsfab.responder.ResponderBench.lfield;
 import static org.ntsfab.responder.ResponderBench.tagged;
-import static org.ntsfab.responder.ResponderBench.u16;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +25,7 @@ import org.ntsfab.harness.SimOptions;
 import org.ntsfab.harness.SimSeeds;
 import org.ntsfab.harness.Testbench;
 import org.ntsfab.hdl.Axis;
+import org.ntsfab.hdl.Bool;
 import org.ntsfab.hdl.Component;
 import org.ntsfab.hdl.Design;
 import org.ntsfab.hdl.Flow;
@@ -60,6 +59,7 @@ class NtpAnswererSimTest {
         final ResponderCfg cfg = in(new ResponderCfg());
         final UInt now = in(new UInt(64));
         final Axis out;
+        final Bool answered = out(new Bool()), overload_drop = out(new Bool());
 
         Top() {
             moduleName("ntp_answerer_bench");
@@ -70,6 +70,8 @@ class NtpAnswererSimTest {
             a.now.set(now);
             a.t3_stamp.set(a.out.fire());
             out.connectFrom(a.out);
+            answered.set(a.answered);
+            overload_drop.set(a.overload_drop);
         }
     }
 
@@ -122,6 +124,15 @@ class NtpAnswererSimTest {
             }
             tb.run(20);
             assertTrue(tb.violations().isEmpty(), "out changed while stalled: " + tb.violations());
+            // every job taken into the queue (never more than 28 waiting), none dropped
+            int answered = tb.plainOutIndex("answered"), overload = tb.plainOutIndex("overload_drop");
+            long taken = 0, dropped = 0;
+            for (BigInteger[] row : tb.plainHistory()) {
+                taken += row[answered].longValue();
+                dropped += row[overload].longValue();
+            }
+            assertEquals(reqs.size(), taken, "answered: one per job");
+            assertEquals(0, dropped, "overload_drop with the queue never full");
             List<Testbench.Beat> beats = tb.beats("out");
             List<byte[]> frames = org.ntsfab.harness.AxisFrames.frames(beats, 8);
             assertEquals(reqs.size(), frames.size(), "one answer per job");

@@ -1,11 +1,9 @@
 package org.ntsfab.responder.decide;
 
 import static org.ntsfab.responder.ResponderBench.b;
-import static org.ntsfab.responder.ResponderBench.big;
 import static org.ntsfab.responder.ResponderBench.etherType;
 import static org.ntsfab.responder.ResponderBench.field;
 import static org.ntsfab.responder.ResponderBench.l3;
-import static org.ntsfab.responder.ResponderBench.lfield;
 import static org.ntsfab.responder.ResponderBench.put16;
 import static org.ntsfab.responder.ResponderBench.refix;
 import static org.ntsfab.responder.ResponderBench.tagged;
