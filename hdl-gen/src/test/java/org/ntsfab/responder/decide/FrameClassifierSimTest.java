@@ -308,6 +308,20 @@ class FrameClassifierSimTest {
             out.add(FrameBuilder.ethernet(rc.mac(), client, withPcp(tci, r), v6 ? 0x86dd : 0x0800,
                     v6 ? FrameBuilder.ipv6(c6, our6, 17, 64, u) : FrameBuilder.ipv4(c4, our4, 17, 64, u)));
         }
+        // and one of each for certain: mode 1, version 0, short, another port, a broken UDP checksum
+        for (int i = 0; i < 5; i++) {
+            boolean v6 = rc.ipv4() == null;
+            byte[] p = switch (i) {
+                case 0 -> FrameBuilder.ntpRequest(4, 1, r.nextLong());
+                case 1 -> FrameBuilder.ntpRequest(0, 3, r.nextLong());
+                case 2 -> Arrays.copyOf(FrameBuilder.ntpRequest(4, 3, r.nextLong()), 44);
+                default -> FrameBuilder.ntpRequest(4, 3, r.nextLong());
+            };
+            byte[] u = FrameBuilder.udp(v6 ? c6 : c4, v6 ? our6 : our4, 2000 + i, i == 3 ? 124 : 123, p);
+            if (i == 4) u[6] ^= 0x10;
+            out.add(FrameBuilder.ethernet(rc.mac(), client, tci, v6 ? 0x86dd : 0x0800,
+                    v6 ? FrameBuilder.ipv6(c6, our6, 17, 64, u) : FrameBuilder.ipv4(c4, our4, 17, 64, u)));
+        }
         // the family the configuration leaves out (HOST_ETHERTYPE, HOST_ARP)
         {
             byte[] u4 = FrameBuilder.udp(c4, our4, 5000, 123, FrameBuilder.ntpRequest(4, 3, 1));
