@@ -489,6 +489,30 @@ public final class Testbench implements AutoCloseable {
         }
     }
 
+    /** Takes in the results that have arrived, without waiting for the batches still running (beside {@link #runAsync}). */
+    public void poll() {
+        Object o;
+        while (outstanding > 0 && (o = responses.poll()) != null) {
+            try {
+                if (o instanceof IOException e) throw e;
+                outstanding--;
+                readResponse((byte[]) o);
+            } catch (IOException e) {
+                throw new IllegalStateException("simulator pipe failed at cycle " + cycle + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The beats taken in so far ({@link #poll}), without waiting for the batches still running. */
+    public List<Beat> beatsSoFar(String sink) {
+        return sinkBeats.get(index(sinkIndex, sink));
+    }
+
+    /** The acceptance cycles taken in so far ({@link #poll}), without waiting for the batches still running. */
+    public List<Long> acceptedCyclesSoFar(String source) {
+        return acceptedCycles.get(index(sourceIndex, source));
+    }
+
     private void startReader() {
         reader = new Thread(() -> {
             try {

@@ -95,6 +95,7 @@ public final class TopSim {
         double hz = cfg.frequencyHz();
         List<String> mismatches = new ArrayList<>();
         List<long[]> ntsTimes = new ArrayList<>();
+        RtlFeed feed = new RtlFeed();
         try (SimHost sim = new SimHost(d, o.seed())) {
             Testbench tb = sim.tb();
             HostRegisters regs = sim.registers();
@@ -117,9 +118,51 @@ public final class TopSim {
             int beats = 0;
             List<Long> keyOrder = mc.nts() == null ? List.of() : new ArrayList<>(new java.util.TreeSet<>(mc.nts().keys().all().keySet()));
             long rotatedId = keyOrder.isEmpty() ? -1 : keyOrder.stream().filter(id -> id != mc.nts().keys().currentId()).findFirst().orElse(-1L);
+            for (Pcap.Record r : in) {
+                firstBeat.add(beats);
+                beats += (r.frame().length + bytes - 1) / bytes;
+            }
+            beats = 0;
+
+            // the model, frame by frame at the cycles the RTL accepted them, in a thread of its own beside the simulation (the
+            // RTL's results reach it as they come in); NTS-bound requests the RTL had no engine for (its drop_nts_overload
+            // decisions, in order) are dropped in the model too
+            Responder model = new Responder(mc);
+            model.ntsAdmission(feed::nextAdmission);
+            Deque<Expected> header = new ArrayDeque<>(), echo = new ArrayDeque<>(), ntsQ = new ArrayDeque<>();
+            Deque<byte[]> host = new ArrayDeque<>();
+            Deque<Integer> hostIdx = new ArrayDeque<>();
+            Throwable[] modelFailure = new Throwable[1];
+            Thread modelThread = new Thread(() -> {
+                try {
+                    for (int i = 0; i < in.size(); i++) {
+                        if (i == o.ntsRotateAt() && rotatedId >= 0)
+                            model.useKeys(new org.ntsfab.model.nts.MasterKeys(mc.nts().keys().all(), rotatedId));
+                        long rx = feed.accepted(firstBeat.get(i)) - c0;
+                        Responder.Result res = model.process(in.get(i).frame(), rxError[i], rx);
+                        if (res.toHost()) {
+                            host.add(in.get(i).frame());
+                            hostIdx.add(i);
+                        }
+                        if (res.answer() == null) continue;
+                        boolean isEcho = res.outcome() == Outcome.ANSWER_ICMP_ECHO || res.outcome() == Outcome.ANSWER_ICMPV6_ECHO;
+                        boolean isNts = res.outcome() == Outcome.ANSWER_NTS || res.outcome() == Outcome.ANSWER_NTS_NAK_COOKIE
+                                || res.outcome() == Outcome.ANSWER_NTS_NAK_AUTH;
+                        (isEcho ? echo : isNts ? ntsQ : header).add(new Expected(i, rx, res));
+                    }
+                } catch (Throwable t) {
+                    modelFailure[0] = t;
+                }
+            }, "reference-model");
+            modelThread.setDaemon(true);
+            modelThread.start();
             long pause = 0;
             for (int fi = 0; fi < in.size(); fi++) {
                 Pcap.Record r = in.get(fi);
+                if (fi % 256 == 255) {
+                    tb.poll();
+                    feed.update(tb, false);
+                }
                 if (fi == o.ntsRotateAt() && rotatedId >= 0) {
                     // everything before this frame answered, then one register write switches every engine to the other key;
                     // the capture's later frames keep their spacing after the pause
@@ -136,7 +179,6 @@ public final class TopSim {
                     // waiting for the results, which are taken in when first asked for
                     if (target > tb.cycle()) tb.runAsync(target - tb.cycle());
                 }
-                firstBeat.add(beats);
                 for (AxisFrames.Beat b : AxisFrames.toBeats(r.frame(), bytes, rxError[fi] ? 1 : 0)) {
                     tb.push("rx", b.fields());
                     beats++;
@@ -156,34 +198,18 @@ public final class TopSim {
             Map<String, Long> rtlCounters = regs.counters();
             long cycles = tb.cycle();
 
-            List<Long> acc = tb.acceptedCycles(SimHost.RX);
             List<OutFrame> tx = outFrames(tb.beats(SimHost.TX), c0, bytes);
             List<OutFrame> hostRx = outFrames(tb.beats(SimHost.HOST_RX), c0, bytes);
-
-            // the model, frame by frame at the cycles the RTL accepted them; NTS-bound requests the RTL had no engine for
-            // (its drop_nts_overload decisions, in order) are dropped in the model too
-            Responder model = new Responder(mc);
-            List<Boolean> admissions = ntsAdmissions(tb);
-            java.util.Iterator<Boolean> admIt = admissions.iterator();
-            model.ntsAdmission(() -> !admIt.hasNext() || admIt.next());
-            Deque<Expected> header = new ArrayDeque<>(), echo = new ArrayDeque<>(), ntsQ = new ArrayDeque<>();
-            Deque<byte[]> host = new ArrayDeque<>();
-            Deque<Integer> hostIdx = new ArrayDeque<>();
-            for (int i = 0; i < in.size(); i++) {
-                if (i == o.ntsRotateAt() && rotatedId >= 0)
-                    model.useKeys(new org.ntsfab.model.nts.MasterKeys(mc.nts().keys().all(), rotatedId));
-                long rx = acc.get(firstBeat.get(i)) - c0;
-                Responder.Result res = model.process(in.get(i).frame(), rxError[i], rx);
-                if (res.toHost()) {
-                    host.add(in.get(i).frame());
-                    hostIdx.add(i);
-                }
-                if (res.answer() == null) continue;
-                boolean isEcho = res.outcome() == Outcome.ANSWER_ICMP_ECHO || res.outcome() == Outcome.ANSWER_ICMPV6_ECHO;
-                boolean isNts = res.outcome() == Outcome.ANSWER_NTS || res.outcome() == Outcome.ANSWER_NTS_NAK_COOKIE
-                        || res.outcome() == Outcome.ANSWER_NTS_NAK_AUTH;
-                (isEcho ? echo : isNts ? ntsQ : header).add(new Expected(i, rx, res));
+            feed.update(tb, true);
+            try {
+                modelThread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for the reference model", e);
             }
+            if (modelFailure[0] instanceof RuntimeException e) throw e;
+            if (modelFailure[0] instanceof Error e) throw e;
+            if (modelFailure[0] != null) throw new IllegalStateException(modelFailure[0]);
             if (o.check()) {
                 Deque<byte[]> hostTxLeft = new ArrayDeque<>(hostTx);
                 java.util.Set<Long> txBusy = new java.util.HashSet<>();
@@ -273,6 +299,9 @@ public final class TopSim {
             if (!tb.violations().isEmpty()) mismatches.add("AXI-Stream protocol violations: " + tb.violations());
             return new Report(in.size(), tx, hostRx, rtlCounters, new EnumMap<>(model.counters()), mismatches, cycles,
                     (System.nanoTime() - wall0) / 1e9, null, ntsTimes);
+        } finally {
+            // a failed simulation leaves the model's thread nothing to wait for
+            feed.abort();
         }
     }
 
@@ -301,11 +330,52 @@ public final class TopSim {
         return null;
     }
 
-    /** Per NTS-bound request, in order: did the RTL admit it (sampled from the design's NTS admission signals)? */
-    private static List<Boolean> ntsAdmissions(Testbench tb) {
-        List<Boolean> out = new ArrayList<>();
-        for (Testbench.Beat b : tb.beats(SimHost.NTS_ADMISSION)) out.add(b.field(0) != 0);
-        return out;
+    /**
+     * The RTL's results the model needs, the cycle each rx beat was taken and per NTS-bound request, in order, whether the
+     * RTL admitted it (sampled from the design's NTS admission signals), handed from the simulation to the model's thread
+     * as they come in.
+     */
+    private static final class RtlFeed {
+        private final List<Long> accepted = new ArrayList<>();
+        private final List<Boolean> admitted = new ArrayList<>();
+        private int admissionsTaken;
+        private boolean done;
+
+        /** Takes what the testbench has taken in so far; {@code last}: there is no more. On the simulation's thread. */
+        synchronized void update(Testbench tb, boolean last) {
+            List<Long> acc = tb.acceptedCyclesSoFar(SimHost.RX);
+            accepted.addAll(acc.subList(accepted.size(), acc.size()));
+            List<Testbench.Beat> adm = tb.beatsSoFar(SimHost.NTS_ADMISSION);
+            for (int k = admitted.size(); k < adm.size(); k++) admitted.add(adm.get(k).field(0) != 0);
+            done |= last;
+            notifyAll();
+        }
+
+        /** The cycle the RTL took rx beat {@code k}, once known. */
+        synchronized long accepted(int k) {
+            while (k >= accepted.size() && !done) await();
+            return accepted.get(k);
+        }
+
+        /** The RTL's next admission decision, once known; admitted when the run has ended without one. */
+        synchronized boolean nextAdmission() {
+            while (admissionsTaken >= admitted.size() && !done) await();
+            return admissionsTaken >= admitted.size() || admitted.get(admissionsTaken++);
+        }
+
+        synchronized void abort() {
+            done = true;
+            notifyAll();
+        }
+
+        private void await() {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted waiting for the simulation", e);
+            }
+        }
     }
 
     private static final java.util.concurrent.atomic.AtomicInteger WAVES = new java.util.concurrent.atomic.AtomicInteger();
