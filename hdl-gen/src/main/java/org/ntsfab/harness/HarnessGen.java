@@ -252,7 +252,7 @@ public final class HarnessGen {
                             Source& S = sources[s];
                             bool allow = (smask[s / 8] >> (s % 8)) & 1;
                             if (!S.holding && allow && S.left > 0) {
-                                memcpy(S.cur.data(), S.q.data() + S.head, S.bytes);
+                                if (S.bytes) memcpy(S.cur.data(), S.q.data() + S.head, S.bytes);
                                 S.head += S.bytes;
                                 S.left--;
                                 S.holding = true;
