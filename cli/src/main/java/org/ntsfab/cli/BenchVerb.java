@@ -62,11 +62,34 @@ final class BenchVerb implements Verb {
         }
     }
 
+    /**
+     * The cross-checked simulation against the model alone on one mixed corpus ({@code traffic --count N --seed 7},
+     * capture timing): what {@code sim --check} costs beyond {@code model}, and the simulator's speed with everything
+     * included.
+     */
+    private void simSpeed(int frames) throws Exception {
+        out.println();
+        out.println("### Simulation speed: `sim --check` against `model` alone (configs/example.toml, `traffic --count " + frames + " --seed 7`)");
+        out.println();
+        org.ntsfab.model.ConfigFile cfg = org.ntsfab.model.ConfigFile.load(Path.of("configs/example.toml"));
+        List<org.ntsfab.model.pcap.Pcap.Record> corpus = new org.ntsfab.model.traffic.TrafficGenerator(cfg, 7)
+                .generate(frames, org.ntsfab.model.traffic.TrafficGenerator.DEFAULT_MIX, java.time.Instant.parse("2026-11-24T12:00:00Z"));
+        org.ntsfab.sim.SimSpeed.measure(cfg, corpus, 1); // warm-up: the Verilator build and both JITs
+        org.ntsfab.sim.SimSpeed.Result r = org.ntsfab.sim.SimSpeed.measure(cfg, corpus, 1);
+        out.println("| frames | cycles | model alone (s) | sim --check (s) | ratio | M cycles/s (all included) | mismatches |");
+        out.println("|---:|---:|---:|---:|---:|---:|---:|");
+        out.printf(java.util.Locale.ROOT, "| %d | %d | %.2f | %.2f | %.1f | %.2f | %d |%n", r.frames(), r.cycles(), r.modelSeconds(), r.simSeconds(),
+                r.ratio(), r.cyclesPerSecond() / 1e6, r.mismatches());
+        row("sim_speed", "frames", r.frames(), "cycles", r.cycles(), "model_seconds", r.modelSeconds(), "sim_check_seconds", r.simSeconds(),
+                "ratio", r.ratio(), "cycles_per_second", Math.round(r.cyclesPerSecond()), "mismatches", r.mismatches());
+    }
+
     static final Option<Boolean> QUICK = Option.flag("--quick", "shorter runs, no place and route (Fmax '-')");
     static final Option<Boolean> BOARDS = Option.flag("--boards", "only the boards table");
     static final Option<Boolean> NTS_ONLY = Option.flag("--nts-only", "only the NTS throughput tables, for --engines");
     static final Option<List<Integer>> ENGINES = Option.value("--engines", ValueType.integers(1), "1", "--nts-only: NTS engine counts");
     static final Option<Boolean> NTS_AREA = Option.flag("--nts-area", "only the NTS area table (Yosys synth_xilinx, composed from parts)");
+    static final Option<Boolean> SIM_SPEED = Option.flag("--sim-speed", "only the simulation speed table (sim --check against model alone)");
     static final Option<Path> JSON = Option.value("--json", ValueType.PATH, "build/bench.json", "the JSON copy of every row (full run)");
 
     @Override
@@ -74,18 +97,24 @@ final class BenchVerb implements Verb {
         return new Spec("bench", "synthesis, boards and simulation tables (measured here)", """
                 Measures and prints Markdown tables: synthesis of every library top (iCE40 and Xilinx LUT/FF/BRAM, iCE40 Fmax
                 from nextpnr on an HX8K), the boards (per configuration: LUT/FF/BRAM, Fmax where routed), and simulation
-                (beats/cycle, latency, Verilator speed; ntsfab_top NTP at line rate; NTS with 1, 4, 16 and 48 engines);
+                (beats/cycle, latency, Verilator speed; ntsfab_top NTP at line rate; NTS with 1, 4, 16 and 48 engines; the
+                cross-checked simulation's time against the model's alone on one mixed corpus);
                 writes the rows as JSON. --boards, --nts-only and --nts-area each print only their table.""",
-                List.of(QUICK, BOARDS, NTS_ONLY, ENGINES, NTS_AREA, JSON), null);
+                List.of(QUICK, BOARDS, NTS_ONLY, ENGINES, NTS_AREA, SIM_SPEED, JSON), null);
     }
 
     @Override
     public int run(Args a, Io io) throws Exception {
         out = io.out();
         boolean quick = a.on(QUICK);
-        Args.check((a.on(BOARDS) ? 1 : 0) + (a.on(NTS_ONLY) ? 1 : 0) + (a.on(NTS_AREA) ? 1 : 0) <= 1, "--boards, --nts-only and --nts-area are exclusive");
+        Args.check((a.on(BOARDS) ? 1 : 0) + (a.on(NTS_ONLY) ? 1 : 0) + (a.on(NTS_AREA) ? 1 : 0) + (a.on(SIM_SPEED) ? 1 : 0) <= 1,
+                "--boards, --nts-only, --nts-area and --sim-speed are exclusive");
         Args.check(!a.given(ENGINES) || a.on(NTS_ONLY), "--engines applies to --nts-only");
-        Args.check(!a.given(JSON) || !(a.on(BOARDS) || a.on(NTS_ONLY) || a.on(NTS_AREA)), "--json applies to the full run");
+        Args.check(!a.given(JSON) || !(a.on(BOARDS) || a.on(NTS_ONLY) || a.on(NTS_AREA) || a.on(SIM_SPEED)), "--json applies to the full run");
+        if (a.on(SIM_SPEED)) {
+            simSpeed(quick ? 10_000 : 50_000);
+            return 0;
+        }
         if (a.on(BOARDS)) {
             boards(Files.createTempDirectory("ntsfab-bench"));
             return 0;
@@ -173,6 +202,7 @@ final class BenchVerb implements Verb {
         ntpFastPath(quick ? 500 : 5000, "configs/gige.toml");
         for (int e : new int[] {1, 4, 16, 48}) nts(quick ? 600 : 3000, "configs/example.toml", e);
         out.println("Line rate at 156.25 MHz on a 64-bit bus needs 1.000 beats/cycle.");
+        simSpeed(quick ? 10_000 : 50_000);
         Path json = a.get(JSON);
         if (json.getParent() != null) Files.createDirectories(json.getParent());
         java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();

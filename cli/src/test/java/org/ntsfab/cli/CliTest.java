@@ -70,7 +70,7 @@ class CliTest {
             Map.entry("sim", List.of("--config", "--in", "--out", "--host", "--check", "--line-rate", "--vcd", "--seed", "--rx-offer",
                     "--tx-ready", "--host-ready", "--rx-error", "--rotate-key-at")),
             Map.entry("lint", List.of("--out", "--top")),
-            Map.entry("bench", List.of("--quick", "--boards", "--nts-only", "--engines", "--nts-area", "--json")),
+            Map.entry("bench", List.of("--quick", "--boards", "--nts-only", "--engines", "--nts-area", "--sim-speed", "--json")),
             Map.entry("model", List.of("--config", "--in", "--out", "--host")),
             Map.entry("traffic", List.of("--config", "--out", "--count", "--seed", "--mix", "--start", "--nts-spacing")),
             Map.entry("build", List.of("--board", "--out", "--list")),
