@@ -154,7 +154,7 @@ class CliTest {
                 List.of("ntsfab demo: --count: expected an integer >= 0, got 1e3", "demo", "--count", "1e3"),
                 List.of("ntsfab bench: --engines: expected comma-separated integers >= 1, got 1,0", "bench", "--nts-only", "--engines", "1,0"),
                 List.of("ntsfab bench: --engines applies to --nts-only", "bench", "--engines", "4"),
-                List.of("ntsfab bench: --boards, --nts-only and --nts-area are exclusive", "bench", "--boards", "--nts-area"),
+                List.of("ntsfab bench: --boards, --nts-only, --nts-area and --sim-speed are exclusive", "bench", "--boards", "--nts-area"),
                 List.of("ntsfab build: --board: expected a board (ntsfab build --list), got nosuch", "build", "--board", "nosuch"),
                 List.of("ntsfab load: --ke: expected HOST:PORT, got localhost", "load", "--ke", "localhost"),
                 List.of("ntsfab load: --threads: expected a positive integer, got 0", "load", "--ke", "localhost:4460", "--threads", "0"),
