@@ -23,9 +23,14 @@ final class GenCore {
         if (check) {
             Path work = Files.createTempDirectory("ntsfab-gate");
             String lint = Gates.lint(d, work);
-            for (Gates.Target t : Gates.Target.EVERY_TOP) Gates.synthesize(d, work, t);
-            status = lint.isEmpty() ? "; verilator -Wall: 0 warnings; yosys clean (generic, ice40, xilinx)" : "; LINT FAILED:\n" + lint;
-            rc = lint.isEmpty() ? Exit.OK : Exit.FAILED;
+            String synth = "yosys clean (generic, ice40, xilinx)";
+            try {
+                for (Gates.Target t : Gates.Target.EVERY_TOP) Gates.synthesize(d, work, t);
+            } catch (RuntimeException e) {
+                synth = "YOSYS FAILED: " + e.getMessage(); // a latch, a failed check: the gate's verdict, not an internal error
+            }
+            status = (lint.isEmpty() ? "; verilator -Wall: 0 warnings" : "; LINT FAILED:\n" + lint) + "; " + synth;
+            rc = lint.isEmpty() && !synth.startsWith("YOSYS FAILED") ? Exit.OK : Exit.FAILED;
         }
         io.out().printf("%s: %d modules -> %s (register map in %s)%s%n", d.topName(), n, out, out.resolve("registers"), status);
         return rc;

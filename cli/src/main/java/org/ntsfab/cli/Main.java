@@ -79,6 +79,10 @@ public final class Main {
         } catch (Tools.ToolException e) {
             err.println(who + e.getMessage());
             return Exit.FAILED;
+        } catch (AssertionError e) {
+            // the harness's verdict on the design (a stuck design, a protocol violation): a failure, said in one line
+            err.println(who + e.getMessage());
+            return Exit.FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println(who + "interrupted");

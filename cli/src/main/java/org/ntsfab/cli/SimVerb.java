@@ -43,6 +43,7 @@ final class SimVerb implements Verb {
 
     @Override
     public int run(Args a, Io io) throws Exception {
+        Args.check(a.on(CHECK) || !a.given(VCD), "--vcd needs --check (the waveform windows are around the differences it finds)");
         ConfigFile cfg = Inputs.config(a.get(CONFIG));
         List<Pcap.Record> in = Inputs.capture(a.get(IN));
         boolean check = a.on(CHECK);

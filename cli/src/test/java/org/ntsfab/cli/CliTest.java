@@ -152,6 +152,8 @@ class CliTest {
                 List.of("ntsfab gen: --top: expected a library top's name, got no_such_top", "gen", "--top", "no_such_top"),
                 List.of("ntsfab gen: --top selects a library top; with --config the top is ntsfab_top", "gen", "--config", c, "--top", "eth_fcs_64"),
                 List.of("ntsfab demo: --count: expected an integer >= 0, got 1e3", "demo", "--count", "1e3"),
+                List.of("ntsfab sim: --vcd needs --check (the waveform windows are around the differences it finds)", "sim", "--config", c,
+                        "--in", "req.pcap", "--out", "resp.pcap", "--vcd", "waves"),
                 List.of("ntsfab bench: --engines: expected comma-separated integers >= 1, got 1,0", "bench", "--nts-only", "--engines", "1,0"),
                 List.of("ntsfab bench: --engines applies to --nts-only", "bench", "--engines", "4"),
                 List.of("ntsfab bench: --boards, --nts-only, --nts-area and --sim-speed are exclusive", "bench", "--boards", "--nts-area"),

@@ -177,7 +177,12 @@ public final class Testbench implements AutoCloseable {
         if (!resets.isEmpty()) {
             inReset = true;
             for (String r : resets) plainValues.put(r, BigInteger.ONE);
-            run(4);
+            try {
+                run(4);
+            } catch (RuntimeException | Error e) {
+                proc.destroyForcibly(); // nobody will close a testbench that was never returned
+                throw e;
+            }
             for (String r : resets) plainValues.put(r, BigInteger.ZERO);
             inReset = false;
         }
@@ -461,13 +466,25 @@ public final class Testbench implements AutoCloseable {
             toSim.write(bytes);
             toSim.flush();
         } catch (IOException e) {
-            throw new IllegalStateException("simulator pipe failed at cycle " + cycle + ": " + e.getMessage(), e);
+            throw fail(e);
         }
         outstanding++;
     }
 
+    /**
+     * The simulator's pipe failed (it died, or sent what cannot be read): every later query fails the same way at once
+     * instead of waiting for results that will never come.
+     */
+    private IllegalStateException failed;
+
+    private IllegalStateException fail(Throwable e) {
+        if (failed == null) failed = new IllegalStateException("simulator pipe failed at cycle " + cycle + ": " + e.getMessage(), e);
+        return failed;
+    }
+
     /** Takes in the results of every batch sent (waiting for them). */
     private void sync() {
+        if (failed != null) throw failed;
         try {
             while (outstanding > 0) {
                 byte[] body;
@@ -475,14 +492,14 @@ public final class Testbench implements AutoCloseable {
                     body = readFrame(fromSim);
                 } else {
                     Object o = responses.take();
-                    if (o instanceof IOException e) throw e;
+                    if (o instanceof Throwable e) throw fail(e);
                     body = (byte[]) o;
                 }
                 outstanding--;
                 readResponse(body);
             }
         } catch (IOException e) {
-            throw new IllegalStateException("simulator pipe failed at cycle " + cycle + ": " + e.getMessage(), e);
+            throw fail(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted waiting for the simulator", e);
@@ -491,14 +508,15 @@ public final class Testbench implements AutoCloseable {
 
     /** Takes in the results that have arrived, without waiting for the batches still running (beside {@link #runAsync}). */
     public void poll() {
+        if (failed != null) throw failed;
         Object o;
         while (outstanding > 0 && (o = responses.poll()) != null) {
             try {
-                if (o instanceof IOException e) throw e;
+                if (o instanceof Throwable e) throw fail(e);
                 outstanding--;
                 readResponse((byte[]) o);
             } catch (IOException e) {
-                throw new IllegalStateException("simulator pipe failed at cycle " + cycle + ": " + e.getMessage(), e);
+                throw fail(e);
             }
         }
     }
@@ -517,10 +535,12 @@ public final class Testbench implements AutoCloseable {
         reader = new Thread(() -> {
             try {
                 for (;;) responses.put(readFrame(fromSim));
-            } catch (IOException e) {
-                responses.add(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (Throwable e) {
+                // anything that ends the reader (a closed pipe, a garbled or oversized response, no memory) reaches the
+                // next query, which would otherwise wait for it forever
+                responses.add(e);
             }
         }, "testbench-" + design.topName());
         reader.setDaemon(true);
@@ -531,7 +551,9 @@ public final class Testbench implements AutoCloseable {
     private static byte[] readFrame(DataInputStream in) throws IOException {
         int magic = readLe32(in);
         if (magic != 0x52534c54) throw new IOException("bad response magic 0x" + Integer.toHexString(magic));
-        byte[] body = new byte[readLe32(in)];
+        int length = readLe32(in);
+        if (length < 0) throw new IOException("response of " + Integer.toUnsignedString(length) + " bytes: too large (run fewer cycles at a time)");
+        byte[] body = new byte[length];
         in.readFully(body);
         return body;
     }

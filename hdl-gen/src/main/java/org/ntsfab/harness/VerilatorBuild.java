@@ -76,16 +76,23 @@ public final class VerilatorBuild {
             Tools.run(cmd, work, true);
             if (!Files.isExecutable(work.resolve("obj").resolve("Vtop")))
                 throw new IllegalStateException("Verilator build produced no " + work.resolve("obj").resolve("Vtop"));
-            if (Files.exists(dir) && !Files.isExecutable(bin)) Tools.deleteTree(dir); // an unfinished build of an older harness
             try {
                 Files.move(work, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
-                if (!Files.isExecutable(bin)) throw e; // not another JVM's finished build: a real failure
-                Tools.deleteTree(work);
+                // the entry exists: another JVM's finished build (use it), or something this scheme never makes
+                if (!Files.isExecutable(bin))
+                    throw new IOException(dir + " exists without a simulator in it; remove it (" + e + ")", e);
             }
             return bin;
         } catch (IOException e) {
             throw new IllegalStateException("cannot write build directory " + work + ": " + e.getMessage(), e);
+        } finally {
+            // a failed build leaves nothing behind (a finished one has been moved away)
+            try {
+                Tools.deleteTree(work);
+            } catch (IOException e) {
+                System.err.println("ntsfab: could not remove " + work + ": " + e.getMessage());
+            }
         }
     }
 

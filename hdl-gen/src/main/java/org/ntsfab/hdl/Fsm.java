@@ -37,7 +37,10 @@ public final class Fsm<S extends Enum<S>> {
             String sym = prefix + "_" + s.name().toUpperCase();
             Expr.Lit lit = new Expr.Lit(BigInteger.valueOf(s.ordinal()), w, sym);
             encodings.put(s, lit);
-            owner.node.localParams().put(sym, lit);
+            Expr.Lit prev = owner.node.localParams().putIfAbsent(sym, lit);
+            if (prev != null)
+                Builder.get().error(HdlError.Kind.NAMING, "two FSMs named " + name + " in one component: their state " + sym
+                        + " would share one localparam (name them apart)");
         }
         state = owner.regInit(new UInt(w), 0).named(name);
         next = owner.wire(new UInt(w)).named(name + "_next");

@@ -41,8 +41,8 @@ import org.junit.jupiter.api.Test;
 class LayeringTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final Pattern PACKAGE = Pattern.compile("^package (org\\.ntsfab(?:\\.[a-z0-9]+)*);", Pattern.MULTILINE);
-    /** Any reference to one of our classes: {@code org.ntsfab.<lowercase packages>.<Uppercase class>}. */
-    private static final Pattern REFERENCE = Pattern.compile("\\borg\\.ntsfab((?:\\.[a-z0-9]+)+)\\.[A-Z]");
+    /** Any reference to one of our classes: {@code org.ntsfab.<lowercase packages>.<Uppercase class>}, or a wildcard import of a package. */
+    private static final Pattern REFERENCE = Pattern.compile("\\borg\\.ntsfab((?:\\.[a-z0-9]+)+)\\.(?:[A-Z]|\\*)");
 
     /** Layer of a package, by its longest matching prefix. */
     private static final Map<String, String> LAYER = new LinkedHashMap<>();
@@ -221,5 +221,7 @@ class LayeringTest {
         String stripped = code("int a; /* org.ntsfab.hdl.lib.Z */ String s = \"// org.ntsfab.x.Y\"; // org.ntsfab.ip.W\n b();\n");
         assertTrue(stripped.contains("\"// org.ntsfab.x.Y\"") && stripped.contains("b();"), stripped);
         assertTrue(!stripped.contains("hdl.lib") && !stripped.contains("ip.W"), stripped);
+        Matcher wildcard = REFERENCE.matcher(code("import org.ntsfab.responder.top.*;\n"));
+        assertTrue(wildcard.find() && wildcard.group(1).equals(".responder.top"), "a wildcard import is a dependency");
     }
 }

@@ -195,6 +195,25 @@ class ElaborationChecksTest {
         assertEquals(1, ok.modules().size(), "elaborates without errors");
     }
 
+    /** Two FSMs of one name in one component would share their state localparams: refused. */
+    @Test
+    void twoFsmsOfOneNameAreRefused() {
+        var e = fails(() -> new Component() {
+            final Bool go = in(new Bool());
+            final Bool y = out(new Bool());
+            {
+                enum St { A, B }
+                Fsm<St> f = new Fsm<>(this, "st", St.class);
+                Fsm<St> g = new Fsm<>(this, "st", St.class);
+                f.on(St.A, () -> when(go, () -> f.goTo(St.B)));
+                g.on(St.B, () -> g.goTo(St.A));
+                y.set(f.is(St.B).and(g.is(St.A)));
+            }
+        });
+        assertTrue(e.errors().stream().anyMatch(x -> x.kind() == HdlError.Kind.NAMING && x.message().contains("two FSMs named st")),
+                e.getMessage());
+    }
+
     @Test
     void latchWhenNotAssignedOnEveryPath() {
         int[] line = new int[1];
