@@ -38,6 +38,7 @@ final class BuildVerb implements Verb {
             return Exit.USAGE;
         }
         Path out = a.given(OUT) ? a.get(OUT) : io.dir().resolve("build/boards/" + b.name());
+        Inputs.outputDir(OUT.name(), out);
         BoardFlow.Result r = BoardFlow.build(b, out);
         if (!r.notRun().isEmpty()) io.out().println("(not run here, printed: see below)");
         for (String c : r.commands()) io.out().println("$ " + c);

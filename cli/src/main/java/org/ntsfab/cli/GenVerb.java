@@ -36,6 +36,7 @@ final class GenVerb implements Verb {
     @Override
     public int run(Args a, Io io) throws Exception {
         Path out = a.get(OUT);
+        Inputs.outputDir(OUT.name(), out);
         if (a.given(CONFIG)) {
             Args.check(!a.given(TOP), "--top selects a library top; with --config the top is ntsfab_top");
             return GenCore.run(Inputs.config(a.get(CONFIG)), out, a.on(CHECK), io);

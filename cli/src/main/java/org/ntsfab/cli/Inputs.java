@@ -2,6 +2,7 @@ package org.ntsfab.cli;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,6 +27,31 @@ final class Inputs {
         } catch (IOException e) {
             throw failed(p, "capture", e);
         }
+    }
+
+    /**
+     * Checks, before any work, that the output file {@code p} of option {@code option} can be written: not a directory,
+     * its folder exists and is writable (an existing file must be writable too).
+     */
+    static void outputFile(String option, Path p) throws InputException {
+        if (p == null) return;
+        if (Files.isDirectory(p)) throw new InputException(option + " " + p + ": is a directory, expected a file");
+        Path parent = p.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent)) throw new InputException(option + " " + p + ": no such directory " + parent);
+        if (!Files.isWritable(parent) || Files.exists(p) && !Files.isWritable(p)) throw new InputException(option + " " + p + ": not writable");
+    }
+
+    /**
+     * Checks, before any work, that the output folder {@code p} of option {@code option} exists as a writable directory or
+     * can be created: its nearest existing ancestor is a writable directory.
+     */
+    static void outputDir(String option, Path p) throws InputException {
+        if (p == null) return;
+        Path q = p.toAbsolutePath();
+        if (Files.exists(q) && !Files.isDirectory(q)) throw new InputException(option + " " + p + ": is a file, expected a directory");
+        while (q != null && !Files.exists(q)) q = q.getParent();
+        if (q == null || !Files.isDirectory(q)) throw new InputException(option + " " + p + ": cannot be created (" + q + " is a file)");
+        if (!Files.isWritable(q)) throw new InputException(option + " " + p + ": not writable (" + q + ")");
     }
 
     /** One line for an I/O failure: {@code no such file: x}, {@code x: not a classic pcap file ...}. */

@@ -26,6 +26,8 @@ final class ModelVerb implements Verb {
 
     @Override
     public int run(Args a, Io io) throws Exception {
+        Inputs.outputFile(OUT.name(), a.get(OUT));
+        Inputs.outputFile(HOST.name(), a.get(HOST));
         ConfigFile cfg = Inputs.config(a.get(CONFIG));
         List<Pcap.Record> in = Inputs.capture(a.get(IN));
         long t0 = System.nanoTime();

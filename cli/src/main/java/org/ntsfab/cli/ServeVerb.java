@@ -41,6 +41,8 @@ final class ServeVerb implements Verb {
     public int run(Args a, Io io) throws Exception {
         boolean sim = a.get(BACKEND).equals("sim");
         for (Option<?> o : List.of(PCAP, NO_CHECK, CYCLE_NS)) Args.check(sim || !a.given(o), o.name() + " applies to --backend sim");
+        Inputs.outputFile(KEYS.name(), a.get(KEYS));
+        Inputs.outputFile(PCAP.name(), a.get(PCAP));
         NtpBackend.Factory factory;
         if (sim) {
             SimBackend.Options o = new SimBackend.Options(!a.on(NO_CHECK), a.get(PCAP), a.get(CYCLE_NS));

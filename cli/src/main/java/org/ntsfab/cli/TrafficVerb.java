@@ -12,7 +12,7 @@ import org.ntsfab.model.traffic.TrafficGenerator;
 final class TrafficVerb implements Verb {
     static final Option<Path> CONFIG = Option.required("--config", ValueType.PATH, "the responder configuration (TOML): addresses, NTS keys");
     static final Option<Path> OUT = Option.required("--out", ValueType.PATH, "where the corpus goes (pcap)").as("REQ.pcap");
-    static final Option<Integer> COUNT = Option.value("--count", ValueType.integer(0), "10000", "frames");
+    static final Option<Integer> COUNT = Option.value("--count", ValueType.integer(0, TrafficGenerator.MAX_FRAMES), "10000", "frames (held in memory)");
     static final Option<Long> SEED = Option.value("--seed", ValueType.longInteger(Long.MIN_VALUE), "1", "seed of the corpus").as("S");
     static final Option<Map<String, Integer>> MIX = Option.value("--mix", ValueType.of(
             "kind=weight,... with kinds " + String.join(", ", TrafficGenerator.DEFAULT_MIX.keySet()), "kind=w,...", s -> {
@@ -34,6 +34,7 @@ final class TrafficVerb implements Verb {
 
     @Override
     public int run(Args a, Io io) throws Exception {
+        Inputs.outputFile(OUT.name(), a.get(OUT));
         ConfigFile cfg = Inputs.config(a.get(CONFIG));
         Map<String, Integer> mix = a.get(MIX);
         List<Pcap.Record> frames = new TrafficGenerator(cfg, a.get(SEED)).generate(a.get(COUNT),

@@ -43,6 +43,14 @@ record ValueType<T>(String what, String metavar, Parser<T> parser) {
                 (s, d) -> atLeast(Integer.parseInt(s), min));
     }
 
+    /** An integer in {@code min..max}: {@code --count} holds its corpus in memory, so it has a ceiling. */
+    static ValueType<Integer> integer(int min, int max) {
+        return new ValueType<>("an integer " + min + ".." + max, "N", (s, d) -> {
+            int v = Integer.parseInt(s);
+            return v >= min && v <= max ? v : null;
+        });
+    }
+
     static ValueType<Long> longInteger(long min) {
         return new ValueType<>(min == Long.MIN_VALUE ? "an integer" : "an integer >= " + min, "N", (s, d) -> atLeast(Long.parseLong(s), min));
     }

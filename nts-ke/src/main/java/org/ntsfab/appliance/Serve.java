@@ -13,6 +13,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
@@ -52,12 +53,35 @@ public final class Serve implements AutoCloseable {
     public Serve(ConfigFile cfg, InetSocketAddress ntp, InetSocketAddress keAddr, Path cert, Path key, Path keyFile,
                  Duration rotateEvery, Duration retain, NtpBackend.Factory backendFactory) throws Exception {
         this.keyFilePath = keyFile;
-        if (!Files.exists(keyFile)) KeyFile.generate(new SecureRandom(), Instant.now()).save(keyFile);
-        this.keys = KeyFile.load(keyFile);
-        this.backend = backendFactory.create(cfg, keys);
-        this.udp = new DatagramSocket(ntp);
-        this.ke = new NtsKeServer(keAddr, Pem.certificates(cert), Pem.privateKey(key), () -> keys.masterKeys(),
-                new NtsKeServer.Settings(64, 10_000, 1024, null, udp.getLocalPort() == 123 ? -1 : udp.getLocalPort()));
+        // every input and both sockets before the backend (building the simulated one takes minutes): a bad file or a
+        // port in use is reported at once, naming the file or the address
+        try {
+            if (!Files.exists(keyFile)) KeyFile.generate(new SecureRandom(), Instant.now()).save(keyFile);
+            this.keys = KeyFile.load(keyFile);
+        } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(keyFile + ": bad NTS master key file: " + oneLine(e), e);
+        }
+        List<byte[]> chain = Pem.certificates(cert);
+        java.security.PrivateKey privateKey = Pem.privateKey(key);
+        this.udp = bound("NTP (UDP)", ntp, () -> new DatagramSocket(ntp));
+        NtsKeServer keServer;
+        try {
+            keServer = bound("NTS-KE (TCP)", keAddr, () -> new NtsKeServer(keAddr, chain, privateKey, () -> keys.masterKeys(),
+                    new NtsKeServer.Settings(64, 10_000, 1024, null, udp.getLocalPort() == 123 ? -1 : udp.getLocalPort())));
+        } catch (IOException e) {
+            udp.close();
+            throw e;
+        }
+        this.ke = keServer;
+        try {
+            this.backend = backendFactory.create(cfg, keys);
+        } catch (Exception e) {
+            udp.close();
+            ke.close();
+            throw e;
+        }
         if (rotateEvery != null)
             rotation.scheduleAtFixedRate(() -> rotate(retain), rotateEvery.toMillis(), rotateEvery.toMillis(), TimeUnit.MILLISECONDS);
         this.ntpThread = new Thread(this::ntpLoop, "ntp");
@@ -65,6 +89,25 @@ public final class Serve implements AutoCloseable {
         ntpThread.start();
         System.err.println("serve: NTP on " + udp.getLocalSocketAddress() + ", NTS-KE on 127.0.0.1:" + ke.port() + ", keys " + keyFile
                 + " (current " + keys.current() + ")");
+    }
+
+    private interface Binder<T> {
+        T bind() throws IOException;
+    }
+
+    /** Binds a socket; a failure is one line naming the service and the address, e.g. {@code NTP (UDP) 127.0.0.1:123: address already in use}. */
+    private static <T> T bound(String what, InetSocketAddress at, Binder<T> b) throws IOException {
+        try {
+            return b.bind();
+        } catch (java.net.BindException e) {
+            String m = e.getMessage() == null ? "cannot bind" : e.getMessage().replaceFirst(" \\(Bind failed\\)$", "");
+            throw new IOException(what + " " + at.getHostString() + ":" + at.getPort() + ": " + m.toLowerCase(java.util.Locale.ROOT), e);
+        }
+    }
+
+    private static String oneLine(Exception e) {
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
     }
 
     public int ntpPort() {

@@ -21,6 +21,8 @@ import org.ntsfab.model.pcap.Pcap;
  */
 public final class TrafficGenerator {
     public static final Map<String, Integer> DEFAULT_MIX = defaultMix();
+    /** The largest corpus generated in one go (it is held in memory: 100-400 bytes a frame with its record, up to about 1 GB). */
+    public static final int MAX_FRAMES = 2_000_000;
 
     private static Map<String, Integer> defaultMix() {
         Map<String, Integer> m = new LinkedHashMap<>();
@@ -95,6 +97,7 @@ public final class TrafficGenerator {
 
     /** {@code count} frames starting at {@code start}, kinds drawn by weight. */
     public List<Pcap.Record> generate(int count, Map<String, Integer> mix, Instant start) {
+        if (count < 0 || count > MAX_FRAMES) throw new IllegalArgumentException("count " + count + " is not 0.." + MAX_FRAMES);
         List<String> kinds = new ArrayList<>();
         for (Map.Entry<String, Integer> e : mix.entrySet()) for (int i = 0; i < e.getValue(); i++) kinds.add(e.getKey());
         if (kinds.isEmpty()) throw new IllegalArgumentException("empty mix");
