@@ -17,6 +17,7 @@ final class LintVerb implements Verb {
 
     @Override
     public int run(Args a, Io io) throws Exception {
+        Inputs.outputDir(OUT.name(), a.get(OUT));
         return GenLibrary.run(a.get(OUT), a.get(TOP), true, io);
     }
 }

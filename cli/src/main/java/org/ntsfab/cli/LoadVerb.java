@@ -6,8 +6,8 @@ import org.ntsfab.appliance.Load;
 
 /** {@code ntsfab load}: NTS-KE handshakes/s and NTS NTP requests/s of a server. */
 final class LoadVerb implements Verb {
-    static final Option<InetSocketAddress> KE = Option.required("--ke", ValueType.ADDRESS, "the server's NTS-KE address");
-    static final Option<InetSocketAddress> NTP = Option.value("--ntp", ValueType.ADDRESS, null,
+    static final Option<InetSocketAddress> KE = Option.required("--ke", ValueType.PEER, "the server's NTS-KE address");
+    static final Option<InetSocketAddress> NTP = Option.value("--ntp", ValueType.PEER, null,
             "also send NTS NTP requests to this port (the host is --ke's)");
     static final Option<Integer> SECONDS = Option.value("--seconds", ValueType.integer(1), "10", "how long each thread runs").as("S");
     static final Option<Integer> THREADS = Option.value("--threads", ValueType.integer(1), "4", "concurrent TLS clients").as("T");
@@ -26,6 +26,10 @@ final class LoadVerb implements Verb {
         InetSocketAddress ntp = a.get(NTP);
         int seconds = a.get(SECONDS), threads = a.get(THREADS);
         Load.Result r = Load.run(ke.getHostString(), ke.getPort(), ntp == null ? -1 : ntp.getPort(), seconds, threads);
+        if (r.handshakesPerSecond() == 0) {
+            io.err().println("ntsfab load: no NTS-KE handshake succeeded (" + r.handshakeFailures() + " failed)");
+            return Exit.FAILED;
+        }
         io.out().printf("NTS-KE: %.0f handshakes/s (%d failed); NTS NTP: %.0f requests/s answered (%d lost, %d failed verification); %d threads, %d s each%n",
                 r.handshakesPerSecond(), r.handshakeFailures(), r.requestsPerSecond(), r.lost(), r.badAnswers(), threads, seconds);
         return Exit.OK;

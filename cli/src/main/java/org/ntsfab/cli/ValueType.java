@@ -86,13 +86,20 @@ record ValueType<T>(String what, String metavar, Parser<T> parser) {
     });
 
     /** {@code HOST:PORT}, {@code [v6]:PORT}. */
-    static final ValueType<InetSocketAddress> ADDRESS = new ValueType<>("HOST:PORT", "HOST:PORT", (s, d) -> {
-        int i = s.lastIndexOf(':');
-        if (i <= 0) return null;
-        String host = s.substring(0, i).replace("[", "").replace("]", "");
-        int port = Integer.parseInt(s.substring(i + 1));
-        return port >= 0 && port <= 65535 ? new InetSocketAddress(host, port) : null;
-    });
+    static final ValueType<InetSocketAddress> ADDRESS = address(0);
+
+    /** A server to reach: its port is 1..65535. */
+    static final ValueType<InetSocketAddress> PEER = address(1);
+
+    private static ValueType<InetSocketAddress> address(int minPort) {
+        return new ValueType<>("HOST:PORT with a port " + minPort + "..65535", "HOST:PORT", (s, d) -> {
+            int i = s.lastIndexOf(':');
+            if (i <= 0) return null;
+            String host = s.substring(0, i).replace("[", "").replace("]", "");
+            int port = Integer.parseInt(s.substring(i + 1));
+            return port >= minPort && port <= 65535 ? new InetSocketAddress(host, port) : null;
+        });
+    }
 
     /** Comma-separated integers, each at least {@code min}. */
     static ValueType<List<Integer>> integers(int min) {

@@ -158,7 +158,7 @@ class CliTest {
                 List.of("ntsfab bench: --engines applies to --nts-only", "bench", "--engines", "4"),
                 List.of("ntsfab bench: --boards, --nts-only, --nts-area and --sim-speed are exclusive", "bench", "--boards", "--nts-area"),
                 List.of("ntsfab build: --board: expected a board (ntsfab build --list), got nosuch", "build", "--board", "nosuch"),
-                List.of("ntsfab load: --ke: expected HOST:PORT, got localhost", "load", "--ke", "localhost"),
+                List.of("ntsfab load: --ke: expected HOST:PORT with a port 1..65535, got localhost", "load", "--ke", "localhost"),
                 List.of("ntsfab load: --threads: expected a positive integer, got 0", "load", "--ke", "localhost:4460", "--threads", "0"),
                 List.of("ntsfab serve: --backend: expected one of model, sim, got fpga", "serve", "--backend", "fpga"),
                 List.of("ntsfab serve: --rotate: expected a duration (seconds, or 90s, 15m, 12h, 2d), got soon", "serve", "--rotate", "soon"),

@@ -32,6 +32,13 @@ public final class Load {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         List<Thread> ts = new ArrayList<>();
         byte[] req = KeClient.request(15);
+        // one handshake first: a server that is not there is one line, not a run of failures
+        try {
+            KeClient.exchange(host, kePort, req, NtsKeServer.ALPN, ProtocolVersion.TLSv13.only());
+        } catch (IOException e) {
+            String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+            throw new IOException("NTS-KE " + host + ":" + kePort + ": " + m.toLowerCase(java.util.Locale.ROOT), e);
+        }
         long t0 = System.nanoTime();
         for (int i = 0; i < threads; i++) {
             Thread t = new Thread(() -> {
