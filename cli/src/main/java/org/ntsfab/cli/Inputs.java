@@ -35,7 +35,7 @@ final class Inputs {
      */
     static void outputFile(String option, Path p) throws InputException {
         if (p == null) return;
-        if (Files.isDirectory(p)) throw new InputException(option + " " + p + ": is a directory, expected a file");
+        if (Files.isDirectory(p)) throw new InputException(option + " " + p.normalize() + ": is a directory, expected a file");
         Path parent = p.toAbsolutePath().getParent();
         if (parent == null || !Files.isDirectory(parent)) throw new InputException(option + " " + p + ": no such directory " + parent);
         if (!Files.isWritable(parent) || Files.exists(p) && !Files.isWritable(p)) throw new InputException(option + " " + p + ": not writable");

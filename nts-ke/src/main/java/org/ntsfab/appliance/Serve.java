@@ -55,6 +55,8 @@ public final class Serve implements AutoCloseable {
         this.keyFilePath = keyFile;
         // every input and both sockets before the backend (building the simulated one takes minutes): a bad file or a
         // port in use is reported at once, naming the file or the address
+        List<byte[]> chain = Pem.certificates(cert);
+        java.security.PrivateKey privateKey = Pem.privateKey(key);
         try {
             if (!Files.exists(keyFile)) KeyFile.generate(new SecureRandom(), Instant.now()).save(keyFile);
             this.keys = KeyFile.load(keyFile);
@@ -63,8 +65,6 @@ public final class Serve implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             throw new IOException(keyFile + ": bad NTS master key file: " + oneLine(e), e);
         }
-        List<byte[]> chain = Pem.certificates(cert);
-        java.security.PrivateKey privateKey = Pem.privateKey(key);
         this.udp = bound("NTP (UDP)", ntp, () -> new DatagramSocket(ntp));
         NtsKeServer keServer;
         try {

@@ -24,8 +24,12 @@ public final class Pem {
         try (Reader r = Files.newBufferedReader(p, StandardCharsets.US_ASCII); PEMParser pp = new PEMParser(r)) {
             for (Object o; (o = pp.readObject()) != null; )
                 if (o instanceof X509CertificateHolder h) out.add(h.getEncoded());
+        } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(p + ": not a PEM certificate chain (" + oneLine(e) + ")", e);
         }
-        if (out.isEmpty()) throw new IOException("no certificate in " + p);
+        if (out.isEmpty()) throw new IOException(p + ": no certificate in it (expected a PEM certificate chain)");
         return out;
     }
 
@@ -36,7 +40,16 @@ public final class Pem {
                 if (o instanceof PrivateKeyInfo pki) return conv.getPrivateKey(pki);
                 if (o instanceof PEMKeyPair kp) return conv.getPrivateKey(kp.getPrivateKeyInfo());
             }
+        } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(p + ": not a PEM private key (" + oneLine(e) + ")", e);
         }
-        throw new IOException("no private key in " + p + " (encrypted keys are not supported)");
+        throw new IOException(p + ": no private key in it (expected an unencrypted PEM key: PKCS#8, EC or RSA)");
+    }
+
+    private static String oneLine(Exception e) {
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
     }
 }
