@@ -1,0 +1,275 @@
+package org.ntsfab.flow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Logic levels of a flattened, technology-mapped netlist (Yosys {@code write_json} after {@code synth_xilinx -flatten},
+ * or {@code synth_ice40}/{@code synth_ecp5}): the proxy for timing where no vendor timer runs. Every LUT is one level;
+ * a MUXF7/F8 behind a LUT is free (it is the slice's wide-function mux); a carry chain counts once where it is entered
+ * (S, DI, CYINIT: one level; CI to CO along the chain: free); I/O and clock buffers are free. Paths start at module
+ * inputs and at the outputs of clocked cells (flip-flops, block RAM, DSP, shift registers), and end at module outputs
+ * and at the inputs of clocked cells. A LUT RAM's or dynamic shift register's read (address to output) is a LUT level;
+ * its write side is clocked.
+ *
+ * <p>Cell types this class does not know are an error, so a new primitive is never silently counted as free.
+ */
+public final class LogicLevels {
+    /**
+     * One path: its depth in levels, the names of the signals it starts and ends at (Yosys's net names: the register
+     * after a flattened instance path, {@code ingress.ef_offset_reg[0]}), and the design's named signals on the way.
+     */
+    public record Path_(int levels, String from, String to, List<String> through) {}
+
+    /** The result: the deepest path and the number of paths (end points) at each depth. */
+    public record Report(Path_ deepest, Map<Integer, Integer> endpointsByDepth, int cells) {
+        public int levels() {
+            return deepest.levels();
+        }
+    }
+
+    private enum Role { LUT, FREE, CARRY, LUTRAM, CLOCKED }
+
+    private static final Set<String> FREE = Set.of("MUXF7", "MUXF8", "MUXF9", "IBUF", "OBUF", "BUFG", "BUFGCE", "IOBUF", "OBUFT",
+            "IBUFG", "BUFH", "BUFR", "SB_GB", "SB_GB_IO", "PFUMX", "L6MUX21");
+    private static final Set<String> CARRY = Set.of("CARRY4", "CARRY8", "SB_CARRY", "CCU2C");
+    private static final Set<String> LUTRAM = Set.of("RAM16X1S", "RAM32X1S", "RAM64X1S", "RAM128X1S", "RAM256X1S", "RAM16X1D",
+            "RAM32X1D", "RAM64X1D", "RAM128X1D", "RAM32M", "RAM64M", "RAM32M16", "RAM64M8", "SRL16E", "SRLC16E", "SRLC32E",
+            "TRELLIS_DPR16X4", "DPR16X4C");
+    private static final Set<String> CLOCKED_PREFIX_FREE = Set.of("RAMB18E1", "RAMB36E1", "RAMB18E2", "RAMB36E2", "DSP48E1",
+            "DSP48E2", "SB_RAM40_4K", "DP16KD", "PDPW16KD", "MULT18X18D", "ALU54B", "IDDR", "ODDR", "IDDRX1F", "ODDRX1F",
+            "SB_IO", "SB_PLL40_CORE", "SB_PLL40_PAD", "EHXPLLL", "IDDR_2CLK", "URAM288", "FIFO18E1", "FIFO36E1", "IDELAYE2", "ODELAYE2", "ISERDESE2", "OSERDESE2");
+
+    private static Role role(String type) {
+        if (type.matches("LUT[1-6]") || type.equals("SB_LUT4") || type.equals("LUT4") || type.equals("INV") || type.equals("TRELLIS_SLICE"))
+            return Role.LUT;
+        if (FREE.contains(type)) return Role.FREE;
+        if (CARRY.contains(type)) return Role.CARRY;
+        if (LUTRAM.contains(type)) return Role.LUTRAM;
+        if (type.matches("FD[RSCP]E(_1)?|FDRE|SB_DFF[A-Z]*|TRELLIS_FF|FD1P3[A-Z]{2}|FD1S3[A-Z]{2}") || CLOCKED_PREFIX_FREE.contains(type))
+            return Role.CLOCKED;
+        throw new IllegalArgumentException("logic levels: unknown cell type " + type + " (add it to LogicLevels with its timing role)");
+    }
+
+    /** A carry chain's pins that enter it (one level): everything but the carry in from the previous element. */
+    private static boolean entersCarry(String type, String pin) {
+        return switch (type) {
+            case "CARRY4", "CARRY8" -> !pin.equals("CI") && !pin.equals("CI_TOP");
+            case "SB_CARRY" -> !pin.equals("CI");
+            case "CCU2C" -> !pin.equals("CIN");
+            default -> true;
+        };
+    }
+
+    /** A LUT RAM's or shift register's read address pins (address to data out is a LUT level). */
+    private static boolean readAddress(String pin) {
+        return pin.matches("ADDR[A-H].*|A[0-9]*|A|DPRA[0-9]*|RAD[0-9]*");
+    }
+
+    private record Cell(String name, String type, Role role, Map<String, int[]> inputs, Map<String, int[]> outputs) {}
+
+    private final Map<Integer, Cell> driver = new HashMap<>();
+    private final Map<Integer, String> netName = new HashMap<>();
+    private final java.util.Set<Integer> hiddenName = new java.util.HashSet<>();
+    private final List<Cell> cells = new ArrayList<>();
+    private final List<int[]> outputPorts = new ArrayList<>();
+    private final List<String> outputPortNames = new ArrayList<>();
+    private final Map<Integer, Integer> depth = new HashMap<>();
+    private final Map<Integer, Integer> from = new HashMap<>();
+    private static final int VISITING = Integer.MIN_VALUE;
+
+    private LogicLevels(JsonNode module) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = module.path("netnames").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            boolean hidden = e.getValue().path("hide_name").asInt() != 0;
+            JsonNode bits = e.getValue().path("bits");
+            for (int i = 0; i < bits.size(); i++) {
+                if (!bits.get(i).isInt()) continue;
+                int b = bits.get(i).asInt();
+                String n = bits.size() == 1 ? e.getKey() : e.getKey() + "[" + i + "]";
+                String old = netName.get(b);
+                // a visible name beats a hidden one (Yosys's $abc$... wires); among visible ones the shortest (the
+                // register, not a long alias)
+                if (hidden) {
+                    if (old == null) netName.put(b, n);
+                } else if (old == null || hiddenName.contains(b) || n.length() < old.length()) {
+                    netName.put(b, n);
+                    hiddenName.remove(b);
+                    continue;
+                }
+                if (old == null) hiddenName.add(b);
+            }
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = module.path("ports").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getValue().path("direction").asText().equals("output")) {
+                outputPorts.add(bits(e.getValue().path("bits")));
+                outputPortNames.add(e.getKey());
+            }
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = module.path("cells").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode c = e.getValue();
+            String type = c.path("type").asText();
+            Map<String, int[]> in = new HashMap<>(), out = new HashMap<>();
+            JsonNode dirs = c.path("port_directions");
+            for (Iterator<Map.Entry<String, JsonNode>> p = c.path("connections").fields(); p.hasNext(); ) {
+                Map.Entry<String, JsonNode> pin = p.next();
+                String dir = dirs.path(pin.getKey()).asText("");
+                if (dir.isEmpty()) throw new IllegalArgumentException("logic levels: cell " + e.getKey() + " (" + type + ") has no direction for " + pin.getKey());
+                (dir.equals("input") ? in : out).put(pin.getKey(), bits(pin.getValue()));
+            }
+            Cell cell = new Cell(e.getKey(), type, role(type), in, out);
+            cells.add(cell);
+            for (int[] o : out.values()) for (int b : o) if (b >= 0) driver.put(b, cell);
+        }
+    }
+
+    private static int[] bits(JsonNode a) {
+        int[] r = new int[a.size()];
+        for (int i = 0; i < r.length; i++) r[i] = a.get(i).isInt() ? a.get(i).asInt() : -1; // constants "0", "1", "x"
+        return r;
+    }
+
+    /** Reads {@code json} (Yosys {@code write_json}) and measures module {@code top}. */
+    public static Report of(Path json, String top) throws IOException {
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        JsonNode m = root.path("modules").path(top);
+        if (m.isMissingNode()) throw new IOException(json + ": no module " + top);
+        return new LogicLevels(m).measure();
+    }
+
+    private Report measure() {
+        Map<Integer, Integer> hist = new java.util.TreeMap<>();
+        int best = -1;
+        int bestNet = -1;
+        String bestEnd = null;
+        List<int[]> ends = new ArrayList<>();
+        List<String> endNames = new ArrayList<>();
+        for (Cell c : cells) {
+            if (c.role() != Role.CLOCKED && c.role() != Role.LUTRAM) continue;
+            String endName = c.outputs().values().stream().flatMap(o -> java.util.Arrays.stream(o).boxed()).filter(b -> b >= 0)
+                    .findFirst().map(this::name).orElse(c.name());
+            for (Map.Entry<String, int[]> pin : c.inputs().entrySet()) {
+                if (pin.getKey().matches("C|CLK|WCLK|CLKARDCLK|CLKBWRCLK|CLKA|CLKB|RCLK|WCLK.*|CLK[A-Z]*")) continue;
+                if (c.role() == Role.LUTRAM && readAddress(pin.getKey()) && !isWriteAddress(c.type(), pin.getKey())) continue;
+                ends.add(pin.getValue());
+                endNames.add(endName + " (" + c.type() + "." + pin.getKey() + ")");
+            }
+        }
+        for (int i = 0; i < outputPorts.size(); i++) {
+            ends.add(outputPorts.get(i));
+            endNames.add("output " + outputPortNames.get(i));
+        }
+        for (int e = 0; e < ends.size(); e++) {
+            int worst = 0, worstNet = -1;
+            for (int b : ends.get(e)) {
+                if (b < 0) continue;
+                int d = depthOf(b);
+                if (d > worst || worstNet < 0) {
+                    worst = d;
+                    worstNet = b;
+                }
+            }
+            if (worstNet < 0) continue;
+            hist.merge(worst, 1, Integer::sum);
+            if (worst > best) {
+                best = worst;
+                bestNet = worstNet;
+                bestEnd = endNames.get(e);
+            }
+        }
+        if (bestNet < 0) return new Report(new Path_(0, "-", "-", List.of()), hist, cells.size());
+        List<String> through = new ArrayList<>();
+        int n = bestNet;
+        while (from.containsKey(n)) {
+            // the named signals on the way (the design's own names; Yosys's $-wires left out)
+            if (!hiddenName.contains(n) && netName.containsKey(n)) through.add(0, name(n));
+            n = from.get(n);
+        }
+        return new Report(new Path_(best, name(n), bestEnd, through), hist, cells.size());
+    }
+
+    /** A LUT RAM's address pin that also addresses its write port (it ends a path too). */
+    private static boolean isWriteAddress(String type, String pin) {
+        return pin.startsWith("ADDRD") || pin.matches("A[0-9]*") && !type.startsWith("SRL");
+    }
+
+    private String name(int bit) {
+        String n = netName.get(bit);
+        return n == null ? "net " + bit : n;
+    }
+
+    /** Depth of the signal on {@code bit}: levels from the nearest start point. */
+    private int depthOf(int bit) {
+        // iterative depth-first search: a deep netlist must not overflow the Java stack
+        java.util.ArrayDeque<Integer> stack = new java.util.ArrayDeque<>();
+        stack.push(bit);
+        while (!stack.isEmpty()) {
+            int b = stack.peek();
+            Integer known = depth.get(b);
+            if (known != null && known != VISITING) {
+                stack.pop();
+                continue;
+            }
+            Cell c = driver.get(b);
+            if (c == null || c.role() == Role.CLOCKED) {
+                depth.put(b, 0);
+                stack.pop();
+                continue;
+            }
+            List<Integer> pending = new ArrayList<>();
+            for (Map.Entry<String, int[]> pin : c.inputs().entrySet()) {
+                if (!counts(c, pin.getKey())) continue;
+                for (int i : pin.getValue()) {
+                    if (i < 0) continue;
+                    Integer di = depth.get(i);
+                    if (di == null) pending.add(i);
+                    else if (di == VISITING) throw new IllegalStateException("logic levels: combinational loop through " + name(i) + " (" + c.name() + ")");
+                }
+            }
+            if (known == null && !pending.isEmpty()) {
+                depth.put(b, VISITING);
+                for (int i : pending) stack.push(i);
+                continue;
+            }
+            int d = 0, via = -1;
+            for (Map.Entry<String, int[]> pin : c.inputs().entrySet()) {
+                if (!counts(c, pin.getKey())) continue;
+                int cost = switch (c.role()) {
+                    case LUT, LUTRAM -> 1;
+                    case FREE -> 0;
+                    case CARRY -> entersCarry(c.type(), pin.getKey()) ? 1 : 0;
+                    case CLOCKED -> 0;
+                };
+                for (int i : pin.getValue()) {
+                    if (i < 0) continue;
+                    int di = depth.get(i) + cost;
+                    if (di > d || via < 0) {
+                        d = di;
+                        via = i;
+                    }
+                }
+            }
+            if (via < 0) d = c.role() == Role.LUT || c.role() == Role.LUTRAM ? 1 : 0;
+            depth.put(b, d);
+            if (via >= 0) from.put(b, via);
+            stack.pop();
+        }
+        return depth.get(bit);
+    }
+
+    /** Whether an input pin of a combinational cell is on a combinational path to its outputs. */
+    private static boolean counts(Cell c, String pin) {
+        if (c.role() == Role.LUTRAM) return readAddress(pin);
+        return true;
+    }
+}
