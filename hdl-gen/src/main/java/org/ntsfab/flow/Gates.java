@@ -111,4 +111,55 @@ public final class Gates {
         }
         return new Utilization(target, luts, ffs, brams, lutRams, carries, cells, byType);
     }
+
+    /** Logic levels of a design on one target, with the Java source of the deepest path's start and end. */
+    public record Levels(Target target, LogicLevels.Report report, String fromSource, String toSource) {
+        public int levels() {
+            return report.levels();
+        }
+    }
+
+    /**
+     * Synthesizes flat for {@code target} (Xilinx without I/O buffers, as in an out-of-context core; iCE40; ECP5), writes
+     * Yosys's JSON netlist to {@code work/<top>-<target>-levels.json} and counts its logic levels ({@link LogicLevels}).
+     */
+    public static Levels levels(Design d, Path work, Target target) throws IOException {
+        List<Path> files = write(d, work);
+        String top = d.topName();
+        Tools.require("yosys");
+        String synth = switch (target) {
+            case XILINX -> "synth_xilinx -flatten -noiopad";
+            case ICE40 -> "synth_ice40";
+            case ECP5 -> "synth_ecp5";
+            case GENERIC -> throw new IllegalArgumentException("logic levels need a mapped target (xilinx, ice40, ecp5)");
+        };
+        Path json = work.resolve(top + "-" + target + "-levels.json");
+        StringBuilder script = new StringBuilder();
+        for (Path p : files) script.append("read_verilog -defer ").append(p).append("; ");
+        script.append(synth).append(" -top ").append(top).append("; write_json ").append(json);
+        Tools.run(List.of("yosys", "-q", "-p", script.toString(), "-l", work.resolve(top + "-" + target + "-levels.log").toString()), true);
+        LogicLevels.Report r = LogicLevels.of(json, top);
+        return new Levels(target, r, source(d, r.deepest().from()), source(d, r.deepest().to()));
+    }
+
+    /**
+     * Where in the Java a flattened netlist name was made: {@code answerer.job_queue.out_valid} is signal {@code out_valid}
+     * of instance {@code job_queue} of instance {@code answerer}; the answer is {@code StreamFifo.java:88 (out_valid)}, or the
+     * instance's construction site when the signal is Yosys's own.
+     */
+    public static String source(Design d, String netlistName) {
+        String n = netlistName.replaceFirst(" \\(.*", "").replaceFirst("^output ", "").replaceAll("\\[\\d+\\]$", "");
+        String[] parts = n.split("\\.");
+        org.ntsfab.hdl.ir.ModuleNode m = d.topNode();
+        for (int i = 0; i < parts.length - 1; i++) {
+            org.ntsfab.hdl.ir.ModuleNode next = null;
+            for (org.ntsfab.hdl.ir.ModuleNode c : m.children()) if (parts[i].equals(c.instanceName())) next = c;
+            if (next == null) return "?";
+            m = next;
+        }
+        String sig = parts[parts.length - 1];
+        for (org.ntsfab.hdl.ir.SigNode s : m.signals())
+            if (sig.equals(s.name())) return s.loc() + " (" + m.className().substring(m.className().lastIndexOf('.') + 1) + "." + sig + ")";
+        return m.loc() + " (" + m.className().substring(m.className().lastIndexOf('.') + 1) + ", net " + sig + ")";
+    }
 }

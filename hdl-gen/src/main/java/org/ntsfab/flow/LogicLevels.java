@@ -29,8 +29,11 @@ public final class LogicLevels {
      */
     public record Path_(int levels, String from, String to, List<String> through) {}
 
-    /** The result: the deepest path and the number of paths (end points) at each depth. */
-    public record Report(Path_ deepest, Map<Integer, Integer> endpointsByDepth, int cells) {
+    /**
+     * The result: the deepest path, the number of end points (cell input pins and output ports) at each depth, and the
+     * deepest path into each end signal (its name without the bit index).
+     */
+    public record Report(Path_ deepest, Map<Integer, Integer> endpointsByDepth, int cells, Map<String, Integer> deepestByEnd) {
         public int levels() {
             return deepest.levels();
         }
@@ -149,6 +152,7 @@ public final class LogicLevels {
 
     private Report measure() {
         Map<Integer, Integer> hist = new java.util.TreeMap<>();
+        Map<String, Integer> byEnd = new java.util.TreeMap<>();
         int best = -1;
         int bestNet = -1;
         String bestEnd = null;
@@ -181,13 +185,14 @@ public final class LogicLevels {
             }
             if (worstNet < 0) continue;
             hist.merge(worst, 1, Integer::sum);
+            byEnd.merge(endNames.get(e).replaceAll("\\[\\d+\\]", "").replaceAll(" \\(.*", ""), worst, Math::max);
             if (worst > best) {
                 best = worst;
                 bestNet = worstNet;
                 bestEnd = endNames.get(e);
             }
         }
-        if (bestNet < 0) return new Report(new Path_(0, "-", "-", List.of()), hist, cells.size());
+        if (bestNet < 0) return new Report(new Path_(0, "-", "-", List.of()), hist, cells.size(), byEnd);
         List<String> through = new ArrayList<>();
         int n = bestNet;
         while (from.containsKey(n)) {
@@ -195,7 +200,7 @@ public final class LogicLevels {
             if (!hiddenName.contains(n) && netName.containsKey(n)) through.add(0, name(n));
             n = from.get(n);
         }
-        return new Report(new Path_(best, name(n), bestEnd, through), hist, cells.size());
+        return new Report(new Path_(best, name(n), bestEnd, through), hist, cells.size(), byEnd);
     }
 
     /** A LUT RAM's address pin that also addresses its write port (it ends a path too). */
