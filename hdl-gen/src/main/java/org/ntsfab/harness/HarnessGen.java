@@ -86,6 +86,7 @@ public final class HarnessGen {
                 #include <cstdio>
                 #include <cstdlib>
                 #include <cstring>
+                #include <cmath>
                 #include <deque>
                 #include <memory>
                 #include <string>
@@ -207,25 +208,42 @@ public final class HarnessGen {
                     const std::unique_ptr<VerilatedContext> ctx{new VerilatedContext};
                     ctx->commandArgs(argc, argv);
                     top = new Vtop{ctx.get()};
+                    // a waveform of the cycles --vcd-from..--vcd-to (harness cycles) in picoseconds: cycle c starts (clock low)
+                    // at (c - origin) x period and its rising edge is half a period later; the window ends with the start of
+                    // cycle --vcd-to, and the run ends there
                     std::string vcd_path;
-                    uint64_t vcd_from = 0, vcd_to = UINT64_MAX;
+                    uint64_t vcd_from = 0, vcd_to = UINT64_MAX, vcd_origin = 0;
+                    double vcd_period_ps = 2.0;
                     for (int i = 1; i + 1 < argc; i++) {
                         std::string a = argv[i];
                         if (a == "--vcd") vcd_path = argv[i + 1];
                         if (a == "--vcd-from") vcd_from = strtoull(argv[i + 1], nullptr, 10);
                         if (a == "--vcd-to") vcd_to = strtoull(argv[i + 1], nullptr, 10);
+                        if (a == "--vcd-origin") vcd_origin = strtoull(argv[i + 1], nullptr, 10);
+                        if (a == "--vcd-period-ps") vcd_period_ps = strtod(argv[i + 1], nullptr);
                     }
+                    if (vcd_from < vcd_origin) vcd_from = vcd_origin;
                 #if VM_TRACE
                     VerilatedVcdC* tfp = nullptr;
                     if (!vcd_path.empty()) {
                         ctx->traceEverOn(true);
                         tfp = new VerilatedVcdC;
                         top->trace(tfp, 99);
+                        tfp->set_time_unit("1ps");
+                        tfp->set_time_resolution("1ps");
                         tfp->open(vcd_path.c_str());
+                        if (!tfp->isOpen()) { fprintf(stderr, "harness: cannot write %s\\n", vcd_path.c_str()); return 3; }
                     }
-                #define DUMP(t) do { if (tfp && cycle_no >= vcd_from && cycle_no <= vcd_to) tfp->dump(t); } while (0)
+                #define DUMP(high) do { \\
+                        if (tfp && cycle_no >= vcd_from && (cycle_no < vcd_to || (cycle_no == vcd_to && !(high)))) \\
+                            tfp->dump((uint64_t)llround(((double)(cycle_no - vcd_origin) + ((high) ? 0.5 : 0.0)) * vcd_period_ps)); \\
+                    } while (0)
+                #define DUMP_DONE() do { \\
+                        if (tfp && cycle_no > vcd_to) { tfp->close(); delete tfp; fflush(stdout); top->final(); delete top; exit(0); } \\
+                    } while (0)
                 #else
-                #define DUMP(t) do { } while (0)
+                #define DUMP(high) do { } while (0)
+                #define DUMP_DONE() do { } while (0)
                 #endif
                     static char inbuf[1 << 16], outbuf[1 << 16];
                     setvbuf(stdin, inbuf, _IOFBF, sizeof inbuf);
@@ -263,7 +281,7 @@ public final class HarnessGen {
                         for (int s = 0; s < N_SINKS; s++) sink_ready(s, (kmask[s / 8] >> (s % 8)) & 1);
                         set_clock(0);
                         top->eval();
-                        DUMP(2 * cycle_no);
+                        DUMP(0);
                         for (int s = 0; s < N_SOURCES; s++) {
                             Source& S = sources[s];
                             if (S.holding && source_ready(s)) { S.holding = false; S.accepted++; S.cycles.push_back(cycle_no); }
@@ -286,8 +304,9 @@ public final class HarnessGen {
                         if (PLAIN_OUT) { plain_get(pout.data()); plain_log.insert(plain_log.end(), pout.begin(), pout.begin() + PLAIN_OUT); }
                         set_clock(1);
                         top->eval();
-                        DUMP(2 * cycle_no + 1);
+                        DUMP(1);
                         cycle_no++;
+                        DUMP_DONE();
                     };
                     auto drained = [&]() {
                         for (int s = 0; s < N_SOURCES; s++) if (sources[s].holding || sources[s].left > 0) return false;

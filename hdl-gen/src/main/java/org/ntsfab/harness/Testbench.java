@@ -599,16 +599,40 @@ public final class Testbench implements AutoCloseable {
         lastRan = ran;
     }
 
+    /** A cycle's length in a waveform when nothing else is said ({@link #vcdTiming}): 6.4 ns, the responder's default 156.25 MHz. */
+    public static final double DEFAULT_PERIOD_PS = 6400;
+
+    private long vcdOrigin;
+    private double vcdPeriodPs = DEFAULT_PERIOD_PS;
+
     /**
-     * Replays everything sent so far into a trace-enabled build and writes a VCD of cycles
-     * {@code from..to} to {@code file}. Costs one extra Verilator build (cached).
+     * How waveforms count time: cycle {@code c} starts at {@code (c - origin) x periodPs} picoseconds (the clock low), its
+     * rising edge half a period later; cycles before {@code origin} are never dumped. Default: origin 0, {@link
+     * #DEFAULT_PERIOD_PS}.
+     */
+    public void vcdTiming(long origin, double periodPs) {
+        if (origin < 0 || !(periodPs >= 1)) throw new IllegalArgumentException("origin " + origin + ", period " + periodPs + " ps");
+        vcdOrigin = origin;
+        vcdPeriodPs = periodPs;
+    }
+
+    /**
+     * Replays everything sent so far into a trace-enabled build and writes a VCD of cycles {@code from..to} (harness
+     * cycles, {@code from < to}) to {@code file}: in picoseconds ({@code $timescale 1ps}, times as {@link #vcdTiming}
+     * says), from the start of cycle {@code from} to the start of cycle {@code to}. {@code to} must be a cycle that was
+     * run ({@code to < cycle()}). Costs one extra Verilator build (cached) and a replay up to {@code to}.
      */
     public Path dumpVcd(Path file, long from, long to) {
         if (forgotten) throw new IllegalStateException("the stimulus was forgotten (forgetHistory): no waveform replay");
+        from = Math.max(from, vcdOrigin);
+        if (from >= to) throw new IllegalArgumentException("waveform of cycles " + from + ".." + to + ": nothing to dump");
+        sync();
+        if (to >= cycle) throw new IllegalArgumentException("waveform up to cycle " + to + ": the run has only " + cycle + " cycles");
         Path bin = VerilatorBuild.build(design, harness, opts.withTrace());
         try {
             List<String> cmd = new ArrayList<>(List.of(bin.toString(), "--vcd", file.toAbsolutePath().toString(),
-                    "--vcd-from", Long.toString(Math.max(0, from)), "--vcd-to", Long.toString(to)));
+                    "--vcd-from", Long.toString(from), "--vcd-to", Long.toString(to), "--vcd-origin", Long.toString(vcdOrigin),
+                    "--vcd-period-ps", Double.toString(vcdPeriodPs)));
             cmd.addAll(opts.runArgs());
             Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             Thread drain = new Thread(() -> {
@@ -622,9 +646,12 @@ public final class Testbench implements AutoCloseable {
             try (OutputStream o = p.getOutputStream()) {
                 for (byte[] b : sent) o.write(b);
                 o.write('Q');
+            } catch (IOException e) {
+                // the harness stops once past the window: the rest of the stimulus is not needed (its exit status tells)
             }
-            p.waitFor();
+            int rc = p.waitFor();
             drain.join();
+            if (rc != 0) throw new IllegalStateException("VCD replay of " + file + " failed (harness exit status " + rc + ")");
             return file;
         } catch (IOException e) {
             throw new IllegalStateException("VCD replay failed: " + e.getMessage(), e);
@@ -643,9 +670,11 @@ public final class Testbench implements AutoCloseable {
         Path file = Path.of(dir, design.topName() + "-seed" + Long.toUnsignedString(seed) + "-cycle" + cycle + ".vcd");
         try {
             java.nio.file.Files.createDirectories(file.getParent());
-            dumpVcd(file, cycle - 200, cycle + 50);
+            sync();
+            long from = Math.max(vcdOrigin, cycle - 200), to = Math.min(this.cycle - 1, cycle + 50);
+            dumpVcd(file, from, to);
             return new AssertionError(what + " (seed " + seed + ", cycle " + cycle + "; waveform of cycles "
-                    + Math.max(0, cycle - 200) + ".." + (cycle + 50) + ": " + file.toAbsolutePath() + ")");
+                    + from + ".." + to + ": " + file.toAbsolutePath() + ")");
         } catch (IOException | RuntimeException e) {
             return new AssertionError(what + " (seed " + seed + ", cycle " + cycle + "; waveform dump failed: " + e + ")");
         }
