@@ -21,7 +21,23 @@ final class SimVerb implements Verb {
     static final Option<Path> HOST = Option.value("--host", ValueType.PATH, null, "where the frames passed to the host go (pcap)").as("HOST.pcap");
     static final Option<Boolean> CHECK = Option.flag("--check", "compare every frame and counter with the reference model");
     static final Option<Boolean> LINE_RATE = Option.flag("--line-rate", "frames enter at their capture times (default: back to back)");
-    static final Option<Path> VCD = Option.value("--vcd", ValueType.PATH, null, "a waveform window per mismatch (first 5) in DIR").as("DIR");
+    static final Option<Path> VCD = Option.value("--vcd", ValueType.PATH, null,
+            "waveforms go to DIR: with --check one around each of the first " + TopSim.WAVEFORMS
+                    + " frames that differ (diff-frameN-cycles-FROM-TO.vcd)")
+            .as("DIR");
+    /**
+     * The longest window: a waveform of ntsfab_top under light traffic takes about 1.7 kB a cycle (350 kB for 116 cycles,
+     * 520 kB for 212), so 100 000 cycles (0.64 ms at 156.25 MHz) about 0.2 GB.
+     */
+    static final long MAX_WINDOW = 100_000;
+    static final ValueType<TopSim.Window> WINDOW_TYPE = new ValueType<>("FROM:TO, two cycle numbers with 0 <= FROM < TO", "FROM:TO", (s, d) -> {
+        int colon = s.indexOf(':');
+        long from = Long.parseLong(s.substring(0, colon).trim()), to = Long.parseLong(s.substring(colon + 1).trim());
+        return from >= 0 && from < to ? new TopSim.Window(from, to) : null;
+    });
+    static final Option<TopSim.Window> VCD_WINDOW = Option.value("--vcd-window", WINDOW_TYPE, null,
+            "also the waveform of cycles FROM..TO of any run (window-cycles-FROM-TO.vcd), numbered as the messages number them; "
+                    + "needs --vcd; at most " + MAX_WINDOW + " cycles");
     static final Option<Long> SEED = Option.value("--seed", ValueType.longInteger(Long.MIN_VALUE), "1", "seed of the random stalls").as("S");
     static final Option<Double> RX_OFFER = Option.value("--rx-offer", ValueType.PROBABILITY, "1.0", "chance a receive beat is offered in a cycle");
     static final Option<Double> TX_READY = Option.value("--tx-ready", ValueType.PROBABILITY, "1.0", "chance the transmit port is ready in a cycle");
@@ -36,23 +52,54 @@ final class SimVerb implements Verb {
                 Runs a capture through ntsfab_top for configuration C, simulated by Verilator (built on first use, cached in
                 ~/.cache/ntsfab), and writes what it transmits (and passes to the host). --check compares every transmitted
                 frame, host frame and counter with the reference model; the stall, error and key-rotation options exercise
-                the handshakes. Prints the counters, the check's mismatches (first 20) and the simulation speed.""",
-                List.of(CONFIG, IN, OUT, HOST, CHECK, LINE_RATE, VCD, SEED, RX_OFFER, TX_READY, HOST_READY, RX_ERROR, ROTATE_KEY_AT),
+                the handshakes. Prints the counters, the check's mismatches (first 20) and the simulation speed. Waveforms are
+                VCD in picoseconds, replays of the run: cycle N (0: the first request's arrival) starts at N x the clock
+                period ([clock] frequency_hz; 6.4 ns at 156.25 MHz), the time the output captures stamp after the first
+                request's; a mismatch names its waveform's file, and --vcd says so when it writes none.""",
+                List.of(CONFIG, IN, OUT, HOST, CHECK, LINE_RATE, VCD, VCD_WINDOW, SEED, RX_OFFER, TX_READY, HOST_READY, RX_ERROR, ROTATE_KEY_AT),
                 "the RTL differs from the model (--check)");
     }
 
     @Override
     public int run(Args a, Io io) throws Exception {
-        Args.check(a.on(CHECK) || !a.given(VCD), "--vcd needs --check (the waveform windows are around the differences it finds)");
+        TopSim.Window window = a.get(VCD_WINDOW);
+        Args.check(window == null || a.given(VCD), "--vcd-window needs --vcd DIR (where the waveform goes)");
+        Args.check(a.on(CHECK) || !a.given(VCD) || window != null,
+                "--vcd needs --check (waveforms around the differences it finds) or --vcd-window FROM:TO (a chosen window)");
+        Args.check(window == null || window.cycles() <= MAX_WINDOW, "--vcd-window " + window(window) + ": " + (window == null ? 0 : window.cycles())
+                + " cycles, at most " + MAX_WINDOW + " (a waveform of ntsfab_top is about 2 kB a cycle)");
+        // every output before any work: the simulation takes long, and its results should not be lost to a typo
+        Inputs.outputFile(OUT.name(), a.get(OUT));
+        Inputs.outputFile(HOST.name(), a.get(HOST));
+        Inputs.outputDir(VCD.name(), a.get(VCD));
         ConfigFile cfg = Inputs.config(a.get(CONFIG));
         List<Pcap.Record> in = Inputs.capture(a.get(IN));
         boolean check = a.on(CHECK);
         TopSim.Options o = new TopSim.Options(a.on(LINE_RATE), a.get(RX_OFFER), a.get(TX_READY), a.get(HOST_READY), a.get(RX_ERROR),
                 a.get(SEED), a.get(VCD), check, a.get(ROTATE_KEY_AT));
+        if (window != null) o = o.withVcdWindow(a.get(VCD), window);
         TopSim.Report r = TopSim.run(cfg, in, o, List.of());
         write(cfg, in, r, a.get(OUT), a.get(HOST));
         summary(cfg, r, check, io.out());
+        if (a.given(VCD)) waveforms(cfg, r, window, io.out());
         return check && !r.ok() ? Exit.FAILED : Exit.OK;
+    }
+
+    private static String window(TopSim.Window w) {
+        return w == null ? "" : w.from() + ":" + w.to();
+    }
+
+    /** What the run's waveforms are: the chosen window's file (those around differences are named in their messages), or why none. */
+    static void waveforms(ConfigFile cfg, TopSim.Report r, TopSim.Window asked, PrintStream out) {
+        double ns = 1e9 / cfg.frequencyHz();
+        for (TopSim.Waveform w : r.waveforms())
+            if (w.difference() == null)
+                out.printf(Locale.ROOT, "waveform: cycles %d..%d (%.3f ns a cycle, cycle %d at %d ps): %s%n", w.cycles().from(), w.cycles().to(), ns,
+                        w.cycles().from(), Math.round(w.cycles().from() * ns * 1e3), w.file());
+        if (r.windowNote() != null) out.println("waveform: " + r.windowNote());
+        if (!r.waveforms().isEmpty() || asked != null) return;
+        out.println(r.ok() ? "sim: no differences, no waveform written (--vcd-window FROM:TO dumps a chosen window)"
+                : "sim: no waveform written: no transmitted or host frame differs, only counters or totals (--vcd-window FROM:TO dumps a chosen window)");
     }
 
     /** The transmitted (and host) frames as captures, each stamped with its first beat's cycle after the first request's time. */

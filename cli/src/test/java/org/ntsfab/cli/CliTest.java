@@ -67,7 +67,7 @@ class CliTest {
     static final Map<String, List<String>> HELP = new TreeMap<>(Map.ofEntries(
             Map.entry("demo", List.of("--config", "--count", "--seed", "--out")),
             Map.entry("gen", List.of("--config", "--out", "--check", "--top")),
-            Map.entry("sim", List.of("--config", "--in", "--out", "--host", "--check", "--line-rate", "--vcd", "--seed", "--rx-offer",
+            Map.entry("sim", List.of("--config", "--in", "--out", "--host", "--check", "--line-rate", "--vcd", "--vcd-window", "--seed", "--rx-offer",
                     "--tx-ready", "--host-ready", "--rx-error", "--rotate-key-at")),
             Map.entry("lint", List.of("--out", "--top")),
             Map.entry("bench", List.of("--quick", "--boards", "--nts-only", "--engines", "--nts-area", "--sim-speed", "--json")),
@@ -152,8 +152,17 @@ class CliTest {
                 List.of("ntsfab gen: --top: expected a library top's name, got no_such_top", "gen", "--top", "no_such_top"),
                 List.of("ntsfab gen: --top selects a library top; with --config the top is ntsfab_top", "gen", "--config", c, "--top", "eth_fcs_64"),
                 List.of("ntsfab demo: --count: expected an integer 0..2000000, got 1e3", "demo", "--count", "1e3"),
-                List.of("ntsfab sim: --vcd needs --check (the waveform windows are around the differences it finds)", "sim", "--config", c,
-                        "--in", "req.pcap", "--out", "resp.pcap", "--vcd", "waves"),
+                List.of("ntsfab sim: --vcd needs --check (waveforms around the differences it finds) or --vcd-window FROM:TO (a chosen window)",
+                        "sim", "--config", c, "--in", "req.pcap", "--out", "resp.pcap", "--vcd", "waves"),
+                List.of("ntsfab sim: --vcd-window needs --vcd DIR (where the waveform goes)", "sim", "--config", c, "--in", "req.pcap", "--out",
+                        "resp.pcap", "--check", "--vcd-window", "100:200"),
+                List.of("ntsfab sim: --vcd-window: expected FROM:TO, two cycle numbers with 0 <= FROM < TO, got 200:100", "sim", "--config", c,
+                        "--in", "req.pcap", "--out", "resp.pcap", "--vcd", "waves", "--vcd-window", "200:100"),
+                List.of("ntsfab sim: --vcd-window: expected FROM:TO, two cycle numbers with 0 <= FROM < TO, got 100:100", "sim", "--vcd-window=100:100"),
+                List.of("ntsfab sim: --vcd-window: expected FROM:TO, two cycle numbers with 0 <= FROM < TO, got -5:10", "sim", "--vcd-window", "-5:10"),
+                List.of("ntsfab sim: --vcd-window: expected FROM:TO, two cycle numbers with 0 <= FROM < TO, got 1000", "sim", "--vcd-window", "1000"),
+                List.of("ntsfab sim: --vcd-window 0:100001: 100001 cycles, at most 100000 (a waveform of ntsfab_top is about 2 kB a cycle)", "sim",
+                        "--config", c, "--in", "req.pcap", "--out", "resp.pcap", "--vcd", "waves", "--vcd-window", "0:100001"),
                 List.of("ntsfab bench: --engines: expected comma-separated integers >= 1, got 1,0", "bench", "--nts-only", "--engines", "1,0"),
                 List.of("ntsfab bench: --engines applies to --nts-only", "bench", "--engines", "4"),
                 List.of("ntsfab bench: --boards, --nts-only, --nts-area and --sim-speed are exclusive", "bench", "--boards", "--nts-area"),
@@ -194,6 +203,46 @@ class CliTest {
             assertTrue(r.err().startsWith(e.getValue()), r.err());
         }
         assertEquals(List.of("bad.toml", "req.pcap"), tree(dir));
+    }
+
+    /**
+     * sim's outputs are checked before any work (Inputs.outputFile/outputDir): an --out in a directory that does not exist,
+     * or under a file, an --out that is a directory, a --host likewise, a --vcd DIR that is a file or cannot be created:
+     * exit 3, one line naming the option and the
+     * path, within a second or two (the simulation of the 2 000 frames alone takes longer: elaborating ntsfab_top, the
+     * Verilator build or its cache, the run), no capture written. Needs no Verilator (without it the simulation would
+     * end in a tool error, exit 1, not 3).
+     */
+    @Test
+    void simRejectsAnUnwritableOutputBeforeSimulating(@TempDir Path dir) throws Exception {
+        ConfigFile cfg = ConfigFile.load(CONFIG);
+        Path req = dir.resolve("req.pcap");
+        Pcap.write(req, new TrafficGenerator(cfg, 3).generate(2000, TrafficGenerator.parseMix("ntp=1"), Instant.parse("2026-11-24T12:00:00Z")));
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        Files.createDirectories(dir.resolve("adir"));
+        String c = CONFIG.toString();
+        Map<List<String>, String> cases = new java.util.LinkedHashMap<>();
+        cases.put(List.of("--out", "nodir/resp.pcap"), "ntsfab sim: --out " + dir.resolve("nodir/resp.pcap") + ": no such directory " + dir.resolve("nodir"));
+        cases.put(List.of("--out", "file/resp.pcap"), "ntsfab sim: --out " + dir.resolve("file/resp.pcap") + ": no such directory " + file);
+        cases.put(List.of("--out", "adir"), "ntsfab sim: --out " + dir.resolve("adir") + ": is a directory, expected a file");
+        cases.put(List.of("--out", "resp.pcap", "--host", "nodir/host.pcap"),
+                "ntsfab sim: --host " + dir.resolve("nodir/host.pcap") + ": no such directory " + dir.resolve("nodir"));
+        cases.put(List.of("--out", "resp.pcap", "--check", "--vcd", "file"), "ntsfab sim: --vcd " + file + ": is a file, expected a directory");
+        cases.put(List.of("--out", "resp.pcap", "--check", "--vcd", "file/waves"),
+                "ntsfab sim: --vcd " + dir.resolve("file/waves") + ": cannot be created (" + file + " is a file)");
+        for (Map.Entry<List<String>, String> e : cases.entrySet()) {
+            List<String> argv = new ArrayList<>(List.of("sim", "--config", c, "--in", req.toString()));
+            argv.addAll(e.getKey());
+            long t0 = System.nanoTime();
+            Run r = run(dir, argv.toArray(String[]::new));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertEquals(3, r.rc(), e.getKey() + ": " + r.err());
+            assertEquals(1, r.errLines().size(), r.err());
+            assertTrue(r.err().startsWith(e.getValue()), e.getKey() + ": " + r.err());
+            assertEquals("", r.out(), "nothing simulated, nothing printed");
+            assertTrue(seconds < 2, e.getKey() + " took " + seconds + " s: work before the check");
+        }
+        assertEquals(List.of("adir", "file", "req.pcap"), tree(dir), "no capture, no waveform directory written");
     }
 
     /** gen --config: exactly what the generator, the register map and the core files produce for the configuration. */

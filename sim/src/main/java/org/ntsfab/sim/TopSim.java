@@ -45,12 +45,29 @@ import org.ntsfab.sim.host.SimHost;
 public final class TopSim {
     private TopSim() {}
 
-    /** How to drive the simulation. {@code vcdDir} non-null: a waveform window per mismatch (first 5). */
+    /**
+     * How to drive the simulation. {@code vcdDir} non-null: a waveform window around each frame that differs (the first
+     * 5), and of {@code vcdWindow} when given (which needs no check).
+     */
     public record Options(boolean lineRate, double rxOffer, double txReady, double hostReady, double rxErrorRate, long seed, Path vcdDir,
-            boolean check, int ntsRotateAt) {
+            boolean check, int ntsRotateAt, Window vcdWindow) {
+        public Options {
+            if (vcdWindow != null && vcdDir == null) throw new IllegalArgumentException("a waveform window needs a directory (vcdDir)");
+        }
+
+        public Options(boolean lineRate, double rxOffer, double txReady, double hostReady, double rxErrorRate, long seed, Path vcdDir,
+                boolean check, int ntsRotateAt) {
+            this(lineRate, rxOffer, txReady, hostReady, rxErrorRate, seed, vcdDir, check, ntsRotateAt, null);
+        }
+
         public Options(boolean lineRate, double rxOffer, double txReady, double hostReady, double rxErrorRate, long seed, Path vcdDir,
                 boolean check) {
             this(lineRate, rxOffer, txReady, hostReady, rxErrorRate, seed, vcdDir, check, -1);
+        }
+
+        /** The same, with a waveform of cycles {@code w} written into {@code dir}, whatever the run finds. */
+        public Options withVcdWindow(Path dir, Window w) {
+            return new Options(lineRate, rxOffer, txReady, hostReady, rxErrorRate, seed, dir, check, ntsRotateAt, w);
         }
 
         public static Options defaults(long seed) {
@@ -60,16 +77,39 @@ public final class TopSim {
         /** The same, with the NTS master key rotated (the current slot switched to the other live key, through the register
          *  interface) once every frame before {@code frame} has been answered. */
         public Options rotatingKeyAt(int frame) {
-            return new Options(lineRate, rxOffer, txReady, hostReady, rxErrorRate, seed, vcdDir, check, frame);
+            return new Options(lineRate, rxOffer, txReady, hostReady, rxErrorRate, seed, vcdDir, check, frame, vcdWindow);
         }
     }
+
+    /** How many frames that differ get a waveform window. */
+    public static final int WAVEFORMS = 5;
+
+    /**
+     * Cycles {@code from..to} of a run, numbered as every message and the output captures number them: cycle 0 is the
+     * first request's arrival (the cycle the simulated clock reads its capture time).
+     */
+    public record Window(long from, long to) {
+        public Window {
+            if (from < 0 || to <= from) throw new IllegalArgumentException("cycles " + from + ".." + to + ": need 0 <= from < to");
+        }
+
+        public long cycles() {
+            return to - from;
+        }
+    }
+
+    /**
+     * A waveform written: the file, the cycles it holds (numbered as in {@link Window}; in the file cycle {@code c} starts
+     * at {@code c} x the clock period, in picoseconds) and why it was written ({@code null}: the window asked for).
+     */
+    public record Waveform(Path file, Window cycles, String difference) {}
 
     /** A frame out of the RTL: the cycle its first beat left (relative to cycle 0) and its bytes. */
     public record OutFrame(long cycle, byte[] frame) {}
 
     public record Report(int frames, List<OutFrame> tx, List<OutFrame> hostRx, Map<String, Long> rtlCounters,
             Map<Outcome, Long> modelCounters, List<String> mismatches, long cycles, double wallSeconds, Path verilog,
-            List<long[]> ntsTimes) {
+            List<long[]> ntsTimes, List<Waveform> waveforms, String windowNote) {
         public boolean ok() {
             return mismatches.isEmpty();
         }
@@ -98,6 +138,7 @@ public final class TopSim {
         RtlFeed feed = new RtlFeed();
         try (SimHost sim = new SimHost(d, o.seed())) {
             Testbench tb = sim.tb();
+            Waves waves = new Waves(tb, o.vcdDir());
             HostRegisters regs = sim.registers();
             int bytes = sim.busBytes();
             tb.readyProbability(SimHost.TX, o.txReady());
@@ -108,6 +149,7 @@ public final class TopSim {
             regs.loadClock(clock.at(0), cfg.leap(), eventSecond);
             long c0 = sim.clockLoadedAt();
             if (tb.cycle() < c0) tb.run(c0 - tb.cycle());
+            tb.vcdTiming(c0, 1e12 / hz);
             tb.offerProbability(SimHost.RX, o.rxOffer());
 
             for (byte[] f : hostTx) for (AxisFrames.Beat b : AxisFrames.toBeats(f, bytes, 0)) tb.push("host_tx", b.fields());
@@ -247,8 +289,8 @@ public final class TopSim {
                     }
                     if (match == null) {
                         Expected e = q.peek();
-                        if (e == null) mismatches.add(report(tb, o, c0, f, "transmitted frame the model does not send", null, f.frame()));
-                        else mismatches.add(report(tb, o, c0, f, "answer to frame #" + e.index + " (" + e.result.outcome().counterName()
+                        if (e == null) mismatches.add(waves.report(c0, f, "unexpected", "transmitted frame the model does not send", null, f.frame()));
+                        else mismatches.add(waves.report(c0, f, "frame" + e.index, "answer to frame #" + e.index + " (" + e.result.outcome().counterName()
                                 + ", rx cycle " + e.rx + ")", e.result.answer().at(f.cycle()), f.frame()));
                         if (e != null) q.poll();
                         continue;
@@ -275,7 +317,7 @@ public final class TopSim {
                         skipped++;
                     }
                     if (host.isEmpty() || !Arrays.equals(host.peek(), f.frame())) {
-                        mismatches.add(report(tb, o, c0, f, "host-port frame " + hi + (hostIdx.isEmpty() ? "" : " (request #" + hostIdx.peek() + ")"),
+                        mismatches.add(waves.report(c0, f, "host" + hi, "host-port frame " + hi + (hostIdx.isEmpty() ? "" : " (request #" + hostIdx.peek() + ")"),
                                 host.peek(), f.frame()));
                     }
                     skippedHost += skipped;
@@ -297,8 +339,9 @@ public final class TopSim {
                 }
             }
             if (!tb.violations().isEmpty()) mismatches.add("AXI-Stream protocol violations: " + tb.violations());
+            String windowNote = o.vcdWindow() == null ? null : waves.window(c0, o.vcdWindow());
             return new Report(in.size(), tx, hostRx, rtlCounters, new EnumMap<>(model.counters()), mismatches, cycles,
-                    (System.nanoTime() - wall0) / 1e9, null, ntsTimes);
+                    (System.nanoTime() - wall0) / 1e9, null, ntsTimes, List.copyOf(waves.written), windowNote);
         } finally {
             // a failed simulation leaves the model's thread nothing to wait for
             feed.abort();
@@ -378,8 +421,6 @@ public final class TopSim {
         }
     }
 
-    private static final java.util.concurrent.atomic.AtomicInteger WAVES = new java.util.concurrent.atomic.AtomicInteger();
-
     private record Expected(int index, long rx, Responder.Result result) {}
 
     private static boolean endsFrame(List<Testbench.Beat> beats) {
@@ -398,19 +439,52 @@ public final class TopSim {
         return out;
     }
 
-    private static String report(Testbench tb, Options o, long c0, OutFrame f, String what, byte[] expected, byte[] actual) {
-        String diff = FrameFields.describeDifference(expected, actual);
-        String msg = what + " leaving at cycle " + f.cycle() + ": " + diff;
-        if (o.vcdDir() != null && WAVES.getAndIncrement() < 5) {
+    /** The run's waveforms: replays of its cycles into {@code dir} (none when null), named by the cycles they hold. */
+    private static final class Waves {
+        private final Testbench tb;
+        private final Path dir;
+        private final List<Waveform> written = new ArrayList<>();
+        private int differences;
+
+        Waves(Testbench tb, Path dir) {
+            this.tb = tb;
+            this.dir = dir;
+        }
+
+        /** A frame that differs, described; with the first {@link #WAVEFORMS}, a waveform of 300 cycles before to 100 after it left. */
+        String report(long c0, OutFrame f, String tag, String what, byte[] expected, byte[] actual) {
+            String msg = what + " leaving at cycle " + f.cycle() + ": " + FrameFields.describeDifference(expected, actual);
+            if (dir == null || differences++ >= WAVEFORMS) return msg;
+            long last = tb.cycle() - 1 - c0;
+            Window w = new Window(Math.max(0, f.cycle() - 300), Math.min(last, f.cycle() + 100));
             try {
-                Files.createDirectories(o.vcdDir());
-                long abs = f.cycle() + c0;
-                Path vcd = tb.dumpVcd(o.vcdDir().resolve("ntsfab_top-cycle" + abs + ".vcd"), abs - 300, abs + 100);
-                msg += " (waveform " + vcd.toAbsolutePath() + ", cycles " + (abs - 300) + ".." + (abs + 100) + ")";
-            } catch (Exception e) {
-                msg += " (waveform failed: " + e + ")";
+                Path vcd = dump(c0, "diff-" + tag, w);
+                written.add(new Waveform(vcd, w, msg));
+                return msg + " (waveform of cycles " + w.from() + ".." + w.to() + ": " + vcd + ")";
+            } catch (RuntimeException e) {
+                return msg + " (waveform failed: " + e.getMessage() + ")";
             }
         }
-        return msg;
+
+        /** The window asked for: null when written as asked, else what became of it (cut at the run's end, or not written). */
+        String window(long c0, Window asked) {
+            long last = tb.cycle() - 1 - c0;
+            if (asked.from() >= last)
+                return "no waveform written: the window " + asked.from() + ".." + asked.to() + " starts after the run's last cycle " + last;
+            Window w = new Window(asked.from(), Math.min(asked.to(), last));
+            Path vcd = dump(c0, "window", w);
+            written.add(new Waveform(vcd, w, null));
+            return w.equals(asked) ? null : "the window " + asked.from() + ".." + asked.to() + " ends at the run's last cycle " + last;
+        }
+
+        private Path dump(long c0, String prefix, Window w) {
+            try {
+                Files.createDirectories(dir);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            Path file = dir.resolve(prefix + "-cycles-" + w.from() + "-" + w.to() + ".vcd").toAbsolutePath();
+            return tb.dumpVcd(file, w.from() + c0, w.to() + c0);
+        }
     }
 }
