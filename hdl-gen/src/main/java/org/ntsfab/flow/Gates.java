@@ -21,7 +21,14 @@ public final class Gates {
     private Gates() {}
 
     public enum Target {
-        GENERIC("synth"), ICE40("synth_ice40"), XILINX("synth_xilinx"), ECP5("synth_ecp5");
+        // Xilinx flat and without I/O buffers: an out-of-context core as Vivado synthesizes it by default (across module
+        // boundaries), and the netlist the logic-level count needs; iCE40 and ECP5 flatten by default
+        GENERIC("synth"), ICE40("synth_ice40"), XILINX("synth_xilinx -flatten -noiopad"), ECP5("synth_ecp5");
+
+        /** Whether the target maps to a device's cells (LUTs, carry chains, flip-flops): logic levels are counted. */
+        public boolean mapped() {
+            return this != GENERIC;
+        }
 
         /** The targets every top is synthesized for (ECP5 is for the byte-wide configurations that boards use it for). */
         public static final java.util.List<Target> EVERY_TOP = java.util.List.of(GENERIC, ICE40, XILINX);
@@ -33,9 +40,16 @@ public final class Gates {
         }
     }
 
-    /** Cell counts of a synthesized design, by class. */
+    /**
+     * Cell counts of a synthesized design, by class, and on a mapped target its logic levels ({@link LogicLevels}; null
+     * for the generic synthesis).
+     */
     public record Utilization(Target target, int luts, int ffs, int brams, int lutRams, int carries, int cells,
-                              Map<String, Integer> byType) {}
+                              Map<String, Integer> byType, LogicLevels.Report levels) {
+        Utilization withLevels(LogicLevels.Report r) {
+            return new Utilization(target, luts, ffs, brams, lutRams, carries, cells, byType, r);
+        }
+    }
 
     /** Writes the design to a fresh directory under {@code work} and returns its files. */
     public static List<Path> write(Design d, Path work) throws IOException {
@@ -74,6 +88,8 @@ public final class Gates {
         script.append("check -assert; ");
         script.append("select -assert-none t:$dlatch t:$adlatch t:$dlatchsr t:$_DLATCH_* t:$_DLATCHSR_* t:LD* t:LDCE t:LDPE t:TRELLIS_LATCH*; ");
         script.append("stat");
+        Path json = work.resolve(top + "-" + target + ".json");
+        if (target.mapped()) script.append("; write_json ").append(json);
         String log = Tools.run(List.of("yosys", "-q", "-p", script.toString(), "-l", work.resolve(top + "-" + target + ".log").toString()), true);
         String full = Files.readString(work.resolve(top + "-" + target + ".log"));
         // iCE40 and ECP5 have no latch cells: Yosys maps a latch to a LUT feeding itself, which neither the cell select
@@ -81,7 +97,8 @@ public final class Gates {
         int latch = full.indexOf("Latch inferred");
         if (latch >= 0)
             throw new IllegalStateException(top + " on " + target + ": " + full.substring(latch, Math.max(latch, full.indexOf('\n', latch))));
-        return parseStat(target, full.isEmpty() ? log : full);
+        Utilization u = parseStat(target, full.isEmpty() ? log : full);
+        return target.mapped() ? u.withLevels(LogicLevels.of(json, top)) : u;
     }
 
     private static final Pattern CELL_LINE = Pattern.compile("^\\s+(\\S+)\\s+(\\d+)\\s*$");
@@ -109,7 +126,7 @@ public final class Gates {
             else if (t.matches("RAM\\d+[XM].*") || t.equals("TRELLIS_DPR16X4")) lutRams += n;
             else if (t.equals("SB_CARRY") || t.startsWith("CARRY") || t.equals("CCU2C")) carries += n;
         }
-        return new Utilization(target, luts, ffs, brams, lutRams, carries, cells, byType);
+        return new Utilization(target, luts, ffs, brams, lutRams, carries, cells, byType, null);
     }
 
     /** Logic levels of a design on one target, with the Java source of the deepest path's start and end. */
@@ -120,25 +137,12 @@ public final class Gates {
     }
 
     /**
-     * Synthesizes flat for {@code target} (Xilinx without I/O buffers, as in an out-of-context core; iCE40; ECP5), writes
-     * Yosys's JSON netlist to {@code work/<top>-<target>-levels.json} and counts its logic levels ({@link LogicLevels}).
+     * Synthesizes for {@code target} ({@link #synthesize}: flat, Yosys's JSON netlist in {@code work/<top>-<target>.json})
+     * and names the Java source of the deepest path's ends.
      */
     public static Levels levels(Design d, Path work, Target target) throws IOException {
-        List<Path> files = write(d, work);
-        String top = d.topName();
-        Tools.require("yosys");
-        String synth = switch (target) {
-            case XILINX -> "synth_xilinx -flatten -noiopad";
-            case ICE40 -> "synth_ice40";
-            case ECP5 -> "synth_ecp5";
-            case GENERIC -> throw new IllegalArgumentException("logic levels need a mapped target (xilinx, ice40, ecp5)");
-        };
-        Path json = work.resolve(top + "-" + target + "-levels.json");
-        StringBuilder script = new StringBuilder();
-        for (Path p : files) script.append("read_verilog -defer ").append(p).append("; ");
-        script.append(synth).append(" -top ").append(top).append("; write_json ").append(json);
-        Tools.run(List.of("yosys", "-q", "-p", script.toString(), "-l", work.resolve(top + "-" + target + "-levels.log").toString()), true);
-        LogicLevels.Report r = LogicLevels.of(json, top);
+        if (!target.mapped()) throw new IllegalArgumentException("logic levels need a mapped target (xilinx, ice40, ecp5)");
+        LogicLevels.Report r = synthesize(d, work, target).levels();
         return new Levels(target, r, source(d, r.deepest().from()), source(d, r.deepest().to()));
     }
 
