@@ -194,7 +194,7 @@ class CliTest {
         Path notPcap = Files.writeString(dir.resolve("req.pcap"), "not a capture");
         Map<List<String>, String> cases = Map.of(
                 List.of("model", "--config", "missing.toml", "--in", "r.pcap", "--out", "a.pcap"), "ntsfab model: no such file: " + dir.resolve("missing.toml"),
-                List.of("traffic", "--config", bad.toString(), "--out", "r2.pcap"), "ntsfab traffic: " + bad + ": bad configuration: [interface] bus_bytes is 8 (10GbE) or 1 (1G byte stream)",
+                List.of("traffic", "--config", bad.toString(), "--out", "r2.pcap"), "ntsfab traffic: " + bad + ": bad configuration: [interface] bus_bytes: expected 8 (64-bit bus, 10GbE) or 1 (byte stream, 1G), got 3 (line 2)",
                 List.of("model", "--config", CONFIG.toString(), "--in", "req.pcap", "--out", "a.pcap"), "ntsfab model: " + notPcap + ": bad capture: ");
         for (Map.Entry<List<String>, String> e : cases.entrySet()) {
             Run r = run(dir, e.getKey().toArray(String[]::new));

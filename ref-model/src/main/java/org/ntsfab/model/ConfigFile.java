@@ -1,18 +1,19 @@
 package org.ntsfab.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HexFormat;
-import java.util.Iterator;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.ntsfab.model.clock.NtpClock;
+import org.ntsfab.model.config.ConfigException;
+import org.ntsfab.model.config.ConfigText;
+import org.ntsfab.model.config.TomlTable;
+import org.ntsfab.model.nts.KeyFile;
 import org.ntsfab.model.nts.MasterKeys;
 
 /**
@@ -32,89 +33,169 @@ public record ConfigFile(
     public static final long NTP_UNIX_OFFSET = 2_208_988_800L;
 
     public static ConfigFile load(Path p) throws IOException {
-        return parse(Files.readString(p, StandardCharsets.UTF_8), p.toAbsolutePath().getParent());
+        return parse(TomlTable.read(p), p.toAbsolutePath().getParent());
     }
 
     public static ConfigFile parse(String toml) throws IOException {
         return parse(toml, Path.of("."));
     }
 
-    /** {@code base}: where a relative {@code [nts] key_file} is looked up (the config file's folder). */
+    /** NTP era 0: 1900-01-01T00:00:00Z up to 2^32 s later (2036-02-07T06:28:16Z, not included). */
+    public static final Instant ERA0_START = Instant.parse("1900-01-01T00:00:00Z"), ERA0_END = ERA0_START.plusSeconds(1L << 32);
+    /** Live master keys a configuration may list inline: the hardware's key slots ({@code NtsEngine.KEY_SLOTS}). */
+    public static final int MAX_INLINE_KEYS = 4;
+    /** Longest echo data a frame the responder accepts can carry: 1500-byte MTU - 20 (IPv4 header) - 8 (ICMP header). */
+    public static final int ICMP_MAX_PAYLOAD = 1472;
+    private static final String INSTANT = "an ISO-8601 UTC instant in NTP era 0 (1900-01-01T00:00:00Z .. 2036-02-07T06:28:15Z), "
+            + "such as \"2026-11-24T00:00:00Z\" or \"2026-11-24T01:00:00+01:00\"";
+    private static final String KEY_ID = "a key id 0..4294967295 (32 bits: a cookie's first 4 bytes)";
+    private static final String NTP_SHORT = "an integer 0..4294967295 (NTP short format: units of 2^-16 s)";
+    private static final String BUS = "8 (64-bit bus, 10GbE) or 1 (byte stream, 1G)";
+    private static final String ENGINES = "1..16, 32, 48 or 64 (NTS engines; 16 share one pair of AES pipelines)";
+    private static final String LEAP = "\"none\", \"insert\" or \"delete\"";
+
+    /**
+     * {@code base}: where a relative {@code [nts] key_file} is looked up (the config file's folder). Every value is
+     * checked for its TOML type and its range (README "Configuration" has the table); a bad one is a
+     * {@link ConfigException} of one line naming {@code [section] key}, what is expected, what was given and the line.
+     */
     public static ConfigFile parse(String toml, Path base) throws IOException {
-        JsonNode root = new TomlMapper().readTree(toml);
-        allowOnly(root, "", "interface", "ntp", "clock", "timing", "nts");
-        JsonNode i = root.path("interface"), n = root.path("ntp"), c = root.path("clock"), t = root.path("timing"), s = root.path("nts");
-        allowOnly(i, "interface", "mac", "ipv4", "ipv6", "vlan", "forward_unmatched", "ttl", "icmp_max_payload", "bus_bytes");
-        int busBytes = i.path("bus_bytes").asInt(8);
-        if (busBytes != 8 && busBytes != 1) throw new IOException("[interface] bus_bytes is 8 (10GbE) or 1 (1G byte stream)");
-        allowOnly(n, "ntp", "stratum", "refid", "precision", "root_delay", "root_dispersion", "synchronized");
-        allowOnly(c, "clock", "frequency_hz", "start", "leap", "leap_event");
-        allowOnly(t, "timing", "answer_latency_cycles");
-        allowOnly(s, "nts", "enabled", "nonce_seed", "current_key", "max_placeholders", "keys", "key_file", "engines");
-        int engines = s.path("engines").asInt(1);
-        if (engines < 1 || engines > 64 || engines > 16 && engines % 16 != 0)
-            throw new IOException("[nts] engines is 1..16, 32, 48 or 64 (the generator's NTS engines; 16 share one pair of AES pipelines)");
-        if (!i.has("mac")) throw new IOException("[interface] mac is required");
-        byte[] mac = HexFormat.of().parseHex(i.get("mac").asText().replace(":", ""));
-        byte[] ip4 = i.has("ipv4") ? addr(i.get("ipv4").asText(), 4) : null;
-        byte[] ip6 = i.has("ipv6") ? addr(i.get("ipv6").asText(), 16) : null;
-        String refidText = n.path("refid").asText("GPS");
+        TomlTable root = TomlTable.parse(toml);
+        root.allowOnly("interface", "ntp", "clock", "timing", "nts");
+        TomlTable i = root.table("interface"), n = root.table("ntp"), c = root.table("clock"), t = root.table("timing"), s = root.table("nts");
+        i.allowOnly("mac", "ipv4", "ipv6", "vlan", "forward_unmatched", "ttl", "icmp_max_payload", "bus_bytes");
+        n.allowOnly("stratum", "refid", "precision", "root_delay", "root_dispersion", "synchronized");
+        c.allowOnly("frequency_hz", "start", "leap", "leap_event");
+        t.allowOnly("answer_latency_cycles");
+        s.allowOnly("enabled", "nonce_seed", "current_key", "max_placeholders", "keys", "key_file", "engines");
+
+        int busBytes = i.integer("bus_bytes", 8, 1, 8, BUS);
+        if (busBytes != 8 && busBytes != 1) throw i.outOfRange("bus_bytes", BUS);
+        if (!i.has("mac")) throw new ConfigException(i.label("mac") + ": required (our MAC address, such as \"02:00:5e:10:00:01\")");
+        String macWant = "a unicast MAC address of six octets such as \"02:00:5e:10:00:01\" (':' or '-' between octets)";
+        byte[] mac = ConfigText.mac(i.string("mac", null, macWant));
+        if (mac == null) throw i.bad("mac", macWant);
+        // the answers' source address: a group (multicast, broadcast) address is never a frame's source (IEEE 802.3)
+        if ((mac[0] & 1) != 0) throw i.error("mac", "expected a unicast MAC address (answers are sent from it; bit 0 of the first octet clear), "
+                + "got the group address " + i.string("mac", null, macWant));
+        byte[] ip4 = ipv4(i), ip6 = ipv6(i);
+        int vlan = i.integer("vlan", -1, 0, 4094, "a VLAN id 0..4094 (802.1Q VID; omit the key for untagged)");
+        boolean forward = i.bool("forward_unmatched", true);
+        int ttl = i.integer("ttl", 64, 1, 255, "an integer 1..255");
+        int icmpMax = i.integer("icmp_max_payload", ICMP_MAX_PAYLOAD, 0, ICMP_MAX_PAYLOAD,
+                "an integer 0..1472 (bytes of echo data; 1472 = 1500-byte MTU - IPv4 and ICMP headers)");
+
+        int stratum = n.integer("stratum", 1, 1, 15, "an integer 1..15 (1 primary, 2..15 secondary; 16 is served when synchronized = false)");
+        String refidWant = "at most 4 printable ASCII characters, such as \"GPS\"";
+        String refidText = n.string("refid", "GPS", refidWant);
+        if (refidText.length() > 4 || !refidText.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f)) throw n.bad("refid", refidWant);
         byte[] refid = new byte[4];
-        byte[] rb = refidText.getBytes(StandardCharsets.US_ASCII);
-        if (rb.length > 4) throw new IOException("[ntp] refid is at most 4 ASCII characters");
-        System.arraycopy(rb, 0, refid, 0, rb.length);
-        NtpClock.Leap leap = switch (c.path("leap").asText("none")) {
+        System.arraycopy(refidText.getBytes(StandardCharsets.US_ASCII), 0, refid, 0, refidText.length());
+        int precision = n.integer("precision", -24, -32, 0, "an integer -32..0 (log2 seconds)");
+        long rootDelay = n.integer("root_delay", 0L, 0L, 0xffff_ffffL, NTP_SHORT);
+        long rootDispersion = n.integer("root_dispersion", 0L, 0L, 0xffff_ffffL, NTP_SHORT);
+        boolean synced = n.bool("synchronized", true);
+
+        // f = 1 would need a step of 2^64, one bit more than the 64-bit step; every f >= 2 has a step of 1..2^63
+        long frequencyHz = c.integer("frequency_hz", 156_250_000L, 2L, Long.MAX_VALUE, "an integer >= 2 (Hz)");
+        Instant start = instant(c, "start");
+        NtpClock.Leap leap = switch (c.string("leap", "none", LEAP)) {
             case "none" -> NtpClock.Leap.NONE;
             case "insert" -> NtpClock.Leap.INSERT;
             case "delete" -> NtpClock.Leap.DELETE;
-            default -> throw new IOException("[clock] leap is none, insert or delete");
+            default -> throw c.bad("leap", LEAP);
         };
-        if (leap != NtpClock.Leap.NONE && !c.has("leap_event")) throw new IOException("[clock] leap_event is required with leap");
+        Instant leapEvent = instant(c, "leap_event");
+        if (leapEvent != null) {
+            ZonedDateTime z = leapEvent.atZone(ZoneOffset.UTC);
+            if (z.getDayOfMonth() != 1 || z.toLocalTime().toNanoOfDay() != 0)
+                throw c.error("leap_event", "expected the first instant of a UTC month (a leap second is the last second of a month, "
+                        + "ITU-R TF.460), such as \"2027-01-01T00:00:00Z\", got " + leapEvent);
+        }
+        if (leap != NtpClock.Leap.NONE && leapEvent == null)
+            throw c.error("leap_event", "required with leap = \"" + leap.name().toLowerCase(java.util.Locale.ROOT) + "\"");
+        int latency = t.integer("answer_latency_cycles", 64, 0, Integer.MAX_VALUE, "an integer 0..2147483647 (cycles)");
+
+        int engines = s.integer("engines", 1, 1, 64, ENGINES);
+        if (engines > 16 && engines % 16 != 0) throw s.outOfRange("engines", ENGINES);
+        int maxPlaceholders = s.integer("max_placeholders", 7, 0, 7, "an integer 0..7 (7: up to 8 fresh cookies)");
+        boolean ntsOn = s.bool("enabled", s.has("keys") || s.has("key_file"));
         Map<Long, byte[]> keys = new LinkedHashMap<>();
-        boolean ntsOn = s.path("enabled").asBoolean(s.has("keys") || s.has("key_file"));
-        long fileCurrent = -1;
-        if (ntsOn && s.has("key_file")) {
-            if (s.has("keys")) throw new IOException("[nts] has both keys and key_file; use one");
-            org.ntsfab.model.nts.KeyFile kf = org.ntsfab.model.nts.KeyFile.load(base.resolve(s.get("key_file").asText()));
-            for (org.ntsfab.model.nts.KeyFile.Key k : kf.keys()) keys.put(k.id(), k.key());
-            fileCurrent = kf.current();
-        } else if (ntsOn) {
-            for (JsonNode k : s.path("keys")) {
-                allowOnly(k, "nts.keys", "id", "key");
-                byte[] key = HexFormat.of().parseHex(k.path("key").asText());
-                if (key.length != 32) throw new IOException("[[nts.keys]] key must be 64 hex digits (AES-SIV-CMAC-256)");
-                keys.put(k.path("id").asLong(), key);
+        long current = 0;
+        String keyFile = s.string("key_file", null, "a path (the shared master-key file, relative to this file)");
+        List<TomlTable> inline = s.tables("keys");
+        if (keyFile != null && !inline.isEmpty()) throw s.error("key_file", "use either key_file or [[nts.keys]], not both");
+        if (ntsOn && keyFile != null) {
+            if (s.has("current_key")) throw s.error("current_key", "not used with key_file (the key file names its current key)");
+            Path kp = base.resolve(keyFile);
+            KeyFile kf;
+            try {
+                kf = KeyFile.load(kp);
+            } catch (ConfigException e) {
+                throw s.about("key_file", e.getMessage());
             }
-            if (keys.isEmpty()) throw new IOException("[nts] needs at least one [[nts.keys]]");
-            if (!s.has("nonce_seed")) throw new IOException("[nts] nonce_seed (32 hex digits) is required");
+            for (KeyFile.Key k : kf.keys()) keys.put(k.id(), k.key());
+            current = kf.current();
+        } else if (ntsOn) {
+            if (inline.isEmpty()) throw new ConfigException("[nts]: NTS needs at least one [[nts.keys]] (or key_file, or enabled = false)");
+            if (inline.size() > MAX_INLINE_KEYS)
+                throw new ConfigException("[[nts.keys]]: at most " + MAX_INLINE_KEYS + " keys (the hardware's key slots), got " + inline.size());
+            for (TomlTable k : inline) {
+                k.allowOnly("id", "key");
+                if (!k.has("id") || !k.has("key")) throw new ConfigException(k.header() + " number " + (keys.size() + 1) + ": id and key are required");
+                long id = k.integer("id", 0L, 0L, 0xffff_ffffL, KEY_ID);
+                if (keys.containsKey(id)) throw k.error("id", "key id " + id + " is listed twice");
+                String want = "64 hex digits (a 32-byte AES-SIV-CMAC-256 master key)";
+                byte[] key = ConfigText.hexBytes(k.string("key", "", want), 64);
+                if (key == null) throw k.badSecret("key", want);
+                keys.put(id, key);
+            }
+            current = s.integer("current_key", keys.keySet().iterator().next(), 0L, 0xffff_ffffL, KEY_ID);
+            if (!keys.containsKey(current)) throw s.error("current_key", "expected one of the [[nts.keys]] ids " + keys.keySet() + ", got " + current);
         }
-        byte[] seed = ntsOn ? HexFormat.of().parseHex(s.get("nonce_seed").asText()) : null;
-        if (seed != null && seed.length != 16) throw new IOException("[nts] nonce_seed must be 32 hex digits");
-        return new ConfigFile(mac, ip4, ip6, i.path("vlan").asInt(-1), i.path("forward_unmatched").asBoolean(true),
-                i.path("ttl").asInt(64), i.path("icmp_max_payload").asInt(1472),
-                n.path("stratum").asInt(1), refid, n.path("precision").asInt(-24), n.path("root_delay").asLong(0),
-                n.path("root_dispersion").asLong(0), n.path("synchronized").asBoolean(true),
-                c.path("frequency_hz").asLong(156_250_000L), c.has("start") ? Instant.parse(c.get("start").asText()) : null,
-                leap, c.has("leap_event") ? Instant.parse(c.get("leap_event").asText()) : null,
-                t.path("answer_latency_cycles").asInt(64),
-                keys, fileCurrent >= 0 ? fileCurrent : s.path("current_key").asLong(keys.isEmpty() ? 0 : keys.keySet().iterator().next()), seed,
-                s.path("max_placeholders").asInt(7), busBytes, engines);
+        byte[] seed = null;
+        if (ntsOn) {
+            String want = "32 hex digits (the nonce generator's 16-byte AES-128 key)";
+            if (!s.has("nonce_seed")) throw new ConfigException("[nts] nonce_seed: required with NTS: " + want);
+            seed = ConfigText.hexBytes(s.string("nonce_seed", "", want), 32);
+            if (seed == null) throw s.badSecret("nonce_seed", want);
+        }
+        return new ConfigFile(mac, ip4, ip6, vlan, forward, ttl, icmpMax, stratum, refid, precision, rootDelay, rootDispersion, synced,
+                frequencyHz, start, leap, leapEvent, latency, keys, current, seed, maxPlaceholders, busBytes, engines);
     }
 
-    private static void allowOnly(JsonNode node, String where, String... keys) throws IOException {
-        if (node.isMissingNode()) return;
-        java.util.Set<String> ok = java.util.Set.of(keys);
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
-            if (!ok.contains(k)) throw new IOException("unknown key '" + k + "'" + (where.isEmpty() ? "" : " in [" + where + "]"));
-        }
-    }
-
-    private static byte[] addr(String text, int len) throws IOException {
-        if (!text.matches("[0-9a-fA-F:.]+")) throw new IOException("not an IP address literal: " + text);
-        byte[] a = InetAddress.getByName(text).getAddress();
-        if (a.length != len) throw new IOException("expected an IPv" + (len == 4 ? "4" : "6") + " address: " + text);
+    private static byte[] ipv4(TomlTable i) throws ConfigException {
+        String want = "an IPv4 address of four decimal octets 0..255 without leading zeros, such as \"192.0.2.1\"";
+        String text = i.string("ipv4", null, want);
+        if (text == null) return null;
+        byte[] a = ConfigText.ipv4(text);
+        if (a == null) throw i.bad("ipv4", want);
+        int a0 = a[0] & 0xff;
+        boolean zero = (a[0] | a[1] | a[2] | a[3]) == 0, broadcast = (a[0] & a[1] & a[2] & a[3]) == -1;
+        if (zero || broadcast || a0 >= 224 && a0 <= 239)
+            throw i.error("ipv4", "expected a unicast address (answers are sent from it), got the "
+                    + (zero ? "unspecified" : broadcast ? "limited broadcast" : "multicast") + " address " + text);
         return a;
+    }
+
+    private static byte[] ipv6(TomlTable i) throws ConfigException {
+        String want = "an IPv6 address in RFC 4291 text form without zone id, such as \"2001:db8::123\"";
+        String text = i.string("ipv6", null, want);
+        if (text == null) return null;
+        byte[] a = ConfigText.ipv6(text);
+        if (a == null) throw i.bad("ipv6", want);
+        boolean zero = true;
+        for (byte b : a) zero &= b == 0;
+        if (zero || a[0] == (byte) 0xff)
+            throw i.error("ipv6", "expected a unicast address (answers are sent from it), got the " + (zero ? "unspecified" : "multicast")
+                    + " address " + text);
+        return a;
+    }
+
+    private static Instant instant(TomlTable c, String key) throws ConfigException {
+        Instant v = c.instant(key, INSTANT);
+        if (v != null && (v.isBefore(ERA0_START) || !v.isBefore(ERA0_END))) throw c.bad(key, INSTANT);
+        return v;
     }
 
     /** NTP 32.32 time of an instant (era 0). */

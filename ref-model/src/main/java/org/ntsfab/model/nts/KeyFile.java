@@ -1,7 +1,5 @@
 package org.ntsfab.model.nts;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +14,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ntsfab.model.config.ConfigException;
+import org.ntsfab.model.config.ConfigText;
+import org.ntsfab.model.config.TomlTable;
 
 /**
  * The master-key file shared by the NTS-KE side and every NTP side (model, simulator, FPGA host).
@@ -65,18 +66,49 @@ public record KeyFile(long current, long next, List<Key> keys) {
         return new KeyFile(next, newId, kept);
     }
 
+    /**
+     * Reads a key file; anything it does not understand is a {@link ConfigException} of one line naming the line
+     * and the file ({@code keys.toml: [[key]] key: expected 64 hex digits ..., got a string of 2 characters (line 7)}; a
+     * key's value is never shown).
+     */
     public static KeyFile load(Path p) throws IOException {
-        JsonNode root = new TomlMapper().readTree(Files.readString(p, StandardCharsets.UTF_8));
-        List<Key> keys = new ArrayList<>();
-        for (JsonNode k : root.path("key")) {
-            byte[] key = HexFormat.of().parseHex(k.path("key").asText());
-            if (key.length != 32) throw new IOException("key " + k.path("id").asLong() + " is not 32 bytes");
-            keys.add(new Key(k.path("id").asLong(), key, Instant.parse(k.path("created").asText())));
+        try {
+            return parse(TomlTable.read(p));
+        } catch (ConfigException e) {
+            throw new ConfigException(p + ": " + e.getMessage());
         }
-        KeyFile f = new KeyFile(root.path("current").asLong(-1), root.path("next").asLong(-1), keys);
-        f.key(f.current());
-        f.key(f.next());
-        return f;
+    }
+
+    /** {@link #load} of the file's text. */
+    public static KeyFile parse(String text) throws ConfigException {
+        TomlTable root = TomlTable.parse(text);
+        root.allowOnly("current", "next", "key");
+        String idWant = "a key id 0..4294967295 (32 bits: a cookie's first 4 bytes)";
+        List<Key> keys = new ArrayList<>();
+        Map<Long, Key> byId = new LinkedHashMap<>();
+        for (TomlTable k : root.tables("key")) {
+            k.allowOnly("id", "key", "created");
+            for (String need : List.of("id", "key", "created"))
+                if (!k.has(need)) throw new ConfigException(k.header() + " number " + (keys.size() + 1) + ": " + need + " required");
+            long id = k.integer("id", 0L, 0L, 0xffff_ffffL, idWant);
+            if (byId.containsKey(id)) throw k.error("id", "key id " + id + " is listed twice");
+            String want = "64 hex digits (a 32-byte AES-SIV-CMAC-256 master key)";
+            byte[] key = ConfigText.hexBytes(k.string("key", "", want), 64);
+            if (key == null) throw k.badSecret("key", want);
+            Instant created = k.instant("created", "an ISO-8601 UTC instant such as \"2026-11-24T00:00:00Z\"");
+            Key e = new Key(id, key, created);
+            keys.add(e);
+            byId.put(id, e);
+        }
+        if (keys.isEmpty()) throw new ConfigException("no [[key]] table: a key file has at least its current and next keys");
+        long[] cn = new long[2];
+        for (int w = 0; w < 2; w++) {
+            String name = w == 0 ? "current" : "next";
+            if (!root.has(name)) throw new ConfigException(name + ": required (the id of the " + name + " key)");
+            cn[w] = root.integer(name, 0L, 0L, 0xffff_ffffL, idWant);
+            if (!byId.containsKey(cn[w])) throw root.error(name, "expected the id of a [[key]] in this file " + byId.keySet() + ", got " + cn[w]);
+        }
+        return new KeyFile(cn[0], cn[1], keys);
     }
 
     public void save(Path p) throws IOException {
