@@ -1,6 +1,7 @@
 package org.ntsfab.cli;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -21,12 +22,23 @@ final class Inputs {
         }
     }
 
-    static List<Pcap.Record> capture(Path p) throws InputException {
+    /**
+     * A capture (classic pcap or pcapng) as Ethernet frames for the configuration's responder: the frames of a Linux
+     * cooked capture, which has no destination MAC, are addressed by {@link Pcap#address} (those sent to us to the
+     * configuration's MAC, the outgoing ones dropped, ...), and a note line on {@code err} ({@code who}: the verb's
+     * prefix) says so.
+     */
+    static List<Pcap.Record> capture(Path p, ConfigFile cfg, PrintStream err, String who) throws InputException {
+        List<Pcap.Record> in;
         try {
-            return Pcap.read(p);
+            in = Pcap.read(p);
         } catch (IOException e) {
             throw failed(p, "capture", e);
         }
+        Pcap.Addressed a = Pcap.address(in, cfg.mac());
+        String note = a.note(cfg.mac());
+        if (note != null) err.println(who + "note: " + p.getFileName() + ": " + note);
+        return a.records();
     }
 
     /**
@@ -54,7 +66,7 @@ final class Inputs {
         if (!Files.isWritable(q)) throw new InputException(option + " " + p + ": not writable (" + q + ")");
     }
 
-    /** One line for an I/O failure: {@code no such file: x}, {@code x: not a classic pcap file ...}. */
+    /** One line for an I/O failure: {@code no such file: x}, {@code x: not a capture ...}. */
     static String describe(IOException e) {
         if (e instanceof NoSuchFileException n) return "no such file: " + n.getFile();
         if (e instanceof AccessDeniedException a) return "permission denied: " + a.getFile();

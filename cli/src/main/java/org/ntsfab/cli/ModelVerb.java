@@ -12,8 +12,8 @@ import org.ntsfab.model.pcap.Pcap;
 /** {@code ntsfab model}: a capture answered by the reference model (no simulator). */
 final class ModelVerb implements Verb {
     static final Option<Path> CONFIG = Option.required("--config", ValueType.PATH, "the responder configuration (TOML)");
-    static final Option<Path> IN = Option.required("--in", ValueType.PATH, "the requests (classic pcap, Ethernet)").as("REQ.pcap");
-    static final Option<Path> OUT = Option.required("--out", ValueType.PATH, "where the answers go (pcap)").as("RESP.pcap");
+    static final Option<Path> IN = Option.required("--in", ValueType.PATH, "the requests (pcap or pcapng; Ethernet or Linux cooked)").as("REQ.pcap");
+    static final Option<Path> OUT = Option.required("--out", ValueType.PATH, "where the answers go (nanosecond pcap)").as("RESP.pcap");
     static final Option<Path> HOST = Option.value("--host", ValueType.PATH, null, "where the frames passed to the host go (pcap)").as("HOST.pcap");
 
     @Override
@@ -29,7 +29,7 @@ final class ModelVerb implements Verb {
         Inputs.outputFile(OUT.name(), a.get(OUT));
         Inputs.outputFile(HOST.name(), a.get(HOST));
         ConfigFile cfg = Inputs.config(a.get(CONFIG));
-        List<Pcap.Record> in = Inputs.capture(a.get(IN));
+        List<Pcap.Record> in = Inputs.capture(a.get(IN), cfg, io.err(), "ntsfab model: ");
         long t0 = System.nanoTime();
         ModelRun.Output out = ModelRun.run(cfg, in, cfg.busBytes());
         double secs = (System.nanoTime() - t0) / 1e9;

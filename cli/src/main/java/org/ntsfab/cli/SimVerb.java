@@ -16,8 +16,8 @@ import org.ntsfab.sim.TopSim;
 /** {@code ntsfab sim}: a capture through the simulated RTL (ntsfab_top under Verilator), optionally checked against the model. */
 final class SimVerb implements Verb {
     static final Option<Path> CONFIG = Option.required("--config", ValueType.PATH, "the responder configuration (TOML)");
-    static final Option<Path> IN = Option.required("--in", ValueType.PATH, "the requests (classic pcap, Ethernet)").as("REQ.pcap");
-    static final Option<Path> OUT = Option.required("--out", ValueType.PATH, "where the transmitted frames go (pcap)").as("RESP.pcap");
+    static final Option<Path> IN = Option.required("--in", ValueType.PATH, "the requests (pcap or pcapng; Ethernet or Linux cooked)").as("REQ.pcap");
+    static final Option<Path> OUT = Option.required("--out", ValueType.PATH, "where the transmitted frames go (nanosecond pcap)").as("RESP.pcap");
     static final Option<Path> HOST = Option.value("--host", ValueType.PATH, null, "where the frames passed to the host go (pcap)").as("HOST.pcap");
     static final Option<Boolean> CHECK = Option.flag("--check", "compare every frame and counter with the reference model");
     static final Option<Boolean> LINE_RATE = Option.flag("--line-rate", "frames enter at their capture times (default: back to back)");
@@ -73,7 +73,7 @@ final class SimVerb implements Verb {
         Inputs.outputFile(HOST.name(), a.get(HOST));
         Inputs.outputDir(VCD.name(), a.get(VCD));
         ConfigFile cfg = Inputs.config(a.get(CONFIG));
-        List<Pcap.Record> in = Inputs.capture(a.get(IN));
+        List<Pcap.Record> in = Inputs.capture(a.get(IN), cfg, io.err(), "ntsfab sim: ");
         boolean check = a.on(CHECK);
         TopSim.Options o = new TopSim.Options(a.on(LINE_RATE), a.get(RX_OFFER), a.get(TX_READY), a.get(HOST_READY), a.get(RX_ERROR),
                 a.get(SEED), a.get(VCD), check, a.get(ROTATE_KEY_AT));

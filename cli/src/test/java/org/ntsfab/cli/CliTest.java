@@ -245,6 +245,33 @@ class CliTest {
         assertEquals(List.of("adir", "file", "req.pcap"), tree(dir), "no capture, no waveform directory written");
     }
 
+    /** A capture that is empty, not a capture or cut short: exit 3, one line saying what and where (offsets computed here). */
+    @Test
+    void badCapturesAreOneLine(@TempDir Path dir) throws IOException {
+        assertEquals(0, run(dir, "traffic", "--config", CONFIG.toString(), "--out", "req.pcap", "--count", "5", "--seed", "3").rc());
+        byte[] whole = Files.readAllBytes(dir.resolve("req.pcap"));
+        // the third record starts after the 24-byte file header and two records of 16 + captured length bytes
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(whole).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int third = 24;
+        for (int i = 0; i < 2; i++) third += 16 + b.getInt(third + 8);
+        int len3 = b.getInt(third + 8);
+        Files.write(dir.resolve("cut.pcap"), Arrays.copyOf(whole, third + 16 + len3 - 1));
+        Files.write(dir.resolve("empty.pcap"), new byte[0]);
+        Files.writeString(dir.resolve("notes.txt"), "NTP notes\n");
+        String formats = "ntsfab reads classic pcap (us or ns, either byte order) and pcapng, of link type Ethernet (1), Linux cooked SLL (113) and SLL2 (276)";
+        Map<String, String> cases = Map.of(
+                "empty.pcap", "empty file, not a capture",
+                "notes.txt", "not a capture (it starts 4e 54 50 20); " + formats,
+                "cut.pcap", "record 3 at byte " + third + " cut short: the file ends after " + (16 + len3 - 1) + " of its " + (16 + len3) + " bytes");
+        for (Map.Entry<String, String> e : cases.entrySet())
+            for (String verb : List.of("model", "sim")) {
+                Run r = run(dir, verb, "--config", CONFIG.toString(), "--in", e.getKey(), "--out", "a.pcap");
+                assertEquals(3, r.rc(), r.err());
+                assertEquals(List.of("ntsfab " + verb + ": " + dir.resolve(e.getKey()) + ": bad capture: " + e.getValue()), r.errLines());
+            }
+        assertFalse(Files.exists(dir.resolve("a.pcap")));
+    }
+
     /** gen --config: exactly what the generator, the register map and the core files produce for the configuration. */
     @Test
     void genConfigWritesTheCore(@TempDir Path tmp) throws Exception {

@@ -47,9 +47,13 @@ public final class SimSpeed {
         return new Result(corpus.size(), r.cycles(), model, sim, r.mismatches().size());
     }
 
-    /** The same for a configuration file and a capture (e.g. {@code ntsfab traffic --count 50000 --seed 7}). */
+    /**
+     * The same for a configuration file and a capture (e.g. {@code ntsfab traffic --count 50000 --seed 7}); the frames
+     * of a Linux cooked capture addressed as {@code model} and {@code sim} address them ({@link Pcap#address}).
+     */
     public static Result measure(Path config, Path corpus, long seed) throws java.io.IOException {
-        return measure(ConfigFile.load(config), Pcap.read(corpus), seed);
+        ConfigFile cfg = ConfigFile.load(config);
+        return measure(cfg, Pcap.address(Pcap.read(corpus), cfg.mac()).records(), seed);
     }
 
     /** {@code SimSpeed CONFIG CORPUS.pcap [SEED]}: prints one {@link Result#summary()}. */
