@@ -8,23 +8,23 @@
 module ntsfab_regs (
     input  wire         clk,
     input  wire         rst,
-    input  wire         aw_valid,
-    output wire         aw_ready,
-    input  wire [9:0]   aw_addr,
-    input  wire         w_valid,
-    output wire         w_ready,
-    input  wire [31:0]  w_data,
-    input  wire [3:0]   w_strb,
-    output wire         b_valid,
-    input  wire         b_ready,
-    output wire [1:0]   b_resp,
-    input  wire         ar_valid,
-    output wire         ar_ready,
-    input  wire [9:0]   ar_addr,
-    output wire         r_valid,
-    input  wire         r_ready,
-    output wire [31:0]  r_data,
-    output wire [1:0]   r_resp,
+    input  wire         s_axil_awvalid,
+    output wire         s_axil_awready,
+    input  wire [9:0]   s_axil_awaddr,
+    input  wire         s_axil_wvalid,
+    output wire         s_axil_wready,
+    input  wire [31:0]  s_axil_wdata,
+    input  wire [3:0]   s_axil_wstrb,
+    output wire         s_axil_bvalid,
+    input  wire         s_axil_bready,
+    output wire [1:0]   s_axil_bresp,
+    input  wire         s_axil_arvalid,
+    output wire         s_axil_arready,
+    input  wire [9:0]   s_axil_araddr,
+    output wire         s_axil_rvalid,
+    input  wire         s_axil_rready,
+    output wire [31:0]  s_axil_rdata,
+    output wire [1:0]   s_axil_rresp,
     input  wire [31:0]  identity,
     input  wire [31:0]  version,
     output wire [7:0]   ntp_stratum,
@@ -128,11 +128,11 @@ module ntsfab_regs (
     input  wire [63:0]  count_nts_late
 );
 
-reg          b_valid_reg;
-reg  [1:0]   b_resp_reg;
-reg          r_valid_reg;
-reg  [31:0]  r_data_reg;
-reg  [1:0]   r_resp_reg;
+reg          bvalid_reg;
+reg  [1:0]   bresp_reg;
+reg          rvalid_reg;
+reg  [31:0]  rdata_reg;
+reg  [1:0]   rresp_reg;
 wire         write_fire;
 wire         read_fire;
 reg  [7:0]   ntp_stratum_reg;
@@ -326,16 +326,16 @@ assign _zz_42 = nts_key3_2_reg[31:0];
 assign _zz_43 = nts_key3_2_reg[63:32];
 assign _zz_44 = nts_key3_3_reg[31:0];
 assign _zz_45 = nts_key3_3_reg[63:32];
-assign aw_ready = write_fire;
-assign w_ready = write_fire;
-assign b_valid = b_valid_reg;
-assign b_resp = b_resp_reg;
-assign ar_ready = read_fire;
-assign r_valid = r_valid_reg;
-assign r_data = r_data_reg;
-assign r_resp = r_resp_reg;
-assign write_fire = ((aw_valid & w_valid) & (~b_valid_reg));
-assign read_fire = (ar_valid & (~r_valid_reg));
+assign s_axil_awready = write_fire;
+assign s_axil_wready = write_fire;
+assign s_axil_bvalid = bvalid_reg;
+assign s_axil_bresp = bresp_reg;
+assign s_axil_arready = read_fire;
+assign s_axil_rvalid = rvalid_reg;
+assign s_axil_rdata = rdata_reg;
+assign s_axil_rresp = rresp_reg;
+assign write_fire = ((s_axil_awvalid & s_axil_wvalid) & (~bvalid_reg));
+assign read_fire = (s_axil_arvalid & (~rvalid_reg));
 assign ntp_stratum = ntp_stratum_reg;
 assign ntp_precision = ntp_precision_reg;
 assign ntp_refid = ntp_refid_reg;
@@ -390,1338 +390,1338 @@ assign nts_key3_2 = nts_key3_2_reg;
 assign nts_key3_3 = nts_key3_3_reg;
 
 always @(posedge clk) begin
-    if (b_ready) begin
-        b_valid_reg <= 1'b0;
+    if (s_axil_bready) begin
+        bvalid_reg <= 1'b0;
     end
-    if (r_ready) begin
-        r_valid_reg <= 1'b0;
+    if (s_axil_rready) begin
+        rvalid_reg <= 1'b0;
     end
     if (write_fire) begin
-        b_valid_reg <= 1'b1;
-        b_resp_reg <= 2'd2;
+        bvalid_reg <= 1'b1;
+        bresp_reg <= 2'd2;
     end
     if (read_fire) begin
-        r_valid_reg <= 1'b1;
-        r_data_reg <= 32'h0;
-        r_resp_reg <= 2'd2;
+        rvalid_reg <= 1'b1;
+        rdata_reg <= 32'h0;
+        rresp_reg <= 2'd2;
     end
-    if ((write_fire & (aw_addr == 10'h0))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h0))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h0))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= identity;
+    if ((read_fire & (s_axil_araddr == 10'h0))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= identity;
     end
-    if ((write_fire & (aw_addr == 10'h4))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h4))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h4))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= version;
+    if ((read_fire & (s_axil_araddr == 10'h4))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= version;
     end
-    if ((write_fire & (aw_addr == 10'h8))) begin
-        b_resp_reg <= 2'd0;
-        ntp_stratum_reg <= (w_strb[0] ? w_data[7:0] : ntp_stratum_reg);
+    if ((write_fire & (s_axil_awaddr == 10'h8))) begin
+        bresp_reg <= 2'd0;
+        ntp_stratum_reg <= (s_axil_wstrb[0] ? s_axil_wdata[7:0] : ntp_stratum_reg);
     end
-    if ((read_fire & (ar_addr == 10'h8))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= {24'h0, ntp_stratum_reg};
+    if ((read_fire & (s_axil_araddr == 10'h8))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= {24'h0, ntp_stratum_reg};
     end
-    if ((write_fire & (aw_addr == 10'hc))) begin
-        b_resp_reg <= 2'd0;
-        ntp_precision_reg <= (w_strb[0] ? w_data[7:0] : ntp_precision_reg);
+    if ((write_fire & (s_axil_awaddr == 10'hc))) begin
+        bresp_reg <= 2'd0;
+        ntp_precision_reg <= (s_axil_wstrb[0] ? s_axil_wdata[7:0] : ntp_precision_reg);
     end
-    if ((read_fire & (ar_addr == 10'hc))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= {24'h0, ntp_precision_reg};
+    if ((read_fire & (s_axil_araddr == 10'hc))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= {24'h0, ntp_precision_reg};
     end
-    if ((write_fire & (aw_addr == 10'h10))) begin
-        b_resp_reg <= 2'd0;
-        ntp_refid_reg <= {(w_strb[3] ? w_data[31:24] : ntp_refid_reg[31:24]), (w_strb[2] ? w_data[23:16] : ntp_refid_reg[23:16]), (w_strb[1] ? w_data[15:8] : ntp_refid_reg[15:8]), (w_strb[0] ? w_data[7:0] : ntp_refid_reg[7:0])};
+    if ((write_fire & (s_axil_awaddr == 10'h10))) begin
+        bresp_reg <= 2'd0;
+        ntp_refid_reg <= {(s_axil_wstrb[3] ? s_axil_wdata[31:24] : ntp_refid_reg[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : ntp_refid_reg[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : ntp_refid_reg[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : ntp_refid_reg[7:0])};
     end
-    if ((read_fire & (ar_addr == 10'h10))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= ntp_refid_reg;
+    if ((read_fire & (s_axil_araddr == 10'h10))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= ntp_refid_reg;
     end
-    if ((write_fire & (aw_addr == 10'h14))) begin
-        b_resp_reg <= 2'd0;
-        ntp_root_delay_reg <= {(w_strb[3] ? w_data[31:24] : ntp_root_delay_reg[31:24]), (w_strb[2] ? w_data[23:16] : ntp_root_delay_reg[23:16]), (w_strb[1] ? w_data[15:8] : ntp_root_delay_reg[15:8]), (w_strb[0] ? w_data[7:0] : ntp_root_delay_reg[7:0])};
+    if ((write_fire & (s_axil_awaddr == 10'h14))) begin
+        bresp_reg <= 2'd0;
+        ntp_root_delay_reg <= {(s_axil_wstrb[3] ? s_axil_wdata[31:24] : ntp_root_delay_reg[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : ntp_root_delay_reg[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : ntp_root_delay_reg[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : ntp_root_delay_reg[7:0])};
     end
-    if ((read_fire & (ar_addr == 10'h14))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= ntp_root_delay_reg;
+    if ((read_fire & (s_axil_araddr == 10'h14))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= ntp_root_delay_reg;
     end
-    if ((write_fire & (aw_addr == 10'h18))) begin
-        b_resp_reg <= 2'd0;
-        ntp_root_dispersion_reg <= {(w_strb[3] ? w_data[31:24] : ntp_root_dispersion_reg[31:24]), (w_strb[2] ? w_data[23:16] : ntp_root_dispersion_reg[23:16]), (w_strb[1] ? w_data[15:8] : ntp_root_dispersion_reg[15:8]), (w_strb[0] ? w_data[7:0] : ntp_root_dispersion_reg[7:0])};
+    if ((write_fire & (s_axil_awaddr == 10'h18))) begin
+        bresp_reg <= 2'd0;
+        ntp_root_dispersion_reg <= {(s_axil_wstrb[3] ? s_axil_wdata[31:24] : ntp_root_dispersion_reg[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : ntp_root_dispersion_reg[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : ntp_root_dispersion_reg[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : ntp_root_dispersion_reg[7:0])};
     end
-    if ((read_fire & (ar_addr == 10'h18))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= ntp_root_dispersion_reg;
+    if ((read_fire & (s_axil_araddr == 10'h18))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= ntp_root_dispersion_reg;
     end
-    if ((write_fire & (aw_addr == 10'h1c))) begin
-        b_resp_reg <= 2'd0;
-        ntp_synchronized_reg <= (w_strb[0] ? w_data[0] : ntp_synchronized_reg);
+    if ((write_fire & (s_axil_awaddr == 10'h1c))) begin
+        bresp_reg <= 2'd0;
+        ntp_synchronized_reg <= (s_axil_wstrb[0] ? s_axil_wdata[0] : ntp_synchronized_reg);
     end
-    if ((read_fire & (ar_addr == 10'h1c))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= {31'h0, ntp_synchronized_reg};
+    if ((read_fire & (s_axil_araddr == 10'h1c))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= {31'h0, ntp_synchronized_reg};
     end
-    if ((write_fire & (aw_addr == 10'h20))) begin
-        b_resp_reg <= 2'd0;
-        mac_reg <= {mac_reg[47:32], {(w_strb[3] ? w_data[31:24] : _zz_0[31:24]), (w_strb[2] ? w_data[23:16] : _zz_0[23:16]), (w_strb[1] ? w_data[15:8] : _zz_0[15:8]), (w_strb[0] ? w_data[7:0] : _zz_0[7:0])}};
+    if ((write_fire & (s_axil_awaddr == 10'h20))) begin
+        bresp_reg <= 2'd0;
+        mac_reg <= {mac_reg[47:32], {(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_0[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_0[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_0[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_0[7:0])}};
     end
-    if ((read_fire & (ar_addr == 10'h20))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= mac_reg[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h20))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= mac_reg[31:0];
     end
-    if ((write_fire & (aw_addr == 10'h24))) begin
-        b_resp_reg <= 2'd0;
-        mac_reg <= {{(w_strb[1] ? w_data[15:8] : _zz_1[15:8]), (w_strb[0] ? w_data[7:0] : _zz_1[7:0])}, mac_reg[31:0]};
+    if ((write_fire & (s_axil_awaddr == 10'h24))) begin
+        bresp_reg <= 2'd0;
+        mac_reg <= {{(s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_1[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_1[7:0])}, mac_reg[31:0]};
     end
-    if ((read_fire & (ar_addr == 10'h24))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= {16'h0, mac_reg[47:32]};
+    if ((read_fire & (s_axil_araddr == 10'h24))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= {16'h0, mac_reg[47:32]};
     end
-    if ((write_fire & (aw_addr == 10'h28))) begin
-        b_resp_reg <= 2'd0;
-        ipv4_enable_reg <= (w_strb[0] ? w_data[0] : ipv4_enable_reg);
+    if ((write_fire & (s_axil_awaddr == 10'h28))) begin
+        bresp_reg <= 2'd0;
+        ipv4_enable_reg <= (s_axil_wstrb[0] ? s_axil_wdata[0] : ipv4_enable_reg);
     end
-    if ((read_fire & (ar_addr == 10'h28))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= {31'h0, ipv4_enable_reg};
+    if ((read_fire & (s_axil_araddr == 10'h28))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= {31'h0, ipv4_enable_reg};
     end
-    if ((write_fire & (aw_addr == 10'h2c))) begin
-        b_resp_reg <= 2'd0;
-        ipv4_reg <= {(w_strb[3] ? w_data[31:24] : ipv4_reg[31:24]), (w_strb[2] ? w_data[23:16] : ipv4_reg[23:16]), (w_strb[1] ? w_data[15:8] : ipv4_reg[15:8]), (w_strb[0] ? w_data[7:0] : ipv4_reg[7:0])};
+    if ((write_fire & (s_axil_awaddr == 10'h2c))) begin
+        bresp_reg <= 2'd0;
+        ipv4_reg <= {(s_axil_wstrb[3] ? s_axil_wdata[31:24] : ipv4_reg[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : ipv4_reg[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : ipv4_reg[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : ipv4_reg[7:0])};
     end
-    if ((read_fire & (ar_addr == 10'h2c))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= ipv4_reg;
+    if ((read_fire & (s_axil_araddr == 10'h2c))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= ipv4_reg;
     end
-    if ((write_fire & (aw_addr == 10'h30))) begin
-        b_resp_reg <= 2'd0;
-        ipv6_enable_reg <= (w_strb[0] ? w_data[0] : ipv6_enable_reg);
+    if ((write_fire & (s_axil_awaddr == 10'h30))) begin
+        bresp_reg <= 2'd0;
+        ipv6_enable_reg <= (s_axil_wstrb[0] ? s_axil_wdata[0] : ipv6_enable_reg);
     end
-    if ((read_fire & (ar_addr == 10'h30))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= {31'h0, ipv6_enable_reg};
+    if ((read_fire & (s_axil_araddr == 10'h30))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= {31'h0, ipv6_enable_reg};
     end
-    if ((write_fire & (aw_addr == 10'h34))) begin
-        b_resp_reg <= 2'd0;
-        ipv6_high_reg <= {ipv6_high_reg[63:32], {(w_strb[3] ? w_data[31:24] : _zz_2[31:24]), (w_strb[2] ? w_data[23:16] : _zz_2[23:16]), (w_strb[1] ? w_data[15:8] : _zz_2[15:8]), (w_strb[0] ? w_data[7:0] : _zz_2[7:0])}};
+    if ((write_fire & (s_axil_awaddr == 10'h34))) begin
+        bresp_reg <= 2'd0;
+        ipv6_high_reg <= {ipv6_high_reg[63:32], {(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_2[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_2[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_2[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_2[7:0])}};
     end
-    if ((read_fire & (ar_addr == 10'h34))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= ipv6_high_reg[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h34))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= ipv6_high_reg[31:0];
     end
-    if ((write_fire & (aw_addr == 10'h38))) begin
-        b_resp_reg <= 2'd0;
-        ipv6_high_reg <= {{(w_strb[3] ? w_data[31:24] : _zz_3[31:24]), (w_strb[2] ? w_data[23:16] : _zz_3[23:16]), (w_strb[1] ? w_data[15:8] : _zz_3[15:8]), (w_strb[0] ? w_data[7:0] : _zz_3[7:0])}, ipv6_high_reg[31:0]};
+    if ((write_fire & (s_axil_awaddr == 10'h38))) begin
+        bresp_reg <= 2'd0;
+        ipv6_high_reg <= {{(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_3[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_3[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_3[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_3[7:0])}, ipv6_high_reg[31:0]};
     end
-    if ((read_fire & (ar_addr == 10'h38))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= ipv6_high_reg[63:32];
+    if ((read_fire & (s_axil_araddr == 10'h38))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= ipv6_high_reg[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h3c))) begin
-        b_resp_reg <= 2'd0;
-        ipv6_low_reg <= {ipv6_low_reg[63:32], {(w_strb[3] ? w_data[31:24] : _zz_4[31:24]), (w_strb[2] ? w_data[23:16] : _zz_4[23:16]), (w_strb[1] ? w_data[15:8] : _zz_4[15:8]), (w_strb[0] ? w_data[7:0] : _zz_4[7:0])}};
+    if ((write_fire & (s_axil_awaddr == 10'h3c))) begin
+        bresp_reg <= 2'd0;
+        ipv6_low_reg <= {ipv6_low_reg[63:32], {(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_4[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_4[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_4[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_4[7:0])}};
     end
-    if ((read_fire & (ar_addr == 10'h3c))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= ipv6_low_reg[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h3c))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= ipv6_low_reg[31:0];
     end
-    if ((write_fire & (aw_addr == 10'h40))) begin
-        b_resp_reg <= 2'd0;
-        ipv6_low_reg <= {{(w_strb[3] ? w_data[31:24] : _zz_5[31:24]), (w_strb[2] ? w_data[23:16] : _zz_5[23:16]), (w_strb[1] ? w_data[15:8] : _zz_5[15:8]), (w_strb[0] ? w_data[7:0] : _zz_5[7:0])}, ipv6_low_reg[31:0]};
+    if ((write_fire & (s_axil_awaddr == 10'h40))) begin
+        bresp_reg <= 2'd0;
+        ipv6_low_reg <= {{(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_5[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_5[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_5[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_5[7:0])}, ipv6_low_reg[31:0]};
     end
-    if ((read_fire & (ar_addr == 10'h40))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= ipv6_low_reg[63:32];
+    if ((read_fire & (s_axil_araddr == 10'h40))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= ipv6_low_reg[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h44))) begin
-        b_resp_reg <= 2'd0;
-        vlan_enable_reg <= (w_strb[0] ? w_data[0] : vlan_enable_reg);
+    if ((write_fire & (s_axil_awaddr == 10'h44))) begin
+        bresp_reg <= 2'd0;
+        vlan_enable_reg <= (s_axil_wstrb[0] ? s_axil_wdata[0] : vlan_enable_reg);
     end
-    if ((read_fire & (ar_addr == 10'h44))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= {31'h0, vlan_enable_reg};
+    if ((read_fire & (s_axil_araddr == 10'h44))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= {31'h0, vlan_enable_reg};
     end
-    if ((write_fire & (aw_addr == 10'h48))) begin
-        b_resp_reg <= 2'd0;
-        vlan_id_reg <= {(w_strb[1] ? w_data[11:8] : vlan_id_reg[11:8]), (w_strb[0] ? w_data[7:0] : vlan_id_reg[7:0])};
+    if ((write_fire & (s_axil_awaddr == 10'h48))) begin
+        bresp_reg <= 2'd0;
+        vlan_id_reg <= {(s_axil_wstrb[1] ? s_axil_wdata[11:8] : vlan_id_reg[11:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : vlan_id_reg[7:0])};
     end
-    if ((read_fire & (ar_addr == 10'h48))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= {20'h0, vlan_id_reg};
+    if ((read_fire & (s_axil_araddr == 10'h48))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= {20'h0, vlan_id_reg};
     end
-    if ((write_fire & (aw_addr == 10'h4c))) begin
-        b_resp_reg <= 2'd0;
-        forward_unmatched_reg <= (w_strb[0] ? w_data[0] : forward_unmatched_reg);
+    if ((write_fire & (s_axil_awaddr == 10'h4c))) begin
+        bresp_reg <= 2'd0;
+        forward_unmatched_reg <= (s_axil_wstrb[0] ? s_axil_wdata[0] : forward_unmatched_reg);
     end
-    if ((read_fire & (ar_addr == 10'h4c))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= {31'h0, forward_unmatched_reg};
+    if ((read_fire & (s_axil_araddr == 10'h4c))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= {31'h0, forward_unmatched_reg};
     end
-    if ((write_fire & (aw_addr == 10'h50))) begin
-        b_resp_reg <= 2'd0;
-        icmp_max_payload_reg <= {(w_strb[1] ? w_data[15:8] : icmp_max_payload_reg[15:8]), (w_strb[0] ? w_data[7:0] : icmp_max_payload_reg[7:0])};
+    if ((write_fire & (s_axil_awaddr == 10'h50))) begin
+        bresp_reg <= 2'd0;
+        icmp_max_payload_reg <= {(s_axil_wstrb[1] ? s_axil_wdata[15:8] : icmp_max_payload_reg[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : icmp_max_payload_reg[7:0])};
     end
-    if ((read_fire & (ar_addr == 10'h50))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= {16'h0, icmp_max_payload_reg};
+    if ((read_fire & (s_axil_araddr == 10'h50))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= {16'h0, icmp_max_payload_reg};
     end
-    if ((write_fire & (aw_addr == 10'h54))) begin
-        b_resp_reg <= 2'd0;
-        ttl_reg <= (w_strb[0] ? w_data[7:0] : ttl_reg);
+    if ((write_fire & (s_axil_awaddr == 10'h54))) begin
+        bresp_reg <= 2'd0;
+        ttl_reg <= (s_axil_wstrb[0] ? s_axil_wdata[7:0] : ttl_reg);
     end
-    if ((read_fire & (ar_addr == 10'h54))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= {24'h0, ttl_reg};
+    if ((read_fire & (s_axil_araddr == 10'h54))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= {24'h0, ttl_reg};
     end
-    if ((write_fire & (aw_addr == 10'h58))) begin
-        b_resp_reg <= 2'd0;
-        clock_step_reg <= {clock_step_reg[63:32], {(w_strb[3] ? w_data[31:24] : _zz_6[31:24]), (w_strb[2] ? w_data[23:16] : _zz_6[23:16]), (w_strb[1] ? w_data[15:8] : _zz_6[15:8]), (w_strb[0] ? w_data[7:0] : _zz_6[7:0])}};
+    if ((write_fire & (s_axil_awaddr == 10'h58))) begin
+        bresp_reg <= 2'd0;
+        clock_step_reg <= {clock_step_reg[63:32], {(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_6[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_6[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_6[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_6[7:0])}};
     end
-    if ((read_fire & (ar_addr == 10'h58))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= clock_step_reg[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h58))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= clock_step_reg[31:0];
     end
-    if ((write_fire & (aw_addr == 10'h5c))) begin
-        b_resp_reg <= 2'd0;
-        clock_step_reg <= {{(w_strb[3] ? w_data[31:24] : _zz_7[31:24]), (w_strb[2] ? w_data[23:16] : _zz_7[23:16]), (w_strb[1] ? w_data[15:8] : _zz_7[15:8]), (w_strb[0] ? w_data[7:0] : _zz_7[7:0])}, clock_step_reg[31:0]};
+    if ((write_fire & (s_axil_awaddr == 10'h5c))) begin
+        bresp_reg <= 2'd0;
+        clock_step_reg <= {{(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_7[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_7[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_7[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_7[7:0])}, clock_step_reg[31:0]};
     end
-    if ((read_fire & (ar_addr == 10'h5c))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= clock_step_reg[63:32];
+    if ((read_fire & (s_axil_araddr == 10'h5c))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= clock_step_reg[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h60))) begin
-        b_resp_reg <= 2'd0;
-        clock_load_time_reg <= {clock_load_time_reg[63:32], {(w_strb[3] ? w_data[31:24] : _zz_8[31:24]), (w_strb[2] ? w_data[23:16] : _zz_8[23:16]), (w_strb[1] ? w_data[15:8] : _zz_8[15:8]), (w_strb[0] ? w_data[7:0] : _zz_8[7:0])}};
+    if ((write_fire & (s_axil_awaddr == 10'h60))) begin
+        bresp_reg <= 2'd0;
+        clock_load_time_reg <= {clock_load_time_reg[63:32], {(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_8[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_8[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_8[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_8[7:0])}};
     end
-    if ((read_fire & (ar_addr == 10'h60))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= clock_load_time_reg[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h60))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= clock_load_time_reg[31:0];
     end
-    if ((write_fire & (aw_addr == 10'h64))) begin
-        b_resp_reg <= 2'd0;
-        clock_load_time_reg <= {{(w_strb[3] ? w_data[31:24] : _zz_9[31:24]), (w_strb[2] ? w_data[23:16] : _zz_9[23:16]), (w_strb[1] ? w_data[15:8] : _zz_9[15:8]), (w_strb[0] ? w_data[7:0] : _zz_9[7:0])}, clock_load_time_reg[31:0]};
+    if ((write_fire & (s_axil_awaddr == 10'h64))) begin
+        bresp_reg <= 2'd0;
+        clock_load_time_reg <= {{(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_9[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_9[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_9[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_9[7:0])}, clock_load_time_reg[31:0]};
     end
-    if ((read_fire & (ar_addr == 10'h64))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= clock_load_time_reg[63:32];
+    if ((read_fire & (s_axil_araddr == 10'h64))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= clock_load_time_reg[63:32];
     end
     clock_control_pulse_reg <= 2'd0;
-    if ((write_fire & (aw_addr == 10'h68))) begin
-        b_resp_reg <= 2'd0;
-        clock_control_pulse_reg <= w_data[1:0];
+    if ((write_fire & (s_axil_awaddr == 10'h68))) begin
+        bresp_reg <= 2'd0;
+        clock_control_pulse_reg <= s_axil_wdata[1:0];
     end
-    if ((read_fire & (ar_addr == 10'h68))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= 32'h0;
+    if ((read_fire & (s_axil_araddr == 10'h68))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= 32'h0;
     end
-    if ((write_fire & (aw_addr == 10'h6c))) begin
-        b_resp_reg <= 2'd0;
-        leap_mode_reg <= (w_strb[0] ? w_data[1:0] : leap_mode_reg);
+    if ((write_fire & (s_axil_awaddr == 10'h6c))) begin
+        bresp_reg <= 2'd0;
+        leap_mode_reg <= (s_axil_wstrb[0] ? s_axil_wdata[1:0] : leap_mode_reg);
     end
-    if ((read_fire & (ar_addr == 10'h6c))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= {30'h0, leap_mode_reg};
+    if ((read_fire & (s_axil_araddr == 10'h6c))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= {30'h0, leap_mode_reg};
     end
-    if ((write_fire & (aw_addr == 10'h70))) begin
-        b_resp_reg <= 2'd0;
-        leap_event_reg <= {(w_strb[3] ? w_data[31:24] : leap_event_reg[31:24]), (w_strb[2] ? w_data[23:16] : leap_event_reg[23:16]), (w_strb[1] ? w_data[15:8] : leap_event_reg[15:8]), (w_strb[0] ? w_data[7:0] : leap_event_reg[7:0])};
+    if ((write_fire & (s_axil_awaddr == 10'h70))) begin
+        bresp_reg <= 2'd0;
+        leap_event_reg <= {(s_axil_wstrb[3] ? s_axil_wdata[31:24] : leap_event_reg[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : leap_event_reg[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : leap_event_reg[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : leap_event_reg[7:0])};
     end
-    if ((read_fire & (ar_addr == 10'h70))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= leap_event_reg;
+    if ((read_fire & (s_axil_araddr == 10'h70))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= leap_event_reg;
     end
-    if ((write_fire & (aw_addr == 10'h74))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h74))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h74))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= clock_now[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h74))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= clock_now[31:0];
         clock_now_high_latch_reg <= clock_now[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h78))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h78))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h78))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= clock_now_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h78))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= clock_now_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h7c))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h7c))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h7c))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= pps_time[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h7c))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= pps_time[31:0];
         pps_time_high_latch_reg <= pps_time[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h80))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h80))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h80))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= pps_time_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h80))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= pps_time_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h84))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h84))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h84))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= pps_status;
+    if ((read_fire & (s_axil_araddr == 10'h84))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= pps_status;
     end
-    if ((write_fire & (aw_addr == 10'h88))) begin
-        b_resp_reg <= 2'd0;
-        nts_enable_reg <= (w_strb[0] ? w_data[0] : nts_enable_reg);
+    if ((write_fire & (s_axil_awaddr == 10'h88))) begin
+        bresp_reg <= 2'd0;
+        nts_enable_reg <= (s_axil_wstrb[0] ? s_axil_wdata[0] : nts_enable_reg);
     end
-    if ((read_fire & (ar_addr == 10'h88))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= {31'h0, nts_enable_reg};
+    if ((read_fire & (s_axil_araddr == 10'h88))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= {31'h0, nts_enable_reg};
     end
-    if ((write_fire & (aw_addr == 10'h8c))) begin
-        b_resp_reg <= 2'd0;
-        nts_max_placeholders_reg <= (w_strb[0] ? w_data[2:0] : nts_max_placeholders_reg);
+    if ((write_fire & (s_axil_awaddr == 10'h8c))) begin
+        bresp_reg <= 2'd0;
+        nts_max_placeholders_reg <= (s_axil_wstrb[0] ? s_axil_wdata[2:0] : nts_max_placeholders_reg);
     end
-    if ((read_fire & (ar_addr == 10'h8c))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= {29'h0, nts_max_placeholders_reg};
+    if ((read_fire & (s_axil_araddr == 10'h8c))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= {29'h0, nts_max_placeholders_reg};
     end
-    if ((write_fire & (aw_addr == 10'h90))) begin
-        b_resp_reg <= 2'd0;
-        nts_nonce_seed_high_reg <= {nts_nonce_seed_high_reg[63:32], {(w_strb[3] ? w_data[31:24] : _zz_10[31:24]), (w_strb[2] ? w_data[23:16] : _zz_10[23:16]), (w_strb[1] ? w_data[15:8] : _zz_10[15:8]), (w_strb[0] ? w_data[7:0] : _zz_10[7:0])}};
+    if ((write_fire & (s_axil_awaddr == 10'h90))) begin
+        bresp_reg <= 2'd0;
+        nts_nonce_seed_high_reg <= {nts_nonce_seed_high_reg[63:32], {(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_10[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_10[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_10[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_10[7:0])}};
     end
-    if ((read_fire & (ar_addr == 10'h90))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_nonce_seed_high_reg[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h90))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_nonce_seed_high_reg[31:0];
     end
-    if ((write_fire & (aw_addr == 10'h94))) begin
-        b_resp_reg <= 2'd0;
-        nts_nonce_seed_high_reg <= {{(w_strb[3] ? w_data[31:24] : _zz_11[31:24]), (w_strb[2] ? w_data[23:16] : _zz_11[23:16]), (w_strb[1] ? w_data[15:8] : _zz_11[15:8]), (w_strb[0] ? w_data[7:0] : _zz_11[7:0])}, nts_nonce_seed_high_reg[31:0]};
+    if ((write_fire & (s_axil_awaddr == 10'h94))) begin
+        bresp_reg <= 2'd0;
+        nts_nonce_seed_high_reg <= {{(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_11[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_11[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_11[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_11[7:0])}, nts_nonce_seed_high_reg[31:0]};
     end
-    if ((read_fire & (ar_addr == 10'h94))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_nonce_seed_high_reg[63:32];
+    if ((read_fire & (s_axil_araddr == 10'h94))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_nonce_seed_high_reg[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h98))) begin
-        b_resp_reg <= 2'd0;
-        nts_nonce_seed_low_reg <= {nts_nonce_seed_low_reg[63:32], {(w_strb[3] ? w_data[31:24] : _zz_12[31:24]), (w_strb[2] ? w_data[23:16] : _zz_12[23:16]), (w_strb[1] ? w_data[15:8] : _zz_12[15:8]), (w_strb[0] ? w_data[7:0] : _zz_12[7:0])}};
+    if ((write_fire & (s_axil_awaddr == 10'h98))) begin
+        bresp_reg <= 2'd0;
+        nts_nonce_seed_low_reg <= {nts_nonce_seed_low_reg[63:32], {(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_12[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_12[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_12[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_12[7:0])}};
     end
-    if ((read_fire & (ar_addr == 10'h98))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_nonce_seed_low_reg[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h98))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_nonce_seed_low_reg[31:0];
     end
-    if ((write_fire & (aw_addr == 10'h9c))) begin
-        b_resp_reg <= 2'd0;
-        nts_nonce_seed_low_reg <= {{(w_strb[3] ? w_data[31:24] : _zz_13[31:24]), (w_strb[2] ? w_data[23:16] : _zz_13[23:16]), (w_strb[1] ? w_data[15:8] : _zz_13[15:8]), (w_strb[0] ? w_data[7:0] : _zz_13[7:0])}, nts_nonce_seed_low_reg[31:0]};
+    if ((write_fire & (s_axil_awaddr == 10'h9c))) begin
+        bresp_reg <= 2'd0;
+        nts_nonce_seed_low_reg <= {{(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_13[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_13[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_13[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_13[7:0])}, nts_nonce_seed_low_reg[31:0]};
     end
-    if ((read_fire & (ar_addr == 10'h9c))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_nonce_seed_low_reg[63:32];
+    if ((read_fire & (s_axil_araddr == 10'h9c))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_nonce_seed_low_reg[63:32];
     end
     nts_control_pulse_reg <= 1'b0;
-    if ((write_fire & (aw_addr == 10'ha0))) begin
-        b_resp_reg <= 2'd0;
-        nts_control_pulse_reg <= w_data[0];
-    end
-    if ((read_fire & (ar_addr == 10'ha0))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= 32'h0;
-    end
-    if ((write_fire & (aw_addr == 10'ha4))) begin
-        b_resp_reg <= 2'd0;
-        nts_key_current_reg <= (w_strb[0] ? w_data[1:0] : nts_key_current_reg);
-    end
-    if ((read_fire & (ar_addr == 10'ha4))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= {30'h0, nts_key_current_reg};
-    end
-    if ((write_fire & (aw_addr == 10'ha8))) begin
-        b_resp_reg <= 2'd0;
-        nts_key0_valid_reg <= (w_strb[0] ? w_data[0] : nts_key0_valid_reg);
-    end
-    if ((read_fire & (ar_addr == 10'ha8))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= {31'h0, nts_key0_valid_reg};
-    end
-    if ((write_fire & (aw_addr == 10'hac))) begin
-        b_resp_reg <= 2'd0;
-        nts_key0_id_reg <= {(w_strb[3] ? w_data[31:24] : nts_key0_id_reg[31:24]), (w_strb[2] ? w_data[23:16] : nts_key0_id_reg[23:16]), (w_strb[1] ? w_data[15:8] : nts_key0_id_reg[15:8]), (w_strb[0] ? w_data[7:0] : nts_key0_id_reg[7:0])};
-    end
-    if ((read_fire & (ar_addr == 10'hac))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key0_id_reg;
-    end
-    if ((write_fire & (aw_addr == 10'hb0))) begin
-        b_resp_reg <= 2'd0;
-        nts_key0_0_reg <= {nts_key0_0_reg[63:32], {(w_strb[3] ? w_data[31:24] : _zz_14[31:24]), (w_strb[2] ? w_data[23:16] : _zz_14[23:16]), (w_strb[1] ? w_data[15:8] : _zz_14[15:8]), (w_strb[0] ? w_data[7:0] : _zz_14[7:0])}};
-    end
-    if ((read_fire & (ar_addr == 10'hb0))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key0_0_reg[31:0];
-    end
-    if ((write_fire & (aw_addr == 10'hb4))) begin
-        b_resp_reg <= 2'd0;
-        nts_key0_0_reg <= {{(w_strb[3] ? w_data[31:24] : _zz_15[31:24]), (w_strb[2] ? w_data[23:16] : _zz_15[23:16]), (w_strb[1] ? w_data[15:8] : _zz_15[15:8]), (w_strb[0] ? w_data[7:0] : _zz_15[7:0])}, nts_key0_0_reg[31:0]};
-    end
-    if ((read_fire & (ar_addr == 10'hb4))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key0_0_reg[63:32];
-    end
-    if ((write_fire & (aw_addr == 10'hb8))) begin
-        b_resp_reg <= 2'd0;
-        nts_key0_1_reg <= {nts_key0_1_reg[63:32], {(w_strb[3] ? w_data[31:24] : _zz_16[31:24]), (w_strb[2] ? w_data[23:16] : _zz_16[23:16]), (w_strb[1] ? w_data[15:8] : _zz_16[15:8]), (w_strb[0] ? w_data[7:0] : _zz_16[7:0])}};
-    end
-    if ((read_fire & (ar_addr == 10'hb8))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key0_1_reg[31:0];
-    end
-    if ((write_fire & (aw_addr == 10'hbc))) begin
-        b_resp_reg <= 2'd0;
-        nts_key0_1_reg <= {{(w_strb[3] ? w_data[31:24] : _zz_17[31:24]), (w_strb[2] ? w_data[23:16] : _zz_17[23:16]), (w_strb[1] ? w_data[15:8] : _zz_17[15:8]), (w_strb[0] ? w_data[7:0] : _zz_17[7:0])}, nts_key0_1_reg[31:0]};
-    end
-    if ((read_fire & (ar_addr == 10'hbc))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key0_1_reg[63:32];
-    end
-    if ((write_fire & (aw_addr == 10'hc0))) begin
-        b_resp_reg <= 2'd0;
-        nts_key0_2_reg <= {nts_key0_2_reg[63:32], {(w_strb[3] ? w_data[31:24] : _zz_18[31:24]), (w_strb[2] ? w_data[23:16] : _zz_18[23:16]), (w_strb[1] ? w_data[15:8] : _zz_18[15:8]), (w_strb[0] ? w_data[7:0] : _zz_18[7:0])}};
-    end
-    if ((read_fire & (ar_addr == 10'hc0))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key0_2_reg[31:0];
-    end
-    if ((write_fire & (aw_addr == 10'hc4))) begin
-        b_resp_reg <= 2'd0;
-        nts_key0_2_reg <= {{(w_strb[3] ? w_data[31:24] : _zz_19[31:24]), (w_strb[2] ? w_data[23:16] : _zz_19[23:16]), (w_strb[1] ? w_data[15:8] : _zz_19[15:8]), (w_strb[0] ? w_data[7:0] : _zz_19[7:0])}, nts_key0_2_reg[31:0]};
-    end
-    if ((read_fire & (ar_addr == 10'hc4))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key0_2_reg[63:32];
-    end
-    if ((write_fire & (aw_addr == 10'hc8))) begin
-        b_resp_reg <= 2'd0;
-        nts_key0_3_reg <= {nts_key0_3_reg[63:32], {(w_strb[3] ? w_data[31:24] : _zz_20[31:24]), (w_strb[2] ? w_data[23:16] : _zz_20[23:16]), (w_strb[1] ? w_data[15:8] : _zz_20[15:8]), (w_strb[0] ? w_data[7:0] : _zz_20[7:0])}};
-    end
-    if ((read_fire & (ar_addr == 10'hc8))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key0_3_reg[31:0];
-    end
-    if ((write_fire & (aw_addr == 10'hcc))) begin
-        b_resp_reg <= 2'd0;
-        nts_key0_3_reg <= {{(w_strb[3] ? w_data[31:24] : _zz_21[31:24]), (w_strb[2] ? w_data[23:16] : _zz_21[23:16]), (w_strb[1] ? w_data[15:8] : _zz_21[15:8]), (w_strb[0] ? w_data[7:0] : _zz_21[7:0])}, nts_key0_3_reg[31:0]};
-    end
-    if ((read_fire & (ar_addr == 10'hcc))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key0_3_reg[63:32];
-    end
-    if ((write_fire & (aw_addr == 10'hd0))) begin
-        b_resp_reg <= 2'd0;
-        nts_key1_valid_reg <= (w_strb[0] ? w_data[0] : nts_key1_valid_reg);
-    end
-    if ((read_fire & (ar_addr == 10'hd0))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= {31'h0, nts_key1_valid_reg};
-    end
-    if ((write_fire & (aw_addr == 10'hd4))) begin
-        b_resp_reg <= 2'd0;
-        nts_key1_id_reg <= {(w_strb[3] ? w_data[31:24] : nts_key1_id_reg[31:24]), (w_strb[2] ? w_data[23:16] : nts_key1_id_reg[23:16]), (w_strb[1] ? w_data[15:8] : nts_key1_id_reg[15:8]), (w_strb[0] ? w_data[7:0] : nts_key1_id_reg[7:0])};
-    end
-    if ((read_fire & (ar_addr == 10'hd4))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key1_id_reg;
-    end
-    if ((write_fire & (aw_addr == 10'hd8))) begin
-        b_resp_reg <= 2'd0;
-        nts_key1_0_reg <= {nts_key1_0_reg[63:32], {(w_strb[3] ? w_data[31:24] : _zz_22[31:24]), (w_strb[2] ? w_data[23:16] : _zz_22[23:16]), (w_strb[1] ? w_data[15:8] : _zz_22[15:8]), (w_strb[0] ? w_data[7:0] : _zz_22[7:0])}};
-    end
-    if ((read_fire & (ar_addr == 10'hd8))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key1_0_reg[31:0];
-    end
-    if ((write_fire & (aw_addr == 10'hdc))) begin
-        b_resp_reg <= 2'd0;
-        nts_key1_0_reg <= {{(w_strb[3] ? w_data[31:24] : _zz_23[31:24]), (w_strb[2] ? w_data[23:16] : _zz_23[23:16]), (w_strb[1] ? w_data[15:8] : _zz_23[15:8]), (w_strb[0] ? w_data[7:0] : _zz_23[7:0])}, nts_key1_0_reg[31:0]};
-    end
-    if ((read_fire & (ar_addr == 10'hdc))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key1_0_reg[63:32];
-    end
-    if ((write_fire & (aw_addr == 10'he0))) begin
-        b_resp_reg <= 2'd0;
-        nts_key1_1_reg <= {nts_key1_1_reg[63:32], {(w_strb[3] ? w_data[31:24] : _zz_24[31:24]), (w_strb[2] ? w_data[23:16] : _zz_24[23:16]), (w_strb[1] ? w_data[15:8] : _zz_24[15:8]), (w_strb[0] ? w_data[7:0] : _zz_24[7:0])}};
-    end
-    if ((read_fire & (ar_addr == 10'he0))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key1_1_reg[31:0];
-    end
-    if ((write_fire & (aw_addr == 10'he4))) begin
-        b_resp_reg <= 2'd0;
-        nts_key1_1_reg <= {{(w_strb[3] ? w_data[31:24] : _zz_25[31:24]), (w_strb[2] ? w_data[23:16] : _zz_25[23:16]), (w_strb[1] ? w_data[15:8] : _zz_25[15:8]), (w_strb[0] ? w_data[7:0] : _zz_25[7:0])}, nts_key1_1_reg[31:0]};
-    end
-    if ((read_fire & (ar_addr == 10'he4))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key1_1_reg[63:32];
-    end
-    if ((write_fire & (aw_addr == 10'he8))) begin
-        b_resp_reg <= 2'd0;
-        nts_key1_2_reg <= {nts_key1_2_reg[63:32], {(w_strb[3] ? w_data[31:24] : _zz_26[31:24]), (w_strb[2] ? w_data[23:16] : _zz_26[23:16]), (w_strb[1] ? w_data[15:8] : _zz_26[15:8]), (w_strb[0] ? w_data[7:0] : _zz_26[7:0])}};
-    end
-    if ((read_fire & (ar_addr == 10'he8))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key1_2_reg[31:0];
-    end
-    if ((write_fire & (aw_addr == 10'hec))) begin
-        b_resp_reg <= 2'd0;
-        nts_key1_2_reg <= {{(w_strb[3] ? w_data[31:24] : _zz_27[31:24]), (w_strb[2] ? w_data[23:16] : _zz_27[23:16]), (w_strb[1] ? w_data[15:8] : _zz_27[15:8]), (w_strb[0] ? w_data[7:0] : _zz_27[7:0])}, nts_key1_2_reg[31:0]};
-    end
-    if ((read_fire & (ar_addr == 10'hec))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key1_2_reg[63:32];
-    end
-    if ((write_fire & (aw_addr == 10'hf0))) begin
-        b_resp_reg <= 2'd0;
-        nts_key1_3_reg <= {nts_key1_3_reg[63:32], {(w_strb[3] ? w_data[31:24] : _zz_28[31:24]), (w_strb[2] ? w_data[23:16] : _zz_28[23:16]), (w_strb[1] ? w_data[15:8] : _zz_28[15:8]), (w_strb[0] ? w_data[7:0] : _zz_28[7:0])}};
-    end
-    if ((read_fire & (ar_addr == 10'hf0))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key1_3_reg[31:0];
-    end
-    if ((write_fire & (aw_addr == 10'hf4))) begin
-        b_resp_reg <= 2'd0;
-        nts_key1_3_reg <= {{(w_strb[3] ? w_data[31:24] : _zz_29[31:24]), (w_strb[2] ? w_data[23:16] : _zz_29[23:16]), (w_strb[1] ? w_data[15:8] : _zz_29[15:8]), (w_strb[0] ? w_data[7:0] : _zz_29[7:0])}, nts_key1_3_reg[31:0]};
-    end
-    if ((read_fire & (ar_addr == 10'hf4))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key1_3_reg[63:32];
-    end
-    if ((write_fire & (aw_addr == 10'hf8))) begin
-        b_resp_reg <= 2'd0;
-        nts_key2_valid_reg <= (w_strb[0] ? w_data[0] : nts_key2_valid_reg);
-    end
-    if ((read_fire & (ar_addr == 10'hf8))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= {31'h0, nts_key2_valid_reg};
-    end
-    if ((write_fire & (aw_addr == 10'hfc))) begin
-        b_resp_reg <= 2'd0;
-        nts_key2_id_reg <= {(w_strb[3] ? w_data[31:24] : nts_key2_id_reg[31:24]), (w_strb[2] ? w_data[23:16] : nts_key2_id_reg[23:16]), (w_strb[1] ? w_data[15:8] : nts_key2_id_reg[15:8]), (w_strb[0] ? w_data[7:0] : nts_key2_id_reg[7:0])};
-    end
-    if ((read_fire & (ar_addr == 10'hfc))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key2_id_reg;
-    end
-    if ((write_fire & (aw_addr == 10'h100))) begin
-        b_resp_reg <= 2'd0;
-        nts_key2_0_reg <= {nts_key2_0_reg[63:32], {(w_strb[3] ? w_data[31:24] : _zz_30[31:24]), (w_strb[2] ? w_data[23:16] : _zz_30[23:16]), (w_strb[1] ? w_data[15:8] : _zz_30[15:8]), (w_strb[0] ? w_data[7:0] : _zz_30[7:0])}};
-    end
-    if ((read_fire & (ar_addr == 10'h100))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key2_0_reg[31:0];
-    end
-    if ((write_fire & (aw_addr == 10'h104))) begin
-        b_resp_reg <= 2'd0;
-        nts_key2_0_reg <= {{(w_strb[3] ? w_data[31:24] : _zz_31[31:24]), (w_strb[2] ? w_data[23:16] : _zz_31[23:16]), (w_strb[1] ? w_data[15:8] : _zz_31[15:8]), (w_strb[0] ? w_data[7:0] : _zz_31[7:0])}, nts_key2_0_reg[31:0]};
-    end
-    if ((read_fire & (ar_addr == 10'h104))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key2_0_reg[63:32];
-    end
-    if ((write_fire & (aw_addr == 10'h108))) begin
-        b_resp_reg <= 2'd0;
-        nts_key2_1_reg <= {nts_key2_1_reg[63:32], {(w_strb[3] ? w_data[31:24] : _zz_32[31:24]), (w_strb[2] ? w_data[23:16] : _zz_32[23:16]), (w_strb[1] ? w_data[15:8] : _zz_32[15:8]), (w_strb[0] ? w_data[7:0] : _zz_32[7:0])}};
-    end
-    if ((read_fire & (ar_addr == 10'h108))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key2_1_reg[31:0];
-    end
-    if ((write_fire & (aw_addr == 10'h10c))) begin
-        b_resp_reg <= 2'd0;
-        nts_key2_1_reg <= {{(w_strb[3] ? w_data[31:24] : _zz_33[31:24]), (w_strb[2] ? w_data[23:16] : _zz_33[23:16]), (w_strb[1] ? w_data[15:8] : _zz_33[15:8]), (w_strb[0] ? w_data[7:0] : _zz_33[7:0])}, nts_key2_1_reg[31:0]};
-    end
-    if ((read_fire & (ar_addr == 10'h10c))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key2_1_reg[63:32];
-    end
-    if ((write_fire & (aw_addr == 10'h110))) begin
-        b_resp_reg <= 2'd0;
-        nts_key2_2_reg <= {nts_key2_2_reg[63:32], {(w_strb[3] ? w_data[31:24] : _zz_34[31:24]), (w_strb[2] ? w_data[23:16] : _zz_34[23:16]), (w_strb[1] ? w_data[15:8] : _zz_34[15:8]), (w_strb[0] ? w_data[7:0] : _zz_34[7:0])}};
-    end
-    if ((read_fire & (ar_addr == 10'h110))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key2_2_reg[31:0];
-    end
-    if ((write_fire & (aw_addr == 10'h114))) begin
-        b_resp_reg <= 2'd0;
-        nts_key2_2_reg <= {{(w_strb[3] ? w_data[31:24] : _zz_35[31:24]), (w_strb[2] ? w_data[23:16] : _zz_35[23:16]), (w_strb[1] ? w_data[15:8] : _zz_35[15:8]), (w_strb[0] ? w_data[7:0] : _zz_35[7:0])}, nts_key2_2_reg[31:0]};
-    end
-    if ((read_fire & (ar_addr == 10'h114))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key2_2_reg[63:32];
+    if ((write_fire & (s_axil_awaddr == 10'ha0))) begin
+        bresp_reg <= 2'd0;
+        nts_control_pulse_reg <= s_axil_wdata[0];
+    end
+    if ((read_fire & (s_axil_araddr == 10'ha0))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= 32'h0;
+    end
+    if ((write_fire & (s_axil_awaddr == 10'ha4))) begin
+        bresp_reg <= 2'd0;
+        nts_key_current_reg <= (s_axil_wstrb[0] ? s_axil_wdata[1:0] : nts_key_current_reg);
+    end
+    if ((read_fire & (s_axil_araddr == 10'ha4))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= {30'h0, nts_key_current_reg};
+    end
+    if ((write_fire & (s_axil_awaddr == 10'ha8))) begin
+        bresp_reg <= 2'd0;
+        nts_key0_valid_reg <= (s_axil_wstrb[0] ? s_axil_wdata[0] : nts_key0_valid_reg);
+    end
+    if ((read_fire & (s_axil_araddr == 10'ha8))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= {31'h0, nts_key0_valid_reg};
+    end
+    if ((write_fire & (s_axil_awaddr == 10'hac))) begin
+        bresp_reg <= 2'd0;
+        nts_key0_id_reg <= {(s_axil_wstrb[3] ? s_axil_wdata[31:24] : nts_key0_id_reg[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : nts_key0_id_reg[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : nts_key0_id_reg[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : nts_key0_id_reg[7:0])};
+    end
+    if ((read_fire & (s_axil_araddr == 10'hac))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key0_id_reg;
+    end
+    if ((write_fire & (s_axil_awaddr == 10'hb0))) begin
+        bresp_reg <= 2'd0;
+        nts_key0_0_reg <= {nts_key0_0_reg[63:32], {(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_14[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_14[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_14[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_14[7:0])}};
+    end
+    if ((read_fire & (s_axil_araddr == 10'hb0))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key0_0_reg[31:0];
+    end
+    if ((write_fire & (s_axil_awaddr == 10'hb4))) begin
+        bresp_reg <= 2'd0;
+        nts_key0_0_reg <= {{(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_15[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_15[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_15[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_15[7:0])}, nts_key0_0_reg[31:0]};
+    end
+    if ((read_fire & (s_axil_araddr == 10'hb4))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key0_0_reg[63:32];
+    end
+    if ((write_fire & (s_axil_awaddr == 10'hb8))) begin
+        bresp_reg <= 2'd0;
+        nts_key0_1_reg <= {nts_key0_1_reg[63:32], {(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_16[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_16[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_16[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_16[7:0])}};
+    end
+    if ((read_fire & (s_axil_araddr == 10'hb8))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key0_1_reg[31:0];
+    end
+    if ((write_fire & (s_axil_awaddr == 10'hbc))) begin
+        bresp_reg <= 2'd0;
+        nts_key0_1_reg <= {{(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_17[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_17[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_17[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_17[7:0])}, nts_key0_1_reg[31:0]};
+    end
+    if ((read_fire & (s_axil_araddr == 10'hbc))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key0_1_reg[63:32];
+    end
+    if ((write_fire & (s_axil_awaddr == 10'hc0))) begin
+        bresp_reg <= 2'd0;
+        nts_key0_2_reg <= {nts_key0_2_reg[63:32], {(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_18[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_18[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_18[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_18[7:0])}};
+    end
+    if ((read_fire & (s_axil_araddr == 10'hc0))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key0_2_reg[31:0];
+    end
+    if ((write_fire & (s_axil_awaddr == 10'hc4))) begin
+        bresp_reg <= 2'd0;
+        nts_key0_2_reg <= {{(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_19[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_19[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_19[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_19[7:0])}, nts_key0_2_reg[31:0]};
+    end
+    if ((read_fire & (s_axil_araddr == 10'hc4))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key0_2_reg[63:32];
+    end
+    if ((write_fire & (s_axil_awaddr == 10'hc8))) begin
+        bresp_reg <= 2'd0;
+        nts_key0_3_reg <= {nts_key0_3_reg[63:32], {(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_20[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_20[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_20[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_20[7:0])}};
+    end
+    if ((read_fire & (s_axil_araddr == 10'hc8))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key0_3_reg[31:0];
+    end
+    if ((write_fire & (s_axil_awaddr == 10'hcc))) begin
+        bresp_reg <= 2'd0;
+        nts_key0_3_reg <= {{(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_21[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_21[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_21[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_21[7:0])}, nts_key0_3_reg[31:0]};
+    end
+    if ((read_fire & (s_axil_araddr == 10'hcc))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key0_3_reg[63:32];
+    end
+    if ((write_fire & (s_axil_awaddr == 10'hd0))) begin
+        bresp_reg <= 2'd0;
+        nts_key1_valid_reg <= (s_axil_wstrb[0] ? s_axil_wdata[0] : nts_key1_valid_reg);
+    end
+    if ((read_fire & (s_axil_araddr == 10'hd0))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= {31'h0, nts_key1_valid_reg};
+    end
+    if ((write_fire & (s_axil_awaddr == 10'hd4))) begin
+        bresp_reg <= 2'd0;
+        nts_key1_id_reg <= {(s_axil_wstrb[3] ? s_axil_wdata[31:24] : nts_key1_id_reg[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : nts_key1_id_reg[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : nts_key1_id_reg[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : nts_key1_id_reg[7:0])};
+    end
+    if ((read_fire & (s_axil_araddr == 10'hd4))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key1_id_reg;
+    end
+    if ((write_fire & (s_axil_awaddr == 10'hd8))) begin
+        bresp_reg <= 2'd0;
+        nts_key1_0_reg <= {nts_key1_0_reg[63:32], {(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_22[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_22[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_22[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_22[7:0])}};
+    end
+    if ((read_fire & (s_axil_araddr == 10'hd8))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key1_0_reg[31:0];
+    end
+    if ((write_fire & (s_axil_awaddr == 10'hdc))) begin
+        bresp_reg <= 2'd0;
+        nts_key1_0_reg <= {{(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_23[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_23[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_23[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_23[7:0])}, nts_key1_0_reg[31:0]};
+    end
+    if ((read_fire & (s_axil_araddr == 10'hdc))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key1_0_reg[63:32];
+    end
+    if ((write_fire & (s_axil_awaddr == 10'he0))) begin
+        bresp_reg <= 2'd0;
+        nts_key1_1_reg <= {nts_key1_1_reg[63:32], {(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_24[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_24[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_24[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_24[7:0])}};
+    end
+    if ((read_fire & (s_axil_araddr == 10'he0))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key1_1_reg[31:0];
+    end
+    if ((write_fire & (s_axil_awaddr == 10'he4))) begin
+        bresp_reg <= 2'd0;
+        nts_key1_1_reg <= {{(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_25[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_25[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_25[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_25[7:0])}, nts_key1_1_reg[31:0]};
+    end
+    if ((read_fire & (s_axil_araddr == 10'he4))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key1_1_reg[63:32];
+    end
+    if ((write_fire & (s_axil_awaddr == 10'he8))) begin
+        bresp_reg <= 2'd0;
+        nts_key1_2_reg <= {nts_key1_2_reg[63:32], {(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_26[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_26[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_26[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_26[7:0])}};
+    end
+    if ((read_fire & (s_axil_araddr == 10'he8))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key1_2_reg[31:0];
+    end
+    if ((write_fire & (s_axil_awaddr == 10'hec))) begin
+        bresp_reg <= 2'd0;
+        nts_key1_2_reg <= {{(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_27[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_27[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_27[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_27[7:0])}, nts_key1_2_reg[31:0]};
+    end
+    if ((read_fire & (s_axil_araddr == 10'hec))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key1_2_reg[63:32];
+    end
+    if ((write_fire & (s_axil_awaddr == 10'hf0))) begin
+        bresp_reg <= 2'd0;
+        nts_key1_3_reg <= {nts_key1_3_reg[63:32], {(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_28[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_28[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_28[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_28[7:0])}};
+    end
+    if ((read_fire & (s_axil_araddr == 10'hf0))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key1_3_reg[31:0];
+    end
+    if ((write_fire & (s_axil_awaddr == 10'hf4))) begin
+        bresp_reg <= 2'd0;
+        nts_key1_3_reg <= {{(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_29[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_29[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_29[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_29[7:0])}, nts_key1_3_reg[31:0]};
+    end
+    if ((read_fire & (s_axil_araddr == 10'hf4))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key1_3_reg[63:32];
+    end
+    if ((write_fire & (s_axil_awaddr == 10'hf8))) begin
+        bresp_reg <= 2'd0;
+        nts_key2_valid_reg <= (s_axil_wstrb[0] ? s_axil_wdata[0] : nts_key2_valid_reg);
+    end
+    if ((read_fire & (s_axil_araddr == 10'hf8))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= {31'h0, nts_key2_valid_reg};
+    end
+    if ((write_fire & (s_axil_awaddr == 10'hfc))) begin
+        bresp_reg <= 2'd0;
+        nts_key2_id_reg <= {(s_axil_wstrb[3] ? s_axil_wdata[31:24] : nts_key2_id_reg[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : nts_key2_id_reg[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : nts_key2_id_reg[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : nts_key2_id_reg[7:0])};
+    end
+    if ((read_fire & (s_axil_araddr == 10'hfc))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key2_id_reg;
+    end
+    if ((write_fire & (s_axil_awaddr == 10'h100))) begin
+        bresp_reg <= 2'd0;
+        nts_key2_0_reg <= {nts_key2_0_reg[63:32], {(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_30[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_30[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_30[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_30[7:0])}};
+    end
+    if ((read_fire & (s_axil_araddr == 10'h100))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key2_0_reg[31:0];
+    end
+    if ((write_fire & (s_axil_awaddr == 10'h104))) begin
+        bresp_reg <= 2'd0;
+        nts_key2_0_reg <= {{(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_31[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_31[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_31[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_31[7:0])}, nts_key2_0_reg[31:0]};
+    end
+    if ((read_fire & (s_axil_araddr == 10'h104))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key2_0_reg[63:32];
+    end
+    if ((write_fire & (s_axil_awaddr == 10'h108))) begin
+        bresp_reg <= 2'd0;
+        nts_key2_1_reg <= {nts_key2_1_reg[63:32], {(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_32[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_32[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_32[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_32[7:0])}};
+    end
+    if ((read_fire & (s_axil_araddr == 10'h108))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key2_1_reg[31:0];
+    end
+    if ((write_fire & (s_axil_awaddr == 10'h10c))) begin
+        bresp_reg <= 2'd0;
+        nts_key2_1_reg <= {{(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_33[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_33[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_33[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_33[7:0])}, nts_key2_1_reg[31:0]};
+    end
+    if ((read_fire & (s_axil_araddr == 10'h10c))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key2_1_reg[63:32];
+    end
+    if ((write_fire & (s_axil_awaddr == 10'h110))) begin
+        bresp_reg <= 2'd0;
+        nts_key2_2_reg <= {nts_key2_2_reg[63:32], {(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_34[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_34[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_34[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_34[7:0])}};
+    end
+    if ((read_fire & (s_axil_araddr == 10'h110))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key2_2_reg[31:0];
+    end
+    if ((write_fire & (s_axil_awaddr == 10'h114))) begin
+        bresp_reg <= 2'd0;
+        nts_key2_2_reg <= {{(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_35[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_35[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_35[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_35[7:0])}, nts_key2_2_reg[31:0]};
+    end
+    if ((read_fire & (s_axil_araddr == 10'h114))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key2_2_reg[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h118))) begin
-        b_resp_reg <= 2'd0;
-        nts_key2_3_reg <= {nts_key2_3_reg[63:32], {(w_strb[3] ? w_data[31:24] : _zz_36[31:24]), (w_strb[2] ? w_data[23:16] : _zz_36[23:16]), (w_strb[1] ? w_data[15:8] : _zz_36[15:8]), (w_strb[0] ? w_data[7:0] : _zz_36[7:0])}};
-    end
-    if ((read_fire & (ar_addr == 10'h118))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key2_3_reg[31:0];
-    end
-    if ((write_fire & (aw_addr == 10'h11c))) begin
-        b_resp_reg <= 2'd0;
-        nts_key2_3_reg <= {{(w_strb[3] ? w_data[31:24] : _zz_37[31:24]), (w_strb[2] ? w_data[23:16] : _zz_37[23:16]), (w_strb[1] ? w_data[15:8] : _zz_37[15:8]), (w_strb[0] ? w_data[7:0] : _zz_37[7:0])}, nts_key2_3_reg[31:0]};
-    end
-    if ((read_fire & (ar_addr == 10'h11c))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key2_3_reg[63:32];
-    end
-    if ((write_fire & (aw_addr == 10'h120))) begin
-        b_resp_reg <= 2'd0;
-        nts_key3_valid_reg <= (w_strb[0] ? w_data[0] : nts_key3_valid_reg);
-    end
-    if ((read_fire & (ar_addr == 10'h120))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= {31'h0, nts_key3_valid_reg};
-    end
-    if ((write_fire & (aw_addr == 10'h124))) begin
-        b_resp_reg <= 2'd0;
-        nts_key3_id_reg <= {(w_strb[3] ? w_data[31:24] : nts_key3_id_reg[31:24]), (w_strb[2] ? w_data[23:16] : nts_key3_id_reg[23:16]), (w_strb[1] ? w_data[15:8] : nts_key3_id_reg[15:8]), (w_strb[0] ? w_data[7:0] : nts_key3_id_reg[7:0])};
-    end
-    if ((read_fire & (ar_addr == 10'h124))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key3_id_reg;
-    end
-    if ((write_fire & (aw_addr == 10'h128))) begin
-        b_resp_reg <= 2'd0;
-        nts_key3_0_reg <= {nts_key3_0_reg[63:32], {(w_strb[3] ? w_data[31:24] : _zz_38[31:24]), (w_strb[2] ? w_data[23:16] : _zz_38[23:16]), (w_strb[1] ? w_data[15:8] : _zz_38[15:8]), (w_strb[0] ? w_data[7:0] : _zz_38[7:0])}};
-    end
-    if ((read_fire & (ar_addr == 10'h128))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key3_0_reg[31:0];
-    end
-    if ((write_fire & (aw_addr == 10'h12c))) begin
-        b_resp_reg <= 2'd0;
-        nts_key3_0_reg <= {{(w_strb[3] ? w_data[31:24] : _zz_39[31:24]), (w_strb[2] ? w_data[23:16] : _zz_39[23:16]), (w_strb[1] ? w_data[15:8] : _zz_39[15:8]), (w_strb[0] ? w_data[7:0] : _zz_39[7:0])}, nts_key3_0_reg[31:0]};
-    end
-    if ((read_fire & (ar_addr == 10'h12c))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key3_0_reg[63:32];
-    end
-    if ((write_fire & (aw_addr == 10'h130))) begin
-        b_resp_reg <= 2'd0;
-        nts_key3_1_reg <= {nts_key3_1_reg[63:32], {(w_strb[3] ? w_data[31:24] : _zz_40[31:24]), (w_strb[2] ? w_data[23:16] : _zz_40[23:16]), (w_strb[1] ? w_data[15:8] : _zz_40[15:8]), (w_strb[0] ? w_data[7:0] : _zz_40[7:0])}};
-    end
-    if ((read_fire & (ar_addr == 10'h130))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key3_1_reg[31:0];
-    end
-    if ((write_fire & (aw_addr == 10'h134))) begin
-        b_resp_reg <= 2'd0;
-        nts_key3_1_reg <= {{(w_strb[3] ? w_data[31:24] : _zz_41[31:24]), (w_strb[2] ? w_data[23:16] : _zz_41[23:16]), (w_strb[1] ? w_data[15:8] : _zz_41[15:8]), (w_strb[0] ? w_data[7:0] : _zz_41[7:0])}, nts_key3_1_reg[31:0]};
-    end
-    if ((read_fire & (ar_addr == 10'h134))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key3_1_reg[63:32];
-    end
-    if ((write_fire & (aw_addr == 10'h138))) begin
-        b_resp_reg <= 2'd0;
-        nts_key3_2_reg <= {nts_key3_2_reg[63:32], {(w_strb[3] ? w_data[31:24] : _zz_42[31:24]), (w_strb[2] ? w_data[23:16] : _zz_42[23:16]), (w_strb[1] ? w_data[15:8] : _zz_42[15:8]), (w_strb[0] ? w_data[7:0] : _zz_42[7:0])}};
-    end
-    if ((read_fire & (ar_addr == 10'h138))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key3_2_reg[31:0];
-    end
-    if ((write_fire & (aw_addr == 10'h13c))) begin
-        b_resp_reg <= 2'd0;
-        nts_key3_2_reg <= {{(w_strb[3] ? w_data[31:24] : _zz_43[31:24]), (w_strb[2] ? w_data[23:16] : _zz_43[23:16]), (w_strb[1] ? w_data[15:8] : _zz_43[15:8]), (w_strb[0] ? w_data[7:0] : _zz_43[7:0])}, nts_key3_2_reg[31:0]};
-    end
-    if ((read_fire & (ar_addr == 10'h13c))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key3_2_reg[63:32];
-    end
-    if ((write_fire & (aw_addr == 10'h140))) begin
-        b_resp_reg <= 2'd0;
-        nts_key3_3_reg <= {nts_key3_3_reg[63:32], {(w_strb[3] ? w_data[31:24] : _zz_44[31:24]), (w_strb[2] ? w_data[23:16] : _zz_44[23:16]), (w_strb[1] ? w_data[15:8] : _zz_44[15:8]), (w_strb[0] ? w_data[7:0] : _zz_44[7:0])}};
-    end
-    if ((read_fire & (ar_addr == 10'h140))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key3_3_reg[31:0];
-    end
-    if ((write_fire & (aw_addr == 10'h144))) begin
-        b_resp_reg <= 2'd0;
-        nts_key3_3_reg <= {{(w_strb[3] ? w_data[31:24] : _zz_45[31:24]), (w_strb[2] ? w_data[23:16] : _zz_45[23:16]), (w_strb[1] ? w_data[15:8] : _zz_45[15:8]), (w_strb[0] ? w_data[7:0] : _zz_45[7:0])}, nts_key3_3_reg[31:0]};
-    end
-    if ((read_fire & (ar_addr == 10'h144))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= nts_key3_3_reg[63:32];
-    end
-    if ((write_fire & (aw_addr == 10'h148))) begin
-        b_resp_reg <= 2'd0;
-    end
-    if ((read_fire & (ar_addr == 10'h148))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_answer_ntp[31:0];
+    if ((write_fire & (s_axil_awaddr == 10'h118))) begin
+        bresp_reg <= 2'd0;
+        nts_key2_3_reg <= {nts_key2_3_reg[63:32], {(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_36[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_36[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_36[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_36[7:0])}};
+    end
+    if ((read_fire & (s_axil_araddr == 10'h118))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key2_3_reg[31:0];
+    end
+    if ((write_fire & (s_axil_awaddr == 10'h11c))) begin
+        bresp_reg <= 2'd0;
+        nts_key2_3_reg <= {{(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_37[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_37[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_37[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_37[7:0])}, nts_key2_3_reg[31:0]};
+    end
+    if ((read_fire & (s_axil_araddr == 10'h11c))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key2_3_reg[63:32];
+    end
+    if ((write_fire & (s_axil_awaddr == 10'h120))) begin
+        bresp_reg <= 2'd0;
+        nts_key3_valid_reg <= (s_axil_wstrb[0] ? s_axil_wdata[0] : nts_key3_valid_reg);
+    end
+    if ((read_fire & (s_axil_araddr == 10'h120))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= {31'h0, nts_key3_valid_reg};
+    end
+    if ((write_fire & (s_axil_awaddr == 10'h124))) begin
+        bresp_reg <= 2'd0;
+        nts_key3_id_reg <= {(s_axil_wstrb[3] ? s_axil_wdata[31:24] : nts_key3_id_reg[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : nts_key3_id_reg[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : nts_key3_id_reg[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : nts_key3_id_reg[7:0])};
+    end
+    if ((read_fire & (s_axil_araddr == 10'h124))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key3_id_reg;
+    end
+    if ((write_fire & (s_axil_awaddr == 10'h128))) begin
+        bresp_reg <= 2'd0;
+        nts_key3_0_reg <= {nts_key3_0_reg[63:32], {(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_38[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_38[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_38[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_38[7:0])}};
+    end
+    if ((read_fire & (s_axil_araddr == 10'h128))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key3_0_reg[31:0];
+    end
+    if ((write_fire & (s_axil_awaddr == 10'h12c))) begin
+        bresp_reg <= 2'd0;
+        nts_key3_0_reg <= {{(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_39[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_39[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_39[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_39[7:0])}, nts_key3_0_reg[31:0]};
+    end
+    if ((read_fire & (s_axil_araddr == 10'h12c))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key3_0_reg[63:32];
+    end
+    if ((write_fire & (s_axil_awaddr == 10'h130))) begin
+        bresp_reg <= 2'd0;
+        nts_key3_1_reg <= {nts_key3_1_reg[63:32], {(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_40[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_40[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_40[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_40[7:0])}};
+    end
+    if ((read_fire & (s_axil_araddr == 10'h130))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key3_1_reg[31:0];
+    end
+    if ((write_fire & (s_axil_awaddr == 10'h134))) begin
+        bresp_reg <= 2'd0;
+        nts_key3_1_reg <= {{(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_41[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_41[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_41[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_41[7:0])}, nts_key3_1_reg[31:0]};
+    end
+    if ((read_fire & (s_axil_araddr == 10'h134))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key3_1_reg[63:32];
+    end
+    if ((write_fire & (s_axil_awaddr == 10'h138))) begin
+        bresp_reg <= 2'd0;
+        nts_key3_2_reg <= {nts_key3_2_reg[63:32], {(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_42[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_42[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_42[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_42[7:0])}};
+    end
+    if ((read_fire & (s_axil_araddr == 10'h138))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key3_2_reg[31:0];
+    end
+    if ((write_fire & (s_axil_awaddr == 10'h13c))) begin
+        bresp_reg <= 2'd0;
+        nts_key3_2_reg <= {{(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_43[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_43[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_43[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_43[7:0])}, nts_key3_2_reg[31:0]};
+    end
+    if ((read_fire & (s_axil_araddr == 10'h13c))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key3_2_reg[63:32];
+    end
+    if ((write_fire & (s_axil_awaddr == 10'h140))) begin
+        bresp_reg <= 2'd0;
+        nts_key3_3_reg <= {nts_key3_3_reg[63:32], {(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_44[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_44[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_44[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_44[7:0])}};
+    end
+    if ((read_fire & (s_axil_araddr == 10'h140))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key3_3_reg[31:0];
+    end
+    if ((write_fire & (s_axil_awaddr == 10'h144))) begin
+        bresp_reg <= 2'd0;
+        nts_key3_3_reg <= {{(s_axil_wstrb[3] ? s_axil_wdata[31:24] : _zz_45[31:24]), (s_axil_wstrb[2] ? s_axil_wdata[23:16] : _zz_45[23:16]), (s_axil_wstrb[1] ? s_axil_wdata[15:8] : _zz_45[15:8]), (s_axil_wstrb[0] ? s_axil_wdata[7:0] : _zz_45[7:0])}, nts_key3_3_reg[31:0]};
+    end
+    if ((read_fire & (s_axil_araddr == 10'h144))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= nts_key3_3_reg[63:32];
+    end
+    if ((write_fire & (s_axil_awaddr == 10'h148))) begin
+        bresp_reg <= 2'd0;
+    end
+    if ((read_fire & (s_axil_araddr == 10'h148))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_answer_ntp[31:0];
         count_answer_ntp_high_latch_reg <= count_answer_ntp[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h14c))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h14c))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h14c))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_answer_ntp_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h14c))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_answer_ntp_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h150))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h150))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h150))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_answer_nts[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h150))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_answer_nts[31:0];
         count_answer_nts_high_latch_reg <= count_answer_nts[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h154))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h154))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h154))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_answer_nts_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h154))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_answer_nts_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h158))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h158))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h158))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_answer_nts_nak_cookie[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h158))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_answer_nts_nak_cookie[31:0];
         count_answer_nts_nak_cookie_high_latch_reg <= count_answer_nts_nak_cookie[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h15c))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h15c))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h15c))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_answer_nts_nak_cookie_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h15c))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_answer_nts_nak_cookie_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h160))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h160))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h160))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_answer_nts_nak_auth[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h160))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_answer_nts_nak_auth[31:0];
         count_answer_nts_nak_auth_high_latch_reg <= count_answer_nts_nak_auth[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h164))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h164))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h164))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_answer_nts_nak_auth_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h164))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_answer_nts_nak_auth_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h168))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h168))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h168))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_answer_arp[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h168))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_answer_arp[31:0];
         count_answer_arp_high_latch_reg <= count_answer_arp[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h16c))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h16c))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h16c))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_answer_arp_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h16c))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_answer_arp_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h170))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h170))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h170))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_answer_icmp_echo[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h170))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_answer_icmp_echo[31:0];
         count_answer_icmp_echo_high_latch_reg <= count_answer_icmp_echo[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h174))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h174))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h174))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_answer_icmp_echo_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h174))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_answer_icmp_echo_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h178))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h178))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h178))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_answer_icmpv6_echo[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h178))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_answer_icmpv6_echo[31:0];
         count_answer_icmpv6_echo_high_latch_reg <= count_answer_icmpv6_echo[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h17c))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h17c))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h17c))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_answer_icmpv6_echo_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h17c))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_answer_icmpv6_echo_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h180))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h180))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h180))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_answer_ndp_advert[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h180))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_answer_ndp_advert[31:0];
         count_answer_ndp_advert_high_latch_reg <= count_answer_ndp_advert[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h184))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h184))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h184))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_answer_ndp_advert_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h184))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_answer_ndp_advert_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h188))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h188))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h188))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_host_not_for_us[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h188))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_host_not_for_us[31:0];
         count_host_not_for_us_high_latch_reg <= count_host_not_for_us[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h18c))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h18c))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h18c))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_host_not_for_us_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h18c))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_host_not_for_us_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h190))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h190))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h190))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_host_ethertype[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h190))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_host_ethertype[31:0];
         count_host_ethertype_high_latch_reg <= count_host_ethertype[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h194))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h194))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h194))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_host_ethertype_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h194))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_host_ethertype_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h198))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h198))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h198))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_host_arp[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h198))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_host_arp[31:0];
         count_host_arp_high_latch_reg <= count_host_arp[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h19c))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h19c))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h19c))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_host_arp_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h19c))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_host_arp_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h1a0))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h1a0))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h1a0))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_host_ipv4_fragment[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h1a0))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_host_ipv4_fragment[31:0];
         count_host_ipv4_fragment_high_latch_reg <= count_host_ipv4_fragment[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h1a4))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h1a4))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h1a4))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_host_ipv4_fragment_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h1a4))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_host_ipv4_fragment_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h1a8))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h1a8))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h1a8))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_host_ipv4_protocol[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h1a8))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_host_ipv4_protocol[31:0];
         count_host_ipv4_protocol_high_latch_reg <= count_host_ipv4_protocol[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h1ac))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h1ac))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h1ac))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_host_ipv4_protocol_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h1ac))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_host_ipv4_protocol_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h1b0))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h1b0))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h1b0))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_host_ipv6_next_header[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h1b0))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_host_ipv6_next_header[31:0];
         count_host_ipv6_next_header_high_latch_reg <= count_host_ipv6_next_header[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h1b4))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h1b4))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h1b4))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_host_ipv6_next_header_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h1b4))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_host_ipv6_next_header_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h1b8))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h1b8))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h1b8))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_host_icmp[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h1b8))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_host_icmp[31:0];
         count_host_icmp_high_latch_reg <= count_host_icmp[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h1bc))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h1bc))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h1bc))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_host_icmp_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h1bc))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_host_icmp_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h1c0))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h1c0))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h1c0))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_host_icmpv6[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h1c0))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_host_icmpv6[31:0];
         count_host_icmpv6_high_latch_reg <= count_host_icmpv6[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h1c4))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h1c4))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h1c4))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_host_icmpv6_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h1c4))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_host_icmpv6_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h1c8))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h1c8))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h1c8))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_host_udp_port[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h1c8))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_host_udp_port[31:0];
         count_host_udp_port_high_latch_reg <= count_host_udp_port[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h1cc))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h1cc))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h1cc))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_host_udp_port_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h1cc))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_host_udp_port_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h1d0))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h1d0))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h1d0))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_rx_error[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h1d0))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_rx_error[31:0];
         count_drop_rx_error_high_latch_reg <= count_drop_rx_error[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h1d4))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h1d4))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h1d4))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_rx_error_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h1d4))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_rx_error_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h1d8))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h1d8))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h1d8))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_runt[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h1d8))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_runt[31:0];
         count_drop_runt_high_latch_reg <= count_drop_runt[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h1dc))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h1dc))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h1dc))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_runt_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h1dc))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_runt_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h1e0))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h1e0))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h1e0))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_oversize[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h1e0))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_oversize[31:0];
         count_drop_oversize_high_latch_reg <= count_drop_oversize[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h1e4))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h1e4))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h1e4))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_oversize_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h1e4))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_oversize_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h1e8))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h1e8))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h1e8))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_not_for_us[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h1e8))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_not_for_us[31:0];
         count_drop_not_for_us_high_latch_reg <= count_drop_not_for_us[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h1ec))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h1ec))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h1ec))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_not_for_us_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h1ec))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_not_for_us_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h1f0))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h1f0))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h1f0))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_ipv4_header[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h1f0))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_ipv4_header[31:0];
         count_drop_ipv4_header_high_latch_reg <= count_drop_ipv4_header[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h1f4))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h1f4))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h1f4))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_ipv4_header_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h1f4))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_ipv4_header_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h1f8))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h1f8))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h1f8))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_ipv4_checksum[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h1f8))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_ipv4_checksum[31:0];
         count_drop_ipv4_checksum_high_latch_reg <= count_drop_ipv4_checksum[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h1fc))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h1fc))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h1fc))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_ipv4_checksum_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h1fc))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_ipv4_checksum_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h200))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h200))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h200))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_ipv6_header[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h200))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_ipv6_header[31:0];
         count_drop_ipv6_header_high_latch_reg <= count_drop_ipv6_header[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h204))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h204))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h204))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_ipv6_header_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h204))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_ipv6_header_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h208))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h208))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h208))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_bad_source[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h208))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_bad_source[31:0];
         count_drop_bad_source_high_latch_reg <= count_drop_bad_source[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h20c))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h20c))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h20c))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_bad_source_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h20c))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_bad_source_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h210))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h210))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h210))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_udp_length[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h210))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_udp_length[31:0];
         count_drop_udp_length_high_latch_reg <= count_drop_udp_length[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h214))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h214))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h214))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_udp_length_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h214))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_udp_length_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h218))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h218))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h218))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_udp_checksum[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h218))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_udp_checksum[31:0];
         count_drop_udp_checksum_high_latch_reg <= count_drop_udp_checksum[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h21c))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h21c))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h21c))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_udp_checksum_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h21c))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_udp_checksum_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h220))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h220))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h220))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_icmp_malformed[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h220))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_icmp_malformed[31:0];
         count_drop_icmp_malformed_high_latch_reg <= count_drop_icmp_malformed[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h224))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h224))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h224))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_icmp_malformed_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h224))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_icmp_malformed_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h228))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h228))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h228))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_icmp_too_long[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h228))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_icmp_too_long[31:0];
         count_drop_icmp_too_long_high_latch_reg <= count_drop_icmp_too_long[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h22c))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h22c))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h22c))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_icmp_too_long_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h22c))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_icmp_too_long_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h230))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h230))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h230))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_ntp_short[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h230))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_ntp_short[31:0];
         count_drop_ntp_short_high_latch_reg <= count_drop_ntp_short[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h234))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h234))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h234))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_ntp_short_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h234))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_ntp_short_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h238))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h238))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h238))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_ntp_version[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h238))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_ntp_version[31:0];
         count_drop_ntp_version_high_latch_reg <= count_drop_ntp_version[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h23c))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h23c))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h23c))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_ntp_version_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h23c))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_ntp_version_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h240))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h240))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h240))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_ntp_mode[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h240))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_ntp_mode[31:0];
         count_drop_ntp_mode_high_latch_reg <= count_drop_ntp_mode[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h244))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h244))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h244))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_ntp_mode_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h244))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_ntp_mode_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h248))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h248))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h248))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_ntp_control[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h248))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_ntp_control[31:0];
         count_drop_ntp_control_high_latch_reg <= count_drop_ntp_control[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h24c))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h24c))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h24c))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_ntp_control_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h24c))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_ntp_control_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h250))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h250))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h250))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_ntp_extension[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h250))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_ntp_extension[31:0];
         count_drop_ntp_extension_high_latch_reg <= count_drop_ntp_extension[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h254))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h254))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h254))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_ntp_extension_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h254))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_ntp_extension_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h258))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h258))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h258))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_ntp_mac[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h258))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_ntp_mac[31:0];
         count_drop_ntp_mac_high_latch_reg <= count_drop_ntp_mac[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h25c))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h25c))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h25c))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_ntp_mac_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h25c))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_ntp_mac_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h260))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h260))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h260))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_nts_disabled[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h260))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_nts_disabled[31:0];
         count_drop_nts_disabled_high_latch_reg <= count_drop_nts_disabled[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h264))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h264))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h264))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_nts_disabled_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h264))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_nts_disabled_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h268))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h268))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h268))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_nts_malformed[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h268))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_nts_malformed[31:0];
         count_drop_nts_malformed_high_latch_reg <= count_drop_nts_malformed[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h26c))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h26c))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h26c))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_nts_malformed_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h26c))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_nts_malformed_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h270))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h270))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h270))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_nts_overload[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h270))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_nts_overload[31:0];
         count_drop_nts_overload_high_latch_reg <= count_drop_nts_overload[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h274))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h274))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h274))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_drop_nts_overload_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h274))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_drop_nts_overload_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h278))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h278))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h278))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_answer_overload[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h278))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_answer_overload[31:0];
         count_answer_overload_high_latch_reg <= count_answer_overload[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h27c))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h27c))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h27c))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_answer_overload_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h27c))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_answer_overload_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h280))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h280))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h280))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_store_overflow[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h280))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_store_overflow[31:0];
         count_store_overflow_high_latch_reg <= count_store_overflow[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h284))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h284))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h284))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_store_overflow_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h284))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_store_overflow_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h288))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h288))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h288))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_host_tx_oversize[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h288))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_host_tx_oversize[31:0];
         count_host_tx_oversize_high_latch_reg <= count_host_tx_oversize[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h28c))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h28c))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h28c))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_host_tx_oversize_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h28c))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_host_tx_oversize_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h290))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h290))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h290))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_tx_frames[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h290))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_tx_frames[31:0];
         count_tx_frames_high_latch_reg <= count_tx_frames[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h294))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h294))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h294))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_tx_frames_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h294))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_tx_frames_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h298))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h298))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h298))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_host_rx_frames[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h298))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_host_rx_frames[31:0];
         count_host_rx_frames_high_latch_reg <= count_host_rx_frames[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h29c))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h29c))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h29c))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_host_rx_frames_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h29c))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_host_rx_frames_high_latch_reg;
     end
-    if ((write_fire & (aw_addr == 10'h2a0))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h2a0))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h2a0))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_nts_late[31:0];
+    if ((read_fire & (s_axil_araddr == 10'h2a0))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_nts_late[31:0];
         count_nts_late_high_latch_reg <= count_nts_late[63:32];
     end
-    if ((write_fire & (aw_addr == 10'h2a4))) begin
-        b_resp_reg <= 2'd0;
+    if ((write_fire & (s_axil_awaddr == 10'h2a4))) begin
+        bresp_reg <= 2'd0;
     end
-    if ((read_fire & (ar_addr == 10'h2a4))) begin
-        r_resp_reg <= 2'd0;
-        r_data_reg <= count_nts_late_high_latch_reg;
+    if ((read_fire & (s_axil_araddr == 10'h2a4))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= count_nts_late_high_latch_reg;
     end
 
     if (rst) begin
-        b_valid_reg <= 1'b0;
-        r_valid_reg <= 1'b0;
+        bvalid_reg <= 1'b0;
+        rvalid_reg <= 1'b0;
         ntp_stratum_reg <= 8'd1;
         ntp_precision_reg <= 8'd232;
         ntp_refid_reg <= 32'h47505300;

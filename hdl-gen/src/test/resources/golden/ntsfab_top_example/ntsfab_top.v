@@ -5,6 +5,67 @@
 `timescale 1ns / 1ps
 `default_nettype none
 
+// Ports of ntsfab_top:
+//
+//   clk              Rising edge. The core clock, for every port but pps. The NTP clock advances clock_step =
+//                    118059162072 x 2^-64 s per cycle (the register's reset value, from the configuration's
+//                    [clock] frequency_hz = 156250000), so clk must run at 156.25 MHz (a 10GbE MAC's clock);
+//                    a host that knows the oscillator better writes clock_step.
+//   rst              Active high, synchronous: sampled at clk's rising edge, so assert and release it in
+//                    clk's domain. Resets every control register: the register file to its reset values
+//                    (registers/ntsfab_regs.md: identity and served fields from the configuration), the NTP
+//                    clock to 0 (it counts from there until a clock load), the counters to 0; the frame
+//                    memories keep their contents, which nothing reads before they are written again. One
+//                    cycle is enough; keep rx, host_tx and the AXI4-Lite valids low meanwhile.
+//   rx_*             AXI4-Stream slave: received frames from the MAC, destination MAC first, without FCS (the
+//                    MAC checks and strips it); 64-bit beats (tdata[63:0], one tkeep bit per byte), byte 0 of
+//                    a frame in tdata[7:0] of its first beat; tkeep contiguous from bit 0, all ones on every
+//                    beat but a frame's last (tlast). Always ready (rx_tready is 1: a MAC cannot wait).
+//                    tuser: bad frame, high on any beat of a frame with a bad FCS or any receive error the
+//                    MAC reports; the frame is dropped and counted (count_drop_rx_error). T2 of a request is
+//                    the NTP clock in the cycle its first beat is accepted.
+//   tx_*             AXI4-Stream master to the MAC: the fabric's answers (NTP, NTS, ARP, IPv6 neighbour
+//                    advertisements, ICMP and ICMPv6 echo replies) and the host's frames (host_tx), merged
+//                    whole frame by frame, round robin; without FCS (the MAC appends it); 64-bit beats
+//                    (tdata[63:0], one tkeep bit per byte), byte 0 of a frame in tdata[7:0] of its first
+//                    beat; tkeep contiguous from bit 0, all ones on every beat but a frame's last (tlast).
+//                    tx_tready may stall it. tuser: abort, high on the last beat of a frame that must not go
+//                    out intact (a host frame the host aborted, or one cut at 1536 bytes:
+//                    count_host_tx_oversize); the fabric's own answers never set it. T3 of an NTP answer is
+//                    the NTP clock in the cycle its first beat is accepted; an NTS answer takes T3 for the
+//                    cycle it is scheduled to leave (early by any stall of tx_tready then).
+//   host_rx_*        AXI4-Stream master: received frames with a host_* outcome (docs/responder-spec.md: other
+//                    EtherTypes, protocols and UDP ports, fragments, ...; frames not for us when
+//                    forward_unmatched), unchanged (a VLAN tag included), replayed from the frame store once
+//                    decided; beats as on tx. host_rx_tready may stall it: frames wait in the 8 KiB store,
+//                    and one that finds it full is lost and counted (count_store_overflow). host_rx_tuser is
+//                    always 0 (frames with an error are dropped).
+//   host_tx_*        AXI4-Stream slave: the host's frames to send, without FCS; 64-bit beats (tdata[63:0],
+//                    one tkeep bit per byte), byte 0 of a frame in tdata[7:0] of its first beat; tkeep
+//                    contiguous from bit 0, all ones on every beat but a frame's last (tlast). Each is
+//                    buffered whole (4 KiB) and merged into tx once complete, so the MAC never underruns;
+//                    host_tx_tready is low while the buffer is full. host_tx_tuser high on a frame's last
+//                    beat aborts the frame (tx_tuser). A frame over 1536 bytes is cut there, sent aborted and
+//                    counted (count_host_tx_oversize); the rest of it is taken and discarded.
+//   pps              Pulse per second, asynchronous to clk: a two-flop synchronizer (sync2_w1, ASYNC_REG; the
+//                    crossing is in the generated constraints) and one more flop (pps_prev_reg) find its
+//                    rising edge. At each rising edge pps_time takes the NTP clock of the cycle two cycles
+//                    after the one the pin rose in (three if the first flop resolves late), pps_status counts
+//                    it, and a load armed by clock_control bit 1 loads clock_load_time. Hold it high and low
+//                    for at least two clk cycles each.
+//   nts_admission_*  Trace outputs for testbenches: the simulator's cross-check feeds them to the reference
+//                    model (docs/responder-spec.md 9.7); leave them open in a design. nts_admission_valid is
+//                    high for one cycle per NTS-bound request, in request order; nts_admission_admitted, in
+//                    that cycle: the request went to an NTS engine (1), or none was free and it is dropped
+//                    and counted, count_drop_nts_overload (0).
+//   s_axil_*         AXI4-Lite slave with the AMBA names (Vivado infers an AXI4-Lite interface s_axil from
+//                    them), synchronous to clk: 10-bit byte addresses, 32-bit data, wstrb per byte, no
+//                    AWPROT/ARPROT. One write and one read at a time; a write is taken when AW and W are both
+//                    valid (awready and wready rise together). Responses: OKAY, or SLVERR for an address not
+//                    in the map (reads return 0 there, writes are ignored). The register map:
+//                    registers/ntsfab_regs.md (and ntsfab_regs.h, NtsfabRegisters.java), which ntsfab gen
+//                    --config writes beside this file; configs/example.toml's is docs/registers.md.
+
 module ntsfab_top (
     input  wire         clk,
     input  wire         rst,
@@ -35,23 +96,23 @@ module ntsfab_top (
     input  wire         pps,
     output wire         nts_admission_valid,
     output wire         nts_admission_admitted,
-    input  wire         s_axil_aw_valid,
-    output wire         s_axil_aw_ready,
-    input  wire [9:0]   s_axil_aw_addr,
-    input  wire         s_axil_w_valid,
-    output wire         s_axil_w_ready,
-    input  wire [31:0]  s_axil_w_data,
-    input  wire [3:0]   s_axil_w_strb,
-    output wire         s_axil_b_valid,
-    input  wire         s_axil_b_ready,
-    output wire [1:0]   s_axil_b_resp,
-    input  wire         s_axil_ar_valid,
-    output wire         s_axil_ar_ready,
-    input  wire [9:0]   s_axil_ar_addr,
-    output wire         s_axil_r_valid,
-    input  wire         s_axil_r_ready,
-    output wire [31:0]  s_axil_r_data,
-    output wire [1:0]   s_axil_r_resp
+    input  wire         s_axil_awvalid,
+    output wire         s_axil_awready,
+    input  wire [9:0]   s_axil_awaddr,
+    input  wire         s_axil_wvalid,
+    output wire         s_axil_wready,
+    input  wire [31:0]  s_axil_wdata,
+    input  wire [3:0]   s_axil_wstrb,
+    output wire         s_axil_bvalid,
+    input  wire         s_axil_bready,
+    output wire [1:0]   s_axil_bresp,
+    input  wire         s_axil_arvalid,
+    output wire         s_axil_arready,
+    input  wire [9:0]   s_axil_araddr,
+    output wire         s_axil_rvalid,
+    input  wire         s_axil_rready,
+    output wire [31:0]  s_axil_rdata,
+    output wire [1:0]   s_axil_rresp
 );
 
 wire [47:0]  _zz_0;
@@ -158,23 +219,23 @@ reg  [63:0]  count_store_overflow_reg;
 reg  [63:0]  count_host_tx_oversize_reg;
 reg  [63:0]  count_tx_frames_reg;
 reg  [63:0]  count_host_rx_frames_reg;
-wire         regs_aw_valid;
-wire         regs_aw_ready;
-wire [9:0]   regs_aw_addr;
-wire         regs_w_valid;
-wire         regs_w_ready;
-wire [31:0]  regs_w_data;
-wire [3:0]   regs_w_strb;
-wire         regs_b_valid;
-wire         regs_b_ready;
-wire [1:0]   regs_b_resp;
-wire         regs_ar_valid;
-wire         regs_ar_ready;
-wire [9:0]   regs_ar_addr;
-wire         regs_r_valid;
-wire         regs_r_ready;
-wire [31:0]  regs_r_data;
-wire [1:0]   regs_r_resp;
+wire         regs_s_axil_awvalid;
+wire         regs_s_axil_awready;
+wire [9:0]   regs_s_axil_awaddr;
+wire         regs_s_axil_wvalid;
+wire         regs_s_axil_wready;
+wire [31:0]  regs_s_axil_wdata;
+wire [3:0]   regs_s_axil_wstrb;
+wire         regs_s_axil_bvalid;
+wire         regs_s_axil_bready;
+wire [1:0]   regs_s_axil_bresp;
+wire         regs_s_axil_arvalid;
+wire         regs_s_axil_arready;
+wire [9:0]   regs_s_axil_araddr;
+wire         regs_s_axil_rvalid;
+wire         regs_s_axil_rready;
+wire [31:0]  regs_s_axil_rdata;
+wire [1:0]   regs_s_axil_rresp;
 wire [31:0]  regs_identity;
 wire [31:0]  regs_version;
 wire [7:0]   regs_ntp_stratum;
@@ -625,14 +686,14 @@ assign host_rx_tuser = frame_store_out_tuser;
 assign host_tx_tready = (host_tx_discard | host_tx_buffer_in_tready);
 assign nts_admission_valid = nts_bound;
 assign nts_admission_admitted = nts_admit;
-assign s_axil_aw_ready = regs_aw_ready;
-assign s_axil_w_ready = regs_w_ready;
-assign s_axil_b_valid = regs_b_valid;
-assign s_axil_b_resp = regs_b_resp;
-assign s_axil_ar_ready = regs_ar_ready;
-assign s_axil_r_valid = regs_r_valid;
-assign s_axil_r_data = regs_r_data;
-assign s_axil_r_resp = regs_r_resp;
+assign s_axil_awready = regs_s_axil_awready;
+assign s_axil_wready = regs_s_axil_wready;
+assign s_axil_bvalid = regs_s_axil_bvalid;
+assign s_axil_bresp = regs_s_axil_bresp;
+assign s_axil_arready = regs_s_axil_arready;
+assign s_axil_rvalid = regs_s_axil_rvalid;
+assign s_axil_rdata = regs_s_axil_rdata;
+assign s_axil_rresp = regs_s_axil_rresp;
 assign _zz_0 = regs_mac;
 assign _zz_1 = regs_ipv4_enable;
 assign _zz_2 = regs_ipv4;
@@ -671,15 +732,15 @@ assign nts_slot_free = (~_zz_17[31]);
 assign nts_commit_grant0 = ((nts_slot_free & nts_engine0_commit_req) & (~1'b0));
 assign nts_commit_beats_upto0 = (nts_commit_grant0 ? nts_engine0_commit_beats : 8'd0);
 assign nts_commit_granted_upto0 = (1'b0 | nts_commit_grant0);
-assign regs_aw_valid = s_axil_aw_valid;
-assign regs_aw_addr = s_axil_aw_addr;
-assign regs_w_valid = s_axil_w_valid;
-assign regs_w_data = s_axil_w_data;
-assign regs_w_strb = s_axil_w_strb;
-assign regs_b_ready = s_axil_b_ready;
-assign regs_ar_valid = s_axil_ar_valid;
-assign regs_ar_addr = s_axil_ar_addr;
-assign regs_r_ready = s_axil_r_ready;
+assign regs_s_axil_awvalid = s_axil_awvalid;
+assign regs_s_axil_awaddr = s_axil_awaddr;
+assign regs_s_axil_wvalid = s_axil_wvalid;
+assign regs_s_axil_wdata = s_axil_wdata;
+assign regs_s_axil_wstrb = s_axil_wstrb;
+assign regs_s_axil_bready = s_axil_bready;
+assign regs_s_axil_arvalid = s_axil_arvalid;
+assign regs_s_axil_araddr = s_axil_araddr;
+assign regs_s_axil_rready = s_axil_rready;
 assign regs_identity = 32'h4e545346;
 assign regs_version = 32'h10000;
 assign regs_clock_now = clock_now;
@@ -1196,23 +1257,23 @@ end
 ntsfab_regs regs (
     .clk(clk),
     .rst(rst),
-    .aw_valid(regs_aw_valid),
-    .aw_ready(regs_aw_ready),
-    .aw_addr(regs_aw_addr),
-    .w_valid(regs_w_valid),
-    .w_ready(regs_w_ready),
-    .w_data(regs_w_data),
-    .w_strb(regs_w_strb),
-    .b_valid(regs_b_valid),
-    .b_ready(regs_b_ready),
-    .b_resp(regs_b_resp),
-    .ar_valid(regs_ar_valid),
-    .ar_ready(regs_ar_ready),
-    .ar_addr(regs_ar_addr),
-    .r_valid(regs_r_valid),
-    .r_ready(regs_r_ready),
-    .r_data(regs_r_data),
-    .r_resp(regs_r_resp),
+    .s_axil_awvalid(regs_s_axil_awvalid),
+    .s_axil_awready(regs_s_axil_awready),
+    .s_axil_awaddr(regs_s_axil_awaddr),
+    .s_axil_wvalid(regs_s_axil_wvalid),
+    .s_axil_wready(regs_s_axil_wready),
+    .s_axil_wdata(regs_s_axil_wdata),
+    .s_axil_wstrb(regs_s_axil_wstrb),
+    .s_axil_bvalid(regs_s_axil_bvalid),
+    .s_axil_bready(regs_s_axil_bready),
+    .s_axil_bresp(regs_s_axil_bresp),
+    .s_axil_arvalid(regs_s_axil_arvalid),
+    .s_axil_arready(regs_s_axil_arready),
+    .s_axil_araddr(regs_s_axil_araddr),
+    .s_axil_rvalid(regs_s_axil_rvalid),
+    .s_axil_rready(regs_s_axil_rready),
+    .s_axil_rdata(regs_s_axil_rdata),
+    .s_axil_rresp(regs_s_axil_rresp),
     .identity(regs_identity),
     .version(regs_version),
     .ntp_stratum(regs_ntp_stratum),

@@ -6,9 +6,8 @@ import org.ntsfab.ip.uart.UartTx;
 import org.ntsfab.hdl.Bool;
 import org.ntsfab.hdl.ClockDomain;
 import org.ntsfab.hdl.Component;
-import org.ntsfab.hdl.Stream;
 import org.ntsfab.hdl.lib.Synchronizer;
-import org.ntsfab.ip.axil.AxiLiteRegisters;
+import org.ntsfab.ip.axil.AxiLite;
 import org.ntsfab.responder.top.NtsFabTop;
 
 /**
@@ -23,19 +22,12 @@ public final class BoardHost extends Component {
     public final Bool pps;
     public final Bool pps_toggle = out(new Bool());
     public final Bool command_byte = out(new Bool());
-    public final Stream<AxiLiteRegisters.Addr> m_axil_aw;
-    public final Stream<AxiLiteRegisters.WData> m_axil_w;
-    public final Stream<AxiLiteRegisters.BResp> m_axil_b;
-    public final Stream<AxiLiteRegisters.Addr> m_axil_ar;
-    public final Stream<AxiLiteRegisters.RData> m_axil_r;
+    /** The AXI4-Lite master to the register file ({@code m_axil_awvalid}, ...: AMBA names). */
+    public final AxiLite m_axil;
 
     public BoardHost(int addrBits, long clockHz, int baud) {
         pps = inDomain(NtsFabTop.PPS_DOMAIN, () -> in(new Bool()));
-        m_axil_aw = master(new Stream<>(new AxiLiteRegisters.Addr(addrBits)));
-        m_axil_w = master(new Stream<>(new AxiLiteRegisters.WData()));
-        m_axil_b = slave(new Stream<>(new AxiLiteRegisters.BResp()));
-        m_axil_ar = master(new Stream<>(new AxiLiteRegisters.Addr(addrBits)));
-        m_axil_r = slave(new Stream<>(new AxiLiteRegisters.RData()));
+        m_axil = master(new AxiLite(addrBits));
         int clocksPerBit = (int) Math.round((double) clockHz / baud);
         moduleName("board_host_a" + addrBits + "_" + clocksPerBit);
         UartRx uartIn = add("uart_in", new UartRx(clocksPerBit));
@@ -47,11 +39,7 @@ public final class BoardHost extends Component {
         uartOut.in.connectFrom(bridge.tx);
         uart_tx.set(uartOut.tx);
         command_byte.set(uartIn.valid);
-        m_axil_aw.connectFrom(bridge.m_axil_aw);
-        m_axil_w.connectFrom(bridge.m_axil_w);
-        bridge.m_axil_b.connectFrom(m_axil_b);
-        m_axil_ar.connectFrom(bridge.m_axil_ar);
-        bridge.m_axil_r.connectFrom(m_axil_r);
+        m_axil.connectFrom(bridge.m_axil);
 
         Synchronizer ppsSync = add("pps_sync", new Synchronizer(1, ClockDomain.main()));
         ppsSync.in.set(pps.asBits());
@@ -64,7 +52,7 @@ public final class BoardHost extends Component {
 
     /** A host for {@code core}'s register file. */
     public static BoardHost forCore(NtsFabTop core, long clockHz, int baud) {
-        return new BoardHost(core.s_axil_aw.payload.addr.width(), clockHz, baud);
+        return new BoardHost(core.s_axil.addressBits(), clockHz, baud);
     }
 
     /**
@@ -72,11 +60,7 @@ public final class BoardHost extends Component {
      * port closed: frames for the host are counted by the responder and dropped, none are sent.
      */
     public static void attach(NtsFabTop core, BoardHost host, Bool boardPps, Bool uartRx, Bool uartTx) {
-        core.s_axil_aw.connectFrom(host.m_axil_aw);
-        core.s_axil_w.connectFrom(host.m_axil_w);
-        host.m_axil_b.connectFrom(core.s_axil_b);
-        core.s_axil_ar.connectFrom(host.m_axil_ar);
-        host.m_axil_r.connectFrom(core.s_axil_r);
+        core.s_axil.connectFrom(host.m_axil);
         core.host_rx.ready.set(true);
         core.host_tx.valid.set(false);
         core.host_tx.payload.tdata.set(0);

@@ -52,7 +52,11 @@ public final class Testbench implements AutoCloseable {
             this.design = d;
         }
 
-        /** A source stream found by prefix: {@code <p>_tvalid|valid}, {@code <p>_tready|ready}, payload = other {@code <p>_*} inputs. */
+        /**
+         * A source stream found by prefix: {@code <p>_tvalid|valid}, {@code <p>_tready|ready}, payload = other {@code <p>_*}
+         * inputs; an AMBA AXI channel's names run on without the {@code _} ({@code s_axil_aw}: {@code s_axil_awvalid},
+         * {@code s_axil_awready}, payload {@code s_axil_awaddr}).
+         */
         public Builder source(String prefix) {
             sources.add(derive(prefix, true));
             return this;
@@ -75,11 +79,15 @@ public final class Testbench implements AutoCloseable {
         }
 
         private StreamSpec derive(String prefix, boolean input) {
+            java.util.Set<String> names = new java.util.HashSet<>();
+            for (Design.Port p : design.ports()) names.add(p.name());
+            // <p>_tvalid / <p>_valid, else the AMBA channel's <p>valid
+            String sep = names.contains(prefix + "_tvalid") || names.contains(prefix + "_valid") || !names.contains(prefix + "valid") ? "_" : "";
             String valid = null, ready = null;
             List<String> payload = new ArrayList<>();
             for (Design.Port p : design.ports()) {
-                if (!p.name().startsWith(prefix + "_")) continue;
-                String rest = p.name().substring(prefix.length() + 1);
+                if (!p.name().startsWith(prefix + sep)) continue;
+                String rest = p.name().substring(prefix.length() + sep.length());
                 if (rest.equals("tvalid") || rest.equals("valid")) valid = p.name();
                 else if (rest.equals("tready") || rest.equals("ready")) ready = p.name();
                 else if (p.input() == input) payload.add(p.name());

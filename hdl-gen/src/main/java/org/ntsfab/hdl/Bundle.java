@@ -12,7 +12,8 @@ import java.util.Set;
  * A group of named members (signals or nested bundles), found by reflection on the subclass's
  * fields in declaration order. Members wrapped in {@link #flip} run against the bundle's direction:
  * in a {@code master} bundle they are inputs. Flattened names join member names with {@code _};
- * a subclass may rename a member (or make it transparent with "") via {@link #memberName}.
+ * a subclass may rename a member (or make it transparent with "") via {@link #memberName}, and may join its
+ * members to its own name without the {@code _} ({@link #separator}: an AMBA channel, {@code awvalid}).
  */
 public abstract class Bundle extends Data {
     private final Set<Data> flipped = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -30,6 +31,16 @@ public abstract class Bundle extends Data {
     /** The name a member contributes to flattened names; "" makes it transparent. */
     protected String memberName(String fieldName) {
         return fieldName;
+    }
+
+    /**
+     * What joins this bundle's name and its members' names in flattened names: {@code "_"} ({@code rx_tvalid}), or
+     * {@code ""} for the AMBA style, where a channel's signals are its name and theirs run together ({@code aw} +
+     * {@code valid}, {@code addr} → {@code awvalid}, {@code awaddr}). The members of a transparent member (its name "",
+     * such as a stream's payload bundle) join with the separator of the bundle that holds it.
+     */
+    protected String separator() {
+        return "_";
     }
 
     /** A member with its flattened name suffix and flip parity, for port creation and naming. */
@@ -63,7 +74,7 @@ public abstract class Bundle extends Data {
         return out;
     }
 
-    /** Leaves with their flattened name (joined with '_') and net flip parity. */
+    /** Leaves with their flattened name (members joined with their bundle's {@link #separator}) and net flip parity. */
     public record Leaf(String path, Signal signal, boolean flipped) {}
 
     public List<Leaf> flatten() {
@@ -73,20 +84,32 @@ public abstract class Bundle extends Data {
     }
 
     static void flattenInto(Data d, String prefix, boolean flip, List<Leaf> out) {
+        flattenInto(d, prefix, d instanceof Bundle b ? b.separator() : "_", flip, out);
+    }
+
+    /** {@code sep} joins {@code d}'s members to {@code prefix}: {@code d}'s own separator, or its holder's when it is transparent. */
+    private static void flattenInto(Data d, String prefix, String sep, boolean flip, List<Leaf> out) {
         if (d instanceof Signal s) {
             out.add(new Leaf(prefix, s, flip));
         } else if (d instanceof Bundle b) {
             for (Member m : b.members()) {
-                String p = m.name().isEmpty() ? prefix : prefix.isEmpty() ? m.name() : prefix + "_" + m.name();
-                flattenInto(m.data(), p, flip ^ m.flipped(), out);
+                boolean transparent = m.name().isEmpty();
+                String p = transparent ? prefix : prefix.isEmpty() ? m.name() : prefix + sep + m.name();
+                String inner = m.data() instanceof Bundle mb ? transparent ? sep : mb.separator() : sep;
+                flattenInto(m.data(), p, inner, flip ^ m.flipped(), out);
             }
         }
+    }
+
+    /** {@code name} and a flattened path joined as this bundle joins its members (the whole name of a leaf). */
+    String join(String name, String path) {
+        return path.isEmpty() ? name : name + separator() + path;
     }
 
     @Override
     public Bundle named(String name) {
         for (Leaf l : flatten()) {
-            String n = l.path().isEmpty() ? name : name + "_" + l.path();
+            String n = join(name, l.path());
             if (l.signal().node != null) l.signal().node.setExplicitName(n);
         }
         return this;

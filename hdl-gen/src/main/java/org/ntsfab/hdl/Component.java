@@ -134,9 +134,52 @@ public abstract class Component {
             boolean out = outward ^ l.flipped();
             bindNew(b, l.signal(), out ? SigNode.Kind.OUT : SigNode.Kind.IN, loc);
         }
+        noteMasterStreams(d, outward, loc);
+        return d;
+    }
+
+    /** Every stream in a port this component drives (a master stream, or one flipped into a slave bundle such as AXI's B and R). */
+    private void noteMasterStreams(Data d, boolean outward, SourceLoc loc) {
         if (outward && d instanceof Stream<?> s && s.valid.node != null && s.ready.node != null)
             node.masterStreams().add(new ModuleNode.MasterStream(s.valid.node, s.ready.node, loc));
-        return d;
+        if (d instanceof Bundle b)
+            for (Bundle.Member m : b.members()) noteMasterStreams(m.data(), outward ^ m.flipped(), loc);
+    }
+
+    // ---- port documentation -------------------------------------------------------------------
+    /**
+     * Documents a group of this component's ports ({@code ports}: signals or bundles of them, e.g. one AXI4-Stream): what
+     * they carry, for the comment block the emitter prints above the module, one entry per group in port order, labelled
+     * with the group's common name ({@code rx_*}). A component that documents one port must document them all, and its
+     * clocks and resets ({@link #docDomain}): the elaboration names any it left out, so the comment stays complete.
+     */
+    protected void doc(String text, Data... ports) {
+        Builder b = Builder.get();
+        SourceLoc loc = SourceLoc.capture();
+        List<SigNode> group = new ArrayList<>();
+        for (Data d : ports)
+            for (Signal s : d.leaves()) {
+                if (s.node == null || s.node.owner() != node || !s.node.isPort()) {
+                    b.error(HdlError.Kind.USAGE, loc, "doc(...) of " + getClass().getSimpleName() + " names a signal that is not one of its ports");
+                    return;
+                }
+                group.add(s.node);
+            }
+        if (group.isEmpty()) {
+            b.error(HdlError.Kind.USAGE, loc, "doc(...) without ports");
+            return;
+        }
+        node.portDocs().add(new ModuleNode.PortDoc(List.copyOf(group), text, loc));
+    }
+
+    /**
+     * Documents the clock and reset ports of {@code cd} in this component ({@code reset} null for a domain without reset).
+     * The emitter adds what the RTL does with them: the rising edge; the reset's polarity and whether it is synchronous.
+     */
+    protected void docDomain(ClockDomain cd, String clock, String reset) {
+        if ((reset == null) != !cd.hasReset())
+            Builder.get().error(HdlError.Kind.USAGE, SourceLoc.capture(), cd + (cd.hasReset() ? " has a reset to document" : " has no reset"));
+        node.domainDocs().put(cd, new ModuleNode.DomainDoc(clock, reset));
     }
 
     // ---- wires and registers ------------------------------------------------------------------

@@ -100,6 +100,7 @@ public final class Design {
             Map<ModuleNode, java.util.Set<DomainNode>> resets = Checks.clockUse(root, true);
             checkClockNames(b, clocks);
             allocate(root, clocks, resets);
+            checkPortDocs(b, root, clocks, resets);
             b.materialize();
             new Checks(root, b.errors).run();
             if (!b.errors.isEmpty()) throw new ElaborationException(b.errors);
@@ -133,6 +134,28 @@ public final class Design {
                 }
             }
         }
+    }
+
+    /** A module that documents its ports documents every one, and every clock and reset it has (one entry each). */
+    private static void checkPortDocs(Builder b, ModuleNode m, Map<ModuleNode, java.util.Set<DomainNode>> clocks,
+                                      Map<ModuleNode, java.util.Set<DomainNode>> resets) {
+        for (ModuleNode c : m.children()) checkPortDocs(b, c, clocks, resets);
+        if (!m.documentsPorts()) return;
+        java.util.Set<SigNode> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (ModuleNode.PortDoc d : m.portDocs())
+            for (SigNode p : d.ports())
+                if (!seen.add(p)) b.error(HdlError.Kind.USAGE, d.loc(), "port " + p.name() + " of " + m.displayPath() + " is documented twice");
+        for (SigNode p : m.ports())
+            if (!seen.contains(p))
+                b.error(HdlError.Kind.USAGE, p.loc(), "port " + p.name() + " of " + m.displayPath() + " has no doc(...): a module that documents its ports documents them all");
+        java.util.Set<DomainNode> domains = new java.util.LinkedHashSet<>(clocks.get(m));
+        domains.addAll(resets.get(m));
+        for (DomainNode d : domains)
+            if (!m.domainDocs().containsKey(d))
+                b.error(HdlError.Kind.USAGE, m.loc(), "clock " + d.clockName() + " of " + m.displayPath() + " has no docDomain(...)");
+        for (DomainNode d : m.domainDocs().keySet())
+            if (!domains.contains(d))
+                b.error(HdlError.Kind.USAGE, m.loc(), m.displayPath() + " documents " + d.clockName() + ", which is not one of its clocks");
     }
 
     private static void allocate(ModuleNode m, Map<ModuleNode, java.util.Set<DomainNode>> clocks,

@@ -13,7 +13,7 @@ import org.ntsfab.hdl.ir.ModuleNode;
 import org.ntsfab.hdl.ir.SigNode;
 
 /**
- * Name phases: reflection gives fields their names (bundles flattened with '_'), then every module
+ * Name phases: reflection gives fields their names (bundles flattened with '_', or as {@link Bundle#separator} says), then every module
  * allocates unique, keyword-safe names: explicit name, else field name, else a {@code _zz_}
  * temporary numbered in construction order.
  */
@@ -71,7 +71,7 @@ final class Naming {
             for (Bundle.Leaf l : leaves) {
                 SigNode n = l.signal().node;
                 if (n != null && n.owner() == owner)
-                    n.setFieldName(l.path().isEmpty() ? name : name + "_" + l.path());
+                    n.setFieldName(d instanceof Bundle b ? b.join(name, l.path()) : name);
             }
         } else if (v instanceof Component child) {
             if (child.node.parent() == owner) child.node.setInstanceFieldName(name);

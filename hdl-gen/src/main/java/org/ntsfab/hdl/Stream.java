@@ -9,7 +9,8 @@ package org.ntsfab.hdl;
  * simulator harness checks this on every stream it watches.
  *
  * <p>Flattened port names are {@code <field>_<valid>}, {@code <field>_<ready>} and the payload's own
- * member names (the payload is transparent); the handshake names default to valid/ready.
+ * member names (the payload is transparent); the handshake names default to valid/ready. An AMBA AXI channel
+ * ({@link #axiChannel}) joins them to its name without the {@code _}: {@code awvalid}, {@code awready}, {@code awaddr}.
  */
 public class Stream<T extends Data> extends Bundle {
     public final Bool valid;
@@ -17,17 +18,37 @@ public class Stream<T extends Data> extends Bundle {
     public final T payload;
     private final String validName;
     private final String readyName;
+    private final String separator;
 
     public Stream(T payload) {
         this(payload, "valid", "ready");
     }
 
     public Stream(T payload, String validName, String readyName) {
+        this(payload, validName, readyName, "_");
+    }
+
+    private Stream(T payload, String validName, String readyName, String separator) {
         this.valid = new Bool();
         this.ready = flip(new Bool());
         this.payload = payload;
         this.validName = validName;
         this.readyName = readyName;
+        this.separator = separator;
+    }
+
+    /**
+     * An AMBA AXI channel (AXI4 / AXI4-Lite AW, W, B, AR, R): its name runs into its signals' names without the
+     * {@code _}, as the AMBA specification spells them and as Vivado infers an AXI interface from port names
+     * ({@code aw} with an {@code addr} payload member: {@code awvalid}, {@code awready}, {@code awaddr}).
+     */
+    public static <T extends Data> Stream<T> axiChannel(T payload) {
+        return new Stream<>(payload, "valid", "ready", "");
+    }
+
+    @Override
+    protected String separator() {
+        return separator;
     }
 
     public String validName() {
@@ -105,17 +126,18 @@ public class Stream<T extends Data> extends Bundle {
     }
 
     /**
-     * Names this stream's handshake wires {@code <name>_<valid>} and {@code <name>_<ready>}, leaving the payload's names
-     * alone (a combinator's result shares its payload with its source, whose names must not change).
+     * Names this stream's handshake wires {@code <name>_<valid>} and {@code <name>_<ready>} ({@code <name><valid>} for an
+     * {@link #axiChannel}), leaving the payload's names alone (a combinator's result shares its payload with its source,
+     * whose names must not change).
      */
     public Stream<T> nameHandshake(String name) {
-        if (valid.node != null) valid.named(name + "_" + validName);
-        if (ready.node != null) ready.named(name + "_" + readyName);
+        if (valid.node != null) valid.named(name + separator + validName);
+        if (ready.node != null) ready.named(name + separator + readyName);
         return this;
     }
 
     private <R extends Data> Stream<R> handshake(R p) {
-        Stream<R> out = new Stream<>(p, validName, readyName);
+        Stream<R> out = new Stream<>(p, validName, readyName, separator);
         Component.wireHere(out.valid);
         Component.wireHere(out.ready);
         return out;

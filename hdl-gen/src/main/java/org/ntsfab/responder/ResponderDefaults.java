@@ -24,6 +24,11 @@ public record ResponderDefaults(long mac, boolean ipv4Enable, long ipv4, boolean
         return BigInteger.ONE.shiftLeft(64).add(BigInteger.valueOf(hz / 2)).divide(BigInteger.valueOf(hz)).longValue();
     }
 
+    /** The clock frequency {@link #clockStep} is for (Hz): 2^64 / step rounded to nearest, the configured {@code frequency_hz}. */
+    public long clockHz() {
+        return BigInteger.ONE.shiftLeft(64).add(BigInteger.valueOf(clockStep / 2)).divide(BigInteger.valueOf(clockStep)).longValue();
+    }
+
     /**
      * What a module that bakes these values in carries in its name ({@link org.ntsfab.hdl.ModuleNames}): nothing when they are
      * {@code reference} (its component's example), else {@code _cfg} and a digest of them all.

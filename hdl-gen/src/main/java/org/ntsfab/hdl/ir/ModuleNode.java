@@ -26,6 +26,12 @@ public final class ModuleNode {
     /** A stream this module drives through its ports: its valid must not depend combinationally on its ready. */
     public record MasterStream(SigNode valid, SigNode ready, SourceLoc loc) {}
     private final List<MasterStream> masterStreams = new ArrayList<>();
+    /** A documented group of this module's ports (one line of the port comment above the module). */
+    public record PortDoc(List<SigNode> ports, String text, SourceLoc loc) {}
+    private final List<PortDoc> portDocs = new ArrayList<>();
+    /** What a clock domain's clock and reset ports are to this module (the port comment's first lines). */
+    public record DomainDoc(String clock, String reset) {}
+    private final Map<DomainNode, DomainDoc> domainDocs = new java.util.IdentityHashMap<>();
     private final Map<SigNode, String> childPortNames = new java.util.IdentityHashMap<>();
     private final java.util.Set<String> usedNames = new java.util.HashSet<>();
 
@@ -58,6 +64,11 @@ public final class ModuleNode {
     /** Every name allocated in this module (the emitter adds temporaries beside them). */
     public java.util.Set<String> usedNames() { return usedNames; }
     public List<MasterStream> masterStreams() { return masterStreams; }
+    /** The port documentation, in the order given; empty for a module that documents none. */
+    public List<PortDoc> portDocs() { return portDocs; }
+    public Map<DomainNode, DomainDoc> domainDocs() { return domainDocs; }
+    /** Whether the module documents its ports: then all of them, clocks and resets included (checked by the elaboration). */
+    public boolean documentsPorts() { return !portDocs.isEmpty() || !domainDocs.isEmpty(); }
     public boolean isSynchronizer() { return synchronizer; }
     public void markSynchronizer() { synchronizer = true; }
 

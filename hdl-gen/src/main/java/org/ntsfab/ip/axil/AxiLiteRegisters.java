@@ -4,10 +4,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ntsfab.hdl.Bits;
 import org.ntsfab.hdl.Bool;
-import org.ntsfab.hdl.Bundle;
 import org.ntsfab.hdl.Component;
 import org.ntsfab.hdl.Stream;
 import org.ntsfab.hdl.UInt;
+
+import static org.ntsfab.ip.axil.AxiLite.OKAY;
+import static org.ntsfab.ip.axil.AxiLite.SLVERR;
 
 /**
  * An AXI4-Lite slave generated from a {@link RegisterMap}: one write and one read in flight,
@@ -17,56 +19,24 @@ import org.ntsfab.hdl.UInt;
  * write. A write needs its address and data together (the slave's ready waits for both valids).
  */
 public final class AxiLiteRegisters extends Component {
-    public static final int OKAY = 0, SLVERR = 2;
-
-    /** AXI4-Lite address (AW, AR) payload. */
-    public static final class Addr extends Bundle {
-        public final UInt addr;
-
-        public Addr(int bits) {
-            addr = new UInt(bits);
-        }
-    }
-
-    /** AXI4-Lite write response payload. */
-    public static final class BResp extends Bundle {
-        public final UInt resp = new UInt(2);
-    }
-
-    /** AXI4-Lite write data payload. */
-    public static final class WData extends Bundle {
-        public final Bits data = new Bits(32);
-        public final Bits strb = new Bits(4);
-    }
-
-    /** AXI4-Lite read data payload. */
-    public static final class RData extends Bundle {
-        public final Bits data = new Bits(32);
-        public final UInt resp = new UInt(2);
-    }
-
-    public final Stream<Addr> aw;
-    public final Stream<WData> w;
-    public final Stream<BResp> b;
-    public final Stream<Addr> ar;
-    public final Stream<RData> r;
+    /** The slave port: {@code s_axil_awvalid}, {@code s_axil_awready}, {@code s_axil_awaddr}, ... (AMBA names). */
+    public final AxiLite s_axil;
     /** Per register: its port (output for RW/PULSE, input for RO). */
     public final Map<String, UInt> ports = new LinkedHashMap<>();
 
     public AxiLiteRegisters(RegisterMap map) {
         moduleName(map.moduleName());
-        int ab = map.addressBits();
-        aw = slave(new Stream<>(new Addr(ab)));
-        w = slave(new Stream<>(new WData()));
-        b = master(new Stream<>(new BResp()));
-        ar = slave(new Stream<>(new Addr(ab)));
-        r = master(new Stream<>(new RData()));
+        s_axil = slave(new AxiLite(map.addressBits()));
+        Stream<AxiLite.Addr> aw = s_axil.aw, ar = s_axil.ar;
+        Stream<AxiLite.WData> w = s_axil.w;
+        Stream<AxiLite.BResp> b = s_axil.b;
+        Stream<AxiLite.RData> r = s_axil.r;
 
-        Bool bValid = regInit(new Bool(), 0).named("b_valid_reg");
-        UInt bResp = reg(new UInt(2)).named("b_resp_reg");
-        Bool rValid = regInit(new Bool(), 0).named("r_valid_reg");
-        Bits rData = reg(new Bits(32)).named("r_data_reg");
-        UInt rResp = reg(new UInt(2)).named("r_resp_reg");
+        Bool bValid = regInit(new Bool(), 0).named("bvalid_reg");
+        UInt bResp = reg(new UInt(2)).named("bresp_reg");
+        Bool rValid = regInit(new Bool(), 0).named("rvalid_reg");
+        Bits rData = reg(new Bits(32)).named("rdata_reg");
+        UInt rResp = reg(new UInt(2)).named("rresp_reg");
 
         Bool writeFire = let("write_fire", aw.valid.and(w.valid).and(bValid.not()));
         Bool readFire = let("read_fire", ar.valid.and(rValid.not()));

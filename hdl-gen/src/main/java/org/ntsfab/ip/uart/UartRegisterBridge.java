@@ -6,7 +6,7 @@ import org.ntsfab.hdl.Component;
 import org.ntsfab.hdl.Fsm;
 import org.ntsfab.hdl.Stream;
 import org.ntsfab.hdl.UInt;
-import org.ntsfab.ip.axil.AxiLiteRegisters;
+import org.ntsfab.ip.axil.AxiLite;
 
 /**
  * The host's register access over a UART, for boards without a CPU: an AXI4-Lite master driven by byte commands.
@@ -27,20 +27,13 @@ public final class UartRegisterBridge extends Component {
     public final Bool rx_valid = in(new Bool());
     public final Bits rx_data = in(new Bits(8));
     public final Stream<Bits> tx = master(new Stream<>(new Bits(8)));
-    public final Stream<AxiLiteRegisters.Addr> m_axil_aw;
-    public final Stream<AxiLiteRegisters.WData> m_axil_w;
-    public final Stream<AxiLiteRegisters.BResp> m_axil_b;
-    public final Stream<AxiLiteRegisters.Addr> m_axil_ar;
-    public final Stream<AxiLiteRegisters.RData> m_axil_r;
+    /** The AXI4-Lite master: {@code m_axil_awvalid}, {@code m_axil_awready}, {@code m_axil_awaddr}, ... (AMBA names). */
+    public final AxiLite m_axil;
 
     public UartRegisterBridge(int addrBits, int timeoutCycles) {
         if (addrBits > 16) throw new IllegalArgumentException("the UART commands carry 16-bit addresses");
         moduleName("uart_register_bridge_a" + addrBits + "_t" + timeoutCycles);
-        m_axil_aw = master(new Stream<>(new AxiLiteRegisters.Addr(addrBits)));
-        m_axil_w = master(new Stream<>(new AxiLiteRegisters.WData()));
-        m_axil_b = slave(new Stream<>(new AxiLiteRegisters.BResp()));
-        m_axil_ar = master(new Stream<>(new AxiLiteRegisters.Addr(addrBits)));
-        m_axil_r = slave(new Stream<>(new AxiLiteRegisters.RData()));
+        m_axil = master(new AxiLite(addrBits));
 
         Bool isWrite = reg(new Bool()).named("is_write_reg");
         UInt got = regInit(new UInt(3), 0).named("bytes_got_reg");           // bytes of the command after its first
@@ -53,20 +46,20 @@ public final class UartRegisterBridge extends Component {
         Bool wDone = reg(new Bool()).named("w_done_reg");
 
         UInt addr = let("command_addr", isWrite.mux(args.slice(47, 32), args.slice(15, 0)).asUInt().trunc(addrBits));
-        m_axil_aw.payload.addr.set(addr);
-        m_axil_ar.payload.addr.set(addr);
-        m_axil_w.payload.data.set(args.slice(31, 0));
-        m_axil_w.payload.strb.set(Bits.lit(0xf, 4));
-        m_axil_aw.valid.set(false);
-        m_axil_w.valid.set(false);
-        m_axil_ar.valid.set(false);
-        m_axil_b.ready.set(false);
-        m_axil_r.ready.set(false);
+        m_axil.aw.payload.addr.set(addr);
+        m_axil.ar.payload.addr.set(addr);
+        m_axil.w.payload.data.set(args.slice(31, 0));
+        m_axil.w.payload.strb.set(Bits.lit(0xf, 4));
+        m_axil.aw.valid.set(false);
+        m_axil.w.valid.set(false);
+        m_axil.ar.valid.set(false);
+        m_axil.b.ready.set(false);
+        m_axil.r.ready.set(false);
         tx.valid.set(left.ne(0));
         tx.payload.set(answer.slice(39, 32));
 
-        Bool awNow = let("aw_accepted", awDone.or(m_axil_aw.ready));
-        Bool wNow = let("w_accepted", wDone.or(m_axil_w.ready));
+        Bool awNow = let("aw_accepted", awDone.or(m_axil.aw.ready));
+        Bool wNow = let("w_accepted", wDone.or(m_axil.w.ready));
 
         enum State { COMMAND, ARGUMENTS, WRITE, WRITE_RESPONSE, READ, READ_DATA, ANSWER }
 
@@ -92,28 +85,28 @@ public final class UartRegisterBridge extends Component {
             when(idle.eq(timeoutCycles), () -> fsm.goTo(State.COMMAND));
         }));
         fsm.on(State.WRITE, () -> {
-            m_axil_aw.valid.set(awDone.not());
-            m_axil_w.valid.set(wDone.not());
-            when(m_axil_aw.ready, () -> awDone.set(true));
-            when(m_axil_w.ready, () -> wDone.set(true));
+            m_axil.aw.valid.set(awDone.not());
+            m_axil.w.valid.set(wDone.not());
+            when(m_axil.aw.ready, () -> awDone.set(true));
+            when(m_axil.w.ready, () -> wDone.set(true));
             when(awNow.and(wNow), () -> fsm.goTo(State.WRITE_RESPONSE));
         });
         fsm.on(State.WRITE_RESPONSE, () -> {
-            m_axil_b.ready.set(true);
-            when(m_axil_b.valid, () -> {
-                answer.set(Bits.cat(m_axil_b.payload.resp.eq(0).mux(Bits.lit(OK, 8), Bits.lit(ERROR, 8)), Bits.lit(0, 32)));
+            m_axil.b.ready.set(true);
+            when(m_axil.b.valid, () -> {
+                answer.set(Bits.cat(m_axil.b.payload.resp.eq(0).mux(Bits.lit(OK, 8), Bits.lit(ERROR, 8)), Bits.lit(0, 32)));
                 left.set(1);
                 fsm.goTo(State.ANSWER);
             });
         });
         fsm.on(State.READ, () -> {
-            m_axil_ar.valid.set(true);
-            when(m_axil_ar.ready, () -> fsm.goTo(State.READ_DATA));
+            m_axil.ar.valid.set(true);
+            when(m_axil.ar.ready, () -> fsm.goTo(State.READ_DATA));
         });
         fsm.on(State.READ_DATA, () -> {
-            m_axil_r.ready.set(true);
-            when(m_axil_r.valid, () -> {
-                answer.set(Bits.cat(m_axil_r.payload.resp.eq(0).mux(Bits.lit(OK, 8), Bits.lit(ERROR, 8)), m_axil_r.payload.data));
+            m_axil.r.ready.set(true);
+            when(m_axil.r.valid, () -> {
+                answer.set(Bits.cat(m_axil.r.payload.resp.eq(0).mux(Bits.lit(OK, 8), Bits.lit(ERROR, 8)), m_axil.r.payload.data));
                 left.set(5);
                 fsm.goTo(State.ANSWER);
             });

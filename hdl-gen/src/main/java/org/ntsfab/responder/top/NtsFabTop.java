@@ -4,6 +4,7 @@ import org.ntsfab.responder.ResponderDefaults;
 
 import org.ntsfab.responder.ResponderCfg;
 
+import org.ntsfab.ip.axil.AxiLite;
 import org.ntsfab.ip.axil.AxiLiteRegisters;
 import org.ntsfab.ip.axil.RegisterMap;
 import org.ntsfab.ip.stream.AxisFrameMux;
@@ -107,11 +108,8 @@ public final class NtsFabTop extends Component {
     public final Bool nts_admission_valid;
     public final Bool nts_admission_admitted;
     public final AxiLiteRegisters regs;
-    public final Stream<AxiLiteRegisters.Addr> s_axil_aw;
-    public final Stream<AxiLiteRegisters.WData> s_axil_w;
-    public final Stream<AxiLiteRegisters.BResp> s_axil_b;
-    public final Stream<AxiLiteRegisters.Addr> s_axil_ar;
-    public final Stream<AxiLiteRegisters.RData> s_axil_r;
+    /** The register file's AXI4-Lite slave, AMBA names ({@code s_axil_awvalid}, ...). */
+    public final AxiLite s_axil;
 
     public NtsFabTop() {
         this(ResponderDefaults.EXAMPLE);
@@ -173,16 +171,9 @@ public final class NtsFabTop extends Component {
         RegisterMap map = ResponderRegisters.map(defaults);
         regs = add(new AxiLiteRegisters(map));
         int ab = map.addressBits();
-        s_axil_aw = slave(new Stream<>(new AxiLiteRegisters.Addr(ab)));
-        s_axil_w = slave(new Stream<>(new AxiLiteRegisters.WData()));
-        s_axil_b = master(new Stream<>(new AxiLiteRegisters.BResp()));
-        s_axil_ar = slave(new Stream<>(new AxiLiteRegisters.Addr(ab)));
-        s_axil_r = master(new Stream<>(new AxiLiteRegisters.RData()));
-        regs.aw.connectFrom(s_axil_aw);
-        regs.w.connectFrom(s_axil_w);
-        s_axil_b.connectFrom(regs.b);
-        regs.ar.connectFrom(s_axil_ar);
-        s_axil_r.connectFrom(regs.r);
+        s_axil = slave(new AxiLite(ab));
+        regs.s_axil.connectFrom(s_axil);
+        documentPorts(defaults, busBytes, ab);
         regs.ports.get("identity").set(UInt.lit(ResponderRegisters.IDENTITY, 32));
         regs.ports.get("version").set(UInt.lit(ResponderRegisters.VERSION, 32));
 
@@ -526,6 +517,61 @@ public final class NtsFabTop extends Component {
         counter("count_host_tx_oversize", htOversize);
         counter("count_tx_frames", tx.fire().and(tx.tlast()));
         counter("count_host_rx_frames", coreHostRx.fire().and(coreHostRx.tlast()));
+    }
+
+    /** The port comment above the module (the emitter prints it; the elaboration insists every port has its entry). */
+    private void documentPorts(ResponderDefaults defaults, int busBytes, int addressBits) {
+        boolean wide = busBytes == 8;
+        String unit = wide ? "beat" : "byte";
+        String beats = wide ? "64-bit beats (tdata[63:0], one tkeep bit per byte), byte 0 of a frame in tdata[7:0] of its first beat; "
+                + "tkeep contiguous from bit 0, all ones on every beat but a frame's last (tlast)"
+                : "one byte per beat (tdata[7:0]; tkeep unused on input, 1 on output), tlast on a frame's last byte";
+        String mhz = java.math.BigDecimal.valueOf(defaults.clockHz()).movePointLeft(6).stripTrailingZeros().toPlainString();
+        docDomain(ClockDomain.main(),
+                "The core clock, for every port but pps. The NTP clock advances clock_step = " + defaults.clockStep()
+                        + " x 2^-64 s per cycle (the register's reset value, from the configuration's [clock] frequency_hz = " + defaults.clockHz()
+                        + "), so clk must run at " + mhz + " MHz" + (wide ? " (a 10GbE MAC's clock)" : " (a 1G MAC's byte clock)")
+                        + "; a host that knows the oscillator better writes clock_step.",
+                "Resets every control register: the register file to its reset values (registers/ntsfab_regs.md: identity and "
+                        + "served fields from the configuration), the NTP clock to 0 (it counts from there until a clock load), the counters to 0; the frame "
+                        + "memories keep their contents, which nothing reads before they are written again. One cycle is enough; "
+                        + "keep rx, host_tx and the AXI4-Lite valids low meanwhile.");
+        doc("AXI4-Stream slave: received frames from the MAC, destination MAC first, without FCS (the MAC checks and strips it); "
+                + beats + ". Always ready (rx_tready is 1: a MAC cannot wait). tuser: bad frame, high on any " + unit
+                + " of a frame with a bad FCS or any receive error the MAC reports; the frame is dropped and counted "
+                + "(count_drop_rx_error). T2 of a request is the NTP clock in the cycle its first " + unit + " is accepted.", rx);
+        doc("AXI4-Stream master to the MAC: the fabric's answers (NTP" + (wide ? ", NTS" : "") + ", ARP, IPv6 neighbour advertisements, "
+                + "ICMP and ICMPv6 echo replies) and the host's frames (host_tx), merged whole frame by frame, round robin; without "
+                + "FCS (the MAC appends it); " + beats + ". tx_tready may stall it. tuser: abort, high on the last " + unit
+                + " of a frame that must not go out intact (a host frame the host aborted, or one cut at 1536 bytes: "
+                + "count_host_tx_oversize); the fabric's own answers never set it. T3 of an NTP answer is the NTP clock in the cycle "
+                + "its first " + unit + " is accepted" + (wide ? "; an NTS answer takes T3 for the cycle it is scheduled to leave "
+                + "(early by any stall of tx_tready then)" : "") + ".", tx);
+        doc("AXI4-Stream master: received frames with a host_* outcome (docs/responder-spec.md: other EtherTypes, protocols "
+                + "and UDP ports, fragments, ...; frames not for us when forward_unmatched), unchanged (a VLAN tag included), "
+                + "replayed from the frame store once decided; " + (wide ? "beats as on tx" : "bytes as on tx") + ". host_rx_tready "
+                + "may stall it: frames wait in the 8 KiB store, and one that finds it full is lost and counted "
+                + "(count_store_overflow). host_rx_tuser is always 0 (frames with an error are dropped).", host_rx);
+        doc("AXI4-Stream slave: the host's frames to send, without FCS; " + beats + ". Each is buffered whole (4 KiB) and merged "
+                + "into tx once complete, so the MAC never underruns; host_tx_tready is low while the buffer is full. host_tx_tuser "
+                + "high on a frame's last " + unit + " aborts the frame (tx_tuser). A frame over 1536 bytes is cut there, sent aborted "
+                + "and counted (count_host_tx_oversize); the rest of it is taken and discarded.", host_tx);
+        doc("Pulse per second, asynchronous to clk: a two-flop synchronizer (sync2_w1, ASYNC_REG; the crossing is in the "
+                + "generated constraints) and one more flop (pps_prev_reg) find its rising edge. At each rising edge pps_time takes "
+                + "the NTP clock of the cycle two cycles after the one the pin rose in (three if the first flop resolves late), "
+                + "pps_status counts it, and a load armed by clock_control bit 1 loads clock_load_time. Hold it high and low for "
+                + "at least two clk cycles each.", pps);
+        doc("Trace outputs for testbenches: the simulator's cross-check feeds them to the reference model "
+                + "(docs/responder-spec.md 9.7); leave them open in a design. nts_admission_valid is high for one cycle per NTS-bound "
+                + "request, in request order" + (wide ? "" : " (never here: this core has no NTS)") + "; nts_admission_admitted, in "
+                + "that cycle: the request went to an NTS engine (1), or none was free and it is dropped and counted, "
+                + "count_drop_nts_overload (0).", nts_admission_valid, nts_admission_admitted);
+        doc("AXI4-Lite slave with the AMBA names (Vivado infers an AXI4-Lite interface s_axil from them), synchronous to clk: " + addressBits
+                + "-bit byte addresses, 32-bit data, wstrb per byte, no AWPROT/ARPROT. One write and one read at a time; a write is "
+                + "taken when AW and W are both valid (awready and wready rise together). Responses: OKAY, or SLVERR for an address "
+                + "not in the map (reads return 0 there, writes are ignored). The register map: registers/ntsfab_regs.md (and "
+                + "ntsfab_regs.h, NtsfabRegisters.java), which ntsfab gen --config writes beside this file; configs/example.toml's "
+                + "is docs/registers.md.", s_axil);
     }
 
     private void counter(String reg, Bool event) {

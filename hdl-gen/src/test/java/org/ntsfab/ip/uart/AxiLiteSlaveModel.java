@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
 import org.ntsfab.harness.Testbench;
 
 /**
- * A Java AXI4-Lite slave on a master's {@code <prefix>_aw/_w/_b/_ar/_r} ports in a {@link Testbench} stepped one
+ * A Java AXI4-Lite slave on a master's ports ({@code <prefix>_awvalid}, {@code <prefix>_awaddr}, ...: the testbench streams
+ * {@code <prefix>_aw/_w/_b/_ar/_r}) in a {@link Testbench} stepped one
  * cycle at a time: address and data channels taken with random ready, a write answered on B only after both its AW
  * and W were taken, a read on R only after its AR, each after a random delay; OKAY, or SLVERR for the addresses in
  * {@code errors} (a read of those returns {@link #ERROR_DATA}). Words live in a map (unwritten ones read as a

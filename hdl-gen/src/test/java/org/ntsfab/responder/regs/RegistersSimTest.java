@@ -200,7 +200,7 @@ class RegistersSimTest {
     @Test
     void everyRegisterReadsItsPublishedResetValueThroughTheAxiPort() {
         Design d = LibraryTops.elaborate("ntsfab_regs");
-        try (Testbench tb = Testbench.of(d).source("aw").source("w").source("ar").sink("b").sink("r").build(SimOptions.fast(), 1)) {
+        try (Testbench tb = Testbench.of(d).source("s_axil_aw").source("s_axil_w").source("s_axil_ar").sink("s_axil_b").sink("s_axil_r").build(SimOptions.fast(), 1)) {
             // read-only values are this design's inputs (the core drives them): identity and version as the core does,
             // every other one a pattern of its published width
             Map<String, Long> ro = new HashMap<>();
@@ -223,17 +223,17 @@ class RegistersSimTest {
                     case "ro" -> ro.get(a.name());
                     default -> 0;
                 };
-                tb.push("ar", e.getKey());
+                tb.push("s_axil_ar", e.getKey());
                 what.add(String.format("%s word %d (0x%03x)", a.name(), w, e.getKey()));
                 expect.add(new long[] {word(v, w), OKAY});
             }
             for (int addr : new int[] {END, SPAN - 4}) {
-                tb.push("ar", addr);
+                tb.push("s_axil_ar", addr);
                 what.add(String.format("unmapped 0x%03x", addr));
                 expect.add(new long[] {0, SLVERR});
             }
             tb.runUntilDrained(100_000, 10);
-            List<Testbench.Beat> rs = tb.beats("r");
+            List<Testbench.Beat> rs = tb.beats("s_axil_r");
             assertEquals(expect.size(), rs.size(), "read responses");
             for (int i = 0; i < rs.size(); i++) {
                 assertEquals(expect.get(i)[1], rs.get(i).field(1), what.get(i) + ": response");
@@ -252,8 +252,8 @@ class RegistersSimTest {
             for (Abi a : ABI) {
                 if (!a.access().equals("rw")) continue;
                 for (int w = 0; w < a.words(); w++) {
-                    tb.push("aw", a.offset() + 4 * w);
-                    tb.push("w", 0xffffffffL, 0xf);
+                    tb.push("s_axil_aw", a.offset() + 4 * w);
+                    tb.push("s_axil_w", 0xffffffffL, 0xf);
                     writes++;
                 }
             }
@@ -261,16 +261,16 @@ class RegistersSimTest {
             for (Abi a : ABI) {
                 if (!a.access().equals("rw")) continue;
                 for (int w = 0; w < a.words(); w++) {
-                    tb.push("ar", a.offset() + 4 * w);
+                    tb.push("s_axil_ar", a.offset() + 4 * w);
                     what.add(String.format("%s word %d (0x%03x)", a.name(), w, a.offset() + 4 * w));
                     expect.add(new long[] {word(mask(a.width()), w), OKAY});
                 }
             }
             tb.runUntilDrained(100_000, 10);
-            List<Testbench.Beat> bs = tb.beats("b");
+            List<Testbench.Beat> bs = tb.beats("s_axil_b");
             assertEquals(writes, bs.size(), "write responses");
             for (Testbench.Beat b : bs) assertEquals(OKAY, b.field(0), "write response at cycle " + b.cycle());
-            rs = tb.beats("r");
+            rs = tb.beats("s_axil_r");
             assertEquals(reads + expect.size(), rs.size(), "read responses");
             for (int i = 0; i < expect.size(); i++) {
                 assertEquals(expect.get(i)[1], rs.get(reads + i).field(1), what.get(i) + ": response");
@@ -289,10 +289,10 @@ class RegistersSimTest {
         Map<String, Long> model = new HashMap<>();
         for (Abi r : ABI) if (r.access().equals("rw")) model.put(r.name(), r.reset());
         int span = SPAN;
-        try (Testbench tb = Testbench.of(d).source("aw").source("w").source("ar").sink("b").sink("r").build(SimOptions.fast(), seed)) {
-            for (String s : new String[] {"aw", "w", "ar"}) tb.offerProbability(s, 0.5);
-            tb.readyProbability("b", 0.6);
-            tb.readyProbability("r", 0.6);
+        try (Testbench tb = Testbench.of(d).source("s_axil_aw").source("s_axil_w").source("s_axil_ar").sink("s_axil_b").sink("s_axil_r").build(SimOptions.fast(), seed)) {
+            for (String s : new String[] {"s_axil_aw", "s_axil_w", "s_axil_ar"}) tb.offerProbability(s, 0.5);
+            tb.readyProbability("s_axil_b", 0.6);
+            tb.readyProbability("s_axil_r", 0.6);
             Map<String, Long> ro = new HashMap<>();
             for (Abi r : ABI)
                 if (r.access().equals("ro")) {
@@ -312,8 +312,8 @@ class RegistersSimTest {
                 // pulse writes always strobe byte 0: what an unstrobed pulse write does is not settled (the register file
                 // pulses regardless of strobes), and this test does not decide it
                 if (hit != null && ((Abi) hit[0]).access().equals("pulse")) strb |= 1;
-                tb.push("aw", addr);
-                tb.push("w", data, strb);
+                tb.push("s_axil_aw", addr);
+                tb.push("s_axil_w", data, strb);
                 expectB.add(hit == null ? SLVERR : OKAY);
                 if (hit == null) continue;
                 Abi r = (Abi) hit[0];
@@ -333,7 +333,7 @@ class RegistersSimTest {
                 }
             }
             tb.runUntilDrained(100_000, 50);
-            List<Testbench.Beat> bs = tb.beats("b");
+            List<Testbench.Beat> bs = tb.beats("s_axil_b");
             assertEquals(expectB.size(), bs.size());
             for (int i = 0; i < bs.size(); i++) assertEquals((long) expectB.get(i), bs.get(i).field(0), "write " + i + " response");
             for (Map.Entry<String, List<Long>> e : pulses.entrySet()) {
@@ -349,7 +349,7 @@ class RegistersSimTest {
             Map<String, Long> latch = new HashMap<>(); // high words latched by low-word reads (reset 0)
             for (int i = 0; i < 400; i++) {
                 int addr = 4 * rnd.nextInt(span / 4);
-                tb.push("ar", addr);
+                tb.push("s_axil_ar", addr);
                 Object[] hit = words.get(addr);
                 if (hit == null) {
                     expectR.add(new long[] {0, 2});
@@ -369,7 +369,7 @@ class RegistersSimTest {
                 expectR.add(new long[] {(v >>> (32 * word)) & 0xffffffffL, 0});
             }
             tb.runUntilDrained(100_000, 50);
-            List<Testbench.Beat> rs = tb.beats("r");
+            List<Testbench.Beat> rs = tb.beats("s_axil_r");
             assertEquals(expectR.size(), rs.size());
             for (int i = 0; i < rs.size(); i++) {
                 assertEquals(expectR.get(i)[0], rs.get(i).field(0), "read " + i + " data");
@@ -379,13 +379,13 @@ class RegistersSimTest {
             int now = 0x074; // clock_now
             tb.set("clock_now", 0x1111111122222222L);
             tb.run(2);
-            tb.push("ar", now);
+            tb.push("s_axil_ar", now);
             tb.runUntilDrained(1000, 10);
             tb.set("clock_now", 0x3333333344444444L);
             tb.run(2);
-            tb.push("ar", now + 4);
+            tb.push("s_axil_ar", now + 4);
             tb.runUntilDrained(1000, 10);
-            List<Testbench.Beat> all = tb.beats("r");
+            List<Testbench.Beat> all = tb.beats("s_axil_r");
             assertEquals(0x22222222L, all.get(all.size() - 2).field(0));
             assertEquals(0x11111111L, all.get(all.size() - 1).field(0), "high word as it was when the low word was read");
             assertTrue(tb.violations().isEmpty(), tb.violations().toString());

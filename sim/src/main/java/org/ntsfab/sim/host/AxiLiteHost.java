@@ -2,11 +2,12 @@ package org.ntsfab.sim.host;
 
 import java.util.List;
 import org.ntsfab.harness.Testbench;
-import org.ntsfab.ip.axil.AxiLiteRegisters;
+import org.ntsfab.ip.axil.AxiLite;
 
 /**
  * The host side of an AXI4-Lite register file in a {@link Testbench}: the five channels as the testbench's streams
- * ({@code s_axil_aw}, {@code w}, {@code ar} sources; {@code b}, {@code r} sinks). Single accesses run until their
+ * ({@code s_axil_aw}, {@code w}, {@code ar} sources; {@code b}, {@code r} sinks; their ports have the AMBA names,
+ * {@code s_axil_awvalid}, {@code s_axil_awaddr}, ...). Single accesses run until their
  * response is in; a burst queues every address and data beat at once and then waits for all the responses. Every
  * response must be OKAY.
  */
@@ -33,7 +34,7 @@ public final class AxiLiteHost implements RegisterPort {
         for (int i = 0; i < 100 && tb.beats(B).size() == before; i++) tb.run(1);
         if (tb.beats(B).size() == before) throw new IllegalStateException("no write response for 0x" + Integer.toHexString(address));
         long resp = tb.beats(B).get(before).field(0);
-        if (resp != AxiLiteRegisters.OKAY) throw new IllegalStateException("write to 0x" + Integer.toHexString(address) + " answered " + resp);
+        if (resp != AxiLite.OKAY) throw new IllegalStateException("write to 0x" + Integer.toHexString(address) + " answered " + resp);
     }
 
     /** One read, run cycle by cycle until its data arrives. */
@@ -44,7 +45,7 @@ public final class AxiLiteHost implements RegisterPort {
         for (int i = 0; i < 100 && tb.beats(R).size() == before; i++) tb.run(1);
         if (tb.beats(R).size() == before) throw new IllegalStateException("no read response for 0x" + Integer.toHexString(address));
         Testbench.Beat r = tb.beats(R).get(before);
-        if (r.field(1) != AxiLiteRegisters.OKAY) throw new IllegalStateException("read of 0x" + Integer.toHexString(address) + " answered " + r.field(1));
+        if (r.field(1) != AxiLite.OKAY) throw new IllegalStateException("read of 0x" + Integer.toHexString(address) + " answered " + r.field(1));
         return r.field(0);
     }
 
@@ -78,7 +79,7 @@ public final class AxiLiteHost implements RegisterPort {
         List<Testbench.Beat> b = tb.beats(B);
         if (b.size() < before + n) throw new IllegalStateException("register writes not answered");
         for (int i = before; i < before + n; i++)
-            if (b.get(i).field(0) != AxiLiteRegisters.OKAY) throw new IllegalStateException("register write answered " + b.get(i).field(0));
+            if (b.get(i).field(0) != AxiLite.OKAY) throw new IllegalStateException("register write answered " + b.get(i).field(0));
     }
 
     /** Reads issued together, run until every datum is in; the words in address order. */
@@ -92,7 +93,7 @@ public final class AxiLiteHost implements RegisterPort {
         long[] out = new long[addresses.size()];
         for (int i = 0; i < out.length; i++) {
             Testbench.Beat b = r.get(before + i);
-            if (b.field(1) != AxiLiteRegisters.OKAY)
+            if (b.field(1) != AxiLite.OKAY)
                 throw new IllegalStateException("read of 0x" + Integer.toHexString(addresses.get(i)) + " answered " + b.field(1));
             out[i] = b.field(0);
         }
