@@ -16,18 +16,28 @@ final class Args {
     private final Spec spec;
     private final Map<String, Object> given;
     private final Path dir;
+    private final Path home;
     private final boolean help;
 
-    private Args(Spec spec, Map<String, Object> given, Path dir, boolean help) {
+    private Args(Spec spec, Map<String, Object> given, Path dir, Path home, boolean help) {
         this.spec = spec;
         this.given = given;
         this.dir = dir;
+        this.home = home;
         this.help = help;
     }
 
-    /** {@code dir}: what relative paths resolve against (the working directory for the launcher). */
+    /** With the repository in {@code dir}. */
     static Args parse(Spec spec, List<String> argv, Path dir) throws UsageException {
-        if (argv.contains("--help") || argv.contains("-h")) return new Args(spec, Map.of(), dir, true);
+        return parse(spec, argv, dir, dir);
+    }
+
+    /**
+     * {@code dir}: what relative paths given resolve against, and the defaults of other options (the working directory
+     * for the launcher); {@code home}: what the defaults of {@link Option#inRepo} options resolve against (the repository).
+     */
+    static Args parse(Spec spec, List<String> argv, Path dir, Path home) throws UsageException {
+        if (argv.contains("--help") || argv.contains("-h")) return new Args(spec, Map.of(), dir, home, true);
         Map<String, Object> given = new HashMap<>();
         String hint = " (ntsfab " + spec.verb() + " --help lists the options)";
         for (int i = 0; i < argv.size(); i++) {
@@ -54,7 +64,7 @@ final class Args {
         }
         for (Option<?> o : spec.options())
             if (o.required() && !given.containsKey(o.name())) throw new UsageException(o.synopsis() + " is required" + hint);
-        return new Args(spec, given, dir, false);
+        return new Args(spec, given, dir, home, false);
     }
 
     /** {@code -h}/{@code --help} was given. */
@@ -71,7 +81,7 @@ final class Args {
         if (o.isFlag()) return (T) Boolean.FALSE;
         if (o.dflt() == null) return null;
         try {
-            return o.type().parse(o.dflt(), dir);
+            return o.type().parse(o.dflt(), o.inRepo() ? home : dir);
         } catch (UsageException e) {
             throw new IllegalStateException(e); // checked when declared
         }

@@ -39,7 +39,7 @@ final class BuildVerb implements Verb {
         }
         Path out = a.given(OUT) ? a.get(OUT) : io.dir().resolve("build/boards/" + b.name());
         Inputs.outputDir(OUT.name(), out);
-        BoardFlow.Result r = BoardFlow.build(b, out);
+        BoardFlow.Result r = BoardFlow.build(b, io.home(), out);
         if (!r.notRun().isEmpty()) io.out().println("(not run here, printed: see below)");
         for (String c : r.commands()) io.out().println("$ " + c);
         io.out().println(BoardFlow.describe(r));

@@ -13,7 +13,7 @@ import org.ntsfab.sim.TopSim;
 
 /** {@code ntsfab demo}: generate ntsfab_top, simulate a mixed corpus through it checked against the model, summarize. */
 final class DemoVerb implements Verb {
-    static final Option<Path> CONFIG = Option.value("--config", ValueType.PATH, "configs/example.toml", "the responder configuration");
+    static final Option<Path> CONFIG = Option.repositoryFile("--config", "configs/example.toml", "the responder configuration");
     static final Option<Integer> COUNT = Option.value("--count", ValueType.integer(0, org.ntsfab.model.traffic.TrafficGenerator.MAX_FRAMES), "20000", "frames in the corpus");
     static final Option<Long> SEED = Option.value("--seed", ValueType.longInteger(Long.MIN_VALUE), "1", "seed of the corpus and the stalls").as("S");
     static final Option<Path> OUT = Option.value("--out", ValueType.PATH, "build/demo", "where the Verilog, corpus and answers go").as("DIR");

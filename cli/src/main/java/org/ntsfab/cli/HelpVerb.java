@@ -29,11 +29,12 @@ final class HelpVerb implements Verb {
             io.out().print(verb.spec().help());
             return Exit.OK;
         }
-        io.out().print(text(verbs));
+        io.out().print(text(verbs, io.home()));
         return Exit.OK;
     }
 
-    static String text(Map<String, Verb> verbs) {
+    /** The list; {@code home}: the repository the defaults are read from, named in the text. */
+    static String text(Map<String, Verb> verbs, java.nio.file.Path home) {
         StringBuilder sb = new StringBuilder("usage: ./ntsfab <verb> [options]; ./ntsfab <verb> --help: the verb's options\n\n");
         for (Verb v : verbs.values()) {
             Spec s = v.spec();
@@ -41,6 +42,12 @@ final class HelpVerb implements Verb {
             sb.append(String.format("  %-8s   %s%n", "", s.usage()));
         }
         sb.append(String.format("  %-8s %s%n", "test", "every test of every module (mvn verify; run by the ./ntsfab launcher itself)"));
+        sb.append("""
+
+                Paths you give are relative to the current directory, and so are the default outputs (build/demo, build/rtl,
+                build/bench.json: a build/ where you run it). Default inputs that are the repository's files (demo's
+                configs/example.toml, the boards' configurations and tops) are found in the repository, from any directory:
+                """).append("  ").append(home.toAbsolutePath().normalize()).append('\n');
         sb.append('\n').append(Exit.TEXT).append('\n');
         return sb.toString();
     }

@@ -19,7 +19,18 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(run(Arrays.asList(args), System.out, System.err, Path.of("")));
+        System.exit(run(Arrays.asList(args), System.out, System.err, Path.of(""), home()));
+    }
+
+    /**
+     * The repository, where the defaults that name its files ({@code configs/example.toml}, the boards' configurations and
+     * hand-written tops) are found: the {@code ntsfab.home} property (the {@code ./ntsfab} launcher sets it to the
+     * directory it is in), else {@code NTSFAB_HOME}, else the working directory.
+     */
+    static Path home() {
+        String h = System.getProperty("ntsfab.home");
+        if (h == null || h.isEmpty()) h = System.getenv("NTSFAB_HOME");
+        return h == null || h.isEmpty() ? Path.of("") : Path.of(h);
     }
 
     /** Every verb, in the order {@code help} lists them. */
@@ -33,10 +44,18 @@ public final class Main {
     }
 
     /**
-     * One run: {@code args[0]} is the verb. Results go to {@code out}, diagnostics to {@code err}; relative paths resolve
-     * against {@code dir}. Returns the exit status; never exits the JVM.
+     * One run with the repository in {@code dir} (a test run from the repository).
      */
     public static int run(List<String> args, PrintStream out, PrintStream err, Path dir) {
+        return run(args, out, err, dir, dir);
+    }
+
+    /**
+     * One run: {@code args[0]} is the verb. Results go to {@code out}, diagnostics to {@code err}; the paths the user gives
+     * and the default outputs ({@code build/...}) resolve against {@code dir}, the defaults naming repository files
+     * against {@code home}. Returns the exit status; never exits the JVM.
+     */
+    public static int run(List<String> args, PrintStream out, PrintStream err, Path dir, Path home) {
         Map<String, Verb> verbs = verbs();
         String name = args.isEmpty() ? "help" : args.get(0);
         List<String> rest = args.subList(Math.min(1, args.size()), args.size());
@@ -49,9 +68,9 @@ public final class Main {
             return Exit.USAGE;
         }
         String who = "ntsfab " + name + ": ";
-        Io io = new Io(out, err, dir);
+        Io io = new Io(out, err, dir, home);
         try {
-            Args a = Args.parse(verb.spec(), rest, dir);
+            Args a = Args.parse(verb.spec(), rest, dir, home);
             if (a.help()) {
                 out.print(verb.spec().help());
                 return Exit.OK;

@@ -42,7 +42,7 @@ record Spec(String verb, String summary, String description, List<Option<?>> opt
             List<String> notes = new ArrayList<>();
             if (o.required()) notes.add("required");
             if (!o.isFlag() && o.type() != ValueType.PATH) notes.add(o.type().what());
-            if (o.dflt() != null) notes.add("default " + o.dflt());
+            if (o.dflt() != null) notes.add("default " + o.dflt() + (o.inRepo() ? " of the repository" : ""));
             if (!notes.isEmpty()) line.append(" (").append(String.join("; ", notes)).append(')');
             sb.append(String.format("  %-" + w + "s  %s%n", o.synopsis(), line));
         }
