@@ -250,9 +250,10 @@ final class BenchVerb implements Verb {
             o.println("## Synthesis (Yosys " + Tools.version("yosys").replace("Yosys ", "") + ")"
                     + (quick ? " -- --quick: " + tops.size() + " of " + all + " library tops, no place and route (Fmax '-')" : ""));
             o.println();
-            o.println("| top | iCE40 LUT4 | iCE40 FF | iCE40 BRAM | iCE40 carry | iCE40 Fmax (HX8K, nextpnr) | Xilinx LUT | Xilinx FF | Xilinx BRAM | Xilinx LUTRAM |");
-            o.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            o.println("| top | iCE40 LUT4 | iCE40 FF | iCE40 BRAM | iCE40 carry | iCE40 levels | iCE40 Fmax (HX8K, nextpnr) | Xilinx LUT | Xilinx FF | Xilinx BRAM | Xilinx LUTRAM | Xilinx levels / budget |");
+            o.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         }));
+        List<String> deepest = new ArrayList<>();
         for (String name : tops) {
             step("synthesis " + name + " (iCE40, Xilinx" + (quick ? "" : ", nextpnr") + ")", o -> {
                 Design d = LibraryTops.elaborate(name);
@@ -260,26 +261,42 @@ final class BenchVerb implements Verb {
                 Gates.Utilization xil = Gates.synthesize(d, work, Gates.Target.XILINX);
                 String fmax = quick ? "-" : ice.luts() > 7680 || ice.brams() > 32
                         ? "n/a (does not fit an HX8K: " + ice.luts() + " / 7680 LUT4, " + ice.brams() + " / 32 BRAM)" : fmaxIce40(d, work);
-                o.printf("| %s | %d | %d | %d | %d | %s | %d | %d | %d | %d |%n", name, ice.luts(), ice.ffs(), ice.brams(),
-                        ice.carries(), fmax, xil.luts(), xil.ffs(), xil.brams(), xil.lutRams());
+                int budget = org.ntsfab.flow.LevelBudget.xilinx(name);
+                o.printf("| %s | %d | %d | %d | %d | %d | %s | %d | %d | %d | %d | %d / %d%s |%n", name, ice.luts(), ice.ffs(), ice.brams(),
+                        ice.carries(), ice.levels().levels(), fmax, xil.luts(), xil.ffs(), xil.brams(), xil.lutRams(), xil.levels().levels(),
+                        budget, xil.levels().levels() > org.ntsfab.flow.LevelBudget.XILINX ? " (over 8)" : "");
+                deepest.add(String.format("| %s | %d | %s | %s |", name, xil.levels().levels(),
+                        Gates.source(d, xil.levels().deepest().from()), Gates.source(d, xil.levels().deepest().to())));
                 row("synthesis", "top", name, "ice40_lut4", ice.luts(), "ice40_ff", ice.ffs(), "ice40_bram", ice.brams(), "ice40_carry",
-                        ice.carries(), "ice40_fmax", fmax, "xilinx_lut", xil.luts(), "xilinx_ff", xil.ffs(), "xilinx_bram", xil.brams(),
-                        "xilinx_lutram", xil.lutRams());
+                        ice.carries(), "ice40_levels", ice.levels().levels(), "ice40_fmax", fmax, "xilinx_lut", xil.luts(), "xilinx_ff",
+                        xil.ffs(), "xilinx_bram", xil.brams(), "xilinx_lutram", xil.lutRams(), "xilinx_levels", xil.levels().levels(),
+                        "xilinx_level_budget", budget, "xilinx_deepest_from", xil.levels().deepest().from(), "xilinx_deepest_to",
+                        xil.levels().deepest().to());
             });
         }
+        plan.add(new Step(null, o -> {
+            o.println();
+            o.println("### Deepest register-to-register path per top (Xilinx, flat synth_xilinx; LUT one level, MUXF7/F8 free, a carry"
+                    + " chain once where entered; budget " + org.ntsfab.flow.LevelBudget.XILINX + " at 156.25 MHz)");
+            o.println();
+            o.println("| top | levels | from (Java source) | to (Java source) |");
+            o.println("|---|---:|---|---|");
+            for (String l : deepest) o.println(l);
+            o.println();
+        }));
     }
 
     /** The boards table: each board's configuration through the flow this machine has (`ntsfab build --board`); quick: iCE40 only. */
     void boards(Path work, boolean quick) {
         text("## Boards (`ntsfab build --board NAME`: the board's configuration, top-level and pins, through the flow available here)"
                 + (quick ? " -- --quick: the iCE40 board only" : "") + "\n\n"
-                + "| board | configuration | device | logic | block RAM | I/O | Fmax (routed) | required | state |\n"
-                + "|---|---|---|---:|---:|---:|---:|---:|---|\n");
+                + "| board | configuration | device | logic | block RAM | I/O | LUT4 levels | Fmax (routed) | required | state |\n"
+                + "|---|---|---|---:|---:|---:|---:|---:|---:|---|\n");
         for (BoardFlow.Board b : BoardFlow.boards()) {
             if (quick && b.flow() != BoardFlow.Flow.ICE40) continue;
             if (b.pins().isEmpty()) {
                 plan.add(new Step(null, o -> {
-                    o.printf("| %s | %s | %s | - | - | - | - | - | %s |%n", b.name(), b.config(), b.device(), b.status());
+                    o.printf("| %s | %s | %s | - | - | - | - | - | - | %s |%n", b.name(), b.config(), b.device(), b.status());
                     row("boards", "board", b.name(), "config", b.config(), "state", b.status());
                 }));
                 continue;
@@ -287,17 +304,19 @@ final class BenchVerb implements Verb {
             step("board " + b.name() + " (" + b.flow().name().toLowerCase(java.util.Locale.ROOT) + " flow)", o -> {
                 BoardFlow.Result r = BoardFlow.build(b, home, work.resolve("board-" + b.name()));
                 if (b.flow() == BoardFlow.Flow.VIVADO) {
-                    o.printf("| %s | %s | %s | - | - | %d | - | %.2f MHz | %s; would run: %s |%n", b.name(), b.config(), b.device(), r.ios(),
+                    o.printf("| %s | %s | %s | - | - | %d | - | - | %.2f MHz | %s; would run: %s |%n", b.name(), b.config(), b.device(), r.ios(),
                             r.requiredMhz(), r.state(), String.join("; ", r.notRun()));
                     row("boards", "board", b.name(), "config", b.config(), "state", r.state());
                     return;
                 }
-                o.printf("| %s | %s | %s-%s | %d / %d%s | %d / %d | %d | %s | %.2f MHz | %s |%n", b.name(), b.config(), b.device(), b.pkg(),
+                o.printf("| %s | %s | %s-%s | %d / %d%s | %d / %d | %d | %s | %s | %.2f MHz | %s |%n", b.name(), b.config(), b.device(), b.pkg(),
                         r.lcs(), r.lcCapacity(), r.ffs() > 0 ? " LUT4, " + r.ffs() + " FF" : "", r.rams(), r.ramCapacity(), r.ios(),
+                        r.levels() == null ? "-" : r.levels().levels() + " (" + r.levels().deepest().from() + " -> " + r.levels().deepest().to() + ")",
                         r.fmaxMhz() > 0 ? String.format(java.util.Locale.ROOT, "%.2f MHz", r.fmaxMhz()) : "not routed here", r.requiredMhz(),
                         r.state());
                 row("boards", "board", b.name(), "config", b.config(), "logic_cells", r.lcs(), "logic_cell_capacity", r.lcCapacity(), "brams", r.rams(),
-                        "ios", r.ios(), "fmax_mhz", r.fmaxMhz(), "required_mhz", r.requiredMhz());
+                        "ios", r.ios(), "lut4_levels", r.levels() == null ? -1 : r.levels().levels(), "fmax_mhz", r.fmaxMhz(), "required_mhz",
+                        r.requiredMhz());
             });
         }
     }

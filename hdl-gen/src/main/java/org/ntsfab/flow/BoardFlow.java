@@ -42,11 +42,22 @@ public final class BoardFlow {
 
     /** What a build produced. */
     public record Result(Board board, Path dir, int lcs, int lcCapacity, int rams, int ramCapacity, int ios, double fmaxMhz,
-            double requiredMhz, Path bitstream, List<String> commands, int ffs, List<String> notRun, String state) {
+            double requiredMhz, Path bitstream, List<String> commands, int ffs, List<String> notRun, String state,
+            LogicLevels.Report levels) {
+        public Result(Board board, Path dir, int lcs, int lcCapacity, int rams, int ramCapacity, int ios, double fmaxMhz,
+                      double requiredMhz, Path bitstream, List<String> commands, int ffs, List<String> notRun, String state) {
+            this(board, dir, lcs, lcCapacity, rams, ramCapacity, ios, fmaxMhz, requiredMhz, bitstream, commands, ffs, notRun, state, null);
+        }
+
         public Result(Board board, Path dir, int lcs, int lcCapacity, int rams, int ramCapacity, int ios, double fmaxMhz,
                       double requiredMhz, Path bitstream, List<String> commands) {
             this(board, dir, lcs, lcCapacity, rams, ramCapacity, ios, fmaxMhz, requiredMhz, bitstream, commands, 0, List.of(),
                     "placed, routed" + (fmaxMhz >= requiredMhz ? ", timing met" : ", TIMING NOT MET") + (bitstream != null ? ", bitstream" : ""));
+        }
+
+        /** The same result with the LUT4 logic levels of the board's synthesized netlist (board top and core, flat). */
+        Result withLevels(LogicLevels.Report r) {
+            return new Result(board, dir, lcs, lcCapacity, rams, ramCapacity, ios, fmaxMhz, requiredMhz, bitstream, commands, ffs, notRun, state, r);
         }
 
         public boolean timingMet() {
@@ -366,7 +377,7 @@ public final class BoardFlow {
         double fmax = 0;
         Matcher m = FMAX.matcher(log);
         while (m.find()) fmax = Double.parseDouble(m.group(2));  // the last report is the routed one
-        return new Result(b, dir, lcs, lcCap, rams, ramCap, ios, fmax, mhz, bitstream, commands);
+        return new Result(b, dir, lcs, lcCap, rams, ramCap, ios, fmax, mhz, bitstream, commands).withLevels(LogicLevels.of(json, d.topName()));
     }
 
     private static final Pattern CELLS = Pattern.compile("^\\s+(LUT4|TRELLIS_FF|DP16KD|TRELLIS_DPR16X4|CCU2C|EHXPLLL|IDDRX1F|ODDRX1F)\\s+(\\d+)\\s*$",
@@ -438,7 +449,7 @@ public final class BoardFlow {
         }
         return new Result(b, dir, cells.getOrDefault("LUT4", 0), 43_848, cells.getOrDefault("DP16KD", 0), 108, topPorts(topText).values().stream()
                 .mapToInt(Integer::intValue).sum(), fmax, cfg.frequencyHz() / 1e6, fmax > 0 ? bit : null, commands,
-                cells.getOrDefault("TRELLIS_FF", 0), notRun, state);
+                cells.getOrDefault("TRELLIS_FF", 0), notRun, state).withLevels(LogicLevels.of(json, top));
     }
 
     public static String describe(Result r) {
