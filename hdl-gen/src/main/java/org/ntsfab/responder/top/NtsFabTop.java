@@ -53,6 +53,8 @@ public final class NtsFabTop extends Component {
     public static final int MAX_FRAME_BEATS = 192;
     /** Verdicts (one per stored frame) waiting for the store reader. */
     public static final int VERDICTS = 64;
+    /** Stored flags of the frames between their last beat and their verdict. */
+    public static final int STORED_FLAGS = 32;
     /** Host transmit buffer in beats. */
     public static final int HOST_TX_BEATS = 512;
     /** The asynchronous domain the PPS input lives in. */
@@ -265,8 +267,13 @@ public final class NtsFabTop extends Component {
         Bool rxFirst = let("rx_first_beat", coreRx.valid.and(rxInFrame.not()));
         UInt rxBeats = regInit(new UInt(8), 0).named("rx_store_beats_reg");
         Bool storing = regInit(new Bool(), 0).named("rx_storing_reg");
-        // room for a whole frame, and for its verdict beside those of the frames still being decided
-        Bool room = let("store_room", store.level.le(STORE_BEATS - MAX_FRAME_BEATS).and(verdicts.level.le(VERDICTS - 4)));
+        // each frame's stored flag, from its last beat to its verdict (one per frame, in order, whenever the front end's
+        // descriptor and the classifier's verdict come): at most a frame a cycle over that span, far fewer than 32
+        StreamFifo<Bool> storedFlags = add("stored_flags", new StreamFifo<>(Bool::new, STORED_FLAGS));
+        // room for a whole frame, and for its verdict beside those of the frames still being decided (each of them holds
+        // a stored flag or a verdict; one in passing from one to the other is counted twice)
+        Bool room = let("store_room", store.level.le(STORE_BEATS - MAX_FRAME_BEATS)
+                .and(verdicts.level.plus(storedFlags.level.zext(verdicts.level.width())).le(VERDICTS - 1)));
         Bool storeThis = let("store_this_frame", rxFirst.mux(room, storing));
         UInt beatIdx = rxFirst.mux(UInt.lit(0, 8), rxBeats);
         Bool capped = beatIdx.eq(MAX_FRAME_BEATS - 1);
@@ -280,9 +287,10 @@ public final class NtsFabTop extends Component {
             storing.set(storeThis);
             rxBeats.set(beatIdx.eq(255).mux(beatIdx, beatIdx.plus(1)));
         });
-        // the stored flag follows the frame to its verdict: descriptor one cycle after the last beat, decision one more
-        Bool storedAtEnd = regNextInit(coreRx.valid.and(coreRx.tlast()).and(storeThis), 0);
-        Bool storedAtDecision = regNextInit(storedAtEnd, 0);
+        storedFlags.in.valid.set(coreRx.valid.and(coreRx.tlast()));
+        storedFlags.in.payload.set(storeThis);
+        storedFlags.out.ready.set(classifier.valid);
+        Bool storedAtDecision = let("stored_at_decision", storedFlags.out.payload);
         verdicts.in.valid.set(classifier.valid.and(storedAtDecision));
         // NTS-bound requests go to a free engine (the lowest-numbered), else they are dropped (drop_nts_overload)
         Bool ntsBound = let("nts_bound", classifier.valid.and(classifier.outcome.eq(FrameClassifier.code("ANSWER_NTS"))));
