@@ -67,13 +67,257 @@ module frame_classifier (
     output wire [10:0]  nts_payload_length
 );
 
+reg          valid_s1_reg;
 wire         tagged_;
-wire         is_ipv6;
-wire [12:0]  l3_avail;
-wire [12:0]  ihl_bytes;
-wire [4:0]   l4_index;
-wire [31:0]  pseudo_sum;
-wire [5:0]   outcome_code;
+reg  [159:0] l4_fields_ipv4_untagged;
+reg  [159:0] l4_fields_ipv4_tagged;
+reg          tagged_s1_reg;
+reg  [511:0] l3_header_s1_reg;
+reg  [159:0] l4_fields_s1_reg;
+reg  [15:0]  ether_type_s1_reg;
+reg  [47:0]  src_mac_s1_reg;
+reg  [15:0]  tci_s1_reg;
+reg          mac_ours_s1_reg;
+reg          mac_broadcast_s1_reg;
+reg          mac_solicited_node_s1_reg;
+reg          vlan_ok_s1_reg;
+reg          runt_s1_reg;
+reg          oversize_s1_reg;
+reg  [12:0]  l3_avail_s1_reg;
+reg          rx_error_s1_reg;
+reg  [63:0]  t2_s1_reg;
+reg  [1:0]   t2_leap_s1_reg;
+reg          ipv4_checksum_ok_s1_reg;
+reg  [15:0]  l4_sum_s1_reg;
+reg  [15:0]  l4_tail_sum_s1_reg;
+reg  [5:0]   ef_outcome_s1_reg;
+reg          is_arp_type_s2_reg;
+reg          is_ipv4_type_s2_reg;
+reg          is_ipv6_type_s2_reg;
+reg          is_ipv6_s2_reg;
+reg          dest_other_s2_reg;
+reg          dest_solicited_node_s2_reg;
+reg          ipv4_header_ok_s2_reg;
+reg          ipv4_dst_ours_s2_reg;
+reg          ipv4_not_fragment_s2_reg;
+reg          ipv4_src_bad_s2_reg;
+reg  [15:0]  ipv4_payload_length_s2_reg;
+reg          proto_icmp_s2_reg;
+reg          proto_udp_s2_reg;
+reg  [12:0]  ihl_bytes_s2_reg;
+reg  [15:0]  ipv6_payload_length_s2_reg;
+reg          ipv6_header_ok_s2_reg;
+reg          ipv6_dst_ours_s2_reg;
+reg          to_solicited_node_s2_reg;
+reg          ipv6_src_bad_s2_reg;
+reg          ipv6_src_unspecified_s2_reg;
+reg          next_header_icmpv6_s2_reg;
+reg          next_header_udp_s2_reg;
+reg          icmpv6_solicitation_s2_reg;
+reg          icmpv6_echo_request_s2_reg;
+reg          hop_limit_255_s2_reg;
+reg          ns_target_ours_s2_reg;
+reg          ipv6_payload_ge8_s2_reg;
+reg          ipv6_payload_ge24_s2_reg;
+reg          ipv6_payload_ge32_s2_reg;
+reg          icmpv6_too_long_s2_reg;
+reg  [15:0]  udp_length_s2_reg;
+reg          udp_port_ntp_s2_reg;
+reg          udp_src_port_ok_s2_reg;
+reg          udp_checksum_zero_s2_reg;
+reg          udp_length_ge8_s2_reg;
+reg          udp_length_is_ipv6_payload_s2_reg;
+reg          udp_length_lt56_s2_reg;
+reg          udp_length_gt56_s2_reg;
+reg          ntp_version_ok_s2_reg;
+reg          ntp_version_lt4_s2_reg;
+reg          ntp_mode_ge6_s2_reg;
+reg          ntp_mode_not_client_s2_reg;
+reg          icmp_not_echo_request_s2_reg;
+reg          icmp_checksum_ok_s2_reg;
+reg          arp_request_ours_s2_reg;
+reg  [31:0]  ipv6_src_sum_s2_reg;
+reg  [31:0]  ipv6_dst_sum_s2_reg;
+reg  [31:0]  ipv6_ours_sum_s2_reg;
+reg  [31:0]  ipv4_addr_sum_s2_reg;
+reg  [31:0]  udp_pseudo_rest_s2_reg;
+reg  [31:0]  icmpv6_pseudo_rest_s2_reg;
+reg  [31:0]  echo6_reply_rest_s2_reg;
+reg  [7:0]   nts_payload_offset_s2_reg;
+reg  [10:0]  nts_payload_length_s2_reg;
+reg  [31:0]  udp_sum_s3_reg;
+reg  [31:0]  icmpv6_sum_s3_reg;
+reg  [31:0]  echo6_reply_sum_s3_reg;
+reg          udp_length_ok_s3_reg;
+reg          icmp_length_ok_s3_reg;
+reg          icmp_too_long_s3_reg;
+reg          udp_checksum_verifies_s4_reg;
+reg          icmpv6_checksum_ok_s4_reg;
+reg  [15:0]  echo6_reply_folded_s4_reg;
+reg          udp_length_lt56_s3_reg;
+reg          udp_length_lt56_s4_reg;
+reg          ntp_version_ok_s3_reg;
+reg          ntp_version_ok_s4_reg;
+reg          ntp_mode_ge6_s3_reg;
+reg          ntp_mode_ge6_s4_reg;
+reg          ntp_mode_not_client_s3_reg;
+reg          ntp_mode_not_client_s4_reg;
+reg          udp_length_gt56_s3_reg;
+reg          udp_length_gt56_s4_reg;
+reg          ntp_version_lt4_s3_reg;
+reg          ntp_version_lt4_s4_reg;
+reg  [5:0]   ef_outcome_s2_reg;
+reg  [5:0]   ef_outcome_s3_reg;
+reg  [5:0]   ef_outcome_s4_reg;
+reg          udp_checksum_zero_s3_reg;
+reg          udp_checksum_zero_s4_reg;
+reg          is_ipv6_s3_reg;
+reg          is_ipv6_s4_reg;
+reg          udp_length_ok_s4_reg;
+reg          udp_port_ntp_s3_reg;
+reg          udp_port_ntp_s4_reg;
+reg          udp_src_port_ok_s3_reg;
+reg          udp_src_port_ok_s4_reg;
+reg  [5:0]   udp_outcome_s5_reg;
+reg          icmp_length_ok_s4_reg;
+reg          icmp_checksum_ok_s3_reg;
+reg          icmp_checksum_ok_s4_reg;
+reg          icmp_not_echo_request_s3_reg;
+reg          icmp_not_echo_request_s4_reg;
+reg          icmp_too_long_s4_reg;
+reg  [5:0]   icmp_outcome_s5_reg;
+reg          ipv6_payload_ge8_s3_reg;
+reg          ipv6_payload_ge8_s4_reg;
+reg          icmpv6_echo_request_s3_reg;
+reg          icmpv6_echo_request_s4_reg;
+reg          to_solicited_node_s3_reg;
+reg          to_solicited_node_s4_reg;
+reg          next_header_icmpv6_s3_reg;
+reg          next_header_icmpv6_s4_reg;
+reg          icmpv6_solicitation_s3_reg;
+reg          icmpv6_solicitation_s4_reg;
+reg          hop_limit_255_s3_reg;
+reg          hop_limit_255_s4_reg;
+reg          ipv6_payload_ge32_s3_reg;
+reg          ipv6_payload_ge32_s4_reg;
+reg          ipv6_payload_ge24_s3_reg;
+reg          ipv6_payload_ge24_s4_reg;
+reg          ns_target_ours_s3_reg;
+reg          ns_target_ours_s4_reg;
+reg          icmpv6_too_long_s3_reg;
+reg          icmpv6_too_long_s4_reg;
+reg  [5:0]   icmpv6_outcome_s5_reg;
+reg          ipv4_header_ok_s3_reg;
+reg          ipv4_header_ok_s4_reg;
+reg          ipv4_header_ok_s5_reg;
+reg          ipv4_checksum_ok_s2_reg;
+reg          ipv4_checksum_ok_s3_reg;
+reg          ipv4_checksum_ok_s4_reg;
+reg          ipv4_checksum_ok_s5_reg;
+reg          ipv4_dst_ours_s3_reg;
+reg          ipv4_dst_ours_s4_reg;
+reg          ipv4_dst_ours_s5_reg;
+reg          ipv4_not_fragment_s3_reg;
+reg          ipv4_not_fragment_s4_reg;
+reg          ipv4_not_fragment_s5_reg;
+reg          ipv4_src_bad_s3_reg;
+reg          ipv4_src_bad_s4_reg;
+reg          ipv4_src_bad_s5_reg;
+reg          proto_icmp_s3_reg;
+reg          proto_icmp_s4_reg;
+reg          proto_icmp_s5_reg;
+reg          proto_udp_s3_reg;
+reg          proto_udp_s4_reg;
+reg          proto_udp_s5_reg;
+reg  [5:0]   ipv4_outcome_s6_reg;
+reg          to_solicited_node_s5_reg;
+reg          ipv6_dst_ours_s3_reg;
+reg          ipv6_dst_ours_s4_reg;
+reg          ipv6_dst_ours_s5_reg;
+reg          next_header_icmpv6_s5_reg;
+reg          ipv6_header_ok_s3_reg;
+reg          ipv6_header_ok_s4_reg;
+reg          ipv6_header_ok_s5_reg;
+reg          dest_solicited_node_s3_reg;
+reg          dest_solicited_node_s4_reg;
+reg          dest_solicited_node_s5_reg;
+reg          ipv6_src_bad_s3_reg;
+reg          ipv6_src_bad_s4_reg;
+reg          ipv6_src_bad_s5_reg;
+reg          ipv6_src_unspecified_s3_reg;
+reg          ipv6_src_unspecified_s4_reg;
+reg          ipv6_src_unspecified_s5_reg;
+reg          next_header_udp_s3_reg;
+reg          next_header_udp_s4_reg;
+reg          next_header_udp_s5_reg;
+reg  [5:0]   ipv6_outcome_s6_reg;
+reg          arp_request_ours_s3_reg;
+reg          arp_request_ours_s4_reg;
+reg          arp_request_ours_s5_reg;
+reg          arp_request_ours_s6_reg;
+reg          rx_error_s2_reg;
+reg          rx_error_s3_reg;
+reg          rx_error_s4_reg;
+reg          rx_error_s5_reg;
+reg          rx_error_s6_reg;
+reg          runt_s2_reg;
+reg          runt_s3_reg;
+reg          runt_s4_reg;
+reg          runt_s5_reg;
+reg          runt_s6_reg;
+reg          oversize_s2_reg;
+reg          oversize_s3_reg;
+reg          oversize_s4_reg;
+reg          oversize_s5_reg;
+reg          oversize_s6_reg;
+reg          vlan_ok_s2_reg;
+reg          vlan_ok_s3_reg;
+reg          vlan_ok_s4_reg;
+reg          vlan_ok_s5_reg;
+reg          vlan_ok_s6_reg;
+reg          dest_other_s3_reg;
+reg          dest_other_s4_reg;
+reg          dest_other_s5_reg;
+reg          dest_other_s6_reg;
+reg          is_arp_type_s3_reg;
+reg          is_arp_type_s4_reg;
+reg          is_arp_type_s5_reg;
+reg          is_arp_type_s6_reg;
+reg          dest_solicited_node_s6_reg;
+reg          is_ipv4_type_s3_reg;
+reg          is_ipv4_type_s4_reg;
+reg          is_ipv4_type_s5_reg;
+reg          is_ipv4_type_s6_reg;
+reg          mac_ours_s2_reg;
+reg          mac_ours_s3_reg;
+reg          mac_ours_s4_reg;
+reg          mac_ours_s5_reg;
+reg          mac_ours_s6_reg;
+reg          is_ipv6_type_s3_reg;
+reg          is_ipv6_type_s4_reg;
+reg          is_ipv6_type_s5_reg;
+reg          is_ipv6_type_s6_reg;
+reg          mac_broadcast_s2_reg;
+reg          mac_broadcast_s3_reg;
+reg          mac_broadcast_s4_reg;
+reg          mac_broadcast_s5_reg;
+reg          mac_broadcast_s6_reg;
+reg  [5:0]   outcome_s7_reg;
+reg  [511:0] l3_header_s2_reg;
+reg  [511:0] l3_header_s3_reg;
+reg  [511:0] l3_header_s4_reg;
+reg  [511:0] l3_header_s5_reg;
+reg  [511:0] l3_header_s6_reg;
+reg  [511:0] l3_header_s7_reg;
+reg  [159:0] l4_fields_s2_reg;
+reg  [159:0] l4_fields_s3_reg;
+reg  [159:0] l4_fields_s4_reg;
+reg  [159:0] l4_fields_s5_reg;
+reg  [159:0] l4_fields_s6_reg;
+reg  [159:0] l4_fields_s7_reg;
+reg          is_ipv6_s5_reg;
+reg          is_ipv6_s6_reg;
+reg          is_ipv6_s7_reg;
 reg          job_ns_reg;
 reg          job_ns_multicast_reg;
 reg          job_arp_reg;
@@ -88,6 +332,62 @@ reg  [7:0]   job_poll_reg;
 reg  [63:0]  job_origin_reg;
 reg  [63:0]  job_t2_reg;
 reg  [1:0]   job_leap_reg;
+reg          to_solicited_node_s6_reg;
+reg          to_solicited_node_s7_reg;
+reg          tagged_s2_reg;
+reg          tagged_s3_reg;
+reg          tagged_s4_reg;
+reg          tagged_s5_reg;
+reg          tagged_s6_reg;
+reg          tagged_s7_reg;
+reg  [15:0]  tci_s2_reg;
+reg  [15:0]  tci_s3_reg;
+reg  [15:0]  tci_s4_reg;
+reg  [15:0]  tci_s5_reg;
+reg  [15:0]  tci_s6_reg;
+reg  [15:0]  tci_s7_reg;
+reg  [47:0]  src_mac_s2_reg;
+reg  [47:0]  src_mac_s3_reg;
+reg  [47:0]  src_mac_s4_reg;
+reg  [47:0]  src_mac_s5_reg;
+reg  [47:0]  src_mac_s6_reg;
+reg  [47:0]  src_mac_s7_reg;
+reg  [63:0]  t2_s2_reg;
+reg  [63:0]  t2_s3_reg;
+reg  [63:0]  t2_s4_reg;
+reg  [63:0]  t2_s5_reg;
+reg  [63:0]  t2_s6_reg;
+reg  [63:0]  t2_s7_reg;
+reg  [1:0]   t2_leap_s2_reg;
+reg  [1:0]   t2_leap_s3_reg;
+reg  [1:0]   t2_leap_s4_reg;
+reg  [1:0]   t2_leap_s5_reg;
+reg  [1:0]   t2_leap_s6_reg;
+reg  [1:0]   t2_leap_s7_reg;
+reg  [15:0]  ipv4_payload_length_s3_reg;
+reg  [15:0]  ipv4_payload_length_s4_reg;
+reg  [15:0]  ipv4_payload_length_s5_reg;
+reg  [15:0]  ipv4_payload_length_s6_reg;
+reg  [15:0]  ipv4_payload_length_s7_reg;
+reg  [15:0]  ipv6_payload_length_s3_reg;
+reg  [15:0]  ipv6_payload_length_s4_reg;
+reg  [15:0]  ipv6_payload_length_s5_reg;
+reg  [15:0]  ipv6_payload_length_s6_reg;
+reg  [15:0]  ipv6_payload_length_s7_reg;
+reg  [15:0]  l4_tail_sum_s2_reg;
+reg  [15:0]  l4_tail_sum_s3_reg;
+reg  [15:0]  l4_tail_sum_s4_reg;
+reg  [15:0]  l4_tail_sum_s5_reg;
+reg  [15:0]  l4_tail_sum_s6_reg;
+reg  [15:0]  l4_tail_sum_s7_reg;
+reg  [15:0]  echo6_reply_folded_s5_reg;
+reg  [15:0]  echo6_reply_folded_s6_reg;
+reg  [15:0]  echo6_reply_folded_s7_reg;
+reg  [12:0]  ihl_bytes_s3_reg;
+reg  [12:0]  ihl_bytes_s4_reg;
+reg  [12:0]  ihl_bytes_s5_reg;
+reg  [12:0]  ihl_bytes_s6_reg;
+reg  [12:0]  ihl_bytes_s7_reg;
 reg          echo_job_tagged_reg;
 reg  [15:0]  echo_job_tci_reg;
 reg  [47:0]  echo_job_mac_reg;
@@ -96,61 +396,79 @@ reg  [127:0] echo_job_ip_reg;
 reg  [5:0]   echo_job_option_bytes_reg;
 reg  [15:0]  echo_job_icmp_length_reg;
 reg  [15:0]  echo_job_checksum_reg;
+reg          valid_s2_reg;
+reg          valid_s3_reg;
+reg          valid_s4_reg;
+reg          valid_s5_reg;
+reg          valid_s6_reg;
+reg          valid_s7_reg;
 reg          _zz_reg_0;
 reg          _zz_reg_1;
 reg          _zz_reg_2;
-reg  [5:0]   _zz_reg_3;
-reg          _zz_reg_4;
+reg  [5:0]   outcome_reg;
+reg          _zz_reg_3;
+reg  [7:0]   nts_payload_offset_s3_reg;
+reg  [7:0]   nts_payload_offset_s4_reg;
+reg  [7:0]   nts_payload_offset_s5_reg;
+reg  [7:0]   nts_payload_offset_s6_reg;
+reg  [7:0]   nts_payload_offset_s7_reg;
 reg  [7:0]   nts_payload_offset_reg;
+reg  [10:0]  nts_payload_length_s3_reg;
+reg  [10:0]  nts_payload_length_s4_reg;
+reg  [10:0]  nts_payload_length_s5_reg;
+reg  [10:0]  nts_payload_length_s6_reg;
+reg  [10:0]  nts_payload_length_s7_reg;
 reg  [10:0]  nts_payload_length_reg;
 wire [7:0]   _zz_0;
-wire [127:0] _zz_1;
-wire [127:0] _zz_2;
-wire [31:0]  _zz_3;
-wire [31:0]  _zz_4;
-wire [63:0]  _zz_5;
+wire [2559:0] _zz_1;
+wire [7:0]   _zz_2;
+wire [2559:0] _zz_3;
+wire [15:0]  _zz_4;
+wire [7:0]   _zz_5;
 wire [15:0]  _zz_6;
-wire [63:0]  _zz_7;
-wire [15:0]  _zz_8;
+wire [31:0]  _zz_7;
+wire [127:0] _zz_8;
 wire [31:0]  _zz_9;
-wire [16:0]  _zz_10;
+wire [63:0]  _zz_10;
 wire [31:0]  _zz_11;
-wire [16:0]  _zz_12;
-wire [31:0]  _zz_13;
-wire [7:0]   _zz_14;
-wire [31:0]  _zz_15;
-wire [16:0]  _zz_16;
-wire [31:0]  _zz_17;
-wire [12:0]  _zz_18;
-wire [31:0]  _zz_19;
+wire [31:0]  _zz_12;
+wire [16:0]  _zz_13;
+wire [63:0]  _zz_14;
+wire [127:0] _zz_15;
+wire [63:0]  _zz_16;
+wire [12:0]  _zz_17;
+wire [15:0]  _zz_18;
+wire [16:0]  _zz_19;
 wire [16:0]  _zz_20;
-wire [15:0]  _zz_21;
+wire [16:0]  _zz_21;
+wire [12:0]  _zz_22;
 
-assign _zz_0 = (tagged_ ? desc_hdr[151:144] : desc_hdr[119:112]);
-assign _zz_1 = (tagged_ ? {desc_hdr[215:208], desc_hdr[223:216], desc_hdr[231:224], desc_hdr[239:232], desc_hdr[247:240], desc_hdr[255:248], desc_hdr[263:256], desc_hdr[271:264], desc_hdr[279:272], desc_hdr[287:280], desc_hdr[295:288], desc_hdr[303:296], desc_hdr[311:304], desc_hdr[319:312], desc_hdr[327:320], desc_hdr[335:328]} : {desc_hdr[183:176], desc_hdr[191:184], desc_hdr[199:192], desc_hdr[207:200], desc_hdr[215:208], desc_hdr[223:216], desc_hdr[231:224], desc_hdr[239:232], desc_hdr[247:240], desc_hdr[255:248], desc_hdr[263:256], desc_hdr[271:264], desc_hdr[279:272], desc_hdr[287:280], desc_hdr[295:288], desc_hdr[303:296]});
-assign _zz_2 = (tagged_ ? {desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360], desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392], desc_hdr[407:400], desc_hdr[415:408], desc_hdr[423:416], desc_hdr[431:424], desc_hdr[439:432], desc_hdr[447:440], desc_hdr[455:448], desc_hdr[463:456]} : {desc_hdr[311:304], desc_hdr[319:312], desc_hdr[327:320], desc_hdr[335:328], desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360], desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392], desc_hdr[407:400], desc_hdr[415:408], desc_hdr[423:416], desc_hdr[431:424]});
-assign _zz_3 = (tagged_ ? {desc_hdr[247:240], desc_hdr[255:248], desc_hdr[263:256], desc_hdr[271:264]} : {desc_hdr[215:208], desc_hdr[223:216], desc_hdr[231:224], desc_hdr[239:232]});
-assign _zz_4 = (tagged_ ? {desc_hdr[279:272], desc_hdr[287:280], desc_hdr[295:288], desc_hdr[303:296]} : {desc_hdr[247:240], desc_hdr[255:248], desc_hdr[263:256], desc_hdr[271:264]});
-assign _zz_5 = ((tagged_ & (l4_index == 5'd16)) ? {desc_hdr[471:464], desc_hdr[479:472], desc_hdr[487:480], desc_hdr[495:488], desc_hdr[503:496], desc_hdr[511:504], desc_hdr[519:512], desc_hdr[527:520]} : ((tagged_ & (l4_index == 5'd15)) ? {desc_hdr[631:624], desc_hdr[639:632], desc_hdr[647:640], desc_hdr[655:648], desc_hdr[663:656], desc_hdr[671:664], desc_hdr[679:672], desc_hdr[687:680]} : ((tagged_ & (l4_index == 5'd14)) ? {desc_hdr[599:592], desc_hdr[607:600], desc_hdr[615:608], desc_hdr[623:616], desc_hdr[631:624], desc_hdr[639:632], desc_hdr[647:640], desc_hdr[655:648]} : ((tagged_ & (l4_index == 5'd13)) ? {desc_hdr[567:560], desc_hdr[575:568], desc_hdr[583:576], desc_hdr[591:584], desc_hdr[599:592], desc_hdr[607:600], desc_hdr[615:608], desc_hdr[623:616]} : ((tagged_ & (l4_index == 5'd12)) ? {desc_hdr[535:528], desc_hdr[543:536], desc_hdr[551:544], desc_hdr[559:552], desc_hdr[567:560], desc_hdr[575:568], desc_hdr[583:576], desc_hdr[591:584]} : ((tagged_ & (l4_index == 5'd11)) ? {desc_hdr[503:496], desc_hdr[511:504], desc_hdr[519:512], desc_hdr[527:520], desc_hdr[535:528], desc_hdr[543:536], desc_hdr[551:544], desc_hdr[559:552]} : ((tagged_ & (l4_index == 5'd10)) ? {desc_hdr[471:464], desc_hdr[479:472], desc_hdr[487:480], desc_hdr[495:488], desc_hdr[503:496], desc_hdr[511:504], desc_hdr[519:512], desc_hdr[527:520]} : ((tagged_ & (l4_index == 5'd9)) ? {desc_hdr[439:432], desc_hdr[447:440], desc_hdr[455:448], desc_hdr[463:456], desc_hdr[471:464], desc_hdr[479:472], desc_hdr[487:480], desc_hdr[495:488]} : ((tagged_ & (l4_index == 5'd8)) ? {desc_hdr[407:400], desc_hdr[415:408], desc_hdr[423:416], desc_hdr[431:424], desc_hdr[439:432], desc_hdr[447:440], desc_hdr[455:448], desc_hdr[463:456]} : ((tagged_ & (l4_index == 5'd7)) ? {desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392], desc_hdr[407:400], desc_hdr[415:408], desc_hdr[423:416], desc_hdr[431:424]} : ((tagged_ & (l4_index == 5'd6)) ? {desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360], desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392]} : ((tagged_ & (l4_index == 5'd5)) ? {desc_hdr[311:304], desc_hdr[319:312], desc_hdr[327:320], desc_hdr[335:328], desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360]} : (((~tagged_) & (l4_index == 5'd16)) ? {desc_hdr[439:432], desc_hdr[447:440], desc_hdr[455:448], desc_hdr[463:456], desc_hdr[471:464], desc_hdr[479:472], desc_hdr[487:480], desc_hdr[495:488]} : (((~tagged_) & (l4_index == 5'd15)) ? {desc_hdr[599:592], desc_hdr[607:600], desc_hdr[615:608], desc_hdr[623:616], desc_hdr[631:624], desc_hdr[639:632], desc_hdr[647:640], desc_hdr[655:648]} : (((~tagged_) & (l4_index == 5'd14)) ? {desc_hdr[567:560], desc_hdr[575:568], desc_hdr[583:576], desc_hdr[591:584], desc_hdr[599:592], desc_hdr[607:600], desc_hdr[615:608], desc_hdr[623:616]} : (((~tagged_) & (l4_index == 5'd13)) ? {desc_hdr[535:528], desc_hdr[543:536], desc_hdr[551:544], desc_hdr[559:552], desc_hdr[567:560], desc_hdr[575:568], desc_hdr[583:576], desc_hdr[591:584]} : (((~tagged_) & (l4_index == 5'd12)) ? {desc_hdr[503:496], desc_hdr[511:504], desc_hdr[519:512], desc_hdr[527:520], desc_hdr[535:528], desc_hdr[543:536], desc_hdr[551:544], desc_hdr[559:552]} : (((~tagged_) & (l4_index == 5'd11)) ? {desc_hdr[471:464], desc_hdr[479:472], desc_hdr[487:480], desc_hdr[495:488], desc_hdr[503:496], desc_hdr[511:504], desc_hdr[519:512], desc_hdr[527:520]} : (((~tagged_) & (l4_index == 5'd10)) ? {desc_hdr[439:432], desc_hdr[447:440], desc_hdr[455:448], desc_hdr[463:456], desc_hdr[471:464], desc_hdr[479:472], desc_hdr[487:480], desc_hdr[495:488]} : (((~tagged_) & (l4_index == 5'd9)) ? {desc_hdr[407:400], desc_hdr[415:408], desc_hdr[423:416], desc_hdr[431:424], desc_hdr[439:432], desc_hdr[447:440], desc_hdr[455:448], desc_hdr[463:456]} : (((~tagged_) & (l4_index == 5'd8)) ? {desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392], desc_hdr[407:400], desc_hdr[415:408], desc_hdr[423:416], desc_hdr[431:424]} : (((~tagged_) & (l4_index == 5'd7)) ? {desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360], desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392]} : (((~tagged_) & (l4_index == 5'd6)) ? {desc_hdr[311:304], desc_hdr[319:312], desc_hdr[327:320], desc_hdr[335:328], desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360]} : {desc_hdr[279:272], desc_hdr[287:280], desc_hdr[295:288], desc_hdr[303:296], desc_hdr[311:304], desc_hdr[319:312], desc_hdr[327:320], desc_hdr[335:328]})))))))))))))))))))))));
-assign _zz_6 = {desc_hdr[119:112], desc_hdr[127:120]};
-assign _zz_7 = (tagged_ ? {desc_hdr[151:144], desc_hdr[159:152], desc_hdr[167:160], desc_hdr[175:168], desc_hdr[183:176], desc_hdr[191:184], desc_hdr[199:192], desc_hdr[207:200]} : {desc_hdr[119:112], desc_hdr[127:120], desc_hdr[135:128], desc_hdr[143:136], desc_hdr[151:144], desc_hdr[159:152], desc_hdr[167:160], desc_hdr[175:168]});
-assign _zz_8 = (tagged_ ? {desc_hdr[199:192], desc_hdr[207:200]} : {desc_hdr[167:160], desc_hdr[175:168]});
-assign _zz_9 = {16'h0, desc_l4_sum};
-assign _zz_10 = ({1'b0, _zz_9[15:0]} + {1'b0, _zz_9[31:16]});
-assign _zz_11 = (pseudo_sum + {16'h0, desc_l4_sum});
-assign _zz_12 = ({1'b0, _zz_11[15:0]} + {1'b0, _zz_11[31:16]});
-assign _zz_13 = ((tagged_ & (l4_index == 5'd16)) ? {desc_hdr[535:528], desc_hdr[543:536], desc_hdr[551:544], desc_hdr[559:552]} : ((tagged_ & (l4_index == 5'd15)) ? {desc_hdr[695:688], desc_hdr[703:696], desc_hdr[711:704], desc_hdr[719:712]} : ((tagged_ & (l4_index == 5'd14)) ? {desc_hdr[663:656], desc_hdr[671:664], desc_hdr[679:672], desc_hdr[687:680]} : ((tagged_ & (l4_index == 5'd13)) ? {desc_hdr[631:624], desc_hdr[639:632], desc_hdr[647:640], desc_hdr[655:648]} : ((tagged_ & (l4_index == 5'd12)) ? {desc_hdr[599:592], desc_hdr[607:600], desc_hdr[615:608], desc_hdr[623:616]} : ((tagged_ & (l4_index == 5'd11)) ? {desc_hdr[567:560], desc_hdr[575:568], desc_hdr[583:576], desc_hdr[591:584]} : ((tagged_ & (l4_index == 5'd10)) ? {desc_hdr[535:528], desc_hdr[543:536], desc_hdr[551:544], desc_hdr[559:552]} : ((tagged_ & (l4_index == 5'd9)) ? {desc_hdr[503:496], desc_hdr[511:504], desc_hdr[519:512], desc_hdr[527:520]} : ((tagged_ & (l4_index == 5'd8)) ? {desc_hdr[471:464], desc_hdr[479:472], desc_hdr[487:480], desc_hdr[495:488]} : ((tagged_ & (l4_index == 5'd7)) ? {desc_hdr[439:432], desc_hdr[447:440], desc_hdr[455:448], desc_hdr[463:456]} : ((tagged_ & (l4_index == 5'd6)) ? {desc_hdr[407:400], desc_hdr[415:408], desc_hdr[423:416], desc_hdr[431:424]} : ((tagged_ & (l4_index == 5'd5)) ? {desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392]} : (((~tagged_) & (l4_index == 5'd16)) ? {desc_hdr[503:496], desc_hdr[511:504], desc_hdr[519:512], desc_hdr[527:520]} : (((~tagged_) & (l4_index == 5'd15)) ? {desc_hdr[663:656], desc_hdr[671:664], desc_hdr[679:672], desc_hdr[687:680]} : (((~tagged_) & (l4_index == 5'd14)) ? {desc_hdr[631:624], desc_hdr[639:632], desc_hdr[647:640], desc_hdr[655:648]} : (((~tagged_) & (l4_index == 5'd13)) ? {desc_hdr[599:592], desc_hdr[607:600], desc_hdr[615:608], desc_hdr[623:616]} : (((~tagged_) & (l4_index == 5'd12)) ? {desc_hdr[567:560], desc_hdr[575:568], desc_hdr[583:576], desc_hdr[591:584]} : (((~tagged_) & (l4_index == 5'd11)) ? {desc_hdr[535:528], desc_hdr[543:536], desc_hdr[551:544], desc_hdr[559:552]} : (((~tagged_) & (l4_index == 5'd10)) ? {desc_hdr[503:496], desc_hdr[511:504], desc_hdr[519:512], desc_hdr[527:520]} : (((~tagged_) & (l4_index == 5'd9)) ? {desc_hdr[471:464], desc_hdr[479:472], desc_hdr[487:480], desc_hdr[495:488]} : (((~tagged_) & (l4_index == 5'd8)) ? {desc_hdr[439:432], desc_hdr[447:440], desc_hdr[455:448], desc_hdr[463:456]} : (((~tagged_) & (l4_index == 5'd7)) ? {desc_hdr[407:400], desc_hdr[415:408], desc_hdr[423:416], desc_hdr[431:424]} : (((~tagged_) & (l4_index == 5'd6)) ? {desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392]} : {desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360]})))))))))))))))))))))));
-assign _zz_14 = (tagged_ ? desc_hdr[151:144] : desc_hdr[119:112]);
-assign _zz_15 = ((((((((((((32'h0 + {16'h0, _zz_1[15:0]}) + {16'h0, _zz_1[31:16]}) + {16'h0, _zz_1[47:32]}) + {16'h0, _zz_1[63:48]}) + {16'h0, _zz_1[79:64]}) + {16'h0, _zz_1[95:80]}) + {16'h0, _zz_1[111:96]}) + {16'h0, _zz_1[127:112]}) + ((((((((32'h0 + {16'h0, _zz_2[15:0]}) + {16'h0, _zz_2[31:16]}) + {16'h0, _zz_2[47:32]}) + {16'h0, _zz_2[63:48]}) + {16'h0, _zz_2[79:64]}) + {16'h0, _zz_2[95:80]}) + {16'h0, _zz_2[111:96]}) + {16'h0, _zz_2[127:112]})) + 32'h3a) + {16'h0, (tagged_ ? {desc_hdr[183:176], desc_hdr[191:184]} : {desc_hdr[151:144], desc_hdr[159:152]})}) + {16'h0, desc_l4_sum});
-assign _zz_16 = ({1'b0, _zz_15[15:0]} + {1'b0, _zz_15[31:16]});
-assign _zz_17 = (tagged_ ? {desc_hdr[471:464], desc_hdr[479:472], desc_hdr[487:480], desc_hdr[495:488]} : {desc_hdr[439:432], desc_hdr[447:440], desc_hdr[455:448], desc_hdr[463:456]});
-assign _zz_18 = (ihl_bytes - 13'h14);
-assign _zz_19 = (((((((((((((32'h0 + {16'h0, cfg_ipv6[15:0]}) + {16'h0, cfg_ipv6[31:16]}) + {16'h0, cfg_ipv6[47:32]}) + {16'h0, cfg_ipv6[63:48]}) + {16'h0, cfg_ipv6[79:64]}) + {16'h0, cfg_ipv6[95:80]}) + {16'h0, cfg_ipv6[111:96]}) + {16'h0, cfg_ipv6[127:112]}) + ((((((((32'h0 + {16'h0, _zz_1[15:0]}) + {16'h0, _zz_1[31:16]}) + {16'h0, _zz_1[47:32]}) + {16'h0, _zz_1[63:48]}) + {16'h0, _zz_1[79:64]}) + {16'h0, _zz_1[95:80]}) + {16'h0, _zz_1[111:96]}) + {16'h0, _zz_1[127:112]})) + 32'h3a) + {16'h0, (tagged_ ? {desc_hdr[183:176], desc_hdr[191:184]} : {desc_hdr[151:144], desc_hdr[159:152]})}) + 32'h8100) + {16'h0, desc_l4_tail_sum});
-assign _zz_20 = ({1'b0, _zz_19[15:0]} + {1'b0, _zz_19[31:16]});
-assign _zz_21 = (_zz_5[31:16] - 16'h8);
+assign _zz_0 = desc_hdr[119:112];
+assign _zz_1 = {{{desc_hdr[599:592], desc_hdr[607:600], desc_hdr[615:608], desc_hdr[623:616], desc_hdr[631:624], desc_hdr[639:632], desc_hdr[647:640], desc_hdr[655:648]}, {desc_hdr[663:656], desc_hdr[671:664], desc_hdr[679:672], desc_hdr[687:680]}, {desc_hdr[983:976], desc_hdr[991:984], desc_hdr[999:992], desc_hdr[1007:1000], desc_hdr[1015:1008], desc_hdr[1023:1016], desc_hdr[1031:1024], desc_hdr[1039:1032]}}, {{desc_hdr[567:560], desc_hdr[575:568], desc_hdr[583:576], desc_hdr[591:584], desc_hdr[599:592], desc_hdr[607:600], desc_hdr[615:608], desc_hdr[623:616]}, {desc_hdr[631:624], desc_hdr[639:632], desc_hdr[647:640], desc_hdr[655:648]}, {desc_hdr[951:944], desc_hdr[959:952], desc_hdr[967:960], desc_hdr[975:968], desc_hdr[983:976], desc_hdr[991:984], desc_hdr[999:992], desc_hdr[1007:1000]}}, {{desc_hdr[535:528], desc_hdr[543:536], desc_hdr[551:544], desc_hdr[559:552], desc_hdr[567:560], desc_hdr[575:568], desc_hdr[583:576], desc_hdr[591:584]}, {desc_hdr[599:592], desc_hdr[607:600], desc_hdr[615:608], desc_hdr[623:616]}, {desc_hdr[919:912], desc_hdr[927:920], desc_hdr[935:928], desc_hdr[943:936], desc_hdr[951:944], desc_hdr[959:952], desc_hdr[967:960], desc_hdr[975:968]}}, {{desc_hdr[503:496], desc_hdr[511:504], desc_hdr[519:512], desc_hdr[527:520], desc_hdr[535:528], desc_hdr[543:536], desc_hdr[551:544], desc_hdr[559:552]}, {desc_hdr[567:560], desc_hdr[575:568], desc_hdr[583:576], desc_hdr[591:584]}, {desc_hdr[887:880], desc_hdr[895:888], desc_hdr[903:896], desc_hdr[911:904], desc_hdr[919:912], desc_hdr[927:920], desc_hdr[935:928], desc_hdr[943:936]}}, {{desc_hdr[471:464], desc_hdr[479:472], desc_hdr[487:480], desc_hdr[495:488], desc_hdr[503:496], desc_hdr[511:504], desc_hdr[519:512], desc_hdr[527:520]}, {desc_hdr[535:528], desc_hdr[543:536], desc_hdr[551:544], desc_hdr[559:552]}, {desc_hdr[855:848], desc_hdr[863:856], desc_hdr[871:864], desc_hdr[879:872], desc_hdr[887:880], desc_hdr[895:888], desc_hdr[903:896], desc_hdr[911:904]}}, {{desc_hdr[439:432], desc_hdr[447:440], desc_hdr[455:448], desc_hdr[463:456], desc_hdr[471:464], desc_hdr[479:472], desc_hdr[487:480], desc_hdr[495:488]}, {desc_hdr[503:496], desc_hdr[511:504], desc_hdr[519:512], desc_hdr[527:520]}, {desc_hdr[823:816], desc_hdr[831:824], desc_hdr[839:832], desc_hdr[847:840], desc_hdr[855:848], desc_hdr[863:856], desc_hdr[871:864], desc_hdr[879:872]}}, {{desc_hdr[407:400], desc_hdr[415:408], desc_hdr[423:416], desc_hdr[431:424], desc_hdr[439:432], desc_hdr[447:440], desc_hdr[455:448], desc_hdr[463:456]}, {desc_hdr[471:464], desc_hdr[479:472], desc_hdr[487:480], desc_hdr[495:488]}, {desc_hdr[791:784], desc_hdr[799:792], desc_hdr[807:800], desc_hdr[815:808], desc_hdr[823:816], desc_hdr[831:824], desc_hdr[839:832], desc_hdr[847:840]}}, {{desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392], desc_hdr[407:400], desc_hdr[415:408], desc_hdr[423:416], desc_hdr[431:424]}, {desc_hdr[439:432], desc_hdr[447:440], desc_hdr[455:448], desc_hdr[463:456]}, {desc_hdr[759:752], desc_hdr[767:760], desc_hdr[775:768], desc_hdr[783:776], desc_hdr[791:784], desc_hdr[799:792], desc_hdr[807:800], desc_hdr[815:808]}}, {{desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360], desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392]}, {desc_hdr[407:400], desc_hdr[415:408], desc_hdr[423:416], desc_hdr[431:424]}, {desc_hdr[727:720], desc_hdr[735:728], desc_hdr[743:736], desc_hdr[751:744], desc_hdr[759:752], desc_hdr[767:760], desc_hdr[775:768], desc_hdr[783:776]}}, {{desc_hdr[311:304], desc_hdr[319:312], desc_hdr[327:320], desc_hdr[335:328], desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360]}, {desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392]}, {desc_hdr[695:688], desc_hdr[703:696], desc_hdr[711:704], desc_hdr[719:712], desc_hdr[727:720], desc_hdr[735:728], desc_hdr[743:736], desc_hdr[751:744]}}, {{desc_hdr[279:272], desc_hdr[287:280], desc_hdr[295:288], desc_hdr[303:296], desc_hdr[311:304], desc_hdr[319:312], desc_hdr[327:320], desc_hdr[335:328]}, {desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360]}, {desc_hdr[663:656], desc_hdr[671:664], desc_hdr[679:672], desc_hdr[687:680], desc_hdr[695:688], desc_hdr[703:696], desc_hdr[711:704], desc_hdr[719:712]}}, {{desc_hdr[279:272], desc_hdr[287:280], desc_hdr[295:288], desc_hdr[303:296], desc_hdr[311:304], desc_hdr[319:312], desc_hdr[327:320], desc_hdr[335:328]}, {desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360]}, {desc_hdr[663:656], desc_hdr[671:664], desc_hdr[679:672], desc_hdr[687:680], desc_hdr[695:688], desc_hdr[703:696], desc_hdr[711:704], desc_hdr[719:712]}}, {{desc_hdr[279:272], desc_hdr[287:280], desc_hdr[295:288], desc_hdr[303:296], desc_hdr[311:304], desc_hdr[319:312], desc_hdr[327:320], desc_hdr[335:328]}, {desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360]}, {desc_hdr[663:656], desc_hdr[671:664], desc_hdr[679:672], desc_hdr[687:680], desc_hdr[695:688], desc_hdr[703:696], desc_hdr[711:704], desc_hdr[719:712]}}, {{desc_hdr[279:272], desc_hdr[287:280], desc_hdr[295:288], desc_hdr[303:296], desc_hdr[311:304], desc_hdr[319:312], desc_hdr[327:320], desc_hdr[335:328]}, {desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360]}, {desc_hdr[663:656], desc_hdr[671:664], desc_hdr[679:672], desc_hdr[687:680], desc_hdr[695:688], desc_hdr[703:696], desc_hdr[711:704], desc_hdr[719:712]}}, {{desc_hdr[279:272], desc_hdr[287:280], desc_hdr[295:288], desc_hdr[303:296], desc_hdr[311:304], desc_hdr[319:312], desc_hdr[327:320], desc_hdr[335:328]}, {desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360]}, {desc_hdr[663:656], desc_hdr[671:664], desc_hdr[679:672], desc_hdr[687:680], desc_hdr[695:688], desc_hdr[703:696], desc_hdr[711:704], desc_hdr[719:712]}}, {{desc_hdr[279:272], desc_hdr[287:280], desc_hdr[295:288], desc_hdr[303:296], desc_hdr[311:304], desc_hdr[319:312], desc_hdr[327:320], desc_hdr[335:328]}, {desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360]}, {desc_hdr[663:656], desc_hdr[671:664], desc_hdr[679:672], desc_hdr[687:680], desc_hdr[695:688], desc_hdr[703:696], desc_hdr[711:704], desc_hdr[719:712]}}};
+assign _zz_2 = desc_hdr[151:144];
+assign _zz_3 = {{{desc_hdr[631:624], desc_hdr[639:632], desc_hdr[647:640], desc_hdr[655:648], desc_hdr[663:656], desc_hdr[671:664], desc_hdr[679:672], desc_hdr[687:680]}, {desc_hdr[695:688], desc_hdr[703:696], desc_hdr[711:704], desc_hdr[719:712]}, {desc_hdr[1015:1008], desc_hdr[1023:1016], desc_hdr[1031:1024], desc_hdr[1039:1032], desc_hdr[1047:1040], desc_hdr[1055:1048], desc_hdr[1063:1056], desc_hdr[1071:1064]}}, {{desc_hdr[599:592], desc_hdr[607:600], desc_hdr[615:608], desc_hdr[623:616], desc_hdr[631:624], desc_hdr[639:632], desc_hdr[647:640], desc_hdr[655:648]}, {desc_hdr[663:656], desc_hdr[671:664], desc_hdr[679:672], desc_hdr[687:680]}, {desc_hdr[983:976], desc_hdr[991:984], desc_hdr[999:992], desc_hdr[1007:1000], desc_hdr[1015:1008], desc_hdr[1023:1016], desc_hdr[1031:1024], desc_hdr[1039:1032]}}, {{desc_hdr[567:560], desc_hdr[575:568], desc_hdr[583:576], desc_hdr[591:584], desc_hdr[599:592], desc_hdr[607:600], desc_hdr[615:608], desc_hdr[623:616]}, {desc_hdr[631:624], desc_hdr[639:632], desc_hdr[647:640], desc_hdr[655:648]}, {desc_hdr[951:944], desc_hdr[959:952], desc_hdr[967:960], desc_hdr[975:968], desc_hdr[983:976], desc_hdr[991:984], desc_hdr[999:992], desc_hdr[1007:1000]}}, {{desc_hdr[535:528], desc_hdr[543:536], desc_hdr[551:544], desc_hdr[559:552], desc_hdr[567:560], desc_hdr[575:568], desc_hdr[583:576], desc_hdr[591:584]}, {desc_hdr[599:592], desc_hdr[607:600], desc_hdr[615:608], desc_hdr[623:616]}, {desc_hdr[919:912], desc_hdr[927:920], desc_hdr[935:928], desc_hdr[943:936], desc_hdr[951:944], desc_hdr[959:952], desc_hdr[967:960], desc_hdr[975:968]}}, {{desc_hdr[503:496], desc_hdr[511:504], desc_hdr[519:512], desc_hdr[527:520], desc_hdr[535:528], desc_hdr[543:536], desc_hdr[551:544], desc_hdr[559:552]}, {desc_hdr[567:560], desc_hdr[575:568], desc_hdr[583:576], desc_hdr[591:584]}, {desc_hdr[887:880], desc_hdr[895:888], desc_hdr[903:896], desc_hdr[911:904], desc_hdr[919:912], desc_hdr[927:920], desc_hdr[935:928], desc_hdr[943:936]}}, {{desc_hdr[471:464], desc_hdr[479:472], desc_hdr[487:480], desc_hdr[495:488], desc_hdr[503:496], desc_hdr[511:504], desc_hdr[519:512], desc_hdr[527:520]}, {desc_hdr[535:528], desc_hdr[543:536], desc_hdr[551:544], desc_hdr[559:552]}, {desc_hdr[855:848], desc_hdr[863:856], desc_hdr[871:864], desc_hdr[879:872], desc_hdr[887:880], desc_hdr[895:888], desc_hdr[903:896], desc_hdr[911:904]}}, {{desc_hdr[439:432], desc_hdr[447:440], desc_hdr[455:448], desc_hdr[463:456], desc_hdr[471:464], desc_hdr[479:472], desc_hdr[487:480], desc_hdr[495:488]}, {desc_hdr[503:496], desc_hdr[511:504], desc_hdr[519:512], desc_hdr[527:520]}, {desc_hdr[823:816], desc_hdr[831:824], desc_hdr[839:832], desc_hdr[847:840], desc_hdr[855:848], desc_hdr[863:856], desc_hdr[871:864], desc_hdr[879:872]}}, {{desc_hdr[407:400], desc_hdr[415:408], desc_hdr[423:416], desc_hdr[431:424], desc_hdr[439:432], desc_hdr[447:440], desc_hdr[455:448], desc_hdr[463:456]}, {desc_hdr[471:464], desc_hdr[479:472], desc_hdr[487:480], desc_hdr[495:488]}, {desc_hdr[791:784], desc_hdr[799:792], desc_hdr[807:800], desc_hdr[815:808], desc_hdr[823:816], desc_hdr[831:824], desc_hdr[839:832], desc_hdr[847:840]}}, {{desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392], desc_hdr[407:400], desc_hdr[415:408], desc_hdr[423:416], desc_hdr[431:424]}, {desc_hdr[439:432], desc_hdr[447:440], desc_hdr[455:448], desc_hdr[463:456]}, {desc_hdr[759:752], desc_hdr[767:760], desc_hdr[775:768], desc_hdr[783:776], desc_hdr[791:784], desc_hdr[799:792], desc_hdr[807:800], desc_hdr[815:808]}}, {{desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360], desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392]}, {desc_hdr[407:400], desc_hdr[415:408], desc_hdr[423:416], desc_hdr[431:424]}, {desc_hdr[727:720], desc_hdr[735:728], desc_hdr[743:736], desc_hdr[751:744], desc_hdr[759:752], desc_hdr[767:760], desc_hdr[775:768], desc_hdr[783:776]}}, {{desc_hdr[311:304], desc_hdr[319:312], desc_hdr[327:320], desc_hdr[335:328], desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360]}, {desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392]}, {desc_hdr[695:688], desc_hdr[703:696], desc_hdr[711:704], desc_hdr[719:712], desc_hdr[727:720], desc_hdr[735:728], desc_hdr[743:736], desc_hdr[751:744]}}, {{desc_hdr[311:304], desc_hdr[319:312], desc_hdr[327:320], desc_hdr[335:328], desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360]}, {desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392]}, {desc_hdr[695:688], desc_hdr[703:696], desc_hdr[711:704], desc_hdr[719:712], desc_hdr[727:720], desc_hdr[735:728], desc_hdr[743:736], desc_hdr[751:744]}}, {{desc_hdr[311:304], desc_hdr[319:312], desc_hdr[327:320], desc_hdr[335:328], desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360]}, {desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392]}, {desc_hdr[695:688], desc_hdr[703:696], desc_hdr[711:704], desc_hdr[719:712], desc_hdr[727:720], desc_hdr[735:728], desc_hdr[743:736], desc_hdr[751:744]}}, {{desc_hdr[311:304], desc_hdr[319:312], desc_hdr[327:320], desc_hdr[335:328], desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360]}, {desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392]}, {desc_hdr[695:688], desc_hdr[703:696], desc_hdr[711:704], desc_hdr[719:712], desc_hdr[727:720], desc_hdr[735:728], desc_hdr[743:736], desc_hdr[751:744]}}, {{desc_hdr[311:304], desc_hdr[319:312], desc_hdr[327:320], desc_hdr[335:328], desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360]}, {desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392]}, {desc_hdr[695:688], desc_hdr[703:696], desc_hdr[711:704], desc_hdr[719:712], desc_hdr[727:720], desc_hdr[735:728], desc_hdr[743:736], desc_hdr[751:744]}}, {{desc_hdr[311:304], desc_hdr[319:312], desc_hdr[327:320], desc_hdr[335:328], desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360]}, {desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392]}, {desc_hdr[695:688], desc_hdr[703:696], desc_hdr[711:704], desc_hdr[719:712], desc_hdr[727:720], desc_hdr[735:728], desc_hdr[743:736], desc_hdr[751:744]}}};
+assign _zz_4 = {desc_hdr[119:112], desc_hdr[127:120]};
+assign _zz_5 = l3_header_s1_reg[7:0];
+assign _zz_6 = {l3_header_s1_reg[55:48], l3_header_s1_reg[63:56]};
+assign _zz_7 = {l3_header_s1_reg[103:96], l3_header_s1_reg[111:104], l3_header_s1_reg[119:112], l3_header_s1_reg[127:120]};
+assign _zz_8 = {l3_header_s1_reg[71:64], l3_header_s1_reg[79:72], l3_header_s1_reg[87:80], l3_header_s1_reg[95:88], l3_header_s1_reg[103:96], l3_header_s1_reg[111:104], l3_header_s1_reg[119:112], l3_header_s1_reg[127:120], l3_header_s1_reg[135:128], l3_header_s1_reg[143:136], l3_header_s1_reg[151:144], l3_header_s1_reg[159:152], l3_header_s1_reg[167:160], l3_header_s1_reg[175:168], l3_header_s1_reg[183:176], l3_header_s1_reg[191:184]};
+assign _zz_9 = {l3_header_s1_reg[327:320], l3_header_s1_reg[335:328], l3_header_s1_reg[343:336], l3_header_s1_reg[351:344]};
+assign _zz_10 = l4_fields_s1_reg[159:96];
+assign _zz_11 = l4_fields_s1_reg[95:64];
+assign _zz_12 = {16'h0, l4_sum_s1_reg};
+assign _zz_13 = ({1'b0, _zz_12[15:0]} + {1'b0, _zz_12[31:16]});
+assign _zz_14 = {l3_header_s1_reg[7:0], l3_header_s1_reg[15:8], l3_header_s1_reg[23:16], l3_header_s1_reg[31:24], l3_header_s1_reg[39:32], l3_header_s1_reg[47:40], l3_header_s1_reg[55:48], l3_header_s1_reg[63:56]};
+assign _zz_15 = {l3_header_s1_reg[199:192], l3_header_s1_reg[207:200], l3_header_s1_reg[215:208], l3_header_s1_reg[223:216], l3_header_s1_reg[231:224], l3_header_s1_reg[239:232], l3_header_s1_reg[247:240], l3_header_s1_reg[255:248], l3_header_s1_reg[263:256], l3_header_s1_reg[271:264], l3_header_s1_reg[279:272], l3_header_s1_reg[287:280], l3_header_s1_reg[295:288], l3_header_s1_reg[303:296], l3_header_s1_reg[311:304], l3_header_s1_reg[319:312]};
+assign _zz_16 = {{l3_header_s1_reg[103:96], l3_header_s1_reg[111:104], l3_header_s1_reg[119:112], l3_header_s1_reg[127:120]}, {l3_header_s1_reg[135:128], l3_header_s1_reg[143:136], l3_header_s1_reg[151:144], l3_header_s1_reg[159:152]}};
+assign _zz_17 = {7'd0, {_zz_5[3:0], 2'd0}};
+assign _zz_18 = (_zz_10[31:16] - 16'h8);
+assign _zz_19 = ({1'b0, udp_sum_s3_reg[15:0]} + {1'b0, udp_sum_s3_reg[31:16]});
+assign _zz_20 = ({1'b0, icmpv6_sum_s3_reg[15:0]} + {1'b0, icmpv6_sum_s3_reg[31:16]});
+assign _zz_21 = ({1'b0, echo6_reply_sum_s3_reg[15:0]} + {1'b0, echo6_reply_sum_s3_reg[31:16]});
+assign _zz_22 = (ihl_bytes_s7_reg - 13'h14);
 assign valid = _zz_reg_2;
-assign outcome = _zz_reg_3;
-assign answer_valid = _zz_reg_4;
+assign outcome = outcome_reg;
+assign answer_valid = _zz_reg_3;
 assign answer_ns = job_ns_reg;
 assign answer_ns_multicast = job_ns_multicast_reg;
 assign answer_arp = job_arp_reg;
@@ -178,49 +496,482 @@ assign to_host = _zz_reg_1;
 assign nts_payload_offset = nts_payload_offset_reg;
 assign nts_payload_length = nts_payload_length_reg;
 assign tagged_ = ({desc_hdr[103:96], desc_hdr[111:104]} == 16'h8100);
-assign is_ipv6 = (((tagged_ ? {desc_hdr[135:128], desc_hdr[143:136]} : {desc_hdr[103:96], desc_hdr[111:104]}) == 16'h86dd) & cfg_ipv6_en);
-assign l3_avail = (desc_length - (tagged_ ? 13'h12 : 13'he));
-assign ihl_bytes = {7'd0, {_zz_0[3:0], 2'd0}};
-assign l4_index = (is_ipv6 ? 5'd16 : {1'b0, _zz_0[3:0]});
-assign pseudo_sum = (((is_ipv6 ? (((((((((32'h0 + {16'h0, _zz_1[15:0]}) + {16'h0, _zz_1[31:16]}) + {16'h0, _zz_1[47:32]}) + {16'h0, _zz_1[63:48]}) + {16'h0, _zz_1[79:64]}) + {16'h0, _zz_1[95:80]}) + {16'h0, _zz_1[111:96]}) + {16'h0, _zz_1[127:112]}) + ((((((((32'h0 + {16'h0, _zz_2[15:0]}) + {16'h0, _zz_2[31:16]}) + {16'h0, _zz_2[47:32]}) + {16'h0, _zz_2[63:48]}) + {16'h0, _zz_2[79:64]}) + {16'h0, _zz_2[95:80]}) + {16'h0, _zz_2[111:96]}) + {16'h0, _zz_2[127:112]})) : (((32'h0 + {16'h0, _zz_3[15:0]}) + {16'h0, _zz_3[31:16]}) + ((32'h0 + {16'h0, _zz_4[15:0]}) + {16'h0, _zz_4[31:16]}))) + 32'h11) + {16'h0, _zz_5[31:16]});
-assign outcome_code = (desc_rx_error ? 6'd17 : ((desc_length < 13'h3c) ? 6'd18 : ((desc_length > (tagged_ ? 13'h5ee : 13'h5ea)) ? 6'd19 : (((~(tagged_ ? (cfg_vlan_en & (_zz_6[11:0] == cfg_vlan)) : (~cfg_vlan_en))) | (((~({desc_hdr[7:0], desc_hdr[15:8], desc_hdr[23:16], desc_hdr[31:24], desc_hdr[39:32], desc_hdr[47:40]} == cfg_mac)) & (~(&{desc_hdr[7:0], desc_hdr[15:8], desc_hdr[23:16], desc_hdr[31:24], desc_hdr[39:32], desc_hdr[47:40]}))) & ((~(({desc_hdr[7:0], desc_hdr[15:8], desc_hdr[23:16]} == 24'h3333ff) & ({desc_hdr[31:24], desc_hdr[39:32], desc_hdr[47:40]} == cfg_ipv6[23:0]))) | (~cfg_ipv6_en)))) ? (cfg_forward_unmatched ? 6'd8 : 6'd20) : (((tagged_ ? {desc_hdr[135:128], desc_hdr[143:136]} : {desc_hdr[103:96], desc_hdr[111:104]}) == 16'h806) ? (((((({desc_hdr[7:0], desc_hdr[15:8], desc_hdr[23:16]} == 24'h3333ff) & ({desc_hdr[31:24], desc_hdr[39:32], desc_hdr[47:40]} == cfg_ipv6[23:0])) & cfg_ipv6_en) & (~({desc_hdr[7:0], desc_hdr[15:8], desc_hdr[23:16], desc_hdr[31:24], desc_hdr[39:32], desc_hdr[47:40]} == cfg_mac))) & (~(&{desc_hdr[7:0], desc_hdr[15:8], desc_hdr[23:16], desc_hdr[31:24], desc_hdr[39:32], desc_hdr[47:40]}))) ? (cfg_forward_unmatched ? 6'd8 : 6'd20) : ((((~cfg_ipv4_en) | (l3_avail < 13'h1c)) | (_zz_7[63:16] != 48'h108000604)) ? 6'd10 : (((_zz_7[15:0] != 16'h1) | ((tagged_ ? {desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360]} : {desc_hdr[311:304], desc_hdr[319:312], desc_hdr[327:320], desc_hdr[335:328]}) != cfg_ipv4)) ? 6'd10 : 6'd4))) : (((tagged_ ? {desc_hdr[135:128], desc_hdr[143:136]} : {desc_hdr[103:96], desc_hdr[111:104]}) == 16'h800) ? ((~cfg_ipv4_en) ? 6'd9 : ((~({desc_hdr[7:0], desc_hdr[15:8], desc_hdr[23:16], desc_hdr[31:24], desc_hdr[39:32], desc_hdr[47:40]} == cfg_mac)) ? (cfg_forward_unmatched ? 6'd8 : 6'd20) : ((~((((_zz_0[7:4] == 4'd4) & (ihl_bytes >= 13'h14)) & ((tagged_ ? {desc_hdr[167:160], desc_hdr[175:168]} : {desc_hdr[135:128], desc_hdr[143:136]}) >= {3'd0, ihl_bytes})) & ((tagged_ ? {desc_hdr[167:160], desc_hdr[175:168]} : {desc_hdr[135:128], desc_hdr[143:136]}) <= {3'd0, l3_avail}))) ? 6'd21 : ((~(desc_ip_hdr_sum == 16'hffff)) ? 6'd22 : ((~((tagged_ ? {desc_hdr[279:272], desc_hdr[287:280], desc_hdr[295:288], desc_hdr[303:296]} : {desc_hdr[247:240], desc_hdr[255:248], desc_hdr[263:256], desc_hdr[271:264]}) == cfg_ipv4)) ? (cfg_forward_unmatched ? 6'd8 : 6'd20) : ((~(_zz_8[13:0] == 14'h0)) ? 6'd11 : (((((_zz_3[31:24] == 8'd0) | (_zz_3[31:24] == 8'd127)) | (_zz_3[31:24] >= 8'd224)) | (&(tagged_ ? {desc_hdr[247:240], desc_hdr[255:248], desc_hdr[263:256], desc_hdr[271:264]} : {desc_hdr[215:208], desc_hdr[223:216], desc_hdr[231:224], desc_hdr[239:232]}))) ? 6'd24 : (((tagged_ ? desc_hdr[223:216] : desc_hdr[191:184]) == 8'd1) ? ((~((((tagged_ ? {desc_hdr[167:160], desc_hdr[175:168]} : {desc_hdr[135:128], desc_hdr[143:136]}) - {3'd0, ihl_bytes}) >= 16'h8) & ((_zz_10[15:0] + {15'h0, _zz_10[16]}) == 16'hffff))) ? 6'd27 : ((((tagged_ & (l4_index == 5'd16)) ? {desc_hdr[471:464], desc_hdr[479:472]} : ((tagged_ & (l4_index == 5'd15)) ? {desc_hdr[631:624], desc_hdr[639:632]} : ((tagged_ & (l4_index == 5'd14)) ? {desc_hdr[599:592], desc_hdr[607:600]} : ((tagged_ & (l4_index == 5'd13)) ? {desc_hdr[567:560], desc_hdr[575:568]} : ((tagged_ & (l4_index == 5'd12)) ? {desc_hdr[535:528], desc_hdr[543:536]} : ((tagged_ & (l4_index == 5'd11)) ? {desc_hdr[503:496], desc_hdr[511:504]} : ((tagged_ & (l4_index == 5'd10)) ? {desc_hdr[471:464], desc_hdr[479:472]} : ((tagged_ & (l4_index == 5'd9)) ? {desc_hdr[439:432], desc_hdr[447:440]} : ((tagged_ & (l4_index == 5'd8)) ? {desc_hdr[407:400], desc_hdr[415:408]} : ((tagged_ & (l4_index == 5'd7)) ? {desc_hdr[375:368], desc_hdr[383:376]} : ((tagged_ & (l4_index == 5'd6)) ? {desc_hdr[343:336], desc_hdr[351:344]} : ((tagged_ & (l4_index == 5'd5)) ? {desc_hdr[311:304], desc_hdr[319:312]} : (((~tagged_) & (l4_index == 5'd16)) ? {desc_hdr[439:432], desc_hdr[447:440]} : (((~tagged_) & (l4_index == 5'd15)) ? {desc_hdr[599:592], desc_hdr[607:600]} : (((~tagged_) & (l4_index == 5'd14)) ? {desc_hdr[567:560], desc_hdr[575:568]} : (((~tagged_) & (l4_index == 5'd13)) ? {desc_hdr[535:528], desc_hdr[543:536]} : (((~tagged_) & (l4_index == 5'd12)) ? {desc_hdr[503:496], desc_hdr[511:504]} : (((~tagged_) & (l4_index == 5'd11)) ? {desc_hdr[471:464], desc_hdr[479:472]} : (((~tagged_) & (l4_index == 5'd10)) ? {desc_hdr[439:432], desc_hdr[447:440]} : (((~tagged_) & (l4_index == 5'd9)) ? {desc_hdr[407:400], desc_hdr[415:408]} : (((~tagged_) & (l4_index == 5'd8)) ? {desc_hdr[375:368], desc_hdr[383:376]} : (((~tagged_) & (l4_index == 5'd7)) ? {desc_hdr[343:336], desc_hdr[351:344]} : (((~tagged_) & (l4_index == 5'd6)) ? {desc_hdr[311:304], desc_hdr[319:312]} : {desc_hdr[279:272], desc_hdr[287:280]}))))))))))))))))))))))) != 16'h800) ? 6'd14 : (((((tagged_ ? {desc_hdr[167:160], desc_hdr[175:168]} : {desc_hdr[135:128], desc_hdr[143:136]}) - {3'd0, ihl_bytes}) - 16'h8) > cfg_icmp_max_payload) ? 6'd28 : 6'd5))) : (((tagged_ ? desc_hdr[223:216] : desc_hdr[191:184]) == 8'd17) ? ((~((_zz_5[31:16] >= 16'h8) & (_zz_5[31:16] == (is_ipv6 ? (tagged_ ? {desc_hdr[183:176], desc_hdr[191:184]} : {desc_hdr[151:144], desc_hdr[159:152]}) : ((tagged_ ? {desc_hdr[167:160], desc_hdr[175:168]} : {desc_hdr[135:128], desc_hdr[143:136]}) - {3'd0, ihl_bytes}))))) ? 6'd25 : ((~(_zz_5[47:32] == 16'h7b)) ? 6'd16 : ((~((_zz_5[15:0] == 16'h0) ? (~is_ipv6) : ((_zz_12[15:0] + {15'h0, _zz_12[16]}) == 16'hffff))) ? 6'd26 : ((~(_zz_5[63:48] != 16'h0)) ? 6'd24 : ((_zz_5[31:16] < 16'h38) ? 6'd29 : ((~((_zz_13[29:27] >= 3'd1) & (_zz_13[29:27] <= 3'd4))) ? 6'd30 : ((_zz_13[26:24] >= 3'd6) ? 6'd32 : ((_zz_13[26:24] != 3'd3) ? 6'd31 : ((_zz_5[31:16] > 16'h38) ? ((_zz_13[29:27] < 3'd4) ? 6'd34 : ((desc_ef_status == 2'd1) ? 6'd34 : ((desc_ef_status == 2'd2) ? 6'd33 : (desc_ef_nts ? (cfg_nts_en ? 6'd1 : 6'd35) : 6'd0)))) : 6'd0))))))))) : 6'd12))))))))) : (((tagged_ ? {desc_hdr[135:128], desc_hdr[143:136]} : {desc_hdr[103:96], desc_hdr[111:104]}) == 16'h86dd) ? ((~cfg_ipv6_en) ? 6'd9 : ((&{desc_hdr[7:0], desc_hdr[15:8], desc_hdr[23:16], desc_hdr[31:24], desc_hdr[39:32], desc_hdr[47:40]}) ? (cfg_forward_unmatched ? 6'd8 : 6'd20) : ((~((_zz_14[7:4] == 4'd6) & (({1'b0, (tagged_ ? {desc_hdr[183:176], desc_hdr[191:184]} : {desc_hdr[151:144], desc_hdr[159:152]})} + 17'h28) <= {4'd0, l3_avail}))) ? 6'd23 : (((~((tagged_ ? {desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360], desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392], desc_hdr[407:400], desc_hdr[415:408], desc_hdr[423:416], desc_hdr[431:424], desc_hdr[439:432], desc_hdr[447:440], desc_hdr[455:448], desc_hdr[463:456]} : {desc_hdr[311:304], desc_hdr[319:312], desc_hdr[327:320], desc_hdr[335:328], desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360], desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392], desc_hdr[407:400], desc_hdr[415:408], desc_hdr[423:416], desc_hdr[431:424]}) == cfg_ipv6)) & (~((tagged_ ? {desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360], desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392], desc_hdr[407:400], desc_hdr[415:408], desc_hdr[423:416], desc_hdr[431:424], desc_hdr[439:432], desc_hdr[447:440], desc_hdr[455:448], desc_hdr[463:456]} : {desc_hdr[311:304], desc_hdr[319:312], desc_hdr[327:320], desc_hdr[335:328], desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360], desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392], desc_hdr[407:400], desc_hdr[415:408], desc_hdr[423:416], desc_hdr[431:424]}) == {16'hff02, 72'h0, 16'h1ff, cfg_ipv6[23:0]}))) ? (cfg_forward_unmatched ? 6'd8 : 6'd20) : ((((tagged_ ? {desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360], desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392], desc_hdr[407:400], desc_hdr[415:408], desc_hdr[423:416], desc_hdr[431:424], desc_hdr[439:432], desc_hdr[447:440], desc_hdr[455:448], desc_hdr[463:456]} : {desc_hdr[311:304], desc_hdr[319:312], desc_hdr[327:320], desc_hdr[335:328], desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360], desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392], desc_hdr[407:400], desc_hdr[415:408], desc_hdr[423:416], desc_hdr[431:424]}) == cfg_ipv6) & ((((({desc_hdr[7:0], desc_hdr[15:8], desc_hdr[23:16]} == 24'h3333ff) & ({desc_hdr[31:24], desc_hdr[39:32], desc_hdr[47:40]} == cfg_ipv6[23:0])) & cfg_ipv6_en) & (~({desc_hdr[7:0], desc_hdr[15:8], desc_hdr[23:16], desc_hdr[31:24], desc_hdr[39:32], desc_hdr[47:40]} == cfg_mac))) & (~(&{desc_hdr[7:0], desc_hdr[15:8], desc_hdr[23:16], desc_hdr[31:24], desc_hdr[39:32], desc_hdr[47:40]})))) ? (cfg_forward_unmatched ? 6'd8 : 6'd20) : (((_zz_1[127:120] == 8'd255) | ((tagged_ ? {desc_hdr[215:208], desc_hdr[223:216], desc_hdr[231:224], desc_hdr[239:232], desc_hdr[247:240], desc_hdr[255:248], desc_hdr[263:256], desc_hdr[271:264], desc_hdr[279:272], desc_hdr[287:280], desc_hdr[295:288], desc_hdr[303:296], desc_hdr[311:304], desc_hdr[319:312], desc_hdr[327:320], desc_hdr[335:328]} : {desc_hdr[183:176], desc_hdr[191:184], desc_hdr[199:192], desc_hdr[207:200], desc_hdr[215:208], desc_hdr[223:216], desc_hdr[231:224], desc_hdr[239:232], desc_hdr[247:240], desc_hdr[255:248], desc_hdr[263:256], desc_hdr[271:264], desc_hdr[279:272], desc_hdr[287:280], desc_hdr[295:288], desc_hdr[303:296]}) == 128'h1)) ? 6'd24 : (((tagged_ ? {desc_hdr[215:208], desc_hdr[223:216], desc_hdr[231:224], desc_hdr[239:232], desc_hdr[247:240], desc_hdr[255:248], desc_hdr[263:256], desc_hdr[271:264], desc_hdr[279:272], desc_hdr[287:280], desc_hdr[295:288], desc_hdr[303:296], desc_hdr[311:304], desc_hdr[319:312], desc_hdr[327:320], desc_hdr[335:328]} : {desc_hdr[183:176], desc_hdr[191:184], desc_hdr[199:192], desc_hdr[207:200], desc_hdr[215:208], desc_hdr[223:216], desc_hdr[231:224], desc_hdr[239:232], desc_hdr[247:240], desc_hdr[255:248], desc_hdr[263:256], desc_hdr[271:264], desc_hdr[279:272], desc_hdr[287:280], desc_hdr[295:288], desc_hdr[303:296]}) == 128'h0) ? (((tagged_ ? desc_hdr[199:192] : desc_hdr[167:160]) == 8'd58) ? 6'd15 : 6'd24) : (((tagged_ ? desc_hdr[199:192] : desc_hdr[167:160]) == 8'd58) ? ((~(((tagged_ ? {desc_hdr[183:176], desc_hdr[191:184]} : {desc_hdr[151:144], desc_hdr[159:152]}) >= 16'h8) & ((_zz_16[15:0] + {15'h0, _zz_16[16]}) == 16'hffff))) ? 6'd27 : (((_zz_17[31:16] == 16'h8000) & (~((tagged_ ? {desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360], desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392], desc_hdr[407:400], desc_hdr[415:408], desc_hdr[423:416], desc_hdr[431:424], desc_hdr[439:432], desc_hdr[447:440], desc_hdr[455:448], desc_hdr[463:456]} : {desc_hdr[311:304], desc_hdr[319:312], desc_hdr[327:320], desc_hdr[335:328], desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360], desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392], desc_hdr[407:400], desc_hdr[415:408], desc_hdr[423:416], desc_hdr[431:424]}) == {16'hff02, 72'h0, 16'h1ff, cfg_ipv6[23:0]}))) ? ((((tagged_ ? {desc_hdr[183:176], desc_hdr[191:184]} : {desc_hdr[151:144], desc_hdr[159:152]}) - 16'h8) > cfg_icmp_max_payload) ? 6'd28 : 6'd6) : (((((((((tagged_ ? desc_hdr[199:192] : desc_hdr[167:160]) == 8'd58) & ((tagged_ ? {desc_hdr[183:176], desc_hdr[191:184]} : {desc_hdr[151:144], desc_hdr[159:152]}) >= 16'h8)) & ((_zz_16[15:0] + {15'h0, _zz_16[16]}) == 16'hffff)) & (_zz_17[31:16] == 16'h8700)) & ((tagged_ ? desc_hdr[207:200] : desc_hdr[175:168]) == 8'd255)) & ((tagged_ ? {desc_hdr[183:176], desc_hdr[191:184]} : {desc_hdr[151:144], desc_hdr[159:152]}) >= (((tagged_ ? {desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360], desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392], desc_hdr[407:400], desc_hdr[415:408], desc_hdr[423:416], desc_hdr[431:424], desc_hdr[439:432], desc_hdr[447:440], desc_hdr[455:448], desc_hdr[463:456]} : {desc_hdr[311:304], desc_hdr[319:312], desc_hdr[327:320], desc_hdr[335:328], desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360], desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392], desc_hdr[407:400], desc_hdr[415:408], desc_hdr[423:416], desc_hdr[431:424]}) == {16'hff02, 72'h0, 16'h1ff, cfg_ipv6[23:0]}) ? 16'h20 : 16'h18))) & ((tagged_ ? {desc_hdr[535:528], desc_hdr[543:536], desc_hdr[551:544], desc_hdr[559:552], desc_hdr[567:560], desc_hdr[575:568], desc_hdr[583:576], desc_hdr[591:584], desc_hdr[599:592], desc_hdr[607:600], desc_hdr[615:608], desc_hdr[623:616], desc_hdr[631:624], desc_hdr[639:632], desc_hdr[647:640], desc_hdr[655:648]} : {desc_hdr[503:496], desc_hdr[511:504], desc_hdr[519:512], desc_hdr[527:520], desc_hdr[535:528], desc_hdr[543:536], desc_hdr[551:544], desc_hdr[559:552], desc_hdr[567:560], desc_hdr[575:568], desc_hdr[583:576], desc_hdr[591:584], desc_hdr[599:592], desc_hdr[607:600], desc_hdr[615:608], desc_hdr[623:616]}) == cfg_ipv6)) ? 6'd7 : 6'd15))) : (((tagged_ ? {desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360], desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392], desc_hdr[407:400], desc_hdr[415:408], desc_hdr[423:416], desc_hdr[431:424], desc_hdr[439:432], desc_hdr[447:440], desc_hdr[455:448], desc_hdr[463:456]} : {desc_hdr[311:304], desc_hdr[319:312], desc_hdr[327:320], desc_hdr[335:328], desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360], desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392], desc_hdr[407:400], desc_hdr[415:408], desc_hdr[423:416], desc_hdr[431:424]}) == {16'hff02, 72'h0, 16'h1ff, cfg_ipv6[23:0]}) ? (cfg_forward_unmatched ? 6'd8 : 6'd20) : (((tagged_ ? desc_hdr[199:192] : desc_hdr[167:160]) == 8'd17) ? ((~((_zz_5[31:16] >= 16'h8) & (_zz_5[31:16] == (is_ipv6 ? (tagged_ ? {desc_hdr[183:176], desc_hdr[191:184]} : {desc_hdr[151:144], desc_hdr[159:152]}) : ((tagged_ ? {desc_hdr[167:160], desc_hdr[175:168]} : {desc_hdr[135:128], desc_hdr[143:136]}) - {3'd0, ihl_bytes}))))) ? 6'd25 : ((~(_zz_5[47:32] == 16'h7b)) ? 6'd16 : ((~((_zz_5[15:0] == 16'h0) ? (~is_ipv6) : ((_zz_12[15:0] + {15'h0, _zz_12[16]}) == 16'hffff))) ? 6'd26 : ((~(_zz_5[63:48] != 16'h0)) ? 6'd24 : ((_zz_5[31:16] < 16'h38) ? 6'd29 : ((~((_zz_13[29:27] >= 3'd1) & (_zz_13[29:27] <= 3'd4))) ? 6'd30 : ((_zz_13[26:24] >= 3'd6) ? 6'd32 : ((_zz_13[26:24] != 3'd3) ? 6'd31 : ((_zz_5[31:16] > 16'h38) ? ((_zz_13[29:27] < 3'd4) ? 6'd34 : ((desc_ef_status == 2'd1) ? 6'd34 : ((desc_ef_status == 2'd2) ? 6'd33 : (desc_ef_nts ? (cfg_nts_en ? 6'd1 : 6'd35) : 6'd0)))) : 6'd0))))))))) : 6'd13)))))))))) : 6'd9)))))));
+
+always @* begin
+    l4_fields_ipv4_untagged = 160'h0;
+    case (_zz_0[3:0])
+        4'd0: begin
+            l4_fields_ipv4_untagged = _zz_1[159:0];
+        end
+        4'd1: begin
+            l4_fields_ipv4_untagged = _zz_1[319:160];
+        end
+        4'd2: begin
+            l4_fields_ipv4_untagged = _zz_1[479:320];
+        end
+        4'd3: begin
+            l4_fields_ipv4_untagged = _zz_1[639:480];
+        end
+        4'd4: begin
+            l4_fields_ipv4_untagged = _zz_1[799:640];
+        end
+        4'd5: begin
+            l4_fields_ipv4_untagged = _zz_1[959:800];
+        end
+        4'd6: begin
+            l4_fields_ipv4_untagged = _zz_1[1119:960];
+        end
+        4'd7: begin
+            l4_fields_ipv4_untagged = _zz_1[1279:1120];
+        end
+        4'd8: begin
+            l4_fields_ipv4_untagged = _zz_1[1439:1280];
+        end
+        4'd9: begin
+            l4_fields_ipv4_untagged = _zz_1[1599:1440];
+        end
+        4'd10: begin
+            l4_fields_ipv4_untagged = _zz_1[1759:1600];
+        end
+        4'd11: begin
+            l4_fields_ipv4_untagged = _zz_1[1919:1760];
+        end
+        4'd12: begin
+            l4_fields_ipv4_untagged = _zz_1[2079:1920];
+        end
+        4'd13: begin
+            l4_fields_ipv4_untagged = _zz_1[2239:2080];
+        end
+        4'd14: begin
+            l4_fields_ipv4_untagged = _zz_1[2399:2240];
+        end
+        4'd15: begin
+            l4_fields_ipv4_untagged = _zz_1[2559:2400];
+        end
+        default: begin
+        end
+    endcase
+end
+
+always @* begin
+    l4_fields_ipv4_tagged = 160'h0;
+    case (_zz_2[3:0])
+        4'd0: begin
+            l4_fields_ipv4_tagged = _zz_3[159:0];
+        end
+        4'd1: begin
+            l4_fields_ipv4_tagged = _zz_3[319:160];
+        end
+        4'd2: begin
+            l4_fields_ipv4_tagged = _zz_3[479:320];
+        end
+        4'd3: begin
+            l4_fields_ipv4_tagged = _zz_3[639:480];
+        end
+        4'd4: begin
+            l4_fields_ipv4_tagged = _zz_3[799:640];
+        end
+        4'd5: begin
+            l4_fields_ipv4_tagged = _zz_3[959:800];
+        end
+        4'd6: begin
+            l4_fields_ipv4_tagged = _zz_3[1119:960];
+        end
+        4'd7: begin
+            l4_fields_ipv4_tagged = _zz_3[1279:1120];
+        end
+        4'd8: begin
+            l4_fields_ipv4_tagged = _zz_3[1439:1280];
+        end
+        4'd9: begin
+            l4_fields_ipv4_tagged = _zz_3[1599:1440];
+        end
+        4'd10: begin
+            l4_fields_ipv4_tagged = _zz_3[1759:1600];
+        end
+        4'd11: begin
+            l4_fields_ipv4_tagged = _zz_3[1919:1760];
+        end
+        4'd12: begin
+            l4_fields_ipv4_tagged = _zz_3[2079:1920];
+        end
+        4'd13: begin
+            l4_fields_ipv4_tagged = _zz_3[2239:2080];
+        end
+        4'd14: begin
+            l4_fields_ipv4_tagged = _zz_3[2399:2240];
+        end
+        4'd15: begin
+            l4_fields_ipv4_tagged = _zz_3[2559:2400];
+        end
+        default: begin
+        end
+    endcase
+end
 
 always @(posedge clk) begin
-    job_ns_reg <= (outcome_code == 6'd7);
-    job_ns_multicast_reg <= ((tagged_ ? {desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360], desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392], desc_hdr[407:400], desc_hdr[415:408], desc_hdr[423:416], desc_hdr[431:424], desc_hdr[439:432], desc_hdr[447:440], desc_hdr[455:448], desc_hdr[463:456]} : {desc_hdr[311:304], desc_hdr[319:312], desc_hdr[327:320], desc_hdr[335:328], desc_hdr[343:336], desc_hdr[351:344], desc_hdr[359:352], desc_hdr[367:360], desc_hdr[375:368], desc_hdr[383:376], desc_hdr[391:384], desc_hdr[399:392], desc_hdr[407:400], desc_hdr[415:408], desc_hdr[423:416], desc_hdr[431:424]}) == {16'hff02, 72'h0, 16'h1ff, cfg_ipv6[23:0]});
-    job_arp_reg <= (outcome_code == 6'd4);
-    job_v6_reg <= (is_ipv6 & (~(outcome_code == 6'd4)));
-    job_tagged_reg <= tagged_;
-    job_tci_reg <= {desc_hdr[119:112], desc_hdr[127:120]};
-    job_mac_reg <= {desc_hdr[55:48], desc_hdr[63:56], desc_hdr[71:64], desc_hdr[79:72], desc_hdr[87:80], desc_hdr[95:88]};
-    job_ip_reg <= ((outcome_code == 6'd4) ? {96'h0, (tagged_ ? {desc_hdr[263:256], desc_hdr[271:264], desc_hdr[279:272], desc_hdr[287:280]} : {desc_hdr[231:224], desc_hdr[239:232], desc_hdr[247:240], desc_hdr[255:248]})} : (is_ipv6 ? (tagged_ ? {desc_hdr[215:208], desc_hdr[223:216], desc_hdr[231:224], desc_hdr[239:232], desc_hdr[247:240], desc_hdr[255:248], desc_hdr[263:256], desc_hdr[271:264], desc_hdr[279:272], desc_hdr[287:280], desc_hdr[295:288], desc_hdr[303:296], desc_hdr[311:304], desc_hdr[319:312], desc_hdr[327:320], desc_hdr[335:328]} : {desc_hdr[183:176], desc_hdr[191:184], desc_hdr[199:192], desc_hdr[207:200], desc_hdr[215:208], desc_hdr[223:216], desc_hdr[231:224], desc_hdr[239:232], desc_hdr[247:240], desc_hdr[255:248], desc_hdr[263:256], desc_hdr[271:264], desc_hdr[279:272], desc_hdr[287:280], desc_hdr[295:288], desc_hdr[303:296]}) : {96'h0, (tagged_ ? {desc_hdr[247:240], desc_hdr[255:248], desc_hdr[263:256], desc_hdr[271:264]} : {desc_hdr[215:208], desc_hdr[223:216], desc_hdr[231:224], desc_hdr[239:232]})}));
-    job_port_reg <= _zz_5[63:48];
-    job_vn_reg <= _zz_13[29:27];
-    job_poll_reg <= _zz_13[15:8];
-    job_origin_reg <= ((outcome_code == 6'd4) ? {16'h0, (tagged_ ? {desc_hdr[215:208], desc_hdr[223:216], desc_hdr[231:224], desc_hdr[239:232], desc_hdr[247:240], desc_hdr[255:248]} : {desc_hdr[183:176], desc_hdr[191:184], desc_hdr[199:192], desc_hdr[207:200], desc_hdr[215:208], desc_hdr[223:216]})} : ((tagged_ & (l4_index == 5'd16)) ? {desc_hdr[855:848], desc_hdr[863:856], desc_hdr[871:864], desc_hdr[879:872], desc_hdr[887:880], desc_hdr[895:888], desc_hdr[903:896], desc_hdr[911:904]} : ((tagged_ & (l4_index == 5'd15)) ? {desc_hdr[1015:1008], desc_hdr[1023:1016], desc_hdr[1031:1024], desc_hdr[1039:1032], desc_hdr[1047:1040], desc_hdr[1055:1048], desc_hdr[1063:1056], desc_hdr[1071:1064]} : ((tagged_ & (l4_index == 5'd14)) ? {desc_hdr[983:976], desc_hdr[991:984], desc_hdr[999:992], desc_hdr[1007:1000], desc_hdr[1015:1008], desc_hdr[1023:1016], desc_hdr[1031:1024], desc_hdr[1039:1032]} : ((tagged_ & (l4_index == 5'd13)) ? {desc_hdr[951:944], desc_hdr[959:952], desc_hdr[967:960], desc_hdr[975:968], desc_hdr[983:976], desc_hdr[991:984], desc_hdr[999:992], desc_hdr[1007:1000]} : ((tagged_ & (l4_index == 5'd12)) ? {desc_hdr[919:912], desc_hdr[927:920], desc_hdr[935:928], desc_hdr[943:936], desc_hdr[951:944], desc_hdr[959:952], desc_hdr[967:960], desc_hdr[975:968]} : ((tagged_ & (l4_index == 5'd11)) ? {desc_hdr[887:880], desc_hdr[895:888], desc_hdr[903:896], desc_hdr[911:904], desc_hdr[919:912], desc_hdr[927:920], desc_hdr[935:928], desc_hdr[943:936]} : ((tagged_ & (l4_index == 5'd10)) ? {desc_hdr[855:848], desc_hdr[863:856], desc_hdr[871:864], desc_hdr[879:872], desc_hdr[887:880], desc_hdr[895:888], desc_hdr[903:896], desc_hdr[911:904]} : ((tagged_ & (l4_index == 5'd9)) ? {desc_hdr[823:816], desc_hdr[831:824], desc_hdr[839:832], desc_hdr[847:840], desc_hdr[855:848], desc_hdr[863:856], desc_hdr[871:864], desc_hdr[879:872]} : ((tagged_ & (l4_index == 5'd8)) ? {desc_hdr[791:784], desc_hdr[799:792], desc_hdr[807:800], desc_hdr[815:808], desc_hdr[823:816], desc_hdr[831:824], desc_hdr[839:832], desc_hdr[847:840]} : ((tagged_ & (l4_index == 5'd7)) ? {desc_hdr[759:752], desc_hdr[767:760], desc_hdr[775:768], desc_hdr[783:776], desc_hdr[791:784], desc_hdr[799:792], desc_hdr[807:800], desc_hdr[815:808]} : ((tagged_ & (l4_index == 5'd6)) ? {desc_hdr[727:720], desc_hdr[735:728], desc_hdr[743:736], desc_hdr[751:744], desc_hdr[759:752], desc_hdr[767:760], desc_hdr[775:768], desc_hdr[783:776]} : ((tagged_ & (l4_index == 5'd5)) ? {desc_hdr[695:688], desc_hdr[703:696], desc_hdr[711:704], desc_hdr[719:712], desc_hdr[727:720], desc_hdr[735:728], desc_hdr[743:736], desc_hdr[751:744]} : (((~tagged_) & (l4_index == 5'd16)) ? {desc_hdr[823:816], desc_hdr[831:824], desc_hdr[839:832], desc_hdr[847:840], desc_hdr[855:848], desc_hdr[863:856], desc_hdr[871:864], desc_hdr[879:872]} : (((~tagged_) & (l4_index == 5'd15)) ? {desc_hdr[983:976], desc_hdr[991:984], desc_hdr[999:992], desc_hdr[1007:1000], desc_hdr[1015:1008], desc_hdr[1023:1016], desc_hdr[1031:1024], desc_hdr[1039:1032]} : (((~tagged_) & (l4_index == 5'd14)) ? {desc_hdr[951:944], desc_hdr[959:952], desc_hdr[967:960], desc_hdr[975:968], desc_hdr[983:976], desc_hdr[991:984], desc_hdr[999:992], desc_hdr[1007:1000]} : (((~tagged_) & (l4_index == 5'd13)) ? {desc_hdr[919:912], desc_hdr[927:920], desc_hdr[935:928], desc_hdr[943:936], desc_hdr[951:944], desc_hdr[959:952], desc_hdr[967:960], desc_hdr[975:968]} : (((~tagged_) & (l4_index == 5'd12)) ? {desc_hdr[887:880], desc_hdr[895:888], desc_hdr[903:896], desc_hdr[911:904], desc_hdr[919:912], desc_hdr[927:920], desc_hdr[935:928], desc_hdr[943:936]} : (((~tagged_) & (l4_index == 5'd11)) ? {desc_hdr[855:848], desc_hdr[863:856], desc_hdr[871:864], desc_hdr[879:872], desc_hdr[887:880], desc_hdr[895:888], desc_hdr[903:896], desc_hdr[911:904]} : (((~tagged_) & (l4_index == 5'd10)) ? {desc_hdr[823:816], desc_hdr[831:824], desc_hdr[839:832], desc_hdr[847:840], desc_hdr[855:848], desc_hdr[863:856], desc_hdr[871:864], desc_hdr[879:872]} : (((~tagged_) & (l4_index == 5'd9)) ? {desc_hdr[791:784], desc_hdr[799:792], desc_hdr[807:800], desc_hdr[815:808], desc_hdr[823:816], desc_hdr[831:824], desc_hdr[839:832], desc_hdr[847:840]} : (((~tagged_) & (l4_index == 5'd8)) ? {desc_hdr[759:752], desc_hdr[767:760], desc_hdr[775:768], desc_hdr[783:776], desc_hdr[791:784], desc_hdr[799:792], desc_hdr[807:800], desc_hdr[815:808]} : (((~tagged_) & (l4_index == 5'd7)) ? {desc_hdr[727:720], desc_hdr[735:728], desc_hdr[743:736], desc_hdr[751:744], desc_hdr[759:752], desc_hdr[767:760], desc_hdr[775:768], desc_hdr[783:776]} : (((~tagged_) & (l4_index == 5'd6)) ? {desc_hdr[695:688], desc_hdr[703:696], desc_hdr[711:704], desc_hdr[719:712], desc_hdr[727:720], desc_hdr[735:728], desc_hdr[743:736], desc_hdr[751:744]} : {desc_hdr[663:656], desc_hdr[671:664], desc_hdr[679:672], desc_hdr[687:680], desc_hdr[695:688], desc_hdr[703:696], desc_hdr[711:704], desc_hdr[719:712]}))))))))))))))))))))))));
-    job_t2_reg <= desc_t2;
-    job_leap_reg <= desc_t2_leap;
-    echo_job_tagged_reg <= tagged_;
-    echo_job_tci_reg <= {desc_hdr[119:112], desc_hdr[127:120]};
-    echo_job_mac_reg <= {desc_hdr[55:48], desc_hdr[63:56], desc_hdr[71:64], desc_hdr[79:72], desc_hdr[87:80], desc_hdr[95:88]};
-    echo_job_v6_reg <= (~(outcome_code == 6'd5));
-    echo_job_ip_reg <= ((outcome_code == 6'd5) ? {96'h0, (tagged_ ? {desc_hdr[247:240], desc_hdr[255:248], desc_hdr[263:256], desc_hdr[271:264]} : {desc_hdr[215:208], desc_hdr[223:216], desc_hdr[231:224], desc_hdr[239:232]})} : (tagged_ ? {desc_hdr[215:208], desc_hdr[223:216], desc_hdr[231:224], desc_hdr[239:232], desc_hdr[247:240], desc_hdr[255:248], desc_hdr[263:256], desc_hdr[271:264], desc_hdr[279:272], desc_hdr[287:280], desc_hdr[295:288], desc_hdr[303:296], desc_hdr[311:304], desc_hdr[319:312], desc_hdr[327:320], desc_hdr[335:328]} : {desc_hdr[183:176], desc_hdr[191:184], desc_hdr[199:192], desc_hdr[207:200], desc_hdr[215:208], desc_hdr[223:216], desc_hdr[231:224], desc_hdr[239:232], desc_hdr[247:240], desc_hdr[255:248], desc_hdr[263:256], desc_hdr[271:264], desc_hdr[279:272], desc_hdr[287:280], desc_hdr[295:288], desc_hdr[303:296]}));
-    echo_job_option_bytes_reg <= ((outcome_code == 6'd5) ? _zz_18[5:0] : 6'd0);
-    echo_job_icmp_length_reg <= ((outcome_code == 6'd5) ? ((tagged_ ? {desc_hdr[167:160], desc_hdr[175:168]} : {desc_hdr[135:128], desc_hdr[143:136]}) - {3'd0, ihl_bytes}) : (tagged_ ? {desc_hdr[183:176], desc_hdr[191:184]} : {desc_hdr[151:144], desc_hdr[159:152]}));
-    echo_job_checksum_reg <= (~((outcome_code == 6'd5) ? desc_l4_tail_sum : (_zz_20[15:0] + {15'h0, _zz_20[16]})));
-    _zz_reg_0 <= (desc_valid & ((outcome_code == 6'd5) | (outcome_code == 6'd6)));
-    _zz_reg_1 <= ((desc_valid & (outcome_code >= 6'd8)) & (outcome_code < 6'd17));
-    _zz_reg_2 <= desc_valid;
-    _zz_reg_3 <= outcome_code;
-    _zz_reg_4 <= (desc_valid & (((outcome_code == 6'd0) | (outcome_code == 6'd4)) | (outcome_code == 6'd7)));
-    nts_payload_offset_reg <= ((tagged_ ? 8'd26 : 8'd22) + (is_ipv6 ? 8'd40 : ihl_bytes[7:0]));
-    nts_payload_length_reg <= _zz_21[10:0];
+    valid_s1_reg <= desc_valid;
+    tagged_s1_reg <= tagged_;
+    l3_header_s1_reg <= (tagged_ ? desc_hdr[655:144] : desc_hdr[623:112]);
+    l4_fields_s1_reg <= (tagged_ ? ((({desc_hdr[135:128], desc_hdr[143:136]} == 16'h86dd) & cfg_ipv6_en) ? {{desc_hdr[471:464], desc_hdr[479:472], desc_hdr[487:480], desc_hdr[495:488], desc_hdr[503:496], desc_hdr[511:504], desc_hdr[519:512], desc_hdr[527:520]}, {desc_hdr[535:528], desc_hdr[543:536], desc_hdr[551:544], desc_hdr[559:552]}, {desc_hdr[855:848], desc_hdr[863:856], desc_hdr[871:864], desc_hdr[879:872], desc_hdr[887:880], desc_hdr[895:888], desc_hdr[903:896], desc_hdr[911:904]}} : l4_fields_ipv4_tagged) : ((({desc_hdr[103:96], desc_hdr[111:104]} == 16'h86dd) & cfg_ipv6_en) ? {{desc_hdr[439:432], desc_hdr[447:440], desc_hdr[455:448], desc_hdr[463:456], desc_hdr[471:464], desc_hdr[479:472], desc_hdr[487:480], desc_hdr[495:488]}, {desc_hdr[503:496], desc_hdr[511:504], desc_hdr[519:512], desc_hdr[527:520]}, {desc_hdr[823:816], desc_hdr[831:824], desc_hdr[839:832], desc_hdr[847:840], desc_hdr[855:848], desc_hdr[863:856], desc_hdr[871:864], desc_hdr[879:872]}} : l4_fields_ipv4_untagged));
+    ether_type_s1_reg <= (tagged_ ? {desc_hdr[135:128], desc_hdr[143:136]} : {desc_hdr[103:96], desc_hdr[111:104]});
+    src_mac_s1_reg <= {desc_hdr[55:48], desc_hdr[63:56], desc_hdr[71:64], desc_hdr[79:72], desc_hdr[87:80], desc_hdr[95:88]};
+    tci_s1_reg <= {desc_hdr[119:112], desc_hdr[127:120]};
+    mac_ours_s1_reg <= ({desc_hdr[7:0], desc_hdr[15:8], desc_hdr[23:16], desc_hdr[31:24], desc_hdr[39:32], desc_hdr[47:40]} == cfg_mac);
+    mac_broadcast_s1_reg <= (&{desc_hdr[7:0], desc_hdr[15:8], desc_hdr[23:16], desc_hdr[31:24], desc_hdr[39:32], desc_hdr[47:40]});
+    mac_solicited_node_s1_reg <= (({desc_hdr[7:0], desc_hdr[15:8], desc_hdr[23:16]} == 24'h3333ff) & ({desc_hdr[31:24], desc_hdr[39:32], desc_hdr[47:40]} == cfg_ipv6[23:0]));
+    vlan_ok_s1_reg <= (tagged_ ? (cfg_vlan_en & (_zz_4[11:0] == cfg_vlan)) : (~cfg_vlan_en));
+    runt_s1_reg <= (desc_length < 13'h3c);
+    oversize_s1_reg <= (desc_length > (tagged_ ? 13'h5ee : 13'h5ea));
+    l3_avail_s1_reg <= (tagged_ ? (desc_length - 13'h12) : (desc_length - 13'he));
+    rx_error_s1_reg <= desc_rx_error;
+    t2_s1_reg <= desc_t2;
+    t2_leap_s1_reg <= desc_t2_leap;
+    ipv4_checksum_ok_s1_reg <= (desc_ip_hdr_sum == 16'hffff);
+    l4_sum_s1_reg <= desc_l4_sum;
+    l4_tail_sum_s1_reg <= desc_l4_tail_sum;
+    ef_outcome_s1_reg <= ((desc_ef_status == 2'd1) ? 6'd34 : ((desc_ef_status == 2'd2) ? 6'd33 : (desc_ef_nts ? (cfg_nts_en ? 6'd1 : 6'd35) : 6'd0)));
+    is_arp_type_s2_reg <= (ether_type_s1_reg == 16'h806);
+    is_ipv4_type_s2_reg <= (ether_type_s1_reg == 16'h800);
+    is_ipv6_type_s2_reg <= (ether_type_s1_reg == 16'h86dd);
+    is_ipv6_s2_reg <= ((ether_type_s1_reg == 16'h86dd) & cfg_ipv6_en);
+    dest_other_s2_reg <= (((~mac_ours_s1_reg) & (~mac_broadcast_s1_reg)) & ((~mac_solicited_node_s1_reg) | (~cfg_ipv6_en)));
+    dest_solicited_node_s2_reg <= (((mac_solicited_node_s1_reg & cfg_ipv6_en) & (~mac_ours_s1_reg)) & (~mac_broadcast_s1_reg));
+    ipv4_header_ok_s2_reg <= ((((_zz_5[7:4] == 4'd4) & ({7'd0, {_zz_5[3:0], 2'd0}} >= 13'h14)) & ({l3_header_s1_reg[23:16], l3_header_s1_reg[31:24]} >= {3'd0, {7'd0, {_zz_5[3:0], 2'd0}}})) & ({l3_header_s1_reg[23:16], l3_header_s1_reg[31:24]} <= {3'd0, l3_avail_s1_reg}));
+    ipv4_dst_ours_s2_reg <= ({l3_header_s1_reg[135:128], l3_header_s1_reg[143:136], l3_header_s1_reg[151:144], l3_header_s1_reg[159:152]} == cfg_ipv4);
+    ipv4_not_fragment_s2_reg <= (_zz_6[13:0] == 14'h0);
+    ipv4_src_bad_s2_reg <= ((((_zz_7[31:24] == 8'd0) | (_zz_7[31:24] == 8'd127)) | (_zz_7[31:24] >= 8'd224)) | (&{l3_header_s1_reg[103:96], l3_header_s1_reg[111:104], l3_header_s1_reg[119:112], l3_header_s1_reg[127:120]}));
+    ipv4_payload_length_s2_reg <= ({l3_header_s1_reg[23:16], l3_header_s1_reg[31:24]} - {3'd0, {7'd0, {_zz_5[3:0], 2'd0}}});
+    proto_icmp_s2_reg <= (l3_header_s1_reg[79:72] == 8'd1);
+    proto_udp_s2_reg <= (l3_header_s1_reg[79:72] == 8'd17);
+    ihl_bytes_s2_reg <= {7'd0, {_zz_5[3:0], 2'd0}};
+    ipv6_payload_length_s2_reg <= {l3_header_s1_reg[39:32], l3_header_s1_reg[47:40]};
+    ipv6_header_ok_s2_reg <= ((_zz_5[7:4] == 4'd6) & (({1'b0, {l3_header_s1_reg[39:32], l3_header_s1_reg[47:40]}} + 17'h28) <= {4'd0, l3_avail_s1_reg}));
+    ipv6_dst_ours_s2_reg <= ({l3_header_s1_reg[199:192], l3_header_s1_reg[207:200], l3_header_s1_reg[215:208], l3_header_s1_reg[223:216], l3_header_s1_reg[231:224], l3_header_s1_reg[239:232], l3_header_s1_reg[247:240], l3_header_s1_reg[255:248], l3_header_s1_reg[263:256], l3_header_s1_reg[271:264], l3_header_s1_reg[279:272], l3_header_s1_reg[287:280], l3_header_s1_reg[295:288], l3_header_s1_reg[303:296], l3_header_s1_reg[311:304], l3_header_s1_reg[319:312]} == cfg_ipv6);
+    to_solicited_node_s2_reg <= ({l3_header_s1_reg[199:192], l3_header_s1_reg[207:200], l3_header_s1_reg[215:208], l3_header_s1_reg[223:216], l3_header_s1_reg[231:224], l3_header_s1_reg[239:232], l3_header_s1_reg[247:240], l3_header_s1_reg[255:248], l3_header_s1_reg[263:256], l3_header_s1_reg[271:264], l3_header_s1_reg[279:272], l3_header_s1_reg[287:280], l3_header_s1_reg[295:288], l3_header_s1_reg[303:296], l3_header_s1_reg[311:304], l3_header_s1_reg[319:312]} == {16'hff02, 72'h0, 16'h1ff, cfg_ipv6[23:0]});
+    ipv6_src_bad_s2_reg <= ((_zz_8[127:120] == 8'd255) | ({l3_header_s1_reg[71:64], l3_header_s1_reg[79:72], l3_header_s1_reg[87:80], l3_header_s1_reg[95:88], l3_header_s1_reg[103:96], l3_header_s1_reg[111:104], l3_header_s1_reg[119:112], l3_header_s1_reg[127:120], l3_header_s1_reg[135:128], l3_header_s1_reg[143:136], l3_header_s1_reg[151:144], l3_header_s1_reg[159:152], l3_header_s1_reg[167:160], l3_header_s1_reg[175:168], l3_header_s1_reg[183:176], l3_header_s1_reg[191:184]} == 128'h1));
+    ipv6_src_unspecified_s2_reg <= ({l3_header_s1_reg[71:64], l3_header_s1_reg[79:72], l3_header_s1_reg[87:80], l3_header_s1_reg[95:88], l3_header_s1_reg[103:96], l3_header_s1_reg[111:104], l3_header_s1_reg[119:112], l3_header_s1_reg[127:120], l3_header_s1_reg[135:128], l3_header_s1_reg[143:136], l3_header_s1_reg[151:144], l3_header_s1_reg[159:152], l3_header_s1_reg[167:160], l3_header_s1_reg[175:168], l3_header_s1_reg[183:176], l3_header_s1_reg[191:184]} == 128'h0);
+    next_header_icmpv6_s2_reg <= (l3_header_s1_reg[55:48] == 8'd58);
+    next_header_udp_s2_reg <= (l3_header_s1_reg[55:48] == 8'd17);
+    icmpv6_solicitation_s2_reg <= (_zz_9[31:16] == 16'h8700);
+    icmpv6_echo_request_s2_reg <= (_zz_9[31:16] == 16'h8000);
+    hop_limit_255_s2_reg <= (l3_header_s1_reg[63:56] == 8'd255);
+    ns_target_ours_s2_reg <= ({l3_header_s1_reg[391:384], l3_header_s1_reg[399:392], l3_header_s1_reg[407:400], l3_header_s1_reg[415:408], l3_header_s1_reg[423:416], l3_header_s1_reg[431:424], l3_header_s1_reg[439:432], l3_header_s1_reg[447:440], l3_header_s1_reg[455:448], l3_header_s1_reg[463:456], l3_header_s1_reg[471:464], l3_header_s1_reg[479:472], l3_header_s1_reg[487:480], l3_header_s1_reg[495:488], l3_header_s1_reg[503:496], l3_header_s1_reg[511:504]} == cfg_ipv6);
+    ipv6_payload_ge8_s2_reg <= ({l3_header_s1_reg[39:32], l3_header_s1_reg[47:40]} >= 16'h8);
+    ipv6_payload_ge24_s2_reg <= ({l3_header_s1_reg[39:32], l3_header_s1_reg[47:40]} >= 16'h18);
+    ipv6_payload_ge32_s2_reg <= ({l3_header_s1_reg[39:32], l3_header_s1_reg[47:40]} >= 16'h20);
+    icmpv6_too_long_s2_reg <= (({l3_header_s1_reg[39:32], l3_header_s1_reg[47:40]} - 16'h8) > cfg_icmp_max_payload);
+    udp_length_s2_reg <= _zz_10[31:16];
+    udp_port_ntp_s2_reg <= (_zz_10[47:32] == 16'h7b);
+    udp_src_port_ok_s2_reg <= (_zz_10[63:48] != 16'h0);
+    udp_checksum_zero_s2_reg <= (_zz_10[15:0] == 16'h0);
+    udp_length_ge8_s2_reg <= (_zz_10[31:16] >= 16'h8);
+    udp_length_is_ipv6_payload_s2_reg <= (_zz_10[31:16] == {l3_header_s1_reg[39:32], l3_header_s1_reg[47:40]});
+    udp_length_lt56_s2_reg <= (_zz_10[31:16] < 16'h38);
+    udp_length_gt56_s2_reg <= (_zz_10[31:16] > 16'h38);
+    ntp_version_ok_s2_reg <= ((_zz_11[29:27] >= 3'd1) & (_zz_11[29:27] <= 3'd4));
+    ntp_version_lt4_s2_reg <= (_zz_11[29:27] < 3'd4);
+    ntp_mode_ge6_s2_reg <= (_zz_11[26:24] >= 3'd6);
+    ntp_mode_not_client_s2_reg <= (_zz_11[26:24] != 3'd3);
+    icmp_not_echo_request_s2_reg <= (_zz_10[63:48] != 16'h800);
+    icmp_checksum_ok_s2_reg <= ((_zz_13[15:0] + {15'h0, _zz_13[16]}) == 16'hffff);
+    arp_request_ours_s2_reg <= ((((cfg_ipv4_en & (l3_avail_s1_reg >= 13'h1c)) & (_zz_14[63:16] == 48'h108000604)) & (_zz_14[15:0] == 16'h1)) & ({l3_header_s1_reg[199:192], l3_header_s1_reg[207:200], l3_header_s1_reg[215:208], l3_header_s1_reg[223:216]} == cfg_ipv4));
+    ipv6_src_sum_s2_reg <= ((({16'h0, _zz_8[15:0]} + {16'h0, _zz_8[31:16]}) + ({16'h0, _zz_8[47:32]} + {16'h0, _zz_8[63:48]})) + (({16'h0, _zz_8[79:64]} + {16'h0, _zz_8[95:80]}) + ({16'h0, _zz_8[111:96]} + {16'h0, _zz_8[127:112]})));
+    ipv6_dst_sum_s2_reg <= ((({16'h0, _zz_15[15:0]} + {16'h0, _zz_15[31:16]}) + ({16'h0, _zz_15[47:32]} + {16'h0, _zz_15[63:48]})) + (({16'h0, _zz_15[79:64]} + {16'h0, _zz_15[95:80]}) + ({16'h0, _zz_15[111:96]} + {16'h0, _zz_15[127:112]})));
+    ipv6_ours_sum_s2_reg <= ((({16'h0, cfg_ipv6[15:0]} + {16'h0, cfg_ipv6[31:16]}) + ({16'h0, cfg_ipv6[47:32]} + {16'h0, cfg_ipv6[63:48]})) + (({16'h0, cfg_ipv6[79:64]} + {16'h0, cfg_ipv6[95:80]}) + ({16'h0, cfg_ipv6[111:96]} + {16'h0, cfg_ipv6[127:112]})));
+    ipv4_addr_sum_s2_reg <= (({16'h0, _zz_16[15:0]} + {16'h0, _zz_16[31:16]}) + ({16'h0, _zz_16[47:32]} + {16'h0, _zz_16[63:48]}));
+    udp_pseudo_rest_s2_reg <= (({16'h0, _zz_10[31:16]} + 32'h11) + {16'h0, l4_sum_s1_reg});
+    icmpv6_pseudo_rest_s2_reg <= (({16'h0, {l3_header_s1_reg[39:32], l3_header_s1_reg[47:40]}} + 32'h3a) + {16'h0, l4_sum_s1_reg});
+    echo6_reply_rest_s2_reg <= (({16'h0, {l3_header_s1_reg[39:32], l3_header_s1_reg[47:40]}} + 32'h813a) + {16'h0, l4_tail_sum_s1_reg});
+    nts_payload_offset_s2_reg <= ((tagged_s1_reg ? 8'd26 : 8'd22) + (((ether_type_s1_reg == 16'h86dd) & cfg_ipv6_en) ? 8'd40 : _zz_17[7:0]));
+    nts_payload_length_s2_reg <= _zz_18[10:0];
+    udp_sum_s3_reg <= ((is_ipv6_s2_reg ? (ipv6_src_sum_s2_reg + ipv6_dst_sum_s2_reg) : ipv4_addr_sum_s2_reg) + udp_pseudo_rest_s2_reg);
+    icmpv6_sum_s3_reg <= ((ipv6_src_sum_s2_reg + ipv6_dst_sum_s2_reg) + icmpv6_pseudo_rest_s2_reg);
+    echo6_reply_sum_s3_reg <= ((ipv6_ours_sum_s2_reg + ipv6_src_sum_s2_reg) + echo6_reply_rest_s2_reg);
+    udp_length_ok_s3_reg <= (udp_length_ge8_s2_reg & (is_ipv6_s2_reg ? udp_length_is_ipv6_payload_s2_reg : (udp_length_s2_reg == ipv4_payload_length_s2_reg)));
+    icmp_length_ok_s3_reg <= (ipv4_payload_length_s2_reg >= 16'h8);
+    icmp_too_long_s3_reg <= ((ipv4_payload_length_s2_reg - 16'h8) > cfg_icmp_max_payload);
+    udp_checksum_verifies_s4_reg <= ((_zz_19[15:0] + {15'h0, _zz_19[16]}) == 16'hffff);
+    icmpv6_checksum_ok_s4_reg <= ((_zz_20[15:0] + {15'h0, _zz_20[16]}) == 16'hffff);
+    echo6_reply_folded_s4_reg <= (_zz_21[15:0] + {15'h0, _zz_21[16]});
+    udp_length_lt56_s3_reg <= udp_length_lt56_s2_reg;
+    udp_length_lt56_s4_reg <= udp_length_lt56_s3_reg;
+    ntp_version_ok_s3_reg <= ntp_version_ok_s2_reg;
+    ntp_version_ok_s4_reg <= ntp_version_ok_s3_reg;
+    ntp_mode_ge6_s3_reg <= ntp_mode_ge6_s2_reg;
+    ntp_mode_ge6_s4_reg <= ntp_mode_ge6_s3_reg;
+    ntp_mode_not_client_s3_reg <= ntp_mode_not_client_s2_reg;
+    ntp_mode_not_client_s4_reg <= ntp_mode_not_client_s3_reg;
+    udp_length_gt56_s3_reg <= udp_length_gt56_s2_reg;
+    udp_length_gt56_s4_reg <= udp_length_gt56_s3_reg;
+    ntp_version_lt4_s3_reg <= ntp_version_lt4_s2_reg;
+    ntp_version_lt4_s4_reg <= ntp_version_lt4_s3_reg;
+    ef_outcome_s2_reg <= ef_outcome_s1_reg;
+    ef_outcome_s3_reg <= ef_outcome_s2_reg;
+    ef_outcome_s4_reg <= ef_outcome_s3_reg;
+    udp_checksum_zero_s3_reg <= udp_checksum_zero_s2_reg;
+    udp_checksum_zero_s4_reg <= udp_checksum_zero_s3_reg;
+    is_ipv6_s3_reg <= is_ipv6_s2_reg;
+    is_ipv6_s4_reg <= is_ipv6_s3_reg;
+    udp_length_ok_s4_reg <= udp_length_ok_s3_reg;
+    udp_port_ntp_s3_reg <= udp_port_ntp_s2_reg;
+    udp_port_ntp_s4_reg <= udp_port_ntp_s3_reg;
+    udp_src_port_ok_s3_reg <= udp_src_port_ok_s2_reg;
+    udp_src_port_ok_s4_reg <= udp_src_port_ok_s3_reg;
+    udp_outcome_s5_reg <= ((~udp_length_ok_s4_reg) ? 6'd25 : ((~udp_port_ntp_s4_reg) ? 6'd16 : ((~(udp_checksum_zero_s4_reg ? (~is_ipv6_s4_reg) : udp_checksum_verifies_s4_reg)) ? 6'd26 : ((~udp_src_port_ok_s4_reg) ? 6'd24 : (udp_length_lt56_s4_reg ? 6'd29 : ((~ntp_version_ok_s4_reg) ? 6'd30 : (ntp_mode_ge6_s4_reg ? 6'd32 : (ntp_mode_not_client_s4_reg ? 6'd31 : (udp_length_gt56_s4_reg ? (ntp_version_lt4_s4_reg ? 6'd34 : ef_outcome_s4_reg) : 6'd0)))))))));
+    icmp_length_ok_s4_reg <= icmp_length_ok_s3_reg;
+    icmp_checksum_ok_s3_reg <= icmp_checksum_ok_s2_reg;
+    icmp_checksum_ok_s4_reg <= icmp_checksum_ok_s3_reg;
+    icmp_not_echo_request_s3_reg <= icmp_not_echo_request_s2_reg;
+    icmp_not_echo_request_s4_reg <= icmp_not_echo_request_s3_reg;
+    icmp_too_long_s4_reg <= icmp_too_long_s3_reg;
+    icmp_outcome_s5_reg <= ((~(icmp_length_ok_s4_reg & icmp_checksum_ok_s4_reg)) ? 6'd27 : (icmp_not_echo_request_s4_reg ? 6'd14 : (icmp_too_long_s4_reg ? 6'd28 : 6'd5)));
+    ipv6_payload_ge8_s3_reg <= ipv6_payload_ge8_s2_reg;
+    ipv6_payload_ge8_s4_reg <= ipv6_payload_ge8_s3_reg;
+    icmpv6_echo_request_s3_reg <= icmpv6_echo_request_s2_reg;
+    icmpv6_echo_request_s4_reg <= icmpv6_echo_request_s3_reg;
+    to_solicited_node_s3_reg <= to_solicited_node_s2_reg;
+    to_solicited_node_s4_reg <= to_solicited_node_s3_reg;
+    next_header_icmpv6_s3_reg <= next_header_icmpv6_s2_reg;
+    next_header_icmpv6_s4_reg <= next_header_icmpv6_s3_reg;
+    icmpv6_solicitation_s3_reg <= icmpv6_solicitation_s2_reg;
+    icmpv6_solicitation_s4_reg <= icmpv6_solicitation_s3_reg;
+    hop_limit_255_s3_reg <= hop_limit_255_s2_reg;
+    hop_limit_255_s4_reg <= hop_limit_255_s3_reg;
+    ipv6_payload_ge32_s3_reg <= ipv6_payload_ge32_s2_reg;
+    ipv6_payload_ge32_s4_reg <= ipv6_payload_ge32_s3_reg;
+    ipv6_payload_ge24_s3_reg <= ipv6_payload_ge24_s2_reg;
+    ipv6_payload_ge24_s4_reg <= ipv6_payload_ge24_s3_reg;
+    ns_target_ours_s3_reg <= ns_target_ours_s2_reg;
+    ns_target_ours_s4_reg <= ns_target_ours_s3_reg;
+    icmpv6_too_long_s3_reg <= icmpv6_too_long_s2_reg;
+    icmpv6_too_long_s4_reg <= icmpv6_too_long_s3_reg;
+    icmpv6_outcome_s5_reg <= ((~(ipv6_payload_ge8_s4_reg & icmpv6_checksum_ok_s4_reg)) ? 6'd27 : ((icmpv6_echo_request_s4_reg & (~to_solicited_node_s4_reg)) ? (icmpv6_too_long_s4_reg ? 6'd28 : 6'd6) : (((((((next_header_icmpv6_s4_reg & ipv6_payload_ge8_s4_reg) & icmpv6_checksum_ok_s4_reg) & icmpv6_solicitation_s4_reg) & hop_limit_255_s4_reg) & (to_solicited_node_s4_reg ? ipv6_payload_ge32_s4_reg : ipv6_payload_ge24_s4_reg)) & ns_target_ours_s4_reg) ? 6'd7 : 6'd15)));
+    ipv4_header_ok_s3_reg <= ipv4_header_ok_s2_reg;
+    ipv4_header_ok_s4_reg <= ipv4_header_ok_s3_reg;
+    ipv4_header_ok_s5_reg <= ipv4_header_ok_s4_reg;
+    ipv4_checksum_ok_s2_reg <= ipv4_checksum_ok_s1_reg;
+    ipv4_checksum_ok_s3_reg <= ipv4_checksum_ok_s2_reg;
+    ipv4_checksum_ok_s4_reg <= ipv4_checksum_ok_s3_reg;
+    ipv4_checksum_ok_s5_reg <= ipv4_checksum_ok_s4_reg;
+    ipv4_dst_ours_s3_reg <= ipv4_dst_ours_s2_reg;
+    ipv4_dst_ours_s4_reg <= ipv4_dst_ours_s3_reg;
+    ipv4_dst_ours_s5_reg <= ipv4_dst_ours_s4_reg;
+    ipv4_not_fragment_s3_reg <= ipv4_not_fragment_s2_reg;
+    ipv4_not_fragment_s4_reg <= ipv4_not_fragment_s3_reg;
+    ipv4_not_fragment_s5_reg <= ipv4_not_fragment_s4_reg;
+    ipv4_src_bad_s3_reg <= ipv4_src_bad_s2_reg;
+    ipv4_src_bad_s4_reg <= ipv4_src_bad_s3_reg;
+    ipv4_src_bad_s5_reg <= ipv4_src_bad_s4_reg;
+    proto_icmp_s3_reg <= proto_icmp_s2_reg;
+    proto_icmp_s4_reg <= proto_icmp_s3_reg;
+    proto_icmp_s5_reg <= proto_icmp_s4_reg;
+    proto_udp_s3_reg <= proto_udp_s2_reg;
+    proto_udp_s4_reg <= proto_udp_s3_reg;
+    proto_udp_s5_reg <= proto_udp_s4_reg;
+    ipv4_outcome_s6_reg <= ((~ipv4_header_ok_s5_reg) ? 6'd21 : ((~ipv4_checksum_ok_s5_reg) ? 6'd22 : ((~ipv4_dst_ours_s5_reg) ? (cfg_forward_unmatched ? 6'd8 : 6'd20) : ((~ipv4_not_fragment_s5_reg) ? 6'd11 : (ipv4_src_bad_s5_reg ? 6'd24 : (proto_icmp_s5_reg ? icmp_outcome_s5_reg : (proto_udp_s5_reg ? udp_outcome_s5_reg : 6'd12)))))));
+    to_solicited_node_s5_reg <= to_solicited_node_s4_reg;
+    ipv6_dst_ours_s3_reg <= ipv6_dst_ours_s2_reg;
+    ipv6_dst_ours_s4_reg <= ipv6_dst_ours_s3_reg;
+    ipv6_dst_ours_s5_reg <= ipv6_dst_ours_s4_reg;
+    next_header_icmpv6_s5_reg <= next_header_icmpv6_s4_reg;
+    ipv6_header_ok_s3_reg <= ipv6_header_ok_s2_reg;
+    ipv6_header_ok_s4_reg <= ipv6_header_ok_s3_reg;
+    ipv6_header_ok_s5_reg <= ipv6_header_ok_s4_reg;
+    dest_solicited_node_s3_reg <= dest_solicited_node_s2_reg;
+    dest_solicited_node_s4_reg <= dest_solicited_node_s3_reg;
+    dest_solicited_node_s5_reg <= dest_solicited_node_s4_reg;
+    ipv6_src_bad_s3_reg <= ipv6_src_bad_s2_reg;
+    ipv6_src_bad_s4_reg <= ipv6_src_bad_s3_reg;
+    ipv6_src_bad_s5_reg <= ipv6_src_bad_s4_reg;
+    ipv6_src_unspecified_s3_reg <= ipv6_src_unspecified_s2_reg;
+    ipv6_src_unspecified_s4_reg <= ipv6_src_unspecified_s3_reg;
+    ipv6_src_unspecified_s5_reg <= ipv6_src_unspecified_s4_reg;
+    next_header_udp_s3_reg <= next_header_udp_s2_reg;
+    next_header_udp_s4_reg <= next_header_udp_s3_reg;
+    next_header_udp_s5_reg <= next_header_udp_s4_reg;
+    ipv6_outcome_s6_reg <= ((~ipv6_header_ok_s5_reg) ? 6'd23 : (((~ipv6_dst_ours_s5_reg) & (~to_solicited_node_s5_reg)) ? (cfg_forward_unmatched ? 6'd8 : 6'd20) : ((ipv6_dst_ours_s5_reg & dest_solicited_node_s5_reg) ? (cfg_forward_unmatched ? 6'd8 : 6'd20) : (ipv6_src_bad_s5_reg ? 6'd24 : (ipv6_src_unspecified_s5_reg ? (next_header_icmpv6_s5_reg ? 6'd15 : 6'd24) : (next_header_icmpv6_s5_reg ? icmpv6_outcome_s5_reg : (to_solicited_node_s5_reg ? (cfg_forward_unmatched ? 6'd8 : 6'd20) : (next_header_udp_s5_reg ? udp_outcome_s5_reg : 6'd13))))))));
+    arp_request_ours_s3_reg <= arp_request_ours_s2_reg;
+    arp_request_ours_s4_reg <= arp_request_ours_s3_reg;
+    arp_request_ours_s5_reg <= arp_request_ours_s4_reg;
+    arp_request_ours_s6_reg <= arp_request_ours_s5_reg;
+    rx_error_s2_reg <= rx_error_s1_reg;
+    rx_error_s3_reg <= rx_error_s2_reg;
+    rx_error_s4_reg <= rx_error_s3_reg;
+    rx_error_s5_reg <= rx_error_s4_reg;
+    rx_error_s6_reg <= rx_error_s5_reg;
+    runt_s2_reg <= runt_s1_reg;
+    runt_s3_reg <= runt_s2_reg;
+    runt_s4_reg <= runt_s3_reg;
+    runt_s5_reg <= runt_s4_reg;
+    runt_s6_reg <= runt_s5_reg;
+    oversize_s2_reg <= oversize_s1_reg;
+    oversize_s3_reg <= oversize_s2_reg;
+    oversize_s4_reg <= oversize_s3_reg;
+    oversize_s5_reg <= oversize_s4_reg;
+    oversize_s6_reg <= oversize_s5_reg;
+    vlan_ok_s2_reg <= vlan_ok_s1_reg;
+    vlan_ok_s3_reg <= vlan_ok_s2_reg;
+    vlan_ok_s4_reg <= vlan_ok_s3_reg;
+    vlan_ok_s5_reg <= vlan_ok_s4_reg;
+    vlan_ok_s6_reg <= vlan_ok_s5_reg;
+    dest_other_s3_reg <= dest_other_s2_reg;
+    dest_other_s4_reg <= dest_other_s3_reg;
+    dest_other_s5_reg <= dest_other_s4_reg;
+    dest_other_s6_reg <= dest_other_s5_reg;
+    is_arp_type_s3_reg <= is_arp_type_s2_reg;
+    is_arp_type_s4_reg <= is_arp_type_s3_reg;
+    is_arp_type_s5_reg <= is_arp_type_s4_reg;
+    is_arp_type_s6_reg <= is_arp_type_s5_reg;
+    dest_solicited_node_s6_reg <= dest_solicited_node_s5_reg;
+    is_ipv4_type_s3_reg <= is_ipv4_type_s2_reg;
+    is_ipv4_type_s4_reg <= is_ipv4_type_s3_reg;
+    is_ipv4_type_s5_reg <= is_ipv4_type_s4_reg;
+    is_ipv4_type_s6_reg <= is_ipv4_type_s5_reg;
+    mac_ours_s2_reg <= mac_ours_s1_reg;
+    mac_ours_s3_reg <= mac_ours_s2_reg;
+    mac_ours_s4_reg <= mac_ours_s3_reg;
+    mac_ours_s5_reg <= mac_ours_s4_reg;
+    mac_ours_s6_reg <= mac_ours_s5_reg;
+    is_ipv6_type_s3_reg <= is_ipv6_type_s2_reg;
+    is_ipv6_type_s4_reg <= is_ipv6_type_s3_reg;
+    is_ipv6_type_s5_reg <= is_ipv6_type_s4_reg;
+    is_ipv6_type_s6_reg <= is_ipv6_type_s5_reg;
+    mac_broadcast_s2_reg <= mac_broadcast_s1_reg;
+    mac_broadcast_s3_reg <= mac_broadcast_s2_reg;
+    mac_broadcast_s4_reg <= mac_broadcast_s3_reg;
+    mac_broadcast_s5_reg <= mac_broadcast_s4_reg;
+    mac_broadcast_s6_reg <= mac_broadcast_s5_reg;
+    outcome_s7_reg <= (rx_error_s6_reg ? 6'd17 : (runt_s6_reg ? 6'd18 : (oversize_s6_reg ? 6'd19 : (((~vlan_ok_s6_reg) | dest_other_s6_reg) ? (cfg_forward_unmatched ? 6'd8 : 6'd20) : (is_arp_type_s6_reg ? (dest_solicited_node_s6_reg ? (cfg_forward_unmatched ? 6'd8 : 6'd20) : (arp_request_ours_s6_reg ? 6'd4 : 6'd10)) : (is_ipv4_type_s6_reg ? ((~cfg_ipv4_en) ? 6'd9 : ((~mac_ours_s6_reg) ? (cfg_forward_unmatched ? 6'd8 : 6'd20) : ipv4_outcome_s6_reg)) : (is_ipv6_type_s6_reg ? ((~cfg_ipv6_en) ? 6'd9 : (mac_broadcast_s6_reg ? (cfg_forward_unmatched ? 6'd8 : 6'd20) : ipv6_outcome_s6_reg)) : 6'd9)))))));
+    l3_header_s2_reg <= l3_header_s1_reg;
+    l3_header_s3_reg <= l3_header_s2_reg;
+    l3_header_s4_reg <= l3_header_s3_reg;
+    l3_header_s5_reg <= l3_header_s4_reg;
+    l3_header_s6_reg <= l3_header_s5_reg;
+    l3_header_s7_reg <= l3_header_s6_reg;
+    l4_fields_s2_reg <= l4_fields_s1_reg;
+    l4_fields_s3_reg <= l4_fields_s2_reg;
+    l4_fields_s4_reg <= l4_fields_s3_reg;
+    l4_fields_s5_reg <= l4_fields_s4_reg;
+    l4_fields_s6_reg <= l4_fields_s5_reg;
+    l4_fields_s7_reg <= l4_fields_s6_reg;
+    is_ipv6_s5_reg <= is_ipv6_s4_reg;
+    is_ipv6_s6_reg <= is_ipv6_s5_reg;
+    is_ipv6_s7_reg <= is_ipv6_s6_reg;
+    job_ns_reg <= (outcome_s7_reg == 6'd7);
+    to_solicited_node_s6_reg <= to_solicited_node_s5_reg;
+    to_solicited_node_s7_reg <= to_solicited_node_s6_reg;
+    job_ns_multicast_reg <= to_solicited_node_s7_reg;
+    job_arp_reg <= (outcome_s7_reg == 6'd4);
+    job_v6_reg <= (is_ipv6_s7_reg & (~(outcome_s7_reg == 6'd4)));
+    tagged_s2_reg <= tagged_s1_reg;
+    tagged_s3_reg <= tagged_s2_reg;
+    tagged_s4_reg <= tagged_s3_reg;
+    tagged_s5_reg <= tagged_s4_reg;
+    tagged_s6_reg <= tagged_s5_reg;
+    tagged_s7_reg <= tagged_s6_reg;
+    job_tagged_reg <= tagged_s7_reg;
+    tci_s2_reg <= tci_s1_reg;
+    tci_s3_reg <= tci_s2_reg;
+    tci_s4_reg <= tci_s3_reg;
+    tci_s5_reg <= tci_s4_reg;
+    tci_s6_reg <= tci_s5_reg;
+    tci_s7_reg <= tci_s6_reg;
+    job_tci_reg <= tci_s7_reg;
+    src_mac_s2_reg <= src_mac_s1_reg;
+    src_mac_s3_reg <= src_mac_s2_reg;
+    src_mac_s4_reg <= src_mac_s3_reg;
+    src_mac_s5_reg <= src_mac_s4_reg;
+    src_mac_s6_reg <= src_mac_s5_reg;
+    src_mac_s7_reg <= src_mac_s6_reg;
+    job_mac_reg <= src_mac_s7_reg;
+    job_ip_reg <= ((outcome_s7_reg == 6'd4) ? {96'h0, {l3_header_s7_reg[119:112], l3_header_s7_reg[127:120], l3_header_s7_reg[135:128], l3_header_s7_reg[143:136]}} : (is_ipv6_s7_reg ? {l3_header_s7_reg[71:64], l3_header_s7_reg[79:72], l3_header_s7_reg[87:80], l3_header_s7_reg[95:88], l3_header_s7_reg[103:96], l3_header_s7_reg[111:104], l3_header_s7_reg[119:112], l3_header_s7_reg[127:120], l3_header_s7_reg[135:128], l3_header_s7_reg[143:136], l3_header_s7_reg[151:144], l3_header_s7_reg[159:152], l3_header_s7_reg[167:160], l3_header_s7_reg[175:168], l3_header_s7_reg[183:176], l3_header_s7_reg[191:184]} : {96'h0, {l3_header_s7_reg[103:96], l3_header_s7_reg[111:104], l3_header_s7_reg[119:112], l3_header_s7_reg[127:120]}}));
+    job_port_reg <= l4_fields_s7_reg[159:144];
+    job_vn_reg <= l4_fields_s7_reg[93:91];
+    job_poll_reg <= l4_fields_s7_reg[79:72];
+    job_origin_reg <= ((outcome_s7_reg == 6'd4) ? {16'h0, {l3_header_s7_reg[71:64], l3_header_s7_reg[79:72], l3_header_s7_reg[87:80], l3_header_s7_reg[95:88], l3_header_s7_reg[103:96], l3_header_s7_reg[111:104]}} : l4_fields_s7_reg[63:0]);
+    t2_s2_reg <= t2_s1_reg;
+    t2_s3_reg <= t2_s2_reg;
+    t2_s4_reg <= t2_s3_reg;
+    t2_s5_reg <= t2_s4_reg;
+    t2_s6_reg <= t2_s5_reg;
+    t2_s7_reg <= t2_s6_reg;
+    job_t2_reg <= t2_s7_reg;
+    t2_leap_s2_reg <= t2_leap_s1_reg;
+    t2_leap_s3_reg <= t2_leap_s2_reg;
+    t2_leap_s4_reg <= t2_leap_s3_reg;
+    t2_leap_s5_reg <= t2_leap_s4_reg;
+    t2_leap_s6_reg <= t2_leap_s5_reg;
+    t2_leap_s7_reg <= t2_leap_s6_reg;
+    job_leap_reg <= t2_leap_s7_reg;
+    ipv4_payload_length_s3_reg <= ipv4_payload_length_s2_reg;
+    ipv4_payload_length_s4_reg <= ipv4_payload_length_s3_reg;
+    ipv4_payload_length_s5_reg <= ipv4_payload_length_s4_reg;
+    ipv4_payload_length_s6_reg <= ipv4_payload_length_s5_reg;
+    ipv4_payload_length_s7_reg <= ipv4_payload_length_s6_reg;
+    ipv6_payload_length_s3_reg <= ipv6_payload_length_s2_reg;
+    ipv6_payload_length_s4_reg <= ipv6_payload_length_s3_reg;
+    ipv6_payload_length_s5_reg <= ipv6_payload_length_s4_reg;
+    ipv6_payload_length_s6_reg <= ipv6_payload_length_s5_reg;
+    ipv6_payload_length_s7_reg <= ipv6_payload_length_s6_reg;
+    l4_tail_sum_s2_reg <= l4_tail_sum_s1_reg;
+    l4_tail_sum_s3_reg <= l4_tail_sum_s2_reg;
+    l4_tail_sum_s4_reg <= l4_tail_sum_s3_reg;
+    l4_tail_sum_s5_reg <= l4_tail_sum_s4_reg;
+    l4_tail_sum_s6_reg <= l4_tail_sum_s5_reg;
+    l4_tail_sum_s7_reg <= l4_tail_sum_s6_reg;
+    echo6_reply_folded_s5_reg <= echo6_reply_folded_s4_reg;
+    echo6_reply_folded_s6_reg <= echo6_reply_folded_s5_reg;
+    echo6_reply_folded_s7_reg <= echo6_reply_folded_s6_reg;
+    ihl_bytes_s3_reg <= ihl_bytes_s2_reg;
+    ihl_bytes_s4_reg <= ihl_bytes_s3_reg;
+    ihl_bytes_s5_reg <= ihl_bytes_s4_reg;
+    ihl_bytes_s6_reg <= ihl_bytes_s5_reg;
+    ihl_bytes_s7_reg <= ihl_bytes_s6_reg;
+    echo_job_tagged_reg <= tagged_s7_reg;
+    echo_job_tci_reg <= tci_s7_reg;
+    echo_job_mac_reg <= src_mac_s7_reg;
+    echo_job_v6_reg <= (~(outcome_s7_reg == 6'd5));
+    echo_job_ip_reg <= ((outcome_s7_reg == 6'd5) ? {96'h0, {l3_header_s7_reg[103:96], l3_header_s7_reg[111:104], l3_header_s7_reg[119:112], l3_header_s7_reg[127:120]}} : {l3_header_s7_reg[71:64], l3_header_s7_reg[79:72], l3_header_s7_reg[87:80], l3_header_s7_reg[95:88], l3_header_s7_reg[103:96], l3_header_s7_reg[111:104], l3_header_s7_reg[119:112], l3_header_s7_reg[127:120], l3_header_s7_reg[135:128], l3_header_s7_reg[143:136], l3_header_s7_reg[151:144], l3_header_s7_reg[159:152], l3_header_s7_reg[167:160], l3_header_s7_reg[175:168], l3_header_s7_reg[183:176], l3_header_s7_reg[191:184]});
+    echo_job_option_bytes_reg <= ((outcome_s7_reg == 6'd5) ? _zz_22[5:0] : 6'd0);
+    echo_job_icmp_length_reg <= ((outcome_s7_reg == 6'd5) ? ipv4_payload_length_s7_reg : ipv6_payload_length_s7_reg);
+    echo_job_checksum_reg <= (~((outcome_s7_reg == 6'd5) ? l4_tail_sum_s7_reg : echo6_reply_folded_s7_reg));
+    valid_s2_reg <= valid_s1_reg;
+    valid_s3_reg <= valid_s2_reg;
+    valid_s4_reg <= valid_s3_reg;
+    valid_s5_reg <= valid_s4_reg;
+    valid_s6_reg <= valid_s5_reg;
+    valid_s7_reg <= valid_s6_reg;
+    _zz_reg_0 <= (valid_s7_reg & ((outcome_s7_reg == 6'd5) | (outcome_s7_reg == 6'd6)));
+    _zz_reg_1 <= ((valid_s7_reg & (outcome_s7_reg >= 6'd8)) & (outcome_s7_reg < 6'd17));
+    _zz_reg_2 <= valid_s7_reg;
+    outcome_reg <= outcome_s7_reg;
+    _zz_reg_3 <= (valid_s7_reg & (((outcome_s7_reg == 6'd0) | (outcome_s7_reg == 6'd4)) | (outcome_s7_reg == 6'd7)));
+    nts_payload_offset_s3_reg <= nts_payload_offset_s2_reg;
+    nts_payload_offset_s4_reg <= nts_payload_offset_s3_reg;
+    nts_payload_offset_s5_reg <= nts_payload_offset_s4_reg;
+    nts_payload_offset_s6_reg <= nts_payload_offset_s5_reg;
+    nts_payload_offset_s7_reg <= nts_payload_offset_s6_reg;
+    nts_payload_offset_reg <= nts_payload_offset_s7_reg;
+    nts_payload_length_s3_reg <= nts_payload_length_s2_reg;
+    nts_payload_length_s4_reg <= nts_payload_length_s3_reg;
+    nts_payload_length_s5_reg <= nts_payload_length_s4_reg;
+    nts_payload_length_s6_reg <= nts_payload_length_s5_reg;
+    nts_payload_length_s7_reg <= nts_payload_length_s6_reg;
+    nts_payload_length_reg <= nts_payload_length_s7_reg;
 
     if (rst) begin
+        valid_s1_reg <= 1'b0;
+        valid_s2_reg <= 1'b0;
+        valid_s3_reg <= 1'b0;
+        valid_s4_reg <= 1'b0;
+        valid_s5_reg <= 1'b0;
+        valid_s6_reg <= 1'b0;
+        valid_s7_reg <= 1'b0;
         _zz_reg_0 <= 1'b0;
         _zz_reg_1 <= 1'b0;
         _zz_reg_2 <= 1'b0;
-        _zz_reg_4 <= 1'b0;
+        _zz_reg_3 <= 1'b0;
     end
 end
 
@@ -234,15 +985,22 @@ wire _unused_ok = &{1'b0,
     cfg_root_delay,
     cfg_root_dispersion,
     cfg_synced,
-    _zz_6[15:12],
-    _zz_8[15:14],
-    _zz_13[7:0],
-    _zz_13[23:16],
-    _zz_13[31:30],
-    _zz_14[3:0],
-    _zz_17[15:0],
-    _zz_18[12:6],
-    _zz_21[15:11],
+    l3_header_s7_reg[63:0],
+    l3_header_s7_reg[511:192],
+    l4_fields_s7_reg[71:64],
+    l4_fields_s7_reg[90:80],
+    l4_fields_s7_reg[143:94],
+    _zz_0[7:4],
+    _zz_2[7:4],
+    _zz_4[15:12],
+    _zz_6[15:14],
+    _zz_7[23:0],
+    _zz_9[15:0],
+    _zz_11[23:0],
+    _zz_11[31:30],
+    _zz_17[12:8],
+    _zz_18[15:11],
+    _zz_22[12:6],
     1'b0};
 
 endmodule

@@ -145,8 +145,7 @@ reg  [7:0]   rx_store_beats_reg;
 reg          rx_storing_reg;
 wire         store_room;
 wire         store_this_frame;
-reg          _zz_reg_17;
-reg          _zz_reg_18;
+wire         stored_at_decision;
 wire         nts_bound;
 reg          nts_engine0_busy_reg;
 wire         nts_engine_pick;
@@ -506,6 +505,13 @@ wire [5:0]   verdict_queue_out_echo_job_option_bytes;
 wire [15:0]  verdict_queue_out_echo_job_icmp_length;
 wire [15:0]  verdict_queue_out_echo_job_checksum;
 wire [7:0]   verdict_queue_level;
+wire         stored_flags_in_valid;
+wire         stored_flags_in_ready;
+wire         stored_flags_in_data;
+wire         stored_flags_out_valid;
+wire         stored_flags_out_ready;
+wire         stored_flags_out_data;
+wire [6:0]   stored_flags_level;
 wire [47:0]  echo_builder_cfg_mac;
 wire         echo_builder_cfg_ipv4_en;
 wire [31:0]  echo_builder_cfg_ipv4;
@@ -713,12 +719,13 @@ assign _zz_15 = regs_ntp_synchronized;
 assign _zz_16 = regs_nts_enable;
 assign pps_edge = (pps_sync_out & (~pps_prev_reg));
 assign rx_first_beat = (rx_tvalid & (~rx_in_frame_reg));
-assign store_room = ((frame_store_level <= 12'h340) & (verdict_queue_level <= 8'd60));
+assign store_room = ((frame_store_level <= 12'h340) & ((verdict_queue_level + {1'b0, stored_flags_level}) <= 8'd63));
 assign store_this_frame = (rx_first_beat ? store_room : rx_storing_reg);
+assign stored_at_decision = stored_flags_out_data;
 assign nts_bound = (classifier_valid & (classifier_outcome == 6'd1));
 assign nts_engine_pick = ((~nts_engine0_busy_reg) ? 1'b0 : 1'b0);
-assign nts_admit = ((nts_bound & (1'b0 | (~nts_engine0_busy_reg))) & _zz_reg_18);
-assign store_overflow = ((classifier_valid & (~_zz_reg_18)) & (classifier_to_host | classifier_echo_valid));
+assign nts_admit = ((nts_bound & (1'b0 | (~nts_engine0_busy_reg))) & stored_at_decision);
+assign store_overflow = ((classifier_valid & (~stored_at_decision)) & (classifier_to_host | classifier_echo_valid));
 assign reader_beat_ready = (reader_active_reg & (reader_host_reg ? host_rx_tready : (reader_echo_reg ? echo_builder_in_tready : (reader_nts_reg ? nts_engine0_in_tready : 1'b1))));
 assign reader_frame_done = ((frame_store_out_tvalid & frame_store_out_tready) & frame_store_out_tlast);
 assign next_verdict_valid = (verdict_queue_out_valid & (~(~((~reader_active_reg) | reader_frame_done))));
@@ -872,7 +879,7 @@ assign frame_store_in_tkeep = rx_tkeep;
 assign frame_store_in_tlast = (rx_tlast | ((rx_first_beat ? 8'd0 : rx_store_beats_reg) == 8'd191));
 assign frame_store_in_tuser = rx_tuser;
 assign frame_store_out_tready = reader_beat_ready;
-assign verdict_queue_in_valid = (classifier_valid & _zz_reg_18);
+assign verdict_queue_in_valid = (classifier_valid & stored_at_decision);
 assign verdict_queue_in_to_host = classifier_to_host;
 assign verdict_queue_in_echo = classifier_echo_valid;
 assign verdict_queue_in_nts = nts_admit;
@@ -886,6 +893,9 @@ assign verdict_queue_in_echo_job_option_bytes = classifier_echo_option_bytes;
 assign verdict_queue_in_echo_job_icmp_length = classifier_echo_icmp_length;
 assign verdict_queue_in_echo_job_checksum = classifier_echo_checksum;
 assign verdict_queue_out_ready = (next_verdict_ready & (~(~((~reader_active_reg) | reader_frame_done))));
+assign stored_flags_in_valid = (rx_tvalid & rx_tlast);
+assign stored_flags_in_data = store_this_frame;
+assign stored_flags_out_ready = classifier_valid;
 assign echo_builder_cfg_mac = _zz_0;
 assign echo_builder_cfg_ipv4_en = _zz_1;
 assign echo_builder_cfg_ipv4 = _zz_2;
@@ -1024,8 +1034,6 @@ always @(posedge clk) begin
         rx_storing_reg <= store_this_frame;
         rx_store_beats_reg <= (((rx_first_beat ? 8'd0 : rx_store_beats_reg) == 8'd255) ? (rx_first_beat ? 8'd0 : rx_store_beats_reg) : ((rx_first_beat ? 8'd0 : rx_store_beats_reg) + 8'd1));
     end
-    _zz_reg_17 <= ((rx_tvalid & rx_tlast) & store_this_frame);
-    _zz_reg_18 <= _zz_reg_17;
     if (reader_frame_done) begin
         reader_active_reg <= 1'b0;
     end
@@ -1194,8 +1202,6 @@ always @(posedge clk) begin
         rx_in_frame_reg <= 1'b0;
         rx_store_beats_reg <= 8'd0;
         rx_storing_reg <= 1'b0;
-        _zz_reg_17 <= 1'b0;
-        _zz_reg_18 <= 1'b0;
         nts_engine0_busy_reg <= 1'b0;
         reader_active_reg <= 1'b0;
         reader_host_reg <= 1'b0;
@@ -1580,6 +1586,18 @@ stream_fifo_w236_d64 verdict_queue (
     .level(verdict_queue_level)
 );
 
+stream_fifo_w1_d32 stored_flags (
+    .clk(clk),
+    .rst(rst),
+    .in_valid(stored_flags_in_valid),
+    .in_ready(stored_flags_in_ready),
+    .in_data(stored_flags_in_data),
+    .out_valid(stored_flags_out_valid),
+    .out_ready(stored_flags_out_ready),
+    .out_data(stored_flags_out_data),
+    .level(stored_flags_level)
+);
+
 icmp_echo_builder echo_builder (
     .clk(clk),
     .rst(rst),
@@ -1778,6 +1796,8 @@ wire _unused_ok = &{1'b0,
     answerer_answered,
     frame_store_in_tready,
     verdict_queue_in_ready,
+    stored_flags_in_ready,
+    stored_flags_out_valid,
     nts_engine0_job_ready,
     host_tx_buffer_level,
     host_tx_lengths_in_ready,
