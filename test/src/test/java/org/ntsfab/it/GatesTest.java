@@ -97,18 +97,17 @@ class GatesTest {
     }
 
     /**
-     * The level gate (issue 17): a top's deepest register-to-register path on Xilinx is within its budget
-     * ({@link LevelBudget}); a top still held above the target by its measured depth fails when it gets deeper, and when it
-     * gets shallower (its entry is then lowered, or removed at the target), so the table stays what is true.
+     * The level gate (issue 17): a top's deepest register-to-register path on Xilinx, outside the NTS engines, is within its
+     * budget ({@link LevelBudget}: 8, or the ceiling of a top not yet pipelined).
      */
     static void levelsWithinBudget(Design d, String top, org.ntsfab.flow.LogicLevels.Report r) {
-        int budget = LevelBudget.xilinx(top);
+        int budget = LevelBudget.xilinx(top), levels = LevelBudget.levels(r);
         String path = r.deepest().from() + " [" + Gates.source(d, r.deepest().from()) + "] -> " + r.deepest().to() + " ["
                 + Gates.source(d, r.deepest().to()) + "]";
-        assertTrue(r.levels() <= budget, top + ": " + r.levels() + " Xilinx logic levels, budget " + budget + ": " + path);
-        if (budget > LevelBudget.XILINX)
-            assertEquals(budget, Math.max(r.levels(), LevelBudget.XILINX), top + " is now at " + r.levels()
-                    + " levels: lower its entry in LevelBudget.NOT_YET (remove it at " + LevelBudget.XILINX + " or below)");
+        System.out.printf("%-24s XILINX   levels %d (budget %d; deepest overall %d: %s)%n", top, levels, budget, r.levels(), path);
+        assertTrue(levels <= budget, top + ": " + levels + " Xilinx logic levels outside the NTS engines, budget " + budget
+                + "; deepest ends: " + r.deepestByEnd().entrySet().stream().filter(e -> e.getValue() > LevelBudget.XILINX)
+                .sorted((x, y) -> y.getValue() - x.getValue()).limit(8).map(e -> e.getKey() + " " + e.getValue()).toList());
     }
 
     @org.junit.jupiter.api.Test
