@@ -66,19 +66,23 @@ public final class IcmpEchoBuilder extends Component {
         });
 
         // ---- the reply: header bytes, then the realigned request, then zero padding -----------------
-        UInt l3 = jTag.mux(UInt.lit(18, 11), UInt.lit(14, 11));
-        UInt ipHdr = jV6.mux(UInt.lit(40, 11), UInt.lit(20, 11));
-        UInt hdrEnd = let("header_end", l3.plus(ipHdr).plus(4));
-        UInt ansEnd = let("reply_end", l3.plus(ipHdr).plus(jLen.trunc(11)));
-        UInt outLen = let("reply_length", ansEnd.lt(60).mux(UInt.lit(60, 11), ansEnd));
-        out_beats.set(outLen.plus(7).slice(10, 3).trunc(8));
-        UInt lastIdx = let("reply_last_beat", outLen.minus(1).slice(10, 3));
-        UInt lastBytes = outLen.minus(1).slice(2, 0);
+        // its lengths, registered with the job (from the job offered, each one adder deep): where the header and the reply
+        // end, and the reply's beats (at least 60 bytes)
+        UInt hdrEnd = regInit(new UInt(11), 0).named("header_end_reg");
+        UInt ansEnd = regInit(new UInt(11), 0).named("reply_end_reg");
+        UInt beats = regInit(new UInt(8), 8).named("reply_beats_reg");
+        UInt lastIdx = regInit(new UInt(8), 7).named("reply_last_beat_reg");
+        UInt lastBytes = regInit(new UInt(3), 3).named("reply_last_bytes_reg");
+        out_beats.set(beats);
 
-        Bits ip4NoSum = Bits.cat(Bits.lit(0x4500, 16), jLen.plus(20).asBits(), Bits.lit(0, 16), Bits.lit(0x4000, 16),
+        // IPv4: total length, then the header checksum over two more register stages (beat 3, at the earliest 3 beats
+        // after the first: the job is held from the cycle after it is taken to the reply's end)
+        UInt totalLen = regNext(jLen.plus(20)).named("ip4_total_length_reg");
+        Bits ip4NoSum = Bits.cat(Bits.lit(0x4500, 16), totalLen.asBits(), Bits.lit(0, 16), Bits.lit(0x4000, 16),
                 cfg.ttl.asBits(), Bits.lit(1, 8), Bits.lit(0, 16), cfg.ipv4, jIp.slice(31, 0));
-        Bits ip4Sum = fold(sum16(ip4NoSum)).not().asBits();
-        Bits ip4 = Bits.cat(ip4NoSum.slice(159, 80), ip4Sum, ip4NoSum.slice(63, 0));
+        UInt ip4Sum = regNext(sum16(ip4NoSum).trunc(20)).named("ip4_sum_reg");
+        Bits ip4Sum16 = regNext(fold(ip4Sum.zext(32)).not()).named("ip4_checksum_reg").asBits();
+        Bits ip4 = Bits.cat(ip4NoSum.slice(159, 80), ip4Sum16, ip4NoSum.slice(63, 0));
         Bits ip6 = Bits.cat(Bits.lit(0x60000000L, 32), jLen.asBits(), Bits.lit(58, 8), cfg.ttl.asBits(), cfg.ipv6, jIp);
         Bits eth = Bits.cat(jMac, cfg.mac);
         Bits tag = Bits.cat(Bits.lit(0x8100, 16), jTci);
@@ -92,10 +96,9 @@ public final class IcmpEchoBuilder extends Component {
 
         Axis rin = realign.out;
         Bits hdrBeat = slice("header_beat", hdr, ob, 64);
-        UInt base = let("reply_base", UInt.cat(ob, UInt.lit(0, 3)));
         List<Bits> lanes = new ArrayList<>();
         for (int lane = 7; lane >= 0; lane--) {
-            UInt pos = base.plus(lane);
+            UInt pos = UInt.cat(ob.trunc(8), UInt.lit(lane, 3));
             Bits dataByte = inDone.mux(Bits.lit(0, 8), rin.tdata().part(8 * lane, 8));
             lanes.add(pos.lt(hdrEnd).mux(hdrBeat.part(8 * lane, 8), pos.lt(ansEnd).mux(dataByte, Bits.lit(0, 8))));
         }
@@ -132,6 +135,24 @@ public final class IcmpEchoBuilder extends Component {
             skipped.set(0);
             ob.set(0);
             cur.setFrom(job.payload);
+            EchoJob p = job.payload;
+            UInt lenP = p.icmp_length.trunc(11);
+            // Ethernet (14 or 18 bytes) and IP (20 or 40) headers: each length one adder over a constant picked by the kind
+            hdrEnd.set(byKind(p, 4));
+            ansEnd.set(lenP.plus(byKind(p, 0)));
+            // reply length max(60, end): beats max(8, ceil(end / 8)), last beat max(7, (end - 1) / 8), bytes in it - 1
+            UInt roundUp = lenP.plus(byKind(p, 7)).slice(10, 3);
+            UInt lastByte = lenP.plus(byKind(p, -1));
+            Bool shortReply = lenP.plus(byKind(p, 0)).lt(60);
+            beats.set(shortReply.mux(UInt.lit(8, 8), roundUp.zext(8)));
+            lastIdx.set(shortReply.mux(UInt.lit(7, 8), lastByte.slice(10, 3).zext(8)));
+            lastBytes.set(shortReply.mux(UInt.lit(3, 3), lastByte.slice(2, 0)));
         });
+    }
+
+    /** Ethernet and IP header bytes of the reply to {@code p}, plus {@code extra}, as an 11-bit constant picked by its kind. */
+    private static UInt byKind(EchoJob p, int extra) {
+        return p.tagged.mux(p.v6.mux(UInt.lit(58 + extra, 11), UInt.lit(38 + extra, 11)),
+                p.v6.mux(UInt.lit(54 + extra, 11), UInt.lit(34 + extra, 11)));
     }
 }
