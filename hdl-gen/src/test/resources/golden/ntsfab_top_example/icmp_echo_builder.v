@@ -70,13 +70,16 @@ wire         request_active_tvalid;
 wire         request_active_tready;
 wire         request_kept_tvalid;
 wire         request_kept_tready;
-wire [10:0]  header_end;
-wire [10:0]  reply_end;
-wire [10:0]  reply_length;
-wire [7:0]   reply_last_beat;
+reg  [10:0]  header_end_reg;
+reg  [10:0]  reply_end_reg;
+reg  [7:0]   reply_beats_reg;
+reg  [7:0]   reply_last_beat_reg;
+reg  [2:0]   reply_last_bytes_reg;
+reg  [15:0]  ip4_total_length_reg;
+reg  [19:0]  ip4_sum_reg;
+reg  [15:0]  ip4_checksum_reg;
 wire [511:0] reply_header;
 reg  [63:0]  header_beat;
-wire [10:0]  reply_base;
 wire         reply_last;
 wire         sending;
 wire         realign_in_tvalid;
@@ -92,33 +95,33 @@ wire [63:0]  realign_out_tdata;
 wire [7:0]   realign_out_tkeep;
 wire         realign_out_tlast;
 wire         realign_out_tuser;
-wire [10:0]  _zz_0;
-wire [10:0]  _zz_1;
-wire [10:0]  _zz_2;
-wire [495:0] _zz_3;
-wire [463:0] _zz_4;
-wire [159:0] _zz_5;
+wire [495:0] _zz_0;
+wire [463:0] _zz_1;
+wire [159:0] _zz_2;
+wire [335:0] _zz_3;
+wire [303:0] _zz_4;
+wire [31:0]  _zz_5;
 wire [31:0]  _zz_6;
 wire [16:0]  _zz_7;
-wire [335:0] _zz_8;
-wire [303:0] _zz_9;
+wire [10:0]  _zz_8;
+wire [10:0]  _zz_9;
 
-assign _zz_0 = (reply_length + 11'h7);
-assign _zz_1 = (reply_length - 11'h1);
-assign _zz_2 = (reply_length - 11'h1);
-assign _zz_3 = {{job_mac_reg, cfg_mac}, {16'h8100, job_tci_reg}, 16'h86dd, {32'h60000000, job_icmp_length_reg, 8'd58, cfg_ttl, cfg_ipv6, job_ip_reg}, {16'h8100, job_checksum_reg}};
-assign _zz_4 = {{job_mac_reg, cfg_mac}, 16'h86dd, {32'h60000000, job_icmp_length_reg, 8'd58, cfg_ttl, cfg_ipv6, job_ip_reg}, {16'h8100, job_checksum_reg}};
-assign _zz_5 = {16'h4500, (job_icmp_length_reg + 16'h14), 16'h0, 16'h4000, cfg_ttl, 8'd1, 16'h0, cfg_ipv4, job_ip_reg[31:0]};
-assign _zz_6 = ((((((((((32'h0 + {16'h0, _zz_5[15:0]}) + {16'h0, _zz_5[31:16]}) + {16'h0, _zz_5[47:32]}) + {16'h0, _zz_5[63:48]}) + {16'h0, _zz_5[79:64]}) + {16'h0, _zz_5[95:80]}) + {16'h0, _zz_5[111:96]}) + {16'h0, _zz_5[127:112]}) + {16'h0, _zz_5[143:128]}) + {16'h0, _zz_5[159:144]});
+assign _zz_0 = {{job_mac_reg, cfg_mac}, {16'h8100, job_tci_reg}, 16'h86dd, {32'h60000000, job_icmp_length_reg, 8'd58, cfg_ttl, cfg_ipv6, job_ip_reg}, {16'h8100, job_checksum_reg}};
+assign _zz_1 = {{job_mac_reg, cfg_mac}, 16'h86dd, {32'h60000000, job_icmp_length_reg, 8'd58, cfg_ttl, cfg_ipv6, job_ip_reg}, {16'h8100, job_checksum_reg}};
+assign _zz_2 = {16'h4500, ip4_total_length_reg, 16'h0, 16'h4000, cfg_ttl, 8'd1, 16'h0, cfg_ipv4, job_ip_reg[31:0]};
+assign _zz_3 = {{job_mac_reg, cfg_mac}, {16'h8100, job_tci_reg}, 16'h800, {_zz_2[159:80], ip4_checksum_reg, _zz_2[63:0]}, {16'h0, job_checksum_reg}};
+assign _zz_4 = {{job_mac_reg, cfg_mac}, 16'h800, {_zz_2[159:80], ip4_checksum_reg, _zz_2[63:0]}, {16'h0, job_checksum_reg}};
+assign _zz_5 = ((((((((((32'h0 + {16'h0, _zz_2[15:0]}) + {16'h0, _zz_2[31:16]}) + {16'h0, _zz_2[47:32]}) + {16'h0, _zz_2[63:48]}) + {16'h0, _zz_2[79:64]}) + {16'h0, _zz_2[95:80]}) + {16'h0, _zz_2[111:96]}) + {16'h0, _zz_2[127:112]}) + {16'h0, _zz_2[143:128]}) + {16'h0, _zz_2[159:144]});
+assign _zz_6 = {12'h0, ip4_sum_reg};
 assign _zz_7 = ({1'b0, _zz_6[15:0]} + {1'b0, _zz_6[31:16]});
-assign _zz_8 = {{job_mac_reg, cfg_mac}, {16'h8100, job_tci_reg}, 16'h800, {_zz_5[159:80], (~(_zz_7[15:0] + {15'h0, _zz_7[16]})), _zz_5[63:0]}, {16'h0, job_checksum_reg}};
-assign _zz_9 = {{job_mac_reg, cfg_mac}, 16'h800, {_zz_5[159:80], (~(_zz_7[15:0] + {15'h0, _zz_7[16]})), _zz_5[63:0]}, {16'h0, job_checksum_reg}};
-assign out_beats = _zz_0[10:3];
+assign _zz_8 = (job_icmp_length[10:0] + (job_tagged ? (job_v6 ? 11'h41 : 11'h2d) : (job_v6 ? 11'h3d : 11'h29)));
+assign _zz_9 = (job_icmp_length[10:0] + (job_tagged ? (job_v6 ? 11'h39 : 11'h25) : (job_v6 ? 11'h35 : 11'h21)));
+assign out_beats = reply_beats_reg;
 assign job_ready = (~active_reg);
 assign in_tready = (request_active_tready & (~(~(active_reg & (~in_done_reg)))));
 assign out_tvalid = (sending & (in_done_reg | realign_out_tvalid));
-assign out_tdata = {(((reply_base + 11'h7) < header_end) ? header_beat[63:56] : (((reply_base + 11'h7) < reply_end) ? (in_done_reg ? 8'd0 : realign_out_tdata[63:56]) : 8'd0)), (((reply_base + 11'h6) < header_end) ? header_beat[55:48] : (((reply_base + 11'h6) < reply_end) ? (in_done_reg ? 8'd0 : realign_out_tdata[55:48]) : 8'd0)), (((reply_base + 11'h5) < header_end) ? header_beat[47:40] : (((reply_base + 11'h5) < reply_end) ? (in_done_reg ? 8'd0 : realign_out_tdata[47:40]) : 8'd0)), (((reply_base + 11'h4) < header_end) ? header_beat[39:32] : (((reply_base + 11'h4) < reply_end) ? (in_done_reg ? 8'd0 : realign_out_tdata[39:32]) : 8'd0)), (((reply_base + 11'h3) < header_end) ? header_beat[31:24] : (((reply_base + 11'h3) < reply_end) ? (in_done_reg ? 8'd0 : realign_out_tdata[31:24]) : 8'd0)), (((reply_base + 11'h2) < header_end) ? header_beat[23:16] : (((reply_base + 11'h2) < reply_end) ? (in_done_reg ? 8'd0 : realign_out_tdata[23:16]) : 8'd0)), (((reply_base + 11'h1) < header_end) ? header_beat[15:8] : (((reply_base + 11'h1) < reply_end) ? (in_done_reg ? 8'd0 : realign_out_tdata[15:8]) : 8'd0)), (((reply_base + 11'h0) < header_end) ? header_beat[7:0] : (((reply_base + 11'h0) < reply_end) ? (in_done_reg ? 8'd0 : realign_out_tdata[7:0]) : 8'd0))};
-assign out_tkeep = {((~reply_last) | (_zz_1[2:0] >= 3'd7)), ((~reply_last) | (_zz_1[2:0] >= 3'd6)), ((~reply_last) | (_zz_1[2:0] >= 3'd5)), ((~reply_last) | (_zz_1[2:0] >= 3'd4)), ((~reply_last) | (_zz_1[2:0] >= 3'd3)), ((~reply_last) | (_zz_1[2:0] >= 3'd2)), ((~reply_last) | (_zz_1[2:0] >= 3'd1)), 1'b1};
+assign out_tdata = {(({out_beat_reg, 3'd7} < header_end_reg) ? header_beat[63:56] : (({out_beat_reg, 3'd7} < reply_end_reg) ? (in_done_reg ? 8'd0 : realign_out_tdata[63:56]) : 8'd0)), (({out_beat_reg, 3'd6} < header_end_reg) ? header_beat[55:48] : (({out_beat_reg, 3'd6} < reply_end_reg) ? (in_done_reg ? 8'd0 : realign_out_tdata[55:48]) : 8'd0)), (({out_beat_reg, 3'd5} < header_end_reg) ? header_beat[47:40] : (({out_beat_reg, 3'd5} < reply_end_reg) ? (in_done_reg ? 8'd0 : realign_out_tdata[47:40]) : 8'd0)), (({out_beat_reg, 3'd4} < header_end_reg) ? header_beat[39:32] : (({out_beat_reg, 3'd4} < reply_end_reg) ? (in_done_reg ? 8'd0 : realign_out_tdata[39:32]) : 8'd0)), (({out_beat_reg, 3'd3} < header_end_reg) ? header_beat[31:24] : (({out_beat_reg, 3'd3} < reply_end_reg) ? (in_done_reg ? 8'd0 : realign_out_tdata[31:24]) : 8'd0)), (({out_beat_reg, 3'd2} < header_end_reg) ? header_beat[23:16] : (({out_beat_reg, 3'd2} < reply_end_reg) ? (in_done_reg ? 8'd0 : realign_out_tdata[23:16]) : 8'd0)), (({out_beat_reg, 3'd1} < header_end_reg) ? header_beat[15:8] : (({out_beat_reg, 3'd1} < reply_end_reg) ? (in_done_reg ? 8'd0 : realign_out_tdata[15:8]) : 8'd0)), (({out_beat_reg, 3'd0} < header_end_reg) ? header_beat[7:0] : (({out_beat_reg, 3'd0} < reply_end_reg) ? (in_done_reg ? 8'd0 : realign_out_tdata[7:0]) : 8'd0))};
+assign out_tkeep = {((~reply_last) | (reply_last_bytes_reg >= 3'd7)), ((~reply_last) | (reply_last_bytes_reg >= 3'd6)), ((~reply_last) | (reply_last_bytes_reg >= 3'd5)), ((~reply_last) | (reply_last_bytes_reg >= 3'd4)), ((~reply_last) | (reply_last_bytes_reg >= 3'd3)), ((~reply_last) | (reply_last_bytes_reg >= 3'd2)), ((~reply_last) | (reply_last_bytes_reg >= 3'd1)), 1'b1};
 assign out_tlast = reply_last;
 assign out_tuser = 1'b0;
 assign skip_beats = job_option_bytes_reg[5:3];
@@ -127,13 +130,8 @@ assign request_active_tvalid = (in_tvalid & (~(~(active_reg & (~in_done_reg)))))
 assign request_active_tready = (request_kept_tready | skipping);
 assign request_kept_tvalid = (request_active_tvalid & (~skipping));
 assign request_kept_tready = realign_in_tready;
-assign header_end = (((job_tagged_reg ? 11'h12 : 11'he) + (job_v6_reg ? 11'h28 : 11'h14)) + 11'h4);
-assign reply_end = (((job_tagged_reg ? 11'h12 : 11'he) + (job_v6_reg ? 11'h28 : 11'h14)) + job_icmp_length_reg[10:0]);
-assign reply_length = ((reply_end < 11'h3c) ? 11'h3c : reply_end);
-assign reply_last_beat = _zz_2[10:3];
-assign reply_header = (job_v6_reg ? (job_tagged_reg ? {16'h0, _zz_3[7:0], _zz_3[15:8], _zz_3[23:16], _zz_3[31:24], _zz_3[39:32], _zz_3[47:40], _zz_3[55:48], _zz_3[63:56], _zz_3[71:64], _zz_3[79:72], _zz_3[87:80], _zz_3[95:88], _zz_3[103:96], _zz_3[111:104], _zz_3[119:112], _zz_3[127:120], _zz_3[135:128], _zz_3[143:136], _zz_3[151:144], _zz_3[159:152], _zz_3[167:160], _zz_3[175:168], _zz_3[183:176], _zz_3[191:184], _zz_3[199:192], _zz_3[207:200], _zz_3[215:208], _zz_3[223:216], _zz_3[231:224], _zz_3[239:232], _zz_3[247:240], _zz_3[255:248], _zz_3[263:256], _zz_3[271:264], _zz_3[279:272], _zz_3[287:280], _zz_3[295:288], _zz_3[303:296], _zz_3[311:304], _zz_3[319:312], _zz_3[327:320], _zz_3[335:328], _zz_3[343:336], _zz_3[351:344], _zz_3[359:352], _zz_3[367:360], _zz_3[375:368], _zz_3[383:376], _zz_3[391:384], _zz_3[399:392], _zz_3[407:400], _zz_3[415:408], _zz_3[423:416], _zz_3[431:424], _zz_3[439:432], _zz_3[447:440], _zz_3[455:448], _zz_3[463:456], _zz_3[471:464], _zz_3[479:472], _zz_3[487:480], _zz_3[495:488]} : {48'h0, _zz_4[7:0], _zz_4[15:8], _zz_4[23:16], _zz_4[31:24], _zz_4[39:32], _zz_4[47:40], _zz_4[55:48], _zz_4[63:56], _zz_4[71:64], _zz_4[79:72], _zz_4[87:80], _zz_4[95:88], _zz_4[103:96], _zz_4[111:104], _zz_4[119:112], _zz_4[127:120], _zz_4[135:128], _zz_4[143:136], _zz_4[151:144], _zz_4[159:152], _zz_4[167:160], _zz_4[175:168], _zz_4[183:176], _zz_4[191:184], _zz_4[199:192], _zz_4[207:200], _zz_4[215:208], _zz_4[223:216], _zz_4[231:224], _zz_4[239:232], _zz_4[247:240], _zz_4[255:248], _zz_4[263:256], _zz_4[271:264], _zz_4[279:272], _zz_4[287:280], _zz_4[295:288], _zz_4[303:296], _zz_4[311:304], _zz_4[319:312], _zz_4[327:320], _zz_4[335:328], _zz_4[343:336], _zz_4[351:344], _zz_4[359:352], _zz_4[367:360], _zz_4[375:368], _zz_4[383:376], _zz_4[391:384], _zz_4[399:392], _zz_4[407:400], _zz_4[415:408], _zz_4[423:416], _zz_4[431:424], _zz_4[439:432], _zz_4[447:440], _zz_4[455:448], _zz_4[463:456]}) : (job_tagged_reg ? {176'h0, _zz_8[7:0], _zz_8[15:8], _zz_8[23:16], _zz_8[31:24], _zz_8[39:32], _zz_8[47:40], _zz_8[55:48], _zz_8[63:56], _zz_8[71:64], _zz_8[79:72], _zz_8[87:80], _zz_8[95:88], _zz_8[103:96], _zz_8[111:104], _zz_8[119:112], _zz_8[127:120], _zz_8[135:128], _zz_8[143:136], _zz_8[151:144], _zz_8[159:152], _zz_8[167:160], _zz_8[175:168], _zz_8[183:176], _zz_8[191:184], _zz_8[199:192], _zz_8[207:200], _zz_8[215:208], _zz_8[223:216], _zz_8[231:224], _zz_8[239:232], _zz_8[247:240], _zz_8[255:248], _zz_8[263:256], _zz_8[271:264], _zz_8[279:272], _zz_8[287:280], _zz_8[295:288], _zz_8[303:296], _zz_8[311:304], _zz_8[319:312], _zz_8[327:320], _zz_8[335:328]} : {208'h0, _zz_9[7:0], _zz_9[15:8], _zz_9[23:16], _zz_9[31:24], _zz_9[39:32], _zz_9[47:40], _zz_9[55:48], _zz_9[63:56], _zz_9[71:64], _zz_9[79:72], _zz_9[87:80], _zz_9[95:88], _zz_9[103:96], _zz_9[111:104], _zz_9[119:112], _zz_9[127:120], _zz_9[135:128], _zz_9[143:136], _zz_9[151:144], _zz_9[159:152], _zz_9[167:160], _zz_9[175:168], _zz_9[183:176], _zz_9[191:184], _zz_9[199:192], _zz_9[207:200], _zz_9[215:208], _zz_9[223:216], _zz_9[231:224], _zz_9[239:232], _zz_9[247:240], _zz_9[255:248], _zz_9[263:256], _zz_9[271:264], _zz_9[279:272], _zz_9[287:280], _zz_9[295:288], _zz_9[303:296]}));
-assign reply_base = {out_beat_reg, 3'd0};
-assign reply_last = (out_beat_reg == reply_last_beat);
+assign reply_header = (job_v6_reg ? (job_tagged_reg ? {16'h0, _zz_0[7:0], _zz_0[15:8], _zz_0[23:16], _zz_0[31:24], _zz_0[39:32], _zz_0[47:40], _zz_0[55:48], _zz_0[63:56], _zz_0[71:64], _zz_0[79:72], _zz_0[87:80], _zz_0[95:88], _zz_0[103:96], _zz_0[111:104], _zz_0[119:112], _zz_0[127:120], _zz_0[135:128], _zz_0[143:136], _zz_0[151:144], _zz_0[159:152], _zz_0[167:160], _zz_0[175:168], _zz_0[183:176], _zz_0[191:184], _zz_0[199:192], _zz_0[207:200], _zz_0[215:208], _zz_0[223:216], _zz_0[231:224], _zz_0[239:232], _zz_0[247:240], _zz_0[255:248], _zz_0[263:256], _zz_0[271:264], _zz_0[279:272], _zz_0[287:280], _zz_0[295:288], _zz_0[303:296], _zz_0[311:304], _zz_0[319:312], _zz_0[327:320], _zz_0[335:328], _zz_0[343:336], _zz_0[351:344], _zz_0[359:352], _zz_0[367:360], _zz_0[375:368], _zz_0[383:376], _zz_0[391:384], _zz_0[399:392], _zz_0[407:400], _zz_0[415:408], _zz_0[423:416], _zz_0[431:424], _zz_0[439:432], _zz_0[447:440], _zz_0[455:448], _zz_0[463:456], _zz_0[471:464], _zz_0[479:472], _zz_0[487:480], _zz_0[495:488]} : {48'h0, _zz_1[7:0], _zz_1[15:8], _zz_1[23:16], _zz_1[31:24], _zz_1[39:32], _zz_1[47:40], _zz_1[55:48], _zz_1[63:56], _zz_1[71:64], _zz_1[79:72], _zz_1[87:80], _zz_1[95:88], _zz_1[103:96], _zz_1[111:104], _zz_1[119:112], _zz_1[127:120], _zz_1[135:128], _zz_1[143:136], _zz_1[151:144], _zz_1[159:152], _zz_1[167:160], _zz_1[175:168], _zz_1[183:176], _zz_1[191:184], _zz_1[199:192], _zz_1[207:200], _zz_1[215:208], _zz_1[223:216], _zz_1[231:224], _zz_1[239:232], _zz_1[247:240], _zz_1[255:248], _zz_1[263:256], _zz_1[271:264], _zz_1[279:272], _zz_1[287:280], _zz_1[295:288], _zz_1[303:296], _zz_1[311:304], _zz_1[319:312], _zz_1[327:320], _zz_1[335:328], _zz_1[343:336], _zz_1[351:344], _zz_1[359:352], _zz_1[367:360], _zz_1[375:368], _zz_1[383:376], _zz_1[391:384], _zz_1[399:392], _zz_1[407:400], _zz_1[415:408], _zz_1[423:416], _zz_1[431:424], _zz_1[439:432], _zz_1[447:440], _zz_1[455:448], _zz_1[463:456]}) : (job_tagged_reg ? {176'h0, _zz_3[7:0], _zz_3[15:8], _zz_3[23:16], _zz_3[31:24], _zz_3[39:32], _zz_3[47:40], _zz_3[55:48], _zz_3[63:56], _zz_3[71:64], _zz_3[79:72], _zz_3[87:80], _zz_3[95:88], _zz_3[103:96], _zz_3[111:104], _zz_3[119:112], _zz_3[127:120], _zz_3[135:128], _zz_3[143:136], _zz_3[151:144], _zz_3[159:152], _zz_3[167:160], _zz_3[175:168], _zz_3[183:176], _zz_3[191:184], _zz_3[199:192], _zz_3[207:200], _zz_3[215:208], _zz_3[223:216], _zz_3[231:224], _zz_3[239:232], _zz_3[247:240], _zz_3[255:248], _zz_3[263:256], _zz_3[271:264], _zz_3[279:272], _zz_3[287:280], _zz_3[295:288], _zz_3[303:296], _zz_3[311:304], _zz_3[319:312], _zz_3[327:320], _zz_3[335:328]} : {208'h0, _zz_4[7:0], _zz_4[15:8], _zz_4[23:16], _zz_4[31:24], _zz_4[39:32], _zz_4[47:40], _zz_4[55:48], _zz_4[63:56], _zz_4[71:64], _zz_4[79:72], _zz_4[87:80], _zz_4[95:88], _zz_4[103:96], _zz_4[111:104], _zz_4[119:112], _zz_4[127:120], _zz_4[135:128], _zz_4[143:136], _zz_4[151:144], _zz_4[159:152], _zz_4[167:160], _zz_4[175:168], _zz_4[183:176], _zz_4[191:184], _zz_4[199:192], _zz_4[207:200], _zz_4[215:208], _zz_4[223:216], _zz_4[231:224], _zz_4[239:232], _zz_4[247:240], _zz_4[255:248], _zz_4[263:256], _zz_4[271:264], _zz_4[279:272], _zz_4[287:280], _zz_4[295:288], _zz_4[303:296]}));
+assign reply_last = (out_beat_reg == reply_last_beat_reg);
 assign sending = (active_reg & (~draining_reg));
 assign realign_in_tvalid = request_kept_tvalid;
 assign realign_in_tdata = in_tdata;
@@ -183,6 +181,9 @@ always @(posedge clk) begin
             in_started_reg <= 1'b1;
         end
     end
+    ip4_total_length_reg <= (job_icmp_length_reg + 16'h14);
+    ip4_sum_reg <= _zz_5[19:0];
+    ip4_checksum_reg <= (~(_zz_7[15:0] + {15'h0, _zz_7[16]}));
     if ((out_tvalid & out_tready)) begin
         out_beat_reg <= (out_beat_reg + 8'd1);
         if (reply_last) begin
@@ -214,6 +215,11 @@ always @(posedge clk) begin
         job_option_bytes_reg <= job_option_bytes;
         job_icmp_length_reg <= job_icmp_length;
         job_checksum_reg <= job_checksum;
+        header_end_reg <= (job_tagged ? (job_v6 ? 11'h3e : 11'h2a) : (job_v6 ? 11'h3a : 11'h26));
+        reply_end_reg <= (job_icmp_length[10:0] + (job_tagged ? (job_v6 ? 11'h3a : 11'h26) : (job_v6 ? 11'h36 : 11'h22)));
+        reply_beats_reg <= (((job_icmp_length[10:0] + (job_tagged ? (job_v6 ? 11'h3a : 11'h26) : (job_v6 ? 11'h36 : 11'h22))) < 11'h3c) ? 8'd8 : _zz_8[10:3]);
+        reply_last_beat_reg <= (((job_icmp_length[10:0] + (job_tagged ? (job_v6 ? 11'h3a : 11'h26) : (job_v6 ? 11'h36 : 11'h22))) < 11'h3c) ? 8'd7 : _zz_9[10:3]);
+        reply_last_bytes_reg <= (((job_icmp_length[10:0] + (job_tagged ? (job_v6 ? 11'h3a : 11'h26) : (job_v6 ? 11'h36 : 11'h22))) < 11'h3c) ? 3'd3 : _zz_9[2:0]);
     end
 
     if (rst) begin
@@ -223,6 +229,11 @@ always @(posedge clk) begin
         in_started_reg <= 1'b0;
         skipped_reg <= 3'd0;
         out_beat_reg <= 8'd0;
+        header_end_reg <= 11'h0;
+        reply_end_reg <= 11'h0;
+        reply_beats_reg <= 8'd8;
+        reply_last_beat_reg <= 8'd7;
+        reply_last_bytes_reg <= 3'd3;
     end
 end
 
@@ -261,9 +272,8 @@ wire _unused_ok = &{1'b0,
     cfg_nts_en,
     realign_out_tkeep,
     realign_out_tuser,
-    _zz_0[2:0],
-    _zz_1[10:3],
-    _zz_2[2:0],
+    _zz_5[31:20],
+    _zz_8[2:0],
     1'b0};
 
 endmodule
