@@ -31,6 +31,148 @@ module frame_ingress (
 
 reg          in_frame_reg;
 reg  [9:0]   beat_reg;
+reg  [63:0]  t2_reg;
+reg  [1:0]   t2_leap_reg;
+wire         first_beat;
+wire [9:0]   beat_index;
+wire         rx_beat_valid;
+wire [63:0]  rx_beat_data;
+wire [7:0]   rx_beat_keep;
+wire         rx_beat_last;
+wire         rx_beat_error;
+wire         rx_beat_first;
+wire [9:0]   rx_beat_index;
+reg          ether_outer_vlan_reg;
+reg          ether_outer_ipv4_reg;
+reg          ether_outer_ipv6_reg;
+reg          ether_inner_ipv4_reg;
+reg          ether_inner_ipv6_reg;
+reg  [3:0]   ihl_untagged_reg;
+reg  [63:0]  hdr_bytes16_23_reg;
+reg          rx_d1_valid_reg;
+reg  [63:0]  rx_d1_data_reg;
+reg  [7:0]   rx_d1_keep_reg;
+reg          rx_d1_last_reg;
+reg          rx_d1_error_reg;
+reg          rx_d1_first_reg;
+reg  [9:0]   rx_d1_index_reg;
+wire         is_ipv4;
+wire         is_ipv6;
+wire [16:0]  ihl_bytes;
+wire [16:0]  range_next_ip_hdr_start;
+wire [16:0]  range_next_ip_hdr_end;
+wire [16:0]  range_next_l4_start;
+wire [16:0]  range_next_l4_tail_start;
+wire [16:0]  range_next_l4_end;
+wire [17:0]  range_next_l4_length;
+reg  [16:0]  range_ip_hdr_start_reg;
+reg  [16:0]  range_ip_hdr_end_reg;
+reg  [16:0]  range_l4_start_reg;
+reg  [16:0]  range_l4_tail_start_reg;
+reg  [16:0]  range_l4_end_reg;
+reg  [17:0]  range_l4_length_reg;
+wire         early_beat;
+wire [7:0]   ip_hdr_lanes;
+reg  [7:0]   ip_hdr_lanes_reg;
+wire [7:0]   l4_lanes;
+reg  [7:0]   l4_lanes_reg;
+wire [7:0]   l4_tail_lanes;
+reg  [7:0]   l4_tail_lanes_reg;
+wire [16:0]  walk_start_next_pos;
+wire [16:0]  walk_start_next_header_end;
+wire [13:0]  walk_start_next_beat;
+wire [16:0]  walk_start_next_remaining;
+wire         walk_start_next_ends;
+wire [1:0]   walk_start_next_end_status;
+wire [16:0]  walk_start_pos;
+reg  [16:0]  walk_start_pos_reg;
+reg  [16:0]  walk_start_header_end_reg;
+reg  [13:0]  walk_start_beat_reg;
+reg  [16:0]  walk_start_remaining_reg;
+reg          walk_start_ends_reg;
+reg  [1:0]   walk_start_end_status_reg;
+reg  [16:0]  walk_l4_end_reg;
+reg          rx_d2_valid_reg;
+reg  [63:0]  rx_d2_data_reg;
+reg  [7:0]   rx_d2_keep_reg;
+reg          rx_d2_last_reg;
+reg          rx_d2_error_reg;
+reg          rx_d2_first_reg;
+reg  [9:0]   rx_d2_index_reg;
+wire [17:0]  ip_hdr_beat_sum;
+reg  [17:0]  ip_hdr_beat_sum_reg;
+wire [17:0]  l4_beat_sum;
+reg  [17:0]  l4_beat_sum_reg;
+wire [17:0]  l4_tail_beat_sum;
+reg  [17:0]  l4_tail_beat_sum_reg;
+reg  [63:0]  prev_data_reg;
+reg          ef_tested_reg;
+reg  [16:0]  ef_at_pos_reg;
+reg  [16:0]  ef_at_header_end_reg;
+reg  [13:0]  ef_at_beat_reg;
+reg  [16:0]  ef_at_remaining_reg;
+reg          ef_at_ends_reg;
+reg  [1:0]   ef_at_end_status_reg;
+reg  [16:0]  ef_l4_end_reg;
+wire [16:0]  ef_at_next_pos;
+wire [16:0]  ef_at_next_header_end;
+wire [13:0]  ef_at_next_beat;
+wire [16:0]  ef_at_next_remaining;
+wire         ef_at_next_ends;
+wire [1:0]   ef_at_next_end_status;
+wire [16:0]  ef_remaining_soon;
+reg          ef_field_due_reg;
+reg  [15:0]  ef_cand0_length_reg;
+reg          ef_cand0_length_bad_reg;
+reg          ef_cand0_nts_reg;
+reg  [15:0]  ef_cand1_length_reg;
+reg          ef_cand1_length_bad_reg;
+reg          ef_cand1_nts_reg;
+reg  [15:0]  ef_cand2_length_reg;
+reg          ef_cand2_length_bad_reg;
+reg          ef_cand2_nts_reg;
+reg  [15:0]  ef_cand3_length_reg;
+reg          ef_cand3_length_bad_reg;
+reg          ef_cand3_nts_reg;
+reg  [15:0]  ef_cand4_length_reg;
+reg          ef_cand4_length_bad_reg;
+reg          ef_cand4_nts_reg;
+reg  [15:0]  ef_cand5_length_reg;
+reg          ef_cand5_length_bad_reg;
+reg          ef_cand5_nts_reg;
+reg  [15:0]  ef_cand6_length_reg;
+reg          ef_cand6_length_bad_reg;
+reg          ef_cand6_nts_reg;
+reg  [15:0]  ef_cand7_length_reg;
+reg          ef_cand7_length_bad_reg;
+reg          ef_cand7_nts_reg;
+reg          rx_d3_valid_reg;
+reg  [63:0]  rx_d3_data_reg;
+reg  [7:0]   rx_d3_keep_reg;
+reg          rx_d3_last_reg;
+reg          rx_d3_error_reg;
+reg          rx_d3_first_reg;
+reg  [9:0]   rx_d3_index_reg;
+reg  [31:0]  ip_hdr_acc_reg;
+reg  [31:0]  l4_acc_reg;
+reg  [31:0]  l4_tail_acc_reg;
+reg          ef_armed_reg;
+reg          ef_done_reg;
+reg  [1:0]   ef_status_reg;
+reg          ef_nts_reg;
+wire         ef_start;
+wire         ef_walking;
+wire [15:0]  ef_field_length;
+wire         ef_field_here;
+wire         ef_length_bad;
+wire [16:0]  ef_next_pos;
+reg          rx_d4_valid_reg;
+reg  [63:0]  rx_d4_data_reg;
+reg  [7:0]   rx_d4_keep_reg;
+reg          rx_d4_last_reg;
+reg          rx_d4_error_reg;
+reg          rx_d4_first_reg;
+reg  [9:0]   rx_d4_index_reg;
 reg  [63:0]  hdr_word0_reg;
 reg  [63:0]  hdr_word1_reg;
 reg  [63:0]  hdr_word2_reg;
@@ -48,222 +190,438 @@ reg  [63:0]  hdr_word13_reg;
 reg  [63:0]  hdr_word14_reg;
 reg  [63:0]  hdr_word15_reg;
 reg  [63:0]  hdr_word16_reg;
-reg  [63:0]  t2_reg;
-reg  [1:0]   t2_leap_reg;
 reg  [12:0]  length_reg;
 reg          error_reg;
-reg  [31:0]  ip_hdr_acc_reg;
-reg  [31:0]  l4_acc_reg;
-reg  [31:0]  l4_tail_acc_reg;
+reg  [3:0]   rx_d4_kept_bytes_reg;
+reg  [15:0]  ip_hdr_sum_reg;
+reg  [15:0]  l4_sum_reg;
+reg  [15:0]  l4_tail_sum_reg;
+reg  [1:0]   ef_status_out_reg;
+reg          ef_nts_out_reg;
+reg  [63:0]  t2_d1_reg;
+reg  [1:0]   t2_leap_d1_reg;
+reg  [63:0]  t2_d2_reg;
+reg  [1:0]   t2_leap_d2_reg;
+reg  [63:0]  t2_d3_reg;
+reg  [1:0]   t2_leap_d3_reg;
+reg  [63:0]  t2_d4_reg;
+reg  [1:0]   t2_leap_d4_reg;
 reg          desc_valid_reg;
-wire         first_beat;
-wire [9:0]   beat_index;
-wire [63:0]  hdr_view0;
-wire [63:0]  hdr_view1;
-wire [63:0]  hdr_view2;
-wire [63:0]  hdr_view3;
-wire [63:0]  hdr_view4;
-wire [63:0]  hdr_view5;
-wire [63:0]  hdr_view6;
-wire [63:0]  hdr_view7;
-wire [63:0]  hdr_view8;
-wire [63:0]  hdr_view9;
-wire [63:0]  hdr_view10;
-wire [63:0]  hdr_view11;
-wire [63:0]  hdr_view12;
-wire [63:0]  hdr_view13;
-wire [63:0]  hdr_view14;
-wire [63:0]  hdr_view15;
-wire [63:0]  hdr_view16;
-wire         tagged_;
-wire [16:0]  l3_offset;
-wire         is_ipv4;
-wire         is_ipv6;
-wire [16:0]  ihl_bytes;
-wire [16:0]  ip_hdr_end;
-wire [16:0]  l4_start;
-wire [16:0]  l4_end;
-wire [16:0]  beat_base;
-wire [16:0]  l4_tail_start;
-wire [31:0]  ip_hdr_beat_sum;
-wire [31:0]  l4_beat_sum;
-wire [31:0]  l4_tail_beat_sum;
-reg  [16:0]  ef_offset_reg;
-reg          ef_done_reg;
-reg  [1:0]   ef_status_reg;
-reg          ef_nts_reg;
-reg  [63:0]  prev_data_reg;
-wire [16:0]  ef_pos;
-wire [16:0]  ef_remaining;
-wire         ef_walking;
-wire [16:0]  ef_window_rel;
-wire [31:0]  ef_field_header;
-wire         ef_reached;
-wire         ef_length_in;
 wire [16:0]  _zz_0;
-wire [16:0]  _zz_1;
-wire [16:0]  _zz_2;
-wire [7:0]   _zz_3;
-wire [127:0] _zz_4;
-wire [16:0]  _zz_5;
-wire [16:0]  _zz_6;
-wire [16:0]  _zz_7;
+wire [17:0]  _zz_1;
+wire [17:0]  _zz_2;
+wire [2:0]   _zz_3;
+wire [10:0]  _zz_4;
+wire [127:0] _zz_5;
+wire [15:0]  _zz_6;
+wire [15:0]  _zz_7;
 wire [15:0]  _zz_8;
-wire [13:0]  _zz_9;
-wire [10:0]  _zz_10;
+wire [15:0]  _zz_9;
+wire [15:0]  _zz_10;
+wire [15:0]  _zz_11;
+wire [15:0]  _zz_12;
+wire [15:0]  _zz_13;
+wire [13:0]  _zz_14;
+wire [16:0]  _zz_15;
+wire [16:0]  _zz_16;
+wire [16:0]  _zz_17;
 
-assign _zz_0 = ({1'b0, ip_hdr_acc_reg[15:0]} + {1'b0, ip_hdr_acc_reg[31:16]});
-assign _zz_1 = ({1'b0, l4_acc_reg[15:0]} + {1'b0, l4_acc_reg[31:16]});
-assign _zz_2 = ({1'b0, l4_tail_acc_reg[15:0]} + {1'b0, l4_tail_acc_reg[31:16]});
-assign _zz_3 = (tagged_ ? hdr_view2[23:16] : hdr_view1[55:48]);
-assign _zz_4 = {in_tdata, (first_beat ? 64'h0 : prev_data_reg)};
-assign _zz_5 = (ef_window_rel + 17'h1);
-assign _zz_6 = (ef_window_rel + 17'h2);
-assign _zz_7 = (ef_window_rel + 17'h3);
-assign _zz_8 = ef_field_header[15:0];
-assign _zz_9 = ({1'b0, length_reg} + {1'b0, {9'h0, ((((((((4'd0 + {3'd0, in_tkeep[0]}) + {3'd0, in_tkeep[1]}) + {3'd0, in_tkeep[2]}) + {3'd0, in_tkeep[3]}) + {3'd0, in_tkeep[4]}) + {3'd0, in_tkeep[5]}) + {3'd0, in_tkeep[6]}) + {3'd0, in_tkeep[7]})}});
-assign _zz_10 = ({1'b0, beat_index} + {1'b0, 10'h1});
+assign _zz_0 = (range_l4_start_reg + 17'h3b);
+assign _zz_1 = (range_l4_length_reg - 18'h38);
+assign _zz_2 = ({1'b0, ef_l4_end_reg} - {1'b0, ef_at_pos_reg});
+assign _zz_3 = ef_at_pos_reg[2:0];
+assign _zz_4 = ({1'b0, beat_index} + {1'b0, 10'h1});
+assign _zz_5 = {rx_d2_data_reg, prev_data_reg};
+assign _zz_6 = {_zz_5[87:80], _zz_5[95:88]};
+assign _zz_7 = {_zz_5[95:88], _zz_5[103:96]};
+assign _zz_8 = {_zz_5[103:96], _zz_5[111:104]};
+assign _zz_9 = {_zz_5[111:104], _zz_5[119:112]};
+assign _zz_10 = {_zz_5[119:112], _zz_5[127:120]};
+assign _zz_11 = {_zz_5[63:56], _zz_5[71:64]};
+assign _zz_12 = {_zz_5[71:64], _zz_5[79:72]};
+assign _zz_13 = {_zz_5[79:72], _zz_5[87:80]};
+assign _zz_14 = ({1'b0, length_reg} + {1'b0, {9'h0, rx_d4_kept_bytes_reg}});
+assign _zz_15 = ({1'b0, ip_hdr_acc_reg[15:0]} + {1'b0, ip_hdr_acc_reg[31:16]});
+assign _zz_16 = ({1'b0, l4_acc_reg[15:0]} + {1'b0, l4_acc_reg[31:16]});
+assign _zz_17 = ({1'b0, l4_tail_acc_reg[15:0]} + {1'b0, l4_tail_acc_reg[31:16]});
 assign in_tready = 1'b1;
 assign desc_valid = desc_valid_reg;
 assign desc_hdr = {hdr_word16_reg, hdr_word15_reg, hdr_word14_reg, hdr_word13_reg, hdr_word12_reg, hdr_word11_reg, hdr_word10_reg, hdr_word9_reg, hdr_word8_reg, hdr_word7_reg, hdr_word6_reg, hdr_word5_reg, hdr_word4_reg, hdr_word3_reg, hdr_word2_reg, hdr_word1_reg, hdr_word0_reg};
 assign desc_length = length_reg;
 assign desc_rx_error = error_reg;
-assign desc_t2 = t2_reg;
-assign desc_t2_leap = t2_leap_reg;
-assign desc_ip_hdr_sum = (_zz_0[15:0] + {15'h0, _zz_0[16]});
-assign desc_l4_sum = (_zz_1[15:0] + {15'h0, _zz_1[16]});
-assign desc_l4_tail_sum = (_zz_2[15:0] + {15'h0, _zz_2[16]});
-assign desc_ef_status = ef_status_reg;
-assign desc_ef_nts = ef_nts_reg;
+assign desc_t2 = t2_d4_reg;
+assign desc_t2_leap = t2_leap_d4_reg;
+assign desc_ip_hdr_sum = ip_hdr_sum_reg;
+assign desc_l4_sum = l4_sum_reg;
+assign desc_l4_tail_sum = l4_tail_sum_reg;
+assign desc_ef_status = ef_status_out_reg;
+assign desc_ef_nts = ef_nts_out_reg;
 assign first_beat = (in_tvalid & (~in_frame_reg));
 assign beat_index = (first_beat ? 10'h0 : beat_reg);
-assign hdr_view0 = ((in_tvalid & (beat_index == 10'h0)) ? in_tdata : (first_beat ? 64'h0 : hdr_word0_reg));
-assign hdr_view1 = ((in_tvalid & (beat_index == 10'h1)) ? in_tdata : (first_beat ? 64'h0 : hdr_word1_reg));
-assign hdr_view2 = ((in_tvalid & (beat_index == 10'h2)) ? in_tdata : (first_beat ? 64'h0 : hdr_word2_reg));
-assign hdr_view3 = ((in_tvalid & (beat_index == 10'h3)) ? in_tdata : (first_beat ? 64'h0 : hdr_word3_reg));
-assign hdr_view4 = ((in_tvalid & (beat_index == 10'h4)) ? in_tdata : (first_beat ? 64'h0 : hdr_word4_reg));
-assign hdr_view5 = ((in_tvalid & (beat_index == 10'h5)) ? in_tdata : (first_beat ? 64'h0 : hdr_word5_reg));
-assign hdr_view6 = ((in_tvalid & (beat_index == 10'h6)) ? in_tdata : (first_beat ? 64'h0 : hdr_word6_reg));
-assign hdr_view7 = ((in_tvalid & (beat_index == 10'h7)) ? in_tdata : (first_beat ? 64'h0 : hdr_word7_reg));
-assign hdr_view8 = ((in_tvalid & (beat_index == 10'h8)) ? in_tdata : (first_beat ? 64'h0 : hdr_word8_reg));
-assign hdr_view9 = ((in_tvalid & (beat_index == 10'h9)) ? in_tdata : (first_beat ? 64'h0 : hdr_word9_reg));
-assign hdr_view10 = ((in_tvalid & (beat_index == 10'ha)) ? in_tdata : (first_beat ? 64'h0 : hdr_word10_reg));
-assign hdr_view11 = ((in_tvalid & (beat_index == 10'hb)) ? in_tdata : (first_beat ? 64'h0 : hdr_word11_reg));
-assign hdr_view12 = ((in_tvalid & (beat_index == 10'hc)) ? in_tdata : (first_beat ? 64'h0 : hdr_word12_reg));
-assign hdr_view13 = ((in_tvalid & (beat_index == 10'hd)) ? in_tdata : (first_beat ? 64'h0 : hdr_word13_reg));
-assign hdr_view14 = ((in_tvalid & (beat_index == 10'he)) ? in_tdata : (first_beat ? 64'h0 : hdr_word14_reg));
-assign hdr_view15 = ((in_tvalid & (beat_index == 10'hf)) ? in_tdata : (first_beat ? 64'h0 : hdr_word15_reg));
-assign hdr_view16 = ((in_tvalid & (beat_index == 10'h10)) ? in_tdata : (first_beat ? 64'h0 : hdr_word16_reg));
-assign tagged_ = ({hdr_view1[39:32], hdr_view1[47:40]} == 16'h8100);
-assign l3_offset = (tagged_ ? 17'h12 : 17'he);
-assign is_ipv4 = ((tagged_ ? {hdr_view2[7:0], hdr_view2[15:8]} : {hdr_view1[39:32], hdr_view1[47:40]}) == 16'h800);
-assign is_ipv6 = ((tagged_ ? {hdr_view2[7:0], hdr_view2[15:8]} : {hdr_view1[39:32], hdr_view1[47:40]}) == 16'h86dd);
-assign ihl_bytes = (({11'h0, {_zz_3[3:0], 2'd0}} < 17'h14) ? 17'h14 : {11'h0, {_zz_3[3:0], 2'd0}});
-assign ip_hdr_end = (is_ipv4 ? (l3_offset + ihl_bytes) : l3_offset);
-assign l4_start = (is_ipv4 ? (l3_offset + ihl_bytes) : (l3_offset + 17'h28));
-assign l4_end = (is_ipv4 ? (l3_offset + {1'b0, (tagged_ ? {hdr_view2[39:32], hdr_view2[47:40]} : {hdr_view2[7:0], hdr_view2[15:8]})}) : (is_ipv6 ? ((l3_offset + 17'h28) + {1'b0, (tagged_ ? {hdr_view2[55:48], hdr_view2[63:56]} : {hdr_view2[23:16], hdr_view2[31:24]})}) : (l3_offset + 17'h28)));
-assign beat_base = {4'd0, {beat_index, 3'd0}};
-assign l4_tail_start = (l4_start + 17'h4);
-assign ip_hdr_beat_sum = ((({16'h0, {(((in_tkeep[0] & ((beat_base + 17'h0) >= l3_offset)) & ((beat_base + 17'h0) < ip_hdr_end)) ? in_tdata[7:0] : 8'd0), (((in_tkeep[1] & ((beat_base + 17'h1) >= l3_offset)) & ((beat_base + 17'h1) < ip_hdr_end)) ? in_tdata[15:8] : 8'd0)}} + {16'h0, {(((in_tkeep[2] & ((beat_base + 17'h2) >= l3_offset)) & ((beat_base + 17'h2) < ip_hdr_end)) ? in_tdata[23:16] : 8'd0), (((in_tkeep[3] & ((beat_base + 17'h3) >= l3_offset)) & ((beat_base + 17'h3) < ip_hdr_end)) ? in_tdata[31:24] : 8'd0)}}) + {16'h0, {(((in_tkeep[4] & ((beat_base + 17'h4) >= l3_offset)) & ((beat_base + 17'h4) < ip_hdr_end)) ? in_tdata[39:32] : 8'd0), (((in_tkeep[5] & ((beat_base + 17'h5) >= l3_offset)) & ((beat_base + 17'h5) < ip_hdr_end)) ? in_tdata[47:40] : 8'd0)}}) + {16'h0, {(((in_tkeep[6] & ((beat_base + 17'h6) >= l3_offset)) & ((beat_base + 17'h6) < ip_hdr_end)) ? in_tdata[55:48] : 8'd0), (((in_tkeep[7] & ((beat_base + 17'h7) >= l3_offset)) & ((beat_base + 17'h7) < ip_hdr_end)) ? in_tdata[63:56] : 8'd0)}});
-assign l4_beat_sum = ((({16'h0, {(((in_tkeep[0] & ((beat_base + 17'h0) >= l4_start)) & ((beat_base + 17'h0) < l4_end)) ? in_tdata[7:0] : 8'd0), (((in_tkeep[1] & ((beat_base + 17'h1) >= l4_start)) & ((beat_base + 17'h1) < l4_end)) ? in_tdata[15:8] : 8'd0)}} + {16'h0, {(((in_tkeep[2] & ((beat_base + 17'h2) >= l4_start)) & ((beat_base + 17'h2) < l4_end)) ? in_tdata[23:16] : 8'd0), (((in_tkeep[3] & ((beat_base + 17'h3) >= l4_start)) & ((beat_base + 17'h3) < l4_end)) ? in_tdata[31:24] : 8'd0)}}) + {16'h0, {(((in_tkeep[4] & ((beat_base + 17'h4) >= l4_start)) & ((beat_base + 17'h4) < l4_end)) ? in_tdata[39:32] : 8'd0), (((in_tkeep[5] & ((beat_base + 17'h5) >= l4_start)) & ((beat_base + 17'h5) < l4_end)) ? in_tdata[47:40] : 8'd0)}}) + {16'h0, {(((in_tkeep[6] & ((beat_base + 17'h6) >= l4_start)) & ((beat_base + 17'h6) < l4_end)) ? in_tdata[55:48] : 8'd0), (((in_tkeep[7] & ((beat_base + 17'h7) >= l4_start)) & ((beat_base + 17'h7) < l4_end)) ? in_tdata[63:56] : 8'd0)}});
-assign l4_tail_beat_sum = ((({16'h0, {(((in_tkeep[0] & ((beat_base + 17'h0) >= l4_tail_start)) & ((beat_base + 17'h0) < l4_end)) ? in_tdata[7:0] : 8'd0), (((in_tkeep[1] & ((beat_base + 17'h1) >= l4_tail_start)) & ((beat_base + 17'h1) < l4_end)) ? in_tdata[15:8] : 8'd0)}} + {16'h0, {(((in_tkeep[2] & ((beat_base + 17'h2) >= l4_tail_start)) & ((beat_base + 17'h2) < l4_end)) ? in_tdata[23:16] : 8'd0), (((in_tkeep[3] & ((beat_base + 17'h3) >= l4_tail_start)) & ((beat_base + 17'h3) < l4_end)) ? in_tdata[31:24] : 8'd0)}}) + {16'h0, {(((in_tkeep[4] & ((beat_base + 17'h4) >= l4_tail_start)) & ((beat_base + 17'h4) < l4_end)) ? in_tdata[39:32] : 8'd0), (((in_tkeep[5] & ((beat_base + 17'h5) >= l4_tail_start)) & ((beat_base + 17'h5) < l4_end)) ? in_tdata[47:40] : 8'd0)}}) + {16'h0, {(((in_tkeep[6] & ((beat_base + 17'h6) >= l4_tail_start)) & ((beat_base + 17'h6) < l4_end)) ? in_tdata[55:48] : 8'd0), (((in_tkeep[7] & ((beat_base + 17'h7) >= l4_tail_start)) & ((beat_base + 17'h7) < l4_end)) ? in_tdata[63:56] : 8'd0)}});
-assign ef_pos = (l4_start + (first_beat ? 17'h38 : ef_offset_reg));
-assign ef_remaining = (l4_end - ef_pos);
-assign ef_walking = (first_beat | (~ef_done_reg));
-assign ef_window_rel = ((ef_pos - beat_base) + 17'h8);
-assign ef_field_header = {((ef_window_rel[3:0] == 4'd15) ? _zz_4[127:120] : ((ef_window_rel[3:0] == 4'd14) ? _zz_4[119:112] : ((ef_window_rel[3:0] == 4'd13) ? _zz_4[111:104] : ((ef_window_rel[3:0] == 4'd12) ? _zz_4[103:96] : ((ef_window_rel[3:0] == 4'd11) ? _zz_4[95:88] : ((ef_window_rel[3:0] == 4'd10) ? _zz_4[87:80] : ((ef_window_rel[3:0] == 4'd9) ? _zz_4[79:72] : ((ef_window_rel[3:0] == 4'd8) ? _zz_4[71:64] : ((ef_window_rel[3:0] == 4'd7) ? _zz_4[63:56] : ((ef_window_rel[3:0] == 4'd6) ? _zz_4[55:48] : ((ef_window_rel[3:0] == 4'd5) ? _zz_4[47:40] : ((ef_window_rel[3:0] == 4'd4) ? _zz_4[39:32] : ((ef_window_rel[3:0] == 4'd3) ? _zz_4[31:24] : ((ef_window_rel[3:0] == 4'd2) ? _zz_4[23:16] : ((ef_window_rel[3:0] == 4'd1) ? _zz_4[15:8] : _zz_4[7:0]))))))))))))))), ((_zz_5[3:0] == 4'd15) ? _zz_4[127:120] : ((_zz_5[3:0] == 4'd14) ? _zz_4[119:112] : ((_zz_5[3:0] == 4'd13) ? _zz_4[111:104] : ((_zz_5[3:0] == 4'd12) ? _zz_4[103:96] : ((_zz_5[3:0] == 4'd11) ? _zz_4[95:88] : ((_zz_5[3:0] == 4'd10) ? _zz_4[87:80] : ((_zz_5[3:0] == 4'd9) ? _zz_4[79:72] : ((_zz_5[3:0] == 4'd8) ? _zz_4[71:64] : ((_zz_5[3:0] == 4'd7) ? _zz_4[63:56] : ((_zz_5[3:0] == 4'd6) ? _zz_4[55:48] : ((_zz_5[3:0] == 4'd5) ? _zz_4[47:40] : ((_zz_5[3:0] == 4'd4) ? _zz_4[39:32] : ((_zz_5[3:0] == 4'd3) ? _zz_4[31:24] : ((_zz_5[3:0] == 4'd2) ? _zz_4[23:16] : ((_zz_5[3:0] == 4'd1) ? _zz_4[15:8] : _zz_4[7:0]))))))))))))))), ((_zz_6[3:0] == 4'd15) ? _zz_4[127:120] : ((_zz_6[3:0] == 4'd14) ? _zz_4[119:112] : ((_zz_6[3:0] == 4'd13) ? _zz_4[111:104] : ((_zz_6[3:0] == 4'd12) ? _zz_4[103:96] : ((_zz_6[3:0] == 4'd11) ? _zz_4[95:88] : ((_zz_6[3:0] == 4'd10) ? _zz_4[87:80] : ((_zz_6[3:0] == 4'd9) ? _zz_4[79:72] : ((_zz_6[3:0] == 4'd8) ? _zz_4[71:64] : ((_zz_6[3:0] == 4'd7) ? _zz_4[63:56] : ((_zz_6[3:0] == 4'd6) ? _zz_4[55:48] : ((_zz_6[3:0] == 4'd5) ? _zz_4[47:40] : ((_zz_6[3:0] == 4'd4) ? _zz_4[39:32] : ((_zz_6[3:0] == 4'd3) ? _zz_4[31:24] : ((_zz_6[3:0] == 4'd2) ? _zz_4[23:16] : ((_zz_6[3:0] == 4'd1) ? _zz_4[15:8] : _zz_4[7:0]))))))))))))))), ((_zz_7[3:0] == 4'd15) ? _zz_4[127:120] : ((_zz_7[3:0] == 4'd14) ? _zz_4[119:112] : ((_zz_7[3:0] == 4'd13) ? _zz_4[111:104] : ((_zz_7[3:0] == 4'd12) ? _zz_4[103:96] : ((_zz_7[3:0] == 4'd11) ? _zz_4[95:88] : ((_zz_7[3:0] == 4'd10) ? _zz_4[87:80] : ((_zz_7[3:0] == 4'd9) ? _zz_4[79:72] : ((_zz_7[3:0] == 4'd8) ? _zz_4[71:64] : ((_zz_7[3:0] == 4'd7) ? _zz_4[63:56] : ((_zz_7[3:0] == 4'd6) ? _zz_4[55:48] : ((_zz_7[3:0] == 4'd5) ? _zz_4[47:40] : ((_zz_7[3:0] == 4'd4) ? _zz_4[39:32] : ((_zz_7[3:0] == 4'd3) ? _zz_4[31:24] : ((_zz_7[3:0] == 4'd2) ? _zz_4[23:16] : ((_zz_7[3:0] == 4'd1) ? _zz_4[15:8] : _zz_4[7:0])))))))))))))))};
-assign ef_reached = (in_tvalid & (ef_pos < (beat_base + 17'h8)));
-assign ef_length_in = (in_tvalid & ((ef_pos + 17'h3) < (beat_base + 17'h8)));
+assign rx_beat_valid = in_tvalid;
+assign rx_beat_data = in_tdata;
+assign rx_beat_keep = in_tkeep;
+assign rx_beat_last = in_tlast;
+assign rx_beat_error = in_tuser;
+assign rx_beat_first = first_beat;
+assign rx_beat_index = beat_index;
+assign is_ipv4 = (ether_outer_vlan_reg ? ether_inner_ipv4_reg : ether_outer_ipv4_reg);
+assign is_ipv6 = (ether_outer_vlan_reg ? ether_inner_ipv6_reg : ether_outer_ipv6_reg);
+assign ihl_bytes = (({11'h0, {(ether_outer_vlan_reg ? hdr_bytes16_23_reg[19:16] : ihl_untagged_reg), 2'd0}} < 17'h14) ? 17'h14 : {11'h0, {(ether_outer_vlan_reg ? hdr_bytes16_23_reg[19:16] : ihl_untagged_reg), 2'd0}});
+assign range_next_ip_hdr_start = (ether_outer_vlan_reg ? 17'h12 : 17'he);
+assign range_next_ip_hdr_end = (is_ipv4 ? ((ether_outer_vlan_reg ? 17'h12 : 17'he) + ihl_bytes) : (ether_outer_vlan_reg ? 17'h12 : 17'he));
+assign range_next_l4_start = (is_ipv4 ? ((ether_outer_vlan_reg ? 17'h12 : 17'he) + ihl_bytes) : ((ether_outer_vlan_reg ? 17'h12 : 17'he) + 17'h28));
+assign range_next_l4_tail_start = ((is_ipv4 ? ((ether_outer_vlan_reg ? 17'h12 : 17'he) + ihl_bytes) : ((ether_outer_vlan_reg ? 17'h12 : 17'he) + 17'h28)) + 17'h4);
+assign range_next_l4_end = (is_ipv4 ? ((ether_outer_vlan_reg ? 17'h12 : 17'he) + {1'b0, (ether_outer_vlan_reg ? {hdr_bytes16_23_reg[39:32], hdr_bytes16_23_reg[47:40]} : {hdr_bytes16_23_reg[7:0], hdr_bytes16_23_reg[15:8]})}) : (is_ipv6 ? (((ether_outer_vlan_reg ? 17'h12 : 17'he) + 17'h28) + {1'b0, (ether_outer_vlan_reg ? {hdr_bytes16_23_reg[55:48], hdr_bytes16_23_reg[63:56]} : {hdr_bytes16_23_reg[23:16], hdr_bytes16_23_reg[31:24]})}) : ((ether_outer_vlan_reg ? 17'h12 : 17'he) + 17'h28)));
+assign range_next_l4_length = (is_ipv4 ? ({1'b0, {1'b0, (ether_outer_vlan_reg ? {hdr_bytes16_23_reg[39:32], hdr_bytes16_23_reg[47:40]} : {hdr_bytes16_23_reg[7:0], hdr_bytes16_23_reg[15:8]})}} - {1'b0, ihl_bytes}) : (is_ipv6 ? {1'b0, {1'b0, (ether_outer_vlan_reg ? {hdr_bytes16_23_reg[55:48], hdr_bytes16_23_reg[63:56]} : {hdr_bytes16_23_reg[23:16], hdr_bytes16_23_reg[31:24]})}} : 18'h0));
+assign early_beat = (rx_d1_index_reg < 10'h3);
+assign ip_hdr_lanes = {((rx_d1_valid_reg & rx_d1_keep_reg[7]) & (early_beat ? (((rx_d1_index_reg == 10'h2) & is_ipv4) | ((rx_d1_index_reg == 10'h1) & ether_outer_ipv4_reg)) : (({4'd0, {rx_d1_index_reg, 3'd7}} >= range_ip_hdr_start_reg) & ({4'd0, {rx_d1_index_reg, 3'd7}} < range_ip_hdr_end_reg)))), ((rx_d1_valid_reg & rx_d1_keep_reg[6]) & (early_beat ? (((rx_d1_index_reg == 10'h2) & is_ipv4) | ((rx_d1_index_reg == 10'h1) & ether_outer_ipv4_reg)) : (({4'd0, {rx_d1_index_reg, 3'd6}} >= range_ip_hdr_start_reg) & ({4'd0, {rx_d1_index_reg, 3'd6}} < range_ip_hdr_end_reg)))), ((rx_d1_valid_reg & rx_d1_keep_reg[5]) & (early_beat ? ((rx_d1_index_reg == 10'h2) & is_ipv4) : (({4'd0, {rx_d1_index_reg, 3'd5}} >= range_ip_hdr_start_reg) & ({4'd0, {rx_d1_index_reg, 3'd5}} < range_ip_hdr_end_reg)))), ((rx_d1_valid_reg & rx_d1_keep_reg[4]) & (early_beat ? ((rx_d1_index_reg == 10'h2) & is_ipv4) : (({4'd0, {rx_d1_index_reg, 3'd4}} >= range_ip_hdr_start_reg) & ({4'd0, {rx_d1_index_reg, 3'd4}} < range_ip_hdr_end_reg)))), ((rx_d1_valid_reg & rx_d1_keep_reg[3]) & (early_beat ? ((rx_d1_index_reg == 10'h2) & is_ipv4) : (({4'd0, {rx_d1_index_reg, 3'd3}} >= range_ip_hdr_start_reg) & ({4'd0, {rx_d1_index_reg, 3'd3}} < range_ip_hdr_end_reg)))), ((rx_d1_valid_reg & rx_d1_keep_reg[2]) & (early_beat ? ((rx_d1_index_reg == 10'h2) & is_ipv4) : (({4'd0, {rx_d1_index_reg, 3'd2}} >= range_ip_hdr_start_reg) & ({4'd0, {rx_d1_index_reg, 3'd2}} < range_ip_hdr_end_reg)))), ((rx_d1_valid_reg & rx_d1_keep_reg[1]) & (early_beat ? ((rx_d1_index_reg == 10'h2) & ether_outer_ipv4_reg) : (({4'd0, {rx_d1_index_reg, 3'd1}} >= range_ip_hdr_start_reg) & ({4'd0, {rx_d1_index_reg, 3'd1}} < range_ip_hdr_end_reg)))), ((rx_d1_valid_reg & rx_d1_keep_reg[0]) & (early_beat ? ((rx_d1_index_reg == 10'h2) & ether_outer_ipv4_reg) : (({4'd0, {rx_d1_index_reg, 3'd0}} >= range_ip_hdr_start_reg) & ({4'd0, {rx_d1_index_reg, 3'd0}} < range_ip_hdr_end_reg))))};
+assign l4_lanes = {((rx_d1_valid_reg & rx_d1_keep_reg[7]) & (((~early_beat) & ({4'd0, {rx_d1_index_reg, 3'd7}} >= range_l4_start_reg)) & ({4'd0, {rx_d1_index_reg, 3'd7}} < range_l4_end_reg))), ((rx_d1_valid_reg & rx_d1_keep_reg[6]) & (((~early_beat) & ({4'd0, {rx_d1_index_reg, 3'd6}} >= range_l4_start_reg)) & ({4'd0, {rx_d1_index_reg, 3'd6}} < range_l4_end_reg))), ((rx_d1_valid_reg & rx_d1_keep_reg[5]) & (((~early_beat) & ({4'd0, {rx_d1_index_reg, 3'd5}} >= range_l4_start_reg)) & ({4'd0, {rx_d1_index_reg, 3'd5}} < range_l4_end_reg))), ((rx_d1_valid_reg & rx_d1_keep_reg[4]) & (((~early_beat) & ({4'd0, {rx_d1_index_reg, 3'd4}} >= range_l4_start_reg)) & ({4'd0, {rx_d1_index_reg, 3'd4}} < range_l4_end_reg))), ((rx_d1_valid_reg & rx_d1_keep_reg[3]) & (((~early_beat) & ({4'd0, {rx_d1_index_reg, 3'd3}} >= range_l4_start_reg)) & ({4'd0, {rx_d1_index_reg, 3'd3}} < range_l4_end_reg))), ((rx_d1_valid_reg & rx_d1_keep_reg[2]) & (((~early_beat) & ({4'd0, {rx_d1_index_reg, 3'd2}} >= range_l4_start_reg)) & ({4'd0, {rx_d1_index_reg, 3'd2}} < range_l4_end_reg))), ((rx_d1_valid_reg & rx_d1_keep_reg[1]) & (((~early_beat) & ({4'd0, {rx_d1_index_reg, 3'd1}} >= range_l4_start_reg)) & ({4'd0, {rx_d1_index_reg, 3'd1}} < range_l4_end_reg))), ((rx_d1_valid_reg & rx_d1_keep_reg[0]) & (((~early_beat) & ({4'd0, {rx_d1_index_reg, 3'd0}} >= range_l4_start_reg)) & ({4'd0, {rx_d1_index_reg, 3'd0}} < range_l4_end_reg)))};
+assign l4_tail_lanes = {((rx_d1_valid_reg & rx_d1_keep_reg[7]) & (((~early_beat) & ({4'd0, {rx_d1_index_reg, 3'd7}} >= range_l4_tail_start_reg)) & ({4'd0, {rx_d1_index_reg, 3'd7}} < range_l4_end_reg))), ((rx_d1_valid_reg & rx_d1_keep_reg[6]) & (((~early_beat) & ({4'd0, {rx_d1_index_reg, 3'd6}} >= range_l4_tail_start_reg)) & ({4'd0, {rx_d1_index_reg, 3'd6}} < range_l4_end_reg))), ((rx_d1_valid_reg & rx_d1_keep_reg[5]) & (((~early_beat) & ({4'd0, {rx_d1_index_reg, 3'd5}} >= range_l4_tail_start_reg)) & ({4'd0, {rx_d1_index_reg, 3'd5}} < range_l4_end_reg))), ((rx_d1_valid_reg & rx_d1_keep_reg[4]) & (((~early_beat) & ({4'd0, {rx_d1_index_reg, 3'd4}} >= range_l4_tail_start_reg)) & ({4'd0, {rx_d1_index_reg, 3'd4}} < range_l4_end_reg))), ((rx_d1_valid_reg & rx_d1_keep_reg[3]) & (((~early_beat) & ({4'd0, {rx_d1_index_reg, 3'd3}} >= range_l4_tail_start_reg)) & ({4'd0, {rx_d1_index_reg, 3'd3}} < range_l4_end_reg))), ((rx_d1_valid_reg & rx_d1_keep_reg[2]) & (((~early_beat) & ({4'd0, {rx_d1_index_reg, 3'd2}} >= range_l4_tail_start_reg)) & ({4'd0, {rx_d1_index_reg, 3'd2}} < range_l4_end_reg))), ((rx_d1_valid_reg & rx_d1_keep_reg[1]) & (((~early_beat) & ({4'd0, {rx_d1_index_reg, 3'd1}} >= range_l4_tail_start_reg)) & ({4'd0, {rx_d1_index_reg, 3'd1}} < range_l4_end_reg))), ((rx_d1_valid_reg & rx_d1_keep_reg[0]) & (((~early_beat) & ({4'd0, {rx_d1_index_reg, 3'd0}} >= range_l4_tail_start_reg)) & ({4'd0, {rx_d1_index_reg, 3'd0}} < range_l4_end_reg)))};
+assign walk_start_next_pos = walk_start_pos;
+assign walk_start_next_header_end = (range_l4_start_reg + 17'h3b);
+assign walk_start_next_beat = _zz_0[16:3];
+assign walk_start_next_remaining = _zz_1[16:0];
+assign walk_start_next_ends = (((_zz_1[17] | ((range_l4_length_reg - 18'h38) == 18'h0)) | (((range_l4_length_reg - 18'h38) == 18'h14) | ((range_l4_length_reg - 18'h38) == 18'h18))) | ((range_l4_length_reg - 18'h38) < 18'h10));
+assign walk_start_next_end_status = ((_zz_1[17] | ((range_l4_length_reg - 18'h38) == 18'h0)) ? 2'd0 : ((((range_l4_length_reg - 18'h38) == 18'h14) | ((range_l4_length_reg - 18'h38) == 18'h18)) ? 2'd1 : 2'd2));
+assign walk_start_pos = (range_l4_start_reg + 17'h38);
+assign ip_hdr_beat_sum = (({2'd0, {(ip_hdr_lanes_reg[0] ? rx_d2_data_reg[7:0] : 8'd0), (ip_hdr_lanes_reg[1] ? rx_d2_data_reg[15:8] : 8'd0)}} + {2'd0, {(ip_hdr_lanes_reg[2] ? rx_d2_data_reg[23:16] : 8'd0), (ip_hdr_lanes_reg[3] ? rx_d2_data_reg[31:24] : 8'd0)}}) + ({2'd0, {(ip_hdr_lanes_reg[4] ? rx_d2_data_reg[39:32] : 8'd0), (ip_hdr_lanes_reg[5] ? rx_d2_data_reg[47:40] : 8'd0)}} + {2'd0, {(ip_hdr_lanes_reg[6] ? rx_d2_data_reg[55:48] : 8'd0), (ip_hdr_lanes_reg[7] ? rx_d2_data_reg[63:56] : 8'd0)}}));
+assign l4_beat_sum = (({2'd0, {(l4_lanes_reg[0] ? rx_d2_data_reg[7:0] : 8'd0), (l4_lanes_reg[1] ? rx_d2_data_reg[15:8] : 8'd0)}} + {2'd0, {(l4_lanes_reg[2] ? rx_d2_data_reg[23:16] : 8'd0), (l4_lanes_reg[3] ? rx_d2_data_reg[31:24] : 8'd0)}}) + ({2'd0, {(l4_lanes_reg[4] ? rx_d2_data_reg[39:32] : 8'd0), (l4_lanes_reg[5] ? rx_d2_data_reg[47:40] : 8'd0)}} + {2'd0, {(l4_lanes_reg[6] ? rx_d2_data_reg[55:48] : 8'd0), (l4_lanes_reg[7] ? rx_d2_data_reg[63:56] : 8'd0)}}));
+assign l4_tail_beat_sum = (({2'd0, {(l4_tail_lanes_reg[0] ? rx_d2_data_reg[7:0] : 8'd0), (l4_tail_lanes_reg[1] ? rx_d2_data_reg[15:8] : 8'd0)}} + {2'd0, {(l4_tail_lanes_reg[2] ? rx_d2_data_reg[23:16] : 8'd0), (l4_tail_lanes_reg[3] ? rx_d2_data_reg[31:24] : 8'd0)}}) + ({2'd0, {(l4_tail_lanes_reg[4] ? rx_d2_data_reg[39:32] : 8'd0), (l4_tail_lanes_reg[5] ? rx_d2_data_reg[47:40] : 8'd0)}} + {2'd0, {(l4_tail_lanes_reg[6] ? rx_d2_data_reg[55:48] : 8'd0), (l4_tail_lanes_reg[7] ? rx_d2_data_reg[63:56] : 8'd0)}}));
+assign ef_at_next_pos = ef_at_pos_reg;
+assign ef_at_next_header_end = ef_at_header_end_reg;
+assign ef_at_next_beat = ef_at_header_end_reg[16:3];
+assign ef_at_next_remaining = _zz_2[16:0];
+assign ef_at_next_ends = (((_zz_2[17] | (({1'b0, ef_l4_end_reg} - {1'b0, ef_at_pos_reg}) == 18'h0)) | ((({1'b0, ef_l4_end_reg} - {1'b0, ef_at_pos_reg}) == 18'h14) | (({1'b0, ef_l4_end_reg} - {1'b0, ef_at_pos_reg}) == 18'h18))) | (({1'b0, ef_l4_end_reg} - {1'b0, ef_at_pos_reg}) < 18'h10));
+assign ef_at_next_end_status = ((_zz_2[17] | (({1'b0, ef_l4_end_reg} - {1'b0, ef_at_pos_reg}) == 18'h0)) ? 2'd0 : (((({1'b0, ef_l4_end_reg} - {1'b0, ef_at_pos_reg}) == 18'h14) | (({1'b0, ef_l4_end_reg} - {1'b0, ef_at_pos_reg}) == 18'h18)) ? 2'd1 : 2'd2));
+assign ef_remaining_soon = (ef_tested_reg ? ef_at_remaining_reg : ef_at_next_remaining);
+assign ef_start = (rx_d3_valid_reg & ((rx_d3_index_reg == 10'h2) | (rx_d3_last_reg & (rx_d3_index_reg < 10'h2))));
+assign ef_walking = ((ef_armed_reg & (~ef_done_reg)) & ef_tested_reg);
+assign ef_field_length = (_zz_3[2] ? (_zz_3[1] ? (_zz_3[0] ? ef_cand7_length_reg : ef_cand6_length_reg) : (_zz_3[0] ? ef_cand5_length_reg : ef_cand4_length_reg)) : (_zz_3[1] ? (_zz_3[0] ? ef_cand3_length_reg : ef_cand2_length_reg) : (_zz_3[0] ? ef_cand1_length_reg : ef_cand0_length_reg)));
+assign ef_field_here = (((ef_walking & (~ef_at_ends_reg)) & rx_d3_valid_reg) & ef_field_due_reg);
+assign ef_length_bad = (_zz_3[2] ? (_zz_3[1] ? (_zz_3[0] ? ef_cand7_length_bad_reg : ef_cand6_length_bad_reg) : (_zz_3[0] ? ef_cand5_length_bad_reg : ef_cand4_length_bad_reg)) : (_zz_3[1] ? (_zz_3[0] ? ef_cand3_length_bad_reg : ef_cand2_length_bad_reg) : (_zz_3[0] ? ef_cand1_length_bad_reg : ef_cand0_length_bad_reg)));
+assign ef_next_pos = (ef_at_pos_reg + {1'b0, ef_field_length});
 
 always @(posedge clk) begin
-    desc_valid_reg <= 1'b0;
     if (in_tvalid) begin
-        prev_data_reg <= in_tdata;
+        beat_reg <= (_zz_4[10] ? 10'h3ff : _zz_4[9:0]);
+        in_frame_reg <= (~in_tlast);
+    end
+    if (first_beat) begin
+        t2_reg <= now;
+        t2_leap_reg <= leap;
+    end
+    if (in_tvalid) begin
         if (first_beat) begin
-            ef_offset_reg <= (first_beat ? 17'h38 : ef_offset_reg);
-            ef_done_reg <= 1'b0;
-            ef_status_reg <= 2'd0;
-            ef_nts_reg <= 1'b0;
+            ether_outer_vlan_reg <= 1'b0;
+            ether_outer_ipv4_reg <= 1'b0;
+            ether_outer_ipv6_reg <= 1'b0;
+            ether_inner_ipv4_reg <= 1'b0;
+            ether_inner_ipv6_reg <= 1'b0;
+            ihl_untagged_reg <= 4'd0;
+            hdr_bytes16_23_reg <= 64'h0;
         end
-        if ((ef_walking & ef_reached)) begin
-            if ((ef_pos >= l4_end)) begin
-                ef_done_reg <= 1'b1;
-                ef_status_reg <= 2'd0;
-            end else if (((ef_remaining == 17'h14) | (ef_remaining == 17'h18))) begin
-                ef_done_reg <= 1'b1;
-                ef_status_reg <= 2'd1;
-            end else if ((ef_remaining < 17'h10)) begin
+        if ((beat_index == 10'h1)) begin
+            ether_outer_vlan_reg <= ({in_tdata[39:32], in_tdata[47:40]} == 16'h8100);
+            ether_outer_ipv4_reg <= ({in_tdata[39:32], in_tdata[47:40]} == 16'h800);
+            ether_outer_ipv6_reg <= ({in_tdata[39:32], in_tdata[47:40]} == 16'h86dd);
+            ihl_untagged_reg <= in_tdata[51:48];
+        end
+        if ((beat_index == 10'h2)) begin
+            ether_inner_ipv4_reg <= ({in_tdata[7:0], in_tdata[15:8]} == 16'h800);
+            ether_inner_ipv6_reg <= ({in_tdata[7:0], in_tdata[15:8]} == 16'h86dd);
+            hdr_bytes16_23_reg <= in_tdata;
+        end
+    end
+    rx_d1_valid_reg <= rx_beat_valid;
+    rx_d1_data_reg <= rx_beat_data;
+    rx_d1_keep_reg <= rx_beat_keep;
+    rx_d1_last_reg <= rx_beat_last;
+    rx_d1_error_reg <= rx_beat_error;
+    rx_d1_first_reg <= rx_beat_first;
+    rx_d1_index_reg <= rx_beat_index;
+    range_ip_hdr_start_reg <= range_next_ip_hdr_start;
+    range_ip_hdr_end_reg <= range_next_ip_hdr_end;
+    range_l4_start_reg <= range_next_l4_start;
+    range_l4_tail_start_reg <= range_next_l4_tail_start;
+    range_l4_end_reg <= range_next_l4_end;
+    range_l4_length_reg <= range_next_l4_length;
+    ip_hdr_lanes_reg <= ip_hdr_lanes;
+    l4_lanes_reg <= l4_lanes;
+    l4_tail_lanes_reg <= l4_tail_lanes;
+    walk_start_pos_reg <= walk_start_next_pos;
+    walk_start_header_end_reg <= walk_start_next_header_end;
+    walk_start_beat_reg <= walk_start_next_beat;
+    walk_start_remaining_reg <= walk_start_next_remaining;
+    walk_start_ends_reg <= walk_start_next_ends;
+    walk_start_end_status_reg <= walk_start_next_end_status;
+    walk_l4_end_reg <= range_l4_end_reg;
+    rx_d2_valid_reg <= rx_d1_valid_reg;
+    rx_d2_data_reg <= rx_d1_data_reg;
+    rx_d2_keep_reg <= rx_d1_keep_reg;
+    rx_d2_last_reg <= rx_d1_last_reg;
+    rx_d2_error_reg <= rx_d1_error_reg;
+    rx_d2_first_reg <= rx_d1_first_reg;
+    rx_d2_index_reg <= rx_d1_index_reg;
+    ip_hdr_beat_sum_reg <= ip_hdr_beat_sum;
+    l4_beat_sum_reg <= l4_beat_sum;
+    l4_tail_beat_sum_reg <= l4_tail_beat_sum;
+    if (rx_d2_valid_reg) begin
+        prev_data_reg <= rx_d2_data_reg;
+    end
+    ef_field_due_reg <= ((ef_tested_reg ? ef_at_beat_reg : ef_at_next_beat) == {4'd0, rx_d2_index_reg});
+    ef_cand0_length_reg <= {_zz_5[87:80], _zz_5[95:88]};
+    ef_cand0_length_bad_reg <= ((({_zz_5[87:80], _zz_5[95:88]} < 16'h10) | (_zz_6[1:0] != 2'd0)) | ({1'b0, {_zz_5[87:80], _zz_5[95:88]}} > ef_remaining_soon));
+    ef_cand0_nts_reg <= (((({_zz_5[71:64], _zz_5[79:72]} == 16'h104) | ({_zz_5[71:64], _zz_5[79:72]} == 16'h204)) | ({_zz_5[71:64], _zz_5[79:72]} == 16'h304)) | ({_zz_5[71:64], _zz_5[79:72]} == 16'h404));
+    ef_cand1_length_reg <= {_zz_5[95:88], _zz_5[103:96]};
+    ef_cand1_length_bad_reg <= ((({_zz_5[95:88], _zz_5[103:96]} < 16'h10) | (_zz_7[1:0] != 2'd0)) | ({1'b0, {_zz_5[95:88], _zz_5[103:96]}} > ef_remaining_soon));
+    ef_cand1_nts_reg <= (((({_zz_5[79:72], _zz_5[87:80]} == 16'h104) | ({_zz_5[79:72], _zz_5[87:80]} == 16'h204)) | ({_zz_5[79:72], _zz_5[87:80]} == 16'h304)) | ({_zz_5[79:72], _zz_5[87:80]} == 16'h404));
+    ef_cand2_length_reg <= {_zz_5[103:96], _zz_5[111:104]};
+    ef_cand2_length_bad_reg <= ((({_zz_5[103:96], _zz_5[111:104]} < 16'h10) | (_zz_8[1:0] != 2'd0)) | ({1'b0, {_zz_5[103:96], _zz_5[111:104]}} > ef_remaining_soon));
+    ef_cand2_nts_reg <= (((({_zz_5[87:80], _zz_5[95:88]} == 16'h104) | ({_zz_5[87:80], _zz_5[95:88]} == 16'h204)) | ({_zz_5[87:80], _zz_5[95:88]} == 16'h304)) | ({_zz_5[87:80], _zz_5[95:88]} == 16'h404));
+    ef_cand3_length_reg <= {_zz_5[111:104], _zz_5[119:112]};
+    ef_cand3_length_bad_reg <= ((({_zz_5[111:104], _zz_5[119:112]} < 16'h10) | (_zz_9[1:0] != 2'd0)) | ({1'b0, {_zz_5[111:104], _zz_5[119:112]}} > ef_remaining_soon));
+    ef_cand3_nts_reg <= (((({_zz_5[95:88], _zz_5[103:96]} == 16'h104) | ({_zz_5[95:88], _zz_5[103:96]} == 16'h204)) | ({_zz_5[95:88], _zz_5[103:96]} == 16'h304)) | ({_zz_5[95:88], _zz_5[103:96]} == 16'h404));
+    ef_cand4_length_reg <= {_zz_5[119:112], _zz_5[127:120]};
+    ef_cand4_length_bad_reg <= ((({_zz_5[119:112], _zz_5[127:120]} < 16'h10) | (_zz_10[1:0] != 2'd0)) | ({1'b0, {_zz_5[119:112], _zz_5[127:120]}} > ef_remaining_soon));
+    ef_cand4_nts_reg <= (((({_zz_5[103:96], _zz_5[111:104]} == 16'h104) | ({_zz_5[103:96], _zz_5[111:104]} == 16'h204)) | ({_zz_5[103:96], _zz_5[111:104]} == 16'h304)) | ({_zz_5[103:96], _zz_5[111:104]} == 16'h404));
+    ef_cand5_length_reg <= {_zz_5[63:56], _zz_5[71:64]};
+    ef_cand5_length_bad_reg <= ((({_zz_5[63:56], _zz_5[71:64]} < 16'h10) | (_zz_11[1:0] != 2'd0)) | ({1'b0, {_zz_5[63:56], _zz_5[71:64]}} > ef_remaining_soon));
+    ef_cand5_nts_reg <= (((({_zz_5[47:40], _zz_5[55:48]} == 16'h104) | ({_zz_5[47:40], _zz_5[55:48]} == 16'h204)) | ({_zz_5[47:40], _zz_5[55:48]} == 16'h304)) | ({_zz_5[47:40], _zz_5[55:48]} == 16'h404));
+    ef_cand6_length_reg <= {_zz_5[71:64], _zz_5[79:72]};
+    ef_cand6_length_bad_reg <= ((({_zz_5[71:64], _zz_5[79:72]} < 16'h10) | (_zz_12[1:0] != 2'd0)) | ({1'b0, {_zz_5[71:64], _zz_5[79:72]}} > ef_remaining_soon));
+    ef_cand6_nts_reg <= (((({_zz_5[55:48], _zz_5[63:56]} == 16'h104) | ({_zz_5[55:48], _zz_5[63:56]} == 16'h204)) | ({_zz_5[55:48], _zz_5[63:56]} == 16'h304)) | ({_zz_5[55:48], _zz_5[63:56]} == 16'h404));
+    ef_cand7_length_reg <= {_zz_5[79:72], _zz_5[87:80]};
+    ef_cand7_length_bad_reg <= ((({_zz_5[79:72], _zz_5[87:80]} < 16'h10) | (_zz_13[1:0] != 2'd0)) | ({1'b0, {_zz_5[79:72], _zz_5[87:80]}} > ef_remaining_soon));
+    ef_cand7_nts_reg <= (((({_zz_5[63:56], _zz_5[71:64]} == 16'h104) | ({_zz_5[63:56], _zz_5[71:64]} == 16'h204)) | ({_zz_5[63:56], _zz_5[71:64]} == 16'h304)) | ({_zz_5[63:56], _zz_5[71:64]} == 16'h404));
+    rx_d3_valid_reg <= rx_d2_valid_reg;
+    rx_d3_data_reg <= rx_d2_data_reg;
+    rx_d3_keep_reg <= rx_d2_keep_reg;
+    rx_d3_last_reg <= rx_d2_last_reg;
+    rx_d3_error_reg <= rx_d2_error_reg;
+    rx_d3_first_reg <= rx_d2_first_reg;
+    rx_d3_index_reg <= rx_d2_index_reg;
+    if (rx_d3_valid_reg) begin
+        ip_hdr_acc_reg <= (rx_d3_first_reg ? {14'h0, ip_hdr_beat_sum_reg} : (ip_hdr_acc_reg + {14'h0, ip_hdr_beat_sum_reg}));
+    end
+    if (rx_d3_valid_reg) begin
+        l4_acc_reg <= (rx_d3_first_reg ? {14'h0, l4_beat_sum_reg} : (l4_acc_reg + {14'h0, l4_beat_sum_reg}));
+    end
+    if (rx_d3_valid_reg) begin
+        l4_tail_acc_reg <= (rx_d3_first_reg ? {14'h0, l4_tail_beat_sum_reg} : (l4_tail_acc_reg + {14'h0, l4_tail_beat_sum_reg}));
+    end
+    if (ef_start) begin
+        ef_armed_reg <= 1'b1;
+        ef_done_reg <= 1'b0;
+        ef_status_reg <= 2'd0;
+        ef_nts_reg <= 1'b0;
+        ef_tested_reg <= 1'b1;
+        ef_at_pos_reg <= walk_start_pos_reg;
+        ef_at_header_end_reg <= walk_start_header_end_reg;
+        ef_at_beat_reg <= walk_start_beat_reg;
+        ef_at_remaining_reg <= walk_start_remaining_reg;
+        ef_at_ends_reg <= walk_start_ends_reg;
+        ef_at_end_status_reg <= walk_start_end_status_reg;
+        ef_l4_end_reg <= walk_l4_end_reg;
+    end else begin
+        if ((rx_d3_valid_reg & rx_d3_first_reg)) begin
+            ef_armed_reg <= 1'b0;
+        end
+        if ((~ef_tested_reg)) begin
+            ef_at_pos_reg <= ef_at_next_pos;
+            ef_at_header_end_reg <= ef_at_next_header_end;
+            ef_at_beat_reg <= ef_at_next_beat;
+            ef_at_remaining_reg <= ef_at_next_remaining;
+            ef_at_ends_reg <= ef_at_next_ends;
+            ef_at_end_status_reg <= ef_at_next_end_status;
+            ef_tested_reg <= 1'b1;
+        end
+        if ((ef_walking & ef_at_ends_reg)) begin
+            ef_done_reg <= 1'b1;
+            ef_status_reg <= ef_at_end_status_reg;
+        end else if (ef_field_here) begin
+            if (ef_length_bad) begin
                 ef_done_reg <= 1'b1;
                 ef_status_reg <= 2'd2;
-            end else if (ef_length_in) begin
-                if ((((ef_field_header[15:0] < 16'h10) | (_zz_8[1:0] != 2'd0)) | ({1'b0, ef_field_header[15:0]} > ef_remaining))) begin
+            end else begin
+                ef_at_pos_reg <= ef_next_pos;
+                ef_at_header_end_reg <= (ef_at_header_end_reg + {1'b0, ef_field_length});
+                ef_tested_reg <= 1'b0;
+                if ((_zz_3[2] ? (_zz_3[1] ? (_zz_3[0] ? ef_cand7_nts_reg : ef_cand6_nts_reg) : (_zz_3[0] ? ef_cand5_nts_reg : ef_cand4_nts_reg)) : (_zz_3[1] ? (_zz_3[0] ? ef_cand3_nts_reg : ef_cand2_nts_reg) : (_zz_3[0] ? ef_cand1_nts_reg : ef_cand0_nts_reg)))) begin
+                    ef_nts_reg <= 1'b1;
+                end
+                if (rx_d3_last_reg) begin
                     ef_done_reg <= 1'b1;
-                    ef_status_reg <= 2'd2;
-                end else begin
-                    ef_offset_reg <= ((first_beat ? 17'h38 : ef_offset_reg) + {1'b0, ef_field_header[15:0]});
-                    if (((((ef_field_header[31:16] == 16'h104) | (ef_field_header[31:16] == 16'h204)) | (ef_field_header[31:16] == 16'h304)) | (ef_field_header[31:16] == 16'h404))) begin
-                        ef_nts_reg <= 1'b1;
-                    end
                 end
             end
         end
-        if (((in_tlast & ef_walking) & (((~ef_reached) | (~ef_length_in)) | (ef_pos >= l4_end)))) begin
-            ef_done_reg <= 1'b1;
-            ef_status_reg <= ((ef_pos >= l4_end) ? 2'd0 : (((ef_remaining == 17'h14) | (ef_remaining == 17'h18)) ? 2'd1 : 2'd2));
+    end
+    rx_d4_valid_reg <= rx_d3_valid_reg;
+    rx_d4_data_reg <= rx_d3_data_reg;
+    rx_d4_keep_reg <= rx_d3_keep_reg;
+    rx_d4_last_reg <= rx_d3_last_reg;
+    rx_d4_error_reg <= rx_d3_error_reg;
+    rx_d4_first_reg <= rx_d3_first_reg;
+    rx_d4_index_reg <= rx_d3_index_reg;
+    rx_d4_kept_bytes_reg <= ((((((((4'd0 + {3'd0, rx_d3_keep_reg[0]}) + {3'd0, rx_d3_keep_reg[1]}) + {3'd0, rx_d3_keep_reg[2]}) + {3'd0, rx_d3_keep_reg[3]}) + {3'd0, rx_d3_keep_reg[4]}) + {3'd0, rx_d3_keep_reg[5]}) + {3'd0, rx_d3_keep_reg[6]}) + {3'd0, rx_d3_keep_reg[7]});
+    if (rx_d4_valid_reg) begin
+        if (rx_d4_first_reg) begin
+            hdr_word0_reg <= 64'h0;
         end
-        hdr_word0_reg <= hdr_view0;
-        hdr_word1_reg <= hdr_view1;
-        hdr_word2_reg <= hdr_view2;
-        hdr_word3_reg <= hdr_view3;
-        hdr_word4_reg <= hdr_view4;
-        hdr_word5_reg <= hdr_view5;
-        hdr_word6_reg <= hdr_view6;
-        hdr_word7_reg <= hdr_view7;
-        hdr_word8_reg <= hdr_view8;
-        hdr_word9_reg <= hdr_view9;
-        hdr_word10_reg <= hdr_view10;
-        hdr_word11_reg <= hdr_view11;
-        hdr_word12_reg <= hdr_view12;
-        hdr_word13_reg <= hdr_view13;
-        hdr_word14_reg <= hdr_view14;
-        hdr_word15_reg <= hdr_view15;
-        hdr_word16_reg <= hdr_view16;
-        if (first_beat) begin
-            t2_reg <= now;
-            t2_leap_reg <= leap;
-            ip_hdr_acc_reg <= ip_hdr_beat_sum;
-            l4_acc_reg <= l4_beat_sum;
-            l4_tail_acc_reg <= l4_tail_beat_sum;
-            length_reg <= {9'h0, ((((((((4'd0 + {3'd0, in_tkeep[0]}) + {3'd0, in_tkeep[1]}) + {3'd0, in_tkeep[2]}) + {3'd0, in_tkeep[3]}) + {3'd0, in_tkeep[4]}) + {3'd0, in_tkeep[5]}) + {3'd0, in_tkeep[6]}) + {3'd0, in_tkeep[7]})};
-            error_reg <= in_tuser;
+        if ((rx_d4_index_reg == 10'h0)) begin
+            hdr_word0_reg <= rx_d4_data_reg;
+        end
+        if (rx_d4_first_reg) begin
+            hdr_word1_reg <= 64'h0;
+        end
+        if ((rx_d4_index_reg == 10'h1)) begin
+            hdr_word1_reg <= rx_d4_data_reg;
+        end
+        if (rx_d4_first_reg) begin
+            hdr_word2_reg <= 64'h0;
+        end
+        if ((rx_d4_index_reg == 10'h2)) begin
+            hdr_word2_reg <= rx_d4_data_reg;
+        end
+        if (rx_d4_first_reg) begin
+            hdr_word3_reg <= 64'h0;
+        end
+        if ((rx_d4_index_reg == 10'h3)) begin
+            hdr_word3_reg <= rx_d4_data_reg;
+        end
+        if (rx_d4_first_reg) begin
+            hdr_word4_reg <= 64'h0;
+        end
+        if ((rx_d4_index_reg == 10'h4)) begin
+            hdr_word4_reg <= rx_d4_data_reg;
+        end
+        if (rx_d4_first_reg) begin
+            hdr_word5_reg <= 64'h0;
+        end
+        if ((rx_d4_index_reg == 10'h5)) begin
+            hdr_word5_reg <= rx_d4_data_reg;
+        end
+        if (rx_d4_first_reg) begin
+            hdr_word6_reg <= 64'h0;
+        end
+        if ((rx_d4_index_reg == 10'h6)) begin
+            hdr_word6_reg <= rx_d4_data_reg;
+        end
+        if (rx_d4_first_reg) begin
+            hdr_word7_reg <= 64'h0;
+        end
+        if ((rx_d4_index_reg == 10'h7)) begin
+            hdr_word7_reg <= rx_d4_data_reg;
+        end
+        if (rx_d4_first_reg) begin
+            hdr_word8_reg <= 64'h0;
+        end
+        if ((rx_d4_index_reg == 10'h8)) begin
+            hdr_word8_reg <= rx_d4_data_reg;
+        end
+        if (rx_d4_first_reg) begin
+            hdr_word9_reg <= 64'h0;
+        end
+        if ((rx_d4_index_reg == 10'h9)) begin
+            hdr_word9_reg <= rx_d4_data_reg;
+        end
+        if (rx_d4_first_reg) begin
+            hdr_word10_reg <= 64'h0;
+        end
+        if ((rx_d4_index_reg == 10'ha)) begin
+            hdr_word10_reg <= rx_d4_data_reg;
+        end
+        if (rx_d4_first_reg) begin
+            hdr_word11_reg <= 64'h0;
+        end
+        if ((rx_d4_index_reg == 10'hb)) begin
+            hdr_word11_reg <= rx_d4_data_reg;
+        end
+        if (rx_d4_first_reg) begin
+            hdr_word12_reg <= 64'h0;
+        end
+        if ((rx_d4_index_reg == 10'hc)) begin
+            hdr_word12_reg <= rx_d4_data_reg;
+        end
+        if (rx_d4_first_reg) begin
+            hdr_word13_reg <= 64'h0;
+        end
+        if ((rx_d4_index_reg == 10'hd)) begin
+            hdr_word13_reg <= rx_d4_data_reg;
+        end
+        if (rx_d4_first_reg) begin
+            hdr_word14_reg <= 64'h0;
+        end
+        if ((rx_d4_index_reg == 10'he)) begin
+            hdr_word14_reg <= rx_d4_data_reg;
+        end
+        if (rx_d4_first_reg) begin
+            hdr_word15_reg <= 64'h0;
+        end
+        if ((rx_d4_index_reg == 10'hf)) begin
+            hdr_word15_reg <= rx_d4_data_reg;
+        end
+        if (rx_d4_first_reg) begin
+            hdr_word16_reg <= 64'h0;
+        end
+        if ((rx_d4_index_reg == 10'h10)) begin
+            hdr_word16_reg <= rx_d4_data_reg;
+        end
+        if (rx_d4_first_reg) begin
+            length_reg <= {9'h0, rx_d4_kept_bytes_reg};
+            error_reg <= rx_d4_error_reg;
         end else begin
-            ip_hdr_acc_reg <= (ip_hdr_acc_reg + ip_hdr_beat_sum);
-            l4_acc_reg <= (l4_acc_reg + l4_beat_sum);
-            l4_tail_acc_reg <= (l4_tail_acc_reg + l4_tail_beat_sum);
-            length_reg <= (_zz_9[13] ? 13'h1fff : _zz_9[12:0]);
-            error_reg <= (error_reg | in_tuser);
-        end
-        beat_reg <= (_zz_10[10] ? 10'h3ff : _zz_10[9:0]);
-        in_frame_reg <= (~in_tlast);
-        if (in_tlast) begin
-            desc_valid_reg <= 1'b1;
+            length_reg <= (_zz_14[13] ? 13'h1fff : _zz_14[12:0]);
+            error_reg <= (error_reg | rx_d4_error_reg);
         end
     end
+    ip_hdr_sum_reg <= (_zz_15[15:0] + {15'h0, _zz_15[16]});
+    l4_sum_reg <= (_zz_16[15:0] + {15'h0, _zz_16[16]});
+    l4_tail_sum_reg <= (_zz_17[15:0] + {15'h0, _zz_17[16]});
+    ef_status_out_reg <= (ef_done_reg ? ef_status_reg : ((ef_tested_reg & ef_at_ends_reg) ? ef_at_end_status_reg : 2'd2));
+    ef_nts_out_reg <= ef_nts_reg;
+    t2_d1_reg <= t2_reg;
+    t2_leap_d1_reg <= t2_leap_reg;
+    t2_d2_reg <= t2_d1_reg;
+    t2_leap_d2_reg <= t2_leap_d1_reg;
+    t2_d3_reg <= t2_d2_reg;
+    t2_leap_d3_reg <= t2_leap_d2_reg;
+    t2_d4_reg <= t2_d3_reg;
+    t2_leap_d4_reg <= t2_leap_d3_reg;
+    desc_valid_reg <= (rx_d4_valid_reg & rx_d4_last_reg);
 
     if (rst) begin
         in_frame_reg <= 1'b0;
         beat_reg <= 10'h0;
+        ether_outer_vlan_reg <= 1'b0;
+        ether_outer_ipv4_reg <= 1'b0;
+        ether_outer_ipv6_reg <= 1'b0;
+        ether_inner_ipv4_reg <= 1'b0;
+        ether_inner_ipv6_reg <= 1'b0;
+        ihl_untagged_reg <= 4'd0;
+        hdr_bytes16_23_reg <= 64'h0;
+        rx_d1_valid_reg <= 1'b0;
+        rx_d2_valid_reg <= 1'b0;
+        rx_d3_valid_reg <= 1'b0;
+        ef_armed_reg <= 1'b0;
+        rx_d4_valid_reg <= 1'b0;
         desc_valid_reg <= 1'b0;
     end
 end
 
 // Bits nobody reads, gathered so lint sees them used (Verilator's _unused_ok idiom).
 wire _unused_ok = &{1'b0,
-    _zz_3[7:4],
-    _zz_5[16:4],
-    _zz_6[16:4],
-    _zz_7[16:4],
+    rx_d4_keep_reg,
+    _zz_0[2:0],
+    _zz_5[39:0],
+    _zz_6[15:2],
+    _zz_7[15:2],
     _zz_8[15:2],
+    _zz_9[15:2],
+    _zz_10[15:2],
+    _zz_11[15:2],
+    _zz_12[15:2],
+    _zz_13[15:2],
     1'b0};
 
 endmodule
