@@ -23,7 +23,6 @@ public final class LevelBudget {
             // the responder (issue 17): the answerer's checksum with T3 to tx_tdata, the ingress walk, the classifier
             Map.entry("ntsfab_top", 38),
             Map.entry("ntsfab_top_8", 39),
-            Map.entry("frame_ingress", 27),
             // the byte-wide lite responder, alone and in the iCE40 board's top (whose real test is its routed Fmax against
             // the board clock, BoardFlowTest; its 156.25 MHz Xilinx depth is listed like every top's)
             Map.entry("ntp_lite_8", 12),
