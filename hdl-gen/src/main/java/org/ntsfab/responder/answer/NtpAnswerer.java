@@ -89,15 +89,15 @@ public final class NtpAnswerer extends Component {
         }
         udpWords.add(UInt.lit(17 + 56 + 123 + 56, 16));  // protocol, UDP length (twice), source port
         udpWords.add(jPort.asUInt());
-        udpWords.addAll(words(ntp.slice(383, 64)));
-        UInt udpPartial = regNext(sumOf(regSums("udp_sum_group", udpWords, 8), 22)).named("udp_partial_sum_reg");
-        UInt t3Sum = regNext(sumOf(words(t3.asBits()), 18)).named("udp_t3_sum_reg");
+        udpWords.addAll(OnesComplement.words(ntp.slice(383, 64)));
+        UInt udpPartial = regNext(OnesComplement.sumTree(regSums("udp_sum_group", udpWords, 8), 22)).named("udp_partial_sum_reg");
+        UInt t3Sum = regNext(OnesComplement.sumTree(OnesComplement.words(t3.asBits()), 18)).named("udp_t3_sum_reg");
         UInt udpFolded = regNext(foldWide(udpPartial.plus(t3Sum.zext(22)))).named("udp_folded_reg");
         UInt udpCsum = regNext(udpFolded.eq(0xffff).mux(UInt.lit(0xffff, 16), udpFolded.not())).named("udp_checksum_reg");
         Bits udp = Bits.cat(Bits.lit(123, 16), jPort, Bits.lit(56, 16), udpCsum.asBits());
         Bits ip4NoSum = Bits.cat(Bits.lit(0x4500, 16), Bits.lit(76, 16), Bits.lit(0, 16), Bits.lit(0x4000, 16), cfg.ttl.asBits(),
                 Bits.lit(17, 8), Bits.lit(0, 16), ourIp4, jIp.slice(31, 0));
-        UInt ip4Sum = regNext(sumOf(words(ip4NoSum), 20)).named("ip4_sum_reg");
+        UInt ip4Sum = regNext(OnesComplement.sumTree(OnesComplement.words(ip4NoSum), 20)).named("ip4_sum_reg");
         UInt ip4Csum = regNext(foldWide(ip4Sum).not()).named("ip4_checksum_reg");
         Bits ip4 = Bits.cat(ip4NoSum.slice(159, 80), ip4Csum.asBits(), ip4NoSum.slice(63, 0));
         Bits ip6 = Bits.cat(Bits.lit(0x60000000L, 32), Bits.lit(56, 16), Bits.lit(17, 8), cfg.ttl.asBits(), ourIp6, jIp);
@@ -126,7 +126,7 @@ public final class NtpAnswerer extends Component {
         // next header, length, type and flags (0x8800), the reserved word 0x6000, and the option's type and length
         naWords.add(jNsMulticast.mux(UInt.lit(58 + 32 + 0x8800 + 0x6000 + 0x0201, 17), UInt.lit(58 + 24 + 0x8800 + 0x6000, 17)));
         for (int i = 0; i < 3; i++) naWords.add(jNsMulticast.mux(cfg.mac.part(16 * i, 16), Bits.lit(0, 16)).asUInt());
-        UInt naSum = regNext(sumOf(regSums("na_sum_group", naWords, 7), 21)).named("na_sum_reg");
+        UInt naSum = regNext(OnesComplement.sumTree(regSums("na_sum_group", naWords, 7), 21)).named("na_sum_reg");
         Bits naCsum = regNext(foldWide(naSum).not()).named("na_checksum_reg").asBits();
         Bits ip6Na = Bits.cat(Bits.lit(0x60000000L, 32), naLen.asBits(), Bits.lit(58, 8), Bits.lit(255, 8), ourIp6, jIp);
         Bits naMc = Bits.cat(ip6Na, Bits.lit(0x8800, 16), naCsum, naBody, naOpt);
@@ -172,31 +172,12 @@ public final class NtpAnswerer extends Component {
     }
 
     /** The big-endian 16-bit words of {@code b} (a multiple of 16 bits). */
-    private static List<UInt> words(Bits b) {
-        List<UInt> w = new ArrayList<>();
-        for (int i = 0; i < b.width() / 16; i++) w.add(b.part(16 * i, 16).asUInt());
-        return w;
-    }
-
-    /** The sum of {@code terms} in {@code width} bits (wide enough for no carry to be lost), as a balanced tree of adders. */
-    private static UInt sumOf(List<UInt> terms, int width) {
-        List<UInt> level = new ArrayList<>();
-        for (UInt t : terms) level.add(t.zext(width));
-        while (level.size() > 1) {
-            List<UInt> next = new ArrayList<>();
-            for (int i = 0; i + 1 < level.size(); i += 2) next.add(level.get(i).plus(level.get(i + 1)));
-            if (level.size() % 2 == 1) next.add(level.get(level.size() - 1));
-            level = next;
-        }
-        return level.get(0);
-    }
-
     /** {@code terms} in groups of up to {@code size}, each group's sum a register {@code name + k + "_reg"}. */
     private List<UInt> regSums(String name, List<UInt> terms, int size) {
         List<UInt> sums = new ArrayList<>();
         int width = 17 + 32 - Integer.numberOfLeadingZeros(size - 1);
         for (int k = 0; k * size < terms.size(); k++)
-            sums.add(regNext(sumOf(terms.subList(k * size, Math.min(terms.size(), (k + 1) * size)), width)).named(name + k + "_reg"));
+            sums.add(regNext(OnesComplement.sumTree(terms.subList(k * size, Math.min(terms.size(), (k + 1) * size)), width)).named(name + k + "_reg"));
         return sums;
     }
 

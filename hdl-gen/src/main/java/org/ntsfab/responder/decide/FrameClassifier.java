@@ -15,6 +15,8 @@ import org.ntsfab.hdl.Component;
 import org.ntsfab.hdl.Flow;
 import org.ntsfab.hdl.Signal;
 import org.ntsfab.hdl.UInt;
+import org.ntsfab.ip.eth.OnesComplement;
+
 import static org.ntsfab.ip.eth.OnesComplement.fold;
 
 /**
@@ -112,21 +114,9 @@ public final class FrameClassifier extends Component {
     }
 
     /** The 16-bit words of {@code b}, each widened to 32 bits for a one's-complement sum. */
-    private static List<UInt> words(Bits b) {
-        List<UInt> w = new ArrayList<>();
-        for (int i = 0; i < b.width() / 16; i++) w.add(b.part(16 * i, 16).asUInt().zext(32));
-        return w;
-    }
-
-    /** The 32-bit sum of {@code xs} as a balanced adder tree (the same value as a chain: addition mod 2^32). */
+    /** The 32-bit sum (mod 2^32) of {@code xs} as a balanced adder tree. */
     private static UInt tree(List<UInt> xs) {
-        while (xs.size() > 1) {
-            List<UInt> n = new ArrayList<>();
-            for (int i = 0; i + 1 < xs.size(); i += 2) n.add(xs.get(i).plus(xs.get(i + 1)));
-            if (xs.size() % 2 == 1) n.add(xs.get(xs.size() - 1));
-            xs = n;
-        }
-        return xs.get(0);
+        return OnesComplement.sumTree(xs, 32);
     }
 
     private static UInt tree(UInt... xs) {
@@ -250,9 +240,9 @@ public final class FrameClassifier extends Component {
         Bool arpAnswer = st(2, "arp_request_ours", cfg.ipv4_en.and(avail.ge(28)).and(arpFixed.slice(63, 16).eq(0x000108000604L))
                 .and(arpFixed.slice(15, 0).eq(1)).and(tpa.eq(cfg.ipv4)));
         // the checksums' partial sums: addresses, pseudo-header constants and lengths, the front end's sums
-        UInt src6Sum = st(2, "ipv6_src_sum", tree(words(src6))), dst6Sum = st(2, "ipv6_dst_sum", tree(words(dst6)));
-        UInt ours6Sum = st(2, "ipv6_ours_sum", tree(words(cfg.ipv6)));
-        UInt addr4Sum = st(2, "ipv4_addr_sum", tree(words(Bits.cat(src4, dst4))));
+        UInt src6Sum = st(2, "ipv6_src_sum", tree(OnesComplement.words(src6))), dst6Sum = st(2, "ipv6_dst_sum", tree(OnesComplement.words(dst6)));
+        UInt ours6Sum = st(2, "ipv6_ours_sum", tree(OnesComplement.words(cfg.ipv6)));
+        UInt addr4Sum = st(2, "ipv4_addr_sum", tree(OnesComplement.words(Bits.cat(src4, dst4))));
         UInt udpRest = st(2, "udp_pseudo_rest", tree(udpLen0.zext(32), UInt.lit(17, 32), l4Sum.zext(32)));
         UInt icmp6Rest = st(2, "icmpv6_pseudo_rest", tree(plen0.zext(32), UInt.lit(58, 32), l4Sum.zext(32)));
         UInt replyRest = st(2, "echo6_reply_rest", tree(plen0.zext(32), UInt.lit(58 + 0x8100, 32), l4TailSum.zext(32)));
