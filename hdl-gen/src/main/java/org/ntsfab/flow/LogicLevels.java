@@ -42,14 +42,16 @@ public final class LogicLevels {
     private enum Role { LUT, FREE, CARRY, LUTRAM, CLOCKED }
 
     private static final Set<String> FREE = Set.of("MUXF7", "MUXF8", "MUXF9", "IBUF", "OBUF", "BUFG", "BUFGCE", "IOBUF", "OBUFT",
-            "IBUFG", "BUFH", "BUFR", "SB_GB", "SB_GB_IO", "PFUMX", "L6MUX21");
+            "IBUFG", "BUFH", "BUFR", "SB_GB", "SB_GB_IO", "PFUMX", "L6MUX21",
+            // ECP5 I/O: buffers, pad cells and the programmable input/output delays between a pad and its DDR cell
+            "IB", "OB", "BB", "OBZ", "TRELLIS_IO", "DELAYG", "DELAYF", "DCCA", "DCSC");
     private static final Set<String> CARRY = Set.of("CARRY4", "CARRY8", "SB_CARRY", "CCU2C");
     private static final Set<String> LUTRAM = Set.of("RAM16X1S", "RAM32X1S", "RAM64X1S", "RAM128X1S", "RAM256X1S", "RAM16X1D",
             "RAM32X1D", "RAM64X1D", "RAM128X1D", "RAM32M", "RAM64M", "RAM32M16", "RAM64M8", "SRL16E", "SRLC16E", "SRLC32E",
             "TRELLIS_DPR16X4", "DPR16X4C");
     private static final Set<String> CLOCKED_PREFIX_FREE = Set.of("RAMB18E1", "RAMB36E1", "RAMB18E2", "RAMB36E2", "DSP48E1",
             "DSP48E2", "SB_RAM40_4K", "DP16KD", "PDPW16KD", "MULT18X18D", "ALU54B", "IDDR", "ODDR", "IDDRX1F", "ODDRX1F",
-            "SB_IO", "SB_PLL40_CORE", "SB_PLL40_PAD", "EHXPLLL", "IDDR_2CLK", "URAM288", "FIFO18E1", "FIFO36E1", "IDELAYE2", "ODELAYE2", "ISERDESE2", "OSERDESE2");
+            "SB_IO", "SB_PLL40_CORE", "SB_PLL40_PAD", "EHXPLLL", "OSCG", "IDDR_2CLK", "URAM288", "FIFO18E1", "FIFO36E1", "IDELAYE2", "ODELAYE2", "ISERDESE2", "OSERDESE2");
 
     private static Role role(String type) {
         if (type.matches("LUT[1-6]") || type.equals("SB_LUT4") || type.equals("LUT4") || type.equals("INV") || type.equals("TRELLIS_SLICE"))

@@ -101,10 +101,11 @@ class LogicLevelsTest {
 
     @Test
     void buffersAreFreeAndPortsStartAndEndPaths(@TempDir Path dir) throws IOException {
-        // in -> IBUF -> LUT (1) -> LUT (2) -> OBUF -> out: a port-to-port path of 2
+        // in -> IBUF -> DELAYG (ECP5 input delay) -> LUT (1) -> LUT (2) -> OBUF -> out: a port-to-port path of 2
         port("in", "input", 5);
         port("out", "output", 9);
-        cell("ib", "IBUF", "I", "i", 5, "O", "o", 6);
+        cell("ib", "IBUF", "I", "i", 5, "O", "o", 4);
+        cell("dly", "DELAYG", "A", "i", 4, "Z", "o", 6);
         cell("l1", "LUT1", "I0", "i", 6, "O", "o", 7);
         cell("l2", "LUT1", "I0", "i", 7, "O", "o", 8);
         cell("ob", "OBUF", "I", "i", 8, "O", "o", 9);
