@@ -76,14 +76,34 @@ public final class Gates {
 
     /** Synthesizes with Yosys; throws with the log when {@code check -assert} or the no-latch rule fails (on every target). */
     public static Utilization synthesize(Design d, Path work, Target target) throws IOException {
-        return synthesize(d.topName(), write(d, work), work, target);
+        java.util.Set<String> boxes = new java.util.TreeSet<>();
+        java.util.ArrayDeque<org.ntsfab.hdl.ir.ModuleNode> todo = new java.util.ArrayDeque<>(d.topNode().children());
+        while (!todo.isEmpty()) {
+            org.ntsfab.hdl.ir.ModuleNode m = todo.poll();
+            if (LevelBudget.boxed(m.moduleName())) boxes.add(m.moduleName());
+            else todo.addAll(m.children());
+        }
+        return synthesize(d.topName(), write(d, work), work, target, boxes);
     }
 
     /** The same synthesis of Verilog files with {@code top} as the top module; the log is {@code work/<top>-<target>.log}. */
     public static Utilization synthesize(String top, List<Path> files, Path work, Target target) throws IOException {
+        return synthesize(top, files, work, target, java.util.Set.of());
+    }
+
+    /**
+     * The same, with the modules {@code boxes} kept as hierarchy on a mapped target: flattened everywhere else, their
+     * instances stay cells whose ports start and end paths, so the logic levels measured are those outside them
+     * ({@link LevelBudget#boxed}); the cell counts are the whole design's (Yosys's hierarchy total).
+     */
+    public static Utilization synthesize(String top, List<Path> files, Path work, Target target, java.util.Set<String> boxes) throws IOException {
         Tools.require("yosys");
         StringBuilder script = new StringBuilder();
         for (Path p : files) script.append("read_verilog -defer ").append(p).append("; ");
+        if (target.mapped() && !boxes.isEmpty()) {
+            script.append("hierarchy -top ").append(top).append("; ");
+            for (String b : boxes) script.append("setattr -mod -set keep_hierarchy 1 ").append(b).append("; ");
+        }
         script.append(target.command).append(" -top ").append(top).append("; ");
         script.append("check -assert; ");
         script.append("select -assert-none t:$dlatch t:$adlatch t:$dlatchsr t:$_DLATCH_* t:$_DLATCHSR_* t:LD* t:LDCE t:LDPE t:TRELLIS_LATCH*; ");

@@ -44,18 +44,12 @@ public final class LevelBudget {
     }
 
     /**
-     * Whether a path ending at {@code end} (a flattened netlist name) counts against the top's budget: everything but the
-     * inside of the NTS engines ({@code nts_engine<N>.…}), which issue 18 replaces and which keep the ceilings of their own
-     * blocks above meanwhile.
+     * Modules the level count keeps as boxes ({@link Gates#synthesize(String, java.util.List, java.nio.file.Path,
+     * Gates.Target, java.util.Set)}): the NTS engines ({@code nts_engine…}), which issue 18 replaces and whose blocks keep
+     * the ceilings of their own tops above meanwhile. Their ports start and end paths, so a top's count is the logic outside
+     * them, including what drives their inputs and what their outputs drive.
      */
-    public static boolean counted(String end) {
-        return !end.matches("nts_engine\\d+\\..*");
-    }
-
-    /** The levels that count: the deepest path into an end that {@link #counted} keeps. */
-    public static int levels(LogicLevels.Report r) {
-        int max = 0;
-        for (Map.Entry<String, Integer> e : r.deepestByEnd().entrySet()) if (counted(e.getKey())) max = Math.max(max, e.getValue());
-        return max;
+    public static boolean boxed(String module) {
+        return module.startsWith("nts_engine");
     }
 }

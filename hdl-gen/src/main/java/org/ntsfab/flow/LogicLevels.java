@@ -39,7 +39,7 @@ public final class LogicLevels {
         }
     }
 
-    private enum Role { LUT, FREE, CARRY, LUTRAM, CLOCKED }
+    private enum Role { LUT, FREE, CARRY, LUTRAM, CLOCKED, BOX }
 
     private static final Set<String> FREE = Set.of("MUXF7", "MUXF8", "MUXF9", "IBUF", "OBUF", "BUFG", "BUFGCE", "IOBUF", "OBUFT",
             "IBUFG", "BUFH", "BUFR", "SB_GB", "SB_GB_IO", "PFUMX", "L6MUX21",
@@ -53,7 +53,8 @@ public final class LogicLevels {
             "DSP48E2", "SB_RAM40_4K", "DP16KD", "PDPW16KD", "MULT18X18D", "ALU54B", "IDDR", "ODDR", "IDDRX1F", "ODDRX1F",
             "SB_IO", "SB_PLL40_CORE", "SB_PLL40_PAD", "EHXPLLL", "OSCG", "IDDR_2CLK", "URAM288", "FIFO18E1", "FIFO36E1", "IDELAYE2", "ODELAYE2", "ISERDESE2", "OSERDESE2");
 
-    private static Role role(String type) {
+    private static Role role(String type, Set<String> modules) {
+        if (modules.contains(type)) return Role.BOX;
         if (type.matches("LUT[1-6]") || type.equals("SB_LUT4") || type.equals("LUT4") || type.equals("INV") || type.equals("TRELLIS_SLICE"))
             return Role.LUT;
         if (FREE.contains(type)) return Role.FREE;
@@ -91,7 +92,7 @@ public final class LogicLevels {
     private final Map<Integer, Integer> from = new HashMap<>();
     private static final int VISITING = Integer.MIN_VALUE;
 
-    private LogicLevels(JsonNode module) {
+    private LogicLevels(JsonNode module, Set<String> modules) {
         for (Iterator<Map.Entry<String, JsonNode>> it = module.path("netnames").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             boolean hidden = e.getValue().path("hide_name").asInt() != 0;
@@ -132,7 +133,7 @@ public final class LogicLevels {
                 if (dir.isEmpty()) throw new IllegalArgumentException("logic levels: cell " + e.getKey() + " (" + type + ") has no direction for " + pin.getKey());
                 (dir.equals("input") ? in : out).put(pin.getKey(), bits(pin.getValue()));
             }
-            Cell cell = new Cell(e.getKey(), type, role(type), in, out);
+            Cell cell = new Cell(e.getKey(), type, role(type, modules), in, out);
             cells.add(cell);
             for (int[] o : out.values()) for (int b : o) if (b >= 0) driver.put(b, cell);
         }
@@ -149,7 +150,12 @@ public final class LogicLevels {
         JsonNode root = new ObjectMapper().readTree(json.toFile());
         JsonNode m = root.path("modules").path(top);
         if (m.isMissingNode()) throw new IOException(json + ": no module " + top);
-        return new LogicLevels(m).measure();
+        Set<String> modules = new java.util.HashSet<>();
+        // the design's own modules kept as hierarchy (not the vendor library's cells, which write_json lists as black boxes)
+        root.path("modules").fields().forEachRemaining(e -> {
+            if (!e.getValue().path("attributes").has("blackbox")) modules.add(e.getKey());
+        });
+        return new LogicLevels(m, modules).measure();
     }
 
     private Report measure() {
@@ -161,8 +167,8 @@ public final class LogicLevels {
         List<int[]> ends = new ArrayList<>();
         List<String> endNames = new ArrayList<>();
         for (Cell c : cells) {
-            if (c.role() != Role.CLOCKED && c.role() != Role.LUTRAM) continue;
-            String endName = c.outputs().values().stream().flatMap(o -> java.util.Arrays.stream(o).boxed()).filter(b -> b >= 0)
+            if (c.role() != Role.CLOCKED && c.role() != Role.LUTRAM && c.role() != Role.BOX) continue;
+            String endName = c.role() == Role.BOX ? c.name() : c.outputs().values().stream().flatMap(o -> java.util.Arrays.stream(o).boxed()).filter(b -> b >= 0)
                     .findFirst().map(this::name).orElse(c.name());
             for (Map.Entry<String, int[]> pin : c.inputs().entrySet()) {
                 if (pin.getKey().matches("C|CLK|WCLK|CLKARDCLK|CLKBWRCLK|CLKA|CLKB|RCLK|WCLK.*|CLK[A-Z]*")) continue;
@@ -228,7 +234,7 @@ public final class LogicLevels {
                 continue;
             }
             Cell c = driver.get(b);
-            if (c == null || c.role() == Role.CLOCKED) {
+            if (c == null || c.role() == Role.CLOCKED || c.role() == Role.BOX) {
                 depth.put(b, 0);
                 stack.pop();
                 continue;
@@ -255,7 +261,7 @@ public final class LogicLevels {
                     case LUT, LUTRAM -> 1;
                     case FREE -> 0;
                     case CARRY -> entersCarry(c.type(), pin.getKey()) ? 1 : 0;
-                    case CLOCKED -> 0;
+                    case CLOCKED, BOX -> 0;
                 };
                 for (int i : pin.getValue()) {
                     if (i < 0) continue;

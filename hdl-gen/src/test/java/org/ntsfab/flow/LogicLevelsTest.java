@@ -48,8 +48,15 @@ class LogicLevelsTest {
     }
 
     private LogicLevels.Report measure(Path dir) throws IOException {
+        return measure(dir, json.createObjectNode());
+    }
+
+    /** With other modules beside the top in the netlist (a kept hierarchy's, the vendor library's black boxes). */
+    private LogicLevels.Report measure(Path dir, ObjectNode others) throws IOException {
         ObjectNode root = json.createObjectNode();
-        root.putObject("modules").set("top", module);
+        ObjectNode modules = root.putObject("modules");
+        modules.setAll(others);
+        modules.set("top", module);
         Path f = dir.resolve("n.json");
         json.writeValue(f.toFile(), root);
         return LogicLevels.of(f, "top");
@@ -144,4 +151,32 @@ class LogicLevelsTest {
         assertTrue(e.getMessage().contains("loop"), e.getMessage());
     }
 
+    /**
+     * A module kept as hierarchy (a box) ends the paths into its inputs and starts those from its outputs: a_reg, one LUT, the
+     * box, two LUTs, b_reg is two levels, not three; a cell whose type is a vendor black box in the same file is still a LUT.
+     */
+    @Test
+    void aKeptModuleIsABoxWhosePortsEndAndStartPaths(@TempDir Path dir) throws IOException {
+        ff("a_reg", 60, 10);
+        cell("l1", "LUT1", "I0", "i", 10, "O", "o", 11);
+        cell("engine0", "engine", "clk", "i", 1, "in_data", "i", 11, "out_data", "o", 12);
+        cell("l2", "LUT1", "I0", "i", 12, "O", "o", 13);
+        cell("l3", "LUT1", "I0", "i", 13, "O", "o", 14);
+        ff("b_reg", 14, 60);
+        ObjectNode others = json.createObjectNode();
+        others.putObject("engine").putObject("cells");
+        others.putObject("LUT1").putObject("attributes").put("blackbox", "00000000000000000000000000000001");
+        LogicLevels.Report r = measure(dir, others);
+        assertEquals(2, r.levels());
+        assertEquals("b_reg_q (FDRE.D)", r.deepest().to());
+        assertEquals(1, r.deepestByEnd().get("engine0"), "the box's input is an end one LUT deep");
+    }
+
+    /** Without the module's definition in the netlist the same cell type is unknown: a box is never guessed from a name. */
+    @Test
+    void aCellOfAnUndefinedModuleIsUnknown(@TempDir Path dir) throws IOException {
+        ff("a_reg", 11, 10);
+        cell("engine0", "engine", "in_data", "i", 10, "out_data", "o", 11);
+        assertThrows(IllegalArgumentException.class, () -> measure(dir));
+    }
 }
