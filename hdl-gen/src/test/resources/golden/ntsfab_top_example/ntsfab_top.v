@@ -164,16 +164,24 @@ reg  [7:0]   host_tx_beats_reg;
 wire         host_tx_cut;
 wire         host_tx_discard;
 wire         host_tx_oversize;
-reg  [9:0]   host_tx_frames_reg;
+reg  [10:0]  host_tx_frames_in_reg;
+reg  [10:0]  host_tx_frames_out_reg;
 wire         host_tx_whole_tvalid;
 wire         host_tx_whole_tready;
 reg  [127:0] nts_nonce_seed_reg;
 reg  [63:0]  nts_request_number_reg;
 reg  [31:0]  nts_slot_end_reg;
 wire         nts_slot_free;
+wire [31:0]  cycle_next;
 wire         nts_commit_grant0;
 wire [7:0]   nts_commit_beats_upto0;
 wire         nts_commit_granted_upto0;
+reg          guard_nts_waiting_reg;
+reg          guard_echo_soon_reg;
+reg          guard_host_soon_reg;
+reg          guard_answer_soon_reg;
+reg          guard_echo_job_new_reg;
+reg          guard_host_head_new_reg;
 reg  [63:0]  count_answer_ntp_reg;
 reg  [63:0]  count_answer_nts_reg;
 reg  [63:0]  count_answer_nts_nak_cookie_reg;
@@ -733,9 +741,10 @@ assign next_verdict_ready = ((~verdict_queue_out_echo) | echo_builder_job_ready)
 assign host_tx_cut = (host_tx_beats_reg == 8'd191);
 assign host_tx_discard = (host_tx_beats_reg >= 8'd192);
 assign host_tx_oversize = (((host_tx_buffer_in_tvalid & host_tx_buffer_in_tready) & host_tx_cut) & (~host_tx_tlast));
-assign host_tx_whole_tvalid = (host_tx_buffer_out_tvalid & (~(~(host_tx_frames_reg != 10'h0))));
+assign host_tx_whole_tvalid = (host_tx_buffer_out_tvalid & (~(~(host_tx_frames_in_reg != host_tx_frames_out_reg))));
 assign host_tx_whole_tready = tx_mux_s2_tready;
 assign nts_slot_free = (~_zz_17[31]);
+assign cycle_next = (cycle_reg + 32'h1);
 assign nts_commit_grant0 = ((nts_slot_free & nts_engine0_commit_req) & (~1'b0));
 assign nts_commit_beats_upto0 = (nts_commit_grant0 ? nts_engine0_commit_beats : 8'd0);
 assign nts_commit_granted_upto0 = (1'b0 | nts_commit_grant0);
@@ -983,7 +992,7 @@ assign host_tx_buffer_in_tdata = host_tx_tdata;
 assign host_tx_buffer_in_tkeep = host_tx_tkeep;
 assign host_tx_buffer_in_tlast = (host_tx_tlast | host_tx_cut);
 assign host_tx_buffer_in_tuser = (host_tx_tuser | (host_tx_cut & (~host_tx_tlast)));
-assign host_tx_buffer_out_tready = (host_tx_whole_tready & (~(~(host_tx_frames_reg != 10'h0))));
+assign host_tx_buffer_out_tready = (host_tx_whole_tready & (~(~(host_tx_frames_in_reg != host_tx_frames_out_reg))));
 assign host_tx_lengths_in_valid = ((host_tx_buffer_in_tvalid & host_tx_buffer_in_tready) & host_tx_buffer_in_tlast);
 assign host_tx_lengths_in_data = (host_tx_beats_reg + 8'd1);
 assign host_tx_lengths_out_ready = ((host_tx_buffer_out_tvalid & host_tx_buffer_out_tready) & host_tx_buffer_out_tlast);
@@ -1008,7 +1017,7 @@ assign tx_mux_s3_tkeep = nts_engine0_out_tkeep;
 assign tx_mux_s3_tlast = nts_engine0_out_tlast;
 assign tx_mux_s3_tuser = nts_engine0_out_tuser;
 assign tx_mux_out_tready = tx_tready;
-assign tx_mux_may_start = {1'b1, (~((1'b0 | (nts_engine0_next_departure_valid & ((nts_engine0_next_departure - cycle_reg) < ({24'h0, host_tx_lengths_out_data} + 32'h2)))) | (1'b0 | nts_engine0_out_tvalid))), (~((1'b0 | (nts_engine0_next_departure_valid & ((nts_engine0_next_departure - cycle_reg) < ({24'h0, echo_builder_out_beats} + 32'h8)))) | (1'b0 | nts_engine0_out_tvalid))), (~((1'b0 | (nts_engine0_next_departure_valid & ((nts_engine0_next_departure - cycle_reg) < 32'h10))) | (1'b0 | nts_engine0_out_tvalid)))};
+assign tx_mux_may_start = {1'b1, (~((guard_host_soon_reg | guard_nts_waiting_reg) | guard_host_head_new_reg)), (~((guard_echo_soon_reg | guard_nts_waiting_reg) | guard_echo_job_new_reg)), (~(guard_answer_soon_reg | guard_nts_waiting_reg))};
 assign clock_ahead_load = clock_load;
 assign clock_ahead_load_time = clock_load_time;
 assign clock_ahead_step = clock_step;
@@ -1047,10 +1056,11 @@ always @(posedge clk) begin
     if ((host_tx_tvalid & host_tx_tready)) begin
         host_tx_beats_reg <= (host_tx_tlast ? 8'd0 : (host_tx_discard ? host_tx_beats_reg : (host_tx_beats_reg + 8'd1)));
     end
-    if ((((host_tx_buffer_in_tvalid & host_tx_buffer_in_tready) & host_tx_buffer_in_tlast) & (~((host_tx_buffer_out_tvalid & host_tx_buffer_out_tready) & host_tx_buffer_out_tlast)))) begin
-        host_tx_frames_reg <= (host_tx_frames_reg + 10'h1);
-    end else if ((((host_tx_buffer_out_tvalid & host_tx_buffer_out_tready) & host_tx_buffer_out_tlast) & (~((host_tx_buffer_in_tvalid & host_tx_buffer_in_tready) & host_tx_buffer_in_tlast)))) begin
-        host_tx_frames_reg <= (host_tx_frames_reg - 10'h1);
+    if (((host_tx_buffer_in_tvalid & host_tx_buffer_in_tready) & host_tx_buffer_in_tlast)) begin
+        host_tx_frames_in_reg <= (host_tx_frames_in_reg + 11'h1);
+    end
+    if (((host_tx_buffer_out_tvalid & host_tx_buffer_out_tready) & host_tx_buffer_out_tlast)) begin
+        host_tx_frames_out_reg <= (host_tx_frames_out_reg + 11'h1);
     end
     if (nts_admit) begin
         nts_request_number_reg <= (nts_request_number_reg + 64'h1);
@@ -1067,6 +1077,12 @@ always @(posedge clk) begin
     if (nts_commit_granted_upto0) begin
         nts_slot_end_reg <= ((cycle_reg + 32'h1001) + {24'h0, nts_commit_beats_upto0});
     end
+    guard_nts_waiting_reg <= (1'b0 | nts_engine0_out_tvalid);
+    guard_echo_soon_reg <= (1'b0 | (nts_engine0_next_departure_valid & ((nts_engine0_next_departure - cycle_next) < ({24'h0, echo_builder_out_beats} + 32'h8))));
+    guard_host_soon_reg <= (1'b0 | (nts_engine0_next_departure_valid & ((nts_engine0_next_departure - cycle_next) < ({24'h0, host_tx_lengths_out_data} + 32'h2))));
+    guard_answer_soon_reg <= (1'b0 | (nts_engine0_next_departure_valid & ((nts_engine0_next_departure - cycle_next) < 32'h10)));
+    guard_echo_job_new_reg <= (echo_builder_job_valid & echo_builder_job_ready);
+    guard_host_head_new_reg <= (((host_tx_buffer_out_tvalid & host_tx_buffer_out_tready) & host_tx_buffer_out_tlast) | (~host_tx_lengths_out_valid));
     if ((classifier_valid & (classifier_outcome == 6'd0))) begin
         count_answer_ntp_reg <= (count_answer_ntp_reg + 64'h1);
     end
@@ -1209,10 +1225,17 @@ always @(posedge clk) begin
         reader_nts_reg <= 1'b0;
         reader_nts_engine_reg <= 1'b0;
         host_tx_beats_reg <= 8'd0;
-        host_tx_frames_reg <= 10'h0;
+        host_tx_frames_in_reg <= 11'h0;
+        host_tx_frames_out_reg <= 11'h0;
         nts_nonce_seed_reg <= 128'h0;
         nts_request_number_reg <= 64'h0;
         nts_slot_end_reg <= 32'h0;
+        guard_nts_waiting_reg <= 1'b0;
+        guard_echo_soon_reg <= 1'b0;
+        guard_host_soon_reg <= 1'b0;
+        guard_answer_soon_reg <= 1'b0;
+        guard_echo_job_new_reg <= 1'b0;
+        guard_host_head_new_reg <= 1'b1;
         count_answer_ntp_reg <= 64'h0;
         count_answer_nts_reg <= 64'h0;
         count_answer_nts_nak_cookie_reg <= 64'h0;
@@ -1801,7 +1824,6 @@ wire _unused_ok = &{1'b0,
     nts_engine0_job_ready,
     host_tx_buffer_level,
     host_tx_lengths_in_ready,
-    host_tx_lengths_out_valid,
     host_tx_lengths_level,
     clock_ahead_leap_indicator,
     _zz_17[30:0],

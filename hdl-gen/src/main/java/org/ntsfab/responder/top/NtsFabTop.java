@@ -73,6 +73,9 @@ public final class NtsFabTop extends Component {
             if (engines < 1 || engines > 64 || engines > ENGINES_PER_AES && engines % ENGINES_PER_AES != 0)
                 throw new IllegalArgumentException("1..16, 32, 48 or 64 NTS engines");
             if (sharedAes != engines > 1) throw new IllegalArgumentException("one engine has its own iterative AES; several share pipelines");
+            // the transmit merge's departure guard is registered a cycle ahead: a departure committed in one cycle must not be
+            // within a frame's length of the next (see the guard in the constructor)
+            if (latency < 2 * MAX_FRAME_BEATS) throw new IllegalArgumentException("NTS latency " + latency + ": at least " + 2 * MAX_FRAME_BEATS + " cycles");
         }
 
         /**
@@ -364,7 +367,10 @@ public final class NtsFabTop extends Component {
         coreHostTx.ready.set(htDiscard.or(hostBuf.in.ready));
         when(coreHostTx.fire(), () -> htBeats.set(coreHostTx.tlast().mux(UInt.lit(0, 8), htDiscard.mux(htBeats, htBeats.plus(1)))));
         Bool htOversize = let("host_tx_oversize", hostBuf.in.fire().and(htCut).and(coreHostTx.tlast().not()));
-        UInt htFrames = regInit(new UInt(10), 0).named("host_tx_frames_reg");
+        // frames buffered whole and frames sent, each counted on its own (one carry chain behind each event, instead of an
+        // up/down counter behind both); the buffer holds at most HOST_TX_BEATS frames, so 11 bits never wrap past each other
+        UInt htFramesIn = regInit(new UInt(11), 0).named("host_tx_frames_in_reg");
+        UInt htFramesOut = regInit(new UInt(11), 0).named("host_tx_frames_out_reg");
         Bool htIn = hostBuf.in.fire().and(hostBuf.in.payload.tlast);
         // each buffered frame's length in beats (a frame has at least one beat, so this never fills before the buffer),
         // so that a host frame starts only if it ends before the next NTS departure
@@ -378,10 +384,11 @@ public final class NtsFabTop extends Component {
         mux.in(1).connectFrom(echo.out);
         Axis hostSrc = mux.in(2);
         // a host frame leaves only once it is buffered whole
-        hostSrc.connectFrom(hostBuf.out.continueWhen(htFrames.ne(0)).nameHandshake("host_tx_whole"));
+        hostSrc.connectFrom(hostBuf.out.continueWhen(htFramesIn.ne(htFramesOut)).nameHandshake("host_tx_whole"));
         Bool htOut = hostBuf.out.fire().and(hostBuf.out.payload.tlast);
         htLens.out.ready.set(htOut);
-        when(htIn.and(htOut.not()), () -> htFrames.set(htFrames.plus(1))).elseWhen(htOut.and(htIn.not()), () -> htFrames.set(htFrames.minus(1)));
+        when(htIn, () -> htFramesIn.set(htFramesIn.plus(1)));
+        when(htOut, () -> htFramesOut.set(htFramesOut.plus(1)));
         coreTx.connectFrom(mux.out);
 
         // ---- NTS: engines, keys, the clock ahead, departure slots -----------------------------------
@@ -425,7 +432,13 @@ public final class NtsFabTop extends Component {
             Bool slotFree = let("nts_slot_free", cycle.plus(latency).minus(slotEnd).bit(31).not());
             Bool granted = Bool.lit(false);
             UInt grantBeats = UInt.lit(0, 8);
+            // the departure guard, each flag for the next cycle and registered (the clock against the departures, then the
+            // merge's grant and every source's ready, would be one path otherwise): from the departures, lengths and clock of
+            // this cycle. A departure committed now is at least 2 x MAX_FRAME_BEATS ahead and one taken from the queue leaves
+            // with its frame, which the engine's valid covers until the cycle after its last beat; the lengths a start is checked
+            // against are the echo job's and the host length queue head's, each start held back a cycle after it changes
             Bool soon = Bool.lit(false), verySoon = Bool.lit(false), hostSoon = Bool.lit(false), ntsWaiting = Bool.lit(false);
+            UInt nextCycle = let("cycle_next", cycle.plus(1));
             for (int e = 0; e < nE; e++) {
                 NtsEngine en = engines.get(e);
                 en.cfg.setFrom(cfg);
@@ -458,7 +471,7 @@ public final class NtsFabTop extends Component {
                 grantBeats = let("nts_commit_beats_upto" + e, g.mux(en.commit_beats, grantBeats));
                 granted = let("nts_commit_granted_upto" + e, granted.or(g));
                 // keep the port free for NTS departures: no other frame starts that could still be leaving then
-                UInt toDeparture = en.next_departure.minus(cycle);
+                UInt toDeparture = en.next_departure.minus(nextCycle);
                 soon = soon.or(en.next_departure_valid.and(toDeparture.lt(echo.out_beats.zext(32).plus(8))));
                 hostSoon = hostSoon.or(en.next_departure_valid.and(toDeparture.lt(htLens.out.payload.zext(32).plus(2))));
                 verySoon = verySoon.or(en.next_departure_valid.and(toDeparture.lt(16)));
@@ -494,7 +507,17 @@ public final class NtsFabTop extends Component {
             }
             // echo replies and host frames (their own lengths; echo with slack for a bubble from the store) must end before it,
             // answers (at most 15 beats) too
-            mux.may_start.set(Bits.cat(Bool.lit(true), hostSoon.or(ntsWaiting).not(), soon.or(ntsWaiting).not(), verySoon.or(ntsWaiting).not()));
+            Bool ntsWaitingR = regNextInit(ntsWaiting, 0).named("guard_nts_waiting_reg");
+            Bool echoSoonR = regNextInit(soon, 0).named("guard_echo_soon_reg");
+            Bool hostSoonR = regNextInit(hostSoon, 0).named("guard_host_soon_reg");
+            Bool answerSoonR = regNextInit(verySoon, 0).named("guard_answer_soon_reg");
+            Bool echoJobNewR = regNextInit(echo.job.fire(), 0).named("guard_echo_job_new_reg");
+            // the length queue's head is what a host frame is checked against: it must have been there unchanged a cycle (valid and
+            // not taken), which also holds a frame back until its own length has come through the queue (two cycles after its
+            // last beat was buffered)
+            Bool hostHeadNewR = regNextInit(htOut.or(htLens.out.valid.not()), 1).named("guard_host_head_new_reg");
+            mux.may_start.set(Bits.cat(Bool.lit(true), hostSoonR.or(ntsWaitingR).or(hostHeadNewR).not(),
+                    echoSoonR.or(ntsWaitingR).or(echoJobNewR).not(), answerSoonR.or(ntsWaitingR).not()));
         } else {
             mux.may_start.set(Bits.lit(7, 3));
             for (Bool b : busyE) b.set(false);  // no engines: nothing is ever admitted (nts_en is tied low)
