@@ -20,12 +20,6 @@ public final class LevelBudget {
      * shared multi-context core born within the budget), so their entries stay until then.
      */
     static final Map<String, Integer> NOT_YET = Map.ofEntries(
-            // the responder (issue 17): ntsfab_top was 38 before the ingress, classifier and answerer were pipelined, and is 28
-            // now, from the configuration registers (ResponderCfg) to the transmit merge's frame memory (tx_mux.s3_tdata);
-            // the merge's NTS departure guard (the clock against the engine's next departure, then the round-robin grant and
-            // every source's ready) is 13-15; ntsfab_top_8 was 39 and is 9 now (the host transmit buffer's frame count)
-            Map.entry("ntsfab_top", 28),
-            Map.entry("ntsfab_top_8", 9),
             // the byte-wide lite responder, alone and in the iCE40 board's top (whose real test is its routed Fmax against
             // the board clock, BoardFlowTest; its 156.25 MHz Xilinx depth is listed like every top's)
             Map.entry("ntp_lite_8", 12),
