@@ -24,8 +24,6 @@ public final class LevelBudget {
             // the board clock, BoardFlowTest; its 156.25 MHz Xilinx depth is listed like every top's)
             Map.entry("ntp_lite_8", 12),
             Map.entry("fpga_ice40_hx8k", 13),
-            // the XGMII transmit MAC's deficit idle count and lane-4 start
-            Map.entry("xgmii_mac_tx_64", 13),
             // NTS engine blocks (issue 18 replaces them)
             Map.entry("aes256_pipeline", 10),
             Map.entry("aes128_cmac_engine_16", 17),

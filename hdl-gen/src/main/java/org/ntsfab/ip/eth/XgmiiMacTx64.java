@@ -17,7 +17,10 @@ import org.ntsfab.hdl.UInt;
  * keeps the inter-packet gap at 12 bytes on average with the deficit idle count of IEEE 802.3 clause 46 (a gap may
  * shrink to 9 bytes while at most 3 idles are owed, and is made up by the next ones): back-to-back frames leave at
  * the line rate. Internally every frame starts at lane 0 of a beat; an output stage delays the stream by four bytes
- * when a frame is to start in lane 4 (the extra or missing four bytes are always idles).
+ * when a frame is to start in lane 4 (the extra or missing four bytes are always idles). Whether a frame offered may
+ * start, in which lane, and the idles then owed are {@link #startRule}, tabulated over the registers it reads (the
+ * cycles since /T/, the lane of /T/, the lane-4 mode, the count owed), so the decision is a lookup, not arithmetic.
+ * The start column is on {@code xgmii_txd} the cycle after the frame's first beat is taken.
  *
  * <p>{@code tuser} on a frame's last beat, or {@code in} running dry inside a frame, ends the frame with /E/ (the
  * receiver discards it) and pulses {@code underrun} for the dry case; the rest of such a frame is taken and dropped.
@@ -72,14 +75,25 @@ public final class XgmiiMacTx64 extends Component {
             when(in.tkeep().bit(i), () -> keepCount.set(n));
         }
 
-        // ---- when may the next frame start: the gap it would get in lane 0 and in lane 4 ------------------------
-        // gap + 8 = 8 * beats since the /T/ beat + 7 - (lane of /T/) + (4 if starting in lane 4) - (4 if now in lane-4 mode)
-        UInt base = let("gap_base", beatsSinceEnd.zext(6).shl(3).plus(7).minus(endLane.zext(6)));
-        UInt gap0 = let("gap_lane0_plus8", base.minus(mode4.mux(UInt.lit(4, 6), UInt.lit(0, 6))));
-        UInt gap4 = let("gap_lane4_plus8", gap0.plus(4));
-        Bool ok0 = let("start_lane0_ok", gapOk(gap0, dic));
-        Bool ok4 = let("start_lane4_ok", gapOk(gap4, dic));
-        UInt chosen = let("chosen_gap_plus8", ok0.mux(gap0, gap4));
+        // ---- when may the next frame start, in which lane, and what is then owed: the clause-46 rule of startRule,
+        // tabulated at elaboration over the eight register bits it depends on (the gap's arithmetic, a few carry chains
+        // in series, becomes one lookup a LUT level or two deep) ---------------------------------------------------------
+        UInt gapState = let("gap_state", UInt.cat(beatsSinceEnd, endLane, mode4, dic));
+        Bool startOk = wire(new Bool(), 0).named("start_ok");
+        Bool startIn4 = wire(new Bool(), 0).named("start_in_lane4");
+        UInt dicAfter = wire(new UInt(2), 0).named("deficit_idle_count_after");
+        java.util.Map<Integer, java.util.List<Long>> byOutcome = new java.util.TreeMap<>();
+        for (int st = 0; st < 256; st++) {
+            int[] r = startRule(st >> 6, st >> 3 & 7, (st >> 2 & 1) != 0, st & 3);
+            if (r != null) byOutcome.computeIfAbsent(r[0] << 2 | r[1], k -> new java.util.ArrayList<>()).add((long) st);
+        }
+        Switch rule = switchOn(gapState);
+        byOutcome.forEach((outcome, states) -> rule.is(states.stream().mapToLong(Long::longValue).toArray(), () -> {
+            startOk.set(true);
+            startIn4.set((outcome >> 2) != 0);
+            dicAfter.set(outcome & 3);
+        }));
+        rule.otherwise(() -> { });
 
         // ---- the frame's last beat: n bytes (1..8), then FCS and /T/ over up to 16 lanes ----------------------------
         Bool needPad = let("needs_padding", count.plus(keepCount.zext(7)).lt(MIN_DATA));
@@ -141,12 +155,11 @@ public final class XgmiiMacTx64 extends Component {
         };
         f.on(TxState.IDLE, () -> {
             when(beatsSinceEnd.ne(3), () -> beatsSinceEnd.set(beatsSinceEnd.plus(1)));
-            when(in.valid.and(ok0.or(ok4)), () -> {
+            when(in.valid.and(startOk), () -> {
                 startNow.set(true);
-                startLane4.set(ok0.not());
-                mode4.set(ok0.not());
-                when(chosen.ge(20), () -> dic.set(dic.zext(6).ge(chosen.minus(20)).mux(dic.minus(chosen.minus(20).trunc(2)), UInt.lit(0, 2))))
-                        .otherwise(() -> dic.set(dic.plus(UInt.lit(20, 6).minus(chosen).trunc(2))));
+                startLane4.set(startIn4);
+                mode4.set(startIn4);
+                dic.set(dicAfter);
                 normD.set(Bits.lit(new java.math.BigInteger("D5555555555555FB", 16), 64));
                 normC.set(Bits.lit(0x01, 8));
                 count.set(0);
@@ -227,10 +240,22 @@ public final class XgmiiMacTx64 extends Component {
         underrun.set(dry);
     }
 
-    /** A gap (given + 8) is allowed: at least 12 bytes, or 9..11 while the idles owed stay at most 3. */
-    private static Bool gapOk(UInt gapPlus8, UInt dic) {
-        Bool full = gapPlus8.ge(20);
-        Bool shrunk = gapPlus8.ge(17).and(dic.zext(6).plus(UInt.lit(20, 6).minus(gapPlus8)).le(3));
-        return full.or(shrunk);
+    /**
+     * The start rule of IEEE 802.3 clause 46 with the deficit idle count, for a frame offered in a cycle of {@code IDLE}:
+     * {@code beats} cycles since the beat that held /T/ (1..3, saturating), {@code endLane} that /T/'s lane in the
+     * internal (lane-0 aligned) stream, {@code lane4Mode} whether that frame went out four bytes late, {@code dic} the
+     * idles owed (0..3). A start in lane 0 now would leave a gap of {@code 8 * (beats - 1) + 7 - endLane} bytes after
+     * /T/, less four in lane-4 mode; one in lane 4, four more. A gap is allowed at 12 bytes or more, or at 9..11 while
+     * the idles owed (plus the ones it drops) stay at most 3; a longer gap pays back what it exceeds 12 by. Lane 0 is
+     * taken when allowed, else lane 4. Returns null when neither is allowed, else {lane4 (0/1), idles owed after}.
+     */
+    static int[] startRule(int beats, int endLane, boolean lane4Mode, int dic) {
+        int gap0 = 8 * (beats - 1) + 7 - endLane - (lane4Mode ? 4 : 0);
+        for (int lane4 = 0; lane4 <= 1; lane4++) {
+            int gap = gap0 + 4 * lane4;
+            if (gap >= 12) return new int[] {lane4, Math.max(0, dic - (gap - 12))};
+            if (gap >= 9 && dic + 12 - gap <= 3) return new int[] {lane4, dic + 12 - gap};
+        }
+        return null;
     }
 }

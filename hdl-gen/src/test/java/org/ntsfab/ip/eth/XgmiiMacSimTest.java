@@ -123,6 +123,169 @@ class XgmiiMacSimTest {
         }
     }
 
+    /** A frame as the transmitter put it on the XGMII: the byte positions of its /S/ and its /T/, its bytes (/S/ as 0x55). */
+    record SentFrame(int start, int terminate, byte[] bytes, boolean errored) {}
+
+    /** The frames on a transmit XGMII (byte positions counted from the first lane of {@code lanes}), idles checked between. */
+    static List<SentFrame> sentFrames(List<Lane> w) {
+        List<SentFrame> out = new ArrayList<>();
+        for (int p = 0; p < w.size(); ) {
+            Lane l = w.get(p);
+            if (l.ctl() && l.value() == I) {
+                p++;
+                continue;
+            }
+            assertTrue(l.ctl() && l.value() == S, "only idles or a start between frames: byte " + p + " = " + l);
+            int start = p;
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            got.write(0x55);
+            boolean errored = false;
+            for (p++; p < w.size() && !(w.get(p).ctl() && w.get(p).value() == T); p++) {
+                if (w.get(p).ctl()) {
+                    assertEquals(E, w.get(p).value(), "only /E/ may interrupt a frame, byte " + p);
+                    errored = true;
+                } else {
+                    got.write(w.get(p).value());
+                }
+            }
+            assertTrue(p < w.size(), "the frame started at byte " + start + " ends on the wire");
+            out.add(new SentFrame(start, p, got.toByteArray(), errored));
+            p++;
+        }
+        return out;
+    }
+
+    /**
+     * Idles the transmitter keeps after /T/ on average; the deficit idle count lets one gap shrink to {@code IDLES - 3}
+     * while at most 3 idles are owed, and a longer gap pays back what it exceeds {@code IDLES} by (IEEE 802.3 46.3.1.4,
+     * the start aligned to lane 0 or lane 4). The MAC counts its gap of 12 after /T/; 802.3 counts the MAC's 96-bit
+     * interpacket gap from the last FCS byte, /T/ included, which would be 11 idles.
+     */
+    static final int IDLES = 12;
+
+    /** The first start position at or after {@code notBefore} that the deficit idle count allows after /T/ at {@code t}. */
+    static int firstAllowedStart(int t, int dic, int notBefore) {
+        for (int p = Math.max(t + 1, notBefore) + 3 & ~3; ; p += 4) {
+            int gap = p - t - 1;
+            if (gap >= IDLES || gap >= IDLES - 3 && dic + IDLES - gap <= 3) return p;
+        }
+    }
+
+    /** The idles owed after a gap of {@code gap} idles, {@code dic} owed before. */
+    static int owedAfter(int gap, int dic) {
+        return gap >= IDLES ? Math.max(0, dic - (gap - IDLES)) : dic + IDLES - gap;
+    }
+
+    /**
+     * Back-to-back short frames whose /T/ falls in every lane (60..67 bytes, padded ones below 60, a few longer), all
+     * queued at once: each frame must start at the very byte the deficit idle count gives after the previous /T/ (so
+     * lane-4 starts follow lane-0 starts as the owed idles come and go), and the start column goes out a constant one
+     * cycle after the frame's first beat is taken (the transmit timestamp's reference, T3).
+     */
+    @Test
+    void transmitterStartsBackToBackShortFramesWhereTheDeficitIdleCountSays() {
+        Design d = LibraryTops.elaborate("xgmii_mac_tx_64");
+        long seed = SimSeeds.announce("xgmii_mac_tx_64", "dic", false);
+        SplittableRandom r = new SplittableRandom(seed);
+        List<byte[]> frames = new ArrayList<>();
+        for (int i = 0; i < 240; i++) {
+            int len = i % 10 < 8 ? 60 + (i * 5 + i / 8) % 8 : i % 10 == 8 ? 1 + r.nextInt(59) : 68 + r.nextInt(120);
+            byte[] f = new byte[len];
+            for (int k = 0; k < len; k++) f[k] = (byte) r.nextInt(256);
+            frames.add(f);
+        }
+        try (Testbench tb = Testbench.of(d).source("in").build(SimOptions.fast(), seed)) {
+            List<Integer> firstBeat = new ArrayList<>();
+            int beats = 0;
+            for (byte[] f : frames) {
+                firstBeat.add(beats);
+                for (AxisFrames.Beat b : AxisFrames.toBeats(f, 8, 0)) {
+                    tb.push("in", b.fields());
+                    beats++;
+                }
+            }
+            long start = tb.cycle();
+            tb.run(frames.size() * 12 + 100);
+            List<SentFrame> sent = sentFrames(lanes(tb.plainHistory(), tb.plainOutIndex("xgmii_txd"), tb.plainOutIndex("xgmii_txc"), start));
+            assertEquals(frames.size(), sent.size(), "frames on the XGMII");
+            List<Long> accepted = tb.acceptedCycles("in");
+            int dic = 0, lane4 = 0, shrunk = 0;
+            for (int i = 0; i < frames.size(); i++) {
+                SentFrame s = sent.get(i);
+                assertArrayEquals(EthernetWire.wire(frames.get(i)), s.bytes(), "frame " + i + " (" + frames.get(i).length + " bytes)");
+                assertEquals(s.start() + EthernetWire.wire(frames.get(i)).length, s.terminate(), "frame " + i + ": /T/ right after the FCS");
+                if (i > 0) {
+                    int t = sent.get(i - 1).terminate();
+                    assertEquals(firstAllowedStart(t, dic, 0), s.start(), "frame " + i + ": start after /T/ at byte " + t + " with " + dic + " idles owed");
+                    int gap = s.start() - t - 1;
+                    if (gap < IDLES) shrunk++;
+                    dic = owedAfter(gap, dic);
+                } else {
+                    assertEquals(0, s.start() % 8, "the first frame after reset starts in lane 0");
+                }
+                if (s.start() % 8 == 4) lane4++;
+                assertEquals(start + s.start() / 8, accepted.get(firstBeat.get(i)) + 1,
+                        "frame " + i + ": the start column is on the XGMII the cycle after the first beat is taken");
+            }
+            System.out.printf("xgmii tx back-to-back: %d frames, %d in lane 4, %d gaps shrunk by the deficit idle count%n", sent.size(), lane4, shrunk);
+            assertTrue(lane4 > frames.size() / 4 && shrunk > frames.size() / 4, "lane-4 starts and shrunk gaps exercised");
+        }
+    }
+
+    /**
+     * Frames offered with pauses between them (the next frame queued 0..7 cycles after the last beat of the one before is taken, so some
+     * frames arrive while the gap is still running and some long after): every gap obeys the deficit idle count, a
+     * frame starts in lane 4 only when lane 0 of the same column was not allowed, and the start column is on the
+     * XGMII a constant one cycle after the frame's first beat is taken.
+     */
+    @Test
+    void transmitterKeepsTheGapRuleAndItsLatencyWithPausesBetweenFrames() {
+        Design d = LibraryTops.elaborate("xgmii_mac_tx_64");
+        long seed = SimSeeds.announce("xgmii_mac_tx_64", "pauses", false);
+        SplittableRandom r = new SplittableRandom(seed);
+        try (Testbench tb = Testbench.of(d).source("in").build(SimOptions.fast(), seed)) {
+            long start = tb.cycle();
+            List<byte[]> frames = new ArrayList<>();
+            List<Integer> firstBeat = new ArrayList<>();
+            int beats = 0;
+            for (int i = 0; i < 200; i++) {
+                byte[] f = EthMacSimTest.randomFrame(r, 300);
+                frames.add(f);
+                firstBeat.add(beats);
+                List<AxisFrames.Beat> bs = AxisFrames.toBeats(f, 8, 0);
+                for (AxisFrames.Beat b : bs) tb.push("in", b.fields());
+                beats += bs.size();
+                tb.run(bs.size());
+                while (tb.queued("in") > 0) tb.run(1);
+                tb.run(r.nextInt(3) == 0 ? 2 + r.nextInt(6) : r.nextInt(2));
+            }
+            tb.run(200);
+            List<SentFrame> sent = sentFrames(lanes(tb.plainHistory(), tb.plainOutIndex("xgmii_txd"), tb.plainOutIndex("xgmii_txc"), start));
+            assertEquals(frames.size(), sent.size(), "frames on the XGMII");
+            List<Long> accepted = tb.acceptedCycles("in");
+            int dic = 0, lane4 = 0, waited = 0;
+            for (int i = 0; i < frames.size(); i++) {
+                SentFrame s = sent.get(i);
+                assertArrayEquals(EthernetWire.wire(frames.get(i)), s.bytes(), "frame " + i);
+                if (i > 0) {
+                    int t = sent.get(i - 1).terminate(), gap = s.start() - t - 1;
+                    assertTrue(gap >= IDLES - 3 && (gap >= IDLES || dic + IDLES - gap <= 3), "frame " + i + ": gap " + gap + " with " + dic + " idles owed");
+                    if (s.start() % 8 == 4) {
+                        int g0 = gap - 4;
+                        assertTrue(g0 < IDLES - 3 || g0 < IDLES && dic + IDLES - g0 > 3, "frame " + i + " in lane 4 though lane 0 was allowed (gap " + g0 + ")");
+                    }
+                    if (gap > IDLES + 3) waited++;
+                    dic = owedAfter(gap, dic);
+                }
+                if (s.start() % 8 == 4) lane4++;
+                assertEquals(start + s.start() / 8, accepted.get(firstBeat.get(i)) + 1,
+                        "frame " + i + ": the start column is on the XGMII the cycle after the first beat is taken");
+            }
+            System.out.printf("xgmii tx with pauses: %d frames, %d in lane 4, %d after a pause longer than the gap%n", sent.size(), lane4, waited);
+            assertTrue(lane4 > 10 && waited > 10, "both kinds of start exercised");
+        }
+    }
+
     /** A receive case: what goes on the wire and what the MAC must deliver (null: nothing), marked bad or not. */
     record RxCase(List<Lane> wire, byte[] deliver, boolean bad) {}
 
