@@ -14,8 +14,12 @@ import java.util.Set;
 /**
  * Logic levels of a flattened, technology-mapped netlist (Yosys {@code write_json} after {@code synth_xilinx -flatten},
  * or {@code synth_ice40}/{@code synth_ecp5}): the proxy for timing where no vendor timer runs. Every LUT is one level;
- * a MUXF7/F8 behind a LUT is free (it is the slice's wide-function mux); a carry chain counts once where it is entered
- * (S, DI, CYINIT: one level; CI to CO along the chain: free); I/O and clock buffers are free. Paths start at module
+ * a MUXF7/F8 behind a LUT is free (it is the slice's wide-function mux), and so are ECP5's PFUMX and L6MUX21 (a LUT5
+ * from a slice's two LUT4s, a LUT6 or wider from two or more slices: Yosys only ever feeds them from LUT4s and from
+ * each other); a carry chain counts once where it is entered (S, DI, CYINIT: one level; CI to CO along the chain:
+ * free). ECP5's CCU2C is a slice's two LUT4s in ripple mode with the carry logic behind them, so entering it (A..D)
+ * is two levels, its LUT and the chain, as a LUT into a CARRY4 is on Xilinx and a carry into the sum's SB_LUT4 on
+ * iCE40: an adder is two levels on all three. I/O and clock buffers are free. Paths start at module
  * inputs and at the outputs of clocked cells (flip-flops, block RAM, DSP, shift registers), and end at module outputs
  * and at the inputs of clocked cells. A LUT RAM's or dynamic shift register's read (address to output) is a LUT level;
  * its write side is clocked.
@@ -260,7 +264,7 @@ public final class LogicLevels {
                 int cost = switch (c.role()) {
                     case LUT, LUTRAM -> 1;
                     case FREE -> 0;
-                    case CARRY -> entersCarry(c.type(), pin.getKey()) ? 1 : 0;
+                    case CARRY -> !entersCarry(c.type(), pin.getKey()) ? 0 : c.type().equals("CCU2C") ? 2 : 1;
                     case CLOCKED, BOX -> 0;
                 };
                 for (int i : pin.getValue()) {

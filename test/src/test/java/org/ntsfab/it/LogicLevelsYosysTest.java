@@ -24,10 +24,68 @@ class LogicLevelsYosysTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
     private static LogicLevels.Report synth(Path dir, String verilog, String top) throws IOException {
+        return synth(dir, verilog, top, "synth_xilinx -flatten -noiopad");
+    }
+
+    private static LogicLevels.Report synth(Path dir, String verilog, String top, String command) throws IOException {
         Path v = Files.writeString(dir.resolve(top + ".v"), verilog);
-        Path json = dir.resolve(top + ".json");
-        Tools.run(List.of("yosys", "-q", "-p", "read_verilog " + v + "; synth_xilinx -flatten -noiopad -top " + top + "; write_json " + json), true);
+        Path json = dir.resolve(top + "-" + command.split(" ")[0] + ".json");
+        Tools.run(List.of("yosys", "-q", "-p", "read_verilog " + v + "; " + command + " -top " + top + "; write_json " + json), true);
         return LogicLevels.of(json, top);
+    }
+
+    /** An n-input AND between registers. */
+    private static String and(String name, int n) {
+        return "module " + name + "(input wire clk, input wire [" + (n - 1) + ":0] w, output reg y);\n"
+                + "reg [" + (n - 1) + ":0] rw;\nalways @(posedge clk) begin rw <= w; y <= &rw; end\nendmodule\n";
+    }
+
+    private static final String ADD8 = """
+            module add8(input wire clk, input wire [7:0] a, input wire [7:0] b, output reg [7:0] s);
+            reg [7:0] ra, rb;
+            always @(posedge clk) begin ra <= a; rb <= b; s <= ra + rb; end
+            endmodule
+            """;
+
+    private static final String WIRE8 = """
+            module wire8(input wire clk, input wire [7:0] w, output reg [7:0] y);
+            reg [7:0] rw;
+            always @(posedge clk) begin rw <= w; y <= rw; end
+            endmodule
+            """;
+
+    /**
+     * ECP5 ({@code synth_ecp5}): a slice holds two LUT4s, its PFUMX makes them a LUT5 and L6MUX21 joins two slices into
+     * a LUT6, so up to six inputs are one level (Yosys maps and5 to two LUT4s and a PFUMX, and6 to four LUT4s, two
+     * PFUMX and an L6MUX21); sixteen inputs need two levels whatever the LUT width (4 or 7 inputs); an adder is a CCU2C
+     * chain (the slices' LUT4s in ripple mode): its LUT and the carry, two levels, as on Xilinx and iCE40.
+     */
+    @Test
+    void ecp5LevelsFollowTheSlice(@TempDir Path dir) throws IOException {
+        String ecp5 = "synth_ecp5";
+        assertEquals(1, synth(dir, and("and4", 4), "and4", ecp5).levels(), "and4: one LUT4");
+        assertEquals(1, synth(dir, and("and5", 5), "and5", ecp5).levels(), "and5: two LUT4s and a PFUMX, one slice");
+        assertEquals(1, synth(dir, and("and6", 6), "and6", ecp5).levels(), "and6: two slices and an L6MUX21");
+        assertEquals(2, synth(dir, and("and16", 16), "and16", ecp5).levels(), "and16: two levels");
+        LogicLevels.Report add = synth(dir, ADD8, "add8", ecp5);
+        assertEquals(2, add.levels(), "add8: CCU2C, its LUT4 and the carry: " + add.deepest());
+        assertEquals(0, synth(dir, WIRE8, "wire8", ecp5).levels(), "registers into registers");
+    }
+
+    /**
+     * iCE40 ({@code synth_ice40}): LUT4s only, no wide-function mux: n inputs take ceil(log4 n) levels (and6 two,
+     * and16 two, and32 three); an adder is SB_CARRY (entered once) into the sum's SB_LUT4, two levels.
+     */
+    @Test
+    void ice40LevelsAreLut4Levels(@TempDir Path dir) throws IOException {
+        String ice40 = "synth_ice40";
+        assertEquals(1, synth(dir, and("and4", 4), "and4", ice40).levels(), "and4");
+        assertEquals(2, synth(dir, and("and6", 6), "and6", ice40).levels(), "and6");
+        assertEquals(2, synth(dir, and("and16", 16), "and16", ice40).levels(), "and16");
+        assertEquals(3, synth(dir, and("and32", 32), "and32", ice40).levels(), "and32");
+        LogicLevels.Report add = synth(dir, ADD8, "add8", ice40);
+        assertEquals(2, add.levels(), "add8: " + add.deepest());
+        assertEquals(0, synth(dir, WIRE8, "wire8", ice40).levels(), "registers into registers");
     }
 
     @Test
