@@ -20,10 +20,6 @@ public final class LevelBudget {
      * shared multi-context core born within the budget), so their entries stay until then.
      */
     static final Map<String, Integer> NOT_YET = Map.ofEntries(
-            // the byte-wide lite responder, alone and in the iCE40 board's top (whose real test is its routed Fmax against
-            // the board clock, BoardFlowTest; its 156.25 MHz Xilinx depth is listed like every top's)
-            Map.entry("ntp_lite_8", 12),
-            Map.entry("fpga_ice40_hx8k", 13),
             // NTS engine blocks (issue 18 replaces them)
             Map.entry("aes256_pipeline", 10),
             Map.entry("aes128_cmac_engine_16", 17),

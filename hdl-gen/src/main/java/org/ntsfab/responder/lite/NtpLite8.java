@@ -27,8 +27,8 @@ import org.ntsfab.hdl.UInt;
  * the clock in the cycle the request's first byte arrived. One answer can wait while another leaves (a long answer
  * followed by short requests at line rate); an answer due while both places are taken is dropped ({@code ev_overload};
  * never at line rate, where every answer is at most as long as its request). Frames must be at least two cycles
- * apart (a MAC leaves at least 20 byte slots): the verdict is taken in the cycle after a frame's last byte. Event
- * strobes for counters or LEDs: {@code ev_answer_ntp}, {@code ev_answer_arp}, {@code ev_drop}, {@code ev_overload}.
+ * apart (a MAC leaves at least 20 byte slots): a frame is judged in the cycle after its last byte and its answer
+ * decided (and the event strobes raised) in the cycle after that. Event strobes for counters or LEDs: {@code ev_answer_ntp}, {@code ev_answer_arp}, {@code ev_drop}, {@code ev_overload}.
  */
 public final class NtpLite8 extends Component {
     public final Axis in;
@@ -143,16 +143,32 @@ public final class NtpLite8 extends Component {
         Bool badSource = let("bad_source", s0.eq(0).or(s0.eq(127)).or(s0.slice(7, 5).eq(7)));
 
         // ---- UDP (from byte 14 + IHL·4) ---------------------------------------------------------------
-        UInt udpStart = let("udp_start", ihlBytes.zext(11).plus(14));
-        UInt upos = let("udp_pos", pos.minus(udpStart));
-        Bool afterHdr = let("after_ip_header", pos.ge(34).and(pos.ge(udpStart)));
+        // the positions behind the IPv4 header are counted, not computed from pos: a byte's UDP position (pos - 14 - IHL·4,
+        // modulo 2048 like pos, and held where pos saturates) is set when the IHL arrives and counts from there
+        UInt udpStart = regInit(new UInt(7), 34).named("udp_start_reg");
+        UInt upos = regInit(new UInt(11), 0).named("udp_pos_reg");
+        Bool afterHdr = regInit(new Bool(), 0).named("after_ip_header_reg");     // pos >= 34 and pos >= udpStart
+        UInt udpExtent = reg(new UInt(16)).named("udp_extent_reg");             // total length - IHL·4, from byte 18
+        UInt udpLast = regInit(new UInt(11), 2047).named("udp_last_reg");       // UDP length - 1, from UDP byte 6
+        when(take, () -> {
+            when(pos.eq(14), () -> {
+                udpStart.set(UInt.cat(b.slice(3, 0).asUInt(), UInt.lit(0, 2)).zext(7).plus(14));
+                upos.set(UInt.lit(1, 11).minus(UInt.cat(b.slice(3, 0).asUInt(), UInt.lit(0, 2)).zext(11)));
+            }).elseWhen(pos.ne(2047), () -> upos.set(upos.plus(1)));
+            when(in.tlast(), () -> afterHdr.set(false))
+                    .elseWhen(pos.eq(33), () -> afterHdr.set(udpStart.le(34)))
+                    .elseWhen(pos.ge(34).and(upos.eq(2047)), () -> afterHdr.set(true));
+            when(pos.eq(18), () -> udpExtent.set(totalLen.minus(ihlBytes.zext(16))));
+            // (2047 is odd: no even position matches before the length is known)
+            when(pos.eq(14), () -> udpLast.set(2047));
+        });
         UInt udpLen = reg(new UInt(16)).named("udp_length_reg");
         Bits sport = reg(new Bits(16)).named("src_port_reg");
         Bool udpOk = regInit(new Bool(), 0).named("udp_ok_reg");      // destination port 123, source port not 0
         Bool csumZero = regInit(new Bool(), 0).named("udp_csum_zero_reg");
         UInt udpSum = regInit(new UInt(17), 0).named("udp_sum_reg");
         Bits uHi = reg(new Bits(8)).named("udp_high_byte_reg");
-        Bool inUdp = let("in_udp", afterHdr.and(upos.lt(totalLen.minus(ihlBytes.zext(16)).trunc(11))).and(upos.lt(2047)));
+        Bool inUdp = let("in_udp", afterHdr.and(upos.lt(udpExtent.trunc(11))).and(upos.lt(2047)));
         when(take.and(afterHdr), () -> {
             when(upos.eq(0), () -> {
                 sport.set(Bits.cat(b, sport.slice(7, 0)));
@@ -164,10 +180,11 @@ public final class NtpLite8 extends Component {
             when(upos.eq(3).and(b.ne(123)), () -> udpOk.set(false));
             when(upos.eq(4), () -> udpLen.set(UInt.cat(b.asUInt(), udpLen.slice(7, 0))));
             when(upos.eq(5), () -> udpLen.set(UInt.cat(udpLen.slice(15, 8), b.asUInt())));
+            when(upos.eq(6), () -> udpLast.set(udpLen.minus(1).trunc(11)));
             when(upos.eq(6).or(upos.eq(7)).and(b.ne(0)), () -> csumZero.set(false));
             when(inUdp.and(upos.bit(0).not()), () -> uHi.set(b));
             // an odd datagram's last byte is summed as the high byte of a word padded with zero
-            when(inUdp.and(upos.bit(0).not()).and(upos.eq(udpLen.minus(1).trunc(11))), () ->
+            when(inUdp.and(upos.bit(0).not()).and(upos.eq(udpLast)), () ->
                     udpSum.set(addFold(udpSum, Bits.cat(b, Bits.lit(0, 8)).asUInt())));
             when(inUdp.and(upos.bit(0)), () -> udpSum.set(addFold(udpSum, Bits.cat(uHi, b).asUInt())));
             // the pseudo header's UDP length, in a byte slot with no data word to add
@@ -180,33 +197,35 @@ public final class NtpLite8 extends Component {
         Bool udpCsumOk = let("udp_csum_ok", csumZero.or(allOnes(udpSum)));
 
         // ---- NTP (from UDP byte 8) ----------------------------------------------------------------------
-        UInt npos = let("ntp_pos", upos.minus(8));
         Bool inNtp = let("in_ntp", afterHdr.and(upos.ge(8)));
         Bits lvm = reg(new Bits(8)).named("ntp_lvm_reg");
         Bits poll = reg(new Bits(8)).named("ntp_poll_reg");
         Bits origin = reg(new Bits(64)).named("ntp_origin_reg");
         when(take.and(inNtp), () -> {
-            when(npos.eq(0), () -> lvm.set(b));
-            when(npos.eq(2), () -> poll.set(b));
-            when(npos.ge(40).and(npos.lt(48)), () -> origin.set(Bits.cat(origin.slice(55, 0), b)));
+            when(upos.eq(8), () -> lvm.set(b));
+            when(upos.eq(10), () -> poll.set(b));
+            when(upos.ge(48).and(upos.lt(56)), () -> origin.set(Bits.cat(origin.slice(55, 0), b)));
         });
         UInt vn = let("ntp_version", lvm.slice(5, 3).asUInt());
         UInt payload = let("ntp_length", udpLen.minus(8));
         Bool ntpOk = let("ntp_ok", payload.ge(48).and(vn.ge(1)).and(vn.le(4)).and(lvm.slice(2, 0).eq(3))
                 .and(payload.eq(48).or(vn.eq(4))));
 
-        // RFC 7822 walk over the fields behind the header (version 4): a field starts at efNext with efRemain bytes left
-        UInt efNext = reg(new UInt(11)).named("ef_next_reg");
+        // RFC 7822 walk over the fields behind the header (version 4): a field starts where the byte's position in it,
+        // fpos (NTP position - the field's start, modulo 2048), is 0, with efRemain bytes left; fpos is counted a byte
+        // ahead: 48 bytes before the first field when the UDP length arrives, and 4 - length (the next field's start) at
+        // a field's length
+        UInt fpos = regInit(new UInt(11), 0).named("ef_pos_reg");
         UInt efRemain = reg(new UInt(16)).named("ef_remain_reg");
         Bool efOk = regInit(new Bool(), 0).named("ef_ok_reg");
         Bits efType = reg(new Bits(16)).named("ef_type_reg");
         UInt efLen = reg(new UInt(16)).named("ef_length_reg");
-        UInt fpos = let("ef_pos", npos.minus(efNext));
         Bool walking = let("ef_walking", efRemain.ne(0));
+        when(take.and(pos.ne(2047)), () -> fpos.set(fpos.plus(1)));
         when(take.and(afterHdr), () -> {
             when(upos.eq(5), () -> {
                 efOk.set(true);
-                efNext.set(48);
+                fpos.set(UInt.lit(2048 - 50, 11));   // the next byte, UDP byte 6, is 50 before the first field
             });
             when(upos.eq(6), () -> efRemain.set(udpLen.lt(56).mux(UInt.lit(0, 16), udpLen.minus(56))));
             when(inNtp.and(walking), () -> {
@@ -226,7 +245,7 @@ public final class NtpLite8 extends Component {
                         efOk.set(false);
                         efRemain.set(0);
                     }).otherwise(() -> {
-                        efNext.set(efNext.plus(len.trunc(11)));
+                        fpos.set(UInt.lit(4, 11).minus(len.trunc(11)));
                         efRemain.set(efRemain.minus(len));
                     });
                 });
@@ -234,24 +253,27 @@ public final class NtpLite8 extends Component {
         });
 
         // ---- verdict at the frame's last byte --------------------------------------------------------
-        // decided in the cycle after the last byte, when every register holds the whole frame (a next frame's first
-        // byte in that cycle changes them only at its end)
+        // judged in the cycle after the last byte, when every register holds the whole frame (a next frame's first byte
+        // in that cycle changes them only at its end), and acted on in the next: by then that first byte has changed
+        // T2 (kept for the answer) and nothing else an answer reads. The frame length's checks are taken at the last
+        // byte itself (length = pos + 1, 0 where pos saturated)
         Bool lastIn = let("last_byte_in", take.and(in.tlast()));
         Bool lastByte = regNextInit(lastIn, 0).named("verdict_reg");
-        UInt frameLen = reg(new UInt(11)).named("frame_length_reg");
-        Bool rxError = reg(new Bool()).named("rx_error_reg");
+        Bool sizeOk = regInit(new Bool(), 0).named("size_ok_reg");
+        Bool ipLenOk = regInit(new Bool(), 0).named("ip_length_ok_reg");
         when(lastIn, () -> {
-            frameLen.set(pos.plus(1));
-            rxError.set(in.tuser().bit(0));
+            sizeOk.set(pos.ge(59).and(pos.le(1513)).and(in.tuser().bit(0).not()));
+            ipLenOk.set(totalLen.ge(ihlBytes.zext(16)).and(totalLen.le(pos.minus(13).zext(16))).and(pos.ge(33)).and(pos.ne(2047)));
         });
-        Bool sizeOk = let("size_ok", frameLen.ge(60).and(frameLen.le(1514)).and(rxError.not()));
-        Bool ipLenOk = let("ip_length_ok", totalLen.ge(ihlBytes.zext(16)).and(totalLen.le(frameLen.minus(14).zext(16)))
-                .and(frameLen.ge(34)));
-        Bool answerNtp = let("answer_ntp", lastByte.and(sizeOk).and(isIp).and(dstOurs).and(ipOk).and(ipLenOk)
+        Bool judgedNtp = let("judged_ntp", lastByte.and(sizeOk).and(isIp).and(dstOurs).and(ipOk).and(ipLenOk)
                 .and(allOnes(ipSum)).and(badSource.not()).and(udpOk).and(sport.ne(0))
-                .and(udpLen.ge(8)).and(udpLen.eq(totalLen.minus(ihlBytes.zext(16)))).and(udpCsumOk).and(ntpOk)
+                .and(udpLen.ge(8)).and(udpLen.eq(udpExtent)).and(udpCsumOk).and(ntpOk)
                 .and(efOk).and(efRemain.eq(0).or(payload.eq(48))));
-        Bool answerArp = let("answer_arp", lastByte.and(sizeOk).and(isArp).and(dstOurs.or(dstBcast)).and(arpOk));
+        Bool judgedArp = let("judged_arp", lastByte.and(sizeOk).and(isArp).and(dstOurs.or(dstBcast)).and(arpOk));
+        Bool answerNtp = regNextInit(judgedNtp, 0).named("answer_ntp_reg");
+        Bool answerArp = regNextInit(judgedArp, 0).named("answer_arp_reg");
+        Bool judged = regNextInit(lastByte, 0).named("judged_reg");
+        UInt t2Judged = regNext(t2).named("t2_judged_reg");
 
         // ---- the answer being built / sent ----------------------------------------------------------
         enum TxState { IDLE, WAIT, SEND }
@@ -269,7 +291,7 @@ public final class NtpLite8 extends Component {
         decided.vn.set(lvm.slice(5, 3));
         decided.poll.set(poll);
         decided.origin.set(origin);
-        decided.t2.set(t2);
+        decided.t2.set(t2Judged);
         Bool jobArp = job.arp;
         Bits jMac = job.mac, jIp = job.ip, jPort = job.port, jArpSha = job.arpSha, jVn = job.vn, jPoll = job.poll, jOrigin = job.origin;
         UInt jT2 = job.t2;
@@ -295,7 +317,7 @@ public final class NtpLite8 extends Component {
         ev_answer_ntp.set(answerNtp.and(overload.not()));
         ev_answer_arp.set(answerArp.and(overload.not()));
         ev_overload.set(overload);
-        ev_drop.set(lastByte.and(due.not()));
+        ev_drop.set(judged.and(due.not()));
         // the job being sent: from the request just decided, or from the one waiting
         Bool fromPending = let("start_from_pending", finishing.and(pValid));
         Bool fromNew = let("start_from_new", due.and(f.is(TxState.IDLE).or(finishing.and(pValid.not()))));
