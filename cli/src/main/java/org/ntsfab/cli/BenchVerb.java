@@ -254,6 +254,7 @@ final class BenchVerb implements Verb {
             o.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         }));
         List<String> deepest = new ArrayList<>();
+        List<Routed> routed = new ArrayList<>();
         for (String name : tops) {
             step("synthesis " + name + " (iCE40, Xilinx" + (quick ? "" : ", nextpnr") + ")", o -> {
                 Design d = LibraryTops.elaborate(name);
@@ -261,6 +262,8 @@ final class BenchVerb implements Verb {
                 Gates.Utilization xil = Gates.synthesize(d, work, Gates.Target.XILINX);
                 String fmax = quick ? "-" : ice.luts() > 7680 || ice.brams() > 32
                         ? "n/a (does not fit an HX8K: " + ice.luts() + " / 7680 LUT4, " + ice.brams() + " / 32 BRAM)" : fmaxIce40(d, work);
+                Matcher mhz = Pattern.compile("([0-9.]+) MHz").matcher(fmax);
+                if (mhz.matches()) routed.add(new Routed(name, ice.levels().levels(), ice.carries(), ice.brams(), Double.parseDouble(mhz.group(1))));
                 int budget = org.ntsfab.flow.LevelBudget.xilinx(name), levels = xil.levels().levels();
                 o.printf("| %s | %d | %d | %d | %d | %d | %s | %d | %d | %d | %d | %d / %d%s |%n", name, ice.luts(), ice.ffs(), ice.brams(),
                         ice.carries(), ice.levels().levels(), fmax, xil.luts(), xil.ffs(), xil.brams(), xil.lutRams(), levels,
@@ -285,7 +288,47 @@ final class BenchVerb implements Verb {
             o.println("|---|---:|---|---|");
             for (String l : deepest) o.println(l);
             o.println();
+            if (!routed.isEmpty()) o.print(levelsAgainstFmax(routed));
         }));
+    }
+
+    /** One top placed and routed on the HX8K: its iCE40 LUT4 levels (the proxy) and nextpnr's Fmax. */
+    record Routed(String top, int levels, int carries, int brams, double fmaxMhz) {
+        double nsPerLevel() {
+            return 1000.0 / fmaxMhz / Math.max(1, levels);
+        }
+    }
+
+    /**
+     * The table "iCE40: logic levels against routed Fmax": each routed top's LUT4 levels, Fmax and period per level, then
+     * how well the levels predict the period (Pearson's r of levels against 1/Fmax, the spread of ns per level).
+     */
+    static String levelsAgainstFmax(List<Routed> rows) {
+        StringBuilder b = new StringBuilder("### iCE40: logic levels against routed Fmax (synth_ice40 LUT4 levels, nextpnr-ice40 --hx8k, seed 1)\n\n"
+                + "| top | LUT4 levels | Fmax (MHz) | period (ns) | ns per level | SB_CARRY | BRAM |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        List<Routed> sorted = new ArrayList<>(rows);
+        sorted.sort(java.util.Comparator.comparingInt(Routed::levels).thenComparing(Routed::top));
+        for (Routed r : sorted)
+            b.append(String.format("| %s | %d | %.1f | %.2f | %.2f | %d | %d |%n", r.top(), r.levels(), r.fmaxMhz(), 1000.0 / r.fmaxMhz(),
+                    r.nsPerLevel(), r.carries(), r.brams()));
+        double[] x = sorted.stream().mapToDouble(Routed::levels).toArray(), y = sorted.stream().mapToDouble(r -> 1000.0 / r.fmaxMhz()).toArray();
+        double[] per = sorted.stream().mapToDouble(Routed::nsPerLevel).sorted().toArray();
+        b.append(String.format("%n%d tops: Pearson r (levels, period) = %s; ns per level %.2f-%.2f, median %.2f%n%n", sorted.size(),
+                sorted.size() < 3 ? "-" : String.format("%.2f", pearson(x, y)), per[0], per[per.length - 1], per[per.length / 2]));
+        return b.toString();
+    }
+
+    /** Pearson's correlation coefficient of two equally long series (NaN when either is constant). */
+    static double pearson(double[] x, double[] y) {
+        int n = x.length;
+        double mx = java.util.Arrays.stream(x).average().orElse(0), my = java.util.Arrays.stream(y).average().orElse(0);
+        double sxy = 0, sxx = 0, syy = 0;
+        for (int i = 0; i < n; i++) {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+            syy += (y[i] - my) * (y[i] - my);
+        }
+        return sxy / Math.sqrt(sxx * syy);
     }
 
     /** The boards table: each board's configuration through the flow this machine has (`ntsfab build --board`); quick: iCE40 only. */
