@@ -30,6 +30,8 @@ import org.ntsfab.hdl.UInt;
 public final class XgmiiMacTx64 extends Component {
     static final int START = 0xFB, TERMINATE = 0xFD, IDLE = 0x07, ERROR = 0xFE;
     static final int MIN_DATA = 60;
+    /** Idles after /T/ on average: with the /T/ byte, the 12-byte interpacket gap of IEEE 802.3 (4.4.2, 46.3.1.4). */
+    static final int IDLES_AFTER_TERMINATE = 11;
 
     public final Axis in;
     public final Bits xgmii_txd = out(new Bits(64));
@@ -245,16 +247,19 @@ public final class XgmiiMacTx64 extends Component {
      * {@code beats} cycles since the beat that held /T/ (1..3, saturating), {@code endLane} that /T/'s lane in the
      * internal (lane-0 aligned) stream, {@code lane4Mode} whether that frame went out four bytes late, {@code dic} the
      * idles owed (0..3). A start in lane 0 now would leave a gap of {@code 8 * (beats - 1) + 7 - endLane} bytes after
-     * /T/, less four in lane-4 mode; one in lane 4, four more. A gap is allowed at 12 bytes or more, or at 9..11 while
-     * the idles owed (plus the ones it drops) stay at most 3; a longer gap pays back what it exceeds 12 by. Lane 0 is
-     * taken when allowed, else lane 4. Returns null when neither is allowed, else {lane4 (0/1), idles owed after}.
+     * /T/, less four in lane-4 mode; one in lane 4, four more. The interpacket gap of 802.3 (96 bit times from the last
+     * FCS byte to the next preamble) includes the /T/ byte, so 11 idles after /T/ make the 12-byte gap: a gap is allowed
+     * at 11 idles or more, or at 8..10 while the idles owed (plus the ones it drops) stay at most 3; a longer gap pays
+     * back what it exceeds 11 by (the gap, /T/ included, is 9..15 bytes and averages 12: line rate, 84 bytes per
+     * minimum frame). Lane 0 is taken when allowed, else lane 4. Returns null when neither is allowed, else {lane4
+     * (0/1), idles owed after}.
      */
     static int[] startRule(int beats, int endLane, boolean lane4Mode, int dic) {
         int gap0 = 8 * (beats - 1) + 7 - endLane - (lane4Mode ? 4 : 0);
         for (int lane4 = 0; lane4 <= 1; lane4++) {
             int gap = gap0 + 4 * lane4;
-            if (gap >= 12) return new int[] {lane4, Math.max(0, dic - (gap - 12))};
-            if (gap >= 9 && dic + 12 - gap <= 3) return new int[] {lane4, dic + 12 - gap};
+            if (gap >= IDLES_AFTER_TERMINATE) return new int[] {lane4, Math.max(0, dic - (gap - IDLES_AFTER_TERMINATE))};
+            if (gap >= IDLES_AFTER_TERMINATE - 3 && dic + IDLES_AFTER_TERMINATE - gap <= 3) return new int[] {lane4, dic + IDLES_AFTER_TERMINATE - gap};
         }
         return null;
     }
