@@ -20,8 +20,8 @@ final class ServeVerb implements Verb {
     static final Option<InetSocketAddress> KE = Option.required("--ke", ValueType.ADDRESS, "TCP address of the NTS-KE server (TLS 1.3)").as("ADDR:PORT");
     static final Option<Path> CERT = Option.required("--cert", ValueType.PATH, "the TLS certificate chain (PEM)");
     static final Option<Path> KEY = Option.required("--key", ValueType.PATH, "the TLS private key (PEM)");
-    static final Option<Path> KEYS = Option.value("--keys", ValueType.PATH, "ntsfab-keys.toml", "the NTS master key file (created when missing)");
-    static final Option<Duration> ROTATE = Option.value("--rotate", ValueType.DURATION, null, "rotate the master key this often (default: never)");
+    static final Option<Path> KEYS = Option.value("--keys", ValueType.PATH, "ntsfab-keys.toml", "the NTS master key file: ours (TOML, created when missing) or chrony's ntsdumpdir/ntskeys as it is");
+    static final Option<Duration> ROTATE = Option.value("--rotate", ValueType.DURATION, null, "rotate the master key this often (default: never); with chrony's key file: re-read it this often");
     static final Option<Duration> RETAIN = Option.value("--retain", ValueType.DURATION, "86400", "keep retired master keys this long");
     static final Option<Path> PCAP = Option.value("--pcap", ValueType.PATH, null, "--backend sim: record the simulated port's frames");
     static final Option<Boolean> NO_CHECK = Option.flag("--no-check", "--backend sim: do not compare the RTL's answers with the model");

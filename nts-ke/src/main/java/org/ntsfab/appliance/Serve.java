@@ -27,7 +27,8 @@ import org.ntsfab.model.nts.KeyFile;
  * The software appliance: NTP/NTS on a real UDP socket and the NTS-KE server beside it, sharing one master-key
  * file. The datagrams are answered by a backend: the reference model ({@link ModelBackend}, {@code serve --backend
  * model}) or the simulated hardware ({@code serve --backend sim}, in the simulator module). A key rotation writes
- * the key file and hands the new keys to the NTS-KE server and to the backend.
+ * the key file and hands the new keys to the NTS-KE server and to the backend; with chrony's key file
+ * ({@code ntsdumpdir/ntskeys}) it re-reads the file, which chronyd rotates.
  */
 public final class Serve implements AutoCloseable {
     private final NtpBackend backend;
@@ -118,11 +119,19 @@ public final class Serve implements AutoCloseable {
         return ke.port();
     }
 
-    /** Makes the next key current, writes the key file, and hands the keys to both sides. */
+    /**
+     * Makes the next key current, writes the key file, and hands the keys to both sides. With chrony's key file
+     * ({@code ntsdumpdir/ntskeys}, which chronyd rotates and writes), re-reads the file instead and never writes it.
+     */
     public synchronized void rotate(Duration retain) {
         try {
-            KeyFile next = keys.rotate(new SecureRandom(), Instant.now(), retain);
-            next.save(keyFilePath);
+            KeyFile next;
+            if (keys.format() == KeyFile.Format.CHRONY) {
+                next = KeyFile.load(keyFilePath);
+            } else {
+                next = keys.rotate(new SecureRandom(), Instant.now(), retain);
+                next.save(keyFilePath);
+            }
             // the NTP side first: it must open cookies under the new key before the NTS-KE side hands any out
             backend.useKeys(next);
             keys = next;

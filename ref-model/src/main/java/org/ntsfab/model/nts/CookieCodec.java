@@ -7,10 +7,14 @@ import org.ntsfab.model.crypto.AesSiv;
 import org.ntsfab.model.wire.Bytes;
 
 /**
- * The ntsfab cookie: key id (4 bytes, big-endian) | nonce (16) | AES-SIV-CMAC-256 under the master key
- * of that id, with the key id as associated data, of C2S || S2C. The AEAD the client negotiated is
- * implied by the key length: 2 x 32 bytes = AEAD 15 (AES-SIV-CMAC-256, cookie of 100 bytes, the
- * size chrony uses), 2 x 64 bytes = AEAD 17 (AES-SIV-CMAC-512, 164 bytes).
+ * The server cookie in chrony's layout (docs/responder-spec.md §9.2): key id (4 bytes, big-endian) |
+ * nonce (16) | AES-SIV-CMAC-256 under the master key of that id, with the S2V components [associated
+ * data = the empty string, nonce], of C2S || S2C. With the same master key, chrony (4.x,
+ * nts_ke_server.c) and we open each other's AEAD 15 cookies. The key id is not authenticated as
+ * associated data: it only selects the master key, and a cookie whose id was changed is opened
+ * under another key (or none), where its tag fails. The AEAD the client negotiated is implied by
+ * the key length: 2 x 32 bytes = AEAD 15 (AES-SIV-CMAC-256, cookie of 100 bytes, chrony's), 2 x 64
+ * bytes = AEAD 17 (AES-SIV-CMAC-512, 164 bytes, ours only: chrony has no AEAD 17).
  */
 public final class CookieCodec {
     public static final int AEAD_AES_SIV_CMAC_256 = 15;
@@ -29,6 +33,11 @@ public final class CookieCodec {
         return 4 + 16 + 16 + 2 * (aead == AEAD_AES_SIV_CMAC_256 ? 32 : 64);
     }
 
+    /** The S2V components of a cookie: the empty associated data, then the nonce (as chrony seals). */
+    private static List<byte[]> components(byte[] nonce16) {
+        return List.of(new byte[0], nonce16);
+    }
+
     private final MasterKeys keys;
 
     public CookieCodec(MasterKeys keys) {
@@ -42,7 +51,7 @@ public final class CookieCodec {
         byte[] plain = new byte[k.c2s().length * 2];
         System.arraycopy(k.c2s(), 0, plain, 0, k.c2s().length);
         System.arraycopy(k.s2c(), 0, plain, k.c2s().length, k.s2c().length);
-        byte[] sealed = new AesSiv(keys.current()).seal(List.of(id, nonce16), plain);
+        byte[] sealed = new AesSiv(keys.current()).seal(components(nonce16), plain);
         byte[] out = new byte[4 + 16 + sealed.length];
         System.arraycopy(id, 0, out, 0, 4);
         System.arraycopy(nonce16, 0, out, 4, 16);
@@ -63,9 +72,8 @@ public final class CookieCodec {
         long id = Bytes.u32(cookie, 0);
         Optional<byte[]> master = keys.get(id);
         if (master.isEmpty()) return new Opened(null, Failure.UNKNOWN_KEY);
-        byte[] idBytes = Arrays.copyOfRange(cookie, 0, 4);
         byte[] nonce = Arrays.copyOfRange(cookie, 4, 20);
-        Optional<byte[]> plain = new AesSiv(master.get()).open(List.of(idBytes, nonce), Arrays.copyOfRange(cookie, 20, cookie.length));
+        Optional<byte[]> plain = new AesSiv(master.get()).open(components(nonce), Arrays.copyOfRange(cookie, 20, cookie.length));
         if (plain.isEmpty()) return new Opened(null, Failure.BAD_TAG);
         byte[] p = plain.get();
         int n = p.length / 2;
