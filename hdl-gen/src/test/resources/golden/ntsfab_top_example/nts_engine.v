@@ -1909,9 +1909,9 @@ always @(posedge clk) begin
             feed_plain_reg <= (step_reg == 2'd2);
             case ({op_reg, step_reg})
                 4'd0: begin
-                    feed_src_reg <= 2'd0;
-                    feed_addr_reg <= {2'd0, (cookie_word_reg + 9'h1)};
-                    feed_len_reg <= 11'h4;
+                    feed_src_reg <= 2'd2;
+                    feed_addr_reg <= 11'h0;
+                    feed_len_reg <= 11'h0;
                 end
                 4'd1: begin
                     feed_src_reg <= 2'd0;
@@ -1941,8 +1941,7 @@ always @(posedge clk) begin
                 4'd8: begin
                     feed_src_reg <= 2'd2;
                     feed_addr_reg <= 11'h0;
-                    feed_len_reg <= 11'h4;
-                    feed_value_reg <= {current_key_id, 96'h0};
+                    feed_len_reg <= 11'h0;
                 end
                 4'd9: begin
                     feed_src_reg <= 2'd2;

@@ -281,19 +281,16 @@ public final class NtsEngine extends Component {
         Runnable setup = () -> {
             fPlain.set(lastStep);
             var sw = switchOn(UInt.cat(op, step));
-            // cookie open: key id, nonce, ciphertext after the tag
-            sw.is(OP_COPEN * 4, () -> range(fSrc, fAddr, fLen, SRC_REQ, ckW.plus(1).zext(11), UInt.lit(4, 11)));
+            // cookie open (spec §9.2, chrony's layout): the empty associated data, the nonce, the ciphertext after the tag
+            sw.is(OP_COPEN * 4, () -> range(fSrc, fAddr, fLen, SRC_REG, UInt.lit(0, 11), UInt.lit(0, 11)));
             sw.is(OP_COPEN * 4 + 1, () -> range(fSrc, fAddr, fLen, SRC_REQ, ckW.plus(2).zext(11), UInt.lit(16, 11)));
             sw.is(OP_COPEN * 4 + 2, () -> range(fSrc, fAddr, fLen, SRC_REQ, ckW.plus(10).zext(11), cbody.minus(36)));
             // authenticator open: the payload before the field, the nonce, the ciphertext after the tag
             sw.is(OP_AOPEN * 4, () -> range(fSrc, fAddr, fLen, SRC_REQ, UInt.lit(0, 11), UInt.cat(authW, UInt.lit(0, 2)).trunc(11)));
             sw.is(OP_AOPEN * 4 + 1, () -> range(fSrc, fAddr, fLen, SRC_REQ, authW.plus(2).zext(11), nl.trunc(11)));
             sw.is(OP_AOPEN * 4 + 2, () -> range(fSrc, fAddr, fLen, SRC_REQ, ctW.plus(4).zext(11), cl.minus(16).trunc(11)));
-            // cookie seal: current key id, nonce, C2S || S2C
-            sw.is(OP_CSEAL * 4, () -> {
-                range(fSrc, fAddr, fLen, SRC_REG, UInt.lit(0, 11), UInt.lit(4, 11));
-                fVal.set(Bits.cat(curId.asBits(), Bits.lit(0, 96)));
-            });
+            // cookie seal: the empty associated data, nonce, C2S || S2C (the current key id is written before the nonce)
+            sw.is(OP_CSEAL * 4, () -> range(fSrc, fAddr, fLen, SRC_REG, UInt.lit(0, 11), UInt.lit(0, 11)));
             sw.is(OP_CSEAL * 4 + 1, () -> {
                 range(fSrc, fAddr, fLen, SRC_REG, UInt.lit(0, 11), UInt.lit(16, 11));
                 fVal.set(nonceReg);
