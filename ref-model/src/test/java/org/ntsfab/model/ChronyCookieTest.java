@@ -58,6 +58,14 @@ class ChronyCookieTest {
     }
 
     @Test
+    void configKeyFileTakesChronysFile() throws Exception {
+        org.ntsfab.model.ConfigFile cfg = org.ntsfab.model.ConfigFile.parse("[interface]\nmac = \"02:00:00:00:00:01\"\n[nts]\n"
+                + "nonce_seed = \"000102030405060708090a0b0c0d0e0f\"\nkey_file = \"ntskeys\"\n", DIR);
+        assertEquals(0x4566A547L, cfg.ntsCurrentKey());
+        assertEquals(java.util.Set.of(0xCB7C7C7DL, 0xC1C1C7CEL, 0x4566A547L, 0xE72BB778L), cfg.ntsKeys().keySet());
+    }
+
+    @Test
     void chronysCookiesOpenToTheKeysTheTlsExporterGaveTheClient() throws Exception {
         Session s = session();
         assertEquals(8, s.cookies().size());
