@@ -131,6 +131,9 @@ class ChronyCookieInteropTest {
                 assertEquals(0L, c.getOrDefault("ntp.answer_nts_nak_cookie", 0L), "chrony's cookies open in serve" + diag);
                 assertEquals(0L, c.getOrDefault("nts_ke.handshake", 0L), "no NTS-KE with our own server: the cookies were chrony's" + diag);
                 if (c.containsKey("check.mismatches")) assertEquals(0L, c.get("check.mismatches"), "RTL/model differences" + diag);
+                // a rotation re-reads chrony's file (chronyd rotates it) and never writes it
+                serve.rotate(Duration.ofHours(1));
+                assertEquals(chronyKeys.current(), serve.keys().current(), "the same keys after re-reading chrony's file");
                 assertEquals(keysBefore, Files.readString(keys), "chrony's key file untouched");
                 System.out.println("chrony client authdata: " + String.join(",", auth));
                 System.out.println("chrony client sources: " + selected);
