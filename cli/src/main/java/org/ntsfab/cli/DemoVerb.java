@@ -45,6 +45,8 @@ final class DemoVerb implements Verb {
         TopSim.Report r = TopSim.run(cfg, d, in, TopSim.Options.defaults(seed), List.of());
         SimVerb.write(cfg, in, r, out.resolve("answers.pcap"), out.resolve("host.pcap"));
         SimVerb.summary(cfg, r, true, io.out());
+        String why = SimVerb.ntsOverloadNote(cfg, r, in, false);
+        if (why != null) io.out().println(why);
         io.out().printf("answers: %s   host port: %s   Verilog: %s%n", out.resolve("answers.pcap"), out.resolve("host.pcap"), out.resolve("rtl"));
         return r.ok() ? Exit.OK : Exit.FAILED;
     }

@@ -81,6 +81,8 @@ final class SimVerb implements Verb {
         TopSim.Report r = TopSim.run(cfg, in, o, List.of());
         write(cfg, in, r, a.get(OUT), a.get(HOST));
         summary(cfg, r, check, io.out());
+        String why = ntsOverloadNote(cfg, r, in, a.on(LINE_RATE));
+        if (why != null) io.out().println(why);
         if (a.given(VCD)) waveforms(cfg, r, window, io.out());
         return check && !r.ok() ? Exit.FAILED : Exit.OK;
     }
@@ -145,6 +147,34 @@ final class SimVerb implements Verb {
         }
         out.printf(Locale.ROOT, "simulation: %.1f s wall, %.0f frames/s, %.2f M cycles/s (Verilator, incl. build and model)%n", r.wallSeconds(),
                 r.frames() / r.wallSeconds(), r.cycles() / r.wallSeconds() / 1e6);
+    }
+
+    /**
+     * Why NTS requests were dropped as overload, in one plain line (null when none were): how fast they came, how many
+     * the configuration's engines answered, and what would answer them all. An engine takes one request at a time, so
+     * a capture sent at a higher NTS rate than the engines keep up with loses the rest, counted, and nothing else.
+     */
+    static String ntsOverloadNote(ConfigFile cfg, TopSim.Report r, List<Pcap.Record> in, boolean lineRate) {
+        Map<String, Long> c = r.rtlCounters();
+        long overload = c.get(ResponderRegisters.counterName("DROP_NTS_OVERLOAD"));
+        if (overload == 0) return null;
+        long taken = 0;
+        for (String o : List.of("ANSWER_NTS", "ANSWER_NTS_NAK_COOKIE", "ANSWER_NTS_NAK_AUTH", "DROP_NTS_MALFORMED"))
+            taken += c.get(ResponderRegisters.counterName(o));
+        long bound = taken + overload;
+        int engines = org.ntsfab.responder.top.ResponderDesigns.ntsConfig(cfg).engines();
+        String rate = "";
+        if (!lineRate && in.size() > 1) {
+            java.time.Duration span = java.time.Duration.between(in.get(0).time(), in.get(in.size() - 1).time());
+            double secs = span.getSeconds() + span.getNano() / 1e9;
+            if (secs > 0) rate = String.format(Locale.ROOT, " at %.0f/s over the capture's %.3f ms, its own timing, while the engine%s took %.0f/s",
+                    bound / secs, secs * 1e3, engines == 1 ? "" : "s", taken / secs);
+        }
+        return String.format(Locale.ROOT, "NTS: %d of %d NTS requests (%.0f %%) dropped as drop_nts_overload: they came%s%s; this configuration has %d NTS"
+                + " engine%s, each taking one request at a time%s. To answer them all: more engines ([nts] engines, e.g."
+                + " configs/10g-nts.toml's 48, at 10GbE line rate) or a capture at a lower NTS rate.",
+                overload, bound, 100.0 * overload / bound, lineRate ? " at line rate" : "", rate, engines, engines == 1 ? "" : "s",
+                c.getOrDefault("count_answer_overload", 0L) + c.getOrDefault("count_store_overflow", 0L) == 0 ? " (nothing else was lost)" : "");
     }
 
     private static String trim(StringBuilder sb) {
