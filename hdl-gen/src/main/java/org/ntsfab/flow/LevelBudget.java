@@ -21,7 +21,6 @@ public final class LevelBudget {
      */
     static final Map<String, Integer> NOT_YET = Map.ofEntries(
             // NTS engine blocks (issue 18 replaces them)
-            Map.entry("aes256_pipeline", 10),
             Map.entry("aes128_cmac_engine_16", 17),
             Map.entry("aes_siv256_unit", 10),
             Map.entry("aes_siv512_unit", 13));

@@ -46,7 +46,8 @@ public final class LibraryTops {
         m.put("ntsfab_top", org.ntsfab.responder.top.NtsFabTop::new);
         m.put("ntsfab_top_8", () -> new org.ntsfab.responder.top.NtsFabTop(org.ntsfab.responder.ResponderDefaults.GIGE, 1));
         m.put("aes128_pipeline", () -> new org.ntsfab.ip.aes.AesPipeline(128, 1, 8));
-        m.put("aes256_pipeline", () -> new org.ntsfab.ip.aes.AesPipeline(256, 2, 8));
+        // one round per stage, as the shared pipelines (NtsFabTop.Nts.shared) and the SIV unit build it
+        m.put("aes256_pipeline", () -> new org.ntsfab.ip.aes.AesPipeline(256, 1, 8));
         m.put("aes128_iterative", () -> new org.ntsfab.ip.aes.AesIterative(128, 8));
         m.put("aes256_iterative", () -> new org.ntsfab.ip.aes.AesIterative(256, 8));
         m.put("aes128_cmac_engine_16", () -> new org.ntsfab.ip.aes.AesCmacEngine(128, 16, 1));

@@ -12,7 +12,11 @@ import org.ntsfab.hdl.Stream;
  * CTR chains of different packets needs). A register stage after every {@code roundsPerStage}
  * rounds (and after the last): latency = ceil(rounds / roundsPerStage) cycles. A {@code tag} of any
  * width travels with each block (which chain, which packet). The whole pipeline stalls when the
- * output is not taken (a full pipeline with an idle sink holds its blocks).
+ * output is not taken (a full pipeline with an idle sink holds its blocks). At one round per stage
+ * AES-256's round key is a register (the low half of the registered eight-word window) and its key
+ * schedule (S-box, then the four-word xor) only feeds the next window register, so a stage is no
+ * deeper than AES-128's, whose round key is expanded in the stage it is added (8 Xilinx levels
+ * each; AES-256 at two rounds per stage chains two expansions, 10).
  */
 public final class AesPipeline extends AesRoundLogic {
     /** One block to encrypt. */
