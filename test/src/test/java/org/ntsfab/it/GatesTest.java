@@ -37,7 +37,7 @@ class GatesTest {
      * ones, {@link #ECP5}), each with check -assert and the no-latch rule, except the tops listed here. The generic
      * mapping has no block RAM, LUT packing or carry chains: it flattens memories into flip-flops and costs minutes on the
      * big tops, whose vendor mappings run the same checks. (Measured: ntsfab_top_8 generic 351 375 cells, aes_siv512_unit
-     * 161 070, aes256_pipeline 128 940, aes128_cmac_engine_16 119 249; ntsfab_top with its engine would be 700 000.)
+     * 161 070, aes256_pipeline 128 940 (at two rounds per stage, as it was built then), aes128_cmac_engine_16 119 249; ntsfab_top with its engine would be 700 000.)
      * <ul>
      * <li>{@code ntp_fast_path}: every module is part of {@code ntsfab_top}, which has the vendor mappings: generic only.
      * <li>{@code ntsfab_top}: Xilinx, its 10GbE target (no board puts it on an iCE40; its level gate is the Xilinx count).
