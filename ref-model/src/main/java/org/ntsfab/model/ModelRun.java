@@ -31,18 +31,44 @@ public final class ModelRun {
         double hz = cfg.frequencyHz();
         List<Pcap.Record> answers = new ArrayList<>(), host = new ArrayList<>();
         long portFree = Long.MIN_VALUE;
+        // the NTS core's departures, each [first beat, end): the port is kept free for them
+        java.util.TreeMap<Long, Long> reserved = new java.util.TreeMap<>();
         for (Pcap.Record rec : in) {
             Duration d = Duration.between(t0, rec.time());
             long rx = Math.round((d.getSeconds() + d.getNano() / 1e9) * hz);
             Responder.Result res = r.process(rec.frame(), false, rx);
+            while (!reserved.isEmpty() && reserved.firstEntry().getValue() <= rx) reserved.pollFirstEntry();
             if (res.toHost()) host.add(rec);
             if (res.answer() == null) continue;
             long earliest = rx + beats(rec.frame().length, bytesPerBeat) - 1 + cfg.answerLatencyCycles();
-            long tx = Math.max(earliest, portFree);
+            // the NTS core's answers leave at their fixed residence after the request's first beat (spec 9.7), the port kept free
+            ResponderConfig.Capacity cap = r.config().nts() == null ? null : r.config().nts().capacity();
+            boolean fixed = cap != null && res.outcome().nts();
+            long tx = fixed ? rx + cap.residenceCycles() : Math.max(earliest, portFree);
+            if (!fixed) tx = pastReserved(reserved, tx, beats(res.answer().at(tx).length, bytesPerBeat));
             byte[] a = res.answer().at(tx);
-            portFree = tx + beats(a.length, bytesPerBeat);
+            long end = tx + beats(a.length, bytesPerBeat);
+            if (fixed) reserved.put(tx, end);
+            else portFree = end;
             answers.add(new Pcap.Record(t0.plusNanos(Math.round(tx * 1e9 / hz)), a));
         }
         return new Output(answers, host, r.counters(), in.size());
+    }
+
+    /** The first cycle at or after {@code tx} from which {@code beats} beats end before or start after every reserved departure. */
+    static long pastReserved(java.util.TreeMap<Long, Long> reserved, long tx, long beats) {
+        while (true) {
+            Map.Entry<Long, Long> before = reserved.floorEntry(tx);
+            if (before != null && before.getValue() > tx) {
+                tx = before.getValue();
+                continue;
+            }
+            Long next = reserved.ceilingKey(tx);
+            if (next != null && next < tx + beats) {
+                tx = reserved.get(next);
+                continue;
+            }
+            return tx;
+        }
     }
 }

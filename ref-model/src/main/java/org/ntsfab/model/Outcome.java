@@ -45,7 +45,10 @@ public enum Outcome {
     DROP_NTP_MAC(Action.DROP),
     DROP_NTS_DISABLED(Action.DROP),
     DROP_NTS_MALFORMED(Action.DROP),
-    /** An NTS request the hardware had no free engine for (never produced by the model on its own; see {@link Responder#ntsAdmission}). */
+    /**
+     * An NTS request the fabric had no room for (spec §9.7): with the NTS core's capacity in the configuration the model
+     * decides it by its own rule; with the NTS engines, the hardware's decision is fed in ({@link Responder#ntsAdmission}).
+     */
     DROP_NTS_OVERLOAD(Action.DROP);
 
     public enum Action { ANSWER, HOST, DROP }
@@ -58,6 +61,11 @@ public enum Outcome {
 
     public Action action() {
         return action;
+    }
+
+    /** An NTS answer or NAK (spec §9): sealed or stamped by the NTS fabric, departing at its reserved cycle. */
+    public boolean nts() {
+        return this == ANSWER_NTS || this == ANSWER_NTS_NAK_COOKIE || this == ANSWER_NTS_NAK_AUTH;
     }
 
     public String counterName() {

@@ -61,12 +61,16 @@ public final class Responder {
     private long ntsRequests;
     private volatile CookieCodec cookies;
     private volatile NtpClock clock;
+    /** The NTS core's admission rule, when the configuration has one (spec §9.7); null: decided by the hardware's engines. */
+    private final org.ntsfab.model.nts.NtsCapacity capacity;
 
     public Responder(ResponderConfig cfg) {
         this.cfg = cfg;
         for (Outcome o : Outcome.values()) counters.put(o, 0L);
         this.nonces = cfg.nts() == null ? null : new NonceGenerator(cfg.nts().nonceSeed());
         this.cookies = cfg.nts() == null ? null : new CookieCodec(cfg.nts().keys());
+        ResponderConfig.Capacity cap = cfg.nts() == null ? null : cfg.nts().capacity();
+        this.capacity = cap == null ? null : new org.ntsfab.model.nts.NtsCapacity(cap.contexts(), cap.holdCycles());
         this.clock = cfg.clock();
     }
 
@@ -86,6 +90,7 @@ public final class Responder {
      * (no nonce drawn). The cross-check passes the hardware's admission decisions here.
      */
     public void ntsAdmission(java.util.function.BooleanSupplier admission) {
+        if (capacity != null) throw new IllegalStateException("this configuration's NTS admission is the model's own rule (spec 9.7)");
         this.ntsAdmission = admission;
     }
 
@@ -323,7 +328,8 @@ public final class Responder {
         int li = cfg.synced() ? ck.leapIndicator(fr.rxCycle()) : 3;
         if (!nts) return count(Outcome.ANSWER_NTP, tx -> udpFrame(fr, src, v6, srcPort, header(q, li, t2, ck.at(tx), false)));
         if (cookies == null) return count(Outcome.DROP_NTS_DISABLED);
-        if (ntsAdmission != null && !ntsAdmission.getAsBoolean()) return count(Outcome.DROP_NTS_OVERLOAD);
+        if (capacity != null ? !capacity.admit(fr.rxCycle()) : ntsAdmission != null && !ntsAdmission.getAsBoolean())
+            return count(Outcome.DROP_NTS_OVERLOAD);
         long request = ntsRequests++;
         return nts(fr, src, v6, srcPort, req, q, efs, li, t2, request, ck);
     }

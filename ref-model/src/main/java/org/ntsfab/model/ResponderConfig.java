@@ -15,8 +15,31 @@ public record ResponderConfig(
         int icmpMaxPayload, int maxPlaceholders,
         NtpClock clock, Nts nts) {
 
-    /** NTS state: master keys and the nonce generator's seed. */
-    public record Nts(MasterKeys keys, byte[] nonceSeed) {}
+    /**
+     * NTS state: master keys, the nonce generator's seed and the fabric's capacity. {@code capacity} null: the NTS engines'
+     * admission is the hardware's to decide (the cross-check feeds it to the model, spec §9.7); otherwise the NTS core's
+     * rule, which the model decides by itself ({@link org.ntsfab.model.nts.NtsCapacity}).
+     */
+    public record Nts(MasterKeys keys, byte[] nonceSeed, Capacity capacity) {
+        public Nts(MasterKeys keys, byte[] nonceSeed) {
+            this(keys, nonceSeed, null);
+        }
+    }
+
+    /**
+     * The NTS core's capacity and timing (spec §9.7): {@code contexts} requests held at once, each for {@code holdCycles}
+     * from its first beat; its answer's (or NAK's) first beat leaves exactly {@code residenceCycles} after the request's
+     * first beat arrived, T3 the clock of that cycle. A context is held past the departure while the answer is read out,
+     * so the hold is at least the residence plus one beat.
+     */
+    public record Capacity(int contexts, long residenceCycles, long holdCycles) {
+        public Capacity {
+            if (contexts < 1) throw new IllegalArgumentException("NTS capacity: at least 1 context, got " + contexts);
+            if (residenceCycles < 1) throw new IllegalArgumentException("NTS residence: at least 1 cycle, got " + residenceCycles);
+            if (holdCycles <= residenceCycles)
+                throw new IllegalArgumentException("NTS context hold " + holdCycles + ": longer than the residence " + residenceCycles);
+        }
+    }
 
     public ResponderConfig {
         if (mac.length != 6) throw new IllegalArgumentException("mac must be 6 bytes");

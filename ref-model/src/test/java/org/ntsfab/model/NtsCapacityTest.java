@@ -1,0 +1,115 @@
+package org.ntsfab.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.ntsfab.model.nts.NtsCapacity;
+import org.ntsfab.model.traffic.FrameBuilder;
+import org.ntsfab.model.traffic.NtsClient;
+
+/** The NTS core's admission rule (spec §9.7): C contexts, each held H cycles from its request's first beat. */
+class NtsCapacityTest {
+    private static final long TX = 0x1122334455667788L;
+
+    @Test
+    void admitsUpToTheContextsAndFreesEachExactlyHCyclesAfterItsFirstBeat() {
+        NtsCapacity c = new NtsCapacity(3, 100);
+        assertTrue(c.admit(0));
+        assertTrue(c.admit(10));
+        assertTrue(c.admit(20));
+        assertFalse(c.admit(30), "three held: the fourth is dropped");
+        assertFalse(c.admit(99), "the first is held through cycle 99 (0 + 100 - 1)");
+        assertTrue(c.admit(100), "and free at 100: r - H < a fails for a = 0");
+        assertFalse(c.admit(109), "10, 20, 100 held");
+        assertTrue(c.admit(110));
+        assertEquals(3, c.heldAt(110));
+    }
+
+    @Test
+    void aDroppedRequestHoldsNothing() {
+        NtsCapacity c = new NtsCapacity(1, 50);
+        assertTrue(c.admit(0));
+        for (long r = 1; r < 50; r++) assertFalse(c.admit(r));
+        assertTrue(c.admit(50), "the 49 drops did not extend the hold");
+        assertFalse(c.admit(99));
+        assertTrue(c.admit(100));
+    }
+
+    @Test
+    void requestsOutOfOrderAreRefused() {
+        NtsCapacity c = new NtsCapacity(2, 10);
+        c.admit(5);
+        assertThrows(IllegalArgumentException.class, () -> c.admit(4));
+        assertThrows(IllegalArgumentException.class, () -> new ResponderConfig.Capacity(2, 10, 10), "hold must exceed the residence");
+    }
+
+    private static ResponderConfig withCapacity(int contexts, long residence, long hold) {
+        ResponderConfig b = Fixture.config();
+        return new ResponderConfig(b.mac(), b.ipv4(), b.ipv6(), b.vlan(), b.forwardUnmatched(), b.ttl(), b.stratum(), b.refid(),
+                b.precision(), b.rootDelay(), b.rootDispersion(), b.synced(), b.icmpMaxPayload(), b.maxPlaceholders(), b.clock(),
+                new ResponderConfig.Nts(b.nts().keys(), b.nts().nonceSeed(), new ResponderConfig.Capacity(contexts, residence, hold)));
+    }
+
+    private final ResponderTest frames = new ResponderTest();
+
+    private byte[] ntsFrame(long seed) {
+        Fixture.Session s = Fixture.session(1, seed);
+        return frames.ntpFrame(NtsClient.request(FrameBuilder.ntpRequest(4, 3, TX), ResponderTest.UID, s.cookie(), 0, s.keys().c2s(),
+                ResponderTest.NONCE, new byte[0]));
+    }
+
+    @Test
+    void theResponderDropsByTheRuleAndTheDropDrawsNoNonce() {
+        Responder core = new Responder(withCapacity(2, 500, 700));
+        long[] at = {0, 40, 80, 699, 700, 741};
+        Outcome[] want = {Outcome.ANSWER_NTS, Outcome.ANSWER_NTS, Outcome.DROP_NTS_OVERLOAD, Outcome.DROP_NTS_OVERLOAD,
+                Outcome.ANSWER_NTS, Outcome.ANSWER_NTS};
+        List<byte[]> answered = new ArrayList<>();
+        List<Long> answeredAt = new ArrayList<>();
+        for (int i = 0; i < at.length; i++) {
+            // plain NTP between them is answered whatever the NTS contexts hold
+            assertEquals(Outcome.ANSWER_NTP, core.process(frames.ntpFrame(FrameBuilder.ntpRequest(4, 3, TX)), false, at[i]).outcome());
+            Responder.Result res = core.process(ntsFrame(100 + i), false, at[i] + 1);
+            assertEquals(want[i], res.outcome(), "request " + i + " at cycle " + (at[i] + 1));
+            if (res.answer() != null) {
+                answered.add(res.answer().at(at[i] + 1 + 500));
+                answeredAt.add(at[i] + 1);
+            }
+        }
+        assertEquals(2L, core.counters().get(Outcome.DROP_NTS_OVERLOAD));
+        assertEquals(4L, core.counters().get(Outcome.ANSWER_NTS));
+        // the same four requests, alone, give the same answers: the dropped ones drew no nonce (request numbers 0..3)
+        Responder unlimited = new Responder(Fixture.config());
+        int k = 0;
+        for (int i = 0; i < at.length; i++) {
+            if (want[i] != Outcome.ANSWER_NTS) continue;
+            byte[] a = unlimited.process(ntsFrame(100 + i), false, answeredAt.get(k)).answer().at(answeredAt.get(k) + 500);
+            assertArrayEquals(a, answered.get(k), "answer " + k);
+            k++;
+        }
+    }
+
+    @Test
+    void otherAnswersSkipTheReservedDepartures() {
+        TreeMap<Long, Long> reserved = new TreeMap<>();
+        reserved.put(100L, 130L);
+        reserved.put(135L, 140L);
+        assertEquals(50, ModelRun.pastReserved(reserved, 50, 50), "ends at 100, before the departure");
+        assertEquals(140, ModelRun.pastReserved(reserved, 51, 50), "would overlap 100: after it; 130..135 is too short");
+        assertEquals(130, ModelRun.pastReserved(reserved, 120, 5), "inside a departure: after it, and 5 beats fit before 135");
+        assertEquals(140, ModelRun.pastReserved(reserved, 120, 6));
+    }
+
+    @Test
+    void theModelsRuleIsNotFedFromOutside() {
+        Responder core = new Responder(withCapacity(2, 500, 700));
+        assertThrows(IllegalStateException.class, () -> core.ntsAdmission(() -> true));
+    }
+}
