@@ -164,17 +164,17 @@ class AesLanesSimTest {
                 if (ready == 1.0) {
                     int ii = tb.plainOutIndex("aes_issue");
                     List<BigInteger[]> h = tb.plainHistory();
-                    long issued = 0;
-                    int first = -1, last = -1;
-                    for (int c = 0; c < h.size(); c++)
-                        if (h.get(c)[ii].signum() != 0) {
-                            issued++;
-                            if (first < 0) first = c;
-                            last = c;
-                        }
-                    double use = (double) issued / (last - first + 1);
-                    System.out.printf("aes128_lanes_32: %d AES blocks in %d cycles: %.3f blocks/cycle%n", issued, last - first + 1, use);
-                    assertTrue(use > 0.85, "pipeline use " + use);
+                    List<Integer> at = new ArrayList<>();
+                    for (int c = 0; c < h.size(); c++) if (h.get(c)[ii].signum() != 0) at.add(c);
+                    int span = at.get(at.size() - 1) - at.get(0) + 1;
+                    double use = (double) at.size() / span;
+                    // the first 80 % of the blocks, before the lanes run out of work one by one at the end of the run
+                    int k80 = at.size() * 8 / 10;
+                    double steady = (double) k80 / (at.get(k80 - 1) - at.get(0) + 1);
+                    System.out.printf("aes128_lanes_32: %d AES blocks in %d cycles: %.3f blocks/cycle (%.3f over the first 80 %%)%n",
+                            at.size(), span, use, steady);
+                    assertTrue(use > 0.8, "pipeline use " + use);
+                    assertTrue(steady > 0.9, "pipeline use while every lane has work " + steady);
                 }
                 assertTrue(tb.violations().isEmpty(), tb.violations().toString());
             }
