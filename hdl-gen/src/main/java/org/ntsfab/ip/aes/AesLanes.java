@@ -248,11 +248,10 @@ public final class AesLanes extends Component {
         results.in.payload.block.set(r.payload.block);
         results.in.payload.ecb.set(rEcb);
         res.connectFrom(results.out);
-        UInt plus = granted.mux(UInt.lit(1, credits.width()), UInt.lit(0, credits.width()));
-        Bool returnedNotKept = r.fire().and(rOut.not());
-        UInt minus = UInt.lit(0, credits.width()).plus(returnedNotKept.mux(UInt.lit(1, credits.width()), UInt.lit(0, credits.width())))
-                .plus(res.fire().mux(UInt.lit(1, credits.width()), UInt.lit(0, credits.width())));
-        credits.set(credits.plus(plus).minus(minus));
+        int cw = credits.width();
+        UInt one = UInt.lit(1, cw), zero = UInt.lit(0, cw);
+        UInt returnedNotKept = r.fire().and(rOut.not()).mux(one, zero), taken = res.fire().mux(one, zero);
+        credits.set(credits.plus(granted.mux(one, zero)).minus(returnedNotKept.plus(taken)));
         // an ECB block leaves the lane's chain value as it was
         chainMem.write(rLane, r.payload.block, r.fire().and(rEcb.not()));
         Bits back = let("lane_returned", Bits.repeat(r.fire(), lanes).and(Bits.lit(1, lanes).shl(rLane)));

@@ -11,8 +11,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.bouncycastle.crypto.engines.AESEngine;
-import org.bouncycastle.crypto.params.KeyParameter;
 import org.junit.jupiter.api.Test;
 import org.ntsfab.gen.LibraryTops;
 import org.ntsfab.harness.SimOptions;
@@ -30,28 +28,13 @@ class AesLanesSimTest {
     static final HexFormat HEX = HexFormat.of();
     static final int LANES = 32, WORDS = 1024;
 
-    static byte[] aes(byte[] key, byte[] block) {
-        AESEngine e = new AESEngine();
-        e.init(true, new KeyParameter(key));
-        byte[] out = new byte[16];
-        e.processBlock(block, 0, out, 0);
-        return out;
-    }
-
     /** RFC 4493's subkey K1 = dbl(AES(K, 0)), computed here with Bouncy Castle's AES. */
     static byte[] k1(byte[] key) {
-        BigInteger l = new BigInteger(1, aes(key, new byte[16]));
+        BigInteger l = new BigInteger(1, AesSimTest.bc(key, new byte[16]));
         BigInteger d = l.shiftLeft(1);
         if (l.testBit(127)) d = d.xor(BigInteger.valueOf(0x87));
         d = d.and(BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE));
-        return fixed(d);
-    }
-
-    static byte[] fixed(BigInteger v) {
-        byte[] raw = v.toByteArray(), out = new byte[16];
-        int n = Math.min(16, raw.length);
-        System.arraycopy(raw, raw.length - n, out, 16 - n, n);
-        return out;
+        return AesSimTest.bytes(d, 16);
     }
 
     /** One job on one lane: a CMAC message, or one ECB block. */
@@ -153,8 +136,8 @@ class AesLanesSimTest {
                     int lane = (int) b.field(0);
                     int k = next.merge(lane, 1, Integer::sum) - 1;
                     Job j = perLane.get(lane).get(k);
-                    byte[] got = fixed(b.fields()[1]);
-                    byte[] want = j.ecb ? aes(keys.get(j.key), j.data) : AesCmacEngineSimTest.cmac(keys.get(j.key), j.data);
+                    byte[] got = AesSimTest.bytes(b.fields()[1], 16);
+                    byte[] want = j.ecb ? AesSimTest.bc(keys.get(j.key), j.data) : AesCmacEngineSimTest.cmac(keys.get(j.key), j.data);
                     assertArrayEquals(want, got, "lane " + lane + " job " + k + (j.ecb ? " (ECB)" : " (CMAC of " + j.data.length + " bytes)"));
                     assertEquals(j.ecb ? 1 : 0, b.field(2));
                     if (lane < 4 && k == 0) assertEquals(rfcMacs[lane], HEX.formatHex(got), "RFC 4493 example " + (lane + 1));
