@@ -56,4 +56,16 @@ class NtsOverloadNoteTest {
         ConfigFile cfg = ConfigFile.load(Path.of("..").toAbsolutePath().normalize().resolve("configs/example.toml"));
         assertNull(SimVerb.ntsOverloadNote(cfg, report(200, 0, 0), capture(), false));
     }
+
+    @Test
+    void theStandaloneModelSaysItsNtsCountsAreAnUpperBound() throws Exception {
+        ConfigFile cfg = ConfigFile.load(Path.of("..").toAbsolutePath().normalize().resolve("configs/example.toml"));
+        Map<org.ntsfab.model.Outcome, Long> c = new java.util.EnumMap<>(org.ntsfab.model.Outcome.class);
+        c.put(org.ntsfab.model.Outcome.ANSWER_NTP, 40L);
+        assertNull(ModelVerb.ntsAdmissionNote(cfg, c), "no NTS request, no line");
+        c.put(org.ntsfab.model.Outcome.ANSWER_NTS, 930L);
+        c.put(org.ntsfab.model.Outcome.ANSWER_NTS_NAK_COOKIE, 3L);
+        assertEquals("NTS: the model admitted all 933 NTS requests; this configuration's 1 NTS engine admits by its own timing (spec 9.7)"
+                + " and drops the rest as drop_nts_overload: `ntsfab sim --check` gives the hardware's count.", ModelVerb.ntsAdmissionNote(cfg, c));
+    }
 }
