@@ -21,10 +21,13 @@ import org.ntsfab.hdl.lib.StreamFifo;
  * <p>The blocks' data is in the core's word memory ({@code data_wr}: 32-bit words, byte 0 of a word its most
  * significant; four banks, so 16 bytes at any word address are one read), the keys and their CMAC subkey K1 in a key
  * memory ({@code key_wr}: K1 = dbl(AES(K, 0)), computed once per key by its owner, e.g. with an {@code ecb} block). A
- * command ({@code cmd}) names a lane, a key entry and the data's word address: with {@code ecb} the 16 bytes are
- * encrypted as they are and the result leaves on {@code res}; else the block continues the lane's CMAC (chain value 0
- * with {@code first}), and with {@code last} it is the message's last block of {@code bytes} (0..16) bytes, padded and
- * keyed with K1 (16 bytes) or K2 = dbl(K1) (fewer), and the MAC leaves on {@code res}. Each lane holds one command
+ * command ({@code cmd}) names a lane, a key entry and the data's word address; the block is the memory's 16 bytes, of
+ * which {@code bytes} are kept (the rest zero, or 10* with {@code pad}), xored with {@code mask} and with the subkey
+ * {@code sub} (none, K1 or K2 = dbl(K1)). With {@code ecb} it is encrypted as it is and the result leaves on {@code
+ * res} ({@code xor_out}: the block encrypted is the mask, a CTR counter, and the result leaves xored with the kept
+ * memory bytes: CTR's ciphertext or plaintext); else it continues the lane's CMAC (chain value 0 with {@code first}),
+ * and with {@code last} the MAC leaves on {@code res}. So RFC 4493's last block is {@code bytes} = its length, {@code
+ * pad} and K2 when shorter than 16, K1 when complete; S2V's xorend and dbl(D) xor pad(Sn) are masks. Each lane holds one command
  * waiting and one block in flight: a command for a lane that has one waiting is held at the head of {@code cmd}. A lane
  * runs one message at a time; its ECB blocks may come between them (they leave the chain value alone).
  *
@@ -41,8 +44,18 @@ import org.ntsfab.hdl.lib.StreamFifo;
 public final class AesLanes extends Component {
     public static final class Cmd extends Bundle {
         public final UInt lane, key, addr;
+        /** Data bytes of the block taken from memory (0..16); the rest zero, or 0x80 then zero with {@code pad}. */
         public final UInt bytes = new UInt(5);
-        public final Bool first = new Bool(), last = new Bool(), ecb = new Bool();
+        public final Bool first = new Bool(), last = new Bool(), ecb = new Bool(), pad = new Bool();
+        /** The CMAC subkey xored in: {@link #SUB_NONE}, {@link #SUB_K1} or {@link #SUB_K2}. */
+        public final UInt sub = new UInt(2);
+        /**
+     * ECB only: the block encrypted is {@code mask} alone, and the result leaves xored with the kept memory bytes (CTR;
+     * beyond {@code bytes}, the keystream as it is: the consumer writes only the bytes it asked for).
+     */
+        public final Bool xor_out = new Bool();
+        /** Xored into the block (S2V's xorend and dbl(D), a CTR counter, a nonce's input). */
+        public final Bits mask = new Bits(128);
 
         public Cmd(int laneBits, int keyBits, int addrBits) {
             lane = new UInt(laneBits);
@@ -50,6 +63,8 @@ public final class AesLanes extends Component {
             addr = new UInt(addrBits);
         }
     }
+
+    public static final int SUB_NONE = 0, SUB_K1 = 1, SUB_K2 = 2;
 
     public static final class DataWrite extends Bundle {
         public final UInt addr;
@@ -109,14 +124,18 @@ public final class AesLanes extends Component {
         cmd = slave(new Stream<>(new Cmd(lb, kb, ab)));
         res = master(new Stream<>(new Res(lb)));
         aes_issue = out(new Bool());
-        aes_req = master(new Stream<>(new AesPipeline.Request(128, lb + 2)));
-        aes_res = slave(new Stream<>(new AesPipeline.Result(lb + 2)));
+        aes_req = master(new Stream<>(new AesPipeline.Request(128, lb + 3)));
+        aes_res = slave(new Stream<>(new AesPipeline.Result(lb + 3)));
 
         // ---- memories: data in four banks, keys, lane descriptors and chain values --------------------------
         Mem[] bank = new Mem[4];
         for (int b = 0; b < 4; b++) bank[b] = mem(32, dataWords / 4).named("data_bank" + b);
         Mem keyMem = mem(256, keys).named("key_mem");
-        Mem descMem = mem(ab + kb + 5 + 3, lanes).named("lane_cmd_mem");
+        // the descriptor: mask, addr, key, bytes, sub, pad, xor_out, first, last, ecb (bit 0)
+        int dEcb = 0, dLast = 1, dFirst = 2, dXorOut = 3, dPad = 4, dSub = 5, dBytes = 7, dKey = 12, dAddr = 12 + kb, dMask = 12 + kb + ab;
+        Mem descMem = mem(dMask + 128, lanes).named("lane_cmd_mem");
+        // the kept memory bytes of a lane's CTR block in flight, xored into its result
+        Mem sideMem = mem(128, lanes).named("lane_ctr_data_mem");
         Mem chainMem = mem(128, lanes).named("lane_chain_mem");
         data_wr.ready.set(Bool.lit(true));
         key_wr.ready.set(Bool.lit(true));
@@ -134,7 +153,7 @@ public final class AesLanes extends Component {
         // a lane's next command is written over its descriptor only once stage 1 has passed it on (stage 1 holds it
         // while the pipeline stalls)
         cmd.ready.set(pendingBit.bit(0).not().and(s1Valid.and(s1Lane.eq(c.lane)).not()));
-        descMem.write(c.lane, Bits.cat(c.addr, c.key, c.bytes, c.first, c.last, c.ecb), cmd.fire());
+        descMem.write(c.lane, Bits.cat(c.mask, c.addr, c.key, c.bytes, c.sub, c.pad, c.xor_out, c.first, c.last, c.ecb), cmd.fire());
 
         // credits: blocks granted and not yet returned, plus results waiting in the FIFO, stay within the FIFO; the issue
         // stages advance together with the pipeline's input (always ready with an output that is always taken)
@@ -168,8 +187,8 @@ public final class AesLanes extends Component {
         UInt s2Lane = reg(new UInt(lb)).named("s2_lane_reg");
         Bits s2Desc = reg(new Bits(desc.width())).named("s2_cmd_reg");
         Bits s2Chain = reg(new Bits(128)).named("s2_chain_reg");
-        UInt addr = desc.slice(desc.width() - 1, desc.width() - ab).asUInt();
-        UInt keyIdx = desc.slice(kb + 8 - 1, 8).asUInt();
+        UInt addr = desc.part(dAddr, ab).asUInt();
+        UInt keyIdx = desc.part(dKey, kb).asUInt();
         List<Bits> words = new ArrayList<>();
         for (int b = 0; b < 4; b++) {
             // word i (0..3) of the block is at addr + i, in bank (addr + i) % 4: bank b holds word i = (b - addr) % 4
@@ -185,7 +204,7 @@ public final class AesLanes extends Component {
             s2Chain.set(chain);
         });
         // ---- stage 3: the block's words in order, padded; the chain and subkey chosen --------------------
-        UInt s2Rot = s2Desc.slice(s2Desc.width() - ab + 1, s2Desc.width() - ab).asUInt();
+        UInt s2Rot = s2Desc.part(dAddr, 2).asUInt();
         List<Bits> ordered = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             // word i is in bank (addr + i) % 4
@@ -194,58 +213,61 @@ public final class AesLanes extends Component {
             ordered.add(w);
         }
         Bits data = Bits.cat(ordered.get(0), ordered.get(1), ordered.get(2), ordered.get(3));
-        UInt bytes = s2Desc.slice(7, 3).asUInt();
-        Bool first = s2Desc.bit(2), last = s2Desc.bit(1), ecb = s2Desc.bit(0);
+        UInt bytes = s2Desc.part(dBytes, 5).asUInt();
+        UInt sub = s2Desc.part(dSub, 2).asUInt();
+        Bool first = s2Desc.bit(dFirst), last = s2Desc.bit(dLast), ecb = s2Desc.bit(dEcb), pad = s2Desc.bit(dPad), xorOut = s2Desc.bit(dXorOut);
         Bool s3Valid = regInit(new Bool(), 0).named("s3_valid_reg");
         UInt s3Lane = reg(new UInt(lb)).named("s3_lane_reg");
-        Bits s3Data = reg(new Bits(128)).named("s3_data_reg");
-        Bits s3Padded = reg(new Bits(128)).named("s3_padded_reg");
+        Bits s3Kept = reg(new Bits(128)).named("s3_kept_reg");
         Bits s3Chain = reg(new Bits(128)).named("s3_chain_reg");
         Bits s3Key = reg(new Bits(128)).named("s3_key_reg");
         Bits s3Sub = reg(new Bits(128)).named("s3_subkey_reg");
-        Bool s3Last = reg(new Bool()).named("s3_last_reg"), s3Ecb = reg(new Bool()).named("s3_ecb_reg");
+        Bits s3Mask = reg(new Bits(128)).named("s3_mask_reg");
+        Bool s3Out = reg(new Bool()).named("s3_out_reg"), s3Ecb = reg(new Bool()).named("s3_ecb_reg"), s3XorOut = reg(new Bool()).named("s3_xor_out_reg");
         Bits k1 = keyRead.slice(127, 0);
         when(go, () -> {
             s3Valid.set(s2Valid);
             s3Lane.set(s2Lane);
-            s3Data.set(data);
-            s3Padded.set(AesCmacEngine.pad(data, bytes));
+            s3Kept.set(kept(data, bytes, pad));
             s3Chain.set(first.or(ecb).mux(Bits.lit(0, 128), s2Chain));
             s3Key.set(keyRead.slice(255, 128));
-            // the last block: complete, xor K1; shorter, padded and xor K2 = dbl(K1)
-            s3Sub.set(last.and(ecb.not()).mux(bytes.eq(16).mux(k1, AesCmacEngine.dbl(k1)), Bits.lit(0, 128)));
-            s3Last.set(last.and(ecb.not()));
+            s3Sub.set(sub.eq(SUB_K1).mux(k1, sub.eq(SUB_K2).mux(AesCmacEngine.dbl(k1), Bits.lit(0, 128))));
+            s3Mask.set(s2Desc.part(dMask, 128));
+            s3Out.set(last.or(ecb));
             s3Ecb.set(ecb);
+            s3XorOut.set(xorOut.and(ecb));
         });
-        // ---- stage 4: compose (the chain xor the block xor the subkey) into the pipeline's input -----------
+        // ---- stage 4: compose (the chain xor the kept bytes xor the mask xor the subkey) into the pipeline --
         Bool s4Valid = regInit(new Bool(), 0).named("s4_valid_reg");
         Bits s4Block = reg(new Bits(128)).named("s4_block_reg");
         Bits s4Key = reg(new Bits(128)).named("s4_key_reg");
         UInt s4Lane = reg(new UInt(lb)).named("s4_lane_reg");
-        Bool s4Out = reg(new Bool()).named("s4_out_reg"), s4Ecb = reg(new Bool()).named("s4_ecb_reg");
+        Bool s4Out = reg(new Bool()).named("s4_out_reg"), s4Ecb = reg(new Bool()).named("s4_ecb_reg"), s4XorOut = reg(new Bool()).named("s4_xor_out_reg");
         when(go, () -> {
             s4Valid.set(s3Valid);
             s4Lane.set(s3Lane);
             s4Key.set(s3Key);
-            s4Block.set(s3Chain.xor(s3Sub).xor(s3Last.mux(s3Padded, s3Data)));
-            s4Out.set(s3Last.or(s3Ecb));
+            s4Block.set(s3Chain.xor(s3Sub).xor(s3Mask).xor(s3XorOut.mux(Bits.lit(0, 128), s3Kept)));
+            s4Out.set(s3Out);
             s4Ecb.set(s3Ecb);
+            s4XorOut.set(s3XorOut);
         });
+        sideMem.write(s3Lane, s3Kept, go.and(s3Valid).and(s3XorOut));
         aes_req.valid.set(s4Valid);
         aes_req.payload.key.set(s4Key);
         aes_req.payload.block.set(s4Block);
-        aes_req.payload.tag.set(Bits.cat(s4Out, s4Ecb, s4Lane.asBits()));
+        aes_req.payload.tag.set(Bits.cat(s4XorOut, s4Out, s4Ecb, s4Lane.asBits()));
         aes_issue.set(s4Valid.and(aes_req.ready));
 
         // ---- results: the chain value written back, the lane free; a MAC or an ECB block into the FIFO -------
         Stream<AesPipeline.Result> r = aes_res;
         UInt rLane = r.payload.tag.slice(lb - 1, 0).asUInt();
-        Bool rEcb = r.payload.tag.bit(lb), rOut = r.payload.tag.bit(lb + 1);
+        Bool rEcb = r.payload.tag.bit(lb), rOut = r.payload.tag.bit(lb + 1), rXorOut = r.payload.tag.bit(lb + 2);
         r.ready.set(Bool.lit(true));
         StreamFifo<Res> results = add("results", new StreamFifo<>(() -> new Res(lb), RESULTS));
         results.in.valid.set(r.valid.and(rOut));
         results.in.payload.lane.set(rLane);
-        results.in.payload.block.set(r.payload.block);
+        results.in.payload.block.set(r.payload.block.xor(rXorOut.mux(sideMem.readAsync(rLane), Bits.lit(0, 128))));
         results.in.payload.ecb.set(rEcb);
         res.connectFrom(results.out);
         int cw = credits.width();
@@ -257,6 +279,16 @@ public final class AesLanes extends Component {
         Bits back = let("lane_returned", Bits.repeat(r.fire(), lanes).and(Bits.lit(1, lanes).shl(rLane)));
         pending.set(pending.and(grant.not()).or(accepted));
         inFlight.set(inFlight.or(grant).and(back.not()));
+    }
+
+    /** The first {@code bytes} bytes of {@code v}; after them 0x80 then zeros with {@code pad} (for bytes < 16), else zeros. */
+    static Bits kept(Bits v, UInt bytes, Bool pad) {
+        List<Bits> out = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            Bits b = v.part(8 * (15 - i), 8);
+            out.add(bytes.gt(i).mux(b, bytes.eq(i).and(pad).mux(Bits.lit(0x80, 8), Bits.lit(0, 8))));
+        }
+        return Bits.cat(out);
     }
 
     /** The lowest set bit of {@code v} alone (v and its two's complement): one carry chain. */
