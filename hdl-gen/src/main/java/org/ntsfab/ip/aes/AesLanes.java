@@ -75,6 +75,17 @@ public final class AesLanes extends Component {
         }
     }
 
+    /** Up to 16 bytes written at a word address ({@code bytes} of them, from the block's first). */
+    public static final class BlockWrite extends Bundle {
+        public final UInt addr;
+        public final Bits data = new Bits(128);
+        public final UInt bytes = new UInt(5);
+
+        public BlockWrite(int addrBits) {
+            addr = new UInt(addrBits);
+        }
+    }
+
     public static final class KeyWrite extends Bundle {
         public final UInt index;
         public final Bits key = new Bits(128), k1 = new Bits(128);
@@ -95,6 +106,8 @@ public final class AesLanes extends Component {
     }
 
     public final Stream<DataWrite> data_wr;
+    /** Block writes (the owner's CTR output); they take the banks' write ports before {@code data_wr}. */
+    public final Stream<BlockWrite> blk_wr;
     public final Stream<KeyWrite> key_wr;
     public final Stream<Cmd> cmd;
     public final Stream<Res> res;
@@ -120,6 +133,7 @@ public final class AesLanes extends Component {
         int lb = Integer.numberOfTrailingZeros(lanes), kb = Integer.numberOfTrailingZeros(keys), ab = Integer.numberOfTrailingZeros(dataWords);
         moduleName("aes128_lanes_" + lanes + (keys == 64 && dataWords == 1024 ? "" : "_k" + keys + "_w" + dataWords));
         data_wr = slave(new Stream<>(new DataWrite(ab)));
+        blk_wr = slave(new Stream<>(new BlockWrite(ab)));
         key_wr = slave(new Stream<>(new KeyWrite(kb)));
         cmd = slave(new Stream<>(new Cmd(lb, kb, ab)));
         res = master(new Stream<>(new Res(lb)));
@@ -137,10 +151,24 @@ public final class AesLanes extends Component {
         // the kept memory bytes of a lane's CTR block in flight, xored into its result
         Mem sideMem = mem(128, lanes).named("lane_ctr_data_mem");
         Mem chainMem = mem(128, lanes).named("lane_chain_mem");
-        data_wr.ready.set(Bool.lit(true));
+        blk_wr.ready.set(Bool.lit(true));
+        data_wr.ready.set(blk_wr.valid.not());
         key_wr.ready.set(Bool.lit(true));
-        for (int b = 0; b < 4; b++)
-            bank[b].write(data_wr.payload.addr.slice(ab - 1, 2), data_wr.payload.data, data_wr.valid.and(data_wr.payload.addr.slice(1, 0).eq(b)));
+        BlockWrite bw = blk_wr.payload;
+        for (int b = 0; b < 4; b++) {
+            // a block write's word i (0..3) is at addr + i, in bank (addr + i) % 4; byte m of it (m = 0 its most
+            // significant) is the block's byte 4i + m, written if below bytes, in mask bit 3 - m
+            UInt i = UInt.lit(b, 2).minus(bw.addr.slice(1, 0));
+            UInt row = bw.addr.plus(i.zext(ab)).slice(ab - 1, 2);
+            Bits word = bw.data.part(96, 32);
+            for (int k = 1; k < 4; k++) word = i.eq(k).mux(bw.data.part(96 - 32 * k, 32), word);
+            List<Bool> lanesOn = new ArrayList<>();
+            for (int m = 0; m < 4; m++) lanesOn.add(bw.bytes.gt(i.zext(5).shl(2).plus(m)));
+            Bits byteMask = Bits.cat(lanesOn.get(0), lanesOn.get(1), lanesOn.get(2), lanesOn.get(3));
+            Bool wordWrite = data_wr.valid.and(data_wr.payload.addr.slice(1, 0).eq(b));
+            bank[b].write(blk_wr.valid.mux(row, data_wr.payload.addr.slice(ab - 1, 2)), blk_wr.valid.mux(word, data_wr.payload.data),
+                    blk_wr.valid.and(byteMask.orReduce()).or(wordWrite), blk_wr.valid.mux(byteMask, Bits.lit(15, 4)));
+        }
         keyMem.write(key_wr.payload.index, Bits.cat(key_wr.payload.key, key_wr.payload.k1), key_wr.valid);
 
         // ---- lane state: a command waiting, a block in flight ---------------------------------------------

@@ -76,6 +76,7 @@ class AesLanesSimTest {
     /** The lanes with their AES-128 pipeline (one round per stage), as the NTS core connects them. */
     public static final class WithPipeline extends org.ntsfab.hdl.Component {
         public final org.ntsfab.hdl.Stream<AesLanes.DataWrite> data_wr;
+        public final org.ntsfab.hdl.Stream<AesLanes.BlockWrite> blk_wr;
         public final org.ntsfab.hdl.Stream<AesLanes.KeyWrite> key_wr;
         public final org.ntsfab.hdl.Stream<AesLanes.Cmd> cmd;
         public final org.ntsfab.hdl.Stream<AesLanes.Res> res;
@@ -86,11 +87,13 @@ class AesLanesSimTest {
             AesLanes l = add("lanes", new AesLanes(LANES, 64, WORDS));
             AesPipeline p = add("aes", new AesPipeline(128, 1, l.aes_req.payload.tag.width()));
             data_wr = slave(new org.ntsfab.hdl.Stream<>(new AesLanes.DataWrite(10)));
+            blk_wr = slave(new org.ntsfab.hdl.Stream<>(new AesLanes.BlockWrite(10)));
             key_wr = slave(new org.ntsfab.hdl.Stream<>(new AesLanes.KeyWrite(6)));
             cmd = slave(new org.ntsfab.hdl.Stream<>(new AesLanes.Cmd(5, 6, 10)));
             res = master(new org.ntsfab.hdl.Stream<>(new AesLanes.Res(5)));
             aes_issue = out(new org.ntsfab.hdl.Bool());
             l.data_wr.connectFrom(data_wr);
+            l.blk_wr.connectFrom(blk_wr);
             l.key_wr.connectFrom(key_wr);
             l.cmd.connectFrom(cmd);
             res.connectFrom(l.res);
@@ -117,6 +120,16 @@ class AesLanesSimTest {
         byte[] rfcMsg = HEX.parseHex("6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e5130c81c46a35ce411e5fbc1191a0a52ef"
                 + "f69f2445df4f9b17ad2b417be66c3710");
         System.arraycopy(rfcMsg, 0, memory, 0, 64);
+        byte[] wordImage = memory.clone();
+        // block writes over it after the word writes: 1..16 bytes each at a word address (byte masks, bank rotation)
+        List<BigInteger[]> blockWrites = new ArrayList<>();
+        for (int w = 0; w < 200; w++) {
+            int addr = 16 + rnd.nextInt(WORDS - 20), bytes = 1 + rnd.nextInt(16);
+            byte[] blk = new byte[16];
+            rnd.nextBytes(blk);
+            System.arraycopy(blk, 0, memory, 4 * addr, bytes);
+            blockWrites.add(new BigInteger[] {BigInteger.valueOf(addr), new BigInteger(1, blk), BigInteger.valueOf(bytes)});
+        }
         String[] rfcMacs = {"bb1d6929e95937287fa37d129b756746", "070a16b46b4d4144f79bdd9dd04a287c", "dfa66747de9ae63030ca32611497c827",
                 "51f0bebf7e3b9d92fc49741779363cfe"};
         int[] rfcLens = {0, 16, 40, 64};
@@ -136,11 +149,13 @@ class AesLanesSimTest {
             }
         }
         for (double ready : new double[] {1.0, 0.4}) {
-            try (Testbench tb = Testbench.of(d).source("data_wr").source("key_wr").source("cmd").sink("res").build(SimOptions.fast(), seed)) {
+            try (Testbench tb = Testbench.of(d).source("data_wr").source("blk_wr").source("key_wr").source("cmd").sink("res").build(SimOptions.fast(), seed)) {
                 tb.readyProbability("res", ready);
-                for (int w = 0; w < WORDS; w++) tb.push("data_wr", BigInteger.valueOf(w), new BigInteger(1, java.util.Arrays.copyOfRange(memory, 4 * w, 4 * w + 4)));
+                for (int w = 0; w < WORDS; w++) tb.push("data_wr", BigInteger.valueOf(w), new BigInteger(1, java.util.Arrays.copyOfRange(wordImage, 4 * w, 4 * w + 4)));
                 for (int k = 0; k < 64; k++) tb.push("key_wr", BigInteger.valueOf(k), new BigInteger(1, keys.get(k)), new BigInteger(1, k1(keys.get(k))));
                 tb.run(WORDS + 16);
+                for (BigInteger[] w : blockWrites) tb.push("blk_wr", w);
+                tb.run(blockWrites.size() + 16);
                 // blocks interleaved over lanes: block j of every lane's current job before block j + 1 of any
                 List<List<BigInteger[]>> seq = new ArrayList<>();
                 for (List<Job> jobs : perLane) {
