@@ -42,7 +42,7 @@ class GatesTest {
      * <li>{@code ntp_fast_path}: every module is part of {@code ntsfab_top}, which has the vendor mappings: generic only.
      * <li>{@code ntsfab_top}: Xilinx, its 10GbE target (no board puts it on an iCE40; its level gate is the Xilinx count).
      * <li>{@code ntsfab_top_8}: Xilinx (the 1G core meets the same level budget) and ECP5 (the ECP5 board's core).
-     * <li>the NTS blocks (the AES pipelines, the CMAC engine, the SIV units, the new core's AES lanes): Xilinx, the 10GbE core's target, with their
+     * <li>the NTS blocks (the AES pipelines, the CMAC engine, the SIV units, the new core's AES lanes and SIV operations): Xilinx, the 10GbE core's target, with their
      * level ceilings; no iCE40 or ECP5 build has NTS (their iCE40 mappings were minutes each: 180 and 264 block RAMs).
      * </ul>
      */
@@ -54,6 +54,7 @@ class GatesTest {
             "aes256_pipeline", java.util.Set.of(Gates.Target.XILINX),
             "aes128_cmac_engine_16", java.util.Set.of(Gates.Target.XILINX),
             "aes128_lanes_32", java.util.Set.of(Gates.Target.XILINX),
+            "aes_siv_ops_32", java.util.Set.of(Gates.Target.XILINX),
             "aes_siv256_unit", java.util.Set.of(Gates.Target.XILINX),
             "aes_siv512_unit", java.util.Set.of(Gates.Target.XILINX));
 

@@ -86,6 +86,18 @@ public final class AesLanes extends Component {
         }
     }
 
+    public static final class ReadReq extends Bundle {
+        public final UInt addr;
+
+        public ReadReq(int addrBits) {
+            addr = new UInt(addrBits);
+        }
+    }
+
+    public static final class ReadRes extends Bundle {
+        public final Bits data = new Bits(128);
+    }
+
     public static final class KeyWrite extends Bundle {
         public final UInt index;
         public final Bits key = new Bits(128), k1 = new Bits(128);
@@ -109,6 +121,12 @@ public final class AesLanes extends Component {
     /** Block writes (the owner's CTR output); they take the banks' write ports before {@code data_wr}. */
     public final Stream<BlockWrite> blk_wr;
     public final Stream<KeyWrite> key_wr;
+    /**
+     * Reads of the memory's 16 bytes at a word address, in the cycles the issue path does not read it (one at a time:
+     * a read takes three cycles to {@code rd_res}).
+     */
+    public final Stream<ReadReq> rd_req;
+    public final Stream<ReadRes> rd_res;
     public final Stream<Cmd> cmd;
     public final Stream<Res> res;
     /** The pipeline: blocks with their key and a tag (lane, ECB, leaves), and their results in issue order. */
@@ -135,6 +153,8 @@ public final class AesLanes extends Component {
         data_wr = slave(new Stream<>(new DataWrite(ab)));
         blk_wr = slave(new Stream<>(new BlockWrite(ab)));
         key_wr = slave(new Stream<>(new KeyWrite(kb)));
+        rd_req = slave(new Stream<>(new ReadReq(ab)));
+        rd_res = master(new Stream<>(new ReadRes()));
         cmd = slave(new Stream<>(new Cmd(lb, kb, ab)));
         res = master(new Stream<>(new Res(lb)));
         aes_issue = out(new Bool());
@@ -217,13 +237,34 @@ public final class AesLanes extends Component {
         Bits s2Chain = reg(new Bits(128)).named("s2_chain_reg");
         UInt addr = desc.part(dAddr, ab).asUInt();
         UInt keyIdx = desc.part(dKey, kb).asUInt();
+        // a read request takes the banks in a cycle stage 1 has no block, one at a time (its result registered before rd_res)
+        Bool rdInBanks = regInit(new Bool(), 0).named("read_in_banks_reg");
+        Bool rdOutValid = regInit(new Bool(), 0).named("read_out_valid_reg");
+        UInt rdRot = reg(new UInt(2)).named("read_rotation_reg");
+        rd_req.ready.set(go.and(s1Valid.not()).and(rdInBanks.not()).and(rdOutValid.not()));
+        UInt bankAddr = rd_req.fire().mux(rd_req.payload.addr, addr);
         List<Bits> words = new ArrayList<>();
         for (int b = 0; b < 4; b++) {
             // word i (0..3) of the block is at addr + i, in bank (addr + i) % 4: bank b holds word i = (b - addr) % 4
-            UInt i = UInt.lit(b, 2).minus(addr.slice(1, 0));
-            UInt row = addr.plus(i.zext(ab)).slice(ab - 1, 2);
+            UInt i = UInt.lit(b, 2).minus(bankAddr.slice(1, 0));
+            UInt row = bankAddr.plus(i.zext(ab)).slice(ab - 1, 2);
             words.add(bank[b].readSync(row, go));
         }
+        rdInBanks.set(rd_req.fire().or(rdInBanks.and(go.not())));
+        when(rd_req.fire(), () -> rdRot.set(rd_req.payload.addr.slice(1, 0)));
+        Bits rdData = reg(new Bits(128)).named("read_data_reg");
+        List<Bits> rdOrdered = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Bits w = words.get(0);
+            for (int b = 1; b < 4; b++) w = rdRot.plus(UInt.lit(i, 2)).eq(b).mux(words.get(b), w);
+            rdOrdered.add(w);
+        }
+        when(rdInBanks.and(go), () -> {
+            rdData.set(Bits.cat(rdOrdered));
+            rdOutValid.set(true);
+        }).elseWhen(rd_res.fire(), () -> rdOutValid.set(false));
+        rd_res.valid.set(rdOutValid);
+        rd_res.payload.data.set(rdData);
         Bits keyRead = keyMem.readSync(keyIdx, go);
         when(go, () -> {
             s2Valid.set(s1Valid);

@@ -77,6 +77,8 @@ class AesLanesSimTest {
     public static final class WithPipeline extends org.ntsfab.hdl.Component {
         public final org.ntsfab.hdl.Stream<AesLanes.DataWrite> data_wr;
         public final org.ntsfab.hdl.Stream<AesLanes.BlockWrite> blk_wr;
+        public final org.ntsfab.hdl.Stream<AesLanes.ReadReq> rd_req;
+        public final org.ntsfab.hdl.Stream<AesLanes.ReadRes> rd_res;
         public final org.ntsfab.hdl.Stream<AesLanes.KeyWrite> key_wr;
         public final org.ntsfab.hdl.Stream<AesLanes.Cmd> cmd;
         public final org.ntsfab.hdl.Stream<AesLanes.Res> res;
@@ -88,12 +90,16 @@ class AesLanesSimTest {
             AesPipeline p = add("aes", new AesPipeline(128, 1, l.aes_req.payload.tag.width()));
             data_wr = slave(new org.ntsfab.hdl.Stream<>(new AesLanes.DataWrite(10)));
             blk_wr = slave(new org.ntsfab.hdl.Stream<>(new AesLanes.BlockWrite(10)));
+            rd_req = slave(new org.ntsfab.hdl.Stream<>(new AesLanes.ReadReq(10)));
+            rd_res = master(new org.ntsfab.hdl.Stream<>(new AesLanes.ReadRes()));
             key_wr = slave(new org.ntsfab.hdl.Stream<>(new AesLanes.KeyWrite(6)));
             cmd = slave(new org.ntsfab.hdl.Stream<>(new AesLanes.Cmd(5, 6, 10)));
             res = master(new org.ntsfab.hdl.Stream<>(new AesLanes.Res(5)));
             aes_issue = out(new org.ntsfab.hdl.Bool());
             l.data_wr.connectFrom(data_wr);
             l.blk_wr.connectFrom(blk_wr);
+            l.rd_req.connectFrom(rd_req);
+            rd_res.connectFrom(l.rd_res);
             l.key_wr.connectFrom(key_wr);
             l.cmd.connectFrom(cmd);
             res.connectFrom(l.res);
@@ -149,13 +155,18 @@ class AesLanesSimTest {
             }
         }
         for (double ready : new double[] {1.0, 0.4}) {
-            try (Testbench tb = Testbench.of(d).source("data_wr").source("blk_wr").source("key_wr").source("cmd").sink("res").build(SimOptions.fast(), seed)) {
+            try (Testbench tb = Testbench.of(d).source("data_wr").source("blk_wr").source("key_wr").source("cmd").source("rd_req").sink("res").sink("rd_res").build(SimOptions.fast(), seed)) {
                 tb.readyProbability("res", ready);
+                tb.readyProbability("rd_res", ready);
                 for (int w = 0; w < WORDS; w++) tb.push("data_wr", BigInteger.valueOf(w), new BigInteger(1, java.util.Arrays.copyOfRange(wordImage, 4 * w, 4 * w + 4)));
                 for (int k = 0; k < 64; k++) tb.push("key_wr", BigInteger.valueOf(k), new BigInteger(1, keys.get(k)), new BigInteger(1, k1(keys.get(k))));
                 tb.run(WORDS + 16);
                 for (BigInteger[] w : blockWrites) tb.push("blk_wr", w);
                 tb.run(blockWrites.size() + 16);
+                // reads between the lanes' blocks: 16 bytes at random word addresses, as written
+                List<Integer> reads = new ArrayList<>();
+                for (int k = 0; k < 300; k++) reads.add(rnd.nextInt(WORDS - 4));
+                for (int a : reads) tb.push("rd_req", BigInteger.valueOf(a));
                 // blocks interleaved over lanes: block j of every lane's current job before block j + 1 of any
                 List<List<BigInteger[]>> seq = new ArrayList<>();
                 for (List<Job> jobs : perLane) {
@@ -185,6 +196,11 @@ class AesLanesSimTest {
                     if (!any) break;
                 }
                 tb.runUntilDrained(2_000_000, 200);
+                List<Testbench.Beat> readBack = tb.beats("rd_res");
+                assertEquals(reads.size(), readBack.size(), "every read answered");
+                for (int k = 0; k < reads.size(); k++)
+                    assertArrayEquals(java.util.Arrays.copyOfRange(memory, 4 * reads.get(k), 4 * reads.get(k) + 16), AesSimTest.bytes(readBack.get(k).fields()[0], 16),
+                            "read " + k + " at word " + reads.get(k));
                 Map<Integer, Integer> next = new HashMap<>();
                 int total = 0;
                 for (Testbench.Beat b : tb.beats("res")) {

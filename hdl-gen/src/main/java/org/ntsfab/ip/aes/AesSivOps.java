@@ -1,0 +1,294 @@
+package org.ntsfab.ip.aes;
+
+import org.ntsfab.hdl.Bits;
+import org.ntsfab.hdl.Bool;
+import org.ntsfab.hdl.Bundle;
+import org.ntsfab.hdl.Component;
+import org.ntsfab.hdl.Mem;
+import org.ntsfab.hdl.Stream;
+import org.ntsfab.hdl.UInt;
+
+/**
+ * Many AES-SIV-CMAC-256 operations at once (RFC 5297, the AEAD of NTS cookies and AEAD 15), one per lane of an
+ * {@link AesLanes}, their data in its word memory: the NTS core's sealing and opening (docs/nts-core.md §5).
+ *
+ * <p>An operation ({@code op}) names its lane, seal or open, two key entries (the MAC key K1 and the CTR key K2 of the
+ * SIV key, each with its CMAC subkey in the key memory), the two S2V header components as word address and byte length
+ * in memory (the associated data, possibly empty, and the nonce), the plaintext or ciphertext ({@code p}) and where the
+ * result goes ({@code out}, which may be {@code p}); opening also takes the tag received. Sealing computes V = S2V(AD, N,
+ * P), then C = CTR(K2, V) xor P into {@code out}; opening computes P = CTR(K2, tag) xor C into {@code out}, then V =
+ * S2V(AD, N, P), and {@code ok} is V == tag. Each leaves on {@code done} with V.
+ *
+ * <p>S2V runs on the lane as one CMAC after another (the zero block, AD, N, then P xorend D, or dbl(D) xor pad(P) for a
+ * P shorter than a block, as masks on the lane's blocks), CTR as one block after another; a lane's next block is issued
+ * when its previous result returns. An event pipeline (a result, or a new operation) of three register stages reads
+ * the lane's state from lane memory, decides the next block and writes the state back, one event per cycle: the
+ * parallelism is across lanes, so with as many operations in flight as the round trip is long the AES pipeline is
+ * full. A lane is busy from its operation's acceptance to its {@code done}.
+ */
+public final class AesSivOps extends Component {
+    public static final class Op extends Bundle {
+        public final UInt lane;
+        public final Bool open = new Bool();
+        public final UInt mac_key, ctr_key;
+        public final UInt ad_addr, ad_len = new UInt(11);
+        public final UInt n_addr, n_len = new UInt(11);
+        public final UInt p_addr, p_len = new UInt(11);
+        public final UInt out_addr;
+        public final Bits tag = new Bits(128);
+
+        public Op(int laneBits, int keyBits, int addrBits) {
+            lane = new UInt(laneBits);
+            mac_key = new UInt(keyBits);
+            ctr_key = new UInt(keyBits);
+            ad_addr = new UInt(addrBits);
+            n_addr = new UInt(addrBits);
+            p_addr = new UInt(addrBits);
+            out_addr = new UInt(addrBits);
+        }
+    }
+
+    public static final class Done extends Bundle {
+        public final UInt lane;
+        public final Bits v = new Bits(128);
+        public final Bool ok = new Bool();
+
+        public Done(int laneBits) {
+            lane = new UInt(laneBits);
+        }
+    }
+
+    /** A lane's progress: the block to issue next (or just issued) and the S2V and CTR values. */
+    public static final class State extends Bundle {
+        public final UInt phase = new UInt(3);
+        public final Bool first = new Bool();
+        public final UInt addr;
+        public final UInt left = new UInt(11);
+        public final Bits d = new Bits(128);
+        public final Bits aux = new Bits(128);
+
+        State(int addrBits) {
+            addr = new UInt(addrBits);
+        }
+    }
+
+    static final int PH_D0 = 0, PH_AD = 1, PH_N = 2, PH_T = 3, PH_CTR = 4;
+
+    public final Stream<AesLanes.DataWrite> data_wr;
+    public final Stream<AesLanes.KeyWrite> key_wr;
+    /** Reads of 16 bytes at a word address from the lanes' memory (the results, for whoever sends them on). */
+    public final Stream<AesLanes.ReadReq> rd_req;
+    public final Stream<AesLanes.ReadRes> rd_res;
+    public final Stream<Op> op;
+    public final Stream<Done> done;
+    public final Stream<AesPipeline.Request> aes_req;
+    public final Stream<AesPipeline.Result> aes_res;
+    public final Bool aes_issue;
+
+    public AesSivOps(int lanes, int keys, int dataWords) {
+        int lb = Integer.numberOfTrailingZeros(lanes), kb = Integer.numberOfTrailingZeros(keys), ab = Integer.numberOfTrailingZeros(dataWords);
+        moduleName("aes_siv_ops_" + lanes + (keys == 64 && dataWords == 1024 ? "" : "_k" + keys + "_w" + dataWords));
+        AesLanes l = add("lanes", new AesLanes(lanes, keys, dataWords));
+        data_wr = slave(new Stream<>(new AesLanes.DataWrite(ab)));
+        key_wr = slave(new Stream<>(new AesLanes.KeyWrite(kb)));
+        op = slave(new Stream<>(new Op(lb, kb, ab)));
+        rd_req = slave(new Stream<>(new AesLanes.ReadReq(ab)));
+        rd_res = master(new Stream<>(new AesLanes.ReadRes()));
+        done = master(new Stream<>(new Done(lb)));
+        aes_req = master(new Stream<>(new AesPipeline.Request(128, l.aes_req.payload.tag.width())));
+        aes_res = slave(new Stream<>(new AesPipeline.Result(l.aes_req.payload.tag.width())));
+        aes_issue = out(new Bool());
+        l.data_wr.connectFrom(data_wr);
+        l.key_wr.connectFrom(key_wr);
+        l.rd_req.connectFrom(rd_req);
+        rd_res.connectFrom(l.rd_res);
+        aes_req.connectFrom(l.aes_req);
+        l.aes_res.connectFrom(aes_res);
+        aes_issue.set(l.aes_issue);
+
+        Mem opMem = mem(width(new Op(lb, kb, ab)), lanes).named("lane_op_mem");
+        Mem stMem = mem(width(new State(ab)), lanes).named("lane_state_mem");
+        Bits busy = regInit(new Bits(lanes), 0).named("lane_busy_reg");
+
+        // ---- E0: the event, a lane's result before a new operation ---------------------------------------
+        Bool adv = wire(new Bool()).named("event_advance");
+        Stream<AesLanes.Res> res = l.res;
+        Bool opFree = busy.shr(op.payload.lane).bit(0).not();
+        res.ready.set(adv);
+        op.ready.set(adv.and(res.valid.not()).and(opFree));
+        opMem.write(op.payload.lane, op.payload.asBits(), op.fire());
+        Bool e1Valid = regInit(new Bool(), 0).named("e1_valid_reg");
+        Bool e1Start = reg(new Bool()).named("e1_start_reg");
+        UInt e1Lane = reg(new UInt(lb)).named("e1_lane_reg");
+        Bits e1Result = reg(new Bits(128)).named("e1_result_reg");
+        when(adv, () -> {
+            e1Valid.set(res.fire().or(op.fire()));
+            e1Start.set(res.valid.not());
+            e1Lane.set(res.valid.mux(res.payload.lane, op.payload.lane));
+            e1Result.set(res.payload.block);
+        });
+
+        // ---- E1: the lane's operation and state; the next state --------------------------------------------
+        Op desc = wire(new Op(lb, kb, ab));
+        desc.setFromBits(opMem.readAsync(e1Lane));
+        State st = wire(new State(ab));
+        st.setFromBits(stMem.readAsync(e1Lane));
+        Bits r = e1Result;
+        Bool lastOfPhase = let("block_ends_phase", st.phase.eq(PH_D0).or(st.left.le(16)));
+        Bool seal = desc.open.not();
+        Bool hasP = let("op_has_text", desc.p_len.ne(0));
+        Bits q = let("ctr_start", Bits.lit(new java.math.BigInteger("ffffffffffffffff7fffffff7fffffff", 16), 128)
+                .and(e1Start.mux(desc.tag, r)));
+        Bits dNext = let("s2v_d_next", AesCmacEngine.dbl(st.d).xor(r));
+        // the next state, defaults: the same phase, the next block
+        State nx = reg(new State(ab));
+        nx.named("e2_state");
+        Bool e2Valid = regInit(new Bool(), 0).named("e2_valid_reg");
+        UInt e2Lane = reg(new UInt(lb)).named("e2_lane_reg");
+        Bool e2Issue = reg(new Bool()).named("e2_issue_reg");
+        Bool e2Done = reg(new Bool()).named("e2_done_reg");
+        Bits e2V = reg(new Bits(128)).named("e2_v_reg");
+        Bool e2Ok = reg(new Bool()).named("e2_ok_reg");
+        Bool e2Write = reg(new Bool()).named("e2_write_reg");
+        UInt e2WriteAddr = reg(new UInt(ab)).named("e2_write_addr_reg");
+        UInt e2WriteBytes = reg(new UInt(5)).named("e2_write_bytes_reg");
+        Bits e2WriteData = reg(new Bits(128)).named("e2_write_data_reg");
+        UInt e2MacKey = reg(new UInt(kb)).named("e2_mac_key_reg"), e2CtrKey = reg(new UInt(kb)).named("e2_ctr_key_reg");
+        UInt e2PLen = reg(new UInt(11)).named("e2_p_len_reg");
+        when(adv, () -> {
+            e2Valid.set(e1Valid);
+            e2Lane.set(e1Lane);
+            e2MacKey.set(desc.mac_key);
+            e2CtrKey.set(desc.ctr_key);
+            e2PLen.set(desc.p_len);
+            e2Done.set(false);
+            e2Issue.set(true);
+            e2Ok.set(false);
+            e2V.set(r);
+            // a CTR block's result: its bytes into out, at the same offset as its input in p
+            e2Write.set(e1Start.not().and(st.phase.eq(PH_CTR)));
+            e2WriteAddr.set(desc.out_addr.plus(st.addr.minus(desc.p_addr)));
+            e2WriteBytes.set(st.left.ge(16).mux(UInt.lit(16, 5), st.left.trunc(5)));
+            e2WriteData.set(r);
+            nx.phase.set(st.phase);
+            nx.first.set(false);
+            nx.addr.set(st.addr.plus(4));
+            nx.left.set(st.left.minus(16));
+            nx.d.set(st.d);
+            nx.aux.set(st.aux);
+            when(e1Start, () -> {
+                // seal: S2V first; open: CTR first (when there is text), its counter from the tag
+                nx.first.set(true);
+                nx.d.set(Bits.lit(0, 128));
+                nx.aux.set(q);
+                when(desc.open.and(hasP), () -> {
+                    nx.phase.set(PH_CTR);
+                    nx.addr.set(desc.p_addr);
+                    nx.left.set(desc.p_len);
+                }).otherwise(() -> nx.phase.set(PH_D0));
+            }).elseWhen(lastOfPhase, () -> {
+                nx.first.set(true);
+                switchOn(st.phase)
+                        .is(PH_D0, () -> {
+                            nx.phase.set(PH_AD);
+                            nx.addr.set(desc.ad_addr);
+                            nx.left.set(desc.ad_len);
+                            nx.d.set(r);
+                        })
+                        .is(PH_AD, () -> {
+                            nx.phase.set(PH_N);
+                            nx.addr.set(desc.n_addr);
+                            nx.left.set(desc.n_len);
+                            nx.d.set(dNext);
+                        })
+                        .is(PH_N, () -> {
+                            nx.phase.set(PH_T);
+                            nx.addr.set(desc.open.mux(desc.out_addr, desc.p_addr));
+                            nx.left.set(desc.p_len);
+                            nx.d.set(dNext);
+                        })
+                        .is(PH_T, () -> {
+                            // V: opening ends here; sealing goes on to CTR when there is text
+                            nx.d.set(r);
+                            when(seal.and(hasP), () -> {
+                                nx.phase.set(PH_CTR);
+                                nx.addr.set(desc.p_addr);
+                                nx.left.set(desc.p_len);
+                                nx.aux.set(q);
+                            }).otherwise(() -> {
+                                e2Issue.set(false);
+                                e2Done.set(true);
+                                e2Ok.set(seal.or(r.eq(desc.tag)));
+                            });
+                        })
+                        .otherwise(() -> {
+                            // the last CTR block: sealing ends with V (kept in d); opening goes on to S2V over out
+                            when(seal, () -> {
+                                e2Issue.set(false);
+                                e2Done.set(true);
+                                e2Ok.set(true);
+                                e2V.set(st.d);
+                            }).otherwise(() -> nx.phase.set(PH_D0));
+                        });
+            });
+        });
+
+        // ---- E2: the block for the next state, the state written back, the CTR output, the done ------------
+        Bool issueNow = e2Valid.and(e2Issue);
+        Bool doneNow = e2Valid.and(e2Done);
+        adv.set(issueNow.not().or(l.cmd.ready).and(doneNow.not().or(done.ready)));
+        AesLanes.Cmd c = l.cmd.payload;
+        l.cmd.valid.set(issueNow);
+        c.lane.set(e2Lane);
+        c.addr.set(nx.addr);
+        c.last.set(true);  // every block's result comes back to this event pipeline
+        c.first.set(nx.first);
+        Bool isCtr = nx.phase.eq(PH_CTR), isD0 = nx.phase.eq(PH_D0), isT = nx.phase.eq(PH_T);
+        c.ecb.set(isCtr);
+        c.xor_out.set(isCtr);
+        c.key.set(isCtr.mux(e2CtrKey, e2MacKey));
+        Bool end = nx.left.le(16), whole = nx.left.ge(16);
+        Bool shortT = let("t_short", isT.and(e2PLen.lt(16)));
+        c.bytes.set(isD0.mux(UInt.lit(0, 5), whole.mux(UInt.lit(16, 5), nx.left.trunc(5))));
+        c.pad.set(isD0.not().and(isCtr.not()).and(nx.left.lt(16)));
+        // the last block of a CMAC: K1 when complete (the zero block, a 16-byte end, dbl(D) xor pad(P)), else K2
+        c.sub.set(isCtr.mux(UInt.lit(AesLanes.SUB_NONE, 2), isD0.or(shortT).mux(UInt.lit(AesLanes.SUB_K1, 2),
+                end.mux(nx.left.eq(16).mux(UInt.lit(AesLanes.SUB_K1, 2), UInt.lit(AesLanes.SUB_K2, 2)), UInt.lit(AesLanes.SUB_NONE, 2)))));
+        // masks: CTR's counter; S2V's final string: dbl(D) xor pad(P) for a short P, else P xorend D over its last 16 bytes
+        UInt rem = e2PLen.trunc(4);
+        Bits xorendLast = let("xorend_last", rem.eq(0).mux(nx.d, shiftLeftBytes(nx.d, UInt.lit(0, 4).minus(rem))));
+        Bits xorendBefore = let("xorend_before", shiftRightBytes(nx.d, rem));
+        Bool isLastT = nx.left.le(16), isBeforeT = rem.ne(0).and(nx.left.eq(rem.zext(11).plus(16)));
+        Bits tMask = shortT.mux(AesCmacEngine.dbl(nx.d), isLastT.mux(xorendLast, isBeforeT.mux(xorendBefore, Bits.lit(0, 128))));
+        c.mask.set(isCtr.mux(nx.aux, isT.mux(tMask, Bits.lit(0, 128))));
+        // the state as it is after this block: a CTR block moves the counter on
+        Bits auxAfter = isCtr.mux(nx.aux.asUInt().plus(1).asBits(), nx.aux);
+        stMem.write(e2Lane, Bits.cat(nx.phase, nx.first, nx.addr, nx.left, nx.d, auxAfter), issueNow.and(adv));
+        l.blk_wr.valid.set(e2Valid.and(e2Write).and(adv));
+        l.blk_wr.payload.addr.set(e2WriteAddr);
+        l.blk_wr.payload.data.set(e2WriteData);
+        l.blk_wr.payload.bytes.set(e2WriteBytes);
+        done.valid.set(doneNow);
+        done.payload.lane.set(e2Lane);
+        done.payload.v.set(e2V);
+        done.payload.ok.set(e2Ok);
+        Bits accepted = Bits.repeat(op.fire(), lanes).and(Bits.lit(1, lanes).shl(op.payload.lane));
+        Bits finished = Bits.repeat(done.fire(), lanes).and(Bits.lit(1, lanes).shl(e2Lane));
+        busy.set(busy.or(accepted).and(finished.not()));
+    }
+
+    /** A bundle's width in bits (its leaves'), without reading it. */
+    static int width(Bundle b) {
+        return b.leaves().stream().mapToInt(org.ntsfab.hdl.Signal::width).sum();
+    }
+
+    /** {@code v} shifted toward its first byte by {@code n} bytes (0..15), zeros in. */
+    static Bits shiftLeftBytes(Bits v, UInt n) {
+        return v.shl(n.zext(7).shl(3));
+    }
+
+    /** {@code v} shifted toward its last byte by {@code n} bytes (0..15), zeros in. */
+    static Bits shiftRightBytes(Bits v, UInt n) {
+        return v.shr(n.zext(7).shl(3));
+    }
+}

@@ -1,0 +1,189 @@
+package org.ntsfab.ip.aes;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.ntsfab.harness.SimOptions;
+import org.ntsfab.harness.SimSeeds;
+import org.ntsfab.harness.Testbench;
+import org.ntsfab.hdl.Bool;
+import org.ntsfab.hdl.Component;
+import org.ntsfab.hdl.Design;
+import org.ntsfab.hdl.Stream;
+import org.ntsfab.model.crypto.AesSiv;
+
+/**
+ * AES-SIV-CMAC-256 seal and open on 32 lanes at once, against the model's {@link AesSiv} (Bouncy Castle underneath):
+ * the NTS shapes (a cookie: empty AD, 16-byte nonce, 64-byte plaintext; an authenticator: 188 bytes of AD, nothing to
+ * decrypt; an answer: 84 bytes of AD, 108 of plaintext) and random ones (AD 0..200 bytes, nonce 0..32, text 0..120:
+ * shorter than a block, whole blocks, ragged ends), opens of sealed texts and of corrupted ones; tags, ciphertexts and
+ * plaintexts read back from the memory and compared byte for byte, under output backpressure.
+ */
+class AesSivOpsSimTest {
+    static final int LANES = 32, WORDS = 4096, REGION = WORDS / LANES;  // words per lane
+
+    /** The operations unit with its AES-128 pipeline, as the NTS core connects them. */
+    public static final class WithPipeline extends Component {
+        public final Stream<AesLanes.DataWrite> data_wr;
+        public final Stream<AesLanes.KeyWrite> key_wr;
+        public final Stream<AesSivOps.Op> op;
+        public final Stream<AesSivOps.Done> done;
+        public final Stream<AesLanes.ReadReq> rd_req;
+        public final Stream<AesLanes.ReadRes> rd_res;
+        public final Bool aes_issue;
+
+        public WithPipeline() {
+            moduleName("aes_siv_ops_32_bench");
+            AesSivOps o = add("ops", new AesSivOps(LANES, 64, WORDS));
+            AesPipeline p = add("aes", new AesPipeline(128, 1, o.aes_req.payload.tag.width()));
+            data_wr = slave(new Stream<>(new AesLanes.DataWrite(12)));
+            key_wr = slave(new Stream<>(new AesLanes.KeyWrite(6)));
+            op = slave(new Stream<>(new AesSivOps.Op(5, 6, 12)));
+            done = master(new Stream<>(new AesSivOps.Done(5)));
+            rd_req = slave(new Stream<>(new AesLanes.ReadReq(12)));
+            rd_res = master(new Stream<>(new AesLanes.ReadRes()));
+            aes_issue = out(new Bool());
+            o.data_wr.connectFrom(data_wr);
+            o.key_wr.connectFrom(key_wr);
+            o.op.connectFrom(op);
+            done.connectFrom(o.done);
+            o.rd_req.connectFrom(rd_req);
+            rd_res.connectFrom(o.rd_res);
+            aes_issue.set(o.aes_issue);
+            p.in.connectFrom(o.aes_req);
+            o.aes_res.connectFrom(p.out);
+        }
+    }
+
+    /** One operation: its inputs, where they are, and what must come out. */
+    record Job(int lane, int key, boolean open, boolean corrupt, byte[] ad, byte[] n, byte[] in, byte[] tag, int adAt, int nAt, int pAt,
+               int outAt, byte[] wantOut, byte[] wantV) {}
+
+    static int words(int bytes) {
+        return (bytes + 3) / 4;
+    }
+
+    static byte[] rand(SplittableRandom r, int n) {
+        byte[] b = new byte[n];
+        r.nextBytes(b);
+        return b;
+    }
+
+    @Test
+    void sealsAndOpensEqualTheModelByteForByte() throws Exception {
+        Design d = Design.elaborate(WithPipeline::new);
+        long seed = SimSeeds.announce("aes_siv_ops_32", "siv", false);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<byte[]> sivKeys = new ArrayList<>();
+        for (int k = 0; k < 32; k++) sivKeys.add(rand(rnd, 32));
+        int[][] shapes = {{0, 16, 64}, {188, 16, 0}, {84, 16, 108}};
+        for (double ready : new double[] {1.0, 0.3}) {
+            try (Testbench tb = Testbench.of(d).source("data_wr").source("key_wr").source("op").source("rd_req").sink("done").sink("rd_res")
+                    .build(SimOptions.fast(), seed)) {
+                tb.readyProbability("done", ready);
+                tb.readyProbability("rd_res", ready);
+                // key entry 2k: the MAC half of SIV key k with its CMAC subkey; 2k + 1: the CTR half
+                for (int k = 0; k < 32; k++)
+                    for (int h = 0; h < 2; h++) {
+                        byte[] half = Arrays.copyOfRange(sivKeys.get(k), 16 * h, 16 * h + 16);
+                        tb.push("key_wr", BigInteger.valueOf(2 * k + h), new BigInteger(1, half), new BigInteger(1, AesLanesSimTest.k1(half)));
+                    }
+                int total = 0, opened = 0, rejected = 0;
+                long firstIssue = -1;
+                for (int round = 0; round < 4; round++) {
+                    List<Job> jobs = new ArrayList<>();
+                    byte[] image = new byte[4 * WORDS];
+                    rnd.nextBytes(image);
+                    for (int l = 0; l < LANES; l++) {
+                        int[] shape = round == 0 ? shapes[l % 3] : new int[] {rnd.nextInt(201), rnd.nextInt(33), rnd.nextInt(121)};
+                        int key = rnd.nextInt(32);
+                        AesSiv siv = new AesSiv(sivKeys.get(key));
+                        byte[] ad = rand(rnd, shape[0]), n = rand(rnd, shape[1]), p = rand(rnd, shape[2]);
+                        byte[] sealed = siv.seal(List.of(ad, n), p);
+                        byte[] v = Arrays.copyOf(sealed, 16), c = Arrays.copyOfRange(sealed, 16, sealed.length);
+                        boolean open = rnd.nextBoolean(), corrupt = open && rnd.nextInt(4) == 0;
+                        int base = l * REGION, adAt = base, nAt = adAt + words(ad.length), pAt = nAt + words(n.length), outAt = pAt + words(p.length);
+                        byte[] in = open ? c.clone() : p, tag = open ? v.clone() : new byte[16];
+                        if (corrupt) {
+                            if (in.length > 0 && rnd.nextBoolean()) in[rnd.nextInt(in.length)] ^= (byte) (1 << rnd.nextInt(8));
+                            else tag[rnd.nextInt(16)] ^= (byte) (1 << rnd.nextInt(8));
+                        }
+                        System.arraycopy(ad, 0, image, 4 * adAt, ad.length);
+                        System.arraycopy(n, 0, image, 4 * nAt, n.length);
+                        System.arraycopy(in, 0, image, 4 * pAt, in.length);
+                        jobs.add(new Job(l, key, open, corrupt, ad, n, in, tag, adAt, nAt, pAt, outAt, open ? p : c, v));
+                    }
+                    for (int w = 0; w < WORDS; w++)
+                        tb.push("data_wr", BigInteger.valueOf(w), new BigInteger(1, Arrays.copyOfRange(image, 4 * w, 4 * w + 4)));
+                    tb.run(WORDS + 64);
+                    for (Job j : jobs)
+                        tb.push("op", BigInteger.valueOf(j.lane), BigInteger.valueOf(j.open ? 1 : 0), BigInteger.valueOf(2 * j.key),
+                                BigInteger.valueOf(2 * j.key + 1), BigInteger.valueOf(j.adAt), BigInteger.valueOf(j.ad.length), BigInteger.valueOf(j.nAt),
+                                BigInteger.valueOf(j.n.length), BigInteger.valueOf(j.pAt), BigInteger.valueOf(j.in.length), BigInteger.valueOf(j.outAt),
+                                new BigInteger(1, j.tag));
+                    int before = tb.beats("done").size();
+                    tb.runUntilDrained(2_000_000, 0);
+                    // then until every operation is done (a long one is some 30 blocks of about 20 cycles each)
+                    for (int waited = 0; tb.beats("done").size() < before + LANES && waited < 100_000; waited += 256) tb.run(256);
+                    List<Testbench.Beat> dones = tb.beats("done").subList(before, tb.beats("done").size());
+                    java.util.Set<Integer> seen = new java.util.HashSet<>();
+                    for (Testbench.Beat b : dones) seen.add((int) b.field(0));
+                    for (Job j : jobs)
+                        assertTrue(seen.contains(j.lane), "round " + round + " lane " + j.lane + (j.open ? " open" : " seal") + " AD " + j.ad.length
+                                + " N " + j.n.length + " text " + j.in.length + ": not done");
+                    assertEquals(LANES, dones.size(), "round " + round + ": every operation done once");
+                    Map<Integer, Testbench.Beat> byLane = new HashMap<>();
+                    for (Testbench.Beat b : dones) byLane.put((int) b.field(0), b);
+                    // read every operation's output back, 16 bytes at a time
+                    int readsBefore = tb.beats("rd_res").size();
+                    List<int[]> reads = new ArrayList<>();
+                    for (Job j : jobs)
+                        for (int off = 0; off < j.wantOut.length; off += 16) {
+                            reads.add(new int[] {j.lane, off});
+                            tb.push("rd_req", BigInteger.valueOf(j.outAt + off / 4));
+                        }
+                    tb.runUntilDrained(200_000, 50);
+                    List<Testbench.Beat> got = tb.beats("rd_res").subList(readsBefore, tb.beats("rd_res").size());
+                    assertEquals(reads.size(), got.size());
+                    Map<Integer, byte[]> out = new HashMap<>();
+                    for (Job j : jobs) out.put(j.lane, new byte[(j.wantOut.length + 15) / 16 * 16]);
+                    for (int k = 0; k < reads.size(); k++)
+                        System.arraycopy(AesSimTest.bytes(got.get(k).fields()[0], 16), 0, out.get(reads.get(k)[0]), reads.get(k)[1], 16);
+                    for (Job j : jobs) {
+                        Testbench.Beat b = byLane.get(j.lane);
+                        String what = "round " + round + " lane " + j.lane + (j.open ? j.corrupt ? " open (corrupted)" : " open" : " seal") + " AD "
+                                + j.ad.length + " N " + j.n.length + " text " + j.in.length;
+                        if (!j.open) {
+                            assertArrayEquals(j.wantV, AesSimTest.bytes(b.fields()[1], 16), what + ": V");
+                            assertArrayEquals(j.wantOut, Arrays.copyOf(out.get(j.lane), j.wantOut.length), what + ": ciphertext");
+                        } else if (!j.corrupt) {
+                            assertEquals(1, b.field(2), what + ": verifies");
+                            assertArrayEquals(j.wantV, AesSimTest.bytes(b.fields()[1], 16), what + ": V");
+                            assertArrayEquals(j.wantOut, Arrays.copyOf(out.get(j.lane), j.wantOut.length), what + ": plaintext");
+                            opened++;
+                        } else {
+                            assertEquals(0, b.field(2), what + ": must not verify");
+                            rejected++;
+                        }
+                        total++;
+                    }
+                }
+                assertTrue(opened > 0 && rejected > 0, "opened " + opened + ", rejected " + rejected);
+                int ii = tb.plainOutIndex("aes_issue");
+                long issued = tb.plainHistory().stream().filter(r -> r[ii].signum() != 0).count();
+                System.out.printf("aes_siv_ops_32 (ready %.1f): %d operations (%d opened, %d rejected), %d AES blocks%n", ready, total, opened,
+                        rejected, issued);
+                assertTrue(tb.violations().isEmpty(), tb.violations().toString());
+            }
+        }
+    }
+}
