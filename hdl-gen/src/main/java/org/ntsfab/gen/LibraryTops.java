@@ -51,7 +51,8 @@ public final class LibraryTops {
         m.put("aes128_iterative", () -> new org.ntsfab.ip.aes.AesIterative(128, 8));
         m.put("aes256_iterative", () -> new org.ntsfab.ip.aes.AesIterative(256, 8));
         m.put("aes128_lanes_32", () -> new org.ntsfab.ip.aes.AesLanes(32, 64, 1024));
-        m.put("aes_siv_ops_32", () -> new org.ntsfab.ip.aes.AesSivOps(32, 64, 1024));
+        m.put("aes_siv256_ops_32", () -> new org.ntsfab.ip.aes.AesSivOps(128, 32, 64, 1024));
+        m.put("aes_siv512_ops_32", () -> new org.ntsfab.ip.aes.AesSivOps(256, 32, 64, 1024));
         m.put("aes128_cmac_engine_16", () -> new org.ntsfab.ip.aes.AesCmacEngine(128, 16, 1));
         m.put("aes_siv256_unit", () -> new org.ntsfab.ip.aes.AesSivUnit(128, 64, false));
         m.put("aes_siv512_unit", () -> new org.ntsfab.ip.aes.AesSivUnit(256, 64, true));

@@ -46,17 +46,18 @@ class GatesTest {
      * level ceilings; no iCE40 or ECP5 build has NTS (their iCE40 mappings were minutes each: 180 and 264 block RAMs).
      * </ul>
      */
-    static final java.util.Map<String, java.util.Set<Gates.Target>> TARGETS = java.util.Map.of(
-            "ntp_fast_path", java.util.Set.of(Gates.Target.GENERIC),
-            "ntsfab_top", java.util.Set.of(Gates.Target.XILINX),
-            "ntsfab_top_8", java.util.Set.of(Gates.Target.XILINX, Gates.Target.ECP5),
-            "aes128_pipeline", java.util.Set.of(Gates.Target.XILINX),
-            "aes256_pipeline", java.util.Set.of(Gates.Target.XILINX),
-            "aes128_cmac_engine_16", java.util.Set.of(Gates.Target.XILINX),
-            "aes128_lanes_32", java.util.Set.of(Gates.Target.XILINX),
-            "aes_siv_ops_32", java.util.Set.of(Gates.Target.XILINX),
-            "aes_siv256_unit", java.util.Set.of(Gates.Target.XILINX),
-            "aes_siv512_unit", java.util.Set.of(Gates.Target.XILINX));
+    static final java.util.Map<String, java.util.Set<Gates.Target>> TARGETS = java.util.Map.ofEntries(
+            java.util.Map.entry("ntp_fast_path", java.util.Set.of(Gates.Target.GENERIC)),
+            java.util.Map.entry("ntsfab_top", java.util.Set.of(Gates.Target.XILINX)),
+            java.util.Map.entry("ntsfab_top_8", java.util.Set.of(Gates.Target.XILINX, Gates.Target.ECP5)),
+            java.util.Map.entry("aes128_pipeline", java.util.Set.of(Gates.Target.XILINX)),
+            java.util.Map.entry("aes256_pipeline", java.util.Set.of(Gates.Target.XILINX)),
+            java.util.Map.entry("aes128_cmac_engine_16", java.util.Set.of(Gates.Target.XILINX)),
+            java.util.Map.entry("aes128_lanes_32", java.util.Set.of(Gates.Target.XILINX)),
+            java.util.Map.entry("aes_siv256_ops_32", java.util.Set.of(Gates.Target.XILINX)),
+            java.util.Map.entry("aes_siv512_ops_32", java.util.Set.of(Gates.Target.XILINX)),
+            java.util.Map.entry("aes_siv256_unit", java.util.Set.of(Gates.Target.XILINX)),
+            java.util.Map.entry("aes_siv512_unit", java.util.Set.of(Gates.Target.XILINX)));
 
     /** The byte-wide configuration's core (configs/gige.toml, the ECP5 board's) and the byte-wide blocks: also ECP5. */
     static final java.util.Set<String> ECP5 = java.util.Set.of("ntsfab_top_8", "ntp_lite_8", "eth_mac_rx_8", "eth_mac_tx_8");

@@ -13,7 +13,7 @@ import org.ntsfab.hdl.lib.StreamFifo;
 
 /**
  * The NTS core's AES block service (docs/nts-core.md §3): {@code lanes} independent chains of AES blocks on one
- * key-agile AES-128 pipeline ({@link AesPipeline}, outside: {@code aes_req}/{@code aes_res}, so the core chooses and
+ * key-agile AES-128 or AES-256 pipeline ({@link AesPipeline}, outside: {@code aes_req}/{@code aes_res}, so the core chooses and
  * shares its pipelines), their state in memory rather than flip-flops, so the number of requests in flight costs RAM,
  * not logic. A lane is one CMAC chain (RFC 4493, the MACs of S2V, RFC 5297) or a run of independent blocks
  * (CTR, the nonces, a key's L = AES(K, 0)).
@@ -100,10 +100,16 @@ public final class AesLanes extends Component {
 
     public static final class KeyWrite extends Bundle {
         public final UInt index;
-        public final Bits key = new Bits(128), k1 = new Bits(128);
+        public final Bits key;
+        public final Bits k1 = new Bits(128);
 
         public KeyWrite(int indexBits) {
+            this(indexBits, 128);
+        }
+
+        public KeyWrite(int indexBits, int keyBits) {
             index = new UInt(indexBits);
+            key = new Bits(keyBits);
         }
     }
 
@@ -137,6 +143,8 @@ public final class AesLanes extends Component {
     /** High in every cycle a block enters the AES pipeline (for utilization measurements). */
     public final Bool aes_issue;
     public final int lanes;
+    /** 128 or 256: the AES of the lanes' blocks (the pipeline outside must be the same). */
+    public final int keyBits;
 
     /**
      * @param lanes a power of two, 2..64
@@ -144,27 +152,34 @@ public final class AesLanes extends Component {
      * @param dataWords 32-bit words of data memory, a multiple of 4 and a power of two
      */
     public AesLanes(int lanes, int keys, int dataWords) {
+        this(128, lanes, keys, dataWords);
+    }
+
+    /** @param keyBits 128 (AES-128 blocks: AES-SIV-CMAC-256) or 256 (AES-256: AES-SIV-CMAC-512, AEAD 17) */
+    public AesLanes(int keyBits, int lanes, int keys, int dataWords) {
+        if (keyBits != 128 && keyBits != 256) throw new IllegalArgumentException("AES-128 or AES-256 lanes");
         if (lanes < 2 || lanes > 64 || Integer.bitCount(lanes) != 1) throw new IllegalArgumentException("lanes: a power of two, 2..64");
         if (keys < 2 || Integer.bitCount(keys) != 1) throw new IllegalArgumentException("keys: a power of two >= 2");
         if (dataWords < 4 || Integer.bitCount(dataWords) != 1) throw new IllegalArgumentException("data words: a power of two >= 4");
         this.lanes = lanes;
         int lb = Integer.numberOfTrailingZeros(lanes), kb = Integer.numberOfTrailingZeros(keys), ab = Integer.numberOfTrailingZeros(dataWords);
-        moduleName("aes128_lanes_" + lanes + (keys == 64 && dataWords == 1024 ? "" : "_k" + keys + "_w" + dataWords));
+        this.keyBits = keyBits;
+        moduleName("aes" + keyBits + "_lanes_" + lanes + (keys == 64 && dataWords == 1024 ? "" : "_k" + keys + "_w" + dataWords));
         data_wr = slave(new Stream<>(new DataWrite(ab)));
         blk_wr = slave(new Stream<>(new BlockWrite(ab)));
-        key_wr = slave(new Stream<>(new KeyWrite(kb)));
+        key_wr = slave(new Stream<>(new KeyWrite(kb, keyBits)));
         rd_req = slave(new Stream<>(new ReadReq(ab)));
         rd_res = master(new Stream<>(new ReadRes()));
         cmd = slave(new Stream<>(new Cmd(lb, kb, ab)));
         res = master(new Stream<>(new Res(lb)));
         aes_issue = out(new Bool());
-        aes_req = master(new Stream<>(new AesPipeline.Request(128, lb + 3)));
+        aes_req = master(new Stream<>(new AesPipeline.Request(keyBits, lb + 3)));
         aes_res = slave(new Stream<>(new AesPipeline.Result(lb + 3)));
 
         // ---- memories: data in four banks, keys, lane descriptors and chain values --------------------------
         Mem[] bank = new Mem[4];
         for (int b = 0; b < 4; b++) bank[b] = mem(32, dataWords / 4).named("data_bank" + b);
-        Mem keyMem = mem(256, keys).named("key_mem");
+        Mem keyMem = mem(keyBits + 128, keys).named("key_mem");
         // the descriptor: mask, addr, key, bytes, sub, pad, xor_out, first, last, ecb (bit 0)
         int dEcb = 0, dLast = 1, dFirst = 2, dXorOut = 3, dPad = 4, dSub = 5, dBytes = 7, dKey = 12, dAddr = 12 + kb, dMask = 12 + kb + ab;
         Mem descMem = mem(dMask + 128, lanes).named("lane_cmd_mem");
@@ -289,7 +304,7 @@ public final class AesLanes extends Component {
         UInt s3Lane = reg(new UInt(lb)).named("s3_lane_reg");
         Bits s3Kept = reg(new Bits(128)).named("s3_kept_reg");
         Bits s3Chain = reg(new Bits(128)).named("s3_chain_reg");
-        Bits s3Key = reg(new Bits(128)).named("s3_key_reg");
+        Bits s3Key = reg(new Bits(keyBits)).named("s3_key_reg");
         Bits s3Sub = reg(new Bits(128)).named("s3_subkey_reg");
         Bits s3Mask = reg(new Bits(128)).named("s3_mask_reg");
         Bool s3Out = reg(new Bool()).named("s3_out_reg"), s3Ecb = reg(new Bool()).named("s3_ecb_reg"), s3XorOut = reg(new Bool()).named("s3_xor_out_reg");
@@ -299,7 +314,7 @@ public final class AesLanes extends Component {
             s3Lane.set(s2Lane);
             s3Kept.set(kept(data, bytes, pad));
             s3Chain.set(first.or(ecb).mux(Bits.lit(0, 128), s2Chain));
-            s3Key.set(keyRead.slice(255, 128));
+            s3Key.set(keyRead.slice(keyBits + 127, 128));
             s3Sub.set(sub.eq(SUB_K1).mux(k1, sub.eq(SUB_K2).mux(AesCmacEngine.dbl(k1), Bits.lit(0, 128))));
             s3Mask.set(s2Desc.part(dMask, 128));
             s3Out.set(last.or(ecb));
@@ -309,7 +324,7 @@ public final class AesLanes extends Component {
         // ---- stage 4: compose (the chain xor the kept bytes xor the mask xor the subkey) into the pipeline --
         Bool s4Valid = regInit(new Bool(), 0).named("s4_valid_reg");
         Bits s4Block = reg(new Bits(128)).named("s4_block_reg");
-        Bits s4Key = reg(new Bits(128)).named("s4_key_reg");
+        Bits s4Key = reg(new Bits(keyBits)).named("s4_key_reg");
         UInt s4Lane = reg(new UInt(lb)).named("s4_lane_reg");
         Bool s4Out = reg(new Bool()).named("s4_out_reg"), s4Ecb = reg(new Bool()).named("s4_ecb_reg"), s4XorOut = reg(new Bool()).named("s4_xor_out_reg");
         when(go, () -> {

@@ -9,7 +9,8 @@ import org.ntsfab.hdl.Stream;
 import org.ntsfab.hdl.UInt;
 
 /**
- * Many AES-SIV-CMAC-256 operations at once (RFC 5297, the AEAD of NTS cookies and AEAD 15), one per lane of an
+ * Many AES-SIV-CMAC-256 (on AES-128 lanes: NTS cookies and AEAD 15) or AES-SIV-CMAC-512 (on AES-256 lanes: AEAD 17)
+ * operations at once (RFC 5297), one per lane of an
  * {@link AesLanes}, their data in its word memory: the NTS core's sealing and opening (docs/nts-core.md §5).
  *
  * <p>An operation ({@code op}) names its lane, seal or open, two key entries (the MAC key K1 and the CTR key K2 of the
@@ -86,16 +87,21 @@ public final class AesSivOps extends Component {
     public final Bool aes_issue;
 
     public AesSivOps(int lanes, int keys, int dataWords) {
+        this(128, lanes, keys, dataWords);
+    }
+
+    /** @param keyBits 128: AES-SIV-CMAC-256 (cookies, AEAD 15); 256: AES-SIV-CMAC-512 (AEAD 17), on AES-256 lanes */
+    public AesSivOps(int keyBits, int lanes, int keys, int dataWords) {
         int lb = Integer.numberOfTrailingZeros(lanes), kb = Integer.numberOfTrailingZeros(keys), ab = Integer.numberOfTrailingZeros(dataWords);
-        moduleName("aes_siv_ops_" + lanes + (keys == 64 && dataWords == 1024 ? "" : "_k" + keys + "_w" + dataWords));
-        AesLanes l = add("lanes", new AesLanes(lanes, keys, dataWords));
+        moduleName("aes_siv" + 2 * keyBits + "_ops_" + lanes + (keys == 64 && dataWords == 1024 ? "" : "_k" + keys + "_w" + dataWords));
+        AesLanes l = add("lanes", new AesLanes(keyBits, lanes, keys, dataWords));
         data_wr = slave(new Stream<>(new AesLanes.DataWrite(ab)));
-        key_wr = slave(new Stream<>(new AesLanes.KeyWrite(kb)));
+        key_wr = slave(new Stream<>(new AesLanes.KeyWrite(kb, keyBits)));
         op = slave(new Stream<>(new Op(lb, kb, ab)));
         rd_req = slave(new Stream<>(new AesLanes.ReadReq(ab)));
         rd_res = master(new Stream<>(new AesLanes.ReadRes()));
         done = master(new Stream<>(new Done(lb)));
-        aes_req = master(new Stream<>(new AesPipeline.Request(128, l.aes_req.payload.tag.width())));
+        aes_req = master(new Stream<>(new AesPipeline.Request(keyBits, l.aes_req.payload.tag.width())));
         aes_res = slave(new Stream<>(new AesPipeline.Result(l.aes_req.payload.tag.width())));
         aes_issue = out(new Bool());
         l.data_wr.connectFrom(data_wr);

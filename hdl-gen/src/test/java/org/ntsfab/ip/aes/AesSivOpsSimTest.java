@@ -11,7 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.ntsfab.harness.SimOptions;
 import org.ntsfab.harness.SimSeeds;
 import org.ntsfab.harness.Testbench;
@@ -22,7 +23,8 @@ import org.ntsfab.hdl.Stream;
 import org.ntsfab.model.crypto.AesSiv;
 
 /**
- * AES-SIV-CMAC-256 seal and open on 32 lanes at once, against the model's {@link AesSiv} (Bouncy Castle underneath):
+ * AES-SIV-CMAC-256 (AES-128 lanes) and AES-SIV-CMAC-512 (AES-256 lanes, AEAD 17) seal and open on 32 lanes at once,
+ * against the model's {@link AesSiv} (Bouncy Castle underneath):
  * the NTS shapes (a cookie: empty AD, 16-byte nonce, 64-byte plaintext; an authenticator: 188 bytes of AD, nothing to
  * decrypt; an answer: 84 bytes of AD, 108 of plaintext) and random ones (AD 0..200 bytes, nonce 0..32, text 0..120:
  * shorter than a block, whole blocks, ragged ends), opens of sealed texts and of corrupted ones; tags, ciphertexts and
@@ -41,12 +43,12 @@ class AesSivOpsSimTest {
         public final Stream<AesLanes.ReadRes> rd_res;
         public final Bool aes_issue;
 
-        public WithPipeline() {
-            moduleName("aes_siv_ops_32_bench");
-            AesSivOps o = add("ops", new AesSivOps(LANES, 64, WORDS));
-            AesPipeline p = add("aes", new AesPipeline(128, 1, o.aes_req.payload.tag.width()));
+        public WithPipeline(int keyBits) {
+            moduleName("aes_siv" + 2 * keyBits + "_ops_32_bench");
+            AesSivOps o = add("ops", new AesSivOps(keyBits, LANES, 64, WORDS));
+            AesPipeline p = add("aes", new AesPipeline(keyBits, 1, o.aes_req.payload.tag.width()));
             data_wr = slave(new Stream<>(new AesLanes.DataWrite(12)));
-            key_wr = slave(new Stream<>(new AesLanes.KeyWrite(6)));
+            key_wr = slave(new Stream<>(new AesLanes.KeyWrite(6, keyBits)));
             op = slave(new Stream<>(new AesSivOps.Op(5, 6, 12)));
             done = master(new Stream<>(new AesSivOps.Done(5)));
             rd_req = slave(new Stream<>(new AesLanes.ReadReq(12)));
@@ -78,13 +80,16 @@ class AesSivOpsSimTest {
         return b;
     }
 
-    @Test
-    void sealsAndOpensEqualTheModelByteForByte() throws Exception {
-        Design d = Design.elaborate(WithPipeline::new);
-        long seed = SimSeeds.announce("aes_siv_ops_32", "siv", false);
+    @ParameterizedTest(name = "AES-{0} lanes")
+    @ValueSource(ints = {128, 256})
+    void sealsAndOpensEqualTheModelByteForByte(int keyBits) throws Exception {
+        Design d = Design.elaborate(() -> new WithPipeline(keyBits));
+        String name = "aes_siv" + 2 * keyBits + "_ops_32";
+        long seed = SimSeeds.announce(name, "siv", false);
         SplittableRandom rnd = new SplittableRandom(seed);
+        int half = keyBits / 8;
         List<byte[]> sivKeys = new ArrayList<>();
-        for (int k = 0; k < 32; k++) sivKeys.add(rand(rnd, 32));
+        for (int k = 0; k < 32; k++) sivKeys.add(rand(rnd, 2 * half));
         int[][] shapes = {{0, 16, 64}, {188, 16, 0}, {84, 16, 108}};
         for (double ready : new double[] {1.0, 0.3}) {
             try (Testbench tb = Testbench.of(d).source("data_wr").source("key_wr").source("op").source("rd_req").sink("done").sink("rd_res")
@@ -94,8 +99,8 @@ class AesSivOpsSimTest {
                 // key entry 2k: the MAC half of SIV key k with its CMAC subkey; 2k + 1: the CTR half
                 for (int k = 0; k < 32; k++)
                     for (int h = 0; h < 2; h++) {
-                        byte[] half = Arrays.copyOfRange(sivKeys.get(k), 16 * h, 16 * h + 16);
-                        tb.push("key_wr", BigInteger.valueOf(2 * k + h), new BigInteger(1, half), new BigInteger(1, AesLanesSimTest.k1(half)));
+                        byte[] part = Arrays.copyOfRange(sivKeys.get(k), half * h, half * h + half);
+                        tb.push("key_wr", BigInteger.valueOf(2 * k + h), new BigInteger(1, part), new BigInteger(1, AesLanesSimTest.k1(part)));
                     }
                 int total = 0, opened = 0, rejected = 0;
                 long firstIssue = -1;
@@ -180,7 +185,7 @@ class AesSivOpsSimTest {
                 assertTrue(opened > 0 && rejected > 0, "opened " + opened + ", rejected " + rejected);
                 int ii = tb.plainOutIndex("aes_issue");
                 long issued = tb.plainHistory().stream().filter(r -> r[ii].signum() != 0).count();
-                System.out.printf("aes_siv_ops_32 (ready %.1f): %d operations (%d opened, %d rejected), %d AES blocks%n", ready, total, opened,
+                System.out.printf("%s (ready %.1f): %d operations (%d opened, %d rejected), %d AES blocks%n", name, ready, total, opened,
                         rejected, issued);
                 assertTrue(tb.violations().isEmpty(), tb.violations().toString());
             }
