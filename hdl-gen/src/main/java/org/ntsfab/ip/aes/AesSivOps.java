@@ -49,6 +49,18 @@ public final class AesSivOps extends Component {
         }
     }
 
+    /** A key entry to load: the key, its CMAC subkey K1 = dbl(AES(key, 0)) computed on the lane. */
+    public static final class KeyOp extends Bundle {
+        public final UInt lane, entry;
+        public final Bits key;
+
+        public KeyOp(int laneBits, int keyIndexBits, int keyBits) {
+            lane = new UInt(laneBits);
+            entry = new UInt(keyIndexBits);
+            key = new Bits(keyBits);
+        }
+    }
+
     public static final class Done extends Bundle {
         public final UInt lane;
         public final Bits v = new Bits(128);
@@ -73,7 +85,7 @@ public final class AesSivOps extends Component {
         }
     }
 
-    static final int PH_D0 = 0, PH_AD = 1, PH_N = 2, PH_T = 3, PH_CTR = 4;
+    static final int PH_D0 = 0, PH_AD = 1, PH_N = 2, PH_T = 3, PH_CTR = 4, PH_KEY = 5;
 
     public final Stream<AesLanes.DataWrite> data_wr;
     public final Stream<AesLanes.KeyWrite> key_wr;
@@ -81,6 +93,11 @@ public final class AesSivOps extends Component {
     public final Stream<AesLanes.ReadReq> rd_req;
     public final Stream<AesLanes.ReadRes> rd_res;
     public final Stream<Op> op;
+    /**
+     * Key loads: the key written into its entry, then L = AES(key, 0) on the lane and the entry written again with
+     * K1 = dbl(L); done (v = L) once the entry is usable. External {@code key_wr} writes wait while a load writes.
+     */
+    public final Stream<KeyOp> key_op;
     public final Stream<Done> done;
     public final Stream<AesPipeline.Request> aes_req;
     public final Stream<AesPipeline.Result> aes_res;
@@ -98,6 +115,8 @@ public final class AesSivOps extends Component {
         data_wr = slave(new Stream<>(new AesLanes.DataWrite(ab)));
         key_wr = slave(new Stream<>(new AesLanes.KeyWrite(kb, keyBits)));
         op = slave(new Stream<>(new Op(lb, kb, ab)));
+        key_op = slave(new Stream<>(new KeyOp(lb, kb, keyBits)));
+        if (ab < kb) throw new IllegalArgumentException("a key entry's index is kept in the lane's address field: data words >= key entries");
         rd_req = slave(new Stream<>(new AesLanes.ReadReq(ab)));
         rd_res = master(new Stream<>(new AesLanes.ReadRes()));
         done = master(new Stream<>(new Done(lb)));
@@ -105,7 +124,16 @@ public final class AesSivOps extends Component {
         aes_res = slave(new Stream<>(new AesPipeline.Result(l.aes_req.payload.tag.width())));
         aes_issue = out(new Bool());
         l.data_wr.connectFrom(data_wr);
-        l.key_wr.connectFrom(key_wr);
+        // the lanes' key writes: a key load's (E2) before the outside's
+        Bool loadWrite = wire(new Bool()).named("key_load_write");
+        UInt loadEntry = wire(new UInt(kb)).named("key_load_entry");
+        Bits loadKey = wire(new Bits(keyBits)).named("key_load_key");
+        Bits loadK1 = wire(new Bits(128)).named("key_load_k1");
+        l.key_wr.valid.set(loadWrite.or(key_wr.valid));
+        l.key_wr.payload.index.set(loadWrite.mux(loadEntry, key_wr.payload.index));
+        l.key_wr.payload.key.set(loadWrite.mux(loadKey, key_wr.payload.key));
+        l.key_wr.payload.k1.set(loadWrite.mux(loadK1, key_wr.payload.k1));
+        key_wr.ready.set(loadWrite.not());
         l.rd_req.connectFrom(rd_req);
         rd_res.connectFrom(l.rd_res);
         aes_req.connectFrom(l.aes_req);
@@ -120,18 +148,26 @@ public final class AesSivOps extends Component {
         Bool adv = wire(new Bool()).named("event_advance");
         Stream<AesLanes.Res> res = l.res;
         Bool opFree = busy.shr(op.payload.lane).bit(0).not();
+        Bool keyFree = busy.shr(key_op.payload.lane).bit(0).not();
         res.ready.set(adv);
-        op.ready.set(adv.and(res.valid.not()).and(opFree));
+        key_op.ready.set(adv.and(res.valid.not()).and(keyFree));
+        op.ready.set(adv.and(res.valid.not()).and(key_op.valid.not()).and(opFree));
         opMem.write(op.payload.lane, op.payload.asBits(), op.fire());
         Bool e1Valid = regInit(new Bool(), 0).named("e1_valid_reg");
         Bool e1Start = reg(new Bool()).named("e1_start_reg");
+        Bool e1KeyStart = reg(new Bool()).named("e1_key_start_reg");
         UInt e1Lane = reg(new UInt(lb)).named("e1_lane_reg");
         Bits e1Result = reg(new Bits(128)).named("e1_result_reg");
+        UInt e1Entry = reg(new UInt(kb)).named("e1_key_entry_reg");
+        Bits e1Key = reg(new Bits(keyBits)).named("e1_key_reg");
         when(adv, () -> {
-            e1Valid.set(res.fire().or(op.fire()));
-            e1Start.set(res.valid.not());
-            e1Lane.set(res.valid.mux(res.payload.lane, op.payload.lane));
+            e1Valid.set(res.fire().or(op.fire()).or(key_op.fire()));
+            e1Start.set(res.valid.not().and(key_op.valid.not()));
+            e1KeyStart.set(res.valid.not().and(key_op.valid));
+            e1Lane.set(res.valid.mux(res.payload.lane, key_op.valid.mux(key_op.payload.lane, op.payload.lane)));
             e1Result.set(res.payload.block);
+            e1Entry.set(key_op.payload.entry);
+            e1Key.set(key_op.payload.key);
         });
 
         // ---- E1: the lane's operation and state; the next state --------------------------------------------
@@ -156,6 +192,12 @@ public final class AesSivOps extends Component {
         Bits e2V = reg(new Bits(128)).named("e2_v_reg");
         Bool e2Ok = reg(new Bool()).named("e2_ok_reg");
         Bool e2Write = reg(new Bool()).named("e2_write_reg");
+        Bool e2KeyWrite = reg(new Bool()).named("e2_key_write_reg");
+        UInt e2KeyEntry = reg(new UInt(kb)).named("e2_key_entry_reg");
+        Bits e2Key = reg(new Bits(keyBits)).named("e2_key_reg");
+        Bits e2KeyK1 = reg(new Bits(128)).named("e2_key_k1_reg");
+        // a key load keeps its key in d (and aux, its low half for AES-256) and its entry in addr
+        Bits stKey = keyBits == 128 ? st.d : Bits.cat(st.d, st.aux);
         UInt e2WriteAddr = reg(new UInt(ab)).named("e2_write_addr_reg");
         UInt e2WriteBytes = reg(new UInt(5)).named("e2_write_bytes_reg");
         Bits e2WriteData = reg(new Bits(128)).named("e2_write_data_reg");
@@ -176,13 +218,29 @@ public final class AesSivOps extends Component {
             e2WriteAddr.set(desc.out_addr.plus(st.addr.minus(desc.p_addr)));
             e2WriteBytes.set(st.left.ge(16).mux(UInt.lit(16, 5), st.left.trunc(5)));
             e2WriteData.set(r);
+            e2KeyWrite.set(false);
+            e2KeyEntry.set(st.addr.trunc(kb));
+            e2Key.set(stKey);
+            e2KeyK1.set(AesCmacEngine.dbl(r));
             nx.phase.set(st.phase);
             nx.first.set(false);
             nx.addr.set(st.addr.plus(4));
             nx.left.set(st.left.minus(16));
             nx.d.set(st.d);
             nx.aux.set(st.aux);
-            when(e1Start, () -> {
+            when(e1KeyStart, () -> {
+                // the key into its entry now (K1 not yet known), then L on the lane
+                nx.phase.set(PH_KEY);
+                nx.first.set(true);
+                nx.addr.set(e1Entry.zext(ab));
+                nx.left.set(0);
+                nx.d.set(keyBits == 128 ? e1Key : e1Key.slice(255, 128));
+                nx.aux.set(keyBits == 128 ? Bits.lit(0, 128) : e1Key.slice(127, 0));
+                e2KeyWrite.set(true);
+                e2KeyEntry.set(e1Entry);
+                e2Key.set(e1Key);
+                e2KeyK1.set(Bits.lit(0, 128));
+            }).elseWhen(e1Start, () -> {
                 // seal: S2V first; open: CTR first (when there is text), its counter from the tag
                 nx.first.set(true);
                 nx.d.set(Bits.lit(0, 128));
@@ -227,6 +285,13 @@ public final class AesSivOps extends Component {
                                 e2Ok.set(seal.or(r.eq(desc.tag)));
                             });
                         })
+                        .is(PH_KEY, () -> {
+                            // L is back: the entry with its subkey, and the load is done
+                            e2KeyWrite.set(true);
+                            e2Issue.set(false);
+                            e2Done.set(true);
+                            e2Ok.set(true);
+                        })
                         .otherwise(() -> {
                             // the last CTR block: sealing ends with V (kept in d); opening goes on to S2V over out
                             when(seal, () -> {
@@ -249,16 +314,16 @@ public final class AesSivOps extends Component {
         c.addr.set(nx.addr);
         c.last.set(true);  // every block's result comes back to this event pipeline
         c.first.set(nx.first);
-        Bool isCtr = nx.phase.eq(PH_CTR), isD0 = nx.phase.eq(PH_D0), isT = nx.phase.eq(PH_T);
-        c.ecb.set(isCtr);
+        Bool isCtr = nx.phase.eq(PH_CTR), isD0 = nx.phase.eq(PH_D0), isT = nx.phase.eq(PH_T), isKey = nx.phase.eq(PH_KEY);
+        c.ecb.set(isCtr.or(isKey));
         c.xor_out.set(isCtr);
-        c.key.set(isCtr.mux(e2CtrKey, e2MacKey));
+        c.key.set(isKey.mux(nx.addr.trunc(kb), isCtr.mux(e2CtrKey, e2MacKey)));
         Bool end = nx.left.le(16), whole = nx.left.ge(16);
         Bool shortT = let("t_short", isT.and(e2PLen.lt(16)));
-        c.bytes.set(isD0.mux(UInt.lit(0, 5), whole.mux(UInt.lit(16, 5), nx.left.trunc(5))));
-        c.pad.set(isD0.not().and(isCtr.not()).and(nx.left.lt(16)));
+        c.bytes.set(isD0.or(isKey).mux(UInt.lit(0, 5), whole.mux(UInt.lit(16, 5), nx.left.trunc(5))));
+        c.pad.set(isD0.not().and(isCtr.not()).and(isKey.not()).and(nx.left.lt(16)));
         // the last block of a CMAC: K1 when complete (the zero block, a 16-byte end, dbl(D) xor pad(P)), else K2
-        c.sub.set(isCtr.mux(UInt.lit(AesLanes.SUB_NONE, 2), isD0.or(shortT).mux(UInt.lit(AesLanes.SUB_K1, 2),
+        c.sub.set(isCtr.or(isKey).mux(UInt.lit(AesLanes.SUB_NONE, 2), isD0.or(shortT).mux(UInt.lit(AesLanes.SUB_K1, 2),
                 end.mux(nx.left.eq(16).mux(UInt.lit(AesLanes.SUB_K1, 2), UInt.lit(AesLanes.SUB_K2, 2)), UInt.lit(AesLanes.SUB_NONE, 2)))));
         // masks: CTR's counter; S2V's final string: dbl(D) xor pad(P) for a short P, else P xorend D over its last 16 bytes
         UInt rem = e2PLen.trunc(4);
@@ -271,6 +336,10 @@ public final class AesSivOps extends Component {
         Bits auxAfter = isCtr.mux(nx.aux.asUInt().plus(1).asBits(), nx.aux);
         stMem.write(e2Lane, Bits.cat(nx.phase, nx.first, nx.addr, nx.left, nx.d, auxAfter), issueNow.and(adv));
         l.blk_wr.valid.set(e2Valid.and(e2Write).and(adv));
+        loadWrite.set(e2Valid.and(e2KeyWrite).and(adv));
+        loadEntry.set(e2KeyEntry);
+        loadKey.set(e2Key);
+        loadK1.set(e2KeyK1);
         l.blk_wr.payload.addr.set(e2WriteAddr);
         l.blk_wr.payload.data.set(e2WriteData);
         l.blk_wr.payload.bytes.set(e2WriteBytes);
@@ -278,7 +347,8 @@ public final class AesSivOps extends Component {
         done.payload.lane.set(e2Lane);
         done.payload.v.set(e2V);
         done.payload.ok.set(e2Ok);
-        Bits accepted = Bits.repeat(op.fire(), lanes).and(Bits.lit(1, lanes).shl(op.payload.lane));
+        Bits accepted = Bits.repeat(op.fire(), lanes).and(Bits.lit(1, lanes).shl(op.payload.lane))
+                .or(Bits.repeat(key_op.fire(), lanes).and(Bits.lit(1, lanes).shl(key_op.payload.lane)));
         Bits finished = Bits.repeat(done.fire(), lanes).and(Bits.lit(1, lanes).shl(e2Lane));
         busy.set(busy.or(accepted).and(finished.not()));
     }

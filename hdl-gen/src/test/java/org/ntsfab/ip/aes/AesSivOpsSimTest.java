@@ -28,7 +28,8 @@ import org.ntsfab.model.crypto.AesSiv;
  * the NTS shapes (a cookie: empty AD, 16-byte nonce, 64-byte plaintext; an authenticator: 188 bytes of AD, nothing to
  * decrypt; an answer: 84 bytes of AD, 108 of plaintext) and random ones (AD 0..200 bytes, nonce 0..32, text 0..120:
  * shorter than a block, whole blocks, ragged ends), opens of sealed texts and of corrupted ones; tags, ciphertexts and
- * plaintexts read back from the memory and compared byte for byte, under output backpressure.
+ * plaintexts read back from the memory and compared byte for byte, under output backpressure; between rounds, a
+ * quarter of the keys replaced by key loads on the lanes (L checked; the next round's operations use them).
  */
 class AesSivOpsSimTest {
     static final int LANES = 32, WORDS = 4096, REGION = WORDS / LANES;  // words per lane
@@ -38,6 +39,7 @@ class AesSivOpsSimTest {
         public final Stream<AesLanes.DataWrite> data_wr;
         public final Stream<AesLanes.KeyWrite> key_wr;
         public final Stream<AesSivOps.Op> op;
+        public final Stream<AesSivOps.KeyOp> key_op;
         public final Stream<AesSivOps.Done> done;
         public final Stream<AesLanes.ReadReq> rd_req;
         public final Stream<AesLanes.ReadRes> rd_res;
@@ -50,6 +52,7 @@ class AesSivOpsSimTest {
             data_wr = slave(new Stream<>(new AesLanes.DataWrite(12)));
             key_wr = slave(new Stream<>(new AesLanes.KeyWrite(6, keyBits)));
             op = slave(new Stream<>(new AesSivOps.Op(5, 6, 12)));
+            key_op = slave(new Stream<>(new AesSivOps.KeyOp(5, 6, keyBits)));
             done = master(new Stream<>(new AesSivOps.Done(5)));
             rd_req = slave(new Stream<>(new AesLanes.ReadReq(12)));
             rd_res = master(new Stream<>(new AesLanes.ReadRes()));
@@ -57,6 +60,7 @@ class AesSivOpsSimTest {
             o.data_wr.connectFrom(data_wr);
             o.key_wr.connectFrom(key_wr);
             o.op.connectFrom(op);
+            o.key_op.connectFrom(key_op);
             done.connectFrom(o.done);
             o.rd_req.connectFrom(rd_req);
             rd_res.connectFrom(o.rd_res);
@@ -92,7 +96,7 @@ class AesSivOpsSimTest {
         for (int k = 0; k < 32; k++) sivKeys.add(rand(rnd, 2 * half));
         int[][] shapes = {{0, 16, 64}, {188, 16, 0}, {84, 16, 108}};
         for (double ready : new double[] {1.0, 0.3}) {
-            try (Testbench tb = Testbench.of(d).source("data_wr").source("key_wr").source("op").source("rd_req").sink("done").sink("rd_res")
+            try (Testbench tb = Testbench.of(d).source("data_wr").source("key_wr").source("key_op").source("op").source("rd_req").sink("done").sink("rd_res")
                     .build(SimOptions.fast(), seed)) {
                 tb.readyProbability("done", ready);
                 tb.readyProbability("rd_res", ready);
@@ -105,6 +109,27 @@ class AesSivOpsSimTest {
                 int total = 0, opened = 0, rejected = 0;
                 long firstIssue = -1;
                 for (int round = 0; round < 4; round++) {
+                    if (round > 0) {
+                        // new SIV keys for 8 key slots, loaded on the lanes (their subkeys computed there), L checked
+                        int dBefore = tb.beats("done").size();
+                        List<byte[]> loaded = new ArrayList<>();
+                        for (int i = 0; i < 8; i++) {
+                            int k = (round * 8 + i) % 32;
+                            sivKeys.set(k, rand(rnd, 2 * half));
+                            for (int h = 0; h < 2; h++) {
+                                byte[] part = Arrays.copyOfRange(sivKeys.get(k), half * h, half * h + half);
+                                loaded.add(part);
+                                tb.push("key_op", BigInteger.valueOf(2 * i + h), BigInteger.valueOf(2 * k + h), new BigInteger(1, part));
+                            }
+                        }
+                        tb.runUntilDrained(100_000, 0);
+                        for (int waited = 0; tb.beats("done").size() < dBefore + 16 && waited < 10_000; waited += 64) tb.run(64);
+                        List<Testbench.Beat> kd = tb.beats("done").subList(dBefore, tb.beats("done").size());
+                        assertEquals(16, kd.size(), "round " + round + ": every key load done");
+                        for (Testbench.Beat b : kd)
+                            assertArrayEquals(AesSimTest.bc(loaded.get((int) b.field(0)), new byte[16]), AesSimTest.bytes(b.fields()[1], 16),
+                                    "key load on lane " + b.field(0) + ": L = AES(K, 0)");
+                    }
                     List<Job> jobs = new ArrayList<>();
                     byte[] image = new byte[4 * WORDS];
                     rnd.nextBytes(image);
