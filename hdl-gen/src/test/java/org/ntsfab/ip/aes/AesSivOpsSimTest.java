@@ -16,10 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.ntsfab.harness.SimOptions;
 import org.ntsfab.harness.SimSeeds;
 import org.ntsfab.harness.Testbench;
-import org.ntsfab.hdl.Bool;
-import org.ntsfab.hdl.Component;
 import org.ntsfab.hdl.Design;
-import org.ntsfab.hdl.Stream;
 import org.ntsfab.model.crypto.AesSiv;
 
 /**
@@ -33,42 +30,6 @@ import org.ntsfab.model.crypto.AesSiv;
  */
 class AesSivOpsSimTest {
     static final int LANES = 32, WORDS = 4096, REGION = WORDS / LANES;  // words per lane
-
-    /** The operations unit with its AES-128 pipeline, as the NTS core connects them. */
-    public static final class WithPipeline extends Component {
-        public final Stream<AesLanes.DataWrite> data_wr;
-        public final Stream<AesLanes.KeyWrite> key_wr;
-        public final Stream<AesSivOps.Op> op;
-        public final Stream<AesSivOps.KeyOp> key_op;
-        public final Stream<AesSivOps.Done> done;
-        public final Stream<AesLanes.ReadReq> rd_req;
-        public final Stream<AesLanes.ReadRes> rd_res;
-        public final Bool aes_issue;
-
-        public WithPipeline(int keyBits) {
-            moduleName("aes_siv" + 2 * keyBits + "_ops_32_bench");
-            AesSivOps o = add("ops", new AesSivOps(keyBits, LANES, 64, WORDS));
-            AesPipeline p = add("aes", new AesPipeline(keyBits, 1, o.aes_req.payload.tag.width()));
-            data_wr = slave(new Stream<>(new AesLanes.DataWrite(12)));
-            key_wr = slave(new Stream<>(new AesLanes.KeyWrite(6, keyBits)));
-            op = slave(new Stream<>(new AesSivOps.Op(5, 6, 12)));
-            key_op = slave(new Stream<>(new AesSivOps.KeyOp(5, 6, keyBits)));
-            done = master(new Stream<>(new AesSivOps.Done(5)));
-            rd_req = slave(new Stream<>(new AesLanes.ReadReq(12)));
-            rd_res = master(new Stream<>(new AesLanes.ReadRes()));
-            aes_issue = out(new Bool());
-            o.data_wr.connectFrom(data_wr);
-            o.key_wr.connectFrom(key_wr);
-            o.op.connectFrom(op);
-            o.key_op.connectFrom(key_op);
-            done.connectFrom(o.done);
-            o.rd_req.connectFrom(rd_req);
-            rd_res.connectFrom(o.rd_res);
-            aes_issue.set(o.aes_issue);
-            p.in.connectFrom(o.aes_req);
-            o.aes_res.connectFrom(p.out);
-        }
-    }
 
     /** One operation: its inputs, where they are, and what must come out. */
     record Job(int lane, int key, boolean open, boolean corrupt, byte[] ad, byte[] n, byte[] in, byte[] tag, int adAt, int nAt, int pAt,
@@ -87,7 +48,7 @@ class AesSivOpsSimTest {
     @ParameterizedTest(name = "AES-{0} lanes")
     @ValueSource(ints = {128, 256})
     void sealsAndOpensEqualTheModelByteForByte(int keyBits) throws Exception {
-        Design d = Design.elaborate(() -> new WithPipeline(keyBits));
+        Design d = Design.elaborate(() -> new AesSivOpsUnit(keyBits, LANES, 64, WORDS));
         String name = "aes_siv" + 2 * keyBits + "_ops_32";
         long seed = SimSeeds.announce(name, "siv", false);
         SplittableRandom rnd = new SplittableRandom(seed);
