@@ -237,6 +237,7 @@ final class BenchVerb implements Verb {
         else text("\n(--quick leaves out the table of ntsfab_top_8, the 8-bit bus for 1GbE: configs/gige.toml, 5 000 requests.)\n");
         for (int e : quick ? new int[] {1} : new int[] {1, 4, 16, 48}) nts(quick ? 600 : 3000, "configs/example.toml", e);
         text("Line rate at 156.25 MHz on a 64-bit bus needs 1.000 beats/cycle.\n");
+        ntsCore(quick);
         simSpeed(quick ? 10_000 : 50_000);
     }
 
@@ -629,6 +630,99 @@ final class BenchVerb implements Verb {
             row("nts_area", "top_luts", top.luts(), "engine_iterative_luts", iter.luts(), "engine_shared_luts", shared.luts(),
                     "aes128_shared_luts", a128.luts(), "aes256_shared_luts", a256.luts());
         }));
+    }
+
+    /**
+     * The new NTS core's crypto (issue 18): {@code AesSivOpsUnit}, 32 lanes on one AES pipeline, each lane doing a
+     * chrony-sized answer's AES-SIV work over and over (open the cookie, load C2S and S2C, open the authenticator, seal
+     * a new cookie, seal the answer: the lengths of a real request, one cookie, no placeholders), the next operation
+     * offered as soon as the lane's last one is done: the pipeline's use and answers per second per pipeline.
+     */
+    private void ntsCore(boolean quick) {
+        text("\n## NTS core crypto (issue 18): a chrony-sized answer's AES-SIV work on 32 lanes of one AES pipeline\n\n"
+                + "| AES | operations per answer | AES blocks per answer | blocks/cycle | answers | cycles | answers/s at 156.25 MHz "
+                + "| pipelines for 10GbE line rate (4.31 M/s) | answer latency (cycles, min..max) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        int perLane = quick ? 3 : 12;
+        for (int keyBits : quick ? new int[] {128} : new int[] {128, 256}) {
+            step("NTS core crypto: AES-" + keyBits + " lanes, " + perLane + " answers per lane", o -> {
+                int lanes = 32, words = 4096, region = words / lanes;
+                Design d = Design.elaborate(() -> new org.ntsfab.ip.aes.AesSivOpsUnit(keyBits, lanes, 64, words));
+                try (Testbench tb = Testbench.of(d).source("data_wr").source("key_wr").source("key_op").source("op").source("rd_req")
+                        .sink("done").sink("rd_res").build(SimOptions.fast(), 1)) {
+                    java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
+                    for (int w = 0; w < words; w++) tb.push("data_wr", w, rnd.nextLong() & 0xffffffffL);
+                    for (int k = 0; k < 64; k++) {
+                        java.math.BigInteger key = new java.math.BigInteger(keyBits, new java.util.Random(k));
+                        tb.push("key_wr", java.math.BigInteger.valueOf(k), key, java.math.BigInteger.valueOf(k + 1));
+                    }
+                    tb.run(words + 80);
+                    int[] step = new int[lanes], answers = new int[lanes];
+                    long[] started = new long[lanes];
+                    List<Long> latencies = new ArrayList<>();
+                    long c0 = tb.cycle();
+                    for (int l = 0; l < lanes; l++) {
+                        started[l] = tb.cycle();
+                        offerNtsStep(tb, l, 0, region, keyBits);
+                    }
+                    int seen = 0, total = 0;
+                    while (total < lanes * perLane && tb.cycle() - c0 < 20_000_000L) {
+                        tb.run(32);
+                        List<Testbench.Beat> dones = tb.beats("done");
+                        for (; seen < dones.size(); seen++) {
+                            int l = (int) dones.get(seen).field(0);
+                            if (++step[l] == 6) {
+                                latencies.add(dones.get(seen).cycle() - started[l]);
+                                total++;
+                                step[l] = 0;
+                                if (++answers[l] >= perLane) continue;
+                                started[l] = dones.get(seen).cycle();
+                            }
+                            offerNtsStep(tb, l, step[l], region, keyBits);
+                        }
+                    }
+                    long cycles = tb.cycle() - c0;
+                    int ii = tb.plainOutIndex("aes_issue");
+                    long issued = tb.plainHistory().stream().filter(r -> r[ii].signum() != 0).count();
+                    double perCycle = (double) total / cycles, answersPerSecond = perCycle * 156.25e6;
+                    long min = latencies.stream().mapToLong(Long::longValue).min().orElse(0), max = latencies.stream().mapToLong(Long::longValue).max().orElse(0);
+                    o.printf(java.util.Locale.ROOT, "| AES-%d | 6 | %.1f | %.3f | %d | %d | %.0f | %d | %d..%d |%n", keyBits, (double) issued / total,
+                            (double) issued / cycles, total, cycles, answersPerSecond, (long) Math.ceil(4.31e6 / answersPerSecond), min, max);
+                    row("nts_core_crypto", "aes_bits", keyBits, "answers", total, "cycles", cycles, "aes_blocks", issued, "answers_per_second",
+                            Math.round(answersPerSecond), "latency_min_cycles", min, "latency_max_cycles", max);
+                }
+            });
+        }
+        text("\nOne lane per answer, its operations in order (the core will run an answer's independent operations on two lanes);"
+                + " every block of every operation goes through the pipeline (S2V's zero block and the master key's subkeys are not"
+                + " yet per-key constants). AES-256 here runs every operation on AES-256 lanes (AEAD 17 keeps its cookies on"
+                + " AES-128): an upper bound.\n");
+    }
+
+    /** The lane's operation {@code step} (0..5) of a chrony-sized answer, offered on the unit (lengths as a real request's). */
+    private static void offerNtsStep(Testbench tb, int lane, int step, int region, int keyBits) {
+        long base = (long) lane * region, mac = 2L * lane, ctr = 2L * lane + 1;
+        java.math.BigInteger tag = java.math.BigInteger.valueOf(lane * 7919L + step);
+        switch (step) {
+            // the cookie: nonce 16, ciphertext 64 -> C2S || S2C (master key: entries 0, 1)
+            case 0 -> tb.push("op", java.math.BigInteger.valueOf(lane), java.math.BigInteger.ONE, java.math.BigInteger.ZERO, java.math.BigInteger.ONE,
+                    big(base), big(0), big(base), big(16), big(base + 4), big(64), big(base + 20), tag);
+            // C2S and S2C into the lane's key entries
+            case 1, 2 -> tb.push("key_op", java.math.BigInteger.valueOf(lane), big(step == 1 ? mac : ctr),
+                    new java.math.BigInteger(keyBits, new java.util.Random(lane * 31L + step)));
+            // the authenticator under C2S: header and fields 188 bytes of AD, nonce 16, nothing to decrypt
+            case 3 -> tb.push("op", big(lane), java.math.BigInteger.ONE, big(mac), big(ctr), big(base + 36), big(188), big(base + 83), big(16),
+                    big(base + 87), big(0), big(base + 87), tag);
+            // a new cookie under the master key: nonce 16, C2S || S2C 64
+            case 4 -> tb.push("op", big(lane), java.math.BigInteger.ZERO, java.math.BigInteger.ZERO, java.math.BigInteger.ONE, big(base), big(0),
+                    big(base + 87), big(16), big(base + 20), big(64), big(base + 91), tag);
+            // the answer under S2C: header and Unique Identifier 84 bytes of AD, nonce 16, the cookie field 108
+            default -> tb.push("op", big(lane), java.math.BigInteger.ZERO, big(mac), big(ctr), big(base + 36), big(84), big(base + 87), big(16),
+                    big(base + 91), big(108), big(base + 91), tag);
+        }
+    }
+
+    private static java.math.BigInteger big(long v) {
+        return java.math.BigInteger.valueOf(v);
     }
 
     /** AES blocks of one AES-SIV operation (seal or open) with these associated-data lengths and plaintext length. */
