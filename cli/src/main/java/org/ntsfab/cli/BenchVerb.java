@@ -656,6 +656,12 @@ final class BenchVerb implements Verb {
                         tb.push("key_wr", java.math.BigInteger.valueOf(k), key, java.math.BigInteger.valueOf(k + 1));
                     }
                     tb.run(words + 80);
+                    // the master key (entries 0 and 1) loaded with its S2V constants, as at a key rotation: the cookies'
+                    // S2V then starts after their empty AD
+                    tb.push("key_op", big(0), big(0), new java.math.BigInteger(keyBits, new java.util.Random(-1)), big(1));
+                    tb.push("key_op", big(1), big(1), new java.math.BigInteger(keyBits, new java.util.Random(-2)), big(0));
+                    tb.run(400);
+                    if (tb.beats("done").size() != 2) throw new IllegalStateException("the master key's loads did not finish");
                     int[] step = new int[lanes], answers = new int[lanes];
                     long[] started = new long[lanes];
                     List<Long> latencies = new ArrayList<>();
@@ -664,7 +670,7 @@ final class BenchVerb implements Verb {
                         started[l] = tb.cycle();
                         offerNtsStep(tb, l, 0, region, keyBits);
                     }
-                    int seen = 0, total = 0;
+                    int seen = 2, total = 0;
                     while (total < lanes * perLane && tb.cycle() - c0 < 20_000_000L) {
                         tb.run(32);
                         List<Testbench.Beat> dones = tb.beats("done");
@@ -693,8 +699,8 @@ final class BenchVerb implements Verb {
             });
         }
         text("\nOne lane per answer, its operations in order (the core will run an answer's independent operations on two lanes);"
-                + " every block of every operation goes through the pipeline (S2V's zero block and the master key's subkeys are not"
-                + " yet per-key constants). AES-256 here runs every operation on AES-256 lanes (AEAD 17 keeps its cookies on"
+                + " the master key's S2V constants are loaded with it, so the cookies' S2V starts after their empty AD; C2S and S2C"
+                + " are loaded per answer (their subkeys on the lane). AES-256 here runs every operation on AES-256 lanes (AEAD 17 keeps its cookies on"
                 + " AES-128): an upper bound.\n");
     }
 
@@ -705,19 +711,19 @@ final class BenchVerb implements Verb {
         switch (step) {
             // the cookie: nonce 16, ciphertext 64 -> C2S || S2C (master key: entries 0, 1)
             case 0 -> tb.push("op", java.math.BigInteger.valueOf(lane), java.math.BigInteger.ONE, java.math.BigInteger.ZERO, java.math.BigInteger.ONE,
-                    big(base), big(0), big(base), big(16), big(base + 4), big(64), big(base + 20), tag);
+                    big(base), big(0), big(base), big(16), big(base + 4), big(64), big(base + 20), tag, big(org.ntsfab.ip.aes.AesSivOps.S2V_AFTER_EMPTY_AD));
             // C2S and S2C into the lane's key entries
             case 1, 2 -> tb.push("key_op", java.math.BigInteger.valueOf(lane), big(step == 1 ? mac : ctr),
-                    new java.math.BigInteger(keyBits, new java.util.Random(lane * 31L + step)));
+                    new java.math.BigInteger(keyBits, new java.util.Random(lane * 31L + step)), big(0));
             // the authenticator under C2S: header and fields 188 bytes of AD, nonce 16, nothing to decrypt
             case 3 -> tb.push("op", big(lane), java.math.BigInteger.ONE, big(mac), big(ctr), big(base + 36), big(188), big(base + 83), big(16),
-                    big(base + 87), big(0), big(base + 87), tag);
+                    big(base + 87), big(0), big(base + 87), tag, big(org.ntsfab.ip.aes.AesSivOps.S2V_FULL));
             // a new cookie under the master key: nonce 16, C2S || S2C 64
             case 4 -> tb.push("op", big(lane), java.math.BigInteger.ZERO, java.math.BigInteger.ZERO, java.math.BigInteger.ONE, big(base), big(0),
-                    big(base + 87), big(16), big(base + 20), big(64), big(base + 91), tag);
+                    big(base + 87), big(16), big(base + 20), big(64), big(base + 91), tag, big(org.ntsfab.ip.aes.AesSivOps.S2V_AFTER_EMPTY_AD));
             // the answer under S2C: header and Unique Identifier 84 bytes of AD, nonce 16, the cookie field 108
             default -> tb.push("op", big(lane), java.math.BigInteger.ZERO, big(mac), big(ctr), big(base + 36), big(84), big(base + 87), big(16),
-                    big(base + 91), big(108), big(base + 91), tag);
+                    big(base + 91), big(108), big(base + 91), tag, big(org.ntsfab.ip.aes.AesSivOps.S2V_FULL));
         }
     }
 

@@ -37,6 +37,12 @@ public final class AesSivOps extends Component {
         public final UInt p_addr, p_len = new UInt(11);
         public final UInt out_addr;
         public final Bits tag = new Bits(128);
+        /**
+         * Where S2V starts: {@link #S2V_FULL} computes D0 = CMAC(K, zero block); {@link #S2V_FROM_D0} takes D0 from the
+         * MAC key's constants; {@link #S2V_AFTER_EMPTY_AD} takes dbl(D0) xor CMAC(K, "") from them, for an empty AD (the
+         * cookies' layout), and ignores the AD fields. The constants are those of a key load with {@code constants}.
+         */
+        public final UInt s2v_from = new UInt(2);
 
         public Op(int laneBits, int keyBits, int addrBits) {
             lane = new UInt(laneBits);
@@ -53,6 +59,8 @@ public final class AesSivOps extends Component {
     public static final class KeyOp extends Bundle {
         public final UInt lane, entry;
         public final Bits key;
+        /** Also the key's S2V constants (D0, and its value after an empty AD): two more blocks, once per key. */
+        public final Bool constants = new Bool();
 
         public KeyOp(int laneBits, int keyIndexBits, int keyBits) {
             lane = new UInt(laneBits);
@@ -60,6 +68,8 @@ public final class AesSivOps extends Component {
             key = new Bits(keyBits);
         }
     }
+
+    public static final int S2V_FULL = 0, S2V_FROM_D0 = 1, S2V_AFTER_EMPTY_AD = 2;
 
     public static final class Done extends Bundle {
         public final UInt lane;
@@ -85,7 +95,7 @@ public final class AesSivOps extends Component {
         }
     }
 
-    static final int PH_D0 = 0, PH_AD = 1, PH_N = 2, PH_T = 3, PH_CTR = 4, PH_KEY = 5;
+    static final int PH_D0 = 0, PH_AD = 1, PH_N = 2, PH_T = 3, PH_CTR = 4, PH_KEY = 5, PH_KEY_D0 = 6, PH_KEY_EMPTY = 7;
 
     public final Stream<AesLanes.DataWrite> data_wr;
     public final Stream<AesLanes.KeyWrite> key_wr;
@@ -160,6 +170,7 @@ public final class AesSivOps extends Component {
         Bits e1Result = reg(new Bits(128)).named("e1_result_reg");
         UInt e1Entry = reg(new UInt(kb)).named("e1_key_entry_reg");
         Bits e1Key = reg(new Bits(keyBits)).named("e1_key_reg");
+        Bool e1Constants = reg(new Bool()).named("e1_key_constants_reg");
         when(adv, () -> {
             e1Valid.set(res.fire().or(op.fire()).or(key_op.fire()));
             e1Start.set(res.valid.not().and(key_op.valid.not()));
@@ -168,6 +179,7 @@ public final class AesSivOps extends Component {
             e1Result.set(res.payload.block);
             e1Entry.set(key_op.payload.entry);
             e1Key.set(key_op.payload.key);
+            e1Constants.set(key_op.payload.constants);
         });
 
         // ---- E1: the lane's operation and state; the next state --------------------------------------------
@@ -176,6 +188,9 @@ public final class AesSivOps extends Component {
         State st = wire(new State(ab));
         st.setFromBits(stMem.readAsync(e1Lane));
         Bits r = e1Result;
+        // the MAC keys' S2V constants: D0 (high half) and dbl(D0) xor CMAC(K, "") (low half), written by key loads
+        Mem constMem = mem(256, keys).named("key_s2v_constants_mem");
+        Bits consts = constMem.readAsync(desc.mac_key);
         Bool lastOfPhase = let("block_ends_phase", st.phase.eq(PH_D0).or(st.left.le(16)));
         Bool seal = desc.open.not();
         Bool hasP = let("op_has_text", desc.p_len.ne(0));
@@ -193,6 +208,7 @@ public final class AesSivOps extends Component {
         Bool e2Ok = reg(new Bool()).named("e2_ok_reg");
         Bool e2Write = reg(new Bool()).named("e2_write_reg");
         Bool e2KeyWrite = reg(new Bool()).named("e2_key_write_reg");
+        Bool e2ConstWrite = reg(new Bool()).named("e2_constants_write_reg");
         UInt e2KeyEntry = reg(new UInt(kb)).named("e2_key_entry_reg");
         Bits e2Key = reg(new Bits(keyBits)).named("e2_key_reg");
         Bits e2KeyK1 = reg(new Bits(128)).named("e2_key_k1_reg");
@@ -219,6 +235,7 @@ public final class AesSivOps extends Component {
             e2WriteBytes.set(st.left.ge(16).mux(UInt.lit(16, 5), st.left.trunc(5)));
             e2WriteData.set(r);
             e2KeyWrite.set(false);
+            e2ConstWrite.set(false);
             e2KeyEntry.set(st.addr.trunc(kb));
             e2Key.set(stKey);
             e2KeyK1.set(AesCmacEngine.dbl(r));
@@ -228,12 +245,33 @@ public final class AesSivOps extends Component {
             nx.left.set(st.left.minus(16));
             nx.d.set(st.d);
             nx.aux.set(st.aux);
+            // where S2V starts for this operation: the zero block, or the MAC key's constants
+            Runnable enterS2v = () -> {
+                nx.first.set(true);
+                switchOn(desc.s2v_from)
+                        .is(S2V_FROM_D0, () -> {
+                            nx.phase.set(PH_AD);
+                            nx.addr.set(desc.ad_addr);
+                            nx.left.set(desc.ad_len);
+                            nx.d.set(consts.slice(255, 128));
+                        })
+                        .is(S2V_AFTER_EMPTY_AD, () -> {
+                            nx.phase.set(PH_N);
+                            nx.addr.set(desc.n_addr);
+                            nx.left.set(desc.n_len);
+                            nx.d.set(consts.slice(127, 0));
+                        })
+                        .otherwise(() -> {
+                            nx.phase.set(PH_D0);
+                            nx.d.set(Bits.lit(0, 128));
+                        });
+            };
             when(e1KeyStart, () -> {
                 // the key into its entry now (K1 not yet known), then L on the lane
                 nx.phase.set(PH_KEY);
                 nx.first.set(true);
                 nx.addr.set(e1Entry.zext(ab));
-                nx.left.set(0);
+                nx.left.set(e1Constants.asUInt().zext(11));  // a key load keeps its constants flag in left
                 nx.d.set(keyBits == 128 ? e1Key : e1Key.slice(255, 128));
                 nx.aux.set(keyBits == 128 ? Bits.lit(0, 128) : e1Key.slice(127, 0));
                 e2KeyWrite.set(true);
@@ -249,7 +287,7 @@ public final class AesSivOps extends Component {
                     nx.phase.set(PH_CTR);
                     nx.addr.set(desc.p_addr);
                     nx.left.set(desc.p_len);
-                }).otherwise(() -> nx.phase.set(PH_D0));
+                }).otherwise(enterS2v);
             }).elseWhen(lastOfPhase, () -> {
                 nx.first.set(true);
                 switchOn(st.phase)
@@ -286,11 +324,31 @@ public final class AesSivOps extends Component {
                             });
                         })
                         .is(PH_KEY, () -> {
-                            // L is back: the entry with its subkey, and the load is done
+                            // L is back: the entry with its subkey; done, or on to the key's S2V constants
                             e2KeyWrite.set(true);
+                            when(st.left.eq(0), () -> {
+                                e2Issue.set(false);
+                                e2Done.set(true);
+                                e2Ok.set(true);
+                            }).otherwise(() -> {
+                                nx.phase.set(PH_KEY_D0);
+                                nx.addr.set(st.addr);
+                                nx.left.set(st.left);
+                            });
+                        })
+                        .is(PH_KEY_D0, () -> {
+                            nx.phase.set(PH_KEY_EMPTY);
+                            nx.addr.set(st.addr);
+                            nx.left.set(st.left);
+                            nx.d.set(r);
+                        })
+                        .is(PH_KEY_EMPTY, () -> {
+                            // D0 in d, CMAC(K, "") back: both constants written, the load done (V = D0)
+                            e2ConstWrite.set(true);
                             e2Issue.set(false);
                             e2Done.set(true);
                             e2Ok.set(true);
+                            e2V.set(st.d);
                         })
                         .otherwise(() -> {
                             // the last CTR block: sealing ends with V (kept in d); opening goes on to S2V over out
@@ -299,7 +357,7 @@ public final class AesSivOps extends Component {
                                 e2Done.set(true);
                                 e2Ok.set(true);
                                 e2V.set(st.d);
-                            }).otherwise(() -> nx.phase.set(PH_D0));
+                            }).otherwise(enterS2v);
                         });
             });
         });
@@ -315,16 +373,19 @@ public final class AesSivOps extends Component {
         c.last.set(true);  // every block's result comes back to this event pipeline
         c.first.set(nx.first);
         Bool isCtr = nx.phase.eq(PH_CTR), isD0 = nx.phase.eq(PH_D0), isT = nx.phase.eq(PH_T), isKey = nx.phase.eq(PH_KEY);
+        Bool isKeyD0 = nx.phase.eq(PH_KEY_D0), isKeyEmpty = nx.phase.eq(PH_KEY_EMPTY);
+        Bool ownKey = let("block_key_is_loaded", isKey.or(isKeyD0).or(isKeyEmpty));
         c.ecb.set(isCtr.or(isKey));
         c.xor_out.set(isCtr);
-        c.key.set(isKey.mux(nx.addr.trunc(kb), isCtr.mux(e2CtrKey, e2MacKey)));
+        c.key.set(ownKey.mux(nx.addr.trunc(kb), isCtr.mux(e2CtrKey, e2MacKey)));
         Bool end = nx.left.le(16), whole = nx.left.ge(16);
         Bool shortT = let("t_short", isT.and(e2PLen.lt(16)));
-        c.bytes.set(isD0.or(isKey).mux(UInt.lit(0, 5), whole.mux(UInt.lit(16, 5), nx.left.trunc(5))));
-        c.pad.set(isD0.not().and(isCtr.not()).and(isKey.not()).and(nx.left.lt(16)));
+        c.bytes.set(isD0.or(ownKey).mux(UInt.lit(0, 5), whole.mux(UInt.lit(16, 5), nx.left.trunc(5))));
+        c.pad.set(isKeyEmpty.or(isD0.not().and(isCtr.not()).and(ownKey.not()).and(nx.left.lt(16))));
         // the last block of a CMAC: K1 when complete (the zero block, a 16-byte end, dbl(D) xor pad(P)), else K2
-        c.sub.set(isCtr.or(isKey).mux(UInt.lit(AesLanes.SUB_NONE, 2), isD0.or(shortT).mux(UInt.lit(AesLanes.SUB_K1, 2),
-                end.mux(nx.left.eq(16).mux(UInt.lit(AesLanes.SUB_K1, 2), UInt.lit(AesLanes.SUB_K2, 2)), UInt.lit(AesLanes.SUB_NONE, 2)))));
+        c.sub.set(isCtr.or(isKey).mux(UInt.lit(AesLanes.SUB_NONE, 2), isD0.or(shortT).or(isKeyD0).mux(UInt.lit(AesLanes.SUB_K1, 2),
+                isKeyEmpty.mux(UInt.lit(AesLanes.SUB_K2, 2),
+                end.mux(nx.left.eq(16).mux(UInt.lit(AesLanes.SUB_K1, 2), UInt.lit(AesLanes.SUB_K2, 2)), UInt.lit(AesLanes.SUB_NONE, 2))))));
         // masks: CTR's counter; S2V's final string: dbl(D) xor pad(P) for a short P, else P xorend D over its last 16 bytes
         UInt rem = e2PLen.trunc(4);
         Bits xorendLast = let("xorend_last", rem.eq(0).mux(nx.d, shiftLeftBytes(nx.d, UInt.lit(0, 4).minus(rem))));
@@ -337,6 +398,7 @@ public final class AesSivOps extends Component {
         stMem.write(e2Lane, Bits.cat(nx.phase, nx.first, nx.addr, nx.left, nx.d, auxAfter), issueNow.and(adv));
         l.blk_wr.valid.set(e2Valid.and(e2Write).and(adv));
         loadWrite.set(e2Valid.and(e2KeyWrite).and(adv));
+        constMem.write(e2KeyEntry, Bits.cat(e2V, AesCmacEngine.dbl(e2V).xor(e2WriteData)), e2Valid.and(e2ConstWrite).and(adv));
         loadEntry.set(e2KeyEntry);
         loadKey.set(e2Key);
         loadK1.set(e2KeyK1);

@@ -26,13 +26,14 @@ import org.ntsfab.model.crypto.AesSiv;
  * decrypt; an answer: 84 bytes of AD, 108 of plaintext) and random ones (AD 0..200 bytes, nonce 0..32, text 0..120:
  * shorter than a block, whole blocks, ragged ends), opens of sealed texts and of corrupted ones; tags, ciphertexts and
  * plaintexts read back from the memory and compared byte for byte, under output backpressure; between rounds, a
- * quarter of the keys replaced by key loads on the lanes (L checked; the next round's operations use them).
+ * quarter of the keys replaced by key loads on the lanes (L checked; the next round's operations use them), some with
+ * their S2V constants (D0 checked; operations then start S2V from D0 or, for an empty AD, after it).
  */
 class AesSivOpsSimTest {
     static final int LANES = 32, WORDS = 4096, REGION = WORDS / LANES;  // words per lane
 
     /** One operation: its inputs, where they are, and what must come out. */
-    record Job(int lane, int key, boolean open, boolean corrupt, byte[] ad, byte[] n, byte[] in, byte[] tag, int adAt, int nAt, int pAt,
+    record Job(int lane, int key, int s2vFrom, boolean open, boolean corrupt, byte[] ad, byte[] n, byte[] in, byte[] tag, int adAt, int nAt, int pAt,
                int outAt, byte[] wantOut, byte[] wantV) {}
 
     static int words(int bytes) {
@@ -67,35 +68,45 @@ class AesSivOpsSimTest {
                         byte[] part = Arrays.copyOfRange(sivKeys.get(k), half * h, half * h + half);
                         tb.push("key_wr", BigInteger.valueOf(2 * k + h), new BigInteger(1, part), new BigInteger(1, AesLanesSimTest.k1(part)));
                     }
-                int total = 0, opened = 0, rejected = 0;
-                long firstIssue = -1;
+                int total = 0, opened = 0, rejected = 0, fromConstants = 0;
+                // which SIV keys' MAC halves have S2V constants (loaded with constants)
+                boolean[] hasConstants = new boolean[32];
                 for (int round = 0; round < 4; round++) {
                     if (round > 0) {
-                        // new SIV keys for 8 key slots, loaded on the lanes (their subkeys computed there), L checked
+                        // new SIV keys for 8 key slots, loaded on the lanes (their subkeys computed there), L checked; the MAC
+                        // halves of some also with their S2V constants (then D0 is checked)
                         int dBefore = tb.beats("done").size();
                         List<byte[]> loaded = new ArrayList<>();
+                        List<Boolean> withConstants = new ArrayList<>();
                         for (int i = 0; i < 8; i++) {
                             int k = (round * 8 + i) % 32;
                             sivKeys.set(k, rand(rnd, 2 * half));
+                            hasConstants[k] = rnd.nextBoolean();
                             for (int h = 0; h < 2; h++) {
                                 byte[] part = Arrays.copyOfRange(sivKeys.get(k), half * h, half * h + half);
+                                boolean constants = h == 0 && hasConstants[k];
                                 loaded.add(part);
-                                tb.push("key_op", BigInteger.valueOf(2 * i + h), BigInteger.valueOf(2 * k + h), new BigInteger(1, part));
+                                withConstants.add(constants);
+                                tb.push("key_op", BigInteger.valueOf(2 * i + h), BigInteger.valueOf(2 * k + h), new BigInteger(1, part),
+                                        BigInteger.valueOf(constants ? 1 : 0));
                             }
                         }
                         tb.runUntilDrained(100_000, 0);
                         for (int waited = 0; tb.beats("done").size() < dBefore + 16 && waited < 10_000; waited += 64) tb.run(64);
                         List<Testbench.Beat> kd = tb.beats("done").subList(dBefore, tb.beats("done").size());
                         assertEquals(16, kd.size(), "round " + round + ": every key load done");
-                        for (Testbench.Beat b : kd)
-                            assertArrayEquals(AesSimTest.bc(loaded.get((int) b.field(0)), new byte[16]), AesSimTest.bytes(b.fields()[1], 16),
-                                    "key load on lane " + b.field(0) + ": L = AES(K, 0)");
+                        for (Testbench.Beat b : kd) {
+                            int i = (int) b.field(0);
+                            byte[] want = withConstants.get(i) ? AesCmacEngineSimTest.cmac(loaded.get(i), new byte[16]) : AesSimTest.bc(loaded.get(i), new byte[16]);
+                            assertArrayEquals(want, AesSimTest.bytes(b.fields()[1], 16), "key load on lane " + i + (withConstants.get(i)
+                                    ? ": D0 = CMAC(K, zero block)" : ": L = AES(K, 0)"));
+                        }
                     }
                     List<Job> jobs = new ArrayList<>();
                     byte[] image = new byte[4 * WORDS];
                     rnd.nextBytes(image);
                     for (int l = 0; l < LANES; l++) {
-                        int[] shape = round == 0 ? shapes[l % 3] : new int[] {rnd.nextInt(201), rnd.nextInt(33), rnd.nextInt(121)};
+                        int[] shape = round == 0 ? shapes[l % 3] : new int[] {rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(201), rnd.nextInt(33), rnd.nextInt(121)};
                         int key = rnd.nextInt(32);
                         AesSiv siv = new AesSiv(sivKeys.get(key));
                         byte[] ad = rand(rnd, shape[0]), n = rand(rnd, shape[1]), p = rand(rnd, shape[2]);
@@ -111,7 +122,11 @@ class AesSivOpsSimTest {
                         System.arraycopy(ad, 0, image, 4 * adAt, ad.length);
                         System.arraycopy(n, 0, image, 4 * nAt, n.length);
                         System.arraycopy(in, 0, image, 4 * pAt, in.length);
-                        jobs.add(new Job(l, key, open, corrupt, ad, n, in, tag, adAt, nAt, pAt, outAt, open ? p : c, v));
+                        // S2V from the key's constants where it has them (after the empty AD when the AD is empty)
+                        int from = !hasConstants[key] ? AesSivOps.S2V_FULL : ad.length == 0 && rnd.nextBoolean() ? AesSivOps.S2V_AFTER_EMPTY_AD
+                                : rnd.nextBoolean() ? AesSivOps.S2V_FROM_D0 : AesSivOps.S2V_FULL;
+                        if (from != AesSivOps.S2V_FULL) fromConstants++;
+                        jobs.add(new Job(l, key, from, open, corrupt, ad, n, in, tag, adAt, nAt, pAt, outAt, open ? p : c, v));
                     }
                     for (int w = 0; w < WORDS; w++)
                         tb.push("data_wr", BigInteger.valueOf(w), new BigInteger(1, Arrays.copyOfRange(image, 4 * w, 4 * w + 4)));
@@ -120,7 +135,7 @@ class AesSivOpsSimTest {
                         tb.push("op", BigInteger.valueOf(j.lane), BigInteger.valueOf(j.open ? 1 : 0), BigInteger.valueOf(2 * j.key),
                                 BigInteger.valueOf(2 * j.key + 1), BigInteger.valueOf(j.adAt), BigInteger.valueOf(j.ad.length), BigInteger.valueOf(j.nAt),
                                 BigInteger.valueOf(j.n.length), BigInteger.valueOf(j.pAt), BigInteger.valueOf(j.in.length), BigInteger.valueOf(j.outAt),
-                                new BigInteger(1, j.tag));
+                                new BigInteger(1, j.tag), BigInteger.valueOf(j.s2vFrom));
                     int before = tb.beats("done").size();
                     tb.runUntilDrained(2_000_000, 0);
                     // then until every operation is done (a long one is some 30 blocks of about 20 cycles each)
@@ -169,10 +184,11 @@ class AesSivOpsSimTest {
                     }
                 }
                 assertTrue(opened > 0 && rejected > 0, "opened " + opened + ", rejected " + rejected);
+                assertTrue(fromConstants > 4, "operations starting from a key's S2V constants: " + fromConstants);
                 int ii = tb.plainOutIndex("aes_issue");
                 long issued = tb.plainHistory().stream().filter(r -> r[ii].signum() != 0).count();
-                System.out.printf("%s (ready %.1f): %d operations (%d opened, %d rejected), %d AES blocks%n", name, ready, total, opened,
-                        rejected, issued);
+                System.out.printf("%s (ready %.1f): %d operations (%d opened, %d rejected, %d from key constants), %d AES blocks%n", name, ready,
+                        total, opened, rejected, fromConstants, issued);
                 assertTrue(tb.violations().isEmpty(), tb.violations().toString());
             }
         }
