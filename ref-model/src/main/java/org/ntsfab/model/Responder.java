@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.ntsfab.model.clock.NtpClock;
 import org.ntsfab.model.crypto.AesSiv;
@@ -344,44 +345,18 @@ public final class Responder {
 
     private Result nts(Frame fr, byte[] src, boolean v6, int srcPort, byte[] req, NtpHeader q, List<ExtensionField> efs, int li, long t2,
             long request, NtpClock ck) {
-        ExtensionField uid = null, cookie = null, auth = null;
-        int placeholders = 0, cookieBody = -1;
-        for (ExtensionField e : efs) {
-            switch (e.type()) {
-                case EF_UNIQUE_ID -> {
-                    if (uid != null || e.bodyLength() < 32) return count(Outcome.DROP_NTS_MALFORMED);
-                    uid = e;
-                }
-                case EF_COOKIE, EF_PLACEHOLDER -> {
-                    if (cookieBody >= 0 && cookieBody != e.bodyLength()) return count(Outcome.DROP_NTS_MALFORMED);
-                    cookieBody = e.bodyLength();
-                    if (e.type() == EF_COOKIE) {
-                        if (cookie != null) return count(Outcome.DROP_NTS_MALFORMED);
-                        cookie = e;
-                    } else {
-                        placeholders++;
-                    }
-                }
-                case EF_AUTHENTICATOR -> {
-                    if (e.offset() + e.length() != req.length) return count(Outcome.DROP_NTS_MALFORMED);
-                    auth = e;
-                }
-                default -> { }
-            }
-        }
-        if (uid == null || cookie == null || auth == null) return count(Outcome.DROP_NTS_MALFORMED);
-        NtsAuthenticator a;
-        try {
-            a = NtsAuthenticator.parse(req, auth.bodyOffset(), auth.bodyLength());
-        } catch (WireException e) {
-            return count(Outcome.DROP_NTS_MALFORMED);
-        }
-        if (a.nonce().length < 16 || a.ciphertext().length < 16) return count(Outcome.DROP_NTS_MALFORMED);
+        Optional<NtsRequest> parsed = NtsRequest.parse(req, efs);
+        if (parsed.isEmpty()) return count(Outcome.DROP_NTS_MALFORMED);
+        NtsRequest nr = parsed.get();
+        ExtensionField uid = nr.uid(), cookie = nr.cookie();
+        int placeholders = nr.placeholders(), cookieBody = nr.cookieBody();
+        byte[] authNonce = Arrays.copyOfRange(req, nr.nonceOffset(), nr.nonceOffset() + nr.nonceLength());
+        byte[] authCiphertext = Arrays.copyOfRange(req, nr.ciphertextOffset(), nr.ciphertextOffset() + nr.ciphertextLength());
         final byte[] uidEf = Arrays.copyOfRange(req, uid.offset(), uid.offset() + uid.length());
 
         CookieCodec.Opened opened = cookies.open(Arrays.copyOfRange(req, cookie.bodyOffset(), cookie.bodyOffset() + cookie.bodyLength()));
         if (opened.keys() == null) return nak(fr, src, v6, srcPort, q, uidEf, t2, Outcome.ANSWER_NTS_NAK_COOKIE, ck);
-        var plain = new AesSiv(opened.keys().c2s()).open(List.of(Arrays.copyOfRange(req, 0, auth.offset()), a.nonce()), a.ciphertext());
+        var plain = new AesSiv(opened.keys().c2s()).open(List.of(Arrays.copyOfRange(req, 0, nr.adLength()), authNonce), authCiphertext);
         if (plain.isEmpty()) return nak(fr, src, v6, srcPort, q, uidEf, t2, Outcome.ANSWER_NTS_NAK_AUTH, ck);
         // encrypted extension fields: placeholders there count too (RFC 8915 §5.7)
         byte[] pt = plain.get();
