@@ -245,6 +245,12 @@ public final class AesSivOps extends Component {
             nx.left.set(st.left.minus(16));
             nx.d.set(st.d);
             nx.aux.set(st.aux);
+            // the operation ends: no block issued, done with ok (and V as set)
+            java.util.function.Consumer<Bool> finish = ok -> {
+                e2Issue.set(false);
+                e2Done.set(true);
+                e2Ok.set(ok);
+            };
             // where S2V starts for this operation: the zero block, or the MAC key's constants
             Runnable enterS2v = () -> {
                 nx.first.set(true);
@@ -317,20 +323,12 @@ public final class AesSivOps extends Component {
                                 nx.addr.set(desc.p_addr);
                                 nx.left.set(desc.p_len);
                                 nx.aux.set(q);
-                            }).otherwise(() -> {
-                                e2Issue.set(false);
-                                e2Done.set(true);
-                                e2Ok.set(seal.or(r.eq(desc.tag)));
-                            });
+                            }).otherwise(() -> finish.accept(seal.or(r.eq(desc.tag))));
                         })
                         .is(PH_KEY, () -> {
                             // L is back: the entry with its subkey; done, or on to the key's S2V constants
                             e2KeyWrite.set(true);
-                            when(st.left.eq(0), () -> {
-                                e2Issue.set(false);
-                                e2Done.set(true);
-                                e2Ok.set(true);
-                            }).otherwise(() -> {
+                            when(st.left.eq(0), () -> finish.accept(Bool.lit(true))).otherwise(() -> {
                                 nx.phase.set(PH_KEY_D0);
                                 nx.addr.set(st.addr);
                                 nx.left.set(st.left);
@@ -345,17 +343,13 @@ public final class AesSivOps extends Component {
                         .is(PH_KEY_EMPTY, () -> {
                             // D0 in d, CMAC(K, "") back: both constants written, the load done (V = D0)
                             e2ConstWrite.set(true);
-                            e2Issue.set(false);
-                            e2Done.set(true);
-                            e2Ok.set(true);
+                            finish.accept(Bool.lit(true));
                             e2V.set(st.d);
                         })
                         .otherwise(() -> {
                             // the last CTR block: sealing ends with V (kept in d); opening goes on to S2V over out
                             when(seal, () -> {
-                                e2Issue.set(false);
-                                e2Done.set(true);
-                                e2Ok.set(true);
+                                finish.accept(Bool.lit(true));
                                 e2V.set(st.d);
                             }).otherwise(enterS2v);
                         });
