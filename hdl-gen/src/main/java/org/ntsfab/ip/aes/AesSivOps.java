@@ -150,8 +150,8 @@ public final class AesSivOps extends Component {
         l.aes_res.connectFrom(aes_res);
         aes_issue.set(l.aes_issue);
 
-        Mem opMem = mem(width(new Op(lb, kb, ab)), lanes).named("lane_op_mem");
-        Mem stMem = mem(width(new State(ab)), lanes).named("lane_state_mem");
+        Mem opMem = mem(new Op(lb, kb, ab).totalWidth(), lanes).named("lane_op_mem");
+        Mem stMem = mem(new State(ab).totalWidth(), lanes).named("lane_state_mem");
         Bits busy = regInit(new Bits(lanes), 0).named("lane_busy_reg");
 
         // ---- E0: the event, a lane's result before a new operation ---------------------------------------
@@ -407,11 +407,6 @@ public final class AesSivOps extends Component {
                 .or(Bits.repeat(key_op.fire(), lanes).and(Bits.lit(1, lanes).shl(key_op.payload.lane)));
         Bits finished = Bits.repeat(done.fire(), lanes).and(Bits.lit(1, lanes).shl(e2Lane));
         busy.set(busy.or(accepted).and(finished.not()));
-    }
-
-    /** A bundle's width in bits (its leaves'), without reading it. */
-    static int width(Bundle b) {
-        return b.leaves().stream().mapToInt(org.ntsfab.hdl.Signal::width).sum();
     }
 
     /** {@code v} shifted toward its first byte by {@code n} bytes (0..15), zeros in. */
