@@ -268,14 +268,9 @@ public final class AesLanes extends Component {
         rdInBanks.set(rd_req.fire().or(rdInBanks.and(go.not())));
         when(rd_req.fire(), () -> rdRot.set(rd_req.payload.addr.slice(1, 0)));
         Bits rdData = reg(new Bits(128)).named("read_data_reg");
-        List<Bits> rdOrdered = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            Bits w = words.get(0);
-            for (int b = 1; b < 4; b++) w = rdRot.plus(UInt.lit(i, 2)).eq(b).mux(words.get(b), w);
-            rdOrdered.add(w);
-        }
+        Bits rdBlock = inOrder(words, rdRot);
         when(rdInBanks.and(go), () -> {
-            rdData.set(Bits.cat(rdOrdered));
+            rdData.set(rdBlock);
             rdOutValid.set(true);
         }).elseWhen(rd_res.fire(), () -> rdOutValid.set(false));
         rd_res.valid.set(rdOutValid);
@@ -289,14 +284,7 @@ public final class AesLanes extends Component {
         });
         // ---- stage 3: the block's words in order, padded; the chain and subkey chosen --------------------
         UInt s2Rot = s2Desc.part(dAddr, 2).asUInt();
-        List<Bits> ordered = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            // word i is in bank (addr + i) % 4
-            Bits w = words.get(0);
-            for (int b = 1; b < 4; b++) w = s2Rot.plus(UInt.lit(i, 2)).eq(b).mux(words.get(b), w);
-            ordered.add(w);
-        }
-        Bits data = Bits.cat(ordered.get(0), ordered.get(1), ordered.get(2), ordered.get(3));
+        Bits data = inOrder(words, s2Rot);
         UInt bytes = s2Desc.part(dBytes, 5).asUInt();
         UInt sub = s2Desc.part(dSub, 2).asUInt();
         Bool first = s2Desc.bit(dFirst), last = s2Desc.bit(dLast), ecb = s2Desc.bit(dEcb), pad = s2Desc.bit(dPad), xorOut = s2Desc.bit(dXorOut);
@@ -363,6 +351,17 @@ public final class AesLanes extends Component {
         Bits back = let("lane_returned", Bits.repeat(r.fire(), lanes).and(Bits.lit(1, lanes).shl(rLane)));
         pending.set(pending.and(grant.not()).or(accepted));
         inFlight.set(inFlight.or(grant).and(back.not()));
+    }
+
+    /** The 16 bytes at a word address from the four banks' words: word i is in bank (address + i) % 4, {@code rot} = address % 4. */
+    static Bits inOrder(List<Bits> bankWords, UInt rot) {
+        List<Bits> ordered = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Bits w = bankWords.get(0);
+            for (int b = 1; b < 4; b++) w = rot.plus(UInt.lit(i, 2)).eq(b).mux(bankWords.get(b), w);
+            ordered.add(w);
+        }
+        return Bits.cat(ordered);
     }
 
     /** The first {@code bytes} bytes of {@code v}; after them 0x80 then zeros with {@code pad} (for bytes < 16), else zeros. */
