@@ -41,6 +41,9 @@ public final class AesSivOps extends Component {
          * Where S2V starts: {@link #S2V_FULL} computes D0 = CMAC(K, zero block); {@link #S2V_FROM_D0} takes D0 from the
          * MAC key's constants; {@link #S2V_AFTER_EMPTY_AD} takes dbl(D0) xor CMAC(K, "") from them, for an empty AD (the
          * cookies' layout), and ignores the AD fields. The constants are those of a key load with {@code constants}.
+         * {@link #S2V_NONE} (with {@code open}): no S2V at all, CTR alone: {@code p_len} bytes of AES-CTR keystream under
+         * {@code ctr_key} from the counter {@code tag} (bits 63 and 31 cleared, as SIV's) into {@code out}, the memory at
+         * {@code p} unread; done with ok. The NTS core draws its nonces so (AES-128(seed, r || i), spec §9.6).
          */
         public final UInt s2v_from = new UInt(2);
 
@@ -69,7 +72,19 @@ public final class AesSivOps extends Component {
         }
     }
 
-    public static final int S2V_FULL = 0, S2V_FROM_D0 = 1, S2V_AFTER_EMPTY_AD = 2;
+    public static final int S2V_FULL = 0, S2V_FROM_D0 = 1, S2V_AFTER_EMPTY_AD = 2, S2V_NONE = 3;
+
+    /** A CTR result written into the memory: {@code bytes} of {@code data} from its first, at {@code addr}, for {@code lane}. */
+    public static final class CtrWrite extends Bundle {
+        public final UInt lane, addr;
+        public final Bits data = new Bits(128);
+        public final UInt bytes = new UInt(5);
+
+        public CtrWrite(int laneBits, int addrBits) {
+            lane = new UInt(laneBits);
+            addr = new UInt(addrBits);
+        }
+    }
 
     public static final class Done extends Bundle {
         public final UInt lane;
@@ -109,6 +124,10 @@ public final class AesSivOps extends Component {
      */
     public final Stream<KeyOp> key_op;
     public final Stream<Done> done;
+    /** The owner's block writes into the memory; CTR results write first (a write here waits for a cycle without one). */
+    public final Stream<AesLanes.BlockWrite> blk_wr;
+    /** Every CTR result as it is written (lane, address, bytes): for watchers of an operation's output. */
+    public final org.ntsfab.hdl.Flow<CtrWrite> ctr_wr;
     public final Stream<AesPipeline.Request> aes_req;
     public final Stream<AesPipeline.Result> aes_res;
     public final Bool aes_issue;
@@ -119,8 +138,20 @@ public final class AesSivOps extends Component {
 
     /** @param keyBits 128: AES-SIV-CMAC-256 (cookies, AEAD 15); 256: AES-SIV-CMAC-512 (AEAD 17), on AES-256 lanes */
     public AesSivOps(int keyBits, int lanes, int keys, int dataWords) {
+        this(keyBits, lanes, keys, dataWords, keys);
+    }
+
+    /**
+     * @param constEntries key entries {@code 0 .. constEntries - 1} can hold S2V constants (a key load with {@code
+     *     constants} must be to one of them, and an operation starting S2V from them must name one as its MAC key): the
+     *     constants' memory has that depth, so a core whose few master keys have constants does not pay for every entry
+     */
+    public AesSivOps(int keyBits, int lanes, int keys, int dataWords, int constEntries) {
+        if (Integer.bitCount(constEntries) != 1 || constEntries < 2 || constEntries > keys) throw new IllegalArgumentException("constant entries: a power of 2, at most the key entries");
+        int cb = Integer.numberOfTrailingZeros(constEntries);
         int lb = Integer.numberOfTrailingZeros(lanes), kb = Integer.numberOfTrailingZeros(keys), ab = Integer.numberOfTrailingZeros(dataWords);
-        moduleName("aes_siv" + 2 * keyBits + "_ops_" + lanes + (keys == 64 && dataWords == 1024 ? "" : "_k" + keys + "_w" + dataWords));
+        moduleName("aes_siv" + 2 * keyBits + "_ops_" + lanes + (keys == 64 && dataWords == 1024 ? "" : "_k" + keys + "_w" + dataWords)
+                + (constEntries == keys ? "" : "_c" + constEntries));
         AesLanes l = add("lanes", new AesLanes(keyBits, lanes, keys, dataWords));
         data_wr = slave(new Stream<>(new AesLanes.DataWrite(ab)));
         key_wr = slave(new Stream<>(new AesLanes.KeyWrite(kb, keyBits)));
@@ -130,6 +161,8 @@ public final class AesSivOps extends Component {
         rd_req = slave(new Stream<>(new AesLanes.ReadReq(ab)));
         rd_res = master(new Stream<>(new AesLanes.ReadRes()));
         done = master(new Stream<>(new Done(lb)));
+        blk_wr = slave(new Stream<>(new AesLanes.BlockWrite(ab)));
+        ctr_wr = master(new org.ntsfab.hdl.Flow<>(new CtrWrite(lb, ab)));
         aes_req = master(new Stream<>(new AesPipeline.Request(keyBits, l.aes_req.payload.tag.width())));
         aes_res = slave(new Stream<>(new AesPipeline.Result(l.aes_req.payload.tag.width())));
         aes_issue = out(new Bool());
@@ -189,8 +222,8 @@ public final class AesSivOps extends Component {
         st.setFromBits(stMem.readAsync(e1Lane));
         Bits r = e1Result;
         // the MAC keys' S2V constants: D0 (high half) and dbl(D0) xor CMAC(K, "") (low half), written by key loads
-        Mem constMem = mem(256, keys).named("key_s2v_constants_mem");
-        Bits consts = constMem.readAsync(desc.mac_key);
+        Mem constMem = mem(256, constEntries).named("key_s2v_constants_mem");
+        Bits consts = constMem.readAsync(desc.mac_key.trunc(cb));
         Bool lastOfPhase = let("block_ends_phase", st.phase.eq(PH_D0).or(st.left.le(16)));
         Bool seal = desc.open.not();
         Bool hasP = let("op_has_text", desc.p_len.ne(0));
@@ -219,12 +252,14 @@ public final class AesSivOps extends Component {
         Bits e2WriteData = reg(new Bits(128)).named("e2_write_data_reg");
         UInt e2MacKey = reg(new UInt(kb)).named("e2_mac_key_reg"), e2CtrKey = reg(new UInt(kb)).named("e2_ctr_key_reg");
         UInt e2PLen = reg(new UInt(11)).named("e2_p_len_reg");
+        Bool e2CtrOnly = reg(new Bool()).named("e2_ctr_only_reg");
         when(adv, () -> {
             e2Valid.set(e1Valid);
             e2Lane.set(e1Lane);
             e2MacKey.set(desc.mac_key);
             e2CtrKey.set(desc.ctr_key);
             e2PLen.set(desc.p_len);
+            e2CtrOnly.set(desc.s2v_from.eq(S2V_NONE));
             e2Done.set(false);
             e2Issue.set(true);
             e2Ok.set(false);
@@ -351,7 +386,7 @@ public final class AesSivOps extends Component {
                             when(seal, () -> {
                                 finish.accept(Bool.lit(true));
                                 e2V.set(st.d);
-                            }).otherwise(enterS2v);
+                            }).elseWhen(desc.s2v_from.eq(S2V_NONE), () -> finish.accept(Bool.lit(true))).otherwise(enterS2v);
                         });
             });
         });
@@ -374,7 +409,8 @@ public final class AesSivOps extends Component {
         c.key.set(ownKey.mux(nx.addr.trunc(kb), isCtr.mux(e2CtrKey, e2MacKey)));
         Bool end = nx.left.le(16), whole = nx.left.ge(16);
         Bool shortT = let("t_short", isT.and(e2PLen.lt(16)));
-        c.bytes.set(isD0.or(ownKey).mux(UInt.lit(0, 5), whole.mux(UInt.lit(16, 5), nx.left.trunc(5))));
+        // (CTR alone: no memory bytes, the keystream itself)
+        c.bytes.set(isD0.or(ownKey).or(isCtr.and(e2CtrOnly)).mux(UInt.lit(0, 5), whole.mux(UInt.lit(16, 5), nx.left.trunc(5))));
         c.pad.set(isKeyEmpty.or(isD0.not().and(isCtr.not()).and(ownKey.not()).and(nx.left.lt(16))));
         // the last block of a CMAC: K1 when complete (the zero block, a 16-byte end, dbl(D) xor pad(P)), else K2
         c.sub.set(isCtr.or(isKey).mux(UInt.lit(AesLanes.SUB_NONE, 2), isD0.or(shortT).or(isKeyD0).mux(UInt.lit(AesLanes.SUB_K1, 2),
@@ -390,15 +426,22 @@ public final class AesSivOps extends Component {
         // the state as it is after this block: a CTR block moves the counter on
         Bits auxAfter = isCtr.mux(nx.aux.asUInt().plus(1).asBits(), nx.aux);
         stMem.write(e2Lane, Bits.cat(nx.phase, nx.first, nx.addr, nx.left, nx.d, auxAfter), issueNow.and(adv));
-        l.blk_wr.valid.set(e2Valid.and(e2Write).and(adv));
+        Bool ctrWrite = let("ctr_write", e2Valid.and(e2Write).and(adv));
+        l.blk_wr.valid.set(ctrWrite.or(blk_wr.valid));
+        blk_wr.ready.set(ctrWrite.not());
+        ctr_wr.valid.set(ctrWrite);
+        ctr_wr.payload.lane.set(e2Lane);
+        ctr_wr.payload.addr.set(e2WriteAddr);
+        ctr_wr.payload.data.set(e2WriteData);
+        ctr_wr.payload.bytes.set(e2WriteBytes);
         loadWrite.set(e2Valid.and(e2KeyWrite).and(adv));
-        constMem.write(e2KeyEntry, Bits.cat(e2V, AesCmacEngine.dbl(e2V).xor(e2WriteData)), e2Valid.and(e2ConstWrite).and(adv));
+        constMem.write(e2KeyEntry.trunc(cb), Bits.cat(e2V, AesCmacEngine.dbl(e2V).xor(e2WriteData)), e2Valid.and(e2ConstWrite).and(adv));
         loadEntry.set(e2KeyEntry);
         loadKey.set(e2Key);
         loadK1.set(e2KeyK1);
-        l.blk_wr.payload.addr.set(e2WriteAddr);
-        l.blk_wr.payload.data.set(e2WriteData);
-        l.blk_wr.payload.bytes.set(e2WriteBytes);
+        l.blk_wr.payload.addr.set(ctrWrite.mux(e2WriteAddr, blk_wr.payload.addr));
+        l.blk_wr.payload.data.set(ctrWrite.mux(e2WriteData, blk_wr.payload.data));
+        l.blk_wr.payload.bytes.set(ctrWrite.mux(e2WriteBytes, blk_wr.payload.bytes));
         done.valid.set(doneNow);
         done.payload.lane.set(e2Lane);
         done.payload.v.set(e2V);

@@ -16,6 +16,8 @@ public final class AesSivOpsUnit extends Component {
     public final Stream<AesSivOps.Done> done;
     public final Stream<AesLanes.ReadReq> rd_req;
     public final Stream<AesLanes.ReadRes> rd_res;
+    public final Stream<AesLanes.BlockWrite> blk_wr;
+    public final org.ntsfab.hdl.Flow<AesSivOps.CtrWrite> ctr_wr;
     /** High in every cycle a block enters the AES pipeline. */
     public final Bool aes_issue;
 
@@ -32,6 +34,10 @@ public final class AesSivOpsUnit extends Component {
         rd_req = slave(new Stream<>(new AesLanes.ReadReq(ab)));
         rd_res = master(new Stream<>(new AesLanes.ReadRes()));
         aes_issue = out(new Bool());
+        blk_wr = slave(new Stream<>(new AesLanes.BlockWrite(ab)));
+        o.blk_wr.connectFrom(blk_wr);
+        ctr_wr = master(new org.ntsfab.hdl.Flow<>(new AesSivOps.CtrWrite(lb, ab)));
+        ctr_wr.connectFrom(o.ctr_wr);
         o.data_wr.connectFrom(data_wr);
         o.key_wr.connectFrom(key_wr);
         o.key_op.connectFrom(key_op);

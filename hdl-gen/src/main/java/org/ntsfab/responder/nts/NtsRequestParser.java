@@ -34,13 +34,32 @@ public final class NtsRequestParser extends Component {
         public final UInt ciphertext_offset = new UInt(11), ciphertext_length = new UInt(11);
     }
 
+    /**
+     * What the beats taken so far have shown (registers, so a beat's fields appear the cycle after it is taken): for a
+     * consumer that must act on them while the request still streams in, as the NTS core's capture copies the Unique
+     * Identifier and keeps the cookie's key id and tags. Only meaningful until {@code fields} is taken.
+     */
+    public static final class Progress extends Bundle {
+        public final Bool uid_seen = new Bool();
+        public final UInt uid_offset = new UInt(11), uid_length = new UInt(11);
+        public final Bool cookie_seen = new Bool();
+        public final UInt cookie_offset = new UInt(11), cookie_body = new UInt(11);
+        public final Bool auth_seen = new Bool();
+        public final UInt auth_offset = new UInt(11);
+        /** The authenticator's nonce and ciphertext lengths have been taken. */
+        public final Bool auth_lengths_seen = new Bool();
+        public final UInt nonce_length = new UInt(11);
+    }
+
     public final Axis in;
     public final Stream<Fields> fields;
+    public final Progress progress;
 
     public NtsRequestParser() {
         moduleName("nts_request_parser");
         in = slave(new Axis(8, 1));
         fields = master(new Stream<>(new Fields()));
+        progress = out(new Progress());
 
         UInt beat = regInit(new UInt(8), 0).named("beat_index_reg");
         UInt next = regInit(new UInt(11), 48).named("next_field_reg");
@@ -72,6 +91,7 @@ public final class NtsRequestParser extends Component {
         UInt nonceLen = Bits.cat(bodyWord.part(0, 8), bodyWord.part(8, 8)).asUInt().trunc(11);
         UInt ctLen = Bits.cat(bodyWord.part(16, 8), bodyWord.part(24, 8)).asUInt().trunc(11);
         UInt authBodyReg = reg(new UInt(11)).named("auth_body_length_reg");
+        Bool lengthsSeen = regInit(new Bool(), 0).named("auth_lengths_seen_reg");
 
         Bool take = in.fire();
         Bool done = regInit(new Bool(), 0).named("last_beat_in_reg");
@@ -119,6 +139,7 @@ public final class NtsRequestParser extends Component {
             });
             when(lengthsHere, () -> {
                 authLengthsDue.set(false);
+                lengthsSeen.set(true);
                 nonceLength.set(nonceLen);
                 ctLength.set(ctLen);
             });
@@ -141,6 +162,7 @@ public final class NtsRequestParser extends Component {
             seenAuth.set(false);
             bad.set(false);
             authLengthsDue.set(false);
+            lengthsSeen.set(false);
             placeholders.set(0);
             bytesIn.set(0);
         });
@@ -157,6 +179,16 @@ public final class NtsRequestParser extends Component {
             nonceOffset.set(authOffset.plus(8));
             ctOffset.set(authOffset.plus(8).plus(padNonce));
         });
+        progress.uid_seen.set(seenUid);
+        progress.uid_offset.set(uidOffset);
+        progress.uid_length.set(uidLength);
+        progress.cookie_seen.set(seenCookie);
+        progress.cookie_offset.set(cookieOffset);
+        progress.cookie_body.set(cookieBody);
+        progress.auth_seen.set(seenAuth);
+        progress.auth_offset.set(authOffset);
+        progress.auth_lengths_seen.set(lengthsSeen);
+        progress.nonce_length.set(nonceLength);
         Fields out = fields.payload;
         fields.valid.set(resultValid);
         out.malformed.set(malformedReg);

@@ -46,6 +46,19 @@ class AesSivOpsSimTest {
         return b;
     }
 
+    /** AES-CTR keystream of {@code n} bytes from {@code counter} with SIV's bits 63 and 31 cleared (RFC 5297 §2.5), by Bouncy Castle. */
+    static byte[] keystream(byte[] key, byte[] counter, int n) {
+        BigInteger q = new BigInteger(1, counter).and(new BigInteger("ffffffffffffffff7fffffff7fffffff", 16));
+        byte[] out = new byte[n];
+        for (int o = 0; o < n; o += 16) {
+            byte[] blk = AesSimTest.bytes(q, 16);
+            byte[] e = AesSimTest.bc(key, blk);
+            System.arraycopy(e, 0, out, o, Math.min(16, n - o));
+            q = q.add(BigInteger.ONE).mod(BigInteger.ONE.shiftLeft(128));
+        }
+        return out;
+    }
+
     @ParameterizedTest(name = "AES-{0} lanes")
     @ValueSource(ints = {128, 256})
     void sealsAndOpensEqualTheModelByteForByte(int keyBits) throws Exception {
@@ -68,7 +81,7 @@ class AesSivOpsSimTest {
                         byte[] part = Arrays.copyOfRange(sivKeys.get(k), half * h, half * h + half);
                         tb.push("key_wr", BigInteger.valueOf(2 * k + h), new BigInteger(1, part), new BigInteger(1, AesLanesSimTest.k1(part)));
                     }
-                int total = 0, opened = 0, rejected = 0, fromConstants = 0;
+                int total = 0, opened = 0, rejected = 0, fromConstants = 0, ctrOnly = 0;
                 // which SIV keys' MAC halves have S2V constants (loaded with constants)
                 boolean[] hasConstants = new boolean[32];
                 for (int round = 0; round < 4; round++) {
@@ -126,6 +139,13 @@ class AesSivOpsSimTest {
                         int from = !hasConstants[key] ? AesSivOps.S2V_FULL : ad.length == 0 && rnd.nextBoolean() ? AesSivOps.S2V_AFTER_EMPTY_AD
                                 : rnd.nextBoolean() ? AesSivOps.S2V_FROM_D0 : AesSivOps.S2V_FULL;
                         if (from != AesSivOps.S2V_FULL) fromConstants++;
+                        if (round > 0 && rnd.nextInt(6) == 0) {
+                            // CTR alone (the core's nonces): the keystream under the CTR half from the counter in tag, memory unread
+                            byte[] counter = rand(rnd, 16), ks = keystream(Arrays.copyOfRange(sivKeys.get(key), half, 2 * half), counter, 1 + rnd.nextInt(48));
+                            jobs.add(new Job(l, key, AesSivOps.S2V_NONE, true, false, new byte[0], new byte[0], rand(rnd, ks.length), counter, adAt, nAt, pAt,
+                                    outAt, ks, null));
+                            continue;
+                        }
                         jobs.add(new Job(l, key, from, open, corrupt, ad, n, in, tag, adAt, nAt, pAt, outAt, open ? p : c, v));
                     }
                     for (int w = 0; w < WORDS; w++)
@@ -171,6 +191,10 @@ class AesSivOpsSimTest {
                         if (!j.open) {
                             assertArrayEquals(j.wantV, AesSimTest.bytes(b.fields()[1], 16), what + ": V");
                             assertArrayEquals(j.wantOut, Arrays.copyOf(out.get(j.lane), j.wantOut.length), what + ": ciphertext");
+                        } else if (j.s2vFrom == AesSivOps.S2V_NONE) {
+                            assertEquals(1, b.field(2), what + ": CTR alone is done with ok");
+                            assertArrayEquals(j.wantOut, Arrays.copyOf(out.get(j.lane), j.wantOut.length), what + ": CTR alone, the keystream");
+                            ctrOnly++;
                         } else if (!j.corrupt) {
                             assertEquals(1, b.field(2), what + ": verifies");
                             assertArrayEquals(j.wantV, AesSimTest.bytes(b.fields()[1], 16), what + ": V");
@@ -184,6 +208,7 @@ class AesSivOpsSimTest {
                     }
                 }
                 assertTrue(opened > 0 && rejected > 0, "opened " + opened + ", rejected " + rejected);
+                assertTrue(ctrOnly > 4, "CTR-alone operations: " + ctrOnly);
                 assertTrue(fromConstants > 4, "operations starting from a key's S2V constants: " + fromConstants);
                 int ii = tb.plainOutIndex("aes_issue");
                 long issued = tb.plainHistory().stream().filter(r -> r[ii].signum() != 0).count();
