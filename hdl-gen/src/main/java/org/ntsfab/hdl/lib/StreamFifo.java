@@ -35,6 +35,14 @@ public final class StreamFifo<T extends Data> extends Component {
     }
 
     public StreamFifo(Supplier<T> payloadType, int depth, String validName, String readyName) {
+        this(payloadType, depth, validName, readyName, null);
+    }
+
+    /**
+     * {@code kind} (may be null) goes into the module name, for a FIFO whose payload has the width of another's but not
+     * its fields (so not its ports): {@code stream_fifo_<kind>_w<width>_d<depth>}.
+     */
+    public StreamFifo(Supplier<T> payloadType, int depth, String validName, String readyName, String kind) {
         if (depth < 2 || Integer.bitCount(depth) != 1)
             throw new IllegalArgumentException("FIFO depth must be a power of two >= 2, got " + depth);
         String v = validName == null ? "valid" : validName, r = readyName == null ? "ready" : readyName;
@@ -43,7 +51,7 @@ public final class StreamFifo<T extends Data> extends Component {
         int aw = Integer.numberOfTrailingZeros(depth);
         level = out(new UInt(aw + 2));
         int w = in.payloadBits().width();
-        moduleName("stream_fifo_w" + w + "_d" + depth);
+        moduleName("stream_fifo_" + (kind == null ? "" : kind + "_") + "w" + w + "_d" + depth);
 
         Mem ram = mem(w, depth).named("ram");
         UInt wrPtr = regInit(new UInt(aw + 1), 0).named("wr_ptr_reg");

@@ -1,0 +1,660 @@
+package org.ntsfab.responder.nts;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ntsfab.hdl.Axis;
+import org.ntsfab.hdl.Bits;
+import org.ntsfab.hdl.Bool;
+import org.ntsfab.hdl.Bundle;
+import org.ntsfab.hdl.Component;
+import org.ntsfab.hdl.Mem;
+import org.ntsfab.hdl.Stream;
+import org.ntsfab.hdl.UInt;
+import org.ntsfab.hdl.lib.StreamFifo;
+import org.ntsfab.ip.aes.AesLanes;
+import org.ntsfab.ip.aes.AesPipeline;
+import org.ntsfab.ip.aes.AesSivOps;
+
+/**
+ * The multi-context NTS core (docs/nts-core.md; spec §9): NTS requests held as contexts in block RAM, their AES-SIV work
+ * done as operations on the lanes of one {@link AesSivOps} over one key-agile AES-128 pipeline, so many requests are
+ * in flight on one pipeline. This is the core's request-to-answer path for AEAD 15 (AES-SIV-CMAC-256, chrony's):
+ * a request's UDP payload in, its answer's or NAK's UDP payload out in context memory, byte for byte the model's; the
+ * departure (emitter, checksum, fixed residence) and AEAD 17 are the next steps of issue 18.
+ *
+ * <p>A {@code job} (the request's number for its nonces, spec §9.6, and its answer header with T3, §8.2) takes a free
+ * context; the payload's beats follow on {@code in} (8 bytes a beat, byte 0 in {@code tdata[7:0]}). The capture writes
+ * them into the context's memory 16 bytes at a time, copies the Unique Identifier field into the answer's place behind
+ * the header as it passes, and keeps the cookie's key id and tag and the authenticator's tag, which the operations
+ * take as values; {@link NtsRequestParser} finds the fields as the beats go. Then one sequencer, one event at a time
+ * (a parsed request, a lane's operation done, a master key to load), issues each context's next command, one per
+ * cycle, in order, so a write the next operation reads is in memory before it: open the cookie under the master key
+ * of its key id (S2V from the key's constants after chrony's empty AD); load C2S and S2C into the context's key entries
+ * (their subkeys on the lane), watching the cookie's plaintext as its CTR writes it; open the authenticator under C2S
+ * while {@link NtsPlaintextWalker} walks its plaintext; then 1 + min(placeholders, max) fresh cookies, each a nonce
+ * (CTR alone under the nonce seed, counter r || i) and a seal under the current master key into the answer's
+ * plaintext, which overwrites the request's bytes (no longer needed); the header and the authenticator's field header,
+ * the answer's nonce, the answer sealed under S2C with AD = header || Unique Identifier, its tag, and zeros to the
+ * request's length. A NAK (§9.4) is the NTSN header before the copied identifier. Each request ends with one {@code
+ * result}: its outcome and its payload's length; the payload is then read from the context ({@code rd_req}, at
+ * {@link #answerWord}) until {@code release} frees the context.
+ *
+ * <p>Memory per context: 1024 words (4 KiB): the request and later the answer's plaintext from word 0, the answer from
+ * word {@link #ANS} (1536 bytes), C2S || S2C at {@link #KEYS}. Key entries: master key slot s at 2s (MAC half, with
+ * its S2V constants) and 2s + 1 (CTR half), the nonce seed at {@link #SEED_ENTRY}, context c's C2S and S2C at 16 + 4c.
+ * Lane 31 is the key loader's (so 31 contexts).
+ */
+public final class NtsCore extends Component {
+    public static final int LANES = 32, CONTEXTS = LANES - 1, KEY_LANE = LANES - 1;
+    public static final int CONTEXT_WORDS = 1024, WORDS = LANES * CONTEXT_WORDS, KEY_ENTRIES = 256;
+    /** Word offsets in a context: the request (then the answer's plaintext), the answer, the cookie's C2S || S2C. */
+    public static final int REQ = 0, ANS = 384, KEYS = 768;
+    public static final int SEED_ENTRY = 8, CONTEXT_ENTRIES = 16;
+    /** Result outcomes. AEAD 17 cookies (164 bytes) are reported, not served, until the core has AES-256 lanes. */
+    public static final int OUT_MALFORMED = 0, OUT_NAK_COOKIE = 1, OUT_NAK_AUTH = 2, OUT_ANSWER = 3, OUT_AEAD17 = 4;
+    static final int COOKIE_BODY = 100, COOKIE_BODY_17 = 164, COOKIE_FIELD = 104;
+    static final int ST_COOKIE = 1, ST_KEY1 = 2, ST_KEY2 = 3, ST_AUTH = 4, ST_CNONCE = 5, ST_CSEAL = 6, ST_ANONCE = 7, ST_ASEAL = 8, ST_DONE = 9;
+    static final int EV_DONE = 0, EV_START = 1, EV_KEY = 2;
+
+    public static final class Job extends Bundle {
+        /** Admitted NTS requests before this one since the nonce seed was loaded (spec §9.6). */
+        public final Bits request_number = new Bits(64);
+        /** The answer's 48-byte NTP header (§8.2, T3 included), byte 0 in the top bits. */
+        public final Bits header = new Bits(384);
+    }
+
+    /** A master key for slot {@code slot} (its MAC and CTR halves), or with {@code seed} the nonce seed (in {@code mac}). */
+    public static final class KeyLoad extends Bundle {
+        public final Bool seed = new Bool();
+        public final UInt slot = new UInt(2);
+        public final Bits mac = new Bits(128), ctr = new Bits(128);
+    }
+
+    public static final class Result extends Bundle {
+        public final UInt context = new UInt(5);
+        public final UInt outcome = new UInt(3);
+        /** The answer's or NAK's UDP payload length (0 for none). */
+        public final UInt length = new UInt(11);
+    }
+
+    public static final class Release extends Bundle {
+        public final UInt context = new UInt(5);
+    }
+
+    /** A context's request as the sequencer keeps it between events (lane memory, read at each event). */
+    public static final class Context extends Bundle {
+        public final UInt step = new UInt(4);
+        public final UInt idx = new UInt(4), fresh = new UInt(4);
+        public final Bits request_number = new Bits(64);
+        public final Bits header = new Bits(384);
+        public final Bits auth_tag = new Bits(128);
+        public final Bits current_id = new Bits(32);
+        public final UInt current_slot = new UInt(2);
+        public final UInt req_length = new UInt(11), uid_length = new UInt(11), cookie_offset = new UInt(11);
+        public final UInt auth_offset = new UInt(11), nonce_offset = new UInt(11), nonce_length = new UInt(11);
+        public final UInt ciphertext_offset = new UInt(11), ciphertext_length = new UInt(11), cookie_body = new UInt(11);
+        public final UInt placeholders = new UInt(4);
+    }
+
+    public final Stream<Job> job;
+    public final Axis in;
+    public final Stream<KeyLoad> key_load;
+    /** Master key slots: slot s's id in bits 32s + 31 .. 32s, live flags, the current slot (fresh cookies). */
+    public final Bits key_ids = in(new Bits(128));
+    public final Bits key_valid = in(new Bits(4));
+    public final UInt key_current = in(new UInt(2));
+    public final UInt max_placeholders = in(new UInt(3));
+    public final Stream<Result> result;
+    public final Stream<Release> release;
+    public final Stream<AesLanes.ReadReq> rd_req;
+    public final Stream<AesLanes.ReadRes> rd_res;
+    /** High in every cycle a block enters the AES pipeline. */
+    public final Bool aes_issue;
+
+    /** The word address of byte {@code offset} (a multiple of 4) of context {@code c}'s answer payload. */
+    public static int answerWord(int c, int offset) {
+        return c * CONTEXT_WORDS + ANS + offset / 4;
+    }
+
+    public NtsCore() {
+        moduleName("nts_core_" + LANES);
+        int ab = Integer.numberOfTrailingZeros(WORDS), kb = Integer.numberOfTrailingZeros(KEY_ENTRIES);
+        job = slave(new Stream<>(new Job()));
+        in = slave(new Axis(8, 1));
+        key_load = slave(new Stream<>(new KeyLoad()));
+        result = master(new Stream<>(new Result()));
+        release = slave(new Stream<>(new Release()));
+        rd_req = slave(new Stream<>(new AesLanes.ReadReq(ab)));
+        rd_res = master(new Stream<>(new AesLanes.ReadRes()));
+        aes_issue = out(new Bool());
+
+        AesSivOps ops = add("siv", new AesSivOps(128, LANES, KEY_ENTRIES, WORDS, 8));
+        AesPipeline aes = add("aes", new AesPipeline(128, 1, ops.aes_req.payload.tag.width()));
+        aes.in.connectFrom(ops.aes_req);
+        ops.aes_res.connectFrom(aes.out);
+        aes_issue.set(ops.aes_issue);
+        ops.rd_req.connectFrom(rd_req);
+        rd_res.connectFrom(ops.rd_res);
+        ops.data_wr.valid.set(false);
+        ops.data_wr.payload.addr.set(UInt.lit(0, ab));
+        ops.data_wr.payload.data.set(Bits.lit(0, 32));
+        NtsRequestParser parser = add("parser", new NtsRequestParser());
+        NtsPlaintextWalker walker = add("walker", new NtsPlaintextWalker(LANES, ab));
+        walker.wr.connectFrom(ops.ctr_wr);
+
+        // ---- contexts: busy from the job to the release ------------------------------------------------------------
+        Bits busy = regInit(new Bits(LANES), 1L << KEY_LANE).named("context_busy_reg");
+        Bits free = let("contexts_free", busy.not());
+        // the lowest free context (the lowest set bit: x and not (x - 1))
+        Bits lowest = let("lowest_free", free.and(free.asUInt().minus(1).asBits().not()));
+        UInt pick = UInt.lit(0, 5);
+        for (int b = 0; b < 5; b++) {
+            Bool any = Bool.lit(false);
+            for (int c = 0; c < LANES; c++) if ((c >> b & 1) != 0) any = any.or(lowest.bit(c));
+            pick = b == 0 ? any.asUInt() : Bits.cat(any, pick).asUInt();
+        }
+        UInt freePick = let("free_context", pick);
+        Bool anyFree = let("any_context_free", free.orReduce());
+
+        // ---- capture ---------------------------------------------------------------------------------------------------
+        final int CAP_IDLE = 0, CAP_IN = 1, CAP_WAIT = 2;
+        UInt capState = regInit(new UInt(2), CAP_IDLE).named("capture_state_reg");
+        UInt capCtx = reg(new UInt(5)).named("capture_context_reg");
+        Bits capR = reg(new Bits(64)).named("capture_request_number_reg");
+        Bits capHeader = reg(new Bits(384)).named("capture_header_reg");
+        UInt capBytes = reg(new UInt(11)).named("capture_bytes_reg");
+        UInt chunk = reg(new UInt(7)).named("capture_chunk_reg");
+        Bool haveLo = regInit(new Bool(), 0).named("capture_have_first_beat_reg");
+        Bits lo = reg(new Bits(64)).named("capture_first_beat_reg");
+        Bool pendValid = regInit(new Bool(), 0).named("pending_chunk_valid_reg");
+        Bool pendUid = reg(new Bool()).named("pending_chunk_uid_phase_reg");
+        Bool pendLast = reg(new Bool()).named("pending_chunk_last_reg");
+        UInt pendOffset = reg(new UInt(11)).named("pending_chunk_offset_reg");
+        Bits pendData = reg(new Bits(128)).named("pending_chunk_data_reg");
+        UInt pendBytes = reg(new UInt(5)).named("pending_chunk_bytes_reg");
+        List<Bits> keyIdWords = words("cookie_key_id", 1), cookieTagWords = words("cookie_tag", 4), authTagWords = words("auth_tag", 4);
+        Bits keyId = let("cookie_key_id", Bits.cat(keyIdWords));
+        Bits cookieTag = let("cookie_tag", Bits.cat(cookieTagWords));
+        Bits authTag = let("auth_tag", Bits.cat(authTagWords));
+
+        job.ready.set(capState.eq(CAP_IDLE).and(anyFree));
+        UInt base = let("capture_base", capCtx.zext(ab).shl(10));
+        // the beat's bytes, byte 0 first (the memory's order: byte 0 the most significant)
+        List<Bits> beatBytes = new ArrayList<>();
+        for (int i = 0; i < 8; i++) beatBytes.add(in.tdata().part(8 * i, 8));
+        Bits beat = let("beat_bytes_first", Bits.cat(beatBytes));
+        UInt kept = UInt.lit(0, 4);
+        for (int i = 0; i < 8; i++) kept = kept.plus(in.tkeep().bit(i).asUInt().zext(4));
+        UInt beatKept = let("beat_kept", kept);
+        Bool completes = let("beat_completes_chunk", haveLo.or(in.tlast()));
+
+        // the pending chunk's writes: the request's bytes, then the part of the Unique Identifier field it holds, copied
+        // behind the answer's header (answer offset 48 + its offset in the field)
+        NtsRequestParser.Progress pg = parser.progress;
+        UInt chunkEnd = let("chunk_end", pendOffset.plus(pendBytes.zext(11)));
+        UInt uidEnd = pg.uid_offset.plus(pg.uid_length);
+        UInt uidFrom = let("uid_from", pendOffset.lt(pg.uid_offset).mux(pg.uid_offset, pendOffset));
+        UInt uidTo = let("uid_to", chunkEnd.lt(uidEnd).mux(chunkEnd, uidEnd));
+        Bool uidHere = let("chunk_holds_uid", pg.uid_seen.and(uidFrom.lt(uidTo)));
+        UInt uidShift = uidFrom.minus(pendOffset).trunc(4);
+        Stream<AesLanes.BlockWrite> capWr = new Stream<>(new AesLanes.BlockWrite(ab));
+        wire(capWr);
+        capWr.valid.set(pendValid);
+        capWr.payload.addr.set(pendUid.mux(base.plus(UInt.lit(ANS, ab)).plus(UInt.lit(48, 11).plus(uidFrom).minus(pg.uid_offset).shr(2).zext(ab)),
+                base.plus(pendOffset.shr(2).zext(ab))));
+        capWr.payload.data.set(pendUid.mux(pendData.shl(uidShift.zext(7).shl(3)), pendData));
+        capWr.payload.bytes.set(pendUid.mux(uidTo.minus(uidFrom).trunc(5), pendBytes));
+        Bool pendFree = let("pending_chunk_done", capWr.fire().and(pendUid.or(uidHere.not())));
+        Bool gate = let("capture_takes_beat", capState.eq(CAP_IN).and(completes.not().or(pendValid.not()).or(pendFree)));
+        parser.in.valid.set(in.valid.and(gate));
+        parser.in.payload.tdata.set(in.tdata());
+        parser.in.payload.tkeep.set(in.tkeep());
+        parser.in.payload.tlast.set(in.tlast());
+        parser.in.payload.tuser.set(in.payload.tuser);
+        in.ready.set(parser.in.ready.and(gate));
+        when(job.fire(), () -> {
+            capState.set(CAP_IN);
+            capCtx.set(freePick);
+            capR.set(job.payload.request_number);
+            capHeader.set(job.payload.header);
+            capBytes.set(0);
+            chunk.set(0);
+            haveLo.set(false);
+        });
+        when(in.fire(), () -> {
+            capBytes.set(capBytes.plus(beatKept.zext(11)));
+            when(completes, () -> {
+                haveLo.set(false);
+                chunk.set(chunk.plus(1));
+                pendOffset.set(chunk.zext(11).shl(4));
+                pendData.set(haveLo.mux(Bits.cat(lo, beat), Bits.cat(beat, Bits.lit(0, 64))));
+                pendBytes.set(haveLo.mux(beatKept.zext(5).plus(8), beatKept.zext(5)));
+                pendLast.set(in.tlast());
+            }).otherwise(() -> {
+                haveLo.set(true);
+                lo.set(beat);
+            });
+        });
+        // the pending chunk: set by a completing beat (never while one is pending and not finishing)
+        when(in.fire().and(completes), () -> {
+            pendValid.set(true);
+            pendUid.set(false);
+        }).elseWhen(pendFree, () -> pendValid.set(false)).elseWhen(capWr.fire(), () -> pendUid.set(true));
+        when(pendFree.and(pendLast), () -> capState.set(CAP_WAIT));
+        // the values the operations take, caught as their chunk is pending: the cookie's key id (its body's first word),
+        // its tag (16 bytes from its body's 21st) and the authenticator's tag (its ciphertext's first 16 bytes)
+        when(pendValid.and(pendUid.not()), () -> {
+            latchWords(pendData, pendOffset, pg.cookie_seen, pg.cookie_offset.plus(4), keyIdWords);
+            latchWords(pendData, pendOffset, pg.cookie_seen, pg.cookie_offset.plus(24), cookieTagWords);
+            UInt ctOffset = pg.auth_offset.plus(8).plus(pg.nonce_length.plus(3).and(UInt.lit(0x7fc, 11)));
+            latchWords(pendData, pendOffset, pg.auth_lengths_seen, ctOffset, authTagWords);
+        });
+
+        // ---- the sequencer ----------------------------------------------------------------------------------------------
+        StreamFifo<AesSivOps.Done> doneQ = add("done_queue", new StreamFifo<>(() -> new AesSivOps.Done(5), 32, null, null, "siv_done"));
+        doneQ.in.connectFrom(ops.done);
+        StreamFifo<Result> resultQ = add("result_queue", new StreamFifo<>(Result::new, 32));
+        result.connectFrom(resultQ.out);
+        Mem ctxMem = mem(new Context().totalWidth(), LANES).named("context_mem");
+        // the cookie's plaintext (C2S || S2C, four 16-byte halves per context), as its open's CTR writes it
+        Mem stage = mem(128, 4 * LANES).named("session_key_stage_mem");
+        AesSivOps.CtrWrite cw = ops.ctr_wr.payload;
+        Bool toKeys = let("ctr_write_to_keys", cw.addr.slice(9, 4).eq(KEYS >> 4));
+        stage.write(Bits.cat(cw.lane, cw.addr.slice(3, 2)).asUInt(), cw.data, ops.ctr_wr.valid.and(toKeys));
+
+        Bool active = regInit(new Bool(), 0).named("event_active_reg");
+        UInt evKind = reg(new UInt(2)).named("event_kind_reg");
+        UInt evCtx = reg(new UInt(5)).named("event_context_reg");
+        Bool evOk = reg(new Bool()).named("event_ok_reg");
+        Bits evV = reg(new Bits(128)).named("event_v_reg");
+        Bool evBad = reg(new Bool()).named("event_walk_bad_reg");
+        UInt evCount = reg(new UInt(4)).named("event_walk_count_reg");
+        Bool evMalformed = reg(new Bool()).named("event_malformed_reg");
+        Bool evFound = reg(new Bool()).named("event_key_found_reg");
+        UInt evSlot = reg(new UInt(2)).named("event_key_slot_reg");
+        Bits evCookieTag = reg(new Bits(128)).named("event_cookie_tag_reg");
+        KeyLoad kl = reg(new KeyLoad());
+        kl.named("event_key_load");
+        UInt k = reg(new UInt(3)).named("event_step_reg");
+        UInt fill = reg(new UInt(11)).named("fill_offset_reg");
+        Context st = reg(new Context());
+        st.named("event_context");
+
+        // event selection: a done first (the queue is never full: one operation per lane), a key load, a parsed request
+        Bool startReady = capState.eq(CAP_WAIT).and(parser.fields.valid);
+        Bool takeDone = active.not().and(doneQ.out.valid);
+        Bool takeKey = active.not().and(doneQ.out.valid.not()).and(key_load.valid);
+        Bool takeStart = active.not().and(doneQ.out.valid.not()).and(key_load.valid.not()).and(startReady);
+        doneQ.out.ready.set(takeDone);
+        key_load.ready.set(takeKey);
+        parser.fields.ready.set(takeStart);
+        walker.query_lane.set(doneQ.out.payload.lane);
+        Context stored = wire(new Context());
+        stored.setFromBits(ctxMem.readAsync(doneQ.out.payload.lane));
+        NtsRequestParser.Fields f = parser.fields.payload;
+        Bool found = Bool.lit(false);
+        UInt slot = UInt.lit(0, 2);
+        for (int s = 3; s >= 0; s--) {
+            Bool hit = key_valid.bit(s).and(key_ids.part(32 * s, 32).eq(keyId));
+            found = found.or(hit);
+            slot = hit.mux(UInt.lit(s, 2), slot);
+        }
+        Bool keyFound = let("cookie_key_found", found);
+        UInt keySlot = let("cookie_key_slot", slot);
+        when(takeStart, () -> capState.set(CAP_IDLE));
+        when(takeDone.or(takeKey).or(takeStart), () -> {
+            active.set(true);
+            k.set(0);
+            evKind.set(takeDone.mux(UInt.lit(EV_DONE, 2), takeKey.mux(UInt.lit(EV_KEY, 2), UInt.lit(EV_START, 2))));
+            evCtx.set(takeDone.mux(doneQ.out.payload.lane, capCtx));
+            evOk.set(doneQ.out.payload.ok);
+            evV.set(doneQ.out.payload.v);
+            evBad.set(walker.query_bad);
+            evCount.set(walker.query_count);
+            evMalformed.set(f.malformed);
+            evFound.set(keyFound);
+            evSlot.set(keySlot);
+            evCookieTag.set(cookieTag);
+            kl.setFrom(key_load.payload);
+            when(takeDone, () -> st.setFrom(stored)).otherwise(() -> {
+                st.step.set(0);
+                st.idx.set(0);
+                st.fresh.set(0);
+                st.request_number.set(capR);
+                st.header.set(capHeader);
+                st.auth_tag.set(authTag);
+                st.current_id.set(key_ids.shr(key_current.zext(7).shl(5)).slice(31, 0));
+                st.current_slot.set(key_current);
+                st.req_length.set(capBytes);
+                st.uid_length.set(f.uid_length);
+                st.cookie_offset.set(f.cookie_offset);
+                st.auth_offset.set(f.auth_offset);
+                st.nonce_offset.set(f.nonce_offset);
+                st.nonce_length.set(f.nonce_length);
+                st.ciphertext_offset.set(f.ciphertext_offset);
+                st.ciphertext_length.set(f.ciphertext_length);
+                st.cookie_body.set(f.cookie_body);
+                st.placeholders.set(f.placeholders);
+            });
+        });
+
+        // ---- the command of (event, step, k) -----------------------------------------------------------------------
+        UInt cbase = let("context_base", evCtx.zext(ab).shl(10));
+        UInt ansBase = let("answer_base", cbase.plus(UInt.lit(ANS, ab)));
+        UInt a = let("answer_auth_offset", st.uid_length.plus(48));  // the answer's authenticator field (bytes)
+        UInt ptLength = let("answer_plaintext_length", st.fresh.zext(11).shl(6).plus(st.fresh.zext(11).shl(5)).plus(st.fresh.zext(11).shl(3)));
+        UInt cookieAt = let("fresh_cookie_offset", st.idx.zext(11).shl(6).plus(st.idx.zext(11).shl(5)).plus(st.idx.zext(11).shl(3)));
+        UInt fillEnd = st.req_length;
+        UInt ctxEntries = let("context_key_entries", evCtx.zext(kb).shl(2).plus(UInt.lit(CONTEXT_ENTRIES, kb)));
+        // the NTSN header (§9.4) from the answer's: LI 3, VN kept, mode 4, stratum 0, poll and precision kept, root delay
+        // and dispersion 0, refid NTSN, reference timestamp 0, origin, receive and transmit kept
+        Bits h = st.header;
+        Bits nak = let("nak_header", Bits.cat(Bits.lit(3, 2), h.slice(381, 379), Bits.lit(4, 3), Bits.lit(0, 8), h.slice(367, 352),
+                Bits.lit(0, 64), Bits.lit(0x4e54534eL, 32), Bits.lit(0, 64), h.slice(191, 0)));
+        // walker: the placeholders, plain and encrypted, capped
+        UInt phTotal = let("placeholders_total", st.placeholders.zext(5).plus(evCount.zext(5)));
+        UInt capped = let("placeholders_capped", phTotal.gt(max_placeholders.zext(5)).mux(max_placeholders.zext(5), phTotal));
+        Bits stageKey = stage.readAsync(Bits.cat(evCtx, st.step.eq(ST_KEY1), k.eq(0)).asUInt());
+
+        // command outputs, defaults: none
+        AesSivOps.Op op = ops.op.payload;
+        AesSivOps.KeyOp ko = ops.key_op.payload;
+        AesLanes.KeyWrite kw = ops.key_wr.payload;
+        Stream<AesLanes.BlockWrite> seqWr = new Stream<>(new AesLanes.BlockWrite(ab));
+        wire(seqWr);
+        Result res = resultQ.in.payload;
+        Bool cOp = wire(new Bool(), 0).named("command_op");
+        Bool cKeyOp = wire(new Bool(), 0).named("command_key_op");
+        Bool cKeyWr = wire(new Bool(), 0).named("command_key_write");
+        Bool cWr = wire(new Bool(), 0).named("command_write");
+        Bool cRes = wire(new Bool(), 0).named("command_result");
+        Bool cNone = wire(new Bool(), 0).named("command_none");
+        Bool cLast = wire(new Bool(), 0).named("command_last");
+        Bool cHold = wire(new Bool(), 0).named("command_repeats");
+        UInt nextStep = wire(new UInt(4), 0).named("command_next_step");
+        op.lane.set(evCtx);
+        op.open.set(true);
+        op.mac_key.set(ctxEntries);
+        op.ctr_key.set(ctxEntries.plus(1));
+        op.ad_addr.set(cbase);
+        op.ad_len.set(UInt.lit(0, 11));
+        op.n_addr.set(cbase);
+        op.n_len.set(UInt.lit(16, 11));
+        op.p_addr.set(cbase);
+        op.p_len.set(UInt.lit(16, 11));
+        op.out_addr.set(cbase);
+        op.tag.set(Bits.lit(0, 128));
+        op.s2v_from.set(UInt.lit(AesSivOps.S2V_FULL, 2));
+        ko.lane.set(evCtx);
+        ko.entry.set(ctxEntries);
+        ko.key.set(stageKey);
+        ko.constants.set(false);
+        kw.index.set(ctxEntries.plus(1));
+        kw.key.set(stageKey);
+        kw.k1.set(Bits.lit(0, 128));
+        seqWr.payload.addr.set(ansBase);
+        seqWr.payload.data.set(Bits.lit(0, 128));
+        seqWr.payload.bytes.set(UInt.lit(16, 5));
+        res.context.set(evCtx);
+        res.outcome.set(UInt.lit(OUT_MALFORMED, 3));
+        res.length.set(UInt.lit(0, 11));
+
+        // helpers for the commands
+        Runnable none = () -> {
+            cNone.set(true);
+            cLast.set(true);
+        };
+        java.util.function.BiConsumer<Integer, UInt> finishWith = (outcome, length) -> {
+            cRes.set(true);
+            cLast.set(true);
+            res.outcome.set(UInt.lit(outcome, 3));
+            res.length.set(length);
+            nextStep.set(ST_DONE);
+        };
+        // a NAK: the NTSN header in three writes, then the result (header and identifier)
+        java.util.function.Consumer<Integer> nakProgram = outcome -> {
+            when(k.lt(3), () -> {
+                cWr.set(true);
+                seqWr.payload.addr.set(ansBase.plus(k.zext(ab).shl(2)));
+                seqWr.payload.data.set(nak.shl(k.zext(9).shl(7)).slice(383, 256));
+            }).otherwise(() -> finishWith.accept(outcome, a));
+        };
+        // a nonce (CTR alone under the seed, counter r || index) into word address dest
+        java.util.function.BiConsumer<UInt, UInt> nonce = (index, dest) -> {
+            cOp.set(true);
+            cLast.set(true);
+            op.open.set(true);
+            op.s2v_from.set(UInt.lit(AesSivOps.S2V_NONE, 2));
+            op.ctr_key.set(UInt.lit(SEED_ENTRY, kb));
+            op.p_addr.set(dest);
+            op.out_addr.set(dest);
+            op.p_len.set(UInt.lit(16, 11));
+            op.tag.set(Bits.cat(st.request_number, Bits.lit(0, 60), index.asBits()));
+        };
+        UInt freshAt = let("fresh_cookie_word", cbase.plus(cookieAt.shr(2).zext(ab)));
+        UInt ansAuthAt = let("answer_auth_word", ansBase.plus(a.shr(2).zext(ab)));
+
+        switchOn(evKind)
+                .is(EV_KEY, () -> {
+                    // a master key: its CTR half written, its MAC half loaded on the key lane with its S2V constants; or the seed
+                    when(kl.seed, () -> {
+                        cKeyWr.set(true);
+                        cLast.set(true);
+                        kw.index.set(UInt.lit(SEED_ENTRY, kb));
+                        kw.key.set(kl.mac);
+                    }).elseWhen(k.eq(0), () -> {
+                        cKeyWr.set(true);
+                        kw.index.set(kl.slot.zext(kb).shl(1).plus(1));
+                        kw.key.set(kl.ctr);
+                    }).otherwise(() -> {
+                        cKeyOp.set(true);
+                        cLast.set(true);
+                        ko.lane.set(UInt.lit(KEY_LANE, 5));
+                        ko.entry.set(kl.slot.zext(kb).shl(1));
+                        ko.key.set(kl.mac);
+                        ko.constants.set(true);
+                    });
+                })
+                .is(EV_START, () -> {
+                    when(evMalformed, () -> finishWith.accept(OUT_MALFORMED, UInt.lit(0, 11)))
+                            .elseWhen(st.cookie_body.eq(COOKIE_BODY_17), () -> finishWith.accept(OUT_AEAD17, UInt.lit(0, 11)))
+                            .elseWhen(st.cookie_body.ne(COOKIE_BODY).or(evFound.not()), () -> nakProgram.accept(OUT_NAK_COOKIE))
+                            .otherwise(() -> {
+                                // open the cookie: nonce at body + 4, tag at + 20, C2S || S2C's ciphertext at + 36 into KEYS
+                                cOp.set(true);
+                                cLast.set(true);
+                                nextStep.set(ST_COOKIE);
+                                op.mac_key.set(evSlot.zext(kb).shl(1));
+                                op.ctr_key.set(evSlot.zext(kb).shl(1).plus(1));
+                                op.s2v_from.set(UInt.lit(AesSivOps.S2V_AFTER_EMPTY_AD, 2));
+                                op.n_addr.set(cbase.plus(st.cookie_offset.plus(8).shr(2).zext(ab)));
+                                op.p_addr.set(cbase.plus(st.cookie_offset.plus(40).shr(2).zext(ab)));
+                                op.p_len.set(UInt.lit(64, 11));
+                                op.out_addr.set(cbase.plus(UInt.lit(KEYS, ab)));
+                                op.tag.set(evCookieTag);
+                            });
+                })
+                .otherwise(() -> when(evCtx.eq(KEY_LANE), none).otherwise(() -> switchOn(st.step)
+                        .is(ST_COOKIE, () -> when(evOk.not(), () -> nakProgram.accept(OUT_NAK_COOKIE)).elseWhen(k.eq(0), () -> cKeyWr.set(true))
+                                .otherwise(() -> {
+                                    cKeyOp.set(true);
+                                    cLast.set(true);
+                                    nextStep.set(ST_KEY1);
+                                }))
+                        .is(ST_KEY1, () -> {
+                            kw.index.set(ctxEntries.plus(3));
+                            ko.entry.set(ctxEntries.plus(2));
+                            when(k.eq(0), () -> cKeyWr.set(true)).otherwise(() -> {
+                                cKeyOp.set(true);
+                                cLast.set(true);
+                                nextStep.set(ST_KEY2);
+                            });
+                        })
+                        .is(ST_KEY2, () -> {
+                            // the authenticator under C2S: AD = the payload before it, its nonce, its ciphertext after the tag, in place
+                            cOp.set(true);
+                            cLast.set(true);
+                            nextStep.set(ST_AUTH);
+                            op.ad_addr.set(cbase);
+                            op.ad_len.set(st.auth_offset);
+                            op.n_addr.set(cbase.plus(st.nonce_offset.shr(2).zext(ab)));
+                            op.n_len.set(st.nonce_length);
+                            UInt text = cbase.plus(st.ciphertext_offset.plus(16).shr(2).zext(ab));
+                            op.p_addr.set(text);
+                            op.out_addr.set(text);
+                            op.p_len.set(st.ciphertext_length.minus(16));
+                            op.tag.set(st.auth_tag);
+                        })
+                        .is(ST_AUTH, () -> when(evOk.not(), () -> nakProgram.accept(OUT_NAK_AUTH))
+                                .elseWhen(evBad, () -> finishWith.accept(OUT_MALFORMED, UInt.lit(0, 11)))
+                                .otherwise(() -> {
+                                    // fresh = 1 + min(placeholders, max): the first cookie's nonce (into its place in the plaintext)
+                                    nonce.accept(UInt.lit(0, 4), cbase.plus(UInt.lit(2, ab)));
+                                    nextStep.set(ST_CNONCE);
+                                }))
+                        .is(ST_CNONCE, () -> when(k.eq(0), () -> {
+                            // the cookie field's header and key id, then the seal under the current master key
+                            cWr.set(true);
+                            seqWr.payload.addr.set(freshAt);
+                            seqWr.payload.data.set(Bits.cat(Bits.lit(NtsRequestParser.EF_COOKIE, 16), Bits.lit(COOKIE_FIELD, 16), st.current_id,
+                                    Bits.lit(0, 64)));
+                            seqWr.payload.bytes.set(UInt.lit(8, 5));
+                        }).otherwise(() -> {
+                            cOp.set(true);
+                            cLast.set(true);
+                            nextStep.set(ST_CSEAL);
+                            op.open.set(false);
+                            op.mac_key.set(st.current_slot.zext(kb).shl(1));
+                            op.ctr_key.set(st.current_slot.zext(kb).shl(1).plus(1));
+                            op.s2v_from.set(UInt.lit(AesSivOps.S2V_AFTER_EMPTY_AD, 2));
+                            op.n_addr.set(freshAt.plus(2));
+                            op.p_addr.set(cbase.plus(UInt.lit(KEYS, ab)));
+                            op.p_len.set(UInt.lit(64, 11));
+                            op.out_addr.set(freshAt.plus(10));
+                        }))
+                        .is(ST_CSEAL, () -> {
+                            Bool more = st.idx.plus(1).lt(st.fresh);
+                            when(k.eq(0), () -> {
+                                cWr.set(true);
+                                seqWr.payload.addr.set(freshAt.plus(6));
+                                seqWr.payload.data.set(evV);
+                            }).elseWhen(more, () -> {
+                                nonce.accept(st.idx.plus(1), freshAt.plus(COOKIE_FIELD / 4 + 2));
+                                nextStep.set(ST_CNONCE);
+                            }).elseWhen(k.le(3), () -> {
+                                // the answer's header, then its authenticator field's header
+                                cWr.set(true);
+                                seqWr.payload.addr.set(ansBase.plus(k.minus(1).zext(ab).shl(2)));
+                                seqWr.payload.data.set(h.shl(k.minus(1).zext(9).shl(7)).slice(383, 256));
+                            }).elseWhen(k.eq(4), () -> {
+                                cWr.set(true);
+                                seqWr.payload.addr.set(ansAuthAt);
+                                seqWr.payload.data.set(Bits.cat(Bits.lit(NtsRequestParser.EF_AUTHENTICATOR, 16), st.req_length.minus(a).zext(16),
+                                        Bits.lit(16, 16), ptLength.plus(16).zext(16), Bits.lit(0, 64)));
+                                seqWr.payload.bytes.set(UInt.lit(8, 5));
+                            }).otherwise(() -> {
+                                nonce.accept(st.fresh, ansAuthAt.plus(2));
+                                nextStep.set(ST_ANONCE);
+                            });
+                        })
+                        .is(ST_ANONCE, () -> {
+                            // the answer under S2C: AD = header || Unique Identifier, its nonce, the fresh cookies
+                            cOp.set(true);
+                            cLast.set(true);
+                            nextStep.set(ST_ASEAL);
+                            op.open.set(false);
+                            op.mac_key.set(ctxEntries.plus(2));
+                            op.ctr_key.set(ctxEntries.plus(3));
+                            op.ad_addr.set(ansBase);
+                            op.ad_len.set(a);
+                            op.n_addr.set(ansAuthAt.plus(2));
+                            op.p_addr.set(cbase);
+                            op.p_len.set(ptLength);
+                            op.out_addr.set(ansAuthAt.plus(10));
+                        })
+                        .is(ST_ASEAL, () -> when(k.eq(0), () -> {
+                            cWr.set(true);
+                            seqWr.payload.addr.set(ansAuthAt.plus(6));
+                            seqWr.payload.data.set(evV);
+                        }).elseWhen(k.eq(1), () -> {
+                            // zeros from the ciphertext's end to the request's length (the answer is as long as its request)
+                            when(fill.lt(fillEnd), () -> {
+                                cWr.set(true);
+                                cHold.set(fill.plus(16).lt(fillEnd));
+                                seqWr.payload.addr.set(ansBase.plus(fill.shr(2).zext(ab)));
+                                UInt left = fillEnd.minus(fill);
+                                seqWr.payload.bytes.set(left.gt(16).mux(UInt.lit(16, 5), left.trunc(5)));
+                            }).otherwise(() -> cNone.set(true));
+                        }).otherwise(() -> finishWith.accept(OUT_ANSWER, st.req_length)))
+                        .otherwise(none)));
+
+        // ---- the command's port; on its transfer the next step, or the event's end --------------------------------------
+        Bool wrReady = let("sequencer_write_ready", ops.blk_wr.ready.and(capWr.valid.not()));
+        ops.op.valid.set(active.and(cOp));
+        ops.key_op.valid.set(active.and(cKeyOp));
+        ops.key_wr.valid.set(active.and(cKeyWr));
+        seqWr.valid.set(active.and(cWr));
+        seqWr.ready.set(wrReady);
+        resultQ.in.valid.set(active.and(cRes));
+        Bool fire = let("command_done", active.and(cNone.or(cOp.and(ops.op.ready)).or(cKeyOp.and(ops.key_op.ready)).or(cKeyWr.and(ops.key_wr.ready))
+                .or(cWr.and(wrReady)).or(cRes.and(resultQ.in.ready))));
+        Bool finish = let("event_done", fire.and(cLast));
+        when(fire, () -> {
+            when(cLast, () -> active.set(false)).elseWhen(cHold.not(), () -> k.set(k.plus(1)));
+            when(cHold.or(cWr.and(evKind.eq(EV_DONE)).and(st.step.eq(ST_ASEAL)).and(k.eq(1))), () -> fill.set(fill.plus(16)));
+            when(evKind.eq(EV_DONE).and(st.step.eq(ST_ASEAL)).and(k.eq(0)), () -> fill.set(a.plus(40).plus(ptLength)));
+        });
+        // the context written back at the event's end with its next step (and the fresh-cookie count and index)
+        Context next = wire(new Context());
+        next.setFrom(st);
+        // (written only at an event's end, while active)
+        when(active, () -> next.step.set(nextStep));
+        when(evKind.eq(EV_DONE).and(st.step.eq(ST_AUTH)), () -> {
+            next.fresh.set(capped.plus(1).trunc(4));
+            next.idx.set(0);
+        });
+        when(evKind.eq(EV_DONE).and(st.step.eq(ST_CSEAL)).and(st.idx.plus(1).lt(st.fresh)), () -> next.idx.set(st.idx.plus(1)));
+        ctxMem.write(evCtx, next.asBits(), finish.and(evKind.ne(EV_KEY)).and(evCtx.ne(KEY_LANE)));
+        // the walker: started with the authenticator's open, stopped when its done is taken
+        walker.start.valid.set(ops.op.fire().and(evKind.eq(EV_DONE)).and(st.step.eq(ST_KEY2)));
+        walker.start.payload.lane.set(evCtx);
+        walker.start.payload.base.set(op.p_addr);
+        walker.start.payload.length.set(op.p_len);
+        walker.start.payload.cookie_body.set(st.cookie_body);
+        walker.stop.valid.set(takeDone);
+        walker.stop.payload.lane.set(doneQ.out.payload.lane);
+
+        // the write port: the capture first, then the sequencer
+        ops.blk_wr.valid.set(capWr.valid.or(seqWr.valid));
+        ops.blk_wr.payload.addr.set(capWr.valid.mux(capWr.payload.addr, seqWr.payload.addr));
+        ops.blk_wr.payload.data.set(capWr.valid.mux(capWr.payload.data, seqWr.payload.data));
+        ops.blk_wr.payload.bytes.set(capWr.valid.mux(capWr.payload.bytes, seqWr.payload.bytes));
+        capWr.ready.set(ops.blk_wr.ready);
+
+        // contexts: taken by a job, freed by a release
+        Bits taken = Bits.repeat(job.fire(), LANES).and(Bits.lit(1, LANES).shl(freePick));
+        Bits freed = Bits.repeat(release.fire(), LANES).and(Bits.lit(1, LANES).shl(release.payload.context)).and(Bits.lit((1L << KEY_LANE) - 1, LANES));
+        busy.set(busy.or(taken).and(freed.not()));
+        release.ready.set(true);
+    }
+
+    /** {@code n} 32-bit registers, word 0 first. */
+    private List<Bits> words(String name, int n) {
+        List<Bits> w = new ArrayList<>();
+        for (int j = 0; j < n; j++) w.add(reg(new Bits(32)).named(name + "_word" + j + "_reg"));
+        return w;
+    }
+
+    /**
+     * Catches the 4-byte words starting at payload byte {@code at} (a multiple of 4) into {@code into} (one register per
+     * word), those of them that a 16-byte chunk at payload byte {@code chunkOffset} holds, when {@code known}.
+     */
+    private void latchWords(Bits chunk, UInt chunkOffset, Bool known, UInt at, List<Bits> into) {
+        for (int j = 0; j < into.size(); j++) {
+            UInt pos = at.plus(4 * j).zext(12).minus(chunkOffset.zext(12));
+            Bits word = chunk.shl(pos.trunc(4).zext(7).shl(3)).slice(127, 96);
+            Bits r = into.get(j);
+            when(known.and(pos.lt(16)), () -> r.set(word));
+        }
+    }
+}
