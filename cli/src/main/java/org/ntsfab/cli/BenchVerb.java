@@ -161,6 +161,7 @@ final class BenchVerb implements Verb {
     static final Option<Boolean> NTS_ONLY = Option.flag("--nts-only", "only the NTS throughput tables, for --engines");
     static final Option<List<Integer>> ENGINES = Option.value("--engines", ValueType.integers(1), "1", "--nts-only: NTS engine counts");
     static final Option<Boolean> NTS_AREA = Option.flag("--nts-area", "only the NTS area table (Yosys synth_xilinx, composed from parts)");
+    static final Option<Boolean> NTS_CORE = Option.flag("--nts-core", "only the NTS core tables (its crypto on the lanes, its requests to answers)");
     static final Option<Boolean> SIM_SPEED = Option.flag("--sim-speed", "only the simulation speed table (sim --check against model alone)");
     static final Option<Path> JSON = Option.value("--json", ValueType.PATH, "build/bench.json",
             "the JSON copy of every row, written as rows finish (the full and --quick runs; the others only when given)");
@@ -179,20 +180,23 @@ final class BenchVerb implements Verb {
                 (600 requests), the simulation speed on 10 000 frames; not the byte-wide ntsfab_top_8 tables.
                 --boards, --nts-only, --nts-area and --sim-speed each print only their table.
                 Progress (phase, step i/n, its time; the total at the end) goes to stderr, the tables to stdout.""",
-                List.of(QUICK, BOARDS, NTS_ONLY, ENGINES, NTS_AREA, SIM_SPEED, JSON), null);
+                List.of(QUICK, BOARDS, NTS_ONLY, ENGINES, NTS_AREA, NTS_CORE, SIM_SPEED, JSON), null);
     }
 
     @Override
     public int run(Args a, Io io) throws Exception {
         home = io.home();
         quick = a.on(QUICK);
-        boolean partial = a.on(BOARDS) || a.on(NTS_ONLY) || a.on(NTS_AREA) || a.on(SIM_SPEED);
-        Args.check((a.on(BOARDS) ? 1 : 0) + (a.on(NTS_ONLY) ? 1 : 0) + (a.on(NTS_AREA) ? 1 : 0) + (a.on(SIM_SPEED) ? 1 : 0) <= 1,
-                "--boards, --nts-only, --nts-area and --sim-speed are exclusive");
+        boolean partial = a.on(BOARDS) || a.on(NTS_ONLY) || a.on(NTS_AREA) || a.on(SIM_SPEED) || a.on(NTS_CORE);
+        Args.check((a.on(BOARDS) ? 1 : 0) + (a.on(NTS_ONLY) ? 1 : 0) + (a.on(NTS_AREA) ? 1 : 0) + (a.on(SIM_SPEED) ? 1 : 0) + (a.on(NTS_CORE) ? 1 : 0) <= 1,
+                "--boards, --nts-only, --nts-area, --nts-core and --sim-speed are exclusive");
         Args.check(!a.given(ENGINES) || a.on(NTS_ONLY), "--engines applies to --nts-only");
         Path work = Files.createTempDirectory("ntsfab-bench");
         if (a.on(SIM_SPEED)) {
             simSpeed(quick ? 10_000 : 50_000);
+        } else if (a.on(NTS_CORE)) {
+            ntsCore(quick);
+            ntsCoreAnswers(quick);
         } else if (a.on(BOARDS)) {
             boards(work, false);
         } else if (a.on(NTS_AREA)) {
@@ -211,7 +215,7 @@ final class BenchVerb implements Verb {
             header.put("yosys", Tools.version("yosys"));
             header.put("verilator", Tools.version("verilator"));
             header.put("quick", quick);
-            header.put("mode", a.on(BOARDS) ? "boards" : a.on(NTS_ONLY) ? "nts-only" : a.on(NTS_AREA) ? "nts-area" : a.on(SIM_SPEED) ? "sim-speed"
+            header.put("mode", a.on(BOARDS) ? "boards" : a.on(NTS_ONLY) ? "nts-only" : a.on(NTS_AREA) ? "nts-area" : a.on(NTS_CORE) ? "nts-core" : a.on(SIM_SPEED) ? "sim-speed"
                     : quick ? "quick" : "full");
             json = new JsonRows(jsonFile, header);
         }
@@ -238,6 +242,7 @@ final class BenchVerb implements Verb {
         for (int e : quick ? new int[] {1} : new int[] {1, 4, 16, 48}) nts(quick ? 600 : 3000, "configs/example.toml", e);
         text("Line rate at 156.25 MHz on a 64-bit bus needs 1.000 beats/cycle.\n");
         ntsCore(quick);
+        ntsCoreAnswers(quick);
         simSpeed(quick ? 10_000 : 50_000);
     }
 
@@ -702,6 +707,99 @@ final class BenchVerb implements Verb {
                 + " the master key's S2V constants are loaded with it, so the cookies' S2V starts after their empty AD; C2S and S2C"
                 + " are loaded per answer (their subkeys on the lane). AES-256 here runs every operation on AES-256 lanes (AEAD 17 keeps its cookies on"
                 + " AES-128): an upper bound.\n");
+    }
+
+    /**
+     * The NTS core itself ({@code NtsCore}, AEAD 15, one AES-128 pipeline, 31 contexts): real requests (cookies sealed
+     * under the loaded master key, authenticators under their C2S) offered back to back, each job as soon as a context is
+     * free, the payload at a beat per cycle; a context released as its result comes (the readout is the emitter's, not
+     * measured here). Two corpora: chrony's requests (one cookie, no placeholders) and a mix (placeholders 0-7, nonces
+     * up to 28 bytes, a tenth with broken cookies, a twentieth with broken authenticators).
+     */
+    private void ntsCoreAnswers(boolean quick) {
+        text("\n## NTS core (issue 18): requests to answers, AEAD 15, one AES-128 pipeline, 31 contexts\n\n"
+                + "| corpus | requests | answers | NAKs | cycles | requests/s at 156.25 MHz | line rate of the corpus (10GbE) | cores (pipelines) for line rate "
+                + "| AES blocks/cycle | latency, job to result (cycles, min..max) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        int n = quick ? 93 : 620;
+        for (String corpus : quick ? new String[] {"chrony"} : new String[] {"chrony", "mixed"}) {
+            step("NTS core: " + corpus + ", " + n + " requests", o -> {
+                java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+                byte[] masterKey = new byte[32], seed = new byte[16];
+                r.nextBytes(masterKey);
+                r.nextBytes(seed);
+                java.util.Map<Long, byte[]> mk = java.util.Map.of(1L, masterKey);
+                org.ntsfab.model.nts.CookieCodec codec = new org.ntsfab.model.nts.CookieCodec(new org.ntsfab.model.nts.MasterKeys(mk, 1L));
+                List<byte[]> reqs = new ArrayList<>();
+                long wireBytes = 0;
+                for (int i = 0; i < n; i++) {
+                    boolean mixed = corpus.equals("mixed");
+                    var keys = org.ntsfab.model.traffic.NtsClient.keys(new java.util.Random(r.nextLong()), org.ntsfab.model.nts.CookieCodec.AEAD_AES_SIV_CMAC_256);
+                    byte[] nonce = new byte[16], cn = new byte[16], uid = new byte[32];
+                    r.nextBytes(cn);
+                    r.nextBytes(uid);
+                    byte[] cookie = codec.seal(keys, cn);
+                    int ph = 0;
+                    if (mixed) {
+                        ph = r.nextInt(4) == 0 ? r.nextInt(8) : r.nextInt(2);
+                        nonce = new byte[16 + 4 * r.nextInt(4)];
+                        if (r.nextInt(10) == 0) cookie[40 + r.nextInt(60)] ^= 1;
+                    }
+                    r.nextBytes(nonce);
+                    byte[] q = org.ntsfab.model.traffic.NtsClient.request(org.ntsfab.model.traffic.FrameBuilder.ntpRequest(4, 3, r.nextLong()), uid, cookie,
+                            ph, keys.c2s(), nonce, new byte[0]);
+                    if (mixed && r.nextInt(20) == 0) q[q.length - 1 - r.nextInt(16)] ^= 1;
+                    reqs.add(q);
+                    wireBytes += q.length + 8 + 20 + 14 + 4 + 8 + 12;  // UDP, IPv4, Ethernet, FCS, preamble, gap
+                }
+                Design d = Design.elaborate(org.ntsfab.responder.nts.NtsCore::new);
+                try (Testbench tb = Testbench.of(d).source("job").source("in").source("key_load").source("release").source("rd_req")
+                        .sink("result").sink("rd_res").build(SimOptions.fast(), 1)) {
+                    tb.set("max_placeholders", 7);
+                    tb.push("key_load", big(0), big(0), new java.math.BigInteger(1, java.util.Arrays.copyOf(masterKey, 16)),
+                            new java.math.BigInteger(1, java.util.Arrays.copyOfRange(masterKey, 16, 32)));
+                    tb.push("key_load", big(1), big(0), new java.math.BigInteger(1, seed), big(0));
+                    tb.set("key_ids", 1);
+                    tb.set("key_valid", 1);
+                    tb.set("key_current", 0);
+                    tb.run(500);
+                    long c0 = tb.cycle();
+                    for (int i = 0; i < n; i++) {
+                        tb.push("job", big(i), java.math.BigInteger.ONE.shiftLeft(300));
+                        for (org.ntsfab.harness.AxisFrames.Beat b : org.ntsfab.harness.AxisFrames.toBeats(reqs.get(i), 8, 0)) tb.push("in", b.fields());
+                    }
+                    int seen = 0, answers = 0, naks = 0;
+                    long last = c0;
+                    List<Long> latencies = new ArrayList<>();
+                    while (seen < n && tb.cycle() - c0 < 50_000_000L) {
+                        tb.run(64);
+                        List<Testbench.Beat> res = tb.beats("result");
+                        List<Long> acc = tb.acceptedCycles("job");
+                        for (; seen < res.size(); seen++) {
+                            Testbench.Beat b = res.get(seen);
+                            tb.push("release", b.field(0));
+                            if (b.field(1) == org.ntsfab.responder.nts.NtsCore.OUT_ANSWER) answers++;
+                            else naks++;
+                            latencies.add(b.cycle() - acc.get((int) b.field(3)));
+                            last = b.cycle();
+                        }
+                    }
+                    if (seen < n) throw new IllegalStateException("the NTS core finished " + seen + " of " + n + " requests");
+                    long cycles = last - c0;
+                    int ii = tb.plainOutIndex("aes_issue");
+                    List<java.math.BigInteger[]> hist = tb.plainHistory();
+                    long issued = 0;
+                    for (int c = (int) c0; c < Math.min(hist.size(), last); c++) if (hist.get(c)[ii].signum() != 0) issued++;
+                    double rate = n * 156.25e6 / cycles, lineRate = 10e9 / 8 / ((double) wireBytes / n);
+                    long min = latencies.stream().mapToLong(Long::longValue).min().orElse(0), max = latencies.stream().mapToLong(Long::longValue).max().orElse(0);
+                    o.printf(java.util.Locale.ROOT, "| %s | %d | %d | %d | %d | %.0f | %.0f | %d | %.3f | %d..%d |%n", corpus, n, answers, naks, cycles, rate, lineRate,
+                            (long) Math.ceil(lineRate / rate), (double) issued / cycles, min, max);
+                    row("nts_core", "corpus", corpus, "requests", n, "answers", answers, "naks", naks, "cycles", cycles, "requests_per_second", Math.round(rate),
+                            "line_rate", Math.round(lineRate), "latency_min_cycles", min, "latency_max_cycles", max);
+                }
+            });
+        }
+        text("\nThe latency includes the wait for a free context and the capture (a request waits for the one before it to be parsed),"
+                + " so it grows with the queue in front of a saturated core; the answer's departure at a fixed residence is the next step (issue 18).\n");
     }
 
     /** The lane's operation {@code step} (0..5) of a chrony-sized answer, offered on the unit (lengths as a real request's). */

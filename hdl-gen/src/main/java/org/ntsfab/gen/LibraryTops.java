@@ -54,6 +54,7 @@ public final class LibraryTops {
         m.put("nts_request_parser", org.ntsfab.responder.nts.NtsRequestParser::new);
         m.put("aes_siv256_ops_32", () -> new org.ntsfab.ip.aes.AesSivOps(128, 32, 64, 1024));
         m.put("aes_siv512_ops_32", () -> new org.ntsfab.ip.aes.AesSivOps(256, 32, 64, 1024));
+        m.put("nts_core_32", org.ntsfab.responder.nts.NtsCore::new);
         m.put("aes128_cmac_engine_16", () -> new org.ntsfab.ip.aes.AesCmacEngine(128, 16, 1));
         m.put("aes_siv256_unit", () -> new org.ntsfab.ip.aes.AesSivUnit(128, 64, false));
         m.put("aes_siv512_unit", () -> new org.ntsfab.ip.aes.AesSivUnit(256, 64, true));

@@ -56,6 +56,7 @@ class GatesTest {
             java.util.Map.entry("aes128_lanes_32", java.util.Set.of(Gates.Target.XILINX)),
             java.util.Map.entry("aes_siv256_ops_32", java.util.Set.of(Gates.Target.XILINX)),
             java.util.Map.entry("aes_siv512_ops_32", java.util.Set.of(Gates.Target.XILINX)),
+            java.util.Map.entry("nts_core_32", java.util.Set.of(Gates.Target.XILINX)),
             java.util.Map.entry("aes_siv256_unit", java.util.Set.of(Gates.Target.XILINX)),
             java.util.Map.entry("aes_siv512_unit", java.util.Set.of(Gates.Target.XILINX)));
 

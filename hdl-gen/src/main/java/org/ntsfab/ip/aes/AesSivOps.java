@@ -427,8 +427,9 @@ public final class AesSivOps extends Component {
         Bits auxAfter = isCtr.mux(nx.aux.asUInt().plus(1).asBits(), nx.aux);
         stMem.write(e2Lane, Bits.cat(nx.phase, nx.first, nx.addr, nx.left, nx.d, auxAfter), issueNow.and(adv));
         Bool ctrWrite = let("ctr_write", e2Valid.and(e2Write).and(adv));
-        l.blk_wr.valid.set(ctrWrite.or(blk_wr.valid));
-        blk_wr.ready.set(ctrWrite.not());
+        // an owner's write goes in a cycle with no CTR result in E2 (registered: the owner's write logic stays short)
+        blk_wr.ready.set(e2Valid.and(e2Write).not());
+        l.blk_wr.valid.set(ctrWrite.or(blk_wr.fire()));
         ctr_wr.valid.set(ctrWrite);
         ctr_wr.payload.lane.set(e2Lane);
         ctr_wr.payload.addr.set(e2WriteAddr);

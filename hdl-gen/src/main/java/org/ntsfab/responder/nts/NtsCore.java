@@ -75,6 +75,8 @@ public final class NtsCore extends Component {
         public final UInt outcome = new UInt(3);
         /** The answer's or NAK's UDP payload length (0 for none). */
         public final UInt length = new UInt(11);
+        /** The request number's low 16 bits (which request this was, for traces and benches). */
+        public final Bits request = new Bits(16);
     }
 
     public static final class Release extends Bundle {
@@ -153,8 +155,10 @@ public final class NtsCore extends Component {
             for (int c = 0; c < LANES; c++) if ((c >> b & 1) != 0) any = any.or(lowest.bit(c));
             pick = b == 0 ? any.asUInt() : Bits.cat(any, pick).asUInt();
         }
-        UInt freePick = let("free_context", pick);
-        Bool anyFree = let("any_context_free", free.orReduce());
+        // registered: one cycle stale, which is safe (a job takes a context and then the capture takes no job for cycles; a
+        // release only frees more)
+        UInt freePick = regNext(pick).named("free_context_reg");
+        Bool anyFree = regNextInit(free.orReduce(), 0).named("any_context_free_reg");
 
         // ---- capture ---------------------------------------------------------------------------------------------------
         final int CAP_IDLE = 0, CAP_IN = 1, CAP_WAIT = 2;
@@ -167,7 +171,6 @@ public final class NtsCore extends Component {
         Bool haveLo = regInit(new Bool(), 0).named("capture_have_first_beat_reg");
         Bits lo = reg(new Bits(64)).named("capture_first_beat_reg");
         Bool pendValid = regInit(new Bool(), 0).named("pending_chunk_valid_reg");
-        Bool pendUid = reg(new Bool()).named("pending_chunk_uid_phase_reg");
         Bool pendLast = reg(new Bool()).named("pending_chunk_last_reg");
         UInt pendOffset = reg(new UInt(11)).named("pending_chunk_offset_reg");
         Bits pendData = reg(new Bits(128)).named("pending_chunk_data_reg");
@@ -188,8 +191,9 @@ public final class NtsCore extends Component {
         UInt beatKept = let("beat_kept", kept);
         Bool completes = let("beat_completes_chunk", haveLo.or(in.tlast()));
 
-        // the pending chunk's writes: the request's bytes, then the part of the Unique Identifier field it holds, copied
-        // behind the answer's header (answer offset 48 + its offset in the field)
+        // the pending chunk moves to the write stage with what it must write there: the request's bytes, then the part of
+        // the Unique Identifier field it holds, copied behind the answer's header (answer offset 48 + its offset in the
+        // field), found from the parser's progress (which has seen the chunk's beats by then)
         NtsRequestParser.Progress pg = parser.progress;
         UInt chunkEnd = let("chunk_end", pendOffset.plus(pendBytes.zext(11)));
         UInt uidEnd = pg.uid_offset.plus(pg.uid_length);
@@ -197,15 +201,38 @@ public final class NtsCore extends Component {
         UInt uidTo = let("uid_to", chunkEnd.lt(uidEnd).mux(chunkEnd, uidEnd));
         Bool uidHere = let("chunk_holds_uid", pg.uid_seen.and(uidFrom.lt(uidTo)));
         UInt uidShift = uidFrom.minus(pendOffset).trunc(4);
+        Bool wValid = regInit(new Bool(), 0).named("chunk_write_valid_reg");
+        Bool wUidPhase = reg(new Bool()).named("chunk_write_uid_phase_reg");
+        Bool wLast = reg(new Bool()).named("chunk_write_last_reg");
+        Bool wUid = reg(new Bool()).named("chunk_write_has_uid_reg");
+        AesLanes.BlockWrite wReq = reg(new AesLanes.BlockWrite(ab));
+        wReq.named("chunk_write_request");
+        AesLanes.BlockWrite wUidWr = reg(new AesLanes.BlockWrite(ab));
+        wUidWr.named("chunk_write_uid");
         Stream<AesLanes.BlockWrite> capWr = new Stream<>(new AesLanes.BlockWrite(ab));
         wire(capWr);
-        capWr.valid.set(pendValid);
-        capWr.payload.addr.set(pendUid.mux(base.plus(UInt.lit(ANS, ab)).plus(UInt.lit(48, 11).plus(uidFrom).minus(pg.uid_offset).shr(2).zext(ab)),
-                base.plus(pendOffset.shr(2).zext(ab))));
-        capWr.payload.data.set(pendUid.mux(pendData.shl(uidShift.zext(7).shl(3)), pendData));
-        capWr.payload.bytes.set(pendUid.mux(uidTo.minus(uidFrom).trunc(5), pendBytes));
-        Bool pendFree = let("pending_chunk_done", capWr.fire().and(pendUid.or(uidHere.not())));
-        Bool gate = let("capture_takes_beat", capState.eq(CAP_IN).and(completes.not().or(pendValid.not()).or(pendFree)));
+        capWr.valid.set(wValid);
+        capWr.payload.addr.set(wUidPhase.mux(wUidWr.addr, wReq.addr));
+        capWr.payload.data.set(wUidPhase.mux(wUidWr.data, wReq.data));
+        capWr.payload.bytes.set(wUidPhase.mux(wUidWr.bytes, wReq.bytes));
+        Bool wFree = let("chunk_write_done", capWr.fire().and(wUidPhase.or(wUid.not())));
+        Bool move = let("chunk_to_write", pendValid.and(wValid.not().or(wFree)));
+        when(move, () -> {
+            wValid.set(true);
+            wUidPhase.set(false);
+            wLast.set(pendLast);
+            wUid.set(uidHere);
+            wReq.addr.set(base.plus(pendOffset.shr(2).zext(ab)));
+            wReq.data.set(pendData);
+            wReq.bytes.set(pendBytes);
+            wUidWr.addr.set(base.plus(UInt.lit(ANS, ab)).plus(UInt.lit(48, 11).plus(uidFrom).minus(pg.uid_offset).shr(2).zext(ab)));
+            wUidWr.data.set(pendData.shl(uidShift.zext(7).shl(3)));
+            wUidWr.bytes.set(uidTo.minus(uidFrom).trunc(5));
+        }).elseWhen(wFree, () -> wValid.set(false)).elseWhen(capWr.fire(), () -> wUidPhase.set(true));
+        Bool pendFree = move;
+        // a beat that completes a chunk waits for the pending one to be written (registered, so the beat's acceptance is
+        // short: one cycle lost per chunk that also holds identifier bytes)
+        Bool gate = let("capture_takes_beat", capState.eq(CAP_IN).and(completes.not().or(pendValid.not())));
         parser.in.valid.set(in.valid.and(gate));
         parser.in.payload.tdata.set(in.tdata());
         parser.in.payload.tkeep.set(in.tkeep());
@@ -236,19 +263,19 @@ public final class NtsCore extends Component {
             });
         });
         // the pending chunk: set by a completing beat (never while one is pending and not finishing)
-        when(in.fire().and(completes), () -> {
-            pendValid.set(true);
-            pendUid.set(false);
-        }).elseWhen(pendFree, () -> pendValid.set(false)).elseWhen(capWr.fire(), () -> pendUid.set(true));
-        when(pendFree.and(pendLast), () -> capState.set(CAP_WAIT));
+        when(in.fire().and(completes), () -> pendValid.set(true)).elseWhen(pendFree, () -> pendValid.set(false));
+        when(wFree.and(wLast), () -> capState.set(CAP_WAIT));
         // the values the operations take, caught as their chunk is pending: the cookie's key id (its body's first word),
         // its tag (16 bytes from its body's 21st) and the authenticator's tag (its ciphertext's first 16 bytes)
-        when(pendValid.and(pendUid.not()), () -> {
+        // (the ciphertext's offset registered: its lengths come at least a chunk before the tag does)
+        UInt ctOffset = regNext(pg.auth_offset.plus(8).plus(pg.nonce_length.plus(3).and(UInt.lit(0x7fc, 11)))).named("auth_ciphertext_offset_reg");
+        when(move, () -> {
             latchWords(pendData, pendOffset, pg.cookie_seen, pg.cookie_offset.plus(4), keyIdWords);
             latchWords(pendData, pendOffset, pg.cookie_seen, pg.cookie_offset.plus(24), cookieTagWords);
-            UInt ctOffset = pg.auth_offset.plus(8).plus(pg.nonce_length.plus(3).and(UInt.lit(0x7fc, 11)));
             latchWords(pendData, pendOffset, pg.auth_lengths_seen, ctOffset, authTagWords);
         });
+
+        StreamFifo<AesLanes.BlockWrite> wrQ = add("write_queue", new StreamFifo<>(() -> new AesLanes.BlockWrite(ab), 8));
 
         // ---- the sequencer ----------------------------------------------------------------------------------------------
         StreamFifo<AesSivOps.Done> doneQ = add("done_queue", new StreamFifo<>(() -> new AesSivOps.Done(5), 32, null, null, "siv_done"));
@@ -398,6 +425,7 @@ public final class NtsCore extends Component {
         res.context.set(evCtx);
         res.outcome.set(UInt.lit(OUT_MALFORMED, 3));
         res.length.set(UInt.lit(0, 11));
+        res.request.set(st.request_number.slice(15, 0));
 
         // helpers for the commands
         Runnable none = () -> {
@@ -589,14 +617,16 @@ public final class NtsCore extends Component {
                         .otherwise(none)));
 
         // ---- the command's port; on its transfer the next step, or the event's end --------------------------------------
-        Bool wrReady = let("sequencer_write_ready", ops.blk_wr.ready.and(capWr.valid.not()));
-        ops.op.valid.set(active.and(cOp));
+        Bool wrReady = let("sequencer_write_ready", wrQ.in.ready.and(capWr.valid.not()));
+        // an operation is issued only once every write before it is in memory (the queue empty): what it reads is there
+        Bool writesDone = let("writes_drained", wrQ.level.eq(0));
+        ops.op.valid.set(active.and(cOp).and(writesDone));
         ops.key_op.valid.set(active.and(cKeyOp));
         ops.key_wr.valid.set(active.and(cKeyWr));
         seqWr.valid.set(active.and(cWr));
         seqWr.ready.set(wrReady);
         resultQ.in.valid.set(active.and(cRes));
-        Bool fire = let("command_done", active.and(cNone.or(cOp.and(ops.op.ready)).or(cKeyOp.and(ops.key_op.ready)).or(cKeyWr.and(ops.key_wr.ready))
+        Bool fire = let("command_done", active.and(cNone.or(cOp.and(writesDone).and(ops.op.ready)).or(cKeyOp.and(ops.key_op.ready)).or(cKeyWr.and(ops.key_wr.ready))
                 .or(cWr.and(wrReady)).or(cRes.and(resultQ.in.ready))));
         Bool finish = let("event_done", fire.and(cLast));
         when(fire, () -> {
@@ -624,12 +654,13 @@ public final class NtsCore extends Component {
         walker.stop.valid.set(takeDone);
         walker.stop.payload.lane.set(doneQ.out.payload.lane);
 
-        // the write port: the capture first, then the sequencer
-        ops.blk_wr.valid.set(capWr.valid.or(seqWr.valid));
-        ops.blk_wr.payload.addr.set(capWr.valid.mux(capWr.payload.addr, seqWr.payload.addr));
-        ops.blk_wr.payload.data.set(capWr.valid.mux(capWr.payload.data, seqWr.payload.data));
-        ops.blk_wr.payload.bytes.set(capWr.valid.mux(capWr.payload.bytes, seqWr.payload.bytes));
-        capWr.ready.set(ops.blk_wr.ready);
+        // the write port: the capture first, then the sequencer, through a FIFO (registered into the memory's write logic)
+        wrQ.in.valid.set(capWr.valid.or(seqWr.valid));
+        wrQ.in.payload.addr.set(capWr.valid.mux(capWr.payload.addr, seqWr.payload.addr));
+        wrQ.in.payload.data.set(capWr.valid.mux(capWr.payload.data, seqWr.payload.data));
+        wrQ.in.payload.bytes.set(capWr.valid.mux(capWr.payload.bytes, seqWr.payload.bytes));
+        capWr.ready.set(wrQ.in.ready);
+        ops.blk_wr.connectFrom(wrQ.out);
 
         // contexts: taken by a job, freed by a release
         Bits taken = Bits.repeat(job.fire(), LANES).and(Bits.lit(1, LANES).shl(freePick));

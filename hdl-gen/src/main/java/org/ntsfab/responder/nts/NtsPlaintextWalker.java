@@ -19,8 +19,9 @@ import org.ntsfab.ip.aes.AesSivOps;
  * <p>Per lane: {@code start} (at the open's issue) names the plaintext's first word and length and the cookie's body
  * length; {@code stop} ends the lane's walk (later writes of that lane are not plaintext). {@code query_lane} reads the
  * lane's verdict. A field header is 4 bytes at a 4-byte offset and fields are at least 16 bytes long, so a 16-byte write
- * holds at most one header; the walk's state is in lane memory, read and written back in one cycle after a registered
- * write (a lane's CTR results are a round trip of the AES pipeline apart, never in consecutive cycles).
+ * holds at most one header; the walk's state is in lane memory, read after a registered write and written back three
+ * cycles later (a lane's CTR results are a round trip of the AES pipeline apart, some 20 cycles, so a lane's next
+ * write reads what its last one wrote; and its open's done, after S2V, comes later still).
  */
 public final class NtsPlaintextWalker extends Component {
     public static final class Start extends Bundle {
@@ -92,33 +93,50 @@ public final class NtsPlaintextWalker extends Component {
         UInt w1Addr = regNext(wr.payload.addr).named("w1_addr_reg");
         Bits w1Data = regNext(wr.payload.data).named("w1_data_reg");
 
-        // ---- W1: the lane's walk, advanced over these 16 bytes ---------------------------------------------------
+        // ---- W1: the lane's walk and text read; where the write is in the text ----------------------------------
         Walk stored = wire(new Walk());
         stored.setFromBits(walks.readAsync(w1Lane));
         Bool initial = unwalked.shr(w1Lane).bit(0);
-        Walk w = wire(new Walk());
-        w.next.set(initial.mux(UInt.lit(0, 11), stored.next));
-        w.count.set(initial.mux(UInt.lit(0, 4), stored.count));
-        w.bad.set(initial.not().and(stored.bad));
         Text t = wire(new Text(addrBits));
         t.setFromBits(texts.readAsync(w1Lane));
+        Walk w2 = reg(new Walk());
+        w2.named("w2_walk");
+        Bool w2Valid = regNextInit(w1Valid, 0).named("w2_valid_reg");
+        UInt w2Lane = regNext(w1Lane).named("w2_lane_reg");
+        Bits w2Data = regNext(w1Data).named("w2_data_reg");
+        UInt w2Body = regNext(t.body).named("w2_cookie_body_reg");
+        UInt w2Length = regNext(t.length).named("w2_length_reg");
+        w2.next.set(initial.mux(UInt.lit(0, 11), stored.next));
+        w2.count.set(initial.mux(UInt.lit(0, 4), stored.count));
+        w2.bad.set(initial.not().and(stored.bad));
         // the write's offset in the plaintext (bytes; a plaintext is at most 1472 bytes)
-        UInt at = let("write_offset", w1Addr.minus(t.base).trunc(9).zext(11).shl(2));
-        UInt into = let("header_in_write", w.next.minus(at));
-        Bool here = let("header_here", into.lt(16).and(w.next.lt(t.length)));
-        UInt rem = let("bytes_left", t.length.minus(w.next));
-        Bits word = let("header_word", w1Data.shl(into.trunc(4).zext(7).shl(3)).slice(127, 96));
-        UInt type = word.slice(31, 16).asUInt(), len = word.slice(15, 0).asUInt();
-        Bool lenBad = let("field_length_bad", rem.lt(16).or(len.lt(16)).or(len.trunc(2).ne(0)).or(len.gt(rem.zext(16))));
+        UInt w2At = regNext(w1Addr.minus(t.base).trunc(9).zext(11).shl(2)).named("w2_write_offset_reg");
+
+        // ---- W2: is the next field's header in this write, the bytes left from it ----------------------------------
+        UInt into = let("header_in_write", w2.next.minus(w2At));
+        Bool w3Here = regNext(into.lt(16).and(w2.next.lt(w2Length))).named("w3_header_here_reg");
+        UInt w3Rem = regNext(w2Length.minus(w2.next)).named("w3_bytes_left_reg");
+        Bits w3Word = regNext(w2Data.shl(into.trunc(4).zext(7).shl(3)).slice(127, 96)).named("w3_header_word_reg");
+        Walk w = reg(new Walk());
+        w.named("w3_walk");
+        w.setFrom(w2);
+        Bool w3Valid = regNextInit(w2Valid, 0).named("w3_valid_reg");
+        UInt w3Lane = regNext(w2Lane).named("w3_lane_reg");
+        UInt w3Body = regNext(w2Body).named("w3_cookie_body_reg");
+        UInt w3Length = regNext(w2Length).named("w3_length_reg");
+
+        // ---- W3: the field's checks; the walk written back ----------------------------------------------------------
+        UInt type = w3Word.slice(31, 16).asUInt(), len = w3Word.slice(15, 0).asUInt();
+        Bool lenBad = let("field_length_bad", w3Rem.lt(16).or(len.lt(16)).or(len.trunc(2).ne(0)).or(len.gt(w3Rem.zext(16))));
         Bool placeholder = type.eq(NtsRequestParser.EF_PLACEHOLDER);
         Walk nw = wire(new Walk());
         nw.setFrom(w);
-        when(here, () -> {
+        when(w3Here, () -> {
             nw.next.set(w.next.plus(len.trunc(11)));
-            when(lenBad.or(placeholder.and(len.minus(4).ne(t.body.zext(16)))), () -> nw.bad.set(true));
+            when(lenBad.or(placeholder.and(len.minus(4).ne(w3Body.zext(16)))), () -> nw.bad.set(true));
             when(lenBad.not().and(placeholder).and(w.count.ne(15)), () -> nw.count.set(w.count.plus(1)));
             // a bad length ends the walk where it is (nothing after it can be trusted; the verdict is taken)
-            when(lenBad, () -> nw.next.set(t.length));
+            when(lenBad, () -> nw.next.set(w3Length));
         });
         Text text = wire(new Text(addrBits));
         text.base.set(start.payload.base);
@@ -126,10 +144,10 @@ public final class NtsPlaintextWalker extends Component {
         text.body.set(start.payload.cookie_body);
         texts.write(start.payload.lane, text.asBits(), start.valid);
         // every walked write is written back (so the lane is no longer unwalked)
-        walks.write(w1Lane, nw.asBits(), w1Valid);
+        walks.write(w3Lane, nw.asBits(), w3Valid);
         Bits startBit = Bits.repeat(start.valid, lanes).and(Bits.lit(1, lanes).shl(start.payload.lane));
         Bits stopBit = Bits.repeat(stop.valid, lanes).and(Bits.lit(1, lanes).shl(stop.payload.lane));
-        Bits walkedBit = Bits.repeat(w1Valid, lanes).and(Bits.lit(1, lanes).shl(w1Lane));
+        Bits walkedBit = Bits.repeat(w3Valid, lanes).and(Bits.lit(1, lanes).shl(w3Lane));
         active.set(active.or(startBit).and(stopBit.not()));
         // (a start and a walked write in one cycle are of different lanes: the starting lane's previous operation is done)
         unwalked.set(unwalked.and(walkedBit.not()).or(startBit));
