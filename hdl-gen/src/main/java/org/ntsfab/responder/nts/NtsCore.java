@@ -196,7 +196,7 @@ public final class NtsCore extends Component {
         // field), found from the parser's progress (which has seen the chunk's beats by then)
         NtsRequestParser.Progress pg = parser.progress;
         UInt chunkEnd = let("chunk_end", pendOffset.plus(pendBytes.zext(11)));
-        UInt uidEnd = pg.uid_offset.plus(pg.uid_length);
+        UInt uidEnd = pg.uid_end;
         UInt uidFrom = let("uid_from", pendOffset.lt(pg.uid_offset).mux(pg.uid_offset, pendOffset));
         UInt uidTo = let("uid_to", chunkEnd.lt(uidEnd).mux(chunkEnd, uidEnd));
         Bool uidHere = let("chunk_holds_uid", pg.uid_seen.and(uidFrom.lt(uidTo)));

@@ -42,6 +42,8 @@ public final class NtsRequestParser extends Component {
     public static final class Progress extends Bundle {
         public final Bool uid_seen = new Bool();
         public final UInt uid_offset = new UInt(11), uid_length = new UInt(11);
+        /** The identifier field's end (its offset plus its length). */
+        public final UInt uid_end = new UInt(11);
         public final Bool cookie_seen = new Bool();
         public final UInt cookie_offset = new UInt(11), cookie_body = new UInt(11);
         public final Bool auth_seen = new Bool();
@@ -69,6 +71,7 @@ public final class NtsRequestParser extends Component {
         Bool authLengthsDue = regInit(new Bool(), 0).named("auth_lengths_due_reg");
         // what was found, in the result's names
         UInt uidOffset = reg(new UInt(11)).named("uid_offset_reg"), uidLength = reg(new UInt(11)).named("uid_length_reg");
+        UInt uidEnd = reg(new UInt(11)).named("uid_end_reg");
         UInt cookieOffset = reg(new UInt(11)).named("cookie_offset_reg"), cookieBody = reg(new UInt(11)).named("cookie_body_reg");
         UInt placeholders = regInit(new UInt(4), 0).named("placeholders_reg");
         UInt authOffset = reg(new UInt(11)).named("auth_offset_reg");
@@ -114,6 +117,7 @@ public final class NtsRequestParser extends Component {
                             seenUid.set(true);
                             uidOffset.set(next);
                             uidLength.set(len);
+                            uidEnd.set(next.plus(len));
                         })
                         .is(EF_COOKIE, () -> {
                             when(seenCookie.or(seenBody.and(cookieBody.ne(body))), () -> bad.set(true));
@@ -182,6 +186,7 @@ public final class NtsRequestParser extends Component {
         progress.uid_seen.set(seenUid);
         progress.uid_offset.set(uidOffset);
         progress.uid_length.set(uidLength);
+        progress.uid_end.set(uidEnd);
         progress.cookie_seen.set(seenCookie);
         progress.cookie_offset.set(cookieOffset);
         progress.cookie_body.set(cookieBody);
