@@ -307,11 +307,12 @@ public final class NtsCore extends Component {
         Context st = reg(new Context());
         st.named("event_context");
 
-        // event selection: a done first (the queue is never full: one operation per lane), a key load, a parsed request
+        // event selection: a parsed request first (the capture waits for it, and the next job for the capture), a key load,
+        // then a done (its queue is never full: one operation per lane)
         Bool startReady = capState.eq(CAP_WAIT).and(parser.fields.valid);
-        Bool takeDone = active.not().and(doneQ.out.valid);
-        Bool takeKey = active.not().and(doneQ.out.valid.not()).and(key_load.valid);
-        Bool takeStart = active.not().and(doneQ.out.valid.not()).and(key_load.valid.not()).and(startReady);
+        Bool takeStart = active.not().and(startReady);
+        Bool takeKey = active.not().and(startReady.not()).and(key_load.valid);
+        Bool takeDone = active.not().and(startReady.not()).and(key_load.valid.not()).and(doneQ.out.valid);
         doneQ.out.ready.set(takeDone);
         key_load.ready.set(takeKey);
         parser.fields.ready.set(takeStart);
@@ -617,7 +618,7 @@ public final class NtsCore extends Component {
                         .otherwise(none)));
 
         // ---- the command's port; on its transfer the next step, or the event's end --------------------------------------
-        Bool wrReady = let("sequencer_write_ready", wrQ.in.ready.and(capWr.valid.not()));
+        Bool wrReady = let("sequencer_write_ready", wrQ.in.ready);
         // an operation is issued only once every write before it is in memory (the queue empty): what it reads is there
         Bool writesDone = let("writes_drained", wrQ.level.eq(0));
         ops.op.valid.set(active.and(cOp).and(writesDone));
@@ -654,13 +655,18 @@ public final class NtsCore extends Component {
         walker.stop.valid.set(takeDone);
         walker.stop.payload.lane.set(doneQ.out.payload.lane);
 
-        // the write port: the capture first, then the sequencer, through a FIFO (registered into the memory's write logic)
-        wrQ.in.valid.set(capWr.valid.or(seqWr.valid));
-        wrQ.in.payload.addr.set(capWr.valid.mux(capWr.payload.addr, seqWr.payload.addr));
-        wrQ.in.payload.data.set(capWr.valid.mux(capWr.payload.data, seqWr.payload.data));
-        wrQ.in.payload.bytes.set(capWr.valid.mux(capWr.payload.bytes, seqWr.payload.bytes));
-        capWr.ready.set(wrQ.in.ready);
-        ops.blk_wr.connectFrom(wrQ.out);
+        // the write port: the capture's writes (from registers) first, then the sequencer's through a FIFO (registered into
+        // the memory's write logic). Only the sequencer's writes are ordered before its operations (the queue drained): the
+        // capture writes the context being captured, which has no operation until its request is parsed, after its last
+        // write
+        wrQ.in.valid.set(seqWr.valid);
+        wrQ.in.payload.setFrom(seqWr.payload);
+        ops.blk_wr.valid.set(capWr.valid.or(wrQ.out.valid));
+        ops.blk_wr.payload.addr.set(capWr.valid.mux(capWr.payload.addr, wrQ.out.payload.addr));
+        ops.blk_wr.payload.data.set(capWr.valid.mux(capWr.payload.data, wrQ.out.payload.data));
+        ops.blk_wr.payload.bytes.set(capWr.valid.mux(capWr.payload.bytes, wrQ.out.payload.bytes));
+        capWr.ready.set(ops.blk_wr.ready);
+        wrQ.out.ready.set(ops.blk_wr.ready.and(capWr.valid.not()));
 
         // contexts: taken by a job, freed by a release
         Bits taken = Bits.repeat(job.fire(), LANES).and(Bits.lit(1, LANES).shl(freePick));
