@@ -79,6 +79,17 @@ public final class NtsCore extends Component {
         public final Bits request = new Bits(16);
     }
 
+    /** A read of the answer memory: 8 bytes of context {@code context}'s answer payload at {@code offset} (a multiple of 8). */
+    public static final class AnswerRead extends Bundle {
+        public final UInt context = new UInt(5);
+        public final UInt offset = new UInt(11);
+    }
+
+    public static final class AnswerData extends Bundle {
+        /** The 8 bytes, byte 0 in the top bits. */
+        public final Bits data = new Bits(64);
+    }
+
     public static final class Release extends Bundle {
         public final UInt context = new UInt(5);
     }
@@ -112,6 +123,12 @@ public final class NtsCore extends Component {
     public final Stream<AesLanes.ReadRes> rd_res;
     /** High in every cycle a block enters the AES pipeline. */
     public final Bool aes_issue;
+    /** The answer memory's read port (8 bytes a cycle, one cycle later): what the emitter sends. */
+    public final Stream<AnswerRead> ans_rd_req;
+    public final Stream<AnswerData> ans_rd_res;
+    /** The ones'-complement sum of context {@code sum_context}'s answer payload (its UDP checksum's payload part, folded). */
+    public final UInt sum_context = in(new UInt(5));
+    public final Bits payload_sum = out(new Bits(16));
 
     /** The word address of byte {@code offset} (a multiple of 4) of context {@code c}'s answer payload. */
     public static int answerWord(int c, int offset) {
@@ -129,6 +146,8 @@ public final class NtsCore extends Component {
         rd_req = slave(new Stream<>(new AesLanes.ReadReq(ab)));
         rd_res = master(new Stream<>(new AesLanes.ReadRes()));
         aes_issue = out(new Bool());
+        ans_rd_req = slave(new Stream<>(new AnswerRead()));
+        ans_rd_res = master(new Stream<>(new AnswerData()));
 
         AesSivOps ops = add("siv", new AesSivOps(128, LANES, KEY_ENTRIES, WORDS, 8));
         AesPipeline aes = add("aes", new AesPipeline(128, 1, ops.aes_req.payload.tag.width()));
@@ -668,10 +687,77 @@ public final class NtsCore extends Component {
         capWr.ready.set(ops.blk_wr.ready);
         wrQ.out.ready.set(ops.blk_wr.ready.and(capWr.valid.not()));
 
+        // ---- the answer memory: every write into a context's answer region, again, for 8-byte reads; its payload's sum --
+        // (a CTR result and an owner's write never come in one cycle: the owner's waits for a cycle without one)
+        Bool m1Valid = regInit(new Bool(), 0).named("mirror_valid_reg");
+        AesLanes.BlockWrite m1 = reg(new AesLanes.BlockWrite(ab));
+        m1.named("mirror_write");
+        Bool lanesCtr = ops.ctr_wr.valid, lanesOwner = ops.blk_wr.fire();
+        UInt wAddr = lanesCtr.mux(ops.ctr_wr.payload.addr, ops.blk_wr.payload.addr);
+        UInt inContext = wAddr.trunc(10);
+        m1Valid.set(lanesCtr.or(lanesOwner).and(inContext.ge(ANS)).and(inContext.lt(KEYS)));
+        m1.addr.set(wAddr);
+        m1.data.set(lanesCtr.mux(ops.ctr_wr.payload.data, ops.blk_wr.payload.data));
+        m1.bytes.set(lanesCtr.mux(ops.ctr_wr.payload.bytes, ops.blk_wr.payload.bytes));
+        // the mirror's word address: context * 512 + the word in the answer region (4 banks, 16 bytes at any word)
+        final int mb = 14;
+        UInt mAddr = let("mirror_word", Bits.cat(m1.addr.slice(ab - 1, 10), m1.addr.trunc(10).minus(ANS).trunc(9)).asUInt());
+        List<Mem> mirror = new ArrayList<>();
+        for (int b = 0; b < 4; b++) mirror.add(mem(32, 1 << (mb - 2)).named("answer_bank" + b));
+        for (int b = 0; b < 4; b++) {
+            UInt i = UInt.lit(b, 2).minus(mAddr.slice(1, 0));
+            UInt row = mAddr.plus(i.zext(mb)).slice(mb - 1, 2);
+            Bits word = m1.data.part(96, 32);
+            for (int q = 1; q < 4; q++) word = i.eq(q).mux(m1.data.part(96 - 32 * q, 32), word);
+            List<Bool> on = new ArrayList<>();
+            for (int m = 0; m < 4; m++) on.add(m1.bytes.gt(i.zext(5).shl(2).plus(m)));
+            Bits byteMask = Bits.cat(on.get(0), on.get(1), on.get(2), on.get(3));
+            mirror.get(b).write(row, word, m1Valid.and(byteMask.orReduce()), byteMask);
+        }
+        // the sum: the write's bytes kept (zeros past them), its 16-bit words (a write starts at an even payload offset)
+        // added in two stages, then into the context's accumulator
+        List<Bits> keptBytes = new ArrayList<>();
+        for (int q = 0; q < 16; q++) keptBytes.add(m1.bytes.gt(q).mux(m1.data.part(120 - 8 * q, 8), Bits.lit(0, 8)));
+        UInt[] pairs = new UInt[4];
+        for (int q = 0; q < 4; q++)
+            pairs[q] = Bits.cat(keptBytes.get(4 * q), keptBytes.get(4 * q + 1)).asUInt().zext(17)
+                    .plus(Bits.cat(keptBytes.get(4 * q + 2), keptBytes.get(4 * q + 3)).asUInt().zext(17));
+        Bool m2Valid = regNextInit(m1Valid, 0).named("sum_valid_reg");
+        UInt m2Ctx = regNext(m1.addr.slice(ab - 1, 10).asUInt()).named("sum_context_reg");
+        UInt m2A = regNext(pairs[0].zext(18).plus(pairs[1].zext(18))).named("sum_half0_reg");
+        UInt m2B = regNext(pairs[2].zext(18).plus(pairs[3].zext(18))).named("sum_half1_reg");
+        Bool m3Valid = regNextInit(m2Valid, 0).named("sum3_valid_reg");
+        UInt m3Ctx = regNext(m2Ctx).named("sum3_context_reg");
+        UInt m3X = regNext(m2A.zext(19).plus(m2B.zext(19))).named("sum3_write_reg");
+        Mem sums = mem(28, LANES).named("payload_sum_mem");
+        Bits unsummed = regInit(new Bits(LANES), 0).named("payload_unsummed_reg");
+        Bool m3Fresh = unsummed.shr(m3Ctx).bit(0);
+        UInt accOld = m3Fresh.mux(UInt.lit(0, 28), sums.readAsync(m3Ctx).asUInt());
+        sums.write(m3Ctx, accOld.plus(m3X.zext(28)).asBits(), m3Valid);
+        UInt qAcc = unsummed.shr(sum_context).bit(0).mux(UInt.lit(0, 28), sums.readAsync(sum_context).asUInt());
+        // folded: 28 bits to 16 with the carries added back (twice is enough)
+        UInt f1 = qAcc.slice(15, 0).zext(17).plus(qAcc.slice(27, 16).zext(17));
+        payload_sum.set(f1.slice(15, 0).plus(f1.bit(16).asUInt().zext(16)).asBits());
+        // the read port: 8 bytes at an 8-byte offset, banks 0-1 or 2-3 of a row
+        UInt rdWord = let("answer_read_word", Bits.cat(ans_rd_req.payload.context, ans_rd_req.payload.offset.slice(10, 2)).asUInt());
+        Bool rdValid = regInit(new Bool(), 0).named("answer_read_valid_reg");
+        Bool rdHigh = reg(new Bool()).named("answer_read_high_reg");
+        ans_rd_req.ready.set(rdValid.not().or(ans_rd_res.ready));
+        List<Bits> rdWords = new ArrayList<>();
+        for (int b = 0; b < 4; b++) rdWords.add(mirror.get(b).readSync(rdWord.slice(mb - 1, 2), ans_rd_req.fire()));
+        when(ans_rd_req.fire(), () -> {
+            rdValid.set(true);
+            rdHigh.set(rdWord.bit(1));
+        }).elseWhen(ans_rd_res.fire(), () -> rdValid.set(false));
+        ans_rd_res.valid.set(rdValid);
+        ans_rd_res.payload.data.set(rdHigh.mux(Bits.cat(rdWords.get(2), rdWords.get(3)), Bits.cat(rdWords.get(0), rdWords.get(1))));
+
         // contexts: taken by a job, freed by a release
         Bits taken = Bits.repeat(job.fire(), LANES).and(Bits.lit(1, LANES).shl(freePick));
         Bits freed = Bits.repeat(release.fire(), LANES).and(Bits.lit(1, LANES).shl(release.payload.context)).and(Bits.lit((1L << KEY_LANE) - 1, LANES));
         busy.set(busy.or(taken).and(freed.not()));
+        Bits summed = Bits.repeat(m3Valid, LANES).and(Bits.lit(1, LANES).shl(m3Ctx));
+        unsummed.set(unsummed.and(summed.not()).or(taken));
         release.ready.set(true);
     }
 

@@ -74,10 +74,12 @@ class NtsCoreSimTest {
         Map<Outcome, Integer> seen = new EnumMap<>(Outcome.class);
         Map<String, Integer> kinds = new HashMap<>();
         int aead17 = 0, verified = 0;
-        try (Testbench tb = Testbench.of(d).source("job").source("in").source("key_load").source("release").source("rd_req").sink("result").sink("rd_res")
+        try (Testbench tb = Testbench.of(d).source("job").source("in").source("key_load").source("release").source("rd_req").source("ans_rd_req")
+                .sink("result").sink("rd_res").sink("ans_rd_res")
                 .build(SimOptions.fast(), seed)) {
             tb.offerProbability("in", 0.8);
             tb.readyProbability("result", 0.5);
+            tb.readyProbability("ans_rd_res", 0.7);
             tb.set("max_placeholders", rc.maxPlaceholders());
             // slots 0-2 the three master keys, slot 3 empty; the nonce seed
             BigInteger ids = BigInteger.ZERO;
@@ -126,24 +128,31 @@ class NtsCoreSimTest {
                 // with every context free at the round's start, request j took context j
                 Map<Integer, Testbench.Beat> byContext = new HashMap<>();
                 for (Testbench.Beat b : results) byContext.put((int) b.field(0), b);
-                int readsBefore = tb.beats("rd_res").size();
+                // the payloads from the answer memory (8 bytes a read, as the emitter reads them), and their sums
+                int readsBefore = tb.beats("ans_rd_res").size();
                 List<int[]> reads = new ArrayList<>();
+                long[] sums = new long[reqs.size()];
+                int si = tb.plainOutIndex("payload_sum");
                 for (int j = 0; j < reqs.size(); j++) {
                     Testbench.Beat b = byContext.get(j);
                     assertTrue(b != null, "round " + round + ": no result for context " + j);
-                    for (int off = 0; off < (int) b.field(2); off += 16) {
+                    for (int off = 0; off < (int) b.field(2); off += 8) {
                         reads.add(new int[] {j, off});
-                        tb.push("rd_req", BigInteger.valueOf(NtsCore.answerWord(j, off)));
+                        tb.push("ans_rd_req", BigInteger.valueOf(j), BigInteger.valueOf(off));
                     }
+                    tb.set("sum_context", j);
+                    tb.run(2);
+                    List<BigInteger[]> hist = tb.plainHistory();
+                    sums[j] = hist.get(hist.size() - 1)[si].longValue();
                 }
                 tb.runUntilDrained(1_000_000, 20);
-                List<Testbench.Beat> got = tb.beats("rd_res").subList(readsBefore, tb.beats("rd_res").size());
+                List<Testbench.Beat> got = tb.beats("ans_rd_res").subList(readsBefore, tb.beats("ans_rd_res").size());
                 assertEquals(reads.size(), got.size());
                 Map<Integer, byte[]> answers = new HashMap<>();
-                for (int j = 0; j < reqs.size(); j++) answers.put(j, new byte[((int) byContext.get(j).field(2) + 15) / 16 * 16]);
+                for (int j = 0; j < reqs.size(); j++) answers.put(j, new byte[((int) byContext.get(j).field(2) + 7) / 8 * 8]);
                 for (int n = 0; n < reads.size(); n++) {
-                    byte[] blk = toBytes(got.get(n).fields()[0], 16);
-                    System.arraycopy(blk, 0, answers.get(reads.get(n)[0]), reads.get(n)[1], 16);
+                    byte[] blk = toBytes(got.get(n).fields()[0], 8);
+                    System.arraycopy(blk, 0, answers.get(reads.get(n)[0]), reads.get(n)[1], 8);
                 }
                 for (int j = 0; j < reqs.size(); j++) {
                     Req q = reqs.get(j);
@@ -159,7 +168,10 @@ class NtsCoreSimTest {
                     assertEquals(code(wantOutcome.get(j)), b.field(1), what + ": outcome " + wantOutcome.get(j));
                     byte[] w = want.get(j);
                     assertEquals(w == null ? 0 : w.length, b.field(2), what + ": payload length");
-                    if (w != null) assertArrayEquals(w, Arrays.copyOf(answers.get(j), w.length), what + ": payload");
+                    if (w != null) {
+                        assertArrayEquals(w, Arrays.copyOf(answers.get(j), w.length), what + ": payload");
+                        assertEquals(onesSum(w), sums[j], what + ": the payload's ones'-complement sum");
+                    }
                     if (wantOutcome.get(j) == Outcome.ANSWER_NTS) {
                         // and as a client sees it: the answer opens under S2C, its fresh cookies open under the current key to C2S, S2C
                         var v = NtsClient.verify(Arrays.copyOf(answers.get(j), w.length), q.uid(), q.keys().s2c());
@@ -183,6 +195,14 @@ class NtsCoreSimTest {
             assertTrue(seen.getOrDefault(Outcome.DROP_NTS_MALFORMED, 0) > 3, "malformed: " + seen);
             assertTrue(tb.violations().isEmpty(), tb.violations().toString());
         }
+    }
+
+    /** RFC 1071's sum of 16-bit big-endian words (an odd last byte padded with zero), folded to 16 bits. */
+    static long onesSum(byte[] b) {
+        long s = 0;
+        for (int i = 0; i < b.length; i += 2) s += (b[i] & 0xff) << 8 | (i + 1 < b.length ? b[i + 1] & 0xff : 0);
+        while ((s >> 16) != 0) s = (s & 0xffff) + (s >> 16);
+        return s;
     }
 
     static int code(Outcome o) {
