@@ -36,8 +36,10 @@ import org.ntsfab.ip.aes.AesSivOps;
  * plaintext, which overwrites the request's bytes (no longer needed); the header and the authenticator's field header,
  * the answer's nonce, the answer sealed under S2C with AD = header || Unique Identifier, its tag, and zeros to the
  * request's length. A NAK (§9.4) is the NTSN header before the copied identifier. Each request ends with one {@code
- * result}: its outcome and its payload's length; the payload is then read from the context ({@code rd_req}, at
- * {@link #answerWord}) until {@code release} frees the context.
+ * result}: its outcome and its payload's length; the payload is then read 8 bytes a cycle from the answer memory
+ * ({@code ans_rd_req}: every write into a context's answer region is mirrored there), with its ones'-complement sum
+ * ({@code payload_sum}, summed from those writes: every answer byte is written once), until {@code release} frees the
+ * context. ({@code rd_req} reads the lanes' memory itself, at {@link #answerWord} for the answer.)
  *
  * <p>Memory per context: 1024 words (4 KiB): the request and later the answer's plaintext from word 0, the answer from
  * word {@link #ANS} (1536 bytes), C2S || S2C at {@link #KEYS}. Key entries: master key slot s at 2s (MAC half, with
@@ -92,6 +94,14 @@ public final class NtsCore extends Component {
 
     public static final class Release extends Bundle {
         public final UInt context = new UInt(5);
+    }
+
+    /** 16 bytes of a request's payload at {@code offset} ({@code bytes} of them, to {@code end}) on their way to memory. */
+    public static final class Chunk extends Bundle {
+        public final UInt offset = new UInt(11), end = new UInt(11);
+        public final Bits data = new Bits(128);
+        public final UInt bytes = new UInt(5);
+        public final Bool last = new Bool();
     }
 
     /** A context's request as the sequencer keeps it between events (lane memory, read at each event). */
@@ -189,11 +199,7 @@ public final class NtsCore extends Component {
         UInt chunk = reg(new UInt(7)).named("capture_chunk_reg");
         Bool haveLo = regInit(new Bool(), 0).named("capture_have_first_beat_reg");
         Bits lo = reg(new Bits(64)).named("capture_first_beat_reg");
-        Bool pendValid = regInit(new Bool(), 0).named("pending_chunk_valid_reg");
-        Bool pendLast = reg(new Bool()).named("pending_chunk_last_reg");
-        UInt pendOffset = reg(new UInt(11)).named("pending_chunk_offset_reg");
-        Bits pendData = reg(new Bits(128)).named("pending_chunk_data_reg");
-        UInt pendBytes = reg(new UInt(5)).named("pending_chunk_bytes_reg");
+        Bool capturing = regInit(new Bool(), 0).named("capture_taking_beats_reg");
         List<Bits> keyIdWords = words("cookie_key_id", 1), cookieTagWords = words("cookie_tag", 4), authTagWords = words("auth_tag", 4);
         Bits keyId = let("cookie_key_id", Bits.cat(keyIdWords));
         Bits cookieTag = let("cookie_tag", Bits.cat(cookieTagWords));
@@ -201,24 +207,41 @@ public final class NtsCore extends Component {
 
         job.ready.set(capState.eq(CAP_IDLE).and(anyFree));
         UInt base = let("capture_base", capCtx.zext(ab).shl(10));
+        // the beats through a register stage into the parser, which takes every one (so nothing gates its take); the
+        // stage's input is gated by registers: the capture is on, and the chunk queue has room for what may follow
+        org.ntsfab.hdl.lib.StreamStage<Axis.Beat> beatStage = add("beat_stage",
+                new org.ntsfab.hdl.lib.StreamStage<>(() -> new Axis.Beat(8, 1), org.ntsfab.hdl.lib.StreamStage.Kind.FORWARD, "tvalid", "tready"));
+        StreamFifo<Chunk> chunkQ = add("chunk_queue", new StreamFifo<>(() -> new Chunk(), 4));
+        Bool room = regNextInit(chunkQ.level.le(1), 0).named("chunk_room_reg");
+        Bool gate = let("capture_takes_beat", capturing.and(room));
+        beatStage.in.valid.set(in.valid.and(gate));
+        beatStage.in.payload.setFrom(in.payload);
+        in.ready.set(beatStage.in.ready.and(gate));
+        parser.in.connectFrom(beatStage.out);
+        Axis.Beat sb = beatStage.out.payload;
+        Bool beatFire = let("capture_beat", beatStage.out.fire());
         // the beat's bytes, byte 0 first (the memory's order: byte 0 the most significant)
         List<Bits> beatBytes = new ArrayList<>();
-        for (int i = 0; i < 8; i++) beatBytes.add(in.tdata().part(8 * i, 8));
+        for (int i = 0; i < 8; i++) beatBytes.add(sb.tdata.part(8 * i, 8));
         Bits beat = let("beat_bytes_first", Bits.cat(beatBytes));
         UInt kept = UInt.lit(0, 4);
-        for (int i = 0; i < 8; i++) kept = kept.plus(in.tkeep().bit(i).asUInt().zext(4));
+        for (int i = 0; i < 8; i++) kept = kept.plus(sb.tkeep.bit(i).asUInt().zext(4));
         UInt beatKept = let("beat_kept", kept);
-        Bool completes = let("beat_completes_chunk", haveLo.or(in.tlast()));
+        Bool completes = let("beat_completes_chunk", haveLo.or(sb.tlast));
 
         // the pending chunk moves to the write stage with what it must write there: the request's bytes, then the part of
         // the Unique Identifier field it holds, copied behind the answer's header (answer offset 48 + its offset in the
         // field), found from the parser's progress (which has seen the chunk's beats by then)
         NtsRequestParser.Progress pg = parser.progress;
-        UInt chunkEnd = let("chunk_end", pendOffset.plus(pendBytes.zext(11)));
+        Chunk pc = chunkQ.out.payload;
+        UInt pendOffset = pc.offset, pendBytes = pc.bytes;
+        Bits pendData = pc.data;
+        UInt chunkEnd = pc.end;
         UInt uidEnd = pg.uid_end;
         UInt uidFrom = let("uid_from", pendOffset.lt(pg.uid_offset).mux(pg.uid_offset, pendOffset));
         UInt uidTo = let("uid_to", chunkEnd.lt(uidEnd).mux(chunkEnd, uidEnd));
-        Bool uidHere = let("chunk_holds_uid", pg.uid_seen.and(uidFrom.lt(uidTo)));
+        // the chunk [offset, end) and the field [uid_offset, uid_end) overlap
+        Bool uidHere = let("chunk_holds_uid", pg.uid_seen.and(pendOffset.lt(uidEnd)).and(pg.uid_offset.lt(chunkEnd)));
         UInt uidShift = uidFrom.minus(pendOffset).trunc(4);
         Bool wValid = regInit(new Bool(), 0).named("chunk_write_valid_reg");
         Bool wUidPhase = reg(new Bool()).named("chunk_write_uid_phase_reg");
@@ -235,11 +258,12 @@ public final class NtsCore extends Component {
         capWr.payload.data.set(wUidPhase.mux(wUidWr.data, wReq.data));
         capWr.payload.bytes.set(wUidPhase.mux(wUidWr.bytes, wReq.bytes));
         Bool wFree = let("chunk_write_done", capWr.fire().and(wUidPhase.or(wUid.not())));
-        Bool move = let("chunk_to_write", pendValid.and(wValid.not().or(wFree)));
+        chunkQ.out.ready.set(wValid.not().or(wFree));
+        Bool move = let("chunk_to_write", chunkQ.out.fire());
         when(move, () -> {
             wValid.set(true);
             wUidPhase.set(false);
-            wLast.set(pendLast);
+            wLast.set(pc.last);
             wUid.set(uidHere);
             wReq.addr.set(base.plus(pendOffset.shr(2).zext(ab)));
             wReq.data.set(pendData);
@@ -248,18 +272,9 @@ public final class NtsCore extends Component {
             wUidWr.data.set(pendData.shl(uidShift.zext(7).shl(3)));
             wUidWr.bytes.set(uidTo.minus(uidFrom).trunc(5));
         }).elseWhen(wFree, () -> wValid.set(false)).elseWhen(capWr.fire(), () -> wUidPhase.set(true));
-        Bool pendFree = move;
-        // a beat that completes a chunk waits for the pending one to be written (registered, so the beat's acceptance is
-        // short: one cycle lost per chunk that also holds identifier bytes)
-        Bool gate = let("capture_takes_beat", capState.eq(CAP_IN).and(completes.not().or(pendValid.not())));
-        parser.in.valid.set(in.valid.and(gate));
-        parser.in.payload.tdata.set(in.tdata());
-        parser.in.payload.tkeep.set(in.tkeep());
-        parser.in.payload.tlast.set(in.tlast());
-        parser.in.payload.tuser.set(in.payload.tuser);
-        in.ready.set(parser.in.ready.and(gate));
         when(job.fire(), () -> {
             capState.set(CAP_IN);
+            capturing.set(true);
             capCtx.set(freePick);
             capR.set(job.payload.request_number);
             capHeader.set(job.payload.header);
@@ -267,22 +282,25 @@ public final class NtsCore extends Component {
             chunk.set(0);
             haveLo.set(false);
         });
-        when(in.fire(), () -> {
+        when(in.fire().and(in.tlast()), () -> capturing.set(false));
+        // chunks of 16 bytes (two beats, or the last beat alone) into the queue (it has room: see room)
+        chunkQ.in.valid.set(beatFire.and(completes));
+        chunkQ.in.payload.offset.set(chunk.zext(11).shl(4));
+        chunkQ.in.payload.data.set(haveLo.mux(Bits.cat(lo, beat), Bits.cat(beat, Bits.lit(0, 64))));
+        UInt chunkBytes = let("chunk_bytes", haveLo.mux(beatKept.zext(5).plus(8), beatKept.zext(5)));
+        chunkQ.in.payload.bytes.set(chunkBytes);
+        chunkQ.in.payload.end.set(chunk.zext(11).shl(4).plus(chunkBytes.zext(11)));
+        chunkQ.in.payload.last.set(sb.tlast);
+        when(beatFire, () -> {
             capBytes.set(capBytes.plus(beatKept.zext(11)));
             when(completes, () -> {
                 haveLo.set(false);
                 chunk.set(chunk.plus(1));
-                pendOffset.set(chunk.zext(11).shl(4));
-                pendData.set(haveLo.mux(Bits.cat(lo, beat), Bits.cat(beat, Bits.lit(0, 64))));
-                pendBytes.set(haveLo.mux(beatKept.zext(5).plus(8), beatKept.zext(5)));
-                pendLast.set(in.tlast());
             }).otherwise(() -> {
                 haveLo.set(true);
                 lo.set(beat);
             });
         });
-        // the pending chunk: set by a completing beat (never while one is pending and not finishing)
-        when(in.fire().and(completes), () -> pendValid.set(true)).elseWhen(pendFree, () -> pendValid.set(false));
         when(wFree.and(wLast), () -> capState.set(CAP_WAIT));
         // the values the operations take, caught as their chunk is pending: the cookie's key id (its body's first word),
         // its tag (16 bytes from its body's 21st) and the authenticator's tag (its ciphertext's first 16 bytes)
