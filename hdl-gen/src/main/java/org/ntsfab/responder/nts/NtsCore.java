@@ -242,7 +242,8 @@ public final class NtsCore extends Component {
         UInt uidTo = let("uid_to", chunkEnd.lt(uidEnd).mux(chunkEnd, uidEnd));
         // the chunk [offset, end) and the field [uid_offset, uid_end) overlap
         Bool uidHere = let("chunk_holds_uid", pg.uid_seen.and(pendOffset.lt(uidEnd)).and(pg.uid_offset.lt(chunkEnd)));
-        UInt uidShift = uidFrom.minus(pendOffset).trunc(4);
+        // the identifier's first byte in this chunk: its start when it starts here, else the chunk's first
+        UInt uidShift = let("uid_shift", pendOffset.lt(pg.uid_offset).mux(pg.uid_offset.minus(pendOffset).trunc(4), UInt.lit(0, 4)));
         Bool wValid = regInit(new Bool(), 0).named("chunk_write_valid_reg");
         Bool wUidPhase = reg(new Bool()).named("chunk_write_uid_phase_reg");
         Bool wLast = reg(new Bool()).named("chunk_write_last_reg");
@@ -306,9 +307,13 @@ public final class NtsCore extends Component {
         // its tag (16 bytes from its body's 21st) and the authenticator's tag (its ciphertext's first 16 bytes)
         // (the ciphertext's offset registered: its lengths come at least a chunk before the tag does)
         UInt ctOffset = regNext(pg.auth_offset.plus(8).plus(pg.nonce_length.plus(3).and(UInt.lit(0x7fc, 11)))).named("auth_ciphertext_offset_reg");
+        // (the offsets registered: a chunk reaches the write stage two cycles after its last beat, the parser's progress
+        // one cycle after it)
+        UInt keyIdAt = regNext(pg.cookie_offset.plus(4)).named("cookie_key_id_offset_reg");
+        UInt cookieTagAt = regNext(pg.cookie_offset.plus(24)).named("cookie_tag_offset_reg");
         when(move, () -> {
-            latchWords(pendData, pendOffset, pg.cookie_seen, pg.cookie_offset.plus(4), keyIdWords);
-            latchWords(pendData, pendOffset, pg.cookie_seen, pg.cookie_offset.plus(24), cookieTagWords);
+            latchWords(pendData, pendOffset, pg.cookie_seen, keyIdAt, keyIdWords);
+            latchWords(pendData, pendOffset, pg.cookie_seen, cookieTagAt, cookieTagWords);
             latchWords(pendData, pendOffset, pg.auth_lengths_seen, ctOffset, authTagWords);
         });
 
@@ -422,9 +427,18 @@ public final class NtsCore extends Component {
         Bits stageKey = stage.readAsync(Bits.cat(evCtx, st.step.eq(ST_KEY1), k.eq(0)).asUInt());
 
         // command outputs, defaults: none
-        AesSivOps.Op op = ops.op.payload;
-        AesSivOps.KeyOp ko = ops.key_op.payload;
-        AesLanes.KeyWrite kw = ops.key_wr.payload;
+        // the commands to the operations' ports through skid buffers: their readies are registers, so a command's
+        // transfer (and the sequencer's next step) does not wait on the operations' own handshakes
+        var skid = org.ntsfab.hdl.lib.StreamStage.Kind.SKID;
+        org.ntsfab.hdl.lib.StreamStage<AesSivOps.Op> opStage = add("op_stage", new org.ntsfab.hdl.lib.StreamStage<>(() -> new AesSivOps.Op(5, kb, ab), skid));
+        org.ntsfab.hdl.lib.StreamStage<AesSivOps.KeyOp> koStage = add("key_op_stage", new org.ntsfab.hdl.lib.StreamStage<>(() -> new AesSivOps.KeyOp(5, kb, 128), skid));
+        org.ntsfab.hdl.lib.StreamStage<AesLanes.KeyWrite> kwStage = add("key_write_stage", new org.ntsfab.hdl.lib.StreamStage<>(() -> new AesLanes.KeyWrite(kb, 128), skid));
+        ops.op.connectFrom(opStage.out);
+        ops.key_op.connectFrom(koStage.out);
+        ops.key_wr.connectFrom(kwStage.out);
+        AesSivOps.Op op = opStage.in.payload;
+        AesSivOps.KeyOp ko = koStage.in.payload;
+        AesLanes.KeyWrite kw = kwStage.in.payload;
         Stream<AesLanes.BlockWrite> seqWr = new Stream<>(new AesLanes.BlockWrite(ab));
         wire(seqWr);
         Result res = resultQ.in.payload;
@@ -657,14 +671,14 @@ public final class NtsCore extends Component {
         // ---- the command's port; on its transfer the next step, or the event's end --------------------------------------
         Bool wrReady = let("sequencer_write_ready", wrQ.in.ready);
         // an operation is issued only once every write before it is in memory (the queue empty): what it reads is there
-        Bool writesDone = let("writes_drained", wrQ.level.eq(0));
-        ops.op.valid.set(active.and(cOp).and(writesDone));
-        ops.key_op.valid.set(active.and(cKeyOp));
-        ops.key_wr.valid.set(active.and(cKeyWr));
+        Bool writesDone = let("writes_drained", wrQ.level.eq(0).and(kwStage.out.valid.not()));
+        opStage.in.valid.set(active.and(cOp).and(writesDone));
+        koStage.in.valid.set(active.and(cKeyOp));
+        kwStage.in.valid.set(active.and(cKeyWr));
         seqWr.valid.set(active.and(cWr));
         seqWr.ready.set(wrReady);
         resultQ.in.valid.set(active.and(cRes));
-        Bool fire = let("command_done", active.and(cNone.or(cOp.and(writesDone).and(ops.op.ready)).or(cKeyOp.and(ops.key_op.ready)).or(cKeyWr.and(ops.key_wr.ready))
+        Bool fire = let("command_done", active.and(cNone.or(cOp.and(writesDone).and(opStage.in.ready)).or(cKeyOp.and(koStage.in.ready)).or(cKeyWr.and(kwStage.in.ready))
                 .or(cWr.and(wrReady)).or(cRes.and(resultQ.in.ready))));
         Bool finish = let("event_done", fire.and(cLast));
         when(fire, () -> {
@@ -684,7 +698,7 @@ public final class NtsCore extends Component {
         when(evKind.eq(EV_DONE).and(st.step.eq(ST_CSEAL)).and(st.idx.plus(1).lt(st.fresh)), () -> next.idx.set(st.idx.plus(1)));
         ctxMem.write(evCtx, next.asBits(), finish.and(evKind.ne(EV_KEY)).and(evCtx.ne(KEY_LANE)));
         // the walker: started with the authenticator's open, stopped when its done is taken
-        walker.start.valid.set(ops.op.fire().and(evKind.eq(EV_DONE)).and(st.step.eq(ST_KEY2)));
+        walker.start.valid.set(opStage.in.fire().and(evKind.eq(EV_DONE)).and(st.step.eq(ST_KEY2)));
         walker.start.payload.lane.set(evCtx);
         walker.start.payload.base.set(op.p_addr);
         walker.start.payload.length.set(op.p_len);
