@@ -58,7 +58,19 @@ class GatesTest {
             java.util.Map.entry("aes_siv512_ops_32", java.util.Set.of(Gates.Target.XILINX)),
             java.util.Map.entry("nts_core_32", java.util.Set.of(Gates.Target.XILINX)),
             java.util.Map.entry("aes_siv256_unit", java.util.Set.of(Gates.Target.XILINX)),
-            java.util.Map.entry("aes_siv512_unit", java.util.Set.of(Gates.Target.XILINX)));
+            java.util.Map.entry("aes_siv512_unit", java.util.Set.of(Gates.Target.XILINX)),
+            // the 64-bit XGMII MACs are the 10GbE core's (no iCE40 or ECP5 board has 10GbE); the generic mapping was minutes
+            java.util.Map.entry("xgmii_mac_rx_64", java.util.Set.of(Gates.Target.XILINX)),
+            java.util.Map.entry("xgmii_mac_tx_64", java.util.Set.of(Gates.Target.XILINX)));
+
+    /**
+     * Tops whose synthesis `./ntsfab bench` runs (its synthesis table: every library top, levels against the budget) and the
+     * suite does not, to keep CI within its time: the NTS engines' shared-AES blocks, which issue 18's core replaces and
+     * which have not changed since they were gated (fresh-clone times: 227 s and 214 s), and the new core itself, 7 minutes of
+     * Yosys (its blocks, `aes128_lanes_32`, `aes_siv256_ops_32`, `nts_request_parser` and the AES pipeline, are gated here;
+     * the whole is 10 levels today, above the budget: issue 18's note). All are linted here like every top.
+     */
+    static final java.util.Set<String> BENCH_ONLY = java.util.Set.of("aes_siv512_unit", "aes128_cmac_engine_16", "nts_core_32");
 
     /** The byte-wide configuration's core (configs/gige.toml, the ECP5 board's) and the byte-wide blocks: also ECP5. */
     static final java.util.Set<String> ECP5 = java.util.Set.of("ntsfab_top_8", "ntp_lite_8", "eth_mac_rx_8", "eth_mac_tx_8");
@@ -102,6 +114,7 @@ class GatesTest {
     /** Every target the top is meant for: check -assert, no latches, some cells. */
     static void synthesisIsClean(String top, Path work) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeFalse(BOARD_FLOW.contains(top), top + " is synthesized by its board flow");
+        org.junit.jupiter.api.Assumptions.assumeFalse(BENCH_ONLY.contains(top), top + " is synthesized by ./ntsfab bench, not in the suite");
         Design d = LibraryTops.elaborate(top);
         for (Gates.Target t : targets(top)) {
             Gates.Utilization u = Gates.synthesize(d, work, t);
@@ -132,6 +145,7 @@ class GatesTest {
     @org.junit.jupiter.api.Test
     void everyTopWithListedTargetsIsALibraryTop() {
         for (String t : TARGETS.keySet()) assertTrue(LibraryTops.all().containsKey(t), t + " is not a library top");
+        for (String t : BENCH_ONLY) assertTrue(LibraryTops.all().containsKey(t), t + " is not a library top");
         for (String t : ECP5) assertTrue(LibraryTops.all().containsKey(t), t + " is not a library top");
         assertEquals(java.util.List.of(Gates.Target.GENERIC, Gates.Target.ICE40, Gates.Target.XILINX), targets("eth_fcs_64"));
         assertEquals(java.util.List.of(Gates.Target.GENERIC, Gates.Target.ICE40, Gates.Target.XILINX, Gates.Target.ECP5), targets("eth_mac_rx_8"));
