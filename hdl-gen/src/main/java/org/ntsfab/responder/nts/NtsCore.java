@@ -372,8 +372,11 @@ public final class NtsCore extends Component {
         Bool keyFound = let("cookie_key_found", found);
         UInt keySlot = let("cookie_key_slot", slot);
         when(takeStart, () -> capState.set(CAP_IDLE));
+        Bool settled = regInit(new Bool(), 0).named("event_settled_reg");
+        when(active.and(settled.not()), () -> settled.set(true));
         when(takeDone.or(takeKey).or(takeStart), () -> {
             active.set(true);
+            settled.set(false);
             k.set(0);
             evKind.set(takeDone.mux(UInt.lit(EV_DONE, 2), takeKey.mux(UInt.lit(EV_KEY, 2), UInt.lit(EV_START, 2))));
             evCtx.set(takeDone.mux(doneQ.out.payload.lane, capCtx));
@@ -411,11 +414,23 @@ public final class NtsCore extends Component {
         // ---- the command of (event, step, k) -----------------------------------------------------------------------
         UInt cbase = let("context_base", evCtx.zext(ab).shl(10));
         UInt ansBase = let("answer_base", cbase.plus(UInt.lit(ANS, ab)));
-        UInt a = let("answer_auth_offset", st.uid_length.plus(48));  // the answer's authenticator field (bytes)
-        UInt ptLength = let("answer_plaintext_length", st.fresh.zext(11).shl(6).plus(st.fresh.zext(11).shl(5)).plus(st.fresh.zext(11).shl(3)));
-        UInt cookieAt = let("fresh_cookie_offset", st.idx.zext(11).shl(6).plus(st.idx.zext(11).shl(5)).plus(st.idx.zext(11).shl(3)));
+        // what the commands compute from the event's context, registered: the event's first cycle only settles them
+        // (st and the event registers change at an event's start only)
+        // (each from st and the event registers directly, so all are valid one cycle after the event's start)
+        UInt aNow = st.uid_length.plus(48);
+        UInt ptNow = st.fresh.zext(11).shl(6).plus(st.fresh.zext(11).shl(5)).plus(st.fresh.zext(11).shl(3));
+        UInt cookieAtNow = st.idx.zext(11).shl(6).plus(st.idx.zext(11).shl(5)).plus(st.idx.zext(11).shl(3));
+        UInt a = regNext(aNow).named("answer_auth_offset_reg");  // the answer's authenticator field (bytes)
+        UInt ptLength = regNext(ptNow).named("answer_plaintext_length_reg");
         UInt fillEnd = st.req_length;
-        UInt ctxEntries = let("context_key_entries", evCtx.zext(kb).shl(2).plus(UInt.lit(CONTEXT_ENTRIES, kb)));
+        UInt ctxEntries = regNext(evCtx.zext(kb).shl(2).plus(UInt.lit(CONTEXT_ENTRIES, kb))).named("context_key_entries_reg");
+        UInt cookieNonceAt = regNext(cbase.plus(st.cookie_offset.plus(8).shr(2).zext(ab))).named("cookie_nonce_word_reg");
+        UInt cookieTextAt = regNext(cbase.plus(st.cookie_offset.plus(40).shr(2).zext(ab))).named("cookie_text_word_reg");
+        UInt authNonceAt = regNext(cbase.plus(st.nonce_offset.shr(2).zext(ab))).named("auth_nonce_word_reg");
+        UInt authTextAt = regNext(cbase.plus(st.ciphertext_offset.plus(16).shr(2).zext(ab))).named("auth_text_word_reg");
+        UInt authTextLength = regNext(st.ciphertext_length.minus(16)).named("auth_text_length_reg");
+        UInt authFieldLength = regNext(st.req_length.minus(st.uid_length.plus(48))).named("answer_auth_field_length_reg");
+        UInt fillFrom = regNext(aNow.plus(40).plus(ptNow)).named("fill_from_reg");
         // the NTSN header (§9.4) from the answer's: LI 3, VN kept, mode 4, stratum 0, poll and precision kept, root delay
         // and dispersion 0, refid NTSN, reference timestamp 0, origin, receive and transmit kept
         Bits h = st.header;
@@ -511,8 +526,8 @@ public final class NtsCore extends Component {
             op.p_len.set(UInt.lit(16, 11));
             op.tag.set(Bits.cat(st.request_number, Bits.lit(0, 60), index.asBits()));
         };
-        UInt freshAt = let("fresh_cookie_word", cbase.plus(cookieAt.shr(2).zext(ab)));
-        UInt ansAuthAt = let("answer_auth_word", ansBase.plus(a.shr(2).zext(ab)));
+        UInt freshAt = regNext(cbase.plus(cookieAtNow.shr(2).zext(ab))).named("fresh_cookie_word_reg");
+        UInt ansAuthAt = regNext(ansBase.plus(aNow.shr(2).zext(ab))).named("answer_auth_word_reg");
 
         switchOn(evKind)
                 .is(EV_KEY, () -> {
@@ -547,8 +562,8 @@ public final class NtsCore extends Component {
                                 op.mac_key.set(evSlot.zext(kb).shl(1));
                                 op.ctr_key.set(evSlot.zext(kb).shl(1).plus(1));
                                 op.s2v_from.set(UInt.lit(AesSivOps.S2V_AFTER_EMPTY_AD, 2));
-                                op.n_addr.set(cbase.plus(st.cookie_offset.plus(8).shr(2).zext(ab)));
-                                op.p_addr.set(cbase.plus(st.cookie_offset.plus(40).shr(2).zext(ab)));
+                                op.n_addr.set(cookieNonceAt);
+                                op.p_addr.set(cookieTextAt);
                                 op.p_len.set(UInt.lit(64, 11));
                                 op.out_addr.set(cbase.plus(UInt.lit(KEYS, ab)));
                                 op.tag.set(evCookieTag);
@@ -577,12 +592,11 @@ public final class NtsCore extends Component {
                             nextStep.set(ST_AUTH);
                             op.ad_addr.set(cbase);
                             op.ad_len.set(st.auth_offset);
-                            op.n_addr.set(cbase.plus(st.nonce_offset.shr(2).zext(ab)));
+                            op.n_addr.set(authNonceAt);
                             op.n_len.set(st.nonce_length);
-                            UInt text = cbase.plus(st.ciphertext_offset.plus(16).shr(2).zext(ab));
-                            op.p_addr.set(text);
-                            op.out_addr.set(text);
-                            op.p_len.set(st.ciphertext_length.minus(16));
+                            op.p_addr.set(authTextAt);
+                            op.out_addr.set(authTextAt);
+                            op.p_len.set(authTextLength);
                             op.tag.set(st.auth_tag);
                         })
                         .is(ST_AUTH, () -> when(evOk.not(), () -> nakProgram.accept(OUT_NAK_AUTH))
@@ -629,7 +643,7 @@ public final class NtsCore extends Component {
                             }).elseWhen(k.eq(4), () -> {
                                 cWr.set(true);
                                 seqWr.payload.addr.set(ansAuthAt);
-                                seqWr.payload.data.set(Bits.cat(Bits.lit(NtsRequestParser.EF_AUTHENTICATOR, 16), st.req_length.minus(a).zext(16),
+                                seqWr.payload.data.set(Bits.cat(Bits.lit(NtsRequestParser.EF_AUTHENTICATOR, 16), authFieldLength.zext(16),
                                         Bits.lit(16, 16), ptLength.plus(16).zext(16), Bits.lit(0, 64)));
                                 seqWr.payload.bytes.set(UInt.lit(8, 5));
                             }).otherwise(() -> {
@@ -672,19 +686,20 @@ public final class NtsCore extends Component {
         Bool wrReady = let("sequencer_write_ready", wrQ.in.ready);
         // an operation is issued only once every write before it is in memory (the queue empty): what it reads is there
         Bool writesDone = let("writes_drained", wrQ.level.eq(0).and(kwStage.out.valid.not()));
-        opStage.in.valid.set(active.and(cOp).and(writesDone));
-        koStage.in.valid.set(active.and(cKeyOp));
-        kwStage.in.valid.set(active.and(cKeyWr));
-        seqWr.valid.set(active.and(cWr));
+        Bool go = let("command_go", active.and(settled));
+        opStage.in.valid.set(go.and(cOp).and(writesDone));
+        koStage.in.valid.set(go.and(cKeyOp));
+        kwStage.in.valid.set(go.and(cKeyWr));
+        seqWr.valid.set(go.and(cWr));
         seqWr.ready.set(wrReady);
-        resultQ.in.valid.set(active.and(cRes));
-        Bool fire = let("command_done", active.and(cNone.or(cOp.and(writesDone).and(opStage.in.ready)).or(cKeyOp.and(koStage.in.ready)).or(cKeyWr.and(kwStage.in.ready))
+        resultQ.in.valid.set(go.and(cRes));
+        Bool fire = let("command_done", go.and(cNone.or(cOp.and(writesDone).and(opStage.in.ready)).or(cKeyOp.and(koStage.in.ready)).or(cKeyWr.and(kwStage.in.ready))
                 .or(cWr.and(wrReady)).or(cRes.and(resultQ.in.ready))));
         Bool finish = let("event_done", fire.and(cLast));
         when(fire, () -> {
             when(cLast, () -> active.set(false)).elseWhen(cHold.not(), () -> k.set(k.plus(1)));
             when(cHold.or(cWr.and(evKind.eq(EV_DONE)).and(st.step.eq(ST_ASEAL)).and(k.eq(1))), () -> fill.set(fill.plus(16)));
-            when(evKind.eq(EV_DONE).and(st.step.eq(ST_ASEAL)).and(k.eq(0)), () -> fill.set(a.plus(40).plus(ptLength)));
+            when(evKind.eq(EV_DONE).and(st.step.eq(ST_ASEAL)).and(k.eq(0)), () -> fill.set(fillFrom));
         });
         // the context written back at the event's end with its next step (and the fresh-cookie count and index)
         Context next = wire(new Context());

@@ -73,6 +73,8 @@ public final class NtsRequestParser extends Component {
         UInt uidOffset = reg(new UInt(11)).named("uid_offset_reg"), uidLength = reg(new UInt(11)).named("uid_length_reg");
         UInt uidEnd = reg(new UInt(11)).named("uid_end_reg");
         UInt cookieOffset = reg(new UInt(11)).named("cookie_offset_reg"), cookieBody = reg(new UInt(11)).named("cookie_body_reg");
+        // the cookie's (or first placeholder's) field length, so a field is compared with it without a subtraction first
+        UInt cookieLen = reg(new UInt(11)).named("cookie_field_length_reg");
         UInt placeholders = regInit(new UInt(4), 0).named("placeholders_reg");
         UInt authOffset = reg(new UInt(11)).named("auth_offset_reg");
         UInt nonceLength = reg(new UInt(11)).named("nonce_length_reg"), ctLength = reg(new UInt(11)).named("ciphertext_length_reg");
@@ -113,23 +115,26 @@ public final class NtsRequestParser extends Component {
                 when(seenAuth, () -> bad.set(true));
                 switchOn(type)
                         .is(EF_UNIQUE_ID, () -> {
-                            when(seenUid.or(body.lt(32)), () -> bad.set(true));
+                            // (a body under 32 bytes: a field under 36; every field is at least 16, so no wrap)
+                            when(seenUid.or(len.lt(36)), () -> bad.set(true));
                             seenUid.set(true);
                             uidOffset.set(next);
                             uidLength.set(len);
                             uidEnd.set(next.plus(len));
                         })
                         .is(EF_COOKIE, () -> {
-                            when(seenCookie.or(seenBody.and(cookieBody.ne(body))), () -> bad.set(true));
+                            when(seenCookie.or(seenBody.and(cookieLen.ne(len))), () -> bad.set(true));
                             seenCookie.set(true);
                             seenBody.set(true);
                             cookieOffset.set(next);
                             cookieBody.set(body);
+                            cookieLen.set(len);
                         })
                         .is(EF_PLACEHOLDER, () -> {
-                            when(seenBody.and(cookieBody.ne(body)), () -> bad.set(true));
+                            when(seenBody.and(cookieLen.ne(len)), () -> bad.set(true));
                             seenBody.set(true);
                             cookieBody.set(body);
+                            cookieLen.set(len);
                             when(placeholders.ne(15), () -> placeholders.set(placeholders.plus(1)));
                         })
                         .is(EF_AUTHENTICATOR, () -> {
