@@ -495,6 +495,12 @@ public final class NtsCore extends Component {
         res.request.set(st.request_number.slice(15, 0));
 
         // helpers for the commands
+        // the event's last command: an operation, after which the context waits at step (its done the next event)
+        java.util.function.IntConsumer lastOp = step -> {
+            cOp.set(true);
+            cLast.set(true);
+            nextStep.set(step);
+        };
         Runnable none = () -> {
             cNone.set(true);
             cLast.set(true);
@@ -556,9 +562,7 @@ public final class NtsCore extends Component {
                             .elseWhen(st.cookie_body.ne(COOKIE_BODY).or(evFound.not()), () -> nakProgram.accept(OUT_NAK_COOKIE))
                             .otherwise(() -> {
                                 // open the cookie: nonce at body + 4, tag at + 20, C2S || S2C's ciphertext at + 36 into KEYS
-                                cOp.set(true);
-                                cLast.set(true);
-                                nextStep.set(ST_COOKIE);
+                                lastOp.accept(ST_COOKIE);
                                 op.mac_key.set(evSlot.zext(kb).shl(1));
                                 op.ctr_key.set(evSlot.zext(kb).shl(1).plus(1));
                                 op.s2v_from.set(UInt.lit(AesSivOps.S2V_AFTER_EMPTY_AD, 2));
@@ -587,9 +591,7 @@ public final class NtsCore extends Component {
                         })
                         .is(ST_KEY2, () -> {
                             // the authenticator under C2S: AD = the payload before it, its nonce, its ciphertext after the tag, in place
-                            cOp.set(true);
-                            cLast.set(true);
-                            nextStep.set(ST_AUTH);
+                            lastOp.accept(ST_AUTH);
                             op.ad_addr.set(cbase);
                             op.ad_len.set(st.auth_offset);
                             op.n_addr.set(authNonceAt);
@@ -614,9 +616,7 @@ public final class NtsCore extends Component {
                                     Bits.lit(0, 64)));
                             seqWr.payload.bytes.set(UInt.lit(8, 5));
                         }).otherwise(() -> {
-                            cOp.set(true);
-                            cLast.set(true);
-                            nextStep.set(ST_CSEAL);
+                            lastOp.accept(ST_CSEAL);
                             op.open.set(false);
                             op.mac_key.set(st.current_slot.zext(kb).shl(1));
                             op.ctr_key.set(st.current_slot.zext(kb).shl(1).plus(1));
@@ -653,9 +653,7 @@ public final class NtsCore extends Component {
                         })
                         .is(ST_ANONCE, () -> {
                             // the answer under S2C: AD = header || Unique Identifier, its nonce, the fresh cookies
-                            cOp.set(true);
-                            cLast.set(true);
-                            nextStep.set(ST_ASEAL);
+                            lastOp.accept(ST_ASEAL);
                             op.open.set(false);
                             op.mac_key.set(ctxEntries.plus(2));
                             op.ctr_key.set(ctxEntries.plus(3));
