@@ -193,13 +193,9 @@ public final class AesLanes extends Component {
         for (int b = 0; b < 4; b++) {
             // a block write's word i (0..3) is at addr + i, in bank (addr + i) % 4; byte m of it (m = 0 its most
             // significant) is the block's byte 4i + m, written if below bytes, in mask bit 3 - m
-            UInt i = UInt.lit(b, 2).minus(bw.addr.slice(1, 0));
-            UInt row = bw.addr.plus(i.zext(ab)).slice(ab - 1, 2);
-            Bits word = bw.data.part(96, 32);
-            for (int k = 1; k < 4; k++) word = i.eq(k).mux(bw.data.part(96 - 32 * k, 32), word);
-            List<Bool> lanesOn = new ArrayList<>();
-            for (int m = 0; m < 4; m++) lanesOn.add(bw.bytes.gt(i.zext(5).shl(2).plus(m)));
-            Bits byteMask = Bits.cat(lanesOn.get(0), lanesOn.get(1), lanesOn.get(2), lanesOn.get(3));
+            BankWrite part = bankWrite(b, bw.addr, bw.data, bw.bytes);
+            UInt row = part.row();
+            Bits word = part.word(), byteMask = part.mask();
             Bool wordWrite = data_wr.valid.and(data_wr.payload.addr.slice(1, 0).eq(b));
             bank[b].write(blk_wr.valid.mux(row, data_wr.payload.addr.slice(ab - 1, 2)), blk_wr.valid.mux(word, data_wr.payload.data),
                     blk_wr.valid.and(byteMask.orReduce()).or(wordWrite), blk_wr.valid.mux(byteMask, Bits.lit(15, 4)));
@@ -354,6 +350,25 @@ public final class AesLanes extends Component {
     }
 
     /** The 16 bytes at a word address from the four banks' words: word i is in bank (address + i) % 4, {@code rot} = address % 4. */
+    /** Bank {@code b}'s part of a block write over four banks of 32-bit words: its row, its word and its byte mask. */
+    public record BankWrite(UInt row, Bits word, Bits mask) {}
+
+    /**
+     * Bank {@code b}'s part of writing the first {@code bytes} bytes of {@code data} (byte 0 its most significant) at word
+     * address {@code addr} over four banks (word w in bank w % 4, row w / 4): the block's word i (0..3) goes to addr + i;
+     * byte m of it is written if below {@code bytes} (mask bit 3 - m).
+     */
+    public static BankWrite bankWrite(int b, UInt addr, Bits data, UInt bytes) {
+        int ab = addr.width();
+        UInt i = UInt.lit(b, 2).minus(addr.slice(1, 0));
+        UInt row = addr.plus(i.zext(ab)).slice(ab - 1, 2);
+        Bits word = data.part(96, 32);
+        for (int k = 1; k < 4; k++) word = i.eq(k).mux(data.part(96 - 32 * k, 32), word);
+        List<Bool> on = new ArrayList<>();
+        for (int m = 0; m < 4; m++) on.add(bytes.gt(i.zext(5).shl(2).plus(m)));
+        return new BankWrite(row, word, Bits.cat(on.get(0), on.get(1), on.get(2), on.get(3)));
+    }
+
     static Bits inOrder(List<Bits> bankWords, UInt rot) {
         List<Bits> ordered = new ArrayList<>();
         for (int i = 0; i < 4; i++) {

@@ -750,14 +750,8 @@ public final class NtsCore extends Component {
         List<Mem> mirror = new ArrayList<>();
         for (int b = 0; b < 4; b++) mirror.add(mem(32, 1 << (mb - 2)).named("answer_bank" + b));
         for (int b = 0; b < 4; b++) {
-            UInt i = UInt.lit(b, 2).minus(mAddr.slice(1, 0));
-            UInt row = mAddr.plus(i.zext(mb)).slice(mb - 1, 2);
-            Bits word = m1.data.part(96, 32);
-            for (int q = 1; q < 4; q++) word = i.eq(q).mux(m1.data.part(96 - 32 * q, 32), word);
-            List<Bool> on = new ArrayList<>();
-            for (int m = 0; m < 4; m++) on.add(m1.bytes.gt(i.zext(5).shl(2).plus(m)));
-            Bits byteMask = Bits.cat(on.get(0), on.get(1), on.get(2), on.get(3));
-            mirror.get(b).write(row, word, m1Valid.and(byteMask.orReduce()), byteMask);
+            AesLanes.BankWrite part = AesLanes.bankWrite(b, mAddr, m1.data, m1.bytes);
+            mirror.get(b).write(part.row(), part.word(), m1Valid.and(part.mask().orReduce()), part.mask());
         }
         // the sum: the write's bytes kept (zeros past them), its 16-bit words (a write starts at an even payload offset)
         // added in two stages, then into the context's accumulator
