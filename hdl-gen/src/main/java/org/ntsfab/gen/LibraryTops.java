@@ -48,12 +48,15 @@ public final class LibraryTops {
         m.put("aes128_pipeline", () -> new org.ntsfab.ip.aes.AesPipeline(128, 1, 8));
         // one round per stage, as the shared pipelines (NtsFabTop.Nts.shared) and the SIV unit build it
         m.put("aes256_pipeline", () -> new org.ntsfab.ip.aes.AesPipeline(256, 1, 8));
+        // AES-128 and AES-256 blocks mixed on one pipeline (the NTS core's, for AEAD 15 and 17)
+        m.put("aes_mixed_pipeline", () -> new org.ntsfab.ip.aes.AesPipeline(org.ntsfab.ip.aes.AesPipeline.MIXED, 1, 8));
         m.put("aes128_iterative", () -> new org.ntsfab.ip.aes.AesIterative(128, 8));
         m.put("aes256_iterative", () -> new org.ntsfab.ip.aes.AesIterative(256, 8));
         m.put("aes128_lanes_32", () -> new org.ntsfab.ip.aes.AesLanes(32, 64, 1024));
         m.put("nts_request_parser", org.ntsfab.responder.nts.NtsRequestParser::new);
         m.put("aes_siv256_ops_32", () -> new org.ntsfab.ip.aes.AesSivOps(128, 32, 64, 1024));
-        m.put("aes_siv512_ops_32", () -> new org.ntsfab.ip.aes.AesSivOps(256, 32, 64, 1024));
+        // AES-SIV-CMAC-256 and -512 operations mixed (each key entry AES-128 or AES-256), the NTS core's
+        m.put("aes_siv_mixed_ops_32", () -> new org.ntsfab.ip.aes.AesSivOps(org.ntsfab.ip.aes.AesPipeline.MIXED, 32, 64, 1024));
         m.put("nts_core_32", org.ntsfab.responder.nts.NtsCore::new);
         m.put("aes128_cmac_engine_16", () -> new org.ntsfab.ip.aes.AesCmacEngine(128, 16, 1));
         m.put("aes_siv256_unit", () -> new org.ntsfab.ip.aes.AesSivUnit(128, 64, false));

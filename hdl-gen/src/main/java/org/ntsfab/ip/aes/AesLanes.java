@@ -101,6 +101,8 @@ public final class AesLanes extends Component {
     public static final class KeyWrite extends Bundle {
         public final UInt index;
         public final Bits key;
+        /** Only for {@link AesPipeline#MIXED} lanes: the entry is an AES-256 key (else AES-128's, in the key's high half). */
+        public final Bool aes256;
         public final Bits k1 = new Bits(128);
 
         public KeyWrite(int indexBits) {
@@ -109,7 +111,8 @@ public final class AesLanes extends Component {
 
         public KeyWrite(int indexBits, int keyBits) {
             index = new UInt(indexBits);
-            key = new Bits(keyBits);
+            key = new Bits(AesPipeline.keyWidth(keyBits));
+            aes256 = keyBits == AesPipeline.MIXED ? new Bool() : null;
         }
     }
 
@@ -143,7 +146,7 @@ public final class AesLanes extends Component {
     /** High in every cycle a block enters the AES pipeline (for utilization measurements). */
     public final Bool aes_issue;
     public final int lanes;
-    /** 128 or 256: the AES of the lanes' blocks (the pipeline outside must be the same). */
+    /** 128, 256 or {@link AesPipeline#MIXED}: the AES of the lanes' blocks (the pipeline outside must be the same). */
     public final int keyBits;
 
     /**
@@ -155,16 +158,21 @@ public final class AesLanes extends Component {
         this(128, lanes, keys, dataWords);
     }
 
-    /** @param keyBits 128 (AES-128 blocks: AES-SIV-CMAC-256) or 256 (AES-256: AES-SIV-CMAC-512, AEAD 17) */
+    /**
+     * @param keyBits 128 (AES-128 blocks: AES-SIV-CMAC-256), 256 (AES-256: AES-SIV-CMAC-512, AEAD 17) or {@link
+     *     AesPipeline#MIXED} (each key entry says which: the NTS core's cookies and both AEADs)
+     */
     public AesLanes(int keyBits, int lanes, int keys, int dataWords) {
-        if (keyBits != 128 && keyBits != 256) throw new IllegalArgumentException("AES-128 or AES-256 lanes");
+        if (keyBits != 128 && keyBits != 256 && keyBits != AesPipeline.MIXED) throw new IllegalArgumentException("AES-128, AES-256 or mixed lanes");
         if (lanes < 2 || lanes > 64 || Integer.bitCount(lanes) != 1) throw new IllegalArgumentException("lanes: a power of two, 2..64");
         if (keys < 2 || Integer.bitCount(keys) != 1) throw new IllegalArgumentException("keys: a power of two >= 2");
         if (dataWords < 4 || Integer.bitCount(dataWords) != 1) throw new IllegalArgumentException("data words: a power of two >= 4");
         this.lanes = lanes;
         int lb = Integer.numberOfTrailingZeros(lanes), kb = Integer.numberOfTrailingZeros(keys), ab = Integer.numberOfTrailingZeros(dataWords);
         this.keyBits = keyBits;
-        moduleName("aes" + keyBits + "_lanes_" + lanes + (keys == 64 && dataWords == 1024 ? "" : "_k" + keys + "_w" + dataWords));
+        boolean mixed = keyBits == AesPipeline.MIXED;
+        int kw = AesPipeline.keyWidth(keyBits), fb = mixed ? 1 : 0;
+        moduleName("aes" + (mixed ? "_mixed" : keyBits) + "_lanes_" + lanes + (keys == 64 && dataWords == 1024 ? "" : "_k" + keys + "_w" + dataWords));
         data_wr = slave(new Stream<>(new DataWrite(ab)));
         blk_wr = slave(new Stream<>(new BlockWrite(ab)));
         key_wr = slave(new Stream<>(new KeyWrite(kb, keyBits)));
@@ -179,7 +187,8 @@ public final class AesLanes extends Component {
         // ---- memories: data in four banks, keys, lane descriptors and chain values --------------------------
         Mem[] bank = new Mem[4];
         for (int b = 0; b < 4; b++) bank[b] = mem(32, dataWords / 4).named("data_bank" + b);
-        Mem keyMem = mem(keyBits + 128, keys).named("key_mem");
+        // an entry: the key, (mixed) its AES-256 flag, K1
+        Mem keyMem = mem(kw + fb + 128, keys).named("key_mem");
         // the descriptor: mask, addr, key, bytes, sub, pad, xor_out, first, last, ecb (bit 0)
         int dEcb = 0, dLast = 1, dFirst = 2, dXorOut = 3, dPad = 4, dSub = 5, dBytes = 7, dKey = 12, dAddr = 12 + kb, dMask = 12 + kb + ab;
         Mem descMem = mem(dMask + 128, lanes).named("lane_cmd_mem");
@@ -200,7 +209,8 @@ public final class AesLanes extends Component {
             bank[b].write(blk_wr.valid.mux(row, data_wr.payload.addr.slice(ab - 1, 2)), blk_wr.valid.mux(word, data_wr.payload.data),
                     blk_wr.valid.and(byteMask.orReduce()).or(wordWrite), blk_wr.valid.mux(byteMask, Bits.lit(15, 4)));
         }
-        keyMem.write(key_wr.payload.index, Bits.cat(key_wr.payload.key, key_wr.payload.k1), key_wr.valid);
+        keyMem.write(key_wr.payload.index, mixed ? Bits.cat(key_wr.payload.key, key_wr.payload.aes256, key_wr.payload.k1)
+                : Bits.cat(key_wr.payload.key, key_wr.payload.k1), key_wr.valid);
 
         // ---- lane state: a command waiting, a block in flight ---------------------------------------------
         Bits pending = regInit(new Bits(lanes), 0).named("lane_pending_reg");
@@ -288,7 +298,8 @@ public final class AesLanes extends Component {
         UInt s3Lane = reg(new UInt(lb)).named("s3_lane_reg");
         Bits s3Kept = reg(new Bits(128)).named("s3_kept_reg");
         Bits s3Chain = reg(new Bits(128)).named("s3_chain_reg");
-        Bits s3Key = reg(new Bits(keyBits)).named("s3_key_reg");
+        Bits s3Key = reg(new Bits(kw)).named("s3_key_reg");
+        Bool s3Wide = mixed ? reg(new Bool()).named("s3_aes256_reg") : null;
         Bits s3Sub = reg(new Bits(128)).named("s3_subkey_reg");
         Bits s3Mask = reg(new Bits(128)).named("s3_mask_reg");
         Bool s3Out = reg(new Bool()).named("s3_out_reg"), s3Ecb = reg(new Bool()).named("s3_ecb_reg"), s3XorOut = reg(new Bool()).named("s3_xor_out_reg");
@@ -298,7 +309,8 @@ public final class AesLanes extends Component {
             s3Lane.set(s2Lane);
             s3Kept.set(kept(data, bytes, pad));
             s3Chain.set(first.or(ecb).mux(Bits.lit(0, 128), s2Chain));
-            s3Key.set(keyRead.slice(keyBits + 127, 128));
+            s3Key.set(keyRead.slice(kw + fb + 127, fb + 128));
+            if (mixed) s3Wide.set(keyRead.bit(128));
             s3Sub.set(sub.eq(SUB_K1).mux(k1, sub.eq(SUB_K2).mux(AesCmacEngine.dbl(k1), Bits.lit(0, 128))));
             s3Mask.set(s2Desc.part(dMask, 128));
             s3Out.set(last.or(ecb));
@@ -308,13 +320,15 @@ public final class AesLanes extends Component {
         // ---- stage 4: compose (the chain xor the kept bytes xor the mask xor the subkey) into the pipeline --
         Bool s4Valid = regInit(new Bool(), 0).named("s4_valid_reg");
         Bits s4Block = reg(new Bits(128)).named("s4_block_reg");
-        Bits s4Key = reg(new Bits(keyBits)).named("s4_key_reg");
+        Bits s4Key = reg(new Bits(kw)).named("s4_key_reg");
+        Bool s4Wide = mixed ? reg(new Bool()).named("s4_aes256_reg") : null;
         UInt s4Lane = reg(new UInt(lb)).named("s4_lane_reg");
         Bool s4Out = reg(new Bool()).named("s4_out_reg"), s4Ecb = reg(new Bool()).named("s4_ecb_reg"), s4XorOut = reg(new Bool()).named("s4_xor_out_reg");
         when(go, () -> {
             s4Valid.set(s3Valid);
             s4Lane.set(s3Lane);
             s4Key.set(s3Key);
+            if (mixed) s4Wide.set(s3Wide);
             s4Block.set(s3Chain.xor(s3Sub).xor(s3Mask).xor(s3XorOut.mux(Bits.lit(0, 128), s3Kept)));
             s4Out.set(s3Out);
             s4Ecb.set(s3Ecb);
@@ -323,6 +337,7 @@ public final class AesLanes extends Component {
         sideMem.write(s3Lane, s3Kept, go.and(s3Valid).and(s3XorOut));
         aes_req.valid.set(s4Valid);
         aes_req.payload.key.set(s4Key);
+        if (mixed) aes_req.payload.aes256.set(s4Wide);
         aes_req.payload.block.set(s4Block);
         aes_req.payload.tag.set(Bits.cat(s4XorOut, s4Out, s4Ecb, s4Lane.asBits()));
         aes_issue.set(s4Valid.and(aes_req.ready));

@@ -62,13 +62,16 @@ public final class AesSivOps extends Component {
     public static final class KeyOp extends Bundle {
         public final UInt lane, entry;
         public final Bits key;
+        /** Only on {@link AesPipeline#MIXED} lanes: an AES-256 key (else AES-128's, in the key's high half). */
+        public final Bool aes256;
         /** Also the key's S2V constants (D0, and its value after an empty AD): two more blocks, once per key. */
         public final Bool constants = new Bool();
 
         public KeyOp(int laneBits, int keyIndexBits, int keyBits) {
             lane = new UInt(laneBits);
             entry = new UInt(keyIndexBits);
-            key = new Bits(keyBits);
+            key = new Bits(AesPipeline.keyWidth(keyBits));
+            aes256 = keyBits == AesPipeline.MIXED ? new Bool() : null;
         }
     }
 
@@ -136,7 +139,10 @@ public final class AesSivOps extends Component {
         this(128, lanes, keys, dataWords);
     }
 
-    /** @param keyBits 128: AES-SIV-CMAC-256 (cookies, AEAD 15); 256: AES-SIV-CMAC-512 (AEAD 17), on AES-256 lanes */
+    /**
+     * @param keyBits 128: AES-SIV-CMAC-256 (cookies, AEAD 15); 256: AES-SIV-CMAC-512 (AEAD 17), on AES-256 lanes; {@link
+     *     AesPipeline#MIXED}: either, as each key entry says (a key load's {@code aes256}), on a combined pipeline
+     */
     public AesSivOps(int keyBits, int lanes, int keys, int dataWords) {
         this(keyBits, lanes, keys, dataWords, keys);
     }
@@ -149,8 +155,10 @@ public final class AesSivOps extends Component {
     public AesSivOps(int keyBits, int lanes, int keys, int dataWords, int constEntries) {
         if (Integer.bitCount(constEntries) != 1 || constEntries < 2 || constEntries > keys) throw new IllegalArgumentException("constant entries: a power of 2, at most the key entries");
         int cb = Integer.numberOfTrailingZeros(constEntries);
+        boolean mixed = keyBits == AesPipeline.MIXED;
+        int kw = AesPipeline.keyWidth(keyBits);
         int lb = Integer.numberOfTrailingZeros(lanes), kb = Integer.numberOfTrailingZeros(keys), ab = Integer.numberOfTrailingZeros(dataWords);
-        moduleName("aes_siv" + 2 * keyBits + "_ops_" + lanes + (keys == 64 && dataWords == 1024 ? "" : "_k" + keys + "_w" + dataWords)
+        moduleName("aes_siv" + (mixed ? "_mixed" : 2 * keyBits) + "_ops_" + lanes + (keys == 64 && dataWords == 1024 ? "" : "_k" + keys + "_w" + dataWords)
                 + (constEntries == keys ? "" : "_c" + constEntries));
         AesLanes l = add("lanes", new AesLanes(keyBits, lanes, keys, dataWords));
         data_wr = slave(new Stream<>(new AesLanes.DataWrite(ab)));
@@ -170,11 +178,13 @@ public final class AesSivOps extends Component {
         // the lanes' key writes: a key load's (E2) before the outside's
         Bool loadWrite = wire(new Bool()).named("key_load_write");
         UInt loadEntry = wire(new UInt(kb)).named("key_load_entry");
-        Bits loadKey = wire(new Bits(keyBits)).named("key_load_key");
+        Bits loadKey = wire(new Bits(kw)).named("key_load_key");
+        Bool loadWide = mixed ? wire(new Bool()).named("key_load_aes256") : null;
         Bits loadK1 = wire(new Bits(128)).named("key_load_k1");
         l.key_wr.valid.set(loadWrite.or(key_wr.valid));
         l.key_wr.payload.index.set(loadWrite.mux(loadEntry, key_wr.payload.index));
         l.key_wr.payload.key.set(loadWrite.mux(loadKey, key_wr.payload.key));
+        if (mixed) l.key_wr.payload.aes256.set(loadWrite.mux(loadWide, key_wr.payload.aes256));
         l.key_wr.payload.k1.set(loadWrite.mux(loadK1, key_wr.payload.k1));
         key_wr.ready.set(loadWrite.not());
         l.rd_req.connectFrom(rd_req);
@@ -202,7 +212,8 @@ public final class AesSivOps extends Component {
         UInt e1Lane = reg(new UInt(lb)).named("e1_lane_reg");
         Bits e1Result = reg(new Bits(128)).named("e1_result_reg");
         UInt e1Entry = reg(new UInt(kb)).named("e1_key_entry_reg");
-        Bits e1Key = reg(new Bits(keyBits)).named("e1_key_reg");
+        Bits e1Key = reg(new Bits(kw)).named("e1_key_reg");
+        Bool e1Wide = mixed ? reg(new Bool()).named("e1_key_aes256_reg") : null;
         Bool e1Constants = reg(new Bool()).named("e1_key_constants_reg");
         when(adv, () -> {
             e1Valid.set(res.fire().or(op.fire()).or(key_op.fire()));
@@ -212,6 +223,7 @@ public final class AesSivOps extends Component {
             e1Result.set(res.payload.block);
             e1Entry.set(key_op.payload.entry);
             e1Key.set(key_op.payload.key);
+            if (mixed) e1Wide.set(key_op.payload.aes256);
             e1Constants.set(key_op.payload.constants);
         });
 
@@ -243,10 +255,12 @@ public final class AesSivOps extends Component {
         Bool e2KeyWrite = reg(new Bool()).named("e2_key_write_reg");
         Bool e2ConstWrite = reg(new Bool()).named("e2_constants_write_reg");
         UInt e2KeyEntry = reg(new UInt(kb)).named("e2_key_entry_reg");
-        Bits e2Key = reg(new Bits(keyBits)).named("e2_key_reg");
+        Bits e2Key = reg(new Bits(kw)).named("e2_key_reg");
+        Bool e2KeyWide = mixed ? reg(new Bool()).named("e2_key_aes256_reg") : null;
         Bits e2KeyK1 = reg(new Bits(128)).named("e2_key_k1_reg");
-        // a key load keeps its key in d (and aux, its low half for AES-256) and its entry in addr
-        Bits stKey = keyBits == 128 ? st.d : Bits.cat(st.d, st.aux);
+        // a key load keeps its key in d (and aux, its low half for AES-256), its entry in addr, its flags in left (bit 0:
+        // constants; bit 1, mixed lanes: AES-256)
+        Bits stKey = kw == 128 ? st.d : Bits.cat(st.d, st.aux);
         UInt e2WriteAddr = reg(new UInt(ab)).named("e2_write_addr_reg");
         UInt e2WriteBytes = reg(new UInt(5)).named("e2_write_bytes_reg");
         Bits e2WriteData = reg(new Bits(128)).named("e2_write_data_reg");
@@ -273,6 +287,7 @@ public final class AesSivOps extends Component {
             e2ConstWrite.set(false);
             e2KeyEntry.set(st.addr.trunc(kb));
             e2Key.set(stKey);
+            if (mixed) e2KeyWide.set(st.left.bit(1));
             e2KeyK1.set(AesCmacEngine.dbl(r));
             nx.phase.set(st.phase);
             nx.first.set(false);
@@ -312,12 +327,13 @@ public final class AesSivOps extends Component {
                 nx.phase.set(PH_KEY);
                 nx.first.set(true);
                 nx.addr.set(e1Entry.zext(ab));
-                nx.left.set(e1Constants.asUInt().zext(11));  // a key load keeps its constants flag in left
-                nx.d.set(keyBits == 128 ? e1Key : e1Key.slice(255, 128));
-                nx.aux.set(keyBits == 128 ? Bits.lit(0, 128) : e1Key.slice(127, 0));
+                nx.left.set(mixed ? Bits.cat(e1Wide, e1Constants).asUInt().zext(11) : e1Constants.asUInt().zext(11));
+                nx.d.set(kw == 128 ? e1Key : e1Key.slice(255, 128));
+                nx.aux.set(kw == 128 ? Bits.lit(0, 128) : e1Key.slice(127, 0));
                 e2KeyWrite.set(true);
                 e2KeyEntry.set(e1Entry);
                 e2Key.set(e1Key);
+                if (mixed) e2KeyWide.set(e1Wide);
                 e2KeyK1.set(Bits.lit(0, 128));
             }).elseWhen(e1Start, () -> {
                 // seal: S2V first; open: CTR first (when there is text), its counter from the tag
@@ -363,7 +379,7 @@ public final class AesSivOps extends Component {
                         .is(PH_KEY, () -> {
                             // L is back: the entry with its subkey; done, or on to the key's S2V constants
                             e2KeyWrite.set(true);
-                            when(st.left.eq(0), () -> finish.accept(Bool.lit(true))).otherwise(() -> {
+                            when(st.left.bit(0).not(), () -> finish.accept(Bool.lit(true))).otherwise(() -> {
                                 nx.phase.set(PH_KEY_D0);
                                 nx.addr.set(st.addr);
                                 nx.left.set(st.left);
@@ -439,6 +455,7 @@ public final class AesSivOps extends Component {
         constMem.write(e2KeyEntry.trunc(cb), Bits.cat(e2V, AesCmacEngine.dbl(e2V).xor(e2WriteData)), e2Valid.and(e2ConstWrite).and(adv));
         loadEntry.set(e2KeyEntry);
         loadKey.set(e2Key);
+        if (mixed) loadWide.set(e2KeyWide);
         loadK1.set(e2KeyK1);
         l.blk_wr.payload.addr.set(ctrWrite.mux(e2WriteAddr, blk_wr.payload.addr));
         l.blk_wr.payload.data.set(ctrWrite.mux(e2WriteData, blk_wr.payload.data));

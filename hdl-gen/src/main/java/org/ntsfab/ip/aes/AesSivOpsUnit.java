@@ -23,7 +23,7 @@ public final class AesSivOpsUnit extends Component {
 
     public AesSivOpsUnit(int keyBits, int lanes, int keys, int dataWords) {
         int lb = Integer.numberOfTrailingZeros(lanes), kb = Integer.numberOfTrailingZeros(keys), ab = Integer.numberOfTrailingZeros(dataWords);
-        moduleName("aes_siv" + 2 * keyBits + "_ops_unit_" + lanes + (keys == 64 && dataWords == 1024 ? "" : "_k" + keys + "_w" + dataWords));
+        moduleName("aes_siv" + (keyBits == AesPipeline.MIXED ? "_mixed" : 2 * keyBits) + "_ops_unit_" + lanes + (keys == 64 && dataWords == 1024 ? "" : "_k" + keys + "_w" + dataWords));
         AesSivOps o = add("ops", new AesSivOps(keyBits, lanes, keys, dataWords));
         AesPipeline p = add("aes", new AesPipeline(keyBits, 1, o.aes_req.payload.tag.width()));
         data_wr = slave(new Stream<>(new AesLanes.DataWrite(ab)));

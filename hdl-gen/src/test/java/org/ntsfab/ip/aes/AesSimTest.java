@@ -98,4 +98,70 @@ class AesSimTest {
             }
         }
     }
+
+    /**
+     * The combined pipeline: AES-128 and AES-256 blocks in random order, each against Bouncy Castle (an AES-128 block's key
+     * in the key's high half, random bytes in the low half it must not read), FIPS-197 C.1 and C.3 first, at full rate
+     * (one block per cycle, 15 cycles each) and under idle input and backpressure.
+     */
+    @org.junit.jupiter.api.Test
+    void combinedPipelineEncryptsBothKindsAsBouncyCastle() throws Exception {
+        Design d = LibraryTops.elaborate("aes_mixed_pipeline");
+        long seed = SimSeeds.announce("aes_mixed_pipeline", "aes", false);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<byte[]> keys = new ArrayList<>(), blocks = new ArrayList<>();
+        List<byte[]> fields = new ArrayList<>();
+        List<Boolean> wide = new ArrayList<>();
+        for (int kb : new int[] {128, 256}) {
+            byte[] k = new byte[kb / 8];
+            for (int i = 0; i < k.length; i++) k[i] = (byte) i;
+            keys.add(k);
+            blocks.add(HEX.parseHex("00112233445566778899aabbccddeeff"));
+            wide.add(kb == 256);
+        }
+        for (int i = 0; i < 3000; i++) {
+            boolean w = rnd.nextInt(3) == 0;
+            byte[] k = new byte[w ? 32 : 16], b = new byte[16];
+            rnd.nextBytes(k);
+            rnd.nextBytes(b);
+            keys.add(k);
+            blocks.add(b);
+            wide.add(w);
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            byte[] f = new byte[32];
+            if (wide.get(i)) f = keys.get(i);
+            else {
+                rnd.nextBytes(f);
+                System.arraycopy(keys.get(i), 0, f, 0, 16);
+            }
+            fields.add(f);
+        }
+        for (double[] rates : new double[][] {{1.0, 1.0}, {0.6, 0.5}}) {
+            try (Testbench tb = Testbench.of(d).source("in").sink("out").build(SimOptions.fast(), seed)) {
+                tb.offerProbability("in", rates[0]);
+                tb.readyProbability("out", rates[1]);
+                for (int i = 0; i < keys.size(); i++)
+                    tb.push("in", big(fields.get(i)), BigInteger.valueOf(wide.get(i) ? 1 : 0), big(blocks.get(i)), BigInteger.valueOf(i & 0xff));
+                tb.runUntilDrained(200L * keys.size(), 64);
+                List<Testbench.Beat> out = tb.beats("out");
+                assertEquals(keys.size(), out.size());
+                for (int i = 0; i < out.size(); i++) {
+                    byte[] want = bc(keys.get(i), blocks.get(i));
+                    byte[] got = bytes(out.get(i).fields()[0], 16);
+                    if (!java.util.Arrays.equals(want, got))
+                        throw tb.mismatch("block " + i + (wide.get(i) ? " AES-256" : " AES-128") + ": expected " + HEX.formatHex(want) + " got "
+                                + HEX.formatHex(got), out.get(i).cycle());
+                    assertEquals(i & 0xff, out.get(i).field(1), "tag travels with its block");
+                }
+                assertEquals("69c4e0d86a7b0430d8cdb78070b4c55a", HEX.formatHex(bytes(out.get(0).fields()[0], 16)), "FIPS-197 C.1");
+                assertEquals("8ea2b7ca516745bfeafc49904b496089", HEX.formatHex(bytes(out.get(1).fields()[0], 16)), "FIPS-197 C.3");
+                if (rates[0] == 1.0) {
+                    long span = out.get(out.size() - 1).cycle() - out.get(0).cycle() + 1;
+                    assertEquals(1.0, (double) out.size() / span, 1e-9, "one block per cycle");
+                }
+                assertTrue(tb.violations().isEmpty(), tb.violations().toString());
+            }
+        }
+    }
 }

@@ -59,16 +59,37 @@ class AesSivOpsSimTest {
         return out;
     }
 
-    @ParameterizedTest(name = "AES-{0} lanes")
-    @ValueSource(ints = {128, 256})
+    /** A key entry's key field: the key itself, or on mixed lanes an AES-128 key in the high half of 256 bits. */
+    static BigInteger keyField(int keyBits, byte[] part) {
+        BigInteger k = new BigInteger(1, part);
+        return keyBits == AesPipeline.MIXED && part.length == 16 ? k.shiftLeft(128) : k;
+    }
+
+    /** The fields of a key write: index, key, (mixed lanes) the AES-256 flag, K1. */
+    static BigInteger[] keyWrite(int keyBits, int index, byte[] part) {
+        List<BigInteger> f = new ArrayList<>(List.of(BigInteger.valueOf(index), keyField(keyBits, part)));
+        if (keyBits == AesPipeline.MIXED) f.add(BigInteger.valueOf(part.length == 32 ? 1 : 0));
+        f.add(new BigInteger(1, AesLanesSimTest.k1(part)));
+        return f.toArray(BigInteger[]::new);
+    }
+
+    /**
+     * @param keyBits 128, 256, or 0 ({@link AesPipeline#MIXED}: AES-128 and AES-256 SIV keys mixed, each entry with its
+     *     flag, on the combined pipeline)
+     */
+    @ParameterizedTest(name = "AES-{0} lanes (0: mixed)")
+    @ValueSource(ints = {128, 256, AesPipeline.MIXED})
     void sealsAndOpensEqualTheModelByteForByte(int keyBits) throws Exception {
         Design d = Design.elaborate(() -> new AesSivOpsUnit(keyBits, LANES, 64, WORDS));
-        String name = "aes_siv" + 2 * keyBits + "_ops_32";
+        boolean mixed = keyBits == AesPipeline.MIXED;
+        String name = "aes_siv" + (mixed ? "_mixed" : 2 * keyBits) + "_ops_32";
         long seed = SimSeeds.announce(name, "siv", false);
         SplittableRandom rnd = new SplittableRandom(seed);
-        int half = keyBits / 8;
+        // a new SIV key: 32 bytes (AES-SIV-CMAC-256) or 64 (-512); on mixed lanes either
+        java.util.function.Supplier<byte[]> newKey = () -> rand(rnd, mixed ? rnd.nextBoolean() ? 32 : 64 : keyBits / 4);
         List<byte[]> sivKeys = new ArrayList<>();
-        for (int k = 0; k < 32; k++) sivKeys.add(rand(rnd, 2 * half));
+        for (int k = 0; k < 32; k++) sivKeys.add(newKey.get());
+        int wide = 0;
         int[][] shapes = {{0, 16, 64}, {188, 16, 0}, {84, 16, 108}};
         for (double ready : new double[] {1.0, 0.3}) {
             try (Testbench tb = Testbench.of(d).source("data_wr").source("key_wr").source("key_op").source("op").source("rd_req").sink("done").sink("rd_res")
@@ -78,9 +99,11 @@ class AesSivOpsSimTest {
                 // key entry 2k: the MAC half of SIV key k with its CMAC subkey; 2k + 1: the CTR half
                 for (int k = 0; k < 32; k++)
                     for (int h = 0; h < 2; h++) {
+                        int half = sivKeys.get(k).length / 2;
                         byte[] part = Arrays.copyOfRange(sivKeys.get(k), half * h, half * h + half);
-                        tb.push("key_wr", BigInteger.valueOf(2 * k + h), new BigInteger(1, part), new BigInteger(1, AesLanesSimTest.k1(part)));
+                        tb.push("key_wr", keyWrite(keyBits, 2 * k + h, part));
                     }
+                wide = 0;
                 int total = 0, opened = 0, rejected = 0, fromConstants = 0, ctrOnly = 0;
                 // which SIV keys' MAC halves have S2V constants (loaded with constants)
                 boolean[] hasConstants = new boolean[32];
@@ -93,15 +116,18 @@ class AesSivOpsSimTest {
                         List<Boolean> withConstants = new ArrayList<>();
                         for (int i = 0; i < 8; i++) {
                             int k = (round * 8 + i) % 32;
-                            sivKeys.set(k, rand(rnd, 2 * half));
+                            sivKeys.set(k, newKey.get());
                             hasConstants[k] = rnd.nextBoolean();
                             for (int h = 0; h < 2; h++) {
+                                int half = sivKeys.get(k).length / 2;
                                 byte[] part = Arrays.copyOfRange(sivKeys.get(k), half * h, half * h + half);
                                 boolean constants = h == 0 && hasConstants[k];
                                 loaded.add(part);
                                 withConstants.add(constants);
-                                tb.push("key_op", BigInteger.valueOf(2 * i + h), BigInteger.valueOf(2 * k + h), new BigInteger(1, part),
-                                        BigInteger.valueOf(constants ? 1 : 0));
+                                List<BigInteger> f = new ArrayList<>(List.of(BigInteger.valueOf(2 * i + h), BigInteger.valueOf(2 * k + h), keyField(keyBits, part)));
+                                if (mixed) f.add(BigInteger.valueOf(half == 32 ? 1 : 0));
+                                f.add(BigInteger.valueOf(constants ? 1 : 0));
+                                tb.push("key_op", f.toArray(BigInteger[]::new));
                             }
                         }
                         tb.runUntilDrained(100_000, 0);
@@ -121,6 +147,8 @@ class AesSivOpsSimTest {
                     for (int l = 0; l < LANES; l++) {
                         int[] shape = round == 0 ? shapes[l % 3] : new int[] {rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(201), rnd.nextInt(33), rnd.nextInt(121)};
                         int key = rnd.nextInt(32);
+                        int half = sivKeys.get(key).length / 2;
+                        if (half == 32) wide++;
                         AesSiv siv = new AesSiv(sivKeys.get(key));
                         byte[] ad = rand(rnd, shape[0]), n = rand(rnd, shape[1]), p = rand(rnd, shape[2]);
                         byte[] sealed = siv.seal(List.of(ad, n), p);
@@ -210,6 +238,7 @@ class AesSivOpsSimTest {
                 assertTrue(opened > 0 && rejected > 0, "opened " + opened + ", rejected " + rejected);
                 assertTrue(ctrOnly > 4, "CTR-alone operations: " + ctrOnly);
                 assertTrue(fromConstants > 4, "operations starting from a key's S2V constants: " + fromConstants);
+                if (mixed) assertTrue(wide > 20 && wide < total - 20, "AES-SIV-CMAC-512 operations among both kinds: " + wide);
                 int ii = tb.plainOutIndex("aes_issue");
                 long issued = tb.plainHistory().stream().filter(r -> r[ii].signum() != 0).count();
                 System.out.printf("%s (ready %.1f): %d operations (%d opened, %d rejected, %d from key constants), %d AES blocks%n", name, ready,
