@@ -52,9 +52,10 @@ public final class NtsCore extends Component {
     /** Word offsets in a context: the request (then the answer's plaintext), the answer, the cookie's C2S || S2C. */
     public static final int REQ = 0, ANS = 384, KEYS = 768;
     public static final int SEED_ENTRY = 8, CONTEXT_ENTRIES = 16;
-    /** Result outcomes. AEAD 17 cookies (164 bytes) are reported, not served, until the core has AES-256 lanes. */
-    public static final int OUT_MALFORMED = 0, OUT_NAK_COOKIE = 1, OUT_NAK_AUTH = 2, OUT_ANSWER = 3, OUT_AEAD17 = 4;
-    static final int COOKIE_BODY = 100, COOKIE_BODY_17 = 164, COOKIE_FIELD = 104;
+    /** Result outcomes. */
+    public static final int OUT_MALFORMED = 0, OUT_NAK_COOKIE = 1, OUT_NAK_AUTH = 2, OUT_ANSWER = 3;
+    /** A cookie's body (key id, nonce, tag, C2S || S2C) and its field, for AEAD 15 (32-byte session keys) and 17 (64). */
+    static final int COOKIE_BODY = 100, COOKIE_BODY_17 = 164, COOKIE_FIELD = 104, COOKIE_FIELD_17 = 168;
     static final int ST_COOKIE = 1, ST_KEY1 = 2, ST_KEY2 = 3, ST_AUTH = 4, ST_CNONCE = 5, ST_CSEAL = 6, ST_ANONCE = 7, ST_ASEAL = 8, ST_DONE = 9;
     static final int EV_DONE = 0, EV_START = 1, EV_KEY = 2;
 
@@ -159,8 +160,10 @@ public final class NtsCore extends Component {
         ans_rd_req = slave(new Stream<>(new AnswerRead()));
         ans_rd_res = master(new Stream<>(new AnswerData()));
 
-        AesSivOps ops = add("siv", new AesSivOps(128, LANES, KEY_ENTRIES, WORDS, 8));
-        AesPipeline aes = add("aes", new AesPipeline(128, 1, ops.aes_req.payload.tag.width()));
+        // one pipeline for both AEADs: the cookies and AEAD 15 on AES-128, AEAD 17's session keys on AES-256
+        final int mixed = AesPipeline.MIXED;
+        AesSivOps ops = add("siv", new AesSivOps(mixed, LANES, KEY_ENTRIES, WORDS, 8));
+        AesPipeline aes = add("aes", new AesPipeline(mixed, 1, ops.aes_req.payload.tag.width()));
         aes.in.connectFrom(ops.aes_req);
         ops.aes_res.connectFrom(aes.out);
         aes_issue.set(ops.aes_issue);
@@ -325,11 +328,17 @@ public final class NtsCore extends Component {
         StreamFifo<Result> resultQ = add("result_queue", new StreamFifo<>(Result::new, 32));
         result.connectFrom(resultQ.out);
         Mem ctxMem = mem(new Context().totalWidth(), LANES).named("context_mem");
-        // the cookie's plaintext (C2S || S2C, four 16-byte halves per context), as its open's CTR writes it
-        Mem stage = mem(128, 4 * LANES).named("session_key_stage_mem");
+        // the cookie's plaintext, as its open's CTR writes it: its four keys (C2S's MAC and CTR halves, S2C's), each 16 bytes
+        // (AEAD 15) or 32 (AEAD 17: its first 16 bytes in the high stage, the rest in the low)
+        Bits wide = regInit(new Bits(LANES), 0).named("context_aead17_reg");
+        Mem stageHi = mem(128, 4 * LANES).named("session_key_stage_hi_mem");
+        Mem stageLo = mem(128, 4 * LANES).named("session_key_stage_lo_mem");
         AesSivOps.CtrWrite cw = ops.ctr_wr.payload;
-        Bool toKeys = let("ctr_write_to_keys", cw.addr.slice(9, 4).eq(KEYS >> 4));
-        stage.write(Bits.cat(cw.lane, cw.addr.slice(3, 2)).asUInt(), cw.data, ops.ctr_wr.valid.and(toKeys));
+        Bool toKeys = let("ctr_write_to_keys", cw.addr.slice(9, 5).eq(KEYS >> 5));
+        Bool cwWide = let("ctr_write_aead17", wide.shr(cw.lane).bit(0));
+        UInt stageAt = let("ctr_write_stage_key", cwWide.mux(Bits.cat(cw.lane, cw.addr.slice(4, 3)), Bits.cat(cw.lane, cw.addr.slice(3, 2))).asUInt());
+        stageHi.write(stageAt, cw.data, ops.ctr_wr.valid.and(toKeys).and(cwWide.not().or(cw.addr.bit(2).not())));
+        stageLo.write(stageAt, cw.data, ops.ctr_wr.valid.and(toKeys).and(cwWide).and(cw.addr.bit(2)));
 
         Bool active = regInit(new Bool(), 0).named("event_active_reg");
         UInt evKind = reg(new UInt(2)).named("event_kind_reg");
@@ -418,8 +427,16 @@ public final class NtsCore extends Component {
         // (st and the event registers change at an event's start only)
         // (each from st and the event registers directly, so all are valid one cycle after the event's start)
         UInt aNow = st.uid_length.plus(48);
-        UInt ptNow = st.fresh.zext(11).shl(6).plus(st.fresh.zext(11).shl(5)).plus(st.fresh.zext(11).shl(3));
-        UInt cookieAtNow = st.idx.zext(11).shl(6).plus(st.idx.zext(11).shl(5)).plus(st.idx.zext(11).shl(3));
+        // the event's request is AEAD 17's (its cookie's length says so)
+        Bool w17 = let("event_aead17", st.cookie_body.eq(COOKIE_BODY_17));
+        // n fresh cookie fields: n x 104 = n x (64 + 32 + 8) bytes, or n x 168 = n x (128 + 32 + 8)
+        java.util.function.Function<UInt, UInt> fields = n -> w17.mux(n.zext(11).shl(7), n.zext(11).shl(6)).plus(n.zext(11).shl(5)).plus(n.zext(11).shl(3));
+        UInt ptNow = fields.apply(st.fresh);
+        UInt cookieAtNow = fields.apply(st.idx);
+        // the session keys' length (bytes, both directions), the fresh cookie field's length
+        UInt keysLength = regNext(w17.mux(UInt.lit(128, 11), UInt.lit(64, 11))).named("session_keys_length_reg");
+        UInt cookieField = regNext(w17.mux(UInt.lit(COOKIE_FIELD_17, 11), UInt.lit(COOKIE_FIELD, 11))).named("cookie_field_length_reg");
+        Bool evWide = regNext(w17).named("event_aead17_settled_reg");
         UInt a = regNext(aNow).named("answer_auth_offset_reg");  // the answer's authenticator field (bytes)
         UInt ptLength = regNext(ptNow).named("answer_plaintext_length_reg");
         UInt fillEnd = st.req_length;
@@ -439,15 +456,17 @@ public final class NtsCore extends Component {
         // walker: the placeholders, plain and encrypted, capped
         UInt phTotal = let("placeholders_total", st.placeholders.zext(5).plus(evCount.zext(5)));
         UInt capped = let("placeholders_capped", phTotal.gt(max_placeholders.zext(5)).mux(max_placeholders.zext(5), phTotal));
-        Bits stageKey = stage.readAsync(Bits.cat(evCtx, st.step.eq(ST_KEY1), k.eq(0)).asUInt());
+        UInt stageRead = Bits.cat(evCtx, st.step.eq(ST_KEY1), k.eq(0)).asUInt();
+        // a session key: AES-128 in the high half (AEAD 15), or AES-256 (AEAD 17)
+        Bits stageKey = let("session_key", Bits.cat(stageHi.readAsync(stageRead), evWide.mux(stageLo.readAsync(stageRead), Bits.lit(0, 128))));
 
         // command outputs, defaults: none
         // the commands to the operations' ports through skid buffers: their readies are registers, so a command's
         // transfer (and the sequencer's next step) does not wait on the operations' own handshakes
         var skid = org.ntsfab.hdl.lib.StreamStage.Kind.SKID;
         org.ntsfab.hdl.lib.StreamStage<AesSivOps.Op> opStage = add("op_stage", new org.ntsfab.hdl.lib.StreamStage<>(() -> new AesSivOps.Op(5, kb, ab), skid));
-        org.ntsfab.hdl.lib.StreamStage<AesSivOps.KeyOp> koStage = add("key_op_stage", new org.ntsfab.hdl.lib.StreamStage<>(() -> new AesSivOps.KeyOp(5, kb, 128), skid));
-        org.ntsfab.hdl.lib.StreamStage<AesLanes.KeyWrite> kwStage = add("key_write_stage", new org.ntsfab.hdl.lib.StreamStage<>(() -> new AesLanes.KeyWrite(kb, 128), skid));
+        org.ntsfab.hdl.lib.StreamStage<AesSivOps.KeyOp> koStage = add("key_op_stage", new org.ntsfab.hdl.lib.StreamStage<>(() -> new AesSivOps.KeyOp(5, kb, mixed), skid));
+        org.ntsfab.hdl.lib.StreamStage<AesLanes.KeyWrite> kwStage = add("key_write_stage", new org.ntsfab.hdl.lib.StreamStage<>(() -> new AesLanes.KeyWrite(kb, mixed), skid));
         ops.op.connectFrom(opStage.out);
         ops.key_op.connectFrom(koStage.out);
         ops.key_wr.connectFrom(kwStage.out);
@@ -482,9 +501,11 @@ public final class NtsCore extends Component {
         ko.lane.set(evCtx);
         ko.entry.set(ctxEntries);
         ko.key.set(stageKey);
+        ko.aes256.set(evWide);
         ko.constants.set(false);
         kw.index.set(ctxEntries.plus(1));
         kw.key.set(stageKey);
+        kw.aes256.set(evWide);
         kw.k1.set(Bits.lit(0, 128));
         seqWr.payload.addr.set(ansBase);
         seqWr.payload.data.set(Bits.lit(0, 128));
@@ -542,24 +563,26 @@ public final class NtsCore extends Component {
                         cKeyWr.set(true);
                         cLast.set(true);
                         kw.index.set(UInt.lit(SEED_ENTRY, kb));
-                        kw.key.set(kl.mac);
+                        kw.key.set(aes128(kl.mac));
+                        kw.aes256.set(false);
                     }).elseWhen(k.eq(0), () -> {
                         cKeyWr.set(true);
                         kw.index.set(kl.slot.zext(kb).shl(1).plus(1));
-                        kw.key.set(kl.ctr);
+                        kw.key.set(aes128(kl.ctr));
+                        kw.aes256.set(false);
                     }).otherwise(() -> {
                         cKeyOp.set(true);
                         cLast.set(true);
                         ko.lane.set(UInt.lit(KEY_LANE, 5));
                         ko.entry.set(kl.slot.zext(kb).shl(1));
-                        ko.key.set(kl.mac);
+                        ko.key.set(aes128(kl.mac));
+                        ko.aes256.set(false);
                         ko.constants.set(true);
                     });
                 })
                 .is(EV_START, () -> {
                     when(evMalformed, () -> finishWith.accept(OUT_MALFORMED, UInt.lit(0, 11)))
-                            .elseWhen(st.cookie_body.eq(COOKIE_BODY_17), () -> finishWith.accept(OUT_AEAD17, UInt.lit(0, 11)))
-                            .elseWhen(st.cookie_body.ne(COOKIE_BODY).or(evFound.not()), () -> nakProgram.accept(OUT_NAK_COOKIE))
+                            .elseWhen(st.cookie_body.ne(COOKIE_BODY).and(w17.not()).or(evFound.not()), () -> nakProgram.accept(OUT_NAK_COOKIE))
                             .otherwise(() -> {
                                 // open the cookie: nonce at body + 4, tag at + 20, C2S || S2C's ciphertext at + 36 into KEYS
                                 lastOp.accept(ST_COOKIE);
@@ -568,7 +591,7 @@ public final class NtsCore extends Component {
                                 op.s2v_from.set(UInt.lit(AesSivOps.S2V_AFTER_EMPTY_AD, 2));
                                 op.n_addr.set(cookieNonceAt);
                                 op.p_addr.set(cookieTextAt);
-                                op.p_len.set(UInt.lit(64, 11));
+                                op.p_len.set(keysLength);
                                 op.out_addr.set(cbase.plus(UInt.lit(KEYS, ab)));
                                 op.tag.set(evCookieTag);
                             });
@@ -612,7 +635,7 @@ public final class NtsCore extends Component {
                             // the cookie field's header and key id, then the seal under the current master key
                             cWr.set(true);
                             seqWr.payload.addr.set(freshAt);
-                            seqWr.payload.data.set(Bits.cat(Bits.lit(NtsRequestParser.EF_COOKIE, 16), Bits.lit(COOKIE_FIELD, 16), st.current_id,
+                            seqWr.payload.data.set(Bits.cat(Bits.lit(NtsRequestParser.EF_COOKIE, 16), cookieField.zext(16), st.current_id,
                                     Bits.lit(0, 64)));
                             seqWr.payload.bytes.set(UInt.lit(8, 5));
                         }).otherwise(() -> {
@@ -623,7 +646,7 @@ public final class NtsCore extends Component {
                             op.s2v_from.set(UInt.lit(AesSivOps.S2V_AFTER_EMPTY_AD, 2));
                             op.n_addr.set(freshAt.plus(2));
                             op.p_addr.set(cbase.plus(UInt.lit(KEYS, ab)));
-                            op.p_len.set(UInt.lit(64, 11));
+                            op.p_len.set(keysLength);
                             op.out_addr.set(freshAt.plus(10));
                         }))
                         .is(ST_CSEAL, () -> {
@@ -633,7 +656,7 @@ public final class NtsCore extends Component {
                                 seqWr.payload.addr.set(freshAt.plus(6));
                                 seqWr.payload.data.set(evV);
                             }).elseWhen(more, () -> {
-                                nonce.accept(st.idx.plus(1), freshAt.plus(COOKIE_FIELD / 4 + 2));
+                                nonce.accept(st.idx.plus(1), freshAt.plus(cookieField.shr(2).zext(ab)).plus(2));
                                 nextStep.set(ST_CNONCE);
                             }).elseWhen(k.le(3), () -> {
                                 // the answer's header, then its authenticator field's header
@@ -791,6 +814,11 @@ public final class NtsCore extends Component {
         ans_rd_res.valid.set(rdValid);
         ans_rd_res.payload.data.set(rdHigh.mux(Bits.cat(rdWords.get(2), rdWords.get(3)), Bits.cat(rdWords.get(0), rdWords.get(1))));
 
+        // a context's AEAD, from its request's cookie, for the CTR writes of its cookie's plaintext (set at its start event,
+        // before its cookie's open)
+        Bits startBit = Bits.lit(1, LANES).shl(capCtx);
+        when(takeStart, () -> wide.set(f.cookie_body.eq(COOKIE_BODY_17).mux(wide.or(startBit), wide.and(startBit.not()))));
+
         // contexts: taken by a job, freed by a release
         Bits taken = Bits.repeat(job.fire(), LANES).and(Bits.lit(1, LANES).shl(freePick));
         Bits freed = Bits.repeat(release.fire(), LANES).and(Bits.lit(1, LANES).shl(release.payload.context)).and(Bits.lit((1L << KEY_LANE) - 1, LANES));
@@ -798,6 +826,11 @@ public final class NtsCore extends Component {
         Bits summed = Bits.repeat(m3Valid, LANES).and(Bits.lit(1, LANES).shl(m3Ctx));
         unsummed.set(unsummed.and(summed.not()).or(taken));
         release.ready.set(true);
+    }
+
+    /** An AES-128 key as a key entry of the mixed lanes holds it: in the high half. */
+    private static Bits aes128(Bits key) {
+        return Bits.cat(key, Bits.lit(0, 128));
     }
 
     /** {@code n} 32-bit registers, word 0 first. */
