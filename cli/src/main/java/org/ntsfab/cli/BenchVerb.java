@@ -710,18 +710,19 @@ final class BenchVerb implements Verb {
     }
 
     /**
-     * The NTS core itself ({@code NtsCore}, AEAD 15, one AES-128 pipeline, 31 contexts): real requests (cookies sealed
-     * under the loaded master key, authenticators under their C2S) offered back to back, each job as soon as a context is
-     * free, the payload at a beat per cycle; a context released as its result comes (the readout is the emitter's, not
-     * measured here). Two corpora: chrony's requests (one cookie, no placeholders) and a mix (placeholders 0-7, nonces
-     * up to 28 bytes, a tenth with broken cookies, a twentieth with broken authenticators).
+     * The NTS core itself ({@code NtsCore}, both AEADs on one mixed AES-128/256 pipeline, 31 contexts): real requests
+     * (cookies sealed under the loaded master key, authenticators under their C2S) offered back to back, each job as soon
+     * as a context is free, the payload at a beat per cycle; a context released as its result comes (the readout is the
+     * emitter's, not measured here). Corpora: chrony's requests (one cookie, no placeholders) with AEAD 15 and with AEAD
+     * 17, and a mix (a third AEAD 17, placeholders 0-7 within a 1472-byte payload, nonces up to 28 bytes, a tenth with
+     * broken cookies, a twentieth with broken authenticators).
      */
     private void ntsCoreAnswers(boolean quick) {
-        text("\n## NTS core (issue 18): requests to answers, AEAD 15, one AES-128 pipeline, 31 contexts\n\n"
+        text("\n## NTS core (issue 18): requests to answers, AEAD 15 and 17 on one mixed AES-128/256 pipeline, 31 contexts\n\n"
                 + "| corpus | requests | answers | NAKs | cycles | requests/s at 156.25 MHz | line rate of the corpus (10GbE) | cores (pipelines) for line rate "
                 + "| AES blocks/cycle | latency, job to result (cycles, min..max) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         int n = quick ? 93 : 620;
-        for (String corpus : quick ? new String[] {"chrony"} : new String[] {"chrony", "mixed"}) {
+        for (String corpus : quick ? new String[] {"chrony", "chrony AEAD 17"} : new String[] {"chrony", "chrony AEAD 17", "mixed"}) {
             step("NTS core: " + corpus + ", " + n + " requests", o -> {
                 java.util.SplittableRandom r = new java.util.SplittableRandom(7);
                 byte[] masterKey = new byte[32], seed = new byte[16];
@@ -733,16 +734,20 @@ final class BenchVerb implements Verb {
                 long wireBytes = 0;
                 for (int i = 0; i < n; i++) {
                     boolean mixed = corpus.equals("mixed");
-                    var keys = org.ntsfab.model.traffic.NtsClient.keys(new java.util.Random(r.nextLong()), org.ntsfab.model.nts.CookieCodec.AEAD_AES_SIV_CMAC_256);
+                    boolean aead17 = corpus.equals("chrony AEAD 17") || mixed && r.nextInt(3) == 0;
+                    var keys = org.ntsfab.model.traffic.NtsClient.keys(new java.util.Random(r.nextLong()),
+                            aead17 ? org.ntsfab.model.nts.CookieCodec.AEAD_AES_SIV_CMAC_512 : org.ntsfab.model.nts.CookieCodec.AEAD_AES_SIV_CMAC_256);
                     byte[] nonce = new byte[16], cn = new byte[16], uid = new byte[32];
                     r.nextBytes(cn);
                     r.nextBytes(uid);
                     byte[] cookie = codec.seal(keys, cn);
                     int ph = 0;
                     if (mixed) {
-                        ph = r.nextInt(4) == 0 ? r.nextInt(8) : r.nextInt(2);
                         nonce = new byte[16 + 4 * r.nextInt(4)];
-                        if (r.nextInt(10) == 0) cookie[40 + r.nextInt(60)] ^= 1;
+                        // placeholders 0-7, as many as fit a 1472-byte payload (header, identifier, cookie, authenticator)
+                        int room = (1472 - 48 - 36 - (cookie.length + 4) - (8 + nonce.length + 16)) / (cookie.length + 4);
+                        ph = Math.min(room, r.nextInt(4) == 0 ? r.nextInt(8) : r.nextInt(2));
+                        if (r.nextInt(10) == 0) cookie[40 + r.nextInt(cookie.length - 40)] ^= 1;
                     }
                     r.nextBytes(nonce);
                     byte[] q = org.ntsfab.model.traffic.NtsClient.request(org.ntsfab.model.traffic.FrameBuilder.ntpRequest(4, 3, r.nextLong()), uid, cookie,
