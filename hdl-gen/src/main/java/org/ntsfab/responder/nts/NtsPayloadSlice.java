@@ -1,0 +1,98 @@
+package org.ntsfab.responder.nts;
+
+import org.ntsfab.hdl.Axis;
+import org.ntsfab.hdl.Bits;
+import org.ntsfab.hdl.Bool;
+import org.ntsfab.hdl.Bundle;
+import org.ntsfab.hdl.Component;
+import org.ntsfab.hdl.Stream;
+import org.ntsfab.hdl.UInt;
+
+/**
+ * Cuts a frame's UDP payload out of it: for each {@code job} (the payload's byte offset in the frame and its length),
+ * the next frame's beats in, the payload's beats out, realigned so its byte 0 is in {@code tdata[7:0]} of the first
+ * beat, {@code tkeep} and {@code tlast} at its last byte; the frame's other bytes (headers before, anything after) are
+ * dropped. Output beat k holds frame bytes [offset + 8k, offset + 8k + 8): the tail of one input beat (kept in a
+ * register) and the head of the next. When the payload's last bytes are in the frame's last beat beyond the realign
+ * point, one more output beat follows the frame (the input waits for it). One beat a cycle otherwise; {@code
+ * in.tready} follows {@code out.tready} in the beats that carry payload.
+ */
+public final class NtsPayloadSlice extends Component {
+    public static final class Job extends Bundle {
+        public final UInt offset = new UInt(8);
+        public final UInt length = new UInt(11);
+    }
+
+    public final Stream<Job> job;
+    public final Axis in;
+    public final Axis out;
+
+    public NtsPayloadSlice() {
+        moduleName("nts_payload_slice_64");
+        job = slave(new Stream<>(new Job()));
+        in = slave(new Axis(8, 1));
+        out = master(new Axis(8, 1));
+
+        Bool active = regInit(new Bool(), 0).named("frame_active_reg");
+        UInt offset = reg(new UInt(8)).named("payload_offset_reg");
+        UInt length = reg(new UInt(11)).named("payload_length_reg");
+        UInt beat = reg(new UInt(8)).named("frame_beat_reg");
+        UInt sent = reg(new UInt(11)).named("payload_sent_reg");
+        Bool done = reg(new Bool()).named("payload_done_reg");
+        Bool flush = regInit(new Bool(), 0).named("flush_reg");
+        Bits held = reg(new Bits(64)).named("held_beat_reg");
+        job.ready.set(active.not());
+
+        UInt s = offset.trunc(3), first = offset.slice(7, 3).asUInt();
+        Bool aligned = let("payload_aligned", s.eq(0));
+        Bool before = let("beat_before_payload", beat.zext(8).lt(first.zext(8)));
+        Bool atFirst = let("beat_is_first", beat.zext(8).eq(first.zext(8)));
+        UInt byteShift = let("realign_bits", UInt.cat(s, UInt.lit(0, 3)));
+        // (held >> 8s) | (beat << 8(8 - s)), 64 bits: the held beat's bytes s..7, then this beat's first bytes
+        Bits joined = let("realigned", Bits.cat(in.tdata(), held).asUInt().shr(byteShift.zext(7)).asBits().trunc(64));
+        Bits fromHeld = let("flushed", held.asUInt().shr(byteShift.zext(7)).asBits());
+        UInt left = let("payload_left", length.minus(sent));
+        Bool ends = let("beat_ends_payload", left.le(8));
+        Bits keepLeft = wire(new Bits(8), 0xff).named("last_keep");
+        for (int n = 1; n < 8; n++) {
+            final int nn = n;
+            when(left.eq(n), () -> keepLeft.set(Bits.lit((1L << nn) - 1, 8)));
+        }
+        // what the current input beat does: skipped (before the payload, after its end), kept for the next (the first
+        // beat when realigning), or carries payload out
+        Bool carries = let("beat_carries_payload", active.and(flush.not()).and(done.not()).and(before.not()).and(aligned.or(atFirst.not())));
+        out.valid.set(flush.or(carries.and(in.valid)));
+        out.payload.tdata.set(flush.mux(fromHeld, aligned.mux(in.tdata(), joined)));
+        out.payload.tkeep.set(ends.mux(keepLeft, Bits.lit(0xff, 8)));
+        out.payload.tlast.set(ends);
+        out.payload.tuser.set(Bits.lit(0, 1));
+        in.ready.set(active.and(flush.not()).and(carries.not().or(out.ready)));
+
+        Bool outFire = out.fire(), inFire = in.fire();
+        when(job.fire(), () -> {
+            active.set(true);
+            offset.set(job.payload.offset);
+            length.set(job.payload.length);
+            beat.set(0);
+            sent.set(0);
+            done.set(false);
+        });
+        when(outFire, () -> {
+            sent.set(sent.plus(8));
+            when(ends, () -> done.set(true));
+        });
+        when(inFire, () -> {
+            beat.set(beat.plus(1));
+            held.set(in.tdata());
+            when(in.tlast(), () -> {
+                // the payload's end still in this beat, past the realign point: one more beat from the held bytes
+                Bool more = done.not().and(outFire.and(ends).not());
+                when(more.and(aligned.not()), () -> flush.set(true)).otherwise(() -> active.set(false));
+            });
+        });
+        when(flush.and(outFire), () -> {
+            flush.set(false);
+            active.set(false);
+        });
+    }
+}
