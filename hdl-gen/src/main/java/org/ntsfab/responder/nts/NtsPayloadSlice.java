@@ -12,7 +12,7 @@ import org.ntsfab.hdl.UInt;
  * Cuts a frame's UDP payload out of it: for each {@code job} (the payload's byte offset in the frame and its length),
  * the next frame's beats in, the payload's beats out, realigned so its byte 0 is in {@code tdata[7:0]} of the first
  * beat, {@code tkeep} and {@code tlast} at its last byte; the frame's other bytes (headers before, anything after) are
- * dropped. Output beat k holds frame bytes [offset + 8k, offset + 8k + 8): the tail of one input beat (kept in a
+ * dropped (all of them for a job with {@code discard}). Output beat k holds frame bytes [offset + 8k, offset + 8k + 8): the tail of one input beat (kept in a
  * register) and the head of the next. When the payload's last bytes are in the frame's last beat beyond the realign
  * point, one more output beat follows the frame (the input waits for it). One beat a cycle otherwise; {@code
  * in.tready} follows {@code out.tready} in the beats that carry payload.
@@ -21,6 +21,8 @@ public final class NtsPayloadSlice extends Component {
     public static final class Job extends Bundle {
         public final UInt offset = new UInt(8);
         public final UInt length = new UInt(11);
+        /** The frame is consumed whole and nothing comes out (a request not admitted). */
+        public final Bool discard = new Bool();
     }
 
     public final Stream<Job> job;
@@ -39,6 +41,7 @@ public final class NtsPayloadSlice extends Component {
         UInt beat = reg(new UInt(8)).named("frame_beat_reg");
         UInt sent = reg(new UInt(11)).named("payload_sent_reg");
         Bool done = reg(new Bool()).named("payload_done_reg");
+        Bool discard = reg(new Bool()).named("discard_reg");
         Bool flush = regInit(new Bool(), 0).named("flush_reg");
         Bits held = reg(new Bits(64)).named("held_beat_reg");
         job.ready.set(active.not());
@@ -60,7 +63,7 @@ public final class NtsPayloadSlice extends Component {
         }
         // what the current input beat does: skipped (before the payload, after its end), kept for the next (the first
         // beat when realigning), or carries payload out
-        Bool carries = let("beat_carries_payload", active.and(flush.not()).and(done.not()).and(before.not()).and(aligned.or(atFirst.not())));
+        Bool carries = let("beat_carries_payload", active.and(flush.not()).and(done.not()).and(discard.not()).and(before.not()).and(aligned.or(atFirst.not())));
         out.valid.set(flush.or(carries.and(in.valid)));
         out.payload.tdata.set(flush.mux(fromHeld, aligned.mux(in.tdata(), joined)));
         out.payload.tkeep.set(ends.mux(keepLeft, Bits.lit(0xff, 8)));
@@ -76,6 +79,7 @@ public final class NtsPayloadSlice extends Component {
             beat.set(0);
             sent.set(0);
             done.set(false);
+            discard.set(job.payload.discard);
         });
         when(outFire, () -> {
             sent.set(sent.plus(8));
@@ -86,7 +90,7 @@ public final class NtsPayloadSlice extends Component {
             held.set(in.tdata());
             when(in.tlast(), () -> {
                 // the payload's end still in this beat, past the realign point: one more beat from the held bytes
-                Bool more = done.not().and(outFire.and(ends).not());
+                Bool more = done.not().and(discard.not()).and(outFire.and(ends).not());
                 when(more.and(aligned.not()), () -> flush.set(true)).otherwise(() -> active.set(false));
             });
         });

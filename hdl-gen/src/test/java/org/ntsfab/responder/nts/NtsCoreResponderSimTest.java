@@ -1,0 +1,153 @@
+package org.ntsfab.responder.nts;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.ntsfab.harness.AxisFrames;
+import org.ntsfab.harness.SimOptions;
+import org.ntsfab.harness.SimSeeds;
+import org.ntsfab.harness.Testbench;
+import org.ntsfab.hdl.Design;
+import org.ntsfab.model.ConfigFile;
+import org.ntsfab.model.Outcome;
+import org.ntsfab.model.Responder;
+import org.ntsfab.model.ResponderConfig;
+import org.ntsfab.model.nts.MasterKeys;
+import org.ntsfab.model.traffic.FrameBuilder;
+import org.ntsfab.responder.ResponderBench;
+
+/**
+ * The NTS core with its admission and departures, frame in and frame out, against the reference model configured
+ * with the same capacity (spec §9.7; the model decides admission by itself from the arrival cycles): every request's
+ * admission equal, every answer and NAK frame equal byte for byte (IPv4 and IPv6, both AEADs, every kind of request of
+ * {@link NtsCoreSimTest}), each frame's first beat at exactly its request's first beat + D (T3 sealed for then), none
+ * late; arrivals in bursts above the capacity (drops) and gaps below it.
+ */
+class NtsCoreResponderSimTest {
+    static final int D = Integer.getInteger("nts.d", 12000), H = D + 400;
+
+    @Test
+    void framesAndAdmissionsAreTheModelsAtTheFixedResidence() throws Exception {
+        ConfigFile cf = ConfigFile.load(Path.of("../configs/example.toml"));
+        ResponderConfig base = cf.responder(Instant.parse("2026-12-01T00:00:00Z"));
+        long seed = SimSeeds.announce("nts_core_responder", "responder", false);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        Map<Long, byte[]> master = new LinkedHashMap<>();
+        for (long id : NtsCoreSimTest.IDS) master.put(id, NtsCoreSimTest.rand(rnd, 32));
+        byte[] nonceSeed = NtsCoreSimTest.rand(rnd, 16);
+        long current = NtsCoreSimTest.IDS[1];
+        ResponderConfig rc = new ResponderConfig(base.mac(), base.ipv4(), base.ipv6(), base.vlan(), base.forwardUnmatched(), base.ttl(),
+                base.stratum(), base.refid(), base.precision(), base.rootDelay(), base.rootDispersion(), base.synced(), base.icmpMaxPayload(),
+                base.maxPlaceholders(), base.clock(), new ResponderConfig.Nts(new MasterKeys(master, current), nonceSeed,
+                        new ResponderConfig.Capacity(NtsCore.CONTEXTS, D, H)));
+        Responder model = new Responder(rc);
+        FrameBuilder.Endpoints ep = new FrameBuilder.Endpoints(rc.mac(), rc.ipv4(), rc.ipv6(), new byte[] {2, 0, 0, 0, 0, 7},
+                new byte[] {(byte) 192, 0, 2, 7}, new byte[] {0x20, 0x01, 0x0d, (byte) 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x12, 0x34}, rc.vlan());
+
+        Design d = Design.elaborate(() -> new NtsCoreResponderTop(D, H));
+        Map<Outcome, Integer> seen = new EnumMap<>(Outcome.class);
+        try (Testbench tb = Testbench.of(d).source("request").source("in").source("key_load").sink("out").build(SimOptions.fast(), seed)) {
+            ResponderBench.setCfg(tb, rc);
+            tb.set("max_placeholders", rc.maxPlaceholders());
+            BigInteger ids = BigInteger.ZERO;
+            for (int s = 0; s < 3; s++) {
+                long id = NtsCoreSimTest.IDS[s];
+                ids = ids.or(BigInteger.valueOf(id).shiftLeft(32 * s));
+                byte[] k = master.get(id);
+                tb.push("key_load", BigInteger.ZERO, BigInteger.valueOf(s), new BigInteger(1, Arrays.copyOf(k, 16)), new BigInteger(1, Arrays.copyOfRange(k, 16, 32)));
+            }
+            tb.push("key_load", BigInteger.ONE, BigInteger.ZERO, new BigInteger(1, nonceSeed), BigInteger.ZERO);
+            tb.setBig("key_ids", ids);
+            tb.set("key_valid", 0b0111);
+            tb.set("key_current", 1);
+            tb.run(2000);
+            int ci = tb.plainOutIndex("cycle_now");
+            List<BigInteger[]> h0 = tb.plainHistory();
+            long offset = h0.get(h0.size() - 1)[ci].longValue() - (h0.size() - 1);  // counter = harness cycle + offset
+
+            int n = 400;
+            List<byte[]> want = new ArrayList<>();
+            List<Long> wantAt = new ArrayList<>();
+            List<Boolean> wantAdmitted = new ArrayList<>();
+            long rx = tb.cycle() + offset + 100;
+            int prevBeats = 0;
+            for (int i = 0; i < n; i++) {
+                NtsCoreSimTest.Req q = NtsCoreSimTest.request(rnd, master, current);
+                boolean v6 = rnd.nextInt(3) == 0;
+                int port = 1024 + rnd.nextInt(60000);
+                byte[] frame = FrameBuilder.udpFrame(ep, v6, port, 123, q.payload());
+                // arrivals: bursts (back to back: the frame before's beats and 20 bytes of preamble and gap) above the
+                // capacity's 31 per hold, and gaps below it
+                rx += prevBeats + 3 + (i % 100 < 40 ? 0 : rnd.nextInt(400));
+                prevBeats = (frame.length + 7) / 8;
+                Responder.Result m = model.process(frame, false, rx);
+                seen.merge(m.outcome(), 1, Integer::sum);
+                wantAdmitted.add(m.outcome() != Outcome.DROP_NTS_OVERLOAD);
+                if (m.answer() != null) {
+                    want.add(m.answer().at(rx + D));
+                    wantAt.add(rx + D);
+                }
+                // the decision some cycles after the first beat (the top classifies the headers first)
+                long decideAt = rx + 12 - offset;
+                if (decideAt > tb.cycle()) tb.run(decideAt - tb.cycle());
+                byte[] p = q.payload();
+                long clockRx = rc.clock().at(rx), clockTx = rc.clock().at(rx + D);
+                BigInteger ip = v6 ? new BigInteger(1, ep.clientIp6()) : new BigInteger(1, ep.clientIp4());
+                tb.push("request", BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, BigInteger.valueOf(v6 ? 1 : 0), BigInteger.ZERO, BigInteger.ZERO,
+                        new BigInteger(1, ep.clientMac()), ip, BigInteger.valueOf(port), BigInteger.valueOf((p[0] >> 3) & 7), BigInteger.valueOf(p[2] & 0xff),
+                        new BigInteger(1, Arrays.copyOfRange(p, 40, 48)), BigInteger.valueOf(clockRx).and(mask64()), BigInteger.valueOf(rc.clock().leapIndicator(rx)),
+                        BigInteger.valueOf(v6 ? 62 : 42), BigInteger.valueOf(p.length), BigInteger.valueOf(rx & 0xffffffffL), BigInteger.valueOf(clockTx).and(mask64()));
+                for (AxisFrames.Beat b : AxisFrames.toBeats(frame, 8, 0)) tb.push("in", b.fields());
+            }
+            tb.runUntilDrained(2_000_000, D + 3000);
+            List<BigInteger[]> hist = tb.plainHistory();
+            int av = tb.plainOutIndex("admission_valid"), aa = tb.plainOutIndex("admission_admitted");
+            int dv = tb.plainOutIndex("done_valid"), dl = tb.plainOutIndex("done_late");
+            List<Boolean> admitted = new ArrayList<>();
+            int late = 0, dones = 0;
+            for (BigInteger[] row : hist) {
+                if (row[av].signum() != 0) admitted.add(row[aa].signum() != 0);
+                if (row[dv].signum() != 0) {
+                    dones++;
+                    if (row[dl].signum() != 0) late++;
+                }
+            }
+            assertEquals(wantAdmitted, admitted, "every admission as the model's rule decides it");
+            assertEquals(0, late, "answers late for their departure");
+            List<Testbench.Beat> beats = tb.beats("out");
+            List<byte[]> got = AxisFrames.frames(beats, 8);
+            List<Long> firstAt = new ArrayList<>();
+            boolean startOfFrame = true;
+            for (Testbench.Beat b : beats) {
+                if (startOfFrame) firstAt.add(b.cycle() + offset);
+                startOfFrame = b.field(2) != 0;
+            }
+            assertEquals(want.size(), got.size(), "one frame per answer or NAK");
+            for (int i = 0; i < want.size(); i++) {
+                assertArrayEquals(want.get(i), got.get(i), "frame " + i);
+                assertEquals(wantAt.get(i), firstAt.get(i), "frame " + i + ": its first beat at first beat + D");
+            }
+            long admittedCount = wantAdmitted.stream().filter(x -> x).count();
+            assertEquals(admittedCount, dones, "one done per admitted request");
+            System.out.printf("nts_core_responder (D %d, H %d): %s; %d frames at first beat + D exactly, 0 late%n", D, H, seen, got.size());
+            assertTrue(seen.getOrDefault(Outcome.DROP_NTS_OVERLOAD, 0) > 10 && seen.getOrDefault(Outcome.ANSWER_NTS, 0) > 100, seen.toString());
+            assertTrue(tb.violations().isEmpty(), tb.violations().toString());
+        }
+    }
+
+    static BigInteger mask64() {
+        return BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+    }
+}
