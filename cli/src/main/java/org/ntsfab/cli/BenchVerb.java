@@ -197,6 +197,7 @@ final class BenchVerb implements Verb {
         } else if (a.on(NTS_CORE)) {
             ntsCore(quick);
             ntsCoreAnswers(quick);
+            ntsCoreResidence(quick);
         } else if (a.on(BOARDS)) {
             boards(work, false);
         } else if (a.on(NTS_AREA)) {
@@ -243,6 +244,7 @@ final class BenchVerb implements Verb {
         text("Line rate at 156.25 MHz on a 64-bit bus needs 1.000 beats/cycle.\n");
         ntsCore(quick);
         ntsCoreAnswers(quick);
+        ntsCoreResidence(quick);
         simSpeed(quick ? 10_000 : 50_000);
     }
 
@@ -805,6 +807,112 @@ final class BenchVerb implements Verb {
         }
         text("\nThe latency includes the wait for a free context and the capture (a request waits for the one before it to be parsed),"
                 + " so it grows with the queue in front of a saturated core; the answer's departure at a fixed residence is the next step (issue 18).\n");
+    }
+
+    /**
+     * The NTS core with its admission and departures ({@code NtsCoreResponder}, one core of 31 contexts) at 10GbE line
+     * rate: every request's frame arriving back to back (its bytes, FCS, preamble and gap at 8 bytes a cycle), each
+     * admitted by spec §9.7's rule (31 contexts held H = D + 400 cycles) or dropped; the admitted ones' answers leave at
+     * first beat + D. The table shows what the rule admits at each D and how long the core took (first beat to result):
+     * the longest must stay under D (0 late), and the admitted share is what one core carries.
+     */
+    private void ntsCoreResidence(boolean quick) {
+        text("\n## NTS core at a fixed residence (issue 18): one core, 31 contexts, 10GbE line rate, spec 9.7's admission\n\n"
+                + "| corpus | D (cycles) | D (us) | requests | admitted | answers/s at 156.25 MHz | late | first beat to result (cycles, min..max) |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        int n = quick ? 120 : 620;
+        int[] residences = quick ? new int[] {12000} : new int[] {2400, 12000};
+        for (String corpus : quick ? new String[] {"chrony"} : new String[] {"chrony", "chrony AEAD 17", "mixed"})
+            for (int dCycles : residences) {
+                step("NTS core residence: " + corpus + ", D " + dCycles, o -> {
+                    java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+                    byte[] masterKey = new byte[32], seed = new byte[16];
+                    r.nextBytes(masterKey);
+                    r.nextBytes(seed);
+                    org.ntsfab.model.nts.CookieCodec codec = new org.ntsfab.model.nts.CookieCodec(new org.ntsfab.model.nts.MasterKeys(java.util.Map.of(1L, masterKey), 1L));
+                    byte[] mac = {2, 0, 0, 0, 0, 1}, ip4 = {(byte) 192, 0, 2, 1};
+                    org.ntsfab.model.traffic.FrameBuilder.Endpoints ep = new org.ntsfab.model.traffic.FrameBuilder.Endpoints(mac, ip4, new byte[16],
+                            new byte[] {2, 0, 0, 0, 0, 7}, new byte[] {(byte) 192, 0, 2, 7}, new byte[16], -1);
+                    Design d = Design.elaborate(() -> new org.ntsfab.responder.nts.NtsCoreResponderTop(dCycles, dCycles + 400));
+                    try (Testbench tb = Testbench.of(d).source("request").source("in").source("key_load").sink("out").build(SimOptions.fast(), 1)) {
+                        tb.set("max_placeholders", 7);
+                        tb.set("cfg_synced", 1);
+                        tb.set("cfg_stratum", 1);
+                        tb.push("key_load", big(0), big(0), new java.math.BigInteger(1, java.util.Arrays.copyOf(masterKey, 16)),
+                                new java.math.BigInteger(1, java.util.Arrays.copyOfRange(masterKey, 16, 32)));
+                        tb.push("key_load", big(1), big(0), new java.math.BigInteger(1, seed), big(0));
+                        tb.set("key_ids", 1);
+                        tb.set("key_valid", 1);
+                        tb.set("key_current", 0);
+                        tb.run(500);
+                        int ci = tb.plainOutIndex("cycle_now");
+                        List<java.math.BigInteger[]> h0 = tb.plainHistory();
+                        long offset = h0.get(h0.size() - 1)[ci].longValue() - (h0.size() - 1);
+                        double t = tb.cycle() + offset + 50;
+                        List<Long> rxs = new ArrayList<>();
+                        for (int i = 0; i < n; i++) {
+                            boolean mixed = corpus.equals("mixed");
+                            boolean aead17 = corpus.equals("chrony AEAD 17") || mixed && r.nextInt(3) == 0;
+                            var keys = org.ntsfab.model.traffic.NtsClient.keys(new java.util.Random(r.nextLong()),
+                                    aead17 ? org.ntsfab.model.nts.CookieCodec.AEAD_AES_SIV_CMAC_512 : org.ntsfab.model.nts.CookieCodec.AEAD_AES_SIV_CMAC_256);
+                            byte[] nonce = new byte[mixed ? 16 + 4 * r.nextInt(4) : 16], cn = new byte[16], uid = new byte[32];
+                            r.nextBytes(cn);
+                            r.nextBytes(uid);
+                            r.nextBytes(nonce);
+                            byte[] cookie = codec.seal(keys, cn);
+                            int ph = 0;
+                            if (mixed) {
+                                int room = (1472 - 48 - 36 - (cookie.length + 4) - (8 + nonce.length + 16)) / (cookie.length + 4);
+                                ph = Math.min(room, r.nextInt(4) == 0 ? r.nextInt(8) : r.nextInt(2));
+                            }
+                            byte[] q = org.ntsfab.model.traffic.NtsClient.request(org.ntsfab.model.traffic.FrameBuilder.ntpRequest(4, 3, r.nextLong()), uid, cookie,
+                                    ph, keys.c2s(), nonce, new byte[0]);
+                            byte[] frame = org.ntsfab.model.traffic.FrameBuilder.udpFrame(ep, false, 40000, 123, q);
+                            long rx = (long) Math.ceil(t);
+                            rxs.add(rx);
+                            t = rx + (frame.length + 4 + 20) / 8.0;  // the frame, its FCS, preamble and gap at 8 bytes a cycle
+                            long at = rx + 8 - offset;
+                            if (at > tb.cycle()) tb.run(at - tb.cycle());
+                            tb.push("request", big(0), big(0), big(0), big(0), big(0), big(0), new java.math.BigInteger(1, ep.clientMac()),
+                                    new java.math.BigInteger(1, ep.clientIp4()), big(40000), big(4), big(6), big(i), big(rx), big(0), big(42), big(q.length),
+                                    big(rx & 0xffffffffL), big(rx + dCycles));
+                            for (org.ntsfab.harness.AxisFrames.Beat b : org.ntsfab.harness.AxisFrames.toBeats(frame, 8, 0)) tb.push("in", b.fields());
+                        }
+                        tb.runUntilDrained(5_000_000, dCycles + 2000);
+                        List<java.math.BigInteger[]> hist = tb.plainHistory();
+                        int av = tb.plainOutIndex("admission_valid"), aa = tb.plainOutIndex("admission_admitted");
+                        int dv = tb.plainOutIndex("done_valid"), dl = tb.plainOutIndex("done_late");
+                        int rv = tb.plainOutIndex("results_valid"), rq = tb.plainOutIndex("results_request");
+                        List<Long> admittedRx = new ArrayList<>();
+                        int k = 0, late = 0;
+                        long minL = Long.MAX_VALUE, maxL = 0;
+                        for (int c = 0; c < hist.size(); c++) {
+                            java.math.BigInteger[] row = hist.get(c);
+                            if (row[av].signum() != 0) {
+                                if (row[aa].signum() != 0) admittedRx.add(rxs.get(k));
+                                k++;
+                            }
+                            if (row[dv].signum() != 0 && row[dl].signum() != 0) late++;
+                            if (row[rv].signum() != 0) {
+                                int req = row[rq].intValue();
+                                long lat = c + offset - admittedRx.get(req);
+                                minL = Math.min(minL, lat);
+                                maxL = Math.max(maxL, lat);
+                            }
+                        }
+                        long span = rxs.get(n - 1) - rxs.get(0);
+                        double rate = admittedRx.size() * 156.25e6 / span;
+                        o.printf(java.util.Locale.ROOT, "| %s | %d | %.1f | %d | %d | %.0f | %d | %d..%d |%n", corpus, dCycles, dCycles / 156.25, n, admittedRx.size(), rate,
+                                late, minL, maxL);
+                        row("nts_core_residence", "corpus", corpus, "residence_cycles", dCycles, "requests", n, "admitted", admittedRx.size(),
+                                "answers_per_second", Math.round(rate), "late", late, "latency_min_cycles", minL, "latency_max_cycles", maxL);
+                    }
+                });
+            }
+        text("\nOne core admits 31 requests per H cycles whatever their size, and its lanes are shared round robin, so a burst of 31"
+                + " large requests all finish near the burst's total work: D must cover that, and the admitted rate is 31 / H. Reaching"
+                + " line rate at a short D needs more pipelines and an admission by work (a request's cost from its length) rather than by"
+                + " count: the next step (docs/nts-core.md).\n");
     }
 
     /** The lane's operation {@code step} (0..5) of a chrony-sized answer, offered on the unit (lengths as a real request's). */

@@ -57,6 +57,8 @@ public final class NtsCoreResponder extends Component {
     public final org.ntsfab.hdl.Flow<NtsDeparture.Done> done;
     /** High in every cycle a block enters the AES pipeline. */
     public final Bool aes_issue = out(new Bool());
+    /** Each request's result as the core hands it to the departures (its outcome, length and request number): a trace. */
+    public final org.ntsfab.hdl.Flow<NtsCore.Result> results;
 
     /**
      * @param residence D: cycles from a request's first beat to its answer's
@@ -73,6 +75,7 @@ public final class NtsCoreResponder extends Component {
         key_load = slave(new Stream<>(new NtsCore.KeyLoad()));
         out = master(new Axis(8, 1));
         done = master(new org.ntsfab.hdl.Flow<>(new NtsDeparture.Done()));
+        results = master(new org.ntsfab.hdl.Flow<>(new NtsCore.Result()));
 
         NtsAdmission adm = add("admission", new NtsAdmission(NtsCore.CONTEXTS, hold));
         NtsPayloadSlice slice = add("slice", new NtsPayloadSlice());
@@ -136,6 +139,8 @@ public final class NtsCoreResponder extends Component {
 
         // ---- the departures -------------------------------------------------------------------------------------------
         dep.result.connectFrom(core.result);
+        results.valid.set(core.result.fire());
+        results.payload.setFrom(core.result.payload);
         core.release.connectFrom(dep.release);
         core.ans_rd_req.connectFrom(dep.ans_rd_req);
         dep.ans_rd_res.connectFrom(core.ans_rd_res);

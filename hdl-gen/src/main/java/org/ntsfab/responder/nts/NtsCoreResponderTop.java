@@ -18,6 +18,7 @@ public final class NtsCoreResponderTop extends Component {
     public final Axis in, out;
     public final Flow<NtsCoreResponder.Admission> admission;
     public final Flow<NtsDeparture.Done> done;
+    public final Flow<NtsCore.Result> results;
     public final Stream<NtsCore.KeyLoad> key_load;
     public final ResponderCfg cfg = in(new ResponderCfg());
     public final Bits key_ids = in(new Bits(128));
@@ -37,6 +38,7 @@ public final class NtsCoreResponderTop extends Component {
         out = master(new Axis(8, 1));
         admission = master(new Flow<>(new NtsCoreResponder.Admission()));
         done = master(new Flow<>(new NtsDeparture.Done()));
+        results = master(new Flow<>(new NtsCore.Result()));
         key_load = slave(new Stream<>(new NtsCore.KeyLoad()));
         UInt cycle = regInit(new UInt(32), 0).named("cycle_reg");
         cycle.set(cycle.plus(1));
@@ -47,6 +49,7 @@ public final class NtsCoreResponderTop extends Component {
         out.connectFrom(r.out);
         admission.connectFrom(r.admission);
         done.connectFrom(r.done);
+        results.connectFrom(r.results);
         r.key_load.connectFrom(key_load);
         r.cfg.setFrom(cfg);
         r.key_ids.set(key_ids);
