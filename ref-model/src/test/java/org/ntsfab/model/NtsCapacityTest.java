@@ -33,6 +33,34 @@ class NtsCapacityTest {
     }
 
     @Test
+    void theWorkBudgetHoldsEachRequestsBytesForItsHold() {
+        NtsCapacity c = new NtsCapacity(31, 100, 3000);
+        assertTrue(c.admit(0, 1472));
+        assertTrue(c.admit(10, 1472), "2 944 bytes held");
+        assertFalse(c.admit(20, 100), "3 044 would exceed 3 000");
+        assertTrue(c.admit(20, 56), "exactly the budget");
+        assertFalse(c.admit(30, 1), "the budget is full");
+        assertEquals(3000, c.bytesHeldAt(30));
+        assertFalse(c.admit(99, 1), "the first request's bytes are held through cycle 99");
+        assertTrue(c.admit(100, 1472), "and free at 100: 1 472 + 56 + 1 472");
+        assertFalse(c.admit(109, 1));
+        assertTrue(c.admit(110, 1472), "the second's 1 472 free at 110");
+        assertEquals(3000, c.bytesHeldAt(110));
+        assertThrows(IllegalStateException.class, () -> c.admit(120), "a budgeted capacity needs the request's length");
+        assertThrows(IllegalArgumentException.class, () -> new NtsCapacity(31, 100, 1471), "a budget below one largest request admits nothing of it");
+    }
+
+    @Test
+    void aRequestDroppedForTheBudgetHoldsNothingAndTheCountStillApplies() {
+        NtsCapacity c = new NtsCapacity(2, 50, 2000);
+        assertTrue(c.admit(0, 1000));
+        assertFalse(c.admit(1, 1001));
+        assertTrue(c.admit(2, 1000), "the drop held no bytes");
+        assertFalse(c.admit(3, 0), "two contexts held: the count decides, not the bytes");
+        assertTrue(c.admit(50, 1000), "the first's context and bytes free at 50");
+    }
+
+    @Test
     void aDroppedRequestHoldsNothing() {
         NtsCapacity c = new NtsCapacity(1, 50);
         assertTrue(c.admit(0));

@@ -15,7 +15,7 @@ import org.ntsfab.responder.decide.AnswerJob;
  * The NTS core with its admission and its departures, frame in, frame out (spec §9.7): what the top gives every
  * NTS-bound request and gets back. Each {@code request} (in arrival order: the decision stage's job, where the UDP
  * payload is, the cycle its first beat arrived and the clock D cycles after it, T3) is admitted or dropped by {@link
- * NtsAdmission} ({@code admission}, in the cycle it is taken); its frame's beats follow on {@code in} and are cut to the
+ * NtsAdmission} (contexts held, and with a budget their payload bytes; {@code admission}, in the cycle it is taken); its frame's beats follow on {@code in} and are cut to the
  * payload ({@link NtsPayloadSlice}) or, dropped, consumed. An admitted request gets the next request number (its
  * nonces, §9.6; counted from the nonce seed's load), its answer header (§8.2, T3 given) and a context in {@link
  * NtsCore}; {@link NtsDeparture} sends its answer or NAK with its first beat offered exactly at first beat + {@code
@@ -41,6 +41,7 @@ public final class NtsCoreResponder extends Component {
     }
 
     public final int residence, hold;
+    public final long budget;
     public final Stream<Request> request;
     public final Axis in;
     public final org.ntsfab.hdl.Flow<Admission> admission;
@@ -63,12 +64,14 @@ public final class NtsCoreResponder extends Component {
     /**
      * @param residence D: cycles from a request's first beat to its answer's
      * @param hold H: cycles a context is held from the request's first beat (more than D and the longest answer's beats)
+     * @param budget W: the most payload bytes held at once ({@link NtsAdmission#UNLIMITED}: the count alone)
      */
-    public NtsCoreResponder(int residence, int hold) {
+    public NtsCoreResponder(int residence, int hold, long budget) {
         if (hold <= residence + 190) throw new IllegalArgumentException("the hold must cover the residence and the longest answer's beats");
         this.residence = residence;
         this.hold = hold;
-        moduleName("nts_core_responder_d" + residence + "_h" + hold);
+        this.budget = budget;
+        moduleName("nts_core_responder_d" + residence + "_h" + hold + (budget == NtsAdmission.UNLIMITED ? "" : "_w" + budget));
         request = slave(new Stream<>(new Request()));
         in = slave(new Axis(8, 1));
         admission = master(new org.ntsfab.hdl.Flow<>(new Admission()));
@@ -77,7 +80,7 @@ public final class NtsCoreResponder extends Component {
         done = master(new org.ntsfab.hdl.Flow<>(new NtsDeparture.Done()));
         results = master(new org.ntsfab.hdl.Flow<>(new NtsCore.Result()));
 
-        NtsAdmission adm = add("admission", new NtsAdmission(NtsCore.CONTEXTS, hold));
+        NtsAdmission adm = add("admission", new NtsAdmission(NtsCore.CONTEXTS, hold, budget));
         NtsPayloadSlice slice = add("slice", new NtsPayloadSlice());
         NtsCore core = add("core", new NtsCore());
         NtsDeparture dep = add("departure", new NtsDeparture());
@@ -88,6 +91,7 @@ public final class NtsCoreResponder extends Component {
         Bool room = let("room_for_request", sliceJobs.in.ready.and(coreJobs.in.ready).and(dep.entry.ready));
         adm.decide.valid.set(request.valid.and(room));
         adm.decide.payload.rx_cycle.set(request.payload.rx_cycle);
+        adm.decide.payload.bytes.set(request.payload.payload_length);
         request.ready.set(adm.decide.ready.and(room));
         Bool taken = let("request_taken", request.fire());
         Bool admit = let("request_admitted", adm.admitted);

@@ -30,9 +30,9 @@ public final class NtsCoreResponderTop extends Component {
     public final UInt next_departure = out(new UInt(32));
     public final Bool aes_issue = out(new Bool());
 
-    public NtsCoreResponderTop(int residence, int hold) {
-        moduleName("nts_core_responder_top_d" + residence + "_h" + hold);
-        NtsCoreResponder r = add("responder", new NtsCoreResponder(residence, hold));
+    public NtsCoreResponderTop(int residence, int hold, long budget) {
+        moduleName("nts_core_responder_top_d" + residence + "_h" + hold + (budget == NtsAdmission.UNLIMITED ? "" : "_w" + budget));
+        NtsCoreResponder r = add("responder", new NtsCoreResponder(residence, hold, budget));
         request = slave(new Stream<>(new NtsCoreResponder.Request()));
         in = slave(new Axis(8, 1));
         out = master(new Axis(8, 1));

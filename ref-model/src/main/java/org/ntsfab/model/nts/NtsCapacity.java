@@ -6,25 +6,39 @@ import java.util.ArrayDeque;
  * The NTS core's admission rule (docs/responder-spec.md §9.7), decided from the requests alone: the core holds
  * {@code contexts} requests at once, each from the cycle its first beat arrived for {@code holdCycles} cycles (its
  * fixed residence, the departure of its answer's first beat, plus the longest frame's beats, while the answer is read
- * out of the context). An NTS-bound request is admitted when fewer than {@code contexts} admitted requests have their
- * first beat in the {@code holdCycles} cycles up to and including its own ({@code a > r - holdCycles}); otherwise it is
- * dropped whole ({@code drop_nts_overload}) and holds nothing. The model and the hardware apply the same rule to the same
- * arrival cycles, so the cross-check compares the two decisions instead of feeding one to the other.
+ * out of the context), and at most {@code budgetBytes} of their UDP payloads (the work in flight). An NTS-bound request
+ * of L payload bytes is admitted when fewer than {@code contexts} admitted requests have their first beat in the
+ * {@code holdCycles} cycles up to and including its own ({@code a > r - holdCycles}) and their payloads and L together
+ * are at most {@code budgetBytes}; otherwise it is dropped whole ({@code drop_nts_overload}) and holds nothing. The model
+ * and the hardware apply the same rule to the same arrival cycles and lengths, so the cross-check compares the two
+ * decisions instead of feeding one to the other.
  *
  * <p>Not thread-safe; one instance per responder, asked in arrival order (cycles never decrease).
  */
 public final class NtsCapacity {
+    /** No work budget: the count of contexts alone. */
+    public static final long UNLIMITED = Long.MAX_VALUE;
+
+    private record Held(long cycle, int bytes) {}
+
     private final int contexts;
-    private final long holdCycles;
-    /** First-beat cycles of the admitted requests still held, oldest first. */
-    private final ArrayDeque<Long> held = new ArrayDeque<>();
+    private final long holdCycles, budgetBytes;
+    /** The admitted requests still held, oldest first. */
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
+    private long heldBytes;
     private long lastCycle = Long.MIN_VALUE;
 
     public NtsCapacity(int contexts, long holdCycles) {
+        this(contexts, holdCycles, UNLIMITED);
+    }
+
+    public NtsCapacity(int contexts, long holdCycles, long budgetBytes) {
         if (contexts < 1) throw new IllegalArgumentException("NTS contexts: at least 1, got " + contexts);
         if (holdCycles < 1) throw new IllegalArgumentException("NTS context hold: at least 1 cycle, got " + holdCycles);
+        if (budgetBytes < 1472) throw new IllegalArgumentException("NTS work budget: at least one largest request (1472 bytes), got " + budgetBytes);
         this.contexts = contexts;
         this.holdCycles = holdCycles;
+        this.budgetBytes = budgetBytes;
     }
 
     public int contexts() {
@@ -35,20 +49,40 @@ public final class NtsCapacity {
         return holdCycles;
     }
 
-    /** Decides the request whose first beat arrived at {@code rxCycle}; admitting it holds a context until then + hold. */
+    public long budgetBytes() {
+        return budgetBytes;
+    }
+
+    /** Decides a request of unlimited budget's rule (its length does not matter): the count of contexts alone. */
     public boolean admit(long rxCycle) {
+        if (budgetBytes != UNLIMITED) throw new IllegalStateException("this capacity has a work budget: admit(rxCycle, payloadBytes)");
+        return admit(rxCycle, 0);
+    }
+
+    /** Decides the request of {@code payloadBytes} whose first beat arrived at {@code rxCycle}; admitting it holds a context and its bytes until then + hold. */
+    public boolean admit(long rxCycle, int payloadBytes) {
         if (rxCycle < lastCycle) throw new IllegalArgumentException("NTS requests out of order: cycle " + rxCycle + " after " + lastCycle);
+        if (payloadBytes < 0) throw new IllegalArgumentException("payload bytes: " + payloadBytes);
         lastCycle = rxCycle;
-        while (!held.isEmpty() && held.peekFirst() <= rxCycle - holdCycles) held.removeFirst();
+        while (!held.isEmpty() && held.peekFirst().cycle() <= rxCycle - holdCycles) heldBytes -= held.removeFirst().bytes();
         if (held.size() >= contexts) return false;
-        held.addLast(rxCycle);
+        if (budgetBytes != UNLIMITED && heldBytes + payloadBytes > budgetBytes) return false;
+        held.addLast(new Held(rxCycle, payloadBytes));
+        heldBytes += payloadBytes;
         return true;
     }
 
     /** Contexts held at {@code cycle} by the requests decided so far (for counters and tests). */
     public int heldAt(long cycle) {
         int n = 0;
-        for (long a : held) if (a <= cycle && a > cycle - holdCycles) n++;
+        for (Held a : held) if (a.cycle() <= cycle && a.cycle() > cycle - holdCycles) n++;
+        return n;
+    }
+
+    /** Payload bytes held at {@code cycle} by the requests decided so far. */
+    public long bytesHeldAt(long cycle) {
+        long n = 0;
+        for (Held a : held) if (a.cycle() <= cycle && a.cycle() > cycle - holdCycles) n += a.bytes();
         return n;
     }
 }
