@@ -234,14 +234,19 @@ public final class AesLanes extends Component {
         Bits request = let("lane_request", pending.and(inFlight.not()));
         Bits above = regInit(new Bits(lanes), 0).named("grant_mask_reg");  // lanes after the last grant
         Bits masked = let("lane_request_masked", request.and(above));
-        Bits grantMasked = lowestSetBit(masked);
-        Bits grantAll = lowestSetBit(request);
+        // x and -x: the lowest set bit is x & -x, the bits from it up x | -x (one negation for both)
+        Bits negMasked = let("lane_request_masked_neg", UInt.lit(0, lanes).minus(masked.asUInt()).asBits());
+        Bits negAll = let("lane_request_neg", UInt.lit(0, lanes).minus(request.asUInt()).asBits());
+        Bits grantMasked = masked.and(negMasked);
+        Bits grantAll = request.and(negAll);
         Bool mayGrant = let("lane_may_grant", go.and(room));
         Bits grant = let("lane_grant", masked.orReduce().mux(grantMasked, grantAll).and(Bits.repeat(mayGrant, lanes)));
         Bool granted = let("lane_granted", request.orReduce().and(mayGrant));
         Bits accepted = let("lane_accepted", Bits.repeat(cmd.fire(), lanes).and(Bits.lit(1, lanes).shl(c.lane)));
-        // mask: every lane above the grant (the grant's lower bits all ones, shifted one up, inverted)
-        when(granted, () -> above.set(grant.asUInt().minus(1).asBits().or(grant).not()));
+        // mask: every lane above the grant, (x | -x) without x's lowest set bit, from the same negation as the pick (a second
+        // subtraction, from the grant, was one carry chain too many for the level budget)
+        Bits aboveMasked = masked.or(negMasked).xor(grantMasked), aboveAll = request.or(negAll).xor(grantAll);
+        when(granted, () -> above.set(masked.orReduce().mux(aboveMasked, aboveAll)));
         UInt grantLane = let("lane_grant_index", oneHotIndex(grant, lb));
 
         // ---- stage 1: descriptor and chain value (lane memory) --------------------------------------------
@@ -402,11 +407,6 @@ public final class AesLanes extends Component {
             out.add(bytes.gt(i).mux(b, bytes.eq(i).and(pad).mux(Bits.lit(0x80, 8), Bits.lit(0, 8))));
         }
         return Bits.cat(out);
-    }
-
-    /** The lowest set bit of {@code v} alone (v and its two's complement): one carry chain. */
-    static Bits lowestSetBit(Bits v) {
-        return v.and(UInt.lit(0, v.width()).minus(v.asUInt()).asBits());
     }
 
     /** The index of a one-hot vector's set bit (0 when none): an OR per index bit. */
