@@ -726,49 +726,14 @@ final class BenchVerb implements Verb {
         int n = quick ? 93 : 620;
         for (String corpus : quick ? new String[] {"chrony", "chrony AEAD 17"} : new String[] {"chrony", "chrony AEAD 17", "mixed"}) {
             step("NTS core: " + corpus + ", " + n + " requests", o -> {
-                java.util.SplittableRandom r = new java.util.SplittableRandom(7);
-                byte[] masterKey = new byte[32], seed = new byte[16];
-                r.nextBytes(masterKey);
-                r.nextBytes(seed);
-                java.util.Map<Long, byte[]> mk = java.util.Map.of(1L, masterKey);
-                org.ntsfab.model.nts.CookieCodec codec = new org.ntsfab.model.nts.CookieCodec(new org.ntsfab.model.nts.MasterKeys(mk, 1L));
-                List<byte[]> reqs = new ArrayList<>();
+                NtsCorpus corp = ntsCoreCorpus(corpus, n, 7);
+                List<byte[]> reqs = corp.payloads();
                 long wireBytes = 0;
-                for (int i = 0; i < n; i++) {
-                    boolean mixed = corpus.equals("mixed");
-                    boolean aead17 = corpus.equals("chrony AEAD 17") || mixed && r.nextInt(3) == 0;
-                    var keys = org.ntsfab.model.traffic.NtsClient.keys(new java.util.Random(r.nextLong()),
-                            aead17 ? org.ntsfab.model.nts.CookieCodec.AEAD_AES_SIV_CMAC_512 : org.ntsfab.model.nts.CookieCodec.AEAD_AES_SIV_CMAC_256);
-                    byte[] nonce = new byte[16], cn = new byte[16], uid = new byte[32];
-                    r.nextBytes(cn);
-                    r.nextBytes(uid);
-                    byte[] cookie = codec.seal(keys, cn);
-                    int ph = 0;
-                    if (mixed) {
-                        nonce = new byte[16 + 4 * r.nextInt(4)];
-                        // placeholders 0-7, as many as fit a 1472-byte payload (header, identifier, cookie, authenticator)
-                        int room = (1472 - 48 - 36 - (cookie.length + 4) - (8 + nonce.length + 16)) / (cookie.length + 4);
-                        ph = Math.min(room, r.nextInt(4) == 0 ? r.nextInt(8) : r.nextInt(2));
-                        if (r.nextInt(10) == 0) cookie[40 + r.nextInt(cookie.length - 40)] ^= 1;
-                    }
-                    r.nextBytes(nonce);
-                    byte[] q = org.ntsfab.model.traffic.NtsClient.request(org.ntsfab.model.traffic.FrameBuilder.ntpRequest(4, 3, r.nextLong()), uid, cookie,
-                            ph, keys.c2s(), nonce, new byte[0]);
-                    if (mixed && r.nextInt(20) == 0) q[q.length - 1 - r.nextInt(16)] ^= 1;
-                    reqs.add(q);
-                    wireBytes += q.length + 8 + 20 + 14 + 4 + 8 + 12;  // UDP, IPv4, Ethernet, FCS, preamble, gap
-                }
+                for (byte[] q : reqs) wireBytes += q.length + 8 + 20 + 14 + 4 + 8 + 12;  // UDP, IPv4, Ethernet, FCS, preamble, gap
                 Design d = Design.elaborate(org.ntsfab.responder.nts.NtsCore::new);
                 try (Testbench tb = Testbench.of(d).source("job").source("in").source("key_load").source("release").source("rd_req")
                         .sink("result").sink("rd_res").build(SimOptions.fast(), 1)) {
-                    tb.set("max_placeholders", 7);
-                    tb.push("key_load", big(0), big(0), new java.math.BigInteger(1, java.util.Arrays.copyOf(masterKey, 16)),
-                            new java.math.BigInteger(1, java.util.Arrays.copyOfRange(masterKey, 16, 32)));
-                    tb.push("key_load", big(1), big(0), new java.math.BigInteger(1, seed), big(0));
-                    tb.set("key_ids", 1);
-                    tb.set("key_valid", 1);
-                    tb.set("key_current", 0);
-                    tb.run(500);
+                    loadNtsCoreKeys(tb, corp);
                     long c0 = tb.cycle();
                     for (int i = 0; i < n; i++) {
                         tb.push("job", big(i), java.math.BigInteger.ONE.shiftLeft(300));
@@ -829,48 +794,22 @@ final class BenchVerb implements Verb {
                 int dCycles = (int) cf[0];
                 long budget = cf[1];
                 step("NTS core residence: " + corpus + ", D " + dCycles + (budget == none ? "" : ", W " + budget), o -> {
-                    java.util.SplittableRandom r = new java.util.SplittableRandom(11);
-                    byte[] masterKey = new byte[32], seed = new byte[16];
-                    r.nextBytes(masterKey);
-                    r.nextBytes(seed);
-                    org.ntsfab.model.nts.CookieCodec codec = new org.ntsfab.model.nts.CookieCodec(new org.ntsfab.model.nts.MasterKeys(java.util.Map.of(1L, masterKey), 1L));
+                    NtsCorpus corp = ntsCoreCorpus(corpus, n, 7);
                     byte[] mac = {2, 0, 0, 0, 0, 1}, ip4 = {(byte) 192, 0, 2, 1};
                     org.ntsfab.model.traffic.FrameBuilder.Endpoints ep = new org.ntsfab.model.traffic.FrameBuilder.Endpoints(mac, ip4, new byte[16],
                             new byte[] {2, 0, 0, 0, 0, 7}, new byte[] {(byte) 192, 0, 2, 7}, new byte[16], -1);
                     Design d = Design.elaborate(() -> new org.ntsfab.responder.nts.NtsCoreResponderTop(dCycles, dCycles + 400, budget));
                     try (Testbench tb = Testbench.of(d).source("request").source("in").source("key_load").sink("out").build(SimOptions.fast(), 1)) {
-                        tb.set("max_placeholders", 7);
                         tb.set("cfg_synced", 1);
                         tb.set("cfg_stratum", 1);
-                        tb.push("key_load", big(0), big(0), new java.math.BigInteger(1, java.util.Arrays.copyOf(masterKey, 16)),
-                                new java.math.BigInteger(1, java.util.Arrays.copyOfRange(masterKey, 16, 32)));
-                        tb.push("key_load", big(1), big(0), new java.math.BigInteger(1, seed), big(0));
-                        tb.set("key_ids", 1);
-                        tb.set("key_valid", 1);
-                        tb.set("key_current", 0);
-                        tb.run(500);
+                        loadNtsCoreKeys(tb, corp);
                         int ci = tb.plainOutIndex("cycle_now");
                         List<java.math.BigInteger[]> h0 = tb.plainHistory();
                         long offset = h0.get(h0.size() - 1)[ci].longValue() - (h0.size() - 1);
                         double t = tb.cycle() + offset + 50;
                         List<Long> rxs = new ArrayList<>();
                         for (int i = 0; i < n; i++) {
-                            boolean mixed = corpus.equals("mixed");
-                            boolean aead17 = corpus.equals("chrony AEAD 17") || mixed && r.nextInt(3) == 0;
-                            var keys = org.ntsfab.model.traffic.NtsClient.keys(new java.util.Random(r.nextLong()),
-                                    aead17 ? org.ntsfab.model.nts.CookieCodec.AEAD_AES_SIV_CMAC_512 : org.ntsfab.model.nts.CookieCodec.AEAD_AES_SIV_CMAC_256);
-                            byte[] nonce = new byte[mixed ? 16 + 4 * r.nextInt(4) : 16], cn = new byte[16], uid = new byte[32];
-                            r.nextBytes(cn);
-                            r.nextBytes(uid);
-                            r.nextBytes(nonce);
-                            byte[] cookie = codec.seal(keys, cn);
-                            int ph = 0;
-                            if (mixed) {
-                                int room = (1472 - 48 - 36 - (cookie.length + 4) - (8 + nonce.length + 16)) / (cookie.length + 4);
-                                ph = Math.min(room, r.nextInt(4) == 0 ? r.nextInt(8) : r.nextInt(2));
-                            }
-                            byte[] q = org.ntsfab.model.traffic.NtsClient.request(org.ntsfab.model.traffic.FrameBuilder.ntpRequest(4, 3, r.nextLong()), uid, cookie,
-                                    ph, keys.c2s(), nonce, new byte[0]);
+                            byte[] q = corp.payloads().get(i);
                             byte[] frame = org.ntsfab.model.traffic.FrameBuilder.udpFrame(ep, false, 40000, 123, q);
                             long rx = (long) Math.ceil(t);
                             rxs.add(rx);
@@ -919,6 +858,59 @@ final class BenchVerb implements Verb {
                 + " work in flight, but not a request's own: its blocks run one after another on one lane (about 23 cycles each), so"
                 + " about 1 550 cycles for chrony's request and up to 10 000 for 1 472 bytes with 7 placeholders; D must cover the"
                 + " largest until a request's independent operations and CTR blocks run in parallel (docs/nts-core.md).\n");
+    }
+
+    /** A corpus of NTS requests for the core's benches: their UDP payloads, under one master key (id 1) and nonce seed. */
+    private record NtsCorpus(byte[] masterKey, byte[] nonceSeed, List<byte[]> payloads) {}
+
+    /**
+     * {@code n} requests: "chrony" (AEAD 15, one cookie, no placeholders, 16-byte nonce), "chrony AEAD 17" (the same with
+     * AEAD 17) or "mixed" (a third AEAD 17, placeholders 0-7 within a 1472-byte payload, nonces of 16-28 bytes, a tenth
+     * with broken cookies, a twentieth with broken authenticators).
+     */
+    private static NtsCorpus ntsCoreCorpus(String corpus, int n, long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        byte[] masterKey = new byte[32], nonceSeed = new byte[16];
+        r.nextBytes(masterKey);
+        r.nextBytes(nonceSeed);
+        org.ntsfab.model.nts.CookieCodec codec = new org.ntsfab.model.nts.CookieCodec(new org.ntsfab.model.nts.MasterKeys(java.util.Map.of(1L, masterKey), 1L));
+        boolean mixed = corpus.equals("mixed");
+        List<byte[]> reqs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            boolean aead17 = corpus.equals("chrony AEAD 17") || mixed && r.nextInt(3) == 0;
+            var keys = org.ntsfab.model.traffic.NtsClient.keys(new java.util.Random(r.nextLong()),
+                    aead17 ? org.ntsfab.model.nts.CookieCodec.AEAD_AES_SIV_CMAC_512 : org.ntsfab.model.nts.CookieCodec.AEAD_AES_SIV_CMAC_256);
+            byte[] nonce = new byte[16], cn = new byte[16], uid = new byte[32];
+            r.nextBytes(cn);
+            r.nextBytes(uid);
+            byte[] cookie = codec.seal(keys, cn);
+            int ph = 0;
+            if (mixed) {
+                nonce = new byte[16 + 4 * r.nextInt(4)];
+                // placeholders 0-7, as many as fit a 1472-byte payload (header, identifier, cookie, authenticator)
+                int room = (1472 - 48 - 36 - (cookie.length + 4) - (8 + nonce.length + 16)) / (cookie.length + 4);
+                ph = Math.min(room, r.nextInt(4) == 0 ? r.nextInt(8) : r.nextInt(2));
+                if (r.nextInt(10) == 0) cookie[40 + r.nextInt(cookie.length - 40)] ^= 1;
+            }
+            r.nextBytes(nonce);
+            byte[] q = org.ntsfab.model.traffic.NtsClient.request(org.ntsfab.model.traffic.FrameBuilder.ntpRequest(4, 3, r.nextLong()), uid, cookie,
+                    ph, keys.c2s(), nonce, new byte[0]);
+            if (mixed && r.nextInt(20) == 0) q[q.length - 1 - r.nextInt(16)] ^= 1;
+            reqs.add(q);
+        }
+        return new NtsCorpus(masterKey, nonceSeed, reqs);
+    }
+
+    /** The corpus's master key into slot 0 (id 1, current) and its nonce seed, on an NTS core bench; up to 7 placeholders answered. */
+    private static void loadNtsCoreKeys(Testbench tb, NtsCorpus c) {
+        tb.set("max_placeholders", 7);
+        tb.push("key_load", big(0), big(0), new java.math.BigInteger(1, java.util.Arrays.copyOf(c.masterKey(), 16)),
+                new java.math.BigInteger(1, java.util.Arrays.copyOfRange(c.masterKey(), 16, 32)));
+        tb.push("key_load", big(1), big(0), new java.math.BigInteger(1, c.nonceSeed()), big(0));
+        tb.set("key_ids", 1);
+        tb.set("key_valid", 1);
+        tb.set("key_current", 0);
+        tb.run(500);
     }
 
     /** The lane's operation {@code step} (0..5) of a chrony-sized answer, offered on the unit (lengths as a real request's). */

@@ -58,6 +58,9 @@ class GatesTest {
             java.util.Map.entry("aes_siv256_ops_32", java.util.Set.of(Gates.Target.XILINX)),
             java.util.Map.entry("aes_siv_mixed_ops_32", java.util.Set.of(Gates.Target.XILINX)),
             java.util.Map.entry("nts_core_32", java.util.Set.of(Gates.Target.XILINX)),
+            // the core's 64-bit frame blocks, 10GbE's (the byte-wide build will have its own)
+            java.util.Map.entry("nts_payload_slice_64", java.util.Set.of(Gates.Target.XILINX)),
+            java.util.Map.entry("nts_departure_64", java.util.Set.of(Gates.Target.XILINX)),
             java.util.Map.entry("aes_siv256_unit", java.util.Set.of(Gates.Target.XILINX)),
             java.util.Map.entry("aes_siv512_unit", java.util.Set.of(Gates.Target.XILINX)),
             // the 64-bit XGMII MACs are the 10GbE core's (no iCE40 or ECP5 board has 10GbE); the generic mapping was minutes

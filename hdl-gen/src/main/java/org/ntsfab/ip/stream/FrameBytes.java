@@ -16,4 +16,14 @@ public final class FrameBytes {
         for (int i = n - 1; i >= 0; i--) parts.add(wire.part(8 * (n - 1 - i), 8));
         return Bits.cat(parts);
     }
+
+    /**
+     * A beat's {@code tkeep} for its first {@code n} bytes of {@code bytes}: the low n bits set, all of them for n = 0
+     * or n >= bytes (a last beat whose frame length is a multiple of the beat, or a beat that is not the last).
+     */
+    public static Bits keepFirst(org.ntsfab.hdl.UInt n, int bytes) {
+        Bits keep = Bits.lit((1L << bytes) - 1, bytes);
+        for (int k = bytes - 1; k >= 1; k--) keep = n.eq(k).mux(Bits.lit((1L << k) - 1, bytes), keep);
+        return keep;
+    }
 }

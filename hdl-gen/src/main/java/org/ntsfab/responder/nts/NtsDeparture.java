@@ -229,11 +229,7 @@ public final class NtsDeparture extends Component {
         out.valid.set(emitting.and(pops.not().or(wordQ.out.valid)));
         out.payload.tdata.set(data);
         UInt lastBytes = frameLen.trunc(3);
-        Bits keepLast = wire(new Bits(8), 0xff).named("last_keep");
-        for (int n = 1; n < 8; n++) {
-            final int nn = n;
-            when(lastBytes.eq(n), () -> keepLast.set(Bits.lit((1L << nn) - 1, 8)));
-        }
+        Bits keepLast = let("last_keep", org.ntsfab.ip.stream.FrameBytes.keepFirst(lastBytes, 8));
         out.payload.tkeep.set(lastB.mux(keepLast, Bits.lit(0xff, 8)));
         out.payload.tlast.set(lastB);
         out.payload.tuser.set(Bits.lit(0, 1));

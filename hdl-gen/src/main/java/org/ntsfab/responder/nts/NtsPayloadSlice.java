@@ -56,11 +56,7 @@ public final class NtsPayloadSlice extends Component {
         Bits fromHeld = let("flushed", held.asUInt().shr(byteShift.zext(7)).asBits());
         UInt left = let("payload_left", length.minus(sent));
         Bool ends = let("beat_ends_payload", left.le(8));
-        Bits keepLeft = wire(new Bits(8), 0xff).named("last_keep");
-        for (int n = 1; n < 8; n++) {
-            final int nn = n;
-            when(left.eq(n), () -> keepLeft.set(Bits.lit((1L << nn) - 1, 8)));
-        }
+        Bits keepLeft = let("last_keep", org.ntsfab.ip.stream.FrameBytes.keepFirst(left, 8));
         // what the current input beat does: skipped (before the payload, after its end), kept for the next (the first
         // beat when realigning), or carries payload out
         Bool carries = let("beat_carries_payload", active.and(flush.not()).and(done.not()).and(discard.not()).and(before.not()).and(aligned.or(atFirst.not())));

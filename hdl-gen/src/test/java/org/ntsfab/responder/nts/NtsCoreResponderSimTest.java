@@ -52,10 +52,8 @@ class NtsCoreResponderSimTest {
         for (long id : NtsCoreSimTest.IDS) master.put(id, NtsCoreSimTest.rand(rnd, 32));
         byte[] nonceSeed = NtsCoreSimTest.rand(rnd, 16);
         long current = NtsCoreSimTest.IDS[1];
-        ResponderConfig rc = new ResponderConfig(base.mac(), base.ipv4(), base.ipv6(), base.vlan(), base.forwardUnmatched(), base.ttl(),
-                base.stratum(), base.refid(), base.precision(), base.rootDelay(), base.rootDispersion(), base.synced(), base.icmpMaxPayload(),
-                base.maxPlaceholders(), base.clock(), new ResponderConfig.Nts(new MasterKeys(master, current), nonceSeed,
-                        new ResponderConfig.Capacity(NtsCore.CONTEXTS, D, H, W)));
+        ResponderConfig rc = NtsCoreSimTest.withNts(base, new ResponderConfig.Nts(new MasterKeys(master, current), nonceSeed,
+                new ResponderConfig.Capacity(NtsCore.CONTEXTS, D, H, W)));
         Responder model = new Responder(rc);
         FrameBuilder.Endpoints ep = new FrameBuilder.Endpoints(rc.mac(), rc.ipv4(), rc.ipv6(), new byte[] {2, 0, 0, 0, 0, 7},
                 new byte[] {(byte) 192, 0, 2, 7}, new byte[] {0x20, 0x01, 0x0d, (byte) 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x12, 0x34}, rc.vlan());

@@ -63,9 +63,7 @@ class NtsCoreSimTest {
         Map<Long, byte[]> master = new LinkedHashMap<>();
         for (long id : IDS) master.put(id, rand(rnd, 32));
         byte[] nonceSeed = rand(rnd, 16);
-        ResponderConfig rc = new ResponderConfig(base.mac(), base.ipv4(), base.ipv6(), base.vlan(), base.forwardUnmatched(), base.ttl(),
-                base.stratum(), base.refid(), base.precision(), base.rootDelay(), base.rootDispersion(), base.synced(), base.icmpMaxPayload(),
-                base.maxPlaceholders(), base.clock(), new ResponderConfig.Nts(new MasterKeys(master, IDS[1]), nonceSeed));
+        ResponderConfig rc = withNts(base, new ResponderConfig.Nts(new MasterKeys(master, IDS[1]), nonceSeed));
         Responder model = new Responder(rc), plain = new Responder(rc);
         FrameBuilder.Endpoints ep = new FrameBuilder.Endpoints(rc.mac(), rc.ipv4(), rc.ipv6(), new byte[] {2, 0, 0, 0, 0, 7},
                 new byte[] {(byte) 192, 0, 2, 7}, rc.ipv6(), rc.vlan());
@@ -192,6 +190,13 @@ class NtsCoreSimTest {
             assertTrue(seen.getOrDefault(Outcome.DROP_NTS_MALFORMED, 0) > 3, "malformed: " + seen);
             assertTrue(tb.violations().isEmpty(), tb.violations().toString());
         }
+    }
+
+    /** {@code base} with {@code nts} as its NTS state. */
+    static ResponderConfig withNts(ResponderConfig base, ResponderConfig.Nts nts) {
+        return new ResponderConfig(base.mac(), base.ipv4(), base.ipv6(), base.vlan(), base.forwardUnmatched(), base.ttl(), base.stratum(),
+                base.refid(), base.precision(), base.rootDelay(), base.rootDispersion(), base.synced(), base.icmpMaxPayload(), base.maxPlaceholders(),
+                base.clock(), nts);
     }
 
     /** RFC 1071's sum of 16-bit big-endian words (an odd last byte padded with zero), folded to 16 bits. */
