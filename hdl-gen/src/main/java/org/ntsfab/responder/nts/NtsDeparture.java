@@ -46,6 +46,11 @@ public final class NtsDeparture extends Component {
         public final Bool late = new Bool();
     }
 
+    /** A request's result as the table keeps it until its departure. */
+    static final class Kept extends Bundle {
+        final UInt context = new UInt(5), outcome = new UInt(3), length = new UInt(11);
+    }
+
     /** Requests in flight at most (the result table's size; the admission's contexts are fewer). */
     public static final int IN_FLIGHT = 32;
 
@@ -81,13 +86,20 @@ public final class NtsDeparture extends Component {
 
         // ---- results, by request number --------------------------------------------------------------------------
         int rb = Integer.numberOfTrailingZeros(IN_FLIGHT);
-        Mem table = mem(5 + 3 + 11, IN_FLIGHT).named("result_mem");
+        Mem table = mem(new Kept().totalWidth(), IN_FLIGHT).named("result_mem");
         Bits known = regInit(new Bits(IN_FLIGHT), 0).named("result_known_reg");
         result.ready.set(Bool.lit(true));
         UInt rAt = result.payload.request.trunc(rb).asUInt();
-        table.write(rAt, Bits.cat(result.payload.context, result.payload.outcome, result.payload.length), result.fire());
+        Kept in = wire(new Kept());
+        in.named("result_kept");
+        in.context.set(result.payload.context);
+        in.outcome.set(result.payload.outcome);
+        in.length.set(result.payload.length);
+        table.write(rAt, in.asBits(), result.fire());
         UInt hAt = head.request.trunc(rb).asUInt();
-        Bits hRes = table.readAsync(hAt);
+        Kept hRes = wire(new Kept());
+        hRes.named("head_result");
+        hRes.setFromBits(table.readAsync(hAt));
         Bool headKnown = let("head_result_known", queue.out.valid.and(known.shr(hAt).bit(0)));
 
         // ---- the preparation: the oldest departure whose result is in ---------------------------------------------------
@@ -141,9 +153,9 @@ public final class NtsDeparture extends Component {
         UInt pLastBeat = reg(new UInt(8)).named("prep_last_beat_reg");
         UInt pWords = reg(new UInt(8)).named("prep_payload_words_reg");
         when(take, () -> {
-            ctx.set(hRes.slice(18, 14).asUInt());
-            outcome.set(hRes.slice(13, 11).asUInt());
-            length.set(hRes.slice(10, 0).asUInt());
+            ctx.set(hRes.context);
+            outcome.set(hRes.outcome);
+            length.set(hRes.length);
             depart.set(head.depart);
             v6.set(head.v6);
             tagged.set(head.tagged);
@@ -153,7 +165,7 @@ public final class NtsDeparture extends Component {
             port.set(head.port);
             prep.set(0);
             // a malformed request has no frame: its context goes back at once
-            pState.set(hRes.slice(10, 0).asUInt().eq(0).mux(UInt.lit(P_RELEASE, 2), UInt.lit(P_PREP, 2)));
+            pState.set(hRes.length.eq(0).mux(UInt.lit(P_RELEASE, 2), UInt.lit(P_PREP, 2)));
         });
         // the payload's sum, a cycle after the context is known (the core's sum memory, read by context)
         when(pState.eq(P_PREP).and(prep.eq(0)), () -> sum.set(payload_sum));
