@@ -118,6 +118,8 @@ public final class NtsCore extends Component {
         public final UInt auth_offset = new UInt(11), nonce_offset = new UInt(11), nonce_length = new UInt(11);
         public final UInt ciphertext_offset = new UInt(11), ciphertext_length = new UInt(11), cookie_body = new UInt(11);
         public final UInt placeholders = new UInt(4);
+        /** The cookie is AEAD 17's (164 bytes): 64-byte session keys, 168-byte fresh cookie fields. */
+        public final Bool aead17 = new Bool();
     }
 
     public final Stream<Job> job;
@@ -417,6 +419,7 @@ public final class NtsCore extends Component {
                 st.ciphertext_length.set(f.ciphertext_length);
                 st.cookie_body.set(f.cookie_body);
                 st.placeholders.set(f.placeholders);
+                st.aead17.set(f.cookie_body.eq(COOKIE_BODY_17));
             });
         });
 
@@ -428,7 +431,7 @@ public final class NtsCore extends Component {
         // (each from st and the event registers directly, so all are valid one cycle after the event's start)
         UInt aNow = st.uid_length.plus(48);
         // the event's request is AEAD 17's (its cookie's length says so)
-        Bool w17 = let("event_aead17", st.cookie_body.eq(COOKIE_BODY_17));
+        Bool w17 = st.aead17;
         // n fresh cookie fields: n x 104 = n x (64 + 32 + 8) bytes, or n x 168 = n x (128 + 32 + 8)
         java.util.function.Function<UInt, UInt> fields = n -> w17.mux(n.zext(11).shl(7), n.zext(11).shl(6)).plus(n.zext(11).shl(5)).plus(n.zext(11).shl(3));
         UInt ptNow = fields.apply(st.fresh);
@@ -447,7 +450,8 @@ public final class NtsCore extends Component {
         UInt authTextAt = regNext(cbase.plus(st.ciphertext_offset.plus(16).shr(2).zext(ab))).named("auth_text_word_reg");
         UInt authTextLength = regNext(st.ciphertext_length.minus(16)).named("auth_text_length_reg");
         UInt authFieldLength = regNext(st.req_length.minus(st.uid_length.plus(48))).named("answer_auth_field_length_reg");
-        UInt fillFrom = regNext(aNow.plus(40).plus(ptNow)).named("fill_from_reg");
+        // (from the registered offsets, valid from the event's second cycle, when its first command may go)
+        UInt fillFrom = let("fill_from", a.plus(40).plus(ptLength));
         // the NTSN header (§9.4) from the answer's: LI 3, VN kept, mode 4, stratum 0, poll and precision kept, root delay
         // and dispersion 0, refid NTSN, reference timestamp 0, origin, receive and transmit kept
         Bits h = st.header;
