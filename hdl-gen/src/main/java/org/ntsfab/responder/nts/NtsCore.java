@@ -336,11 +336,15 @@ public final class NtsCore extends Component {
         Mem stageHi = mem(128, 4 * LANES).named("session_key_stage_hi_mem");
         Mem stageLo = mem(128, 4 * LANES).named("session_key_stage_lo_mem");
         AesSivOps.CtrWrite cw = ops.ctr_wr.payload;
-        Bool toKeys = let("ctr_write_to_keys", cw.addr.slice(9, 5).eq(KEYS >> 5));
-        Bool cwWide = let("ctr_write_aead17", wide.shr(cw.lane).bit(0));
-        UInt stageAt = let("ctr_write_stage_key", cwWide.mux(Bits.cat(cw.lane, cw.addr.slice(4, 3)), Bits.cat(cw.lane, cw.addr.slice(3, 2))).asUInt());
-        stageHi.write(stageAt, cw.data, ops.ctr_wr.valid.and(toKeys).and(cwWide.not().or(cw.addr.bit(2).not())));
-        stageLo.write(stageAt, cw.data, ops.ctr_wr.valid.and(toKeys).and(cwWide).and(cw.addr.bit(2)));
+        // (registered first: the writes land a cycle later, long before the cookie's open is done and its keys are loaded)
+        Bool toKeys = regNextInit(ops.ctr_wr.valid.and(cw.addr.slice(9, 5).eq(KEYS >> 5)), 0).named("key_stage_write_reg");
+        AesSivOps.CtrWrite kw0 = reg(new AesSivOps.CtrWrite(5, ab));
+        kw0.named("key_stage_write");
+        kw0.setFrom(cw);
+        Bool cwWide = let("key_stage_write_aead17", wide.shr(kw0.lane).bit(0));
+        UInt stageAt = let("key_stage_write_key", cwWide.mux(Bits.cat(kw0.lane, kw0.addr.slice(4, 3)), Bits.cat(kw0.lane, kw0.addr.slice(3, 2))).asUInt());
+        stageHi.write(stageAt, kw0.data, toKeys.and(cwWide.not().or(kw0.addr.bit(2).not())));
+        stageLo.write(stageAt, kw0.data, toKeys.and(cwWide).and(kw0.addr.bit(2)));
 
         Bool active = regInit(new Bool(), 0).named("event_active_reg");
         UInt evKind = reg(new UInt(2)).named("event_kind_reg");
