@@ -1,6 +1,5 @@
 package org.ntsfab.responder.nts;
 
-import org.ntsfab.hdl.Bits;
 import org.ntsfab.hdl.Bool;
 import org.ntsfab.hdl.Bundle;
 import org.ntsfab.hdl.Component;
