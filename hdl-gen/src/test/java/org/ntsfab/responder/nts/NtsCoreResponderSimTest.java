@@ -63,17 +63,7 @@ class NtsCoreResponderSimTest {
         try (Testbench tb = Testbench.of(d).source("request").source("in").source("key_load").sink("out").build(SimOptions.fast(), seed)) {
             ResponderBench.setCfg(tb, rc);
             tb.set("max_placeholders", rc.maxPlaceholders());
-            BigInteger ids = BigInteger.ZERO;
-            for (int s = 0; s < 3; s++) {
-                long id = NtsCoreSimTest.IDS[s];
-                ids = ids.or(BigInteger.valueOf(id).shiftLeft(32 * s));
-                byte[] k = master.get(id);
-                tb.push("key_load", BigInteger.ZERO, BigInteger.valueOf(s), new BigInteger(1, Arrays.copyOf(k, 16)), new BigInteger(1, Arrays.copyOfRange(k, 16, 32)));
-            }
-            tb.push("key_load", BigInteger.ONE, BigInteger.ZERO, new BigInteger(1, nonceSeed), BigInteger.ZERO);
-            tb.setBig("key_ids", ids);
-            tb.set("key_valid", 0b0111);
-            tb.set("key_current", 1);
+            NtsCoreSimTest.loadKeys(tb, master, nonceSeed);
             tb.run(2000);
             int ci = tb.plainOutIndex("cycle_now");
             List<BigInteger[]> h0 = tb.plainHistory();

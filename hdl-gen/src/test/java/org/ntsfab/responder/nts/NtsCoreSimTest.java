@@ -79,18 +79,7 @@ class NtsCoreSimTest {
             tb.readyProbability("result", 0.5);
             tb.readyProbability("ans_rd_res", 0.7);
             tb.set("max_placeholders", rc.maxPlaceholders());
-            // slots 0-2 the three master keys, slot 3 empty; the nonce seed
-            BigInteger ids = BigInteger.ZERO;
-            for (int s = 0; s < 3; s++) {
-                ids = ids.or(BigInteger.valueOf(IDS[s]).shiftLeft(32 * s));
-                byte[] k = master.get(IDS[s]);
-                tb.push("key_load", BigInteger.ZERO, BigInteger.valueOf(s), new BigInteger(1, Arrays.copyOf(k, 16)),
-                        new BigInteger(1, Arrays.copyOfRange(k, 16, 32)));
-            }
-            tb.push("key_load", BigInteger.ONE, BigInteger.ZERO, new BigInteger(1, nonceSeed), BigInteger.ZERO);
-            tb.setBig("key_ids", ids);
-            tb.set("key_valid", 0b0111);
-            tb.set("key_current", 1);
+            loadKeys(tb, master, nonceSeed);
             tb.runUntilDrained(10_000, 200);
 
             long request = 0, rx = 1_000_000;
@@ -190,6 +179,21 @@ class NtsCoreSimTest {
             assertTrue(seen.getOrDefault(Outcome.DROP_NTS_MALFORMED, 0) > 3, "malformed: " + seen);
             assertTrue(tb.violations().isEmpty(), tb.violations().toString());
         }
+    }
+
+    /** Slots 0-2 the three master keys of {@link #IDS} (slot 1 current), slot 3 empty; the nonce seed. */
+    static void loadKeys(Testbench tb, Map<Long, byte[]> master, byte[] nonceSeed) {
+        BigInteger ids = BigInteger.ZERO;
+        for (int s = 0; s < 3; s++) {
+            ids = ids.or(BigInteger.valueOf(IDS[s]).shiftLeft(32 * s));
+            byte[] k = master.get(IDS[s]);
+            tb.push("key_load", BigInteger.ZERO, BigInteger.valueOf(s), new BigInteger(1, Arrays.copyOf(k, 16)),
+                    new BigInteger(1, Arrays.copyOfRange(k, 16, 32)));
+        }
+        tb.push("key_load", BigInteger.ONE, BigInteger.ZERO, new BigInteger(1, nonceSeed), BigInteger.ZERO);
+        tb.setBig("key_ids", ids);
+        tb.set("key_valid", 0b0111);
+        tb.set("key_current", 1);
     }
 
     /** {@code base} with {@code nts} as its NTS state. */
