@@ -59,6 +59,7 @@ public final class LibraryTops {
         m.put("aes_siv_mixed_ops_32", () -> new org.ntsfab.ip.aes.AesSivOps(org.ntsfab.ip.aes.AesPipeline.MIXED, 32, 64, 1024));
         m.put("nts_core_32", org.ntsfab.responder.nts.NtsCore::new);
         m.put("nts_admission", () -> new org.ntsfab.responder.nts.NtsAdmission(31, 4096));
+        m.put("nts_key_loader", () -> new org.ntsfab.responder.nts.NtsKeyLoader(12400));
         m.put("nts_payload_slice_64", org.ntsfab.responder.nts.NtsPayloadSlice::new);
         m.put("nts_departure_64", org.ntsfab.responder.nts.NtsDeparture::new);
         // the core with its admission and departures (D 12 000 cycles, 76.8 us; a work budget of 16 000 payload bytes)

@@ -63,7 +63,7 @@ public final class Responder {
     private volatile CookieCodec cookies;
     private volatile NtpClock clock;
     /** The NTS core's admission rule, when the configuration has one (spec §9.7); null: decided by the hardware's engines. */
-    private final org.ntsfab.model.nts.NtsCapacity capacity;
+    private final org.ntsfab.model.nts.NtsCores capacity;
 
     public Responder(ResponderConfig cfg) {
         this.cfg = cfg;
@@ -71,7 +71,7 @@ public final class Responder {
         this.nonces = cfg.nts() == null ? null : new NonceGenerator(cfg.nts().nonceSeed());
         this.cookies = cfg.nts() == null ? null : new CookieCodec(cfg.nts().keys());
         ResponderConfig.Capacity cap = cfg.nts() == null ? null : cfg.nts().capacity();
-        this.capacity = cap == null ? null : new org.ntsfab.model.nts.NtsCapacity(cap.contexts(), cap.holdCycles(), cap.budgetBytes());
+        this.capacity = cap == null ? null : new org.ntsfab.model.nts.NtsCores(cap.cores(), cap.contexts(), cap.holdCycles(), cap.budgetBytes());
         this.clock = cfg.clock();
     }
 
@@ -329,7 +329,7 @@ public final class Responder {
         int li = cfg.synced() ? ck.leapIndicator(fr.rxCycle()) : 3;
         if (!nts) return count(Outcome.ANSWER_NTP, tx -> udpFrame(fr, src, v6, srcPort, header(q, li, t2, ck.at(tx), false)));
         if (cookies == null) return count(Outcome.DROP_NTS_DISABLED);
-        if (capacity != null ? !capacity.admit(fr.rxCycle(), req.length) : ntsAdmission != null && !ntsAdmission.getAsBoolean())
+        if (capacity != null ? capacity.assign(fr.rxCycle(), req.length) < 0 : ntsAdmission != null && !ntsAdmission.getAsBoolean())
             return count(Outcome.DROP_NTS_OVERLOAD);
         long request = ntsRequests++;
         return nts(fr, src, v6, srcPort, req, q, efs, li, t2, request, ck);

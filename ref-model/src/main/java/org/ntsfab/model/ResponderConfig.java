@@ -27,18 +27,24 @@ public record ResponderConfig(
     }
 
     /**
-     * The NTS core's capacity and timing (spec §9.7): {@code contexts} requests held at once, each for {@code holdCycles}
-     * from its first beat; its answer's (or NAK's) first beat leaves exactly {@code residenceCycles} after the request's
-     * first beat arrived, T3 the clock of that cycle. A context is held past the departure while the answer is read out,
-     * so the hold is at least the residence plus one beat. {@code budgetBytes}: the most UDP payload bytes of the requests
-     * held at once (the work in flight), {@link org.ntsfab.model.nts.NtsCapacity#UNLIMITED} for the count alone.
+     * The NTS fabric's capacity and timing (spec §9.7): {@code cores} cores, each holding {@code contexts} requests at once,
+     * each for {@code holdCycles} from its first beat; a request goes to the lowest-numbered core that admits it. Its
+     * answer's (or NAK's) first beat leaves exactly {@code residenceCycles} after the request's first beat arrived, T3 the
+     * clock of that cycle. A context is held past the departure while the answer is read out, so the hold is at least the
+     * residence plus one beat. {@code budgetBytes}: the most UDP payload bytes of the requests a core holds at once (the
+     * work in flight), {@link org.ntsfab.model.nts.NtsCapacity#UNLIMITED} for the count alone.
      */
-    public record Capacity(int contexts, long residenceCycles, long holdCycles, long budgetBytes) {
+    public record Capacity(int cores, int contexts, long residenceCycles, long holdCycles, long budgetBytes) {
         public Capacity(int contexts, long residenceCycles, long holdCycles) {
-            this(contexts, residenceCycles, holdCycles, org.ntsfab.model.nts.NtsCapacity.UNLIMITED);
+            this(1, contexts, residenceCycles, holdCycles, org.ntsfab.model.nts.NtsCapacity.UNLIMITED);
+        }
+
+        public Capacity(int contexts, long residenceCycles, long holdCycles, long budgetBytes) {
+            this(1, contexts, residenceCycles, holdCycles, budgetBytes);
         }
 
         public Capacity {
+            if (cores < 1) throw new IllegalArgumentException("NTS cores: at least 1, got " + cores);
             if (budgetBytes < 1472) throw new IllegalArgumentException("NTS work budget " + budgetBytes + ": at least one largest request, 1472 bytes");
             if (contexts < 1) throw new IllegalArgumentException("NTS capacity: at least 1 context, got " + contexts);
             if (residenceCycles < 1) throw new IllegalArgumentException("NTS residence: at least 1 cycle, got " + residenceCycles);

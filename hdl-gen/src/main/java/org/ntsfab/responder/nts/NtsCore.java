@@ -142,6 +142,11 @@ public final class NtsCore extends Component {
     /** The ones'-complement sum of context {@code sum_context}'s answer payload (its UDP checksum's payload part, folded). */
     public final UInt sum_context = in(new UInt(5));
     public final Bits payload_sum = out(new Bits(16));
+    /**
+     * One pulse per {@code key_load} taken, once it is in effect: a master key when its MAC subkey and S2V constants are
+     * computed (operations issued after this use them), the nonce seed when it is written.
+     */
+    public final Bool key_done = out(new Bool());
 
     /** The word address of byte {@code offset} (a multiple of 4) of context {@code c}'s answer payload. */
     public static int answerWord(int c, int offset) {
@@ -725,6 +730,8 @@ public final class NtsCore extends Component {
         Bool fire = let("command_done", go.and(cNone.or(cOp.and(writesDone).and(opStage.in.ready)).or(cKeyOp.and(koStage.in.ready)).or(cKeyWr.and(kwStage.in.ready))
                 .or(cWr.and(wrReady)).or(cRes.and(resultQ.in.ready))));
         Bool finish = let("event_done", fire.and(cLast));
+        key_done.set(regNextInit(finish.and(evKind.eq(EV_DONE).and(evCtx.eq(KEY_LANE)).or(evKind.eq(EV_KEY).and(kl.seed))), 0)
+                .named("key_done_reg"));
         when(fire, () -> {
             when(cLast, () -> active.set(false)).elseWhen(cHold.not(), () -> k.set(k.plus(1)));
             when(cHold.or(cWr.and(evKind.eq(EV_DONE)).and(st.step.eq(ST_ASEAL)).and(k.eq(1))), () -> fill.set(fill.plus(16)));

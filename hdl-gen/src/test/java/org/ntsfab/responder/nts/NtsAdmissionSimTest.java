@@ -13,6 +13,7 @@ import org.ntsfab.harness.SimSeeds;
 import org.ntsfab.harness.Testbench;
 import org.ntsfab.hdl.Design;
 import org.ntsfab.model.nts.NtsCapacity;
+import org.ntsfab.model.nts.NtsCores;
 
 /**
  * The admission block against the model's rule ({@link NtsCapacity}, which decides by itself from the arrival cycles
@@ -21,21 +22,21 @@ import org.ntsfab.model.nts.NtsCapacity;
  * bytes (chrony's 228 mostly), and the 32-bit cycle counter wrapping; every decision equal.
  */
 class NtsAdmissionSimTest {
-    @ParameterizedTest(name = "{0} contexts, hold {1}, budget {2} bytes (0: none)")
-    @CsvSource({"31, 2400, 0", "4, 100, 0", "1, 50, 0", "31, 2400, 8000", "8, 300, 2000"})
-    void decidesAsTheModelsRule(int contexts, int hold, long budget) throws Exception {
+    @ParameterizedTest(name = "{3} core(s) of {0} contexts, hold {1}, budget {2} bytes (0: none)")
+    @CsvSource({"31, 2400, 0, 1", "4, 100, 0, 1", "1, 50, 0, 1", "31, 2400, 8000, 1", "8, 300, 2000, 1", "4, 300, 0, 3", "8, 400, 2000, 2"})
+    void decidesAsTheModelsRule(int contexts, int hold, long budget, int cores) throws Exception {
         long w = budget == 0 ? NtsAdmission.UNLIMITED : budget;
-        Design d = Design.elaborate(() -> new NtsAdmission(contexts, hold, w));
-        long seed = SimSeeds.announce("nts_admission", "admission" + contexts + "_" + budget, false);
+        Design d = Design.elaborate(() -> new NtsAdmission(cores, contexts, hold, w));
+        long seed = SimSeeds.announce("nts_admission", "admission" + contexts + "_" + budget + "_" + cores, false);
         SplittableRandom rnd = new SplittableRandom(seed);
-        NtsCapacity model = new NtsCapacity(contexts, hold, budget == 0 ? NtsCapacity.UNLIMITED : budget);
+        NtsCores model = new NtsCores(cores, contexts, hold, budget == 0 ? NtsCapacity.UNLIMITED : budget);
         List<Integer> lengths = new ArrayList<>();
         List<Long> arrivals = new ArrayList<>();
         // start near the top of the 32-bit range so the cycle wraps during the run
         long t = (1L << 32) - 40L * hold;
         for (int i = 0; i < 4000; i++) {
             int kind = rnd.nextInt(200);
-            if (kind < 150) t += 4 + rnd.nextInt(Math.max(1, hold / contexts));        // about twice the rule's rate
+            if (kind < 150) t += 4 + rnd.nextInt(Math.max(1, hold / contexts / cores)); // about twice the rule's rate
             else if (kind < 195) t += 4 + rnd.nextInt(24);                          // a burst
             else if (kind < 197) t += hold + rnd.nextInt(hold);                     // quiet
             else if (!arrivals.isEmpty()) {
@@ -46,25 +47,31 @@ class NtsAdmissionSimTest {
             arrivals.add(t);
             lengths.add(rnd.nextInt(3) > 0 ? 228 : 48 + rnd.nextInt(1425));
         }
-        List<Boolean> want = new ArrayList<>();
-        for (int i = 0; i < arrivals.size(); i++) want.add(model.admit(arrivals.get(i), lengths.get(i)));
+        List<Integer> want = new ArrayList<>();
+        for (int i = 0; i < arrivals.size(); i++) want.add(model.assign(arrivals.get(i), lengths.get(i)));
         try (Testbench tb = Testbench.of(d).source("decide").build(SimOptions.fast(), seed)) {
             tb.offerProbability("decide", 0.4);
             for (int i = 0; i < arrivals.size(); i++) tb.push("decide", arrivals.get(i) & 0xffffffffL, lengths.get(i));
             tb.runUntilDrained(100_000, 4);
             List<Long> fired = tb.acceptedCycles("decide");
             assertEquals(arrivals.size(), fired.size());
-            int ai = tb.plainOutIndex("admitted");
+            int ai = tb.plainOutIndex("admitted"), ci = tb.plainOutIndex("core");
             List<java.math.BigInteger[]> hist = tb.plainHistory();
             int admitted = 0, dropped = 0;
+            int[] perCore = new int[cores];
             for (int i = 0; i < arrivals.size(); i++) {
-                boolean got = hist.get((int) (long) fired.get(i))[ai].signum() != 0;
-                assertEquals(want.get(i), got, "request " + i + " arriving at cycle " + arrivals.get(i));
-                if (got) admitted++;
-                else dropped++;
+                java.math.BigInteger[] at = hist.get((int) (long) fired.get(i));
+                int got = at[ai].signum() != 0 ? at[ci].intValue() : -1;
+                assertEquals(want.get(i), got, "request " + i + " arriving at cycle " + arrivals.get(i) + " (core, or -1: dropped)");
+                if (got >= 0) {
+                    admitted++;
+                    perCore[got]++;
+                } else dropped++;
             }
-            System.out.printf("nts_admission (%d contexts, hold %d, budget %d): %d admitted, %d dropped%n", contexts, hold, budget, admitted, dropped);
+            System.out.printf("nts_admission (%d core(s) of %d contexts, hold %d, budget %d): %d admitted %s, %d dropped%n", cores, contexts, hold,
+                    budget, admitted, java.util.Arrays.toString(perCore), dropped);
             assertTrue(admitted > 1000 && dropped > 100, admitted + " admitted, " + dropped + " dropped");
+            for (int k = 0; k < cores; k++) assertTrue(perCore[k] > 100, "core " + k + " took " + perCore[k]);
         }
     }
 }
