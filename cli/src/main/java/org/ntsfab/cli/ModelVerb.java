@@ -39,26 +39,7 @@ final class ModelVerb implements Verb {
         io.out().printf("%d frames in, %d answers, %d to host, %.0f frames/s (model, one thread)%n",
                 out.frames(), out.answers().size(), out.host().size(), out.frames() / secs);
         printCounters(out.counters(), io.out());
-        String note = ntsAdmissionNote(cfg, out.counters());
-        if (note != null) io.out().println(note);
         return Exit.OK;
-    }
-
-    /**
-     * With the NTS engines, admission is the hardware's (spec 9.7): the standalone model admits every NTS request, so its
-     * counts are an upper bound on what the RTL answers. Says so in one line when there were NTS requests; null otherwise,
-     * or when the configuration's NTS fabric follows the model's own rule.
-     */
-    static String ntsAdmissionNote(ConfigFile cfg, Map<Outcome, Long> counters) {
-        long nts = 0;
-        for (Outcome o : List.of(Outcome.ANSWER_NTS, Outcome.ANSWER_NTS_NAK_COOKIE, Outcome.ANSWER_NTS_NAK_AUTH, Outcome.DROP_NTS_MALFORMED,
-                Outcome.DROP_NTS_OVERLOAD)) nts += counters.getOrDefault(o, 0L);
-        var rc = cfg.responder(java.time.Instant.EPOCH).nts();
-        if (nts == 0 || rc == null || rc.capacity() != null) return null;
-        int e = cfg.ntsEngines();
-        String engines = e == 1 ? " NTS engine admits by its own timing (spec 9.7) and drops" : " NTS engines admit by their own timing (spec 9.7) and drop";
-        return "NTS: the model admitted all " + nts + " NTS requests; this configuration's " + e + engines
-                + " the rest as drop_nts_overload: `ntsfab sim --check` gives the hardware's count.";
     }
 
     static void printCounters(Map<Outcome, Long> counters, PrintStream out) {

@@ -44,7 +44,7 @@ public final class CoreFiles {
         sb.append("name: ntsfab:ntsfab:").append(top).append(':').append(v >> 16).append('.').append(v & 0xffff).append(".0\n");
         sb.append(String.format(Locale.ROOT, "description: ntsfab NTP/NTS stratum-1 responder core (%s, %d-bit bus, %s, %.2f MHz)%n", top,
                 8 * cfg.busBytes(), cfg.busBytes() == 8 && cfg.ntsKeys() != null && !cfg.ntsKeys().isEmpty()
-                        ? cfg.ntsEngines() + " NTS engine(s)" : "no NTS engine", cfg.frequencyHz() / 1e6));
+                        ? cfg.ntsCapacity().cores() + " NTS core(s)" : "no NTS", cfg.frequencyHz() / 1e6));
         sb.append("\nfilesets:\n  rtl:\n    files:\n");
         for (String f : rtlFiles) sb.append("      - ").append(f).append('\n');
         sb.append("    file_type: verilogSource\n");

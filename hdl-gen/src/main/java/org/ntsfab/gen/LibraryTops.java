@@ -77,7 +77,7 @@ public final class LibraryTops {
         m.put("board_host", () -> new org.ntsfab.boards.BoardHost(12, 125_000_000, 115_200));
         m.put("fpga_core_ecp5_versa", org.ntsfab.boards.Ecp5VersaCore::example);
         m.put("fpga_core_vcu118", () -> new org.ntsfab.boards.Vcu118Core(org.ntsfab.responder.ResponderDefaults.EXAMPLE,
-                org.ntsfab.responder.top.NtsFabTop.Nts.ONE_ITERATIVE, 156_250_000, 115_200));
+                org.ntsfab.responder.top.NtsFabTop.Nts.DEFAULT, 156_250_000, 115_200));
         m.put("fpga_ice40_hx8k", org.ntsfab.boards.Ice40Hx8kBoard::example);
         m.put("ntsfab_regs", () -> new org.ntsfab.ip.axil.AxiLiteRegisters(org.ntsfab.responder.regs.ResponderRegisters.map()));
         return m;

@@ -27,7 +27,7 @@ public record ConfigFile(
         long frequencyHz, Instant start, NtpClock.Leap leap, Instant leapEvent,
         int answerLatencyCycles,
         Map<Long, byte[]> ntsKeys, long ntsCurrentKey, byte[] nonceSeed, int maxPlaceholders, int busBytes,
-        int ntsEngines) {
+        ResponderConfig.Capacity ntsCapacity) {
 
     /** Seconds between 1900-01-01 (NTP era 0) and 1970-01-01. */
     public static final long NTP_UNIX_OFFSET = 2_208_988_800L;
@@ -51,7 +51,14 @@ public record ConfigFile(
     private static final String KEY_ID = "a key id 0..4294967295 (32 bits: a cookie's first 4 bytes)";
     private static final String NTP_SHORT = "an integer 0..4294967295 (NTP short format: units of 2^-16 s)";
     private static final String BUS = "8 (64-bit bus, 10GbE) or 1 (byte stream, 1G)";
-    private static final String ENGINES = "1..16, 32, 48 or 64 (NTS engines; 16 share one pair of AES pipelines)";
+    /** Requests one NTS core holds at once: its AES lanes less the key loader's ({@code NtsCore.CONTEXTS}). */
+    public static final int NTS_CONTEXTS = 31;
+    /** Cycles a context is held past its answer's departure (the longest answer's 190 beats, and slack). */
+    public static final int NTS_HOLD_PAST_DEPARTURE = 400;
+    public static final int NTS_MAX_CORES = 4;
+    private static final String CORES = "an integer 1.." + NTS_MAX_CORES + " (NTS cores, each 31 contexts on one AES pipeline)";
+    private static final String RESIDENCE = "an integer 2000..100000000 (cycles from a request's first beat to its answer's)";
+    private static final String BUDGET = "an integer 1472..4000000 (UDP payload bytes a core holds at once)";
     private static final String LEAP = "\"none\", \"insert\" or \"delete\"";
 
     /**
@@ -67,7 +74,8 @@ public record ConfigFile(
         n.allowOnly("stratum", "refid", "precision", "root_delay", "root_dispersion", "synchronized");
         c.allowOnly("frequency_hz", "start", "leap", "leap_event");
         t.allowOnly("answer_latency_cycles");
-        s.allowOnly("enabled", "nonce_seed", "current_key", "max_placeholders", "keys", "key_file", "engines");
+        s.allowOnly("enabled", "nonce_seed", "current_key", "max_placeholders", "keys", "key_file", "engines", "cores",
+                "residence_cycles", "budget_bytes");
 
         int busBytes = i.integer("bus_bytes", 8, 1, 8, BUS);
         if (busBytes != 8 && busBytes != 1) throw i.outOfRange("bus_bytes", BUS);
@@ -116,8 +124,13 @@ public record ConfigFile(
             throw c.error("leap_event", "required with leap = \"" + leap.name().toLowerCase(java.util.Locale.ROOT) + "\"");
         int latency = t.integer("answer_latency_cycles", 64, 0, Integer.MAX_VALUE, "an integer 0..2147483647 (cycles)");
 
-        int engines = s.integer("engines", 1, 1, 64, ENGINES);
-        if (engines > 16 && engines % 16 != 0) throw s.outOfRange("engines", ENGINES);
+        if (s.has("engines"))
+            throw s.error("engines", "the per-request NTS engines are gone (issue 18): the fabric has NTS cores now; remove the key "
+                    + "and set cores (1..4, 31 requests each), residence_cycles and budget_bytes if the defaults do not suit");
+        int cores = s.integer("cores", 1, 1, NTS_MAX_CORES, CORES);
+        int residence = s.integer("residence_cycles", 12_000, 2_000, 100_000_000, RESIDENCE);
+        int budget = s.integer("budget_bytes", 16_000, 1472, 4_000_000, BUDGET);
+        ResponderConfig.Capacity capacity = new ResponderConfig.Capacity(cores, NTS_CONTEXTS, residence, residence + NTS_HOLD_PAST_DEPARTURE, budget);
         int maxPlaceholders = s.integer("max_placeholders", 7, 0, 7, "an integer 0..7 (7: up to 8 fresh cookies)");
         boolean ntsOn = s.bool("enabled", s.has("keys") || s.has("key_file"));
         Map<Long, byte[]> keys = new LinkedHashMap<>();
@@ -161,7 +174,7 @@ public record ConfigFile(
             if (seed == null) throw s.badSecret("nonce_seed", want);
         }
         return new ConfigFile(mac, ip4, ip6, vlan, forward, ttl, icmpMax, stratum, refid, precision, rootDelay, rootDispersion, synced,
-                frequencyHz, start, leap, leapEvent, latency, keys, current, seed, maxPlaceholders, busBytes, engines);
+                frequencyHz, start, leap, leapEvent, latency, keys, current, seed, maxPlaceholders, busBytes, capacity);
     }
 
     private static byte[] ipv4(TomlTable i) throws ConfigException {
@@ -205,12 +218,29 @@ public record ConfigFile(
         return (sec << 32) | frac;
     }
 
-    /** The responder configuration with the clock loaded to {@code startIfUnset} unless the file gives a start. */
+    /**
+     * The responder configuration with the clock loaded to {@code startIfUnset} unless the file gives a start: the software
+     * appliance's, whose NTS has no capacity limit (every NTS request is served).
+     */
     public ResponderConfig responder(Instant startIfUnset) {
+        return responder(startIfUnset, false);
+    }
+
+    /**
+     * The fabric's: as {@link #responder(Instant)}, with the NTS cores' admission and fixed residence (spec 9.7) when the
+     * fabric serves NTS (the 64-bit core; the byte-wide one has no NTS: every NTS request is {@code drop_nts_disabled}
+     * there, whatever the keys).
+     */
+    public ResponderConfig fabricResponder(Instant startIfUnset) {
+        return responder(startIfUnset, true);
+    }
+
+    private ResponderConfig responder(Instant startIfUnset, boolean fabric) {
         Instant st = start != null ? start : startIfUnset;
         long eventSecond = leapEvent == null ? 0 : leapEvent.getEpochSecond() + NTP_UNIX_OFFSET;
         NtpClock clock = new NtpClock(ntpTime(st), NtpClock.stepFor(frequencyHz), leap, eventSecond);
-        ResponderConfig.Nts nts = ntsKeys.isEmpty() ? null : new ResponderConfig.Nts(new MasterKeys(ntsKeys, ntsCurrentKey), nonceSeed);
+        ResponderConfig.Nts nts = ntsKeys.isEmpty() || fabric && busBytes != 8 ? null
+                : new ResponderConfig.Nts(new MasterKeys(ntsKeys, ntsCurrentKey), nonceSeed, fabric ? ntsCapacity : null);
         return new ResponderConfig(mac, ipv4, ipv6, vlan, forwardUnmatched, ttl, stratum, refid, precision, rootDelay,
                 rootDispersion, synced, icmpMaxPayload, maxPlaceholders, clock, nts);
     }

@@ -25,9 +25,9 @@ public final class ModelRun {
     }
 
     public static Output run(ConfigFile cfg, List<Pcap.Record> in, int bytesPerBeat) {
-        if (in.isEmpty()) return new Output(List.of(), List.of(), new Responder(cfg.responder(Instant.EPOCH)).counters(), 0);
+        if (in.isEmpty()) return new Output(List.of(), List.of(), new Responder(cfg.fabricResponder(Instant.EPOCH)).counters(), 0);
         Instant t0 = in.get(0).time();
-        Responder r = new Responder(cfg.responder(t0));
+        Responder r = new Responder(cfg.fabricResponder(t0));
         double hz = cfg.frequencyHz();
         List<Pcap.Record> answers = new ArrayList<>(), host = new ArrayList<>();
         long portFree = Long.MIN_VALUE;

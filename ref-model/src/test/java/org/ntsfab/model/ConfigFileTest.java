@@ -97,7 +97,9 @@ class ConfigFileTest {
             "clock     | frequency_hz     | 2           | 9223372036854775807 | 1  | 9223372036854775808 | an integer >= 2 (Hz)",
             "timing    | answer_latency_cycles | 0      | 2147483647 | -1          | 2147483648 | an integer 0..2147483647 (cycles)",
             "nts       | max_placeholders | 0           | 7          | -1          | 8          | an integer 0..7 (7: up to 8 fresh cookies)",
-            "nts       | engines          | 1           | 64         | 0           | 65         | 1..16, 32, 48 or 64 (NTS engines; 16 share one pair of AES pipelines)",
+            "nts       | cores            | 1           | 4          | 0           | 5          | an integer 1..4 (NTS cores, each 31 contexts on one AES pipeline)",
+            "nts       | residence_cycles | 2000        | 100000000  | 1999        | 100000001  | an integer 2000..100000000 (cycles from a request's first beat to its answer's)",
+            "nts       | budget_bytes     | 1472        | 4000000    | 1471        | 4000001    | an integer 1472..4000000 (UDP payload bytes a core holds at once)",
             "interface | bus_bytes        | 1           | 8          | 0           | 9          | 8 (64-bit bus, 10GbE) or 1 (byte stream, 1G)",
     })
     void rangeEdges(String section, String key, String lo, String hi, String below, String above, String expected) throws IOException {
@@ -127,7 +129,9 @@ class ConfigFileTest {
             case "frequency_hz" -> c.frequencyHz();
             case "answer_latency_cycles" -> c.answerLatencyCycles();
             case "max_placeholders" -> c.maxPlaceholders();
-            case "engines" -> c.ntsEngines();
+            case "cores" -> c.ntsCapacity().cores();
+            case "residence_cycles" -> c.ntsCapacity().residenceCycles();
+            case "budget_bytes" -> c.ntsCapacity().budgetBytes();
             case "bus_bytes" -> c.busBytes();
             default -> throw new IllegalArgumentException(key);
         };
@@ -148,7 +152,9 @@ class ConfigFileTest {
         assertEquals(64, c.answerLatencyCycles());
         assertEquals(7, c.maxPlaceholders());
         assertEquals(8, c.busBytes());
-        assertEquals(1, c.ntsEngines());
+        // one NTS core of 31 contexts, each held from its request's first beat to 400 cycles after its answer's, which
+        // leaves 12 000 cycles (76.8 us at 156.25 MHz) after the request's; 16 000 payload bytes in flight per core
+        assertEquals(new ResponderConfig.Capacity(1, 31, 12_000, 12_400, 16_000), c.ntsCapacity());
         assertTrue(c.ntsKeys().isEmpty());
         assertTrue(c.forwardUnmatched());
         assertTrue(c.synced());
@@ -157,11 +163,15 @@ class ConfigFileTest {
     }
 
     @Test
-    void engineCountsBetween16And64AreMultiplesOf16() throws IOException {
-        for (int e : new int[] {16, 32, 48}) assertEquals(e, ok(MAC + "[nts]\nengines = " + e + "\n").ntsEngines());
-        assertTrue(err(MAC + "[nts]\nengines = 17\n").startsWith("[nts] engines: expected 1..16, 32, 48 or 64"));
-        assertTrue(err(MAC + "[nts]\nengines = 33\n").contains("got 33"));
+    void theEnginesKeyIsGoneWithTheEngines() throws IOException {
+        // a configuration written for the per-request engines says what replaced them, in one line
+        String e = err(MAC + "[nts]\nengines = 48\n");
+        assertTrue(e.startsWith("[nts] engines: the per-request NTS engines are gone (issue 18)"), e);
+        assertTrue(e.contains("cores (1..4") && !e.contains("\n"), e);
         assertTrue(err(MAC + "bus_bytes = 4\n").contains("got 4"));
+        // the hold follows the residence; the fabric's model has the capacity, the software appliance's has none
+        ConfigFile c = ok(MAC + "[nts]\ncores = 2\nresidence_cycles = 2400\nbudget_bytes = 6000\n");
+        assertEquals(new ResponderConfig.Capacity(2, 31, 2400, 2800, 6000), c.ntsCapacity());
     }
 
     /** No coercion between TOML types: a string "64" is not an integer, 64.0 is not an integer, true is not a string. */

@@ -107,7 +107,7 @@ public final class SimBackend implements NtpBackend {
         ResponderConfig b = TopSim.modelConfig(cfg, Instant.now());
         this.model = new Responder(new ResponderConfig(b.mac(), b.ipv4(), b.ipv6(), b.vlan(), b.forwardUnmatched(), b.ttl(), b.stratum(),
                 b.refid(), b.precision(), b.rootDelay(), b.rootDispersion(), b.synced(), b.icmpMaxPayload(), b.maxPlaceholders(),
-                b.clock(), new ResponderConfig.Nts(loaded, seed)));
+                b.clock(), new ResponderConfig.Nts(loaded, seed, cfg.ntsCapacity())));
         tb.forgetHistory();
         warmUp(loaded);
         this.pcap = opts.pcap() == null ? null : new Pcap.Writer(new BufferedOutputStream(Files.newOutputStream(opts.pcap())));

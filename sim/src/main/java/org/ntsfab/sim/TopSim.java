@@ -115,12 +115,9 @@ public final class TopSim {
         }
     }
 
-    /** The model's configuration: the file's, with the clock started at {@code start} (the byte-wide build has no NTS engine). */
+    /** The model's configuration: the fabric's, with the clock started at {@code start} (the byte-wide build has no NTS). */
     public static ResponderConfig modelConfig(ConfigFile cfg, Instant start) {
-        ResponderConfig b = cfg.responder(start);
-        if (cfg.busBytes() == 8) return b;
-        return new ResponderConfig(b.mac(), b.ipv4(), b.ipv6(), b.vlan(), b.forwardUnmatched(), b.ttl(), b.stratum(), b.refid(),
-                b.precision(), b.rootDelay(), b.rootDispersion(), b.synced(), b.icmpMaxPayload(), b.maxPlaceholders(), b.clock(), null);
+        return cfg.fabricResponder(start);
     }
 
     public static Report run(ConfigFile cfg, List<Pcap.Record> in, Options o, List<byte[]> hostTx) {

@@ -2,7 +2,7 @@ package org.ntsfab.responder.regs;
 
 import org.ntsfab.ip.axil.RegisterMap;
 import org.ntsfab.responder.decide.FrameClassifier;
-import org.ntsfab.responder.nts.NtsEngine;
+import org.ntsfab.responder.nts.NtsKeyLoader;
 import org.ntsfab.responder.ResponderDefaults;
 
 import java.math.BigInteger;
@@ -72,14 +72,17 @@ public final class ResponderRegisters {
         m.add("nts_nonce_seed_low", 64, RegisterMap.Access.RW, 0, "nonce generator seed, bits 63..0");
         m.add("nts_control", 1, RegisterMap.Access.PULSE, 0, "bit 0: load the nonce seed and restart the nonce counter at 0");
         m.add("nts_key_current", 2, RegisterMap.Access.RW, 0,
-                "master-key slot fresh cookies are sealed under; one write rotates every engine in the same cycle");
-        for (int s = 0; s < NtsEngine.KEY_SLOTS; s++) {
+                "master-key slot fresh cookies are sealed under; one write rotates every NTS core in the same cycle");
+        for (int s = 0; s < NtsKeyLoader.SLOTS; s++) {
             m.add("nts_key" + s + "_valid", 1, RegisterMap.Access.RW, 0, "slot " + s + " live (clear it before rewriting the slot)");
             m.add("nts_key" + s + "_id", 32, RegisterMap.Access.RW, 0, "slot " + s + " key id (the cookie's first 4 bytes)");
             for (int w = 0; w < 4; w++)
                 m.add("nts_key" + s + "_" + w, 64, RegisterMap.Access.RW, 0,
                         "slot " + s + " AES-SIV-CMAC-256 master key, bytes " + 8 * w + ".." + (8 * w + 7) + " (first byte in bits 63..56)");
         }
+        m.add("nts_key_loaded", 5, RegisterMap.Access.RO, 0, "bits 3..0: slot s valid and loaded into the NTS cores (cookies under it "
+                + "are opened only then; a slot validated again loads once the context hold has passed since the last invalidation); "
+                + "bit 4: a nonce seed load not yet in effect");
         for (String o : FrameClassifier.OUTCOMES)
             m.add(counterName(o), 64, RegisterMap.Access.RO, 0, "frames with outcome " + o.toLowerCase(Locale.ROOT) + " (docs/responder-spec.md)");
         m.add("count_answer_overload", 64, RegisterMap.Access.RO, 0, "header-built answers lost to a full answer queue");

@@ -12,7 +12,11 @@ import org.ntsfab.responder.answer.IcmpEchoBuilder;
 import org.ntsfab.responder.answer.NtpAnswerer;
 import org.ntsfab.responder.clock.NtpClockCore;
 import org.ntsfab.responder.decide.FrameClassifier;
-import org.ntsfab.responder.nts.NtsEngine;
+import org.ntsfab.responder.nts.NtsAdmission;
+import org.ntsfab.responder.nts.NtsCore;
+import org.ntsfab.responder.nts.NtsCoreResponder;
+import org.ntsfab.responder.nts.NtsDeparture;
+import org.ntsfab.responder.nts.NtsKeyLoader;
 import org.ntsfab.responder.regs.ResponderRegisters;
 import org.ntsfab.responder.rx.FrameIngress;
 
@@ -57,49 +61,42 @@ public final class NtsFabTop extends Component {
     public static final int STORED_FLAGS = 32;
     /** Host transmit buffer in beats. */
     public static final int HOST_TX_BEATS = 512;
-    /** The asynchronous domain the PPS input lives in. */
     /**
-     * The NTS fabric: {@code engines} request engines; with {@code sharedAes} they issue their AES
-     * blocks to one AES-128 and one AES-256 pipeline ({@code roundsPerStage} rounds per register
-     * stage) instead of each having its own iterative cores; {@code latency}: cycles from an answer's
-     * commit (T3 taken from the clock this far ahead) to its departure, long enough for the longest
-     * answer's seal, checksum and first beats (an answer not ready then is counted, count_nts_late).
+     * The NTS fabric (spec §9.7): {@code cores} {@link NtsCore}s of {@link NtsCore#CONTEXTS} contexts each; every answer
+     * leaves {@code residence} cycles after its request's first beat, T3 the clock then; a context is held {@code hold}
+     * cycles from the first beat; {@code budget} payload bytes at most in a core at once. From the configuration's
+     * {@code [nts]} cores, residence_cycles and budget_bytes ({@code ConfigFile.ntsCapacity}).
      */
-    public record Nts(int engines, boolean sharedAes, int roundsPerStage, int latency) {
-        /** One engine with its own iterative AES cores. */
-        public static final Nts ONE_ITERATIVE = new Nts(1, false, 1, NtsEngine.DEFAULT_LATENCY);
+    public record Nts(int cores, int residence, int hold, long budget) {
+        /** configs/example.toml's: one core, 12 000 cycles (76.8 us at 156.25 MHz), 16 000 bytes. */
+        public static final Nts DEFAULT = new Nts(1, 12000, 12000 + 400, 16000);
 
         public Nts {
-            if (engines < 1 || engines > 64 || engines > ENGINES_PER_AES && engines % ENGINES_PER_AES != 0)
-                throw new IllegalArgumentException("1..16, 32, 48 or 64 NTS engines");
-            if (sharedAes != engines > 1) throw new IllegalArgumentException("one engine has its own iterative AES; several share pipelines");
-            // the transmit merge's departure guard is registered a cycle ahead: a departure committed in one cycle must not be
-            // within a frame's length of the next (see the guard in the constructor)
-            if (latency < 2 * MAX_FRAME_BEATS) throw new IllegalArgumentException("NTS latency " + latency + ": at least " + 2 * MAX_FRAME_BEATS + " cycles");
+            if (cores < 1 || cores > 4) throw new IllegalArgumentException("1..4 NTS cores");
+            // the transmit merge's departure guard is registered a cycle ahead and must see a departure a frame's length early
+            if (residence < 2 * MAX_FRAME_BEATS) throw new IllegalArgumentException("NTS residence " + residence + ": at least " + 2 * MAX_FRAME_BEATS + " cycles");
         }
 
-        /**
-         * {@code n} engines sharing AES pipelines of one round per stage. Latency: the longest answer (a 1472-byte
-         * request: at most 180 AES blocks after the commit) with every block waiting a full round-robin turn, 14
-         * pipeline stages and the unit's turnaround, plus checksum and first beats.
-         */
-        public static Nts shared(int n) {
-            return new Nts(n, true, 1, 180 * (Math.min(n, ENGINES_PER_AES) + 14 + 5) + 1024);
+        public static Nts of(org.ntsfab.model.ResponderConfig.Capacity c) {
+            return new Nts(c.cores(), Math.toIntExact(c.residenceCycles()), Math.toIntExact(c.holdCycles()), c.budgetBytes());
         }
 
-        /** In the core's module name: nothing for {@link #ONE_ITERATIVE}, {@code _nts<n>} for {@link #shared}, else every field. */
+        /** In the core's module name: nothing for {@link #DEFAULT}, else {@code _nts<cores>_d<residence>[_h<hold>]_w<budget>}. */
         public String nameTag() {
-            if (equals(ONE_ITERATIVE)) return "";
-            if (engines > 1 && equals(shared(engines))) return "_nts" + engines;
-            return "_nts" + engines + "_r" + roundsPerStage + "_l" + latency;
+            if (equals(DEFAULT)) return "";
+            return "_nts" + cores + "_d" + residence + (hold == residence + 400 ? "" : "_h" + hold)
+                    + (budget == NtsAdmission.UNLIMITED ? "" : "_w" + budget);
         }
     }
 
-    /** Engines per pair of shared AES pipelines (one AES-128, one AES-256): 16 engines keep an AES-128 pipeline about full. */
-    public static final int ENGINES_PER_AES = 16;
+    /** A frame's first beat: its cycle, and the clock a residence later (its T3 if it is an NTS request). */
+    public static final class Arrival extends org.ntsfab.hdl.Bundle {
+        public final UInt rx_cycle = new UInt(32);
+        public final Bits t3 = new Bits(64);
+    }
 
-    /** The default configuration's NTS latency (cycles from commit to departure). */
-    public static final int NTS_LATENCY = Nts.ONE_ITERATIVE.latency();
+    /** NTS-bound requests between the decision stage and the cores' admission: one per verdict the store can hold. */
+    public static final int NTS_REQUESTS = VERDICTS;
     public final Nts nts;
     /** The asynchronous domain the PPS input lives in. */
     public static final ClockDomain PPS_DOMAIN = new ClockDomain("pps_async", null, ClockDomain.Reset.NONE);
@@ -109,9 +106,10 @@ public final class NtsFabTop extends Component {
     public final Axis host_rx;
     public final Axis host_tx;
     public final Bool pps;
-    /** One pulse per NTS-bound request, in order: was it admitted to an engine (else drop_nts_overload)? A trace for hosts and the cross-check. */
+    /** One pulse per NTS-bound request, in order: was it admitted to a core (else drop_nts_overload), and to which? A trace for hosts and the cross-check. */
     public final Bool nts_admission_valid;
     public final Bool nts_admission_admitted;
+    public final UInt nts_admission_core;
     public final AxiLiteRegisters regs;
     /** The register file's AXI4-Lite slave, AMBA names ({@code s_axil_awvalid}, ...). */
     public final AxiLite s_axil;
@@ -130,15 +128,12 @@ public final class NtsFabTop extends Component {
      *     the answer's first byte leaves)
      */
     public NtsFabTop(ResponderDefaults defaults, int busBytes) {
-        this(defaults, busBytes, Nts.ONE_ITERATIVE);
+        this(defaults, busBytes, Nts.DEFAULT);
     }
 
     public NtsFabTop(ResponderDefaults defaults, int busBytes, Nts ntsConfig) {
         if (busBytes != 8 && busBytes != 1) throw new IllegalArgumentException("bus widths: 8 or 1 bytes");
         this.nts = ntsConfig;
-        int nE = ntsConfig.engines();
-        int eBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(nE - 1));
-        int latency = ntsConfig.latency();
         // ntsfab_top is configs/example.toml's core, ntsfab_top_8 configs/gige.toml's; other fabrics and identities say so
         moduleName((busBytes == 8 ? "ntsfab_top" : "ntsfab_top_" + 8 * busBytes) + ntsConfig.nameTag()
                 + defaults.nameTag(busBytes == 8 ? ResponderDefaults.EXAMPLE : ResponderDefaults.GIGE));
@@ -171,6 +166,7 @@ public final class NtsFabTop extends Component {
         pps = inDomain(PPS_DOMAIN, () -> in(new Bool()));
         nts_admission_valid = out(new Bool());
         nts_admission_admitted = out(new Bool());
+        nts_admission_core = out(new UInt(2));
 
         // ---- registers --------------------------------------------------------------------------
         RegisterMap map = ResponderRegisters.map(defaults);
@@ -265,7 +261,7 @@ public final class NtsFabTop extends Component {
 
         // ---- frame store: every frame that fits, written as it arrives ---------------------------
         StreamFifo<Axis.Beat> store = add("frame_store", new StreamFifo<>(() -> new Axis.Beat(8, 1), STORE_BEATS, "tvalid", "tready"));
-        StreamFifo<Verdict> verdicts = add("verdict_queue", new StreamFifo<>(() -> new Verdict(eBits), VERDICTS));
+        StreamFifo<Verdict> verdicts = add("verdict_queue", new StreamFifo<>(() -> new Verdict(), VERDICTS));
         Bool rxInFrame = regInit(new Bool(), 0).named("rx_in_frame_reg");
         Bool rxFirst = let("rx_first_beat", coreRx.valid.and(rxInFrame.not()));
         UInt rxBeats = regInit(new UInt(8), 0).named("rx_store_beats_reg");
@@ -295,28 +291,19 @@ public final class NtsFabTop extends Component {
         storedFlags.out.ready.set(classifier.valid);
         Bool storedAtDecision = let("stored_at_decision", storedFlags.out.payload);
         verdicts.in.valid.set(classifier.valid.and(storedAtDecision));
-        // NTS-bound requests go to a free engine (the lowest-numbered), else they are dropped (drop_nts_overload)
+        // NTS-bound requests that were stored go to the cores' admission (spec §9.7) with the cycle their first beat arrived
+        // and the clock a residence later (T3), both taken at that first beat; their frames go to the cores in any case
+        // (the cores discard a dropped one's). One not stored (a full store) has lost its bytes: counted as a store overflow.
         Bool ntsBound = let("nts_bound", classifier.valid.and(classifier.outcome.eq(FrameClassifier.code("ANSWER_NTS"))));
-        List<Bool> busyE = new java.util.ArrayList<>();
-        for (int e = 0; e < nE; e++) busyE.add(regInit(new Bool(), 0).named("nts_engine" + e + "_busy_reg"));
-        Bool anyFree = Bool.lit(false);
-        UInt freePick = UInt.lit(0, eBits);
-        for (int e = nE - 1; e >= 0; e--) {
-            anyFree = anyFree.or(busyE.get(e).not());
-            freePick = busyE.get(e).not().mux(UInt.lit(e, eBits), freePick);
-        }
-        UInt ntsTo = let("nts_engine_pick", freePick);
-        Bool ntsAdmit = let("nts_admit", ntsBound.and(anyFree).and(storedAtDecision));
+        Bool ntsGo = let("nts_to_cores", ntsBound.and(storedAtDecision));
         Verdict verdict = verdicts.in.payload;
         verdict.to_host.set(classifier.to_host);
         verdict.echo.set(classifier.echo.valid);
-        verdict.nts.set(ntsAdmit);
-        verdict.nts_engine.set(ntsTo);
+        // (set below: only a request the cores' queue takes)
+
         verdict.echo_job.setFrom(classifier.echo.payload);
-        nts_admission_valid.set(ntsBound);
-        nts_admission_admitted.set(ntsAdmit);
         Bool storeOverflow = let("store_overflow", classifier.valid.and(storedAtDecision.not())
-                .and(classifier.to_host.or(classifier.echo.valid)));
+                .and(classifier.to_host.or(classifier.echo.valid).or(ntsBound)));
 
         // ---- store reader: each stored frame to the host port, to the echo builder, or away --------
         IcmpEchoBuilder echo = add("echo_builder", new IcmpEchoBuilder());
@@ -326,11 +313,8 @@ public final class NtsFabTop extends Component {
         Bool rdEcho = regInit(new Bool(), 0).named("reader_echo_reg");
         Verdict v = verdicts.out.payload;
         Bool rdNts = regInit(new Bool(), 0).named("reader_nts_reg");
-        UInt rdEngine = regInit(new UInt(eBits), 0).named("reader_nts_engine_reg");
-        List<NtsEngine> engines = new java.util.ArrayList<>();
-        if (withNts) for (int e = 0; e < nE; e++) engines.add(add("nts_engine" + e, new NtsEngine(latency, ntsConfig.sharedAes())));
-        Bool ntsInReady = Bool.lit(true);
-        for (int e = 0; e < engines.size(); e++) ntsInReady = e == 0 ? engines.get(0).in.ready : rdEngine.eq(e).mux(engines.get(e).in.ready, ntsInReady);
+        NtsCoreResponder ntsCores = withNts ? add("nts", new NtsCoreResponder(ntsConfig.cores(), ntsConfig.residence(), ntsConfig.hold(), ntsConfig.budget())) : null;
+        Bool ntsInReady = withNts ? ntsCores.in.ready : Bool.lit(true);
         Bool beatReady = let("reader_beat_ready", rdActive.and(rdHost.mux(coreHostRx.ready, rdEcho.mux(echo.in.ready,
                 rdNts.mux(ntsInReady, Bool.lit(true))))));
         store.out.ready.set(beatReady);
@@ -347,7 +331,6 @@ public final class NtsFabTop extends Component {
             rdHost.set(v.to_host);
             rdEcho.set(v.echo);
             rdNts.set(v.nts);
-            rdEngine.set(v.nts_engine);
         });
         coreHostRx.valid.set(rdActive.and(rdHost).and(store.out.valid));
         coreHostRx.payload.setFrom(store.out.payload);
@@ -391,123 +374,85 @@ public final class NtsFabTop extends Component {
         when(htOut, () -> htFramesOut.set(htFramesOut.plus(1)));
         coreTx.connectFrom(mux.out);
 
-        // ---- NTS: engines, keys, the clock ahead, departure slots -----------------------------------
-        List<Bool> ntsDone = new java.util.ArrayList<>();
-        List<UInt> ntsDoneOutcome = new java.util.ArrayList<>();
-        List<Bool> ntsLate = new java.util.ArrayList<>();
+        // ---- NTS: the cores, their keys, the clock a residence ahead, the departure guard ---------------
+        List<org.ntsfab.hdl.Flow<NtsDeparture.Done>> ntsDone = new java.util.ArrayList<>();
+        Bool ntsDropped = Bool.lit(false);
         if (withNts) {
-            // request numbers for the nonces: every admitted NTS request, counted from the last seed load
-            Bits seed = regInit(new Bits(128), 0).named("nts_nonce_seed_reg");
-            UInt ntsSeq = regInit(new UInt(64), 0).named("nts_request_number_reg");
-            when(ntsAdmit, () -> ntsSeq.set(ntsSeq.plus(1)));
-            when(regs.ports.get("nts_control").bit(0), () -> {
-                seed.set(Bits.cat(regs.ports.get("nts_nonce_seed_high").asBits(), regs.ports.get("nts_nonce_seed_low").asBits()));
-                ntsSeq.set(0);
-            });
-            NtpClockCore ahead = add("clock_ahead", new NtpClockCore(latency));
+            int resid = ntsConfig.residence();
+            // T3 of a request's answer: the clock at first beat + residence, read at the first beat from a clock that runs that
+            // far ahead (loads, steps and leaps included), with the cycle of that beat; one entry per frame, taken at its decision
+            NtpClockCore ahead = add("clock_ahead", new NtpClockCore(resid));
             ahead.load.set(clock.load);
             ahead.load_time.set(clock.load_time);
             ahead.step.set(clock.step);
             ahead.leap_mode.set(clock.leap_mode);
             ahead.leap_event.set(clock.leap_event);
-            List<Bits> ids = new java.util.ArrayList<>(), keys = new java.util.ArrayList<>(), valid = new java.util.ArrayList<>();
-            for (int s = NtsEngine.KEY_SLOTS - 1; s >= 0; s--) {
+            StreamFifo<Arrival> arrivals = add("nts_arrivals", new StreamFifo<>(Arrival::new, 2 * STORED_FLAGS));
+            arrivals.in.valid.set(rxFirst);
+            arrivals.in.payload.rx_cycle.set(cycle);
+            arrivals.in.payload.t3.set(ahead.now.asBits());
+            arrivals.out.ready.set(classifier.valid);
+            // the requests wait for the admission in order (it takes one in three cycles at most, and only with room behind it)
+            StreamFifo<NtsCoreResponder.Request> requests = add("nts_requests", new StreamFifo<>(NtsCoreResponder.Request::new, NTS_REQUESTS));
+            requests.in.valid.set(ntsGo);
+            requests.in.payload.request.setFrom(classifier.answer.payload);
+            requests.in.payload.payload_offset.set(classifier.nts_payload_offset);
+            requests.in.payload.payload_length.set(classifier.nts_payload_length);
+            requests.in.payload.rx_cycle.set(arrivals.out.payload.rx_cycle);
+            requests.in.payload.t3.set(arrivals.out.payload.t3);
+            // (a full queue: the cores are backed up behind a stalled transmit port; the frame is skipped and counted)
+            ntsDropped = let("nts_requests_full", ntsGo.and(requests.in.ready.not()));
+            verdict.nts.set(ntsGo.and(requests.in.ready));
+            ntsCores.request.connectFrom(requests.out);
+            ntsCores.in.valid.set(rdActive.and(rdNts).and(store.out.valid));
+            ntsCores.in.payload.setFrom(store.out.payload);
+            ntsCores.cfg.setFrom(cfg);
+            ntsCores.cycle.set(cycle);
+            ntsCores.key_current.set(regs.ports.get("nts_key_current"));
+            ntsCores.max_placeholders.set(regs.ports.get("nts_max_placeholders"));
+
+            // the master keys and the nonce seed into the cores; a slot is live for them once loaded
+            NtsKeyLoader keys = add("nts_keys", new NtsKeyLoader(ntsConfig.hold()));
+            List<Bits> ids = new java.util.ArrayList<>(), keyData = new java.util.ArrayList<>(), valid = new java.util.ArrayList<>();
+            for (int s = NtsKeyLoader.SLOTS - 1; s >= 0; s--) {
                 ids.add(regs.ports.get("nts_key" + s + "_id").asBits());
-                keys.add(Bits.cat(regs.ports.get("nts_key" + s + "_0").asBits(), regs.ports.get("nts_key" + s + "_1").asBits(),
+                keyData.add(Bits.cat(regs.ports.get("nts_key" + s + "_0").asBits(), regs.ports.get("nts_key" + s + "_1").asBits(),
                         regs.ports.get("nts_key" + s + "_2").asBits(), regs.ports.get("nts_key" + s + "_3").asBits()));
                 valid.add(regs.ports.get("nts_key" + s + "_valid").asBits());
             }
-            // engines in groups of up to ENGINES_PER_AES, each group with its own AES-128 and AES-256 pipeline
-            List<org.ntsfab.ip.aes.AesArbiter> aes128 = new java.util.ArrayList<>(), aes256 = new java.util.ArrayList<>();
-            if (ntsConfig.sharedAes()) {
-                for (int first = 0; first < nE; first += ENGINES_PER_AES) {
-                    int size = Math.min(ENGINES_PER_AES, nE - first);
-                    aes128.add(add("aes128_" + first / ENGINES_PER_AES, new org.ntsfab.ip.aes.AesArbiter(Math.max(2, size), 128, ntsConfig.roundsPerStage())));
-                    aes256.add(add("aes256_" + first / ENGINES_PER_AES, new org.ntsfab.ip.aes.AesArbiter(Math.max(2, size), 256, ntsConfig.roundsPerStage())));
-                }
-            }
-            // one departure slot at a time: a commit is granted (lowest engine first) when its frame would leave after the
-            // previous one ended
-            UInt slotEnd = regInit(new UInt(32), 0).named("nts_slot_end_reg");
-            Bool slotFree = let("nts_slot_free", cycle.plus(latency).minus(slotEnd).bit(31).not());
-            Bool granted = Bool.lit(false);
-            UInt grantBeats = UInt.lit(0, 8);
+            keys.slot_valid.set(Bits.cat(valid));
+            keys.slot_keys.set(Bits.cat(keyData));
+            keys.seed.set(Bits.cat(regs.ports.get("nts_nonce_seed_high").asBits(), regs.ports.get("nts_nonce_seed_low").asBits()));
+            keys.seed_load.set(regs.ports.get("nts_control").bit(0));
+            ntsCores.key_load.connectFrom(keys.key_load);
+            keys.key_loaded.set(ntsCores.key_loaded);
+            ntsCores.key_ids.set(Bits.cat(ids));
+            ntsCores.key_valid.set(keys.key_valid);
+            regs.ports.get("nts_key_loaded").set(keys.status);
+
+            nts_admission_valid.set(ntsCores.admission.valid);
+            nts_admission_admitted.set(ntsCores.admission.payload.admitted);
+            nts_admission_core.set(ntsCores.admission.payload.core.zext(2));
+            mux.in(3).connectFrom(ntsCores.out);
+            ntsDone.addAll(ntsCores.done);
+
             // the departure guard, each flag for the next cycle and registered (the clock against the departures, then the
-            // merge's grant and every source's ready, would be one path otherwise): from the departures, lengths and clock of
-            // this cycle. A departure committed now is at least 2 x MAX_FRAME_BEATS ahead and one taken from the queue leaves
-            // with its frame, which the engine's valid covers until the cycle after its last beat; the lengths a start is checked
-            // against are the echo job's and the host length queue head's, each start held back a cycle after it changes
-            Bool soon = Bool.lit(false), verySoon = Bool.lit(false), hostSoon = Bool.lit(false), ntsWaiting = Bool.lit(false);
+            // merge's grant and every source's ready, would be one path otherwise): from each core's next departure, the
+            // lengths and the clock of this cycle. A departure is entered a residence (at least 2 x MAX_FRAME_BEATS) ahead and
+            // leaves with its frame, which the cores' valid covers until the cycle after its last beat; the lengths a start is
+            // checked against are the echo job's and the host length queue head's, each start held back a cycle after it changes
+            Bool soon = Bool.lit(false), verySoon = Bool.lit(false), hostSoon = Bool.lit(false);
             UInt nextCycle = let("cycle_next", cycle.plus(1));
-            for (int e = 0; e < nE; e++) {
-                NtsEngine en = engines.get(e);
-                en.cfg.setFrom(cfg);
-                en.nonce_seed.set(seed);
-                en.key_ids.set(Bits.cat(ids));
-                en.key_data.set(Bits.cat(keys));
-                en.key_valid.set(Bits.cat(valid));
-                en.key_current.set(regs.ports.get("nts_key_current"));
-                en.max_placeholders.set(regs.ports.get("nts_max_placeholders"));
-                en.cycle.set(cycle);
-                en.t3.set(ahead.now);
-                // the job goes ahead of the frame's beats, which the store reader hands over when it reaches the frame
-                en.job.valid.set(ntsAdmit.and(ntsTo.eq(e)));
-                en.job.payload.request.setFrom(classifier.answer.payload);
-                en.job.payload.payload_offset.set(classifier.nts_payload_offset);
-                en.job.payload.payload_length.set(classifier.nts_payload_length);
-                en.job.payload.request_number.set(ntsSeq.asBits());
-                en.in.valid.set(rdActive.and(rdNts).and(rdEngine.eq(e)).and(store.out.valid));
-                en.in.payload.setFrom(store.out.payload);
-                if (ntsConfig.sharedAes()) {
-                    int grp = e / ENGINES_PER_AES, slot = e % ENGINES_PER_AES;
-                    aes128.get(grp).req(slot).connectFrom(en.aes128_req);
-                    en.aes128_res.connectFrom(aes128.get(grp).res(slot));
-                    aes256.get(grp).req(slot).connectFrom(en.aes256_req);
-                    en.aes256_res.connectFrom(aes256.get(grp).res(slot));
-                }
-                // named per engine: the "granted before" chain would otherwise be inlined again in every later term
-                Bool g = let("nts_commit_grant" + e, slotFree.and(en.commit_req).and(granted.not()));
-                en.commit_grant.set(g);
-                grantBeats = let("nts_commit_beats_upto" + e, g.mux(en.commit_beats, grantBeats));
-                granted = let("nts_commit_granted_upto" + e, granted.or(g));
-                // keep the port free for NTS departures: no other frame starts that could still be leaving then
-                UInt toDeparture = en.next_departure.minus(nextCycle);
-                soon = soon.or(en.next_departure_valid.and(toDeparture.lt(echo.out_beats.zext(32).plus(8))));
-                hostSoon = hostSoon.or(en.next_departure_valid.and(toDeparture.lt(htLens.out.payload.zext(32).plus(2))));
-                verySoon = verySoon.or(en.next_departure_valid.and(toDeparture.lt(16)));
-                ntsWaiting = ntsWaiting.or(en.out.valid);
-                ntsDone.add(en.done);
-                ntsDoneOutcome.add(en.done_outcome);
-                ntsLate.add(en.late);
-                final int ee = e;
-                when(ntsAdmit.and(ntsTo.eq(ee)), () -> busyE.get(ee).set(true)).elseWhen(en.done, () -> busyE.get(ee).set(false));
-            }
-            final UInt gb = grantBeats;
-            when(granted, () -> slotEnd.set(cycle.plus(latency + 1).plus(gb.zext(32))));
-            if (nE == 1) {
-                mux.in(3).connectFrom(engines.get(0).out);
-            } else {
-                // departures never overlap, so the engines' frames merge without waiting; per group of 16, then the groups
-                List<Axis> groupOuts = new java.util.ArrayList<>();
-                for (int first = 0; first < nE; first += ENGINES_PER_AES) {
-                    int size = Math.min(ENGINES_PER_AES, nE - first);
-                    AxisFrameMux gm = add("nts_mux" + first / ENGINES_PER_AES, new AxisFrameMux(size));
-                    for (int k = 0; k < size; k++) gm.in(k).connectFrom(engines.get(first + k).out);
-                    gm.may_start.set(Bits.lit((1L << size) - 1, size));
-                    groupOuts.add(gm.out);
-                }
-                if (groupOuts.size() == 1) {
-                    mux.in(3).connectFrom(groupOuts.get(0));
-                } else {
-                    AxisFrameMux top = add("nts_mux", new AxisFrameMux(groupOuts.size()));
-                    for (int k = 0; k < groupOuts.size(); k++) top.in(k).connectFrom(groupOuts.get(k));
-                    top.may_start.set(Bits.lit((1L << groupOuts.size()) - 1, groupOuts.size()));
-                    mux.in(3).connectFrom(top.out);
-                }
+            for (int k = 0; k < ntsConfig.cores(); k++) {
+                Bool ndv = ntsCores.next_departure_valid.get(k);
+                UInt toDeparture = let("nts_to_departure" + k, ntsCores.next_departure.get(k).minus(nextCycle));
+                soon = soon.or(ndv.and(toDeparture.lt(echo.out_beats.zext(32).plus(8))));
+                hostSoon = hostSoon.or(ndv.and(toDeparture.lt(htLens.out.payload.zext(32).plus(2))));
+                verySoon = verySoon.or(ndv.and(toDeparture.lt(16)));
             }
             // echo replies and host frames (their own lengths; echo with slack for a bubble from the store) must end before it,
             // answers (at most 15 beats) too
-            Bool ntsWaitingR = regNextInit(ntsWaiting, 0).named("guard_nts_waiting_reg");
+            Bool ntsWaitingR = regNextInit(ntsCores.out.valid, 0).named("guard_nts_waiting_reg");
             Bool echoSoonR = regNextInit(soon, 0).named("guard_echo_soon_reg");
             Bool hostSoonR = regNextInit(hostSoon, 0).named("guard_host_soon_reg");
             Bool answerSoonR = regNextInit(verySoon, 0).named("guard_answer_soon_reg");
@@ -520,7 +465,11 @@ public final class NtsFabTop extends Component {
                     echoSoonR.or(ntsWaitingR).or(echoJobNewR).not(), answerSoonR.or(ntsWaitingR).not()));
         } else {
             mux.may_start.set(Bits.lit(7, 3));
-            for (Bool b : busyE) b.set(false);  // no engines: nothing is ever admitted (nts_en is tied low)
+            verdict.nts.set(false);
+            nts_admission_valid.set(false);
+            nts_admission_admitted.set(false);
+            nts_admission_core.set(UInt.lit(0, 2));
+            regs.ports.get("nts_key_loaded").set(UInt.lit(0, 5));
         }
         answerer.t3_stamp.set(tx.fire().and(txInFrame.not()).and(mux.grant.eq(0)));
 
@@ -528,23 +477,25 @@ public final class NtsFabTop extends Component {
         List<String> outcomes = FrameClassifier.OUTCOMES;
         int ntsCode = FrameClassifier.code("ANSWER_NTS");
         int[] doneCodes = new int[4];
-        doneCodes[NtsEngine.DONE_MALFORMED] = FrameClassifier.code("DROP_NTS_MALFORMED");
-        doneCodes[NtsEngine.DONE_NAK_COOKIE] = FrameClassifier.code("ANSWER_NTS_NAK_COOKIE");
-        doneCodes[NtsEngine.DONE_NAK_AUTH] = FrameClassifier.code("ANSWER_NTS_NAK_AUTH");
-        doneCodes[NtsEngine.DONE_ANSWER] = ntsCode;
+        doneCodes[NtsCore.OUT_MALFORMED] = FrameClassifier.code("DROP_NTS_MALFORMED");
+        doneCodes[NtsCore.OUT_NAK_COOKIE] = FrameClassifier.code("ANSWER_NTS_NAK_COOKIE");
+        doneCodes[NtsCore.OUT_NAK_AUTH] = FrameClassifier.code("ANSWER_NTS_NAK_AUTH");
+        doneCodes[NtsCore.OUT_ANSWER] = ntsCode;
         for (int i = 0; i < outcomes.size(); i++) {
-            // NTS-bound requests are counted when the engine decides them (or when no engine can take them)
+            // NTS-bound requests are counted when their core is done with them (or when no core admits them)
             Bool event = i == ntsCode ? Bool.lit(false) : classifier.valid.and(classifier.outcome.eq(i));
-            // engines may finish in the same cycle: one increment per engine
+            // cores may finish in the same cycle: one increment per core
             List<Bool> events = new java.util.ArrayList<>(List.of(event));
             for (int d = 0; d < 4; d++)
-                if (doneCodes[d] == i) for (int e = 0; e < ntsDone.size(); e++) events.add(ntsDone.get(e).and(ntsDoneOutcome.get(e).eq(d)));
-            if (outcomes.get(i).equals("DROP_NTS_OVERLOAD")) events = List.of(ntsBound.and(ntsAdmit.not()));
+                if (doneCodes[d] == i) for (org.ntsfab.hdl.Flow<NtsDeparture.Done> dn : ntsDone) events.add(dn.valid.and(dn.payload.outcome.eq(d)));
+            if (outcomes.get(i).equals("DROP_NTS_OVERLOAD")) events = List.of(nts_admission_valid.and(nts_admission_admitted.not()));
             counter(ResponderRegisters.counterName(outcomes.get(i)), events);
         }
-        counter("count_nts_late", ntsLate.isEmpty() ? List.of(Bool.lit(false)) : ntsLate);
+        List<Bool> late = new java.util.ArrayList<>();
+        for (org.ntsfab.hdl.Flow<NtsDeparture.Done> dn : ntsDone) late.add(dn.valid.and(dn.payload.late));
+        counter("count_nts_late", late.isEmpty() ? List.of(Bool.lit(false)) : late);
         counter("count_answer_overload", answerer.overload_drop);
-        counter("count_store_overflow", storeOverflow);
+        counter("count_store_overflow", List.of(storeOverflow, ntsDropped));
         counter("count_host_tx_oversize", htOversize);
         counter("count_tx_frames", tx.fire().and(tx.tlast()));
         counter("count_host_rx_frames", coreHostRx.fire().and(coreHostRx.tlast()));

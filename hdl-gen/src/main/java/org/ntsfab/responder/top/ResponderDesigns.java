@@ -31,8 +31,8 @@ public final class ResponderDesigns {
         return Design.elaborate(() -> new NtsFabTop(d, cfg.busBytes(), ntsConfig(cfg)));
     }
 
-    /** The generator's NTS fabric for a configuration ({@code [nts] engines}). */
+    /** The generator's NTS fabric for a configuration ({@code [nts]} cores, residence_cycles, budget_bytes). */
     public static NtsFabTop.Nts ntsConfig(ConfigFile cfg) {
-        return cfg.ntsEngines() == 1 ? NtsFabTop.Nts.ONE_ITERATIVE : NtsFabTop.Nts.shared(cfg.ntsEngines());
+        return NtsFabTop.Nts.of(cfg.ntsCapacity());
     }
 }
