@@ -21,6 +21,7 @@ import org.ntsfab.harness.SimOptions;
 import org.ntsfab.harness.Testbench;
 import org.ntsfab.hdl.Design;
 import org.ntsfab.model.ConfigFile;
+import org.ntsfab.model.ResponderConfig;
 import org.ntsfab.responder.top.ResponderDesigns;
 
 /**
@@ -58,7 +59,7 @@ final class BenchVerb implements Verb {
     private Path home = Path.of("");
     /** {@code --quick}: the headings say what it leaves out. */
     private boolean quick;
-    /** {@code --nts-only}: the engines are the user's. */
+    /** {@code --nts-only}: the core counts are the user's. */
     private boolean partialNts;
 
     private void text(String s) {
@@ -158,9 +159,9 @@ final class BenchVerb implements Verb {
     static final Option<Boolean> QUICK = Option.flag("--quick", "a few minutes: a subset of every table, shorter runs, no place and route "
             + "(each table's heading says what it leaves out)");
     static final Option<Boolean> BOARDS = Option.flag("--boards", "only the boards table");
-    static final Option<Boolean> NTS_ONLY = Option.flag("--nts-only", "only the NTS throughput tables, for --engines");
-    static final Option<List<Integer>> ENGINES = Option.value("--engines", ValueType.integers(1), "1", "--nts-only: NTS engine counts");
-    static final Option<Boolean> NTS_AREA = Option.flag("--nts-area", "only the NTS area table (Yosys synth_xilinx, composed from parts)");
+    static final Option<Boolean> NTS_ONLY = Option.flag("--nts-only", "only the NTS throughput tables, for --cores");
+    static final Option<List<Integer>> CORES = Option.value("--cores", ValueType.integers(1), "1", "--nts-only: NTS core counts (1..4)");
+    static final Option<Boolean> NTS_AREA = Option.flag("--nts-area", "only the NTS area table (Yosys synth_xilinx of the whole 10GbE NTS top)");
     static final Option<Boolean> NTS_CORE = Option.flag("--nts-core", "only the NTS core tables (its crypto on the lanes, its requests to answers)");
     static final Option<Boolean> SIM_SPEED = Option.flag("--sim-speed", "only the simulation speed table (sim --check against model alone)");
     static final Option<Path> JSON = Option.value("--json", ValueType.PATH, "build/bench.json",
@@ -171,16 +172,16 @@ final class BenchVerb implements Verb {
         return new Spec("bench", "synthesis, boards and simulation tables (measured here; --quick: a few minutes)", """
                 Measures and prints Markdown tables: synthesis of every library top (iCE40 and Xilinx LUT/FF/BRAM, iCE40 Fmax
                 from nextpnr on an HX8K), the boards (per configuration: LUT/FF/BRAM, Fmax where routed), and simulation
-                (beats/cycle, latency, Verilator speed; ntsfab_top NTP at line rate; NTS with 1, 4, 16 and 48 engines; the
+                (beats/cycle, latency, Verilator speed; ntsfab_top NTP at line rate; NTS with 1 and 2 cores; the
                 cross-checked simulation's time against the model's alone on one mixed corpus);
                 writes the rows as JSON as they finish. The full run takes more than 40 minutes on a 2-core machine.
                 --quick prints every table with fewer rows, in about 5 minutes with a cold Verilator cache: 4 small library
                 tops synthesized without place and route (no Fmax), the iCE40 board only (its full flow), 3 of the 8
-                simulated blocks with 20 000 beats, ntsfab_top NTP (example.toml only, 2 000 requests), NTS with 1 engine
+                simulated blocks with 20 000 beats, ntsfab_top NTP (example.toml only, 2 000 requests), NTS with 1 core
                 (600 requests), the simulation speed on 10 000 frames; not the byte-wide ntsfab_top_8 tables.
                 --boards, --nts-only, --nts-area and --sim-speed each print only their table.
                 Progress (phase, step i/n, its time; the total at the end) goes to stderr, the tables to stdout.""",
-                List.of(QUICK, BOARDS, NTS_ONLY, ENGINES, NTS_AREA, NTS_CORE, SIM_SPEED, JSON), null);
+                List.of(QUICK, BOARDS, NTS_ONLY, CORES, NTS_AREA, NTS_CORE, SIM_SPEED, JSON), null);
     }
 
     @Override
@@ -190,7 +191,8 @@ final class BenchVerb implements Verb {
         boolean partial = a.on(BOARDS) || a.on(NTS_ONLY) || a.on(NTS_AREA) || a.on(SIM_SPEED) || a.on(NTS_CORE);
         Args.check((a.on(BOARDS) ? 1 : 0) + (a.on(NTS_ONLY) ? 1 : 0) + (a.on(NTS_AREA) ? 1 : 0) + (a.on(SIM_SPEED) ? 1 : 0) + (a.on(NTS_CORE) ? 1 : 0) <= 1,
                 "--boards, --nts-only, --nts-area, --nts-core and --sim-speed are exclusive");
-        Args.check(!a.given(ENGINES) || a.on(NTS_ONLY), "--engines applies to --nts-only");
+        Args.check(!a.given(CORES) || a.on(NTS_ONLY), "--cores applies to --nts-only");
+        if (a.given(CORES)) for (int c : a.get(CORES)) Args.check(c >= 1 && c <= 4, "--cores " + c + ": 1..4 NTS cores");
         Path work = Files.createTempDirectory("ntsfab-bench");
         if (a.on(SIM_SPEED)) {
             simSpeed(quick ? 10_000 : 50_000);
@@ -204,7 +206,7 @@ final class BenchVerb implements Verb {
             ntsArea(work);
         } else if (a.on(NTS_ONLY)) {
             partialNts = true;
-            for (int e : a.get(ENGINES)) nts(quick ? 600 : 3000, "configs/example.toml", e);
+            for (int c : a.get(CORES)) nts(quick ? 600 : 3000, "configs/example.toml", c);
         } else {
             full(work, quick);
         }
@@ -234,13 +236,13 @@ final class BenchVerb implements Verb {
         synthesis(work, quick);
         text("\n");
         boards(work, quick);
-        text("\nThe 10GbE NTS configuration (configs/10g-nts.toml, 48 engines) is too large for Yosys here in one piece: "
-                + "`ntsfab bench --nts-area` composes it from synthesized parts.\n\n");
+        text("\nThe whole 10GbE NTS top (configs/10g-nts.toml) is synthesized by `ntsfab bench --nts-area` (not in this run: it takes"
+                + " longer than the rest together).\n\n");
         blocks(quick);
         ntpFastPath(quick ? 2000 : 20000, "configs/example.toml");
         if (!quick) ntpFastPath(5000, "configs/gige.toml");
         else text("\n(--quick leaves out the table of ntsfab_top_8, the 8-bit bus for 1GbE: configs/gige.toml, 5 000 requests.)\n");
-        for (int e : quick ? new int[] {1} : new int[] {1, 4, 16, 48}) nts(quick ? 600 : 3000, "configs/example.toml", e);
+        for (int c : quick ? new int[] {1} : new int[] {1, 2}) nts(quick ? 600 : 3000, "configs/example.toml", c);
         text("Line rate at 156.25 MHz on a 64-bit bus needs 1.000 beats/cycle.\n");
         ntsCore(quick);
         ntsCoreAnswers(quick);
@@ -289,8 +291,7 @@ final class BenchVerb implements Verb {
             o.println();
             o.println("### Deepest register-to-register path per top (Xilinx, flat synth_xilinx; LUT one level, MUXF7/F8 free, a carry"
                     + " chain once where entered; budget " + org.ntsfab.flow.LevelBudget.XILINX + " at 156.25 MHz; the levels column above"
-                    + " and here count the logic outside the NTS engines, which issue 18 replaces: they are kept as boxes whose ports end and"
-                    + " start paths)");
+                    + ")");
             o.println();
             o.println("| top | levels | from (Java source) | to (Java source) |");
             o.println("|---|---:|---|---|");
@@ -532,18 +533,20 @@ final class BenchVerb implements Verb {
      * beat to the answer's first beat; AES blocks per answer counted from the request's shape (RFC 5297: S2V
      * = 2 + one per 16-byte word of each component + the plaintext's words, CTR = the plaintext's words).
      */
-    void nts(int n, String config, int engines) throws Exception {
+    void nts(int n, String config, int cores) throws Exception {
         ConfigFile c0 = ConfigFile.load(config(config));
+        ResponderConfig.Capacity cap0 = c0.ntsCapacity();
         ConfigFile cfg = new ConfigFile(c0.mac(), c0.ipv4(), c0.ipv6(), c0.vlan(), c0.forwardUnmatched(),
                 c0.ttl(), c0.icmpMaxPayload(), c0.stratum(), c0.refid(), c0.precision(), c0.rootDelay(), c0.rootDispersion(), c0.synced(),
                 c0.frequencyHz(), c0.start(), c0.leap(), c0.leapEvent(), c0.answerLatencyCycles(), c0.ntsKeys(), c0.ntsCurrentKey(),
-                c0.nonceSeed(), c0.maxPlaceholders(), c0.busBytes(), engines);
+                c0.nonceSeed(), c0.maxPlaceholders(), c0.busBytes(),
+                new ResponderConfig.Capacity(cores, cap0.contexts(), cap0.residenceCycles(), cap0.holdCycles(), cap0.budgetBytes()));
         var ntsCfg = ResponderDesigns.ntsConfig(cfg);
         double mhz = cfg.frequencyHz() / 1e6;
-        text(String.format("%n## ntsfab_top NTS (%s, %d engine(s), %s): identical requests at 10GbE line rate%s%n%n", config, engines,
-                ntsCfg.sharedAes() ? (engines + 15) / 16 + " pair(s) of shared AES-128/AES-256 pipelines" : "iterative AES cores",
-                quick ? " -- --quick: " + n + " requests (full run: " + n * 5 + ")" + (partialNts ? "" : "; the tables for 4, 16 and 48 engines only in the full run") : "")
-                + String.format("| request | line rate (cycles/request) | requests | answered | dropped (engines busy) | cycles/answer | answers/s at %.2f MHz | latency min..max (cycles) | AES blocks/answer |%n", mhz)
+        text(String.format("%n## ntsfab_top NTS (%s, %d NTS core(s) of %d contexts, residence %d cycles, budget %d bytes per core): identical"
+                + " requests at 10GbE line rate%s%n%n", config, cores, cap0.contexts(), ntsCfg.residence(), ntsCfg.budget(),
+                quick ? " -- --quick: " + n + " requests (full run: " + n * 5 + ")" + (partialNts ? "" : "; the table for 2 cores only in the full run") : "")
+                + String.format("| request | line rate (cycles/request) | requests | answered | dropped (contexts or budget full) | cycles/answer | answers/s at %.2f MHz | latency min..max (cycles) | AES blocks/answer |%n", mhz)
                 + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         var keys = new org.ntsfab.model.nts.MasterKeys(cfg.ntsKeys(), cfg.ntsCurrentKey());
         var codec = new org.ntsfab.model.nts.CookieCodec(keys);
@@ -553,7 +556,7 @@ final class BenchVerb implements Verb {
                 java.util.HexFormat.of().parseHex("20010db8000000000000000000000001"), -1);
         for (int[] kind : new int[][] {{15, 0}, {15, 7}, {17, 0}, {17, 5}}) {
             int aead = kind[0], ph = kind[1];
-            step("NTS " + engines + " engine(s), AEAD " + aead + ", " + ph + " placeholder(s), " + n + " requests", o -> {
+            step("NTS " + cores + " core(s), AEAD " + aead + ", " + ph + " placeholder(s), " + n + " requests", o -> {
                 var k = org.ntsfab.model.traffic.NtsClient.keys(rnd, aead);
                 byte[] cookie = codec.seal(k, new byte[16]);
                 List<org.ntsfab.model.pcap.Pcap.Record> in = new ArrayList<>();
@@ -591,51 +594,62 @@ final class BenchVerb implements Verb {
                 String what = "AEAD " + aead + ", " + ph + " placeholder(s), " + payload + "-byte payload";
                 o.printf("| %s | %.2f | %d | %d | %d | %.0f | %.0f | %d..%d | %d |%n", what, period, n, t.size(),
                         r.modelCounters().getOrDefault(org.ntsfab.model.Outcome.DROP_NTS_OVERLOAD, 0L), per, cfg.frequencyHz() / per, min, max, blocks);
-                row("nts", "engines", engines, "request", what, "line_rate_cycles_per_request", period, "requests", n, "answers", t.size(), "cycles_per_answer", per, "answers_per_s", cfg.frequencyHz() / per,
+                row("nts", "cores", cores, "request", what, "line_rate_cycles_per_request", period, "requests", n, "answers", t.size(), "cycles_per_answer", per, "answers_per_s", cfg.frequencyHz() / per,
                         "latency_min_cycles", min, "latency_max_cycles", max, "aes_blocks_per_answer", blocks);
             });
         }
-        text("\nT3 is the clock " + ntsCfg.latency() + " cycles after the commit, the cycle the answer's first beat leaves (0 cycles of error in every cross-check).\n");
+        text("\nT3 is the clock " + ntsCfg.residence() + " cycles after the request's first beat, the cycle the answer's first beat leaves"
+                + " (0 cycles of error in every cross-check). A core holds a request's context for " + ntsCfg.hold() + " cycles, so with "
+                + cap0.contexts() + " contexts one core admits at most " + cap0.contexts() + " requests per " + ntsCfg.hold() + " cycles ("
+                + String.format(java.util.Locale.ROOT, "%.0f", cap0.contexts() * cfg.frequencyHz() / ntsCfg.hold()) + "/s); the rest are"
+                + " drop_nts_overload, decided by the model's own rule (spec 9.7) and equal in the RTL.\n");
     }
 
     /**
-     * What NTS costs on Xilinx 7-series (Yosys synth_xilinx): the parts synthesized alone, and configurations
-     * composed from them (the NTS-free core is ntsfab_top minus its one iterative engine).
+     * What NTS costs on Xilinx 7-series (Yosys synth_xilinx), measured as a whole: the entire 10GbE NTS top
+     * (configs/10g-nts.toml) and the one-core top of configs/example.toml, each synthesized in one piece, beside the NTS
+     * cores alone and the figures of the per-request engines they replaced (issue 18).
      */
     void ntsArea(Path work) throws Exception {
-        var cfg = ConfigFile.load(config("configs/example.toml"));
-        org.ntsfab.responder.ResponderDefaults d = ResponderDesigns.defaults(cfg);
-        Gates.Utilization[] u = new Gates.Utilization[5];
-        step("NTS area: ntsfab_top (synth_xilinx)", o -> u[0] = Gates.synthesize(Design.elaborate(() -> new org.ntsfab.responder.top.NtsFabTop(d, 8)), work, Gates.Target.XILINX));
-        step("NTS area: nts_engine, iterative AES", o -> u[1] = Gates.synthesize(Design.elaborate(() -> new org.ntsfab.responder.nts.NtsEngine(4096, false)), work, Gates.Target.XILINX));
-        step("NTS area: nts_engine_x, AES outside", o -> u[2] = Gates.synthesize(Design.elaborate(() -> new org.ntsfab.responder.nts.NtsEngine(4096, true)), work, Gates.Target.XILINX));
-        step("NTS area: AES-128 pipeline for 16 engines", o -> u[3] = Gates.synthesize(Design.elaborate(() -> new org.ntsfab.ip.aes.AesArbiter(16, 128, 1)), work, Gates.Target.XILINX));
-        step("NTS area: AES-256 pipeline for 16 engines", o -> u[4] = Gates.synthesize(Design.elaborate(() -> new org.ntsfab.ip.aes.AesArbiter(16, 256, 1)), work, Gates.Target.XILINX));
+        String[] configs = {"configs/example.toml", "configs/10g-nts.toml"};
+        Gates.Utilization[] u = new Gates.Utilization[3];
+        long[] secs = new long[3];
+        String[] what = new String[3];
+        for (int k = 0; k < configs.length; k++) {
+            int kk = k;
+            var cfg = ConfigFile.load(config(configs[k]));
+            var n = ResponderDesigns.ntsConfig(cfg);
+            what[k] = "ntsfab_top, " + configs[k] + " (" + n.cores() + " NTS core(s), residence " + n.residence() + ")";
+            step("NTS area: " + what[k] + " (synth_xilinx, whole)", o -> {
+                long t = System.nanoTime();
+                u[kk] = Gates.synthesize(ResponderDesigns.design(cfg), work, Gates.Target.XILINX);
+                secs[kk] = (System.nanoTime() - t) / 1_000_000_000L;
+            });
+        }
+        var n1 = ResponderDesigns.ntsConfig(ConfigFile.load(config(configs[0])));
+        what[2] = "nts_core_responder, 1 core (the NTS cores' part alone)";
+        step("NTS area: " + what[2], o -> {
+            long t = System.nanoTime();
+            u[2] = Gates.synthesize(Design.elaborate(() -> new org.ntsfab.responder.nts.NtsCoreResponder(1, n1.residence(), n1.hold(), n1.budget())),
+                    work, Gates.Target.XILINX);
+            secs[2] = (System.nanoTime() - t) / 1_000_000_000L;
+        });
         plan.add(new Step(null, o -> {
-            Gates.Utilization top = u[0], iter = u[1], shared = u[2], a128 = u[3], a256 = u[4];
             o.println();
-            o.println("## NTS area (Yosys synth_xilinx)");
+            o.println("## NTS area (Yosys " + Tools.version("yosys").replace("Yosys ", "") + " synth_xilinx, each design synthesized in one piece)");
             o.println();
-            o.println("| part or configuration | LUT | FF | BRAM | LUTRAM |");
-            o.println("|---|---:|---:|---:|---:|");
-            String f = "| %s | %d | %d | %d | %d |%n";
-            o.printf(f, "ntsfab_top, 1 iterative engine (synthesized)", top.luts(), top.ffs(), top.brams(), top.lutRams());
-            o.printf(f, "nts_engine (iterative AES-128 + AES-256 inside)", iter.luts(), iter.ffs(), iter.brams(), iter.lutRams());
-            o.printf(f, "nts_engine_x (AES outside)", shared.luts(), shared.ffs(), shared.brams(), shared.lutRams());
-            o.printf(f, "AES-128 pipeline shared by 16 engines", a128.luts(), a128.ffs(), a128.brams(), a128.lutRams());
-            o.printf(f, "AES-256 pipeline shared by 16 engines", a256.luts(), a256.ffs(), a256.brams(), a256.lutRams());
-            int[] base = {top.luts() - iter.luts(), top.ffs() - iter.ffs(), top.brams() - iter.brams(), top.lutRams() - iter.lutRams()};
-            for (int e : new int[] {16, 32, 48}) {
-                int g = (e + 15) / 16;
-                o.printf(f, "composed: core + " + e + " shared engines + " + g + " pipeline pair(s)",
-                        base[0] + e * shared.luts() + g * (a128.luts() + a256.luts()), base[1] + e * shared.ffs() + g * (a128.ffs() + a256.ffs()),
-                        base[2] + e * shared.brams() + g * (a128.brams() + a256.brams()), base[3] + e * shared.lutRams() + g * (a128.lutRams() + a256.lutRams()));
+            o.println("| design | LUT | FF | BRAM36 | LUTRAM | logic levels (budget 8) | synthesis time (s) |");
+            o.println("|---|---:|---:|---:|---:|---:|---:|");
+            for (int k = 0; k < 3; k++) {
+                o.printf("| %s | %d | %d | %d | %d | %d | %d |%n", what[k], u[k].luts(), u[k].ffs(), u[k].brams(), u[k].lutRams(),
+                        u[k].levels().levels(), secs[k]);
+                row("nts_area", "design", what[k], "luts", u[k].luts(), "ffs", u[k].ffs(), "brams", u[k].brams(), "lutrams", u[k].lutRams(),
+                        "levels", u[k].levels().levels(), "seconds", secs[k]);
             }
-            // Netnod's 40 engines give about 4.25 M minimal answers/s; one iterative engine of ours gives 143 k/s (bench), so 30 match it
-            o.printf(f, "composed: core + 30 iterative engines (Netnod-equivalent throughput)", base[0] + 30 * iter.luts(), base[1] + 30 * iter.ffs(),
-                    base[2] + 30 * iter.brams(), base[3] + 30 * iter.lutRams());
-            row("nts_area", "top_luts", top.luts(), "engine_iterative_luts", iter.luts(), "engine_shared_luts", shared.luts(),
-                    "aes128_shared_luts", a128.luts(), "aes256_shared_luts", a256.luts());
+            o.println("| before issue 18: configs/10g-nts.toml with 48 per-request engines (whole, synth_xilinx; the issue's measurement) "
+                    + "| 865 638 | - | - | - | not timed | ~840 |");
+            o.println();
+            o.println("A Kintex-7 325T has 203 800 LUT, 407 600 FF and 445 BRAM36; a VU9P 1 182 240 LUT.");
         }));
     }
 

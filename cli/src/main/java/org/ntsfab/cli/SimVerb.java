@@ -151,8 +151,8 @@ final class SimVerb implements Verb {
 
     /**
      * Why NTS requests were dropped as overload, in one plain line (null when none were): how fast they came, how many
-     * the configuration's engines answered, and what would answer them all. An engine takes one request at a time, so
-     * a capture sent at a higher NTS rate than the engines keep up with loses the rest, counted, and nothing else.
+     * the configuration's cores answered, and what would answer them all. Each core holds a request's context for its
+     * hold (spec 9.7), so a capture sent faster than the cores' contexts turn over loses the rest, counted, and nothing else.
      */
     static String ntsOverloadNote(ConfigFile cfg, TopSim.Report r, List<Pcap.Record> in, boolean lineRate) {
         Map<String, Long> c = r.rtlCounters();
@@ -162,18 +162,20 @@ final class SimVerb implements Verb {
         for (String o : List.of("ANSWER_NTS", "ANSWER_NTS_NAK_COOKIE", "ANSWER_NTS_NAK_AUTH", "DROP_NTS_MALFORMED"))
             taken += c.get(ResponderRegisters.counterName(o));
         long bound = taken + overload;
-        int engines = org.ntsfab.responder.top.ResponderDesigns.ntsConfig(cfg).engines();
+        var cap = cfg.ntsCapacity();
+        double perCore = cap.contexts() * cfg.frequencyHz() / cap.holdCycles();
         String rate = "";
         if (!lineRate && in.size() > 1) {
             java.time.Duration span = java.time.Duration.between(in.get(0).time(), in.get(in.size() - 1).time());
             double secs = span.getSeconds() + span.getNano() / 1e9;
-            if (secs > 0) rate = String.format(Locale.ROOT, " at %.0f/s over the capture's %.3f ms, its own timing, while the engine%s took %.0f/s",
-                    bound / secs, secs * 1e3, engines == 1 ? "" : "s", taken / secs);
+            if (secs > 0) rate = String.format(Locale.ROOT, " at %.0f/s over the capture's %.3f ms, its own timing, while the core%s took %.0f/s",
+                    bound / secs, secs * 1e3, cap.cores() == 1 ? "" : "s", taken / secs);
         }
         return String.format(Locale.ROOT, "NTS: %d of %d NTS requests (%.0f %%) dropped as drop_nts_overload: they came%s%s; this configuration has %d NTS"
-                + " engine%s, each taking one request at a time%s. To answer them all: more engines ([nts] engines, e.g."
-                + " configs/10g-nts.toml's 48, at 10GbE line rate) or a capture at a lower NTS rate.",
-                overload, bound, 100.0 * overload / bound, lineRate ? " at line rate" : "", rate, engines, engines == 1 ? "" : "s",
+                + " core%s of %d contexts, each context held %d cycles (at most %.0f requests/s per core, fewer when %d payload bytes fill first)%s."
+                + " To answer them all: more cores ([nts] cores, up to 4), a shorter residence_cycles, or a capture at a lower NTS rate.",
+                overload, bound, 100.0 * overload / bound, lineRate ? " at line rate" : "", rate, cap.cores(), cap.cores() == 1 ? "" : "s",
+                cap.contexts(), cap.holdCycles(), perCore, cap.budgetBytes(),
                 c.getOrDefault("count_answer_overload", 0L) + c.getOrDefault("count_store_overflow", 0L) == 0 ? " (nothing else was lost)" : "");
     }
 

@@ -76,14 +76,7 @@ public final class Gates {
 
     /** Synthesizes with Yosys; throws with the log when {@code check -assert} or the no-latch rule fails (on every target). */
     public static Utilization synthesize(Design d, Path work, Target target) throws IOException {
-        java.util.Set<String> boxes = new java.util.TreeSet<>();
-        java.util.ArrayDeque<org.ntsfab.hdl.ir.ModuleNode> todo = new java.util.ArrayDeque<>(d.topNode().children());
-        while (!todo.isEmpty()) {
-            org.ntsfab.hdl.ir.ModuleNode m = todo.poll();
-            if (LevelBudget.boxed(m.moduleName())) boxes.add(m.moduleName());
-            else todo.addAll(m.children());
-        }
-        return synthesize(d.topName(), write(d, work), work, target, boxes);
+        return synthesize(d.topName(), write(d, work), work, target, java.util.Set.of());
     }
 
     /** The same synthesis of Verilog files with {@code top} as the top module; the log is {@code work/<top>-<target>.log}. */
@@ -93,8 +86,8 @@ public final class Gates {
 
     /**
      * The same, with the modules {@code boxes} kept as hierarchy on a mapped target: flattened everywhere else, their
-     * instances stay cells whose ports start and end paths, so the logic levels measured are those outside them
-     * ({@link LevelBudget#boxed}); the cell counts are the whole design's (Yosys's hierarchy total).
+     * instances stay cells whose ports start and end paths, so the logic levels measured are those outside them; the cell
+     * counts are the whole design's (Yosys's hierarchy total). Every gate synthesizes designs whole (no boxes).
      */
     public static Utilization synthesize(String top, List<Path> files, Path work, Target target, java.util.Set<String> boxes) throws IOException {
         Tools.require("yosys");

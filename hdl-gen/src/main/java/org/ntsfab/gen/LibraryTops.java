@@ -64,9 +64,6 @@ public final class LibraryTops {
         m.put("nts_departure_64", org.ntsfab.responder.nts.NtsDeparture::new);
         // the core with its admission and departures (D 12 000 cycles, 76.8 us; a work budget of 16 000 payload bytes)
         m.put("nts_core_responder", () -> new org.ntsfab.responder.nts.NtsCoreResponderTop(12000, 12400, 16000));
-        m.put("aes128_cmac_engine_16", () -> new org.ntsfab.ip.aes.AesCmacEngine(128, 16, 1));
-        m.put("aes_siv256_unit", () -> new org.ntsfab.ip.aes.AesSivUnit(128, 64, false));
-        m.put("aes_siv512_unit", () -> new org.ntsfab.ip.aes.AesSivUnit(256, 64, true));
         m.put("ntp_lite_8", () -> new org.ntsfab.responder.lite.NtpLite8(org.ntsfab.responder.ResponderDefaults.EXAMPLE));
         m.put("rmii_phy_100", org.ntsfab.ip.eth.RmiiPhy::new);
         m.put("uart_rx_434", () -> new org.ntsfab.ip.uart.UartRx(434));

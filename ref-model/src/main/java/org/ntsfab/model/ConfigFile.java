@@ -42,7 +42,7 @@ public record ConfigFile(
 
     /** NTP era 0: 1900-01-01T00:00:00Z up to 2^32 s later (2036-02-07T06:28:16Z, not included). */
     public static final Instant ERA0_START = Instant.parse("1900-01-01T00:00:00Z"), ERA0_END = ERA0_START.plusSeconds(1L << 32);
-    /** Live master keys a configuration may list inline: the hardware's key slots ({@code NtsEngine.KEY_SLOTS}). */
+    /** Live master keys a configuration may list inline: the hardware's key slots ({@code NtsKeyLoader.SLOTS}). */
     public static final int MAX_INLINE_KEYS = 4;
     /** Longest echo data a frame the responder accepts can carry: 1500-byte MTU - 20 (IPv4 header) - 8 (ICMP header). */
     public static final int ICMP_MAX_PAYLOAD = 1472;

@@ -62,7 +62,7 @@ public final class Responder {
     private long ntsRequests;
     private volatile CookieCodec cookies;
     private volatile NtpClock clock;
-    /** The NTS core's admission rule, when the configuration has one (spec §9.7); null: decided by the hardware's engines. */
+    /** The NTS cores' admission rule, when the configuration has one (spec §9.7); null: no limit (the software appliance). */
     private final org.ntsfab.model.nts.NtsCores capacity;
 
     public Responder(ResponderConfig cfg) {
@@ -83,18 +83,18 @@ public final class Responder {
         this.clock = c;
     }
 
-    /** Rotation: new master keys take effect for the next request (the software appliance's key file). */
-    private java.util.function.BooleanSupplier ntsAdmission;
+    /** Told each NTS admission decision, in order: the core index, or -1 for drop_nts_overload (a cross-check compares them). */
+    private java.util.function.IntConsumer ntsDecisions = k -> {};
 
     /**
-     * Asked once per NTS-bound request, in order: false drops it as {@code drop_nts_overload}
-     * (no nonce drawn). The cross-check passes the hardware's admission decisions here.
+     * Observes the model's own admission decisions (spec 9.7), one per NTS-bound request in order: the core that takes
+     * it, or -1 when it is dropped as {@code drop_nts_overload}. The model never takes a decision from outside.
      */
-    public void ntsAdmission(java.util.function.BooleanSupplier admission) {
-        if (capacity != null) throw new IllegalStateException("this configuration's NTS admission is the model's own rule (spec 9.7)");
-        this.ntsAdmission = admission;
+    public void onNtsDecision(java.util.function.IntConsumer l) {
+        this.ntsDecisions = l;
     }
 
+    /** Rotation: new master keys take effect for the next request (the software appliance's key file). */
     public void useKeys(org.ntsfab.model.nts.MasterKeys keys) {
         if (cookies == null) throw new IllegalStateException("NTS is not configured");
         cookies = new CookieCodec(keys);
@@ -329,8 +329,11 @@ public final class Responder {
         int li = cfg.synced() ? ck.leapIndicator(fr.rxCycle()) : 3;
         if (!nts) return count(Outcome.ANSWER_NTP, tx -> udpFrame(fr, src, v6, srcPort, header(q, li, t2, ck.at(tx), false)));
         if (cookies == null) return count(Outcome.DROP_NTS_DISABLED);
-        if (capacity != null ? capacity.assign(fr.rxCycle(), req.length) < 0 : ntsAdmission != null && !ntsAdmission.getAsBoolean())
-            return count(Outcome.DROP_NTS_OVERLOAD);
+        if (capacity != null) {
+            int core = capacity.assign(fr.rxCycle(), req.length);
+            ntsDecisions.accept(core);
+            if (core < 0) return count(Outcome.DROP_NTS_OVERLOAD);
+        }
         long request = ntsRequests++;
         return nts(fr, src, v6, srcPort, req, q, efs, li, t2, request, ck);
     }

@@ -136,8 +136,21 @@ class NtsCapacityTest {
     }
 
     @Test
-    void theModelsRuleIsNotFedFromOutside() {
-        Responder core = new Responder(withCapacity(2, 500, 700));
-        assertThrows(IllegalStateException.class, () -> core.ntsAdmission(() -> true));
+    void theDecisionsAreReportedInOrderAndOnlyForNtsBoundRequests() {
+        ResponderConfig b = withCapacity(2, 500, 700);
+        ResponderConfig two = new ResponderConfig(b.mac(), b.ipv4(), b.ipv6(), b.vlan(), b.forwardUnmatched(), b.ttl(), b.stratum(), b.refid(),
+                b.precision(), b.rootDelay(), b.rootDispersion(), b.synced(), b.icmpMaxPayload(), b.maxPlaceholders(), b.clock(),
+                new ResponderConfig.Nts(b.nts().keys(), b.nts().nonceSeed(), new ResponderConfig.Capacity(2, 2, 500, 700, 16000)));
+        Responder core = new Responder(two);
+        List<Integer> seen = new ArrayList<>();
+        core.onNtsDecision(seen::add);
+        long[] at = {0, 1, 2, 3, 4, 700, 701};
+        for (int i = 0; i < at.length; i++) {
+            core.process(frames.ntpFrame(FrameBuilder.ntpRequest(4, 3, TX)), false, at[i]);
+            core.process(ntsFrame(200 + i), false, at[i]);
+        }
+        // two contexts on core 0, then two on core 1, then a drop; at 700 the first two are free again, on core 0
+        assertEquals(List.of(0, 0, 1, 1, -1, 0, 0), seen);
+        assertEquals(1L, core.counters().get(Outcome.DROP_NTS_OVERLOAD));
     }
 }

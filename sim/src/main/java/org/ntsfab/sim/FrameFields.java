@@ -127,9 +127,20 @@ public final class FrameFields {
         for (int i = 0; i < n; i++) {
             if (expected[i] != actual[i]) {
                 int from = i, to = Math.min(n, i + 8);
-                return String.format("%s at byte %d: expected %s, got %s (lengths %d / %d)", fieldAt(expected, i), i,
+                // the other fields that differ too (a checksum alone, or the bytes it sums)
+                StringBuilder more = new StringBuilder();
+                int others = 0;
+                String last = fieldAt(expected, i);
+                for (int k = to; k < n; k++) {
+                    if (expected[k] == actual[k]) continue;
+                    others++;
+                    String f = fieldAt(expected, k);
+                    if (!f.equals(last) && more.length() < 300) more.append(more.length() == 0 ? "" : ", ").append(f).append(" at byte ").append(k);
+                    last = f;
+                }
+                return String.format("%s at byte %d: expected %s, got %s (lengths %d / %d)%s", fieldAt(expected, i), i,
                         hex.formatHex(expected, from, Math.min(expected.length, to)), hex.formatHex(actual, from, Math.min(actual.length, to)),
-                        expected.length, actual.length);
+                        expected.length, actual.length, others == 0 ? "; no other byte differs" : "; " + others + " more bytes differ: " + more);
             }
         }
         return expected.length == actual.length ? "equal" : "length: expected " + expected.length + " bytes, got " + actual.length;

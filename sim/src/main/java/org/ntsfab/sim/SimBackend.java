@@ -31,7 +31,7 @@ import org.ntsfab.model.clock.NtpClock;
 import org.ntsfab.model.nts.KeyFile;
 import org.ntsfab.model.nts.MasterKeys;
 import org.ntsfab.model.pcap.Pcap;
-import org.ntsfab.responder.nts.NtsEngine;
+import org.ntsfab.responder.nts.NtsKeyLoader;
 import org.ntsfab.responder.regs.ResponderRegisters;
 import org.ntsfab.harness.AxisFrames;
 import org.ntsfab.sim.host.AxiLiteHost;
@@ -74,8 +74,8 @@ public final class SimBackend implements NtpBackend {
     private long cycleNanos;
     private long step;
     private boolean stepWritten;
-    private final int ntsLatency;
-    private final long[] slotIds = new long[NtsEngine.KEY_SLOTS];
+    private final int ntsResidence;
+    private final long[] slotIds = new long[NtsKeyLoader.SLOTS];
     private final Pcap.Writer pcap;
     private final Map<String, Long> bridge = new TreeMap<>();
     private Map<String, Long> rtlCounters = new TreeMap<>();
@@ -83,12 +83,12 @@ public final class SimBackend implements NtpBackend {
     private long loadAt = -1;
 
     public SimBackend(ConfigFile cfg, KeyFile keys, Options opts) throws IOException {
-        if (cfg.busBytes() != 8) throw new IllegalArgumentException("the simulator bridge needs the 64-bit top (bus_bytes = 8): only it has NTS engines");
+        if (cfg.busBytes() != 8) throw new IllegalArgumentException("the simulator bridge needs the 64-bit top (bus_bytes = 8): only it has NTS cores");
         this.cfg = cfg;
         this.opts = opts;
         Design d = ResponderDesigns.design(cfg);
-        this.ntsLatency = ResponderDesigns.ntsConfig(cfg).latency();
-        System.err.println("serve: building the Verilator model of ntsfab_top (" + cfg.ntsEngines() + " NTS engine(s); cached after the first build)");
+        this.ntsResidence = ResponderDesigns.ntsConfig(cfg).residence();
+        System.err.println("serve: building the Verilator model of ntsfab_top (" + cfg.ntsCapacity().cores() + " NTS core(s); cached after the first build)");
         this.sim = new SimHost(d, 1);
         this.tb = sim.tb();
         this.axil = sim.axil();
@@ -111,8 +111,8 @@ public final class SimBackend implements NtpBackend {
         tb.forgetHistory();
         warmUp(loaded);
         this.pcap = opts.pcap() == null ? null : new Pcap.Writer(new BufferedOutputStream(Files.newOutputStream(opts.pcap())));
-        System.err.printf("serve: simulated hardware ready: 1 cycle = %.1f us of real time (clock step %d x 2^-64 s), NTS latency %d cycles"
-                + " (%.1f ms), model check %s%n", cycleNanos / 1e3, step, ntsLatency, ntsLatency * cycleNanos / 1e6, opts.check() ? "on" : "off");
+        System.err.printf("serve: simulated hardware ready: 1 cycle = %.1f us of real time (clock step %d x 2^-64 s), NTS residence %d cycles"
+                + " (%.1f ms), model check %s%n", cycleNanos / 1e3, step, ntsResidence, ntsResidence * cycleNanos / 1e6, opts.check() ? "on" : "off");
     }
 
     /**
@@ -202,9 +202,9 @@ public final class SimBackend implements NtpBackend {
         if (kf.next() != kf.current()) want.add(kf.next());
         kf.keys().stream().map(KeyFile.Key::id).filter(id -> !want.contains(id)).sorted((x, y) -> Long.compare(y, x))
                 .forEach(want::add);
-        while (want.size() > NtsEngine.KEY_SLOTS) {
+        while (want.size() > NtsKeyLoader.SLOTS) {
             long dropped = want.remove(want.size() - 1);
-            System.err.println("serve: key " + dropped + " not loaded into the hardware (" + NtsEngine.KEY_SLOTS + " key slots); its cookies get NAKs");
+            System.err.println("serve: key " + dropped + " not loaded into the hardware (" + NtsKeyLoader.SLOTS + " key slots); its cookies get NAKs");
         }
         for (long id : want) {
             boolean present = false;
@@ -284,7 +284,7 @@ public final class SimBackend implements NtpBackend {
 
         // run until the answer has left (or long enough that none will)
         boolean ntsBound = FrameFields.udpDestinationPort(frame) == 123 && payload.length > 48;
-        long budget = (ntsBound ? ntsLatency + 16_384 : 0) + 4_096;
+        long budget = (ntsBound ? ntsResidence + 16_384 : 0) + 4_096;
         long end = tb.cycle() + budget;
         List<Testbench.Beat> tx = tb.beats(SimHost.TX);
         while (tb.cycle() < end && !(tx.size() > txBefore && tx.get(tx.size() - 1).field(2) != 0)) tb.run(128);

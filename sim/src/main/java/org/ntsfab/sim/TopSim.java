@@ -109,7 +109,7 @@ public final class TopSim {
 
     public record Report(int frames, List<OutFrame> tx, List<OutFrame> hostRx, Map<String, Long> rtlCounters,
             Map<Outcome, Long> modelCounters, List<String> mismatches, long cycles, double wallSeconds, Path verilog,
-            List<long[]> ntsTimes, List<Waveform> waveforms, String windowNote) {
+            List<long[]> ntsTimes, List<Waveform> waveforms, String windowNote, List<Integer> ntsDecisions) {
         public boolean ok() {
             return mismatches.isEmpty();
         }
@@ -164,10 +164,11 @@ public final class TopSim {
             beats = 0;
 
             // the model, frame by frame at the cycles the RTL accepted them, in a thread of its own beside the simulation (the
-            // RTL's results reach it as they come in); NTS-bound requests the RTL had no engine for (its drop_nts_overload
-            // decisions, in order) are dropped in the model too
+            // RTL's accept cycles reach it as they come in); it decides NTS admission by its own rule (spec 9.7), and its
+            // decisions are compared with the RTL's afterwards
             Responder model = new Responder(mc);
-            model.ntsAdmission(feed::nextAdmission);
+            List<Integer> modelDecisions = java.util.Collections.synchronizedList(new ArrayList<>());
+            model.onNtsDecision(modelDecisions::add);
             Deque<Expected> header = new ArrayDeque<>(), echo = new ArrayDeque<>(), ntsQ = new ArrayDeque<>();
             Deque<byte[]> host = new ArrayDeque<>();
             Deque<Integer> hostIdx = new ArrayDeque<>();
@@ -207,7 +208,7 @@ public final class TopSim {
                     // the capture's later frames keep their spacing after the pause
                     long before = tb.cycle();
                     tb.runUntilDrained(Math.max(1_000_000L, 40L * beats), 4000);
-                    tb.run(ResponderDesigns.ntsConfig(cfg).latency() + 40_000);
+                    tb.run(ntsRunOut(cfg));
                     regs.selectKey(keyOrder.indexOf(rotatedId));
                     pause += tb.cycle() - before;
                 }
@@ -224,8 +225,8 @@ public final class TopSim {
                 }
             }
             tb.runUntilDrained(Math.max(1_000_000L, 40L * beats), 4000);
-            // an NTS request taken last still needs its engine time and the departure latency
-            if (mc.nts() != null) tb.run(ResponderDesigns.ntsConfig(cfg).latency() + 40_000);
+            // an NTS request taken last still needs its residence to leave, and its context its hold
+            if (mc.nts() != null) tb.run(ntsRunOut(cfg));
             // then until both output ports have been quiet for a while with no frame half sent (a slow host port drains slowly)
             for (int guard = 0; guard < 10_000; guard++) {
                 int txN = tb.beats("tx").size(), hostN = tb.beats("host_rx").size();
@@ -233,6 +234,9 @@ public final class TopSim {
                 if (txN == tb.beats("tx").size() && hostN == tb.beats("host_rx").size() && endsFrame(tb.beats("tx"))
                         && endsFrame(tb.beats("host_rx"))) break;
             }
+            // the RTL's NTS admission decisions, in order: the core, -1 for drop_nts_overload
+            List<Integer> rtlDecisions = new ArrayList<>();
+            for (Testbench.Beat b : tb.beats(SimHost.NTS_ADMISSION)) rtlDecisions.add(b.field(0) != 0 ? (int) b.field(1) : -1);
             // every counter, read through the register interface
             Map<String, Long> rtlCounters = regs.counters();
             long cycles = tb.cycle();
@@ -327,6 +331,8 @@ public final class TopSim {
                 if (skippedStore + skippedHost + host.size() + echo.size() != storeOverflow)
                     mismatches.add("host/echo frames: " + (skippedHost + host.size()) + " host and " + (skippedStore + echo.size())
                             + " echo frames missing, the RTL's store_overflow counter says " + storeOverflow);
+                String admission = compareDecisions(new ArrayList<>(modelDecisions), rtlDecisions);
+                if (admission != null) mismatches.add(admission);
                 if (rtlCounters.get("count_nts_late") != 0)
                     mismatches.add(rtlCounters.get("count_nts_late") + " NTS answers were not ready at their departure cycle (count_nts_late)");
                 Map<Outcome, Long> mcount = model.counters();
@@ -338,11 +344,33 @@ public final class TopSim {
             if (!tb.violations().isEmpty()) mismatches.add("AXI-Stream protocol violations: " + tb.violations());
             String windowNote = o.vcdWindow() == null ? null : waves.window(c0, o.vcdWindow());
             return new Report(in.size(), tx, hostRx, rtlCounters, new EnumMap<>(model.counters()), mismatches, cycles,
-                    (System.nanoTime() - wall0) / 1e9, null, ntsTimes, List.copyOf(waves.written), windowNote);
+                    (System.nanoTime() - wall0) / 1e9, null, ntsTimes, List.copyOf(waves.written), windowNote, List.copyOf(rtlDecisions));
         } finally {
             // a failed simulation leaves the model's thread nothing to wait for
             feed.abort();
         }
+    }
+
+    /** Cycles to run after the last NTS request so that its answer leaves and its context is free: residence + hold + margin. */
+    static long ntsRunOut(ConfigFile cfg) {
+        NtsFabTop.Nts n = ResponderDesigns.ntsConfig(cfg);
+        return (long) n.residence() + n.hold() + 40_000;
+    }
+
+    /**
+     * The model's NTS admission decisions against the RTL's trace, in order (the core index, -1 for a drop): null when
+     * equal, else the first difference.
+     */
+    static String compareDecisions(List<Integer> model, List<Integer> rtl) {
+        for (int k = 0; k < Math.min(model.size(), rtl.size()); k++)
+            if (!model.get(k).equals(rtl.get(k)))
+                return "NTS admission decision " + k + ": model " + decision(model.get(k)) + ", RTL " + decision(rtl.get(k));
+        if (model.size() != rtl.size()) return "NTS admission decisions: model " + model.size() + ", RTL " + rtl.size();
+        return null;
+    }
+
+    private static String decision(int core) {
+        return core < 0 ? "drop_nts_overload" : "core " + core;
     }
 
     /**
@@ -371,22 +399,17 @@ public final class TopSim {
     }
 
     /**
-     * The RTL's results the model needs, the cycle each rx beat was taken and per NTS-bound request, in order, whether the
-     * RTL admitted it (sampled from the design's NTS admission signals), handed from the simulation to the model's thread
-     * as they come in.
+     * The RTL's results the model needs, the cycle each rx beat was taken, handed from the simulation to the model's
+     * thread as they come in.
      */
     private static final class RtlFeed {
         private final List<Long> accepted = new ArrayList<>();
-        private final List<Boolean> admitted = new ArrayList<>();
-        private int admissionsTaken;
         private boolean done;
 
         /** Takes what the testbench has taken in so far; {@code last}: there is no more. On the simulation's thread. */
         synchronized void update(Testbench tb, boolean last) {
             List<Long> acc = tb.acceptedCyclesSoFar(SimHost.RX);
             accepted.addAll(acc.subList(accepted.size(), acc.size()));
-            List<Testbench.Beat> adm = tb.beatsSoFar(SimHost.NTS_ADMISSION);
-            for (int k = admitted.size(); k < adm.size(); k++) admitted.add(adm.get(k).field(0) != 0);
             done |= last;
             notifyAll();
         }
@@ -395,12 +418,6 @@ public final class TopSim {
         synchronized long accepted(int k) {
             while (k >= accepted.size() && !done) await();
             return accepted.get(k);
-        }
-
-        /** The RTL's next admission decision, once known; admitted when the run has ended without one. */
-        synchronized boolean nextAdmission() {
-            while (admissionsTaken >= admitted.size() && !done) await();
-            return admissionsTaken >= admitted.size() || admitted.get(admissionsTaken++);
         }
 
         synchronized void abort() {

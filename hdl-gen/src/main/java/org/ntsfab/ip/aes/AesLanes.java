@@ -316,7 +316,7 @@ public final class AesLanes extends Component {
             s3Chain.set(first.or(ecb).mux(Bits.lit(0, 128), s2Chain));
             s3Key.set(keyRead.slice(kw + fb + 127, fb + 128));
             if (mixed) s3Wide.set(keyRead.bit(128));
-            s3Sub.set(sub.eq(SUB_K1).mux(k1, sub.eq(SUB_K2).mux(AesCmacEngine.dbl(k1), Bits.lit(0, 128))));
+            s3Sub.set(sub.eq(SUB_K1).mux(k1, sub.eq(SUB_K2).mux(AesSivOps.dbl(k1), Bits.lit(0, 128))));
             s3Mask.set(s2Desc.part(dMask, 128));
             s3Out.set(last.or(ecb));
             s3Ecb.set(ecb);

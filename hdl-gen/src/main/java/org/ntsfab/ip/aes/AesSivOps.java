@@ -241,7 +241,7 @@ public final class AesSivOps extends Component {
         Bool hasP = let("op_has_text", desc.p_len.ne(0));
         Bits q = let("ctr_start", Bits.lit(new java.math.BigInteger("ffffffffffffffff7fffffff7fffffff", 16), 128)
                 .and(e1Start.mux(desc.tag, r)));
-        Bits dNext = let("s2v_d_next", AesCmacEngine.dbl(st.d).xor(r));
+        Bits dNext = let("s2v_d_next", dbl(st.d).xor(r));
         // the next state, defaults: the same phase, the next block
         State nx = reg(new State(ab));
         nx.named("e2_state");
@@ -288,7 +288,7 @@ public final class AesSivOps extends Component {
             e2KeyEntry.set(st.addr.trunc(kb));
             e2Key.set(stKey);
             if (mixed) e2KeyWide.set(st.left.bit(1));
-            e2KeyK1.set(AesCmacEngine.dbl(r));
+            e2KeyK1.set(dbl(r));
             nx.phase.set(st.phase);
             nx.first.set(false);
             nx.addr.set(st.addr.plus(4));
@@ -437,7 +437,7 @@ public final class AesSivOps extends Component {
         Bits xorendLast = let("xorend_last", rem.eq(0).mux(nx.d, shiftLeftBytes(nx.d, UInt.lit(0, 4).minus(rem))));
         Bits xorendBefore = let("xorend_before", shiftRightBytes(nx.d, rem));
         Bool isLastT = nx.left.le(16), isBeforeT = rem.ne(0).and(nx.left.eq(rem.zext(11).plus(16)));
-        Bits tMask = shortT.mux(AesCmacEngine.dbl(nx.d), isLastT.mux(xorendLast, isBeforeT.mux(xorendBefore, Bits.lit(0, 128))));
+        Bits tMask = shortT.mux(dbl(nx.d), isLastT.mux(xorendLast, isBeforeT.mux(xorendBefore, Bits.lit(0, 128))));
         c.mask.set(isCtr.mux(nx.aux, isT.mux(tMask, Bits.lit(0, 128))));
         // the state as it is after this block: a CTR block moves the counter on
         Bits auxAfter = isCtr.mux(nx.aux.asUInt().plus(1).asBits(), nx.aux);
@@ -452,7 +452,7 @@ public final class AesSivOps extends Component {
         ctr_wr.payload.data.set(e2WriteData);
         ctr_wr.payload.bytes.set(e2WriteBytes);
         loadWrite.set(e2Valid.and(e2KeyWrite).and(adv));
-        constMem.write(e2KeyEntry.trunc(cb), Bits.cat(e2V, AesCmacEngine.dbl(e2V).xor(e2WriteData)), e2Valid.and(e2ConstWrite).and(adv));
+        constMem.write(e2KeyEntry.trunc(cb), Bits.cat(e2V, dbl(e2V).xor(e2WriteData)), e2Valid.and(e2ConstWrite).and(adv));
         loadEntry.set(e2KeyEntry);
         loadKey.set(e2Key);
         if (mixed) loadWide.set(e2KeyWide);
@@ -478,5 +478,11 @@ public final class AesSivOps extends Component {
     /** {@code v} shifted toward its last byte by {@code n} bytes (0..15), zeros in. */
     static Bits shiftRightBytes(Bits v, UInt n) {
         return v.shr(n.zext(7).shl(3));
+    }
+
+    /** CMAC's doubling in GF(2^128) (RFC 4493 §2.3; S2V's dbl, RFC 5297 §2.3): shift left one bit, xor 0x87 on a carry out. */
+    public static Bits dbl(Bits v) {
+        Bits shifted = Bits.cat(v.slice(126, 0), Bits.lit(0, 1));
+        return v.bit(127).mux(shifted.xor(Bits.lit(0x87, 128)), shifted);
     }
 }

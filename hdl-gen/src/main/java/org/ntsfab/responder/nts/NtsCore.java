@@ -64,6 +64,8 @@ public final class NtsCore extends Component {
         public final Bits request_number = new Bits(64);
         /** The answer's 48-byte NTP header (§8.2, T3 included), byte 0 in the top bits. */
         public final Bits header = new Bits(384);
+        /** The departure's tag for this request, returned with its result (its departures match results by it). */
+        public final Bits departure_tag = new Bits(16);
     }
 
     /** A master key for slot {@code slot} (its MAC and CTR halves), or with {@code seed} the nonce seed (in {@code mac}). */
@@ -80,6 +82,8 @@ public final class NtsCore extends Component {
         public final UInt length = new UInt(11);
         /** The request number's low 16 bits (which request this was, for traces and benches). */
         public final Bits request = new Bits(16);
+        /** The job's departure tag. */
+        public final Bits departure_tag = new Bits(16);
     }
 
     /** A read of the answer memory: 8 bytes of context {@code context}'s answer payload at {@code offset} (a multiple of 8). */
@@ -110,6 +114,7 @@ public final class NtsCore extends Component {
         public final UInt step = new UInt(4);
         public final UInt idx = new UInt(4), fresh = new UInt(4);
         public final Bits request_number = new Bits(64);
+        public final Bits departure_tag = new Bits(16);
         public final Bits header = new Bits(384);
         public final Bits auth_tag = new Bits(128);
         public final Bits current_id = new Bits(32);
@@ -204,6 +209,7 @@ public final class NtsCore extends Component {
         UInt capState = regInit(new UInt(2), CAP_IDLE).named("capture_state_reg");
         UInt capCtx = reg(new UInt(5)).named("capture_context_reg");
         Bits capR = reg(new Bits(64)).named("capture_request_number_reg");
+        Bits capTag = reg(new Bits(16)).named("capture_departure_tag_reg");
         Bits capHeader = reg(new Bits(384)).named("capture_header_reg");
         UInt capBytes = reg(new UInt(11)).named("capture_bytes_reg");
         UInt chunk = reg(new UInt(7)).named("capture_chunk_reg");
@@ -288,6 +294,7 @@ public final class NtsCore extends Component {
             capturing.set(true);
             capCtx.set(freePick);
             capR.set(job.payload.request_number);
+            capTag.set(job.payload.departure_tag);
             capHeader.set(job.payload.header);
             capBytes.set(0);
             chunk.set(0);
@@ -414,6 +421,7 @@ public final class NtsCore extends Component {
                 st.idx.set(0);
                 st.fresh.set(0);
                 st.request_number.set(capR);
+                st.departure_tag.set(capTag);
                 st.header.set(capHeader);
                 st.auth_tag.set(authTag);
                 st.current_id.set(key_ids.shr(key_current.zext(7).shl(5)).slice(31, 0));
@@ -527,6 +535,7 @@ public final class NtsCore extends Component {
         res.outcome.set(UInt.lit(OUT_MALFORMED, 3));
         res.length.set(UInt.lit(0, 11));
         res.request.set(st.request_number.slice(15, 0));
+        res.departure_tag.set(st.departure_tag);
 
         // helpers for the commands
         // the event's last command: an operation, after which the context waits at step (its done the next event)
@@ -726,9 +735,11 @@ public final class NtsCore extends Component {
         kwStage.in.valid.set(go.and(cKeyWr));
         seqWr.valid.set(go.and(cWr));
         seqWr.ready.set(wrReady);
-        resultQ.in.valid.set(go.and(cRes));
+        // a result, too, only once the answer's last writes are in memory (and so in its payload's sum): the capture's writes
+        // go first and can hold the sequencer's back
+        resultQ.in.valid.set(go.and(cRes).and(writesDone));
         Bool fire = let("command_done", go.and(cNone.or(cOp.and(writesDone).and(opStage.in.ready)).or(cKeyOp.and(koStage.in.ready)).or(cKeyWr.and(kwStage.in.ready))
-                .or(cWr.and(wrReady)).or(cRes.and(resultQ.in.ready))));
+                .or(cWr.and(wrReady)).or(cRes.and(writesDone).and(resultQ.in.ready))));
         Bool finish = let("event_done", fire.and(cLast));
         key_done.set(regNextInit(finish.and(evKind.eq(EV_DONE).and(evCtx.eq(KEY_LANE)).or(evKind.eq(EV_KEY).and(kl.seed))), 0)
                 .named("key_done_reg"));

@@ -185,15 +185,20 @@ public final class NtsCoreResponder extends Component {
             NtsDeparture dep = deps.get(k);
             StreamFifo<NtsCore.Job> jobs = jobQs.get(k);
             Bool mine = cores == 1 ? Bool.lit(true) : let("request_to_core" + k, to.eq(k));
+            // the core's own count of its requests: its departures match results by it (at most its contexts are in flight,
+            // so its low bits are unique among them, which the request number's are not once cores interleave)
+            UInt tag = regInit(new UInt(16), 0).named("departure_tag" + k + "_reg");
+            when(taken.and(admit).and(mine), () -> tag.set(tag.plus(1)));
             jobs.in.valid.set(taken.and(admit).and(mine));
             jobs.in.payload.request_number.set(number.asBits());
             jobs.in.payload.header.set(header);
+            jobs.in.payload.departure_tag.set(tag.asBits());
             core.job.connectFrom(jobs.out);
             core.in.valid.set(slice.out.valid.and(route.out.valid).and(cores == 1 ? Bool.lit(true) : route.out.payload.eq(k)));
             core.in.payload.setFrom(slice.out.payload);
             dep.entry.valid.set(taken.and(admit).and(mine));
             NtsDeparture.Entry e = dep.entry.payload;
-            e.request.set(number.asBits().slice(15, 0));
+            e.request.set(tag.asBits());
             e.depart.set(request.payload.rx_cycle.plus(residence));
             e.v6.set(j.v6);
             e.tagged.set(j.tagged);

@@ -33,7 +33,7 @@ import org.ntsfab.responder.ResponderCfg;
 public final class NtsDeparture extends Component {
     /** An admitted request's departure: what its frame's headers need, in request order. */
     public static final class Entry extends Bundle {
-        /** The request number's low 16 bits (the core's result names its request so). */
+        /** The request's departure tag (its job's, which the core's result carries back). */
         public final Bits request = new Bits(16);
         public final UInt depart = new UInt(32);
         public final Bool v6 = new Bool(), tagged = new Bool();
@@ -89,7 +89,7 @@ public final class NtsDeparture extends Component {
         Mem table = mem(new Kept().totalWidth(), IN_FLIGHT).named("result_mem");
         Bits known = regInit(new Bits(IN_FLIGHT), 0).named("result_known_reg");
         result.ready.set(Bool.lit(true));
-        UInt rAt = result.payload.request.trunc(rb).asUInt();
+        UInt rAt = result.payload.departure_tag.trunc(rb).asUInt();
         Kept in = wire(new Kept());
         in.named("result_kept");
         in.context.set(result.payload.context);
@@ -103,7 +103,7 @@ public final class NtsDeparture extends Component {
         Bool headKnown = let("head_result_known", queue.out.valid.and(known.shr(hAt).bit(0)));
 
         // ---- the preparation: the oldest departure whose result is in ---------------------------------------------------
-        final int P_IDLE = 0, P_PREP = 1, P_READY = 2, P_RELEASE = 3;
+        final int P_IDLE = 0, P_PREP = 1, P_READY = 2, P_RELEASE = 3, SUM_AT = 2;
         UInt pState = regInit(new UInt(2), P_IDLE).named("prep_state_reg");
         UInt ctx = reg(new UInt(5)).named("prep_context_reg");
         UInt outcome = reg(new UInt(3)).named("prep_outcome_reg");
@@ -167,8 +167,9 @@ public final class NtsDeparture extends Component {
             // a malformed request has no frame: its context goes back at once
             pState.set(hRes.length.eq(0).mux(UInt.lit(P_RELEASE, 2), UInt.lit(P_PREP, 2)));
         });
-        // the payload's sum, a cycle after the context is known (the core's sum memory, read by context)
-        when(pState.eq(P_PREP).and(prep.eq(0)), () -> sum.set(payload_sum));
+        // the payload's sum, three cycles after the context is known (the core's sum memory, read by context): the core
+        // gives a result once its last write has left its write queue, and a write takes three cycles more into the sum
+        when(pState.eq(P_PREP).and(prep.eq(SUM_AT)), () -> sum.set(payload_sum));
         UInt hLen = let("headers_length", tagged.mux(UInt.lit(18, 7), UInt.lit(14, 7)).plus(v6.mux(UInt.lit(48, 7), UInt.lit(28, 7))));
         when(pState.eq(P_PREP), () -> {
             prep.set(prep.plus(1));
@@ -176,8 +177,8 @@ public final class NtsDeparture extends Component {
             pFrameLen.set(hLen.zext(11).plus(length));
             pLastBeat.set(hLen.zext(11).plus(length).minus(1).slice(10, 3).asUInt().zext(8));
             pWords.set(length.plus(7).slice(10, 3).asUInt().zext(8));
-            // the sums' stages run from the registered inputs (the payload's sum taken at step 0): done after prepSteps more
-            when(prep.eq(prepSteps + 1), () -> {
+            // the sums' stages run from the registered inputs (the payload's sum taken at step SUM_AT): done after prepSteps more
+            when(prep.eq(SUM_AT + prepSteps + 1), () -> {
                 pHdr.set(headers);
                 pState.set(P_READY);
             });

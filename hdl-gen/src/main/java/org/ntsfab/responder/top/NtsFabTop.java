@@ -195,7 +195,7 @@ public final class NtsFabTop extends Component {
         cfg.root_delay.set(regs.ports.get("ntp_root_delay").asBits());
         cfg.root_dispersion.set(regs.ports.get("ntp_root_dispersion").asBits());
         cfg.synced.set(regs.ports.get("ntp_synchronized").bit(0));
-        // the NTS engine serves the 8-byte core at 10GbE; the byte-wide build has none (its departure guard would be 8x longer)
+        // the NTS cores serve the 8-byte core at 10GbE; the byte-wide build has none (its departure guard would be 8x longer)
         boolean withNts = busBytes == 8;
         cfg.nts_en.set(withNts ? regs.ports.get("nts_enable").bit(0) : Bool.lit(false));
 
@@ -543,11 +543,12 @@ public final class NtsFabTop extends Component {
                 + "the NTP clock of the cycle two cycles after the one the pin rose in (three if the first flop resolves late), "
                 + "pps_status counts it, and a load armed by clock_control bit 1 loads clock_load_time. Hold it high and low for "
                 + "at least two clk cycles each.", pps);
-        doc("Trace outputs for testbenches: the simulator's cross-check feeds them to the reference model "
+        doc("Trace outputs for testbenches: the simulator's cross-check compares them with the reference model's own decisions "
                 + "(docs/responder-spec.md 9.7); leave them open in a design. nts_admission_valid is high for one cycle per NTS-bound "
                 + "request, in request order" + (wide ? "" : " (never here: this core has no NTS)") + "; nts_admission_admitted, in "
-                + "that cycle: the request went to an NTS engine (1), or none was free and it is dropped and counted, "
-                + "count_drop_nts_overload (0).", nts_admission_valid, nts_admission_admitted);
+                + "that cycle: a core admitted the request (1), or none did and it is dropped and counted, count_drop_nts_overload (0); "
+                + "nts_admission_core: the core that took it (the lowest-numbered one that admits it; meaningful only when admitted).",
+                nts_admission_valid, nts_admission_admitted, nts_admission_core);
         doc("AXI4-Lite slave with the AMBA names (Vivado infers an AXI4-Lite interface s_axil from them), synchronous to clk: " + addressBits
                 + "-bit byte addresses, 32-bit data, wstrb per byte, no AWPROT/ARPROT. One write and one read at a time; a write is "
                 + "taken when AW and W are both valid (awready and wready rise together). Responses: OKAY, or SLVERR for an address "

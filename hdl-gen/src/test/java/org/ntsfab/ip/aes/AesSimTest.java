@@ -28,6 +28,16 @@ import org.ntsfab.hdl.Design;
 class AesSimTest {
     static final HexFormat HEX = HexFormat.of();
 
+    /** AES-CMAC (RFC 4493) of {@code msg} under {@code key}, from Bouncy Castle: the reference the CMAC chains are checked against. */
+    static byte[] cmac(byte[] key, byte[] msg) {
+        org.bouncycastle.crypto.macs.CMac m = new org.bouncycastle.crypto.macs.CMac(new AESEngine());
+        m.init(new KeyParameter(key));
+        m.update(msg, 0, msg.length);
+        byte[] out = new byte[16];
+        m.doFinal(out, 0);
+        return out;
+    }
+
     static byte[] bc(byte[] key, byte[] block) {
         AESEngine e = new AESEngine();
         e.init(true, new KeyParameter(key));

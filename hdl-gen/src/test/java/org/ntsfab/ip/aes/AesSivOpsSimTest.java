@@ -136,7 +136,7 @@ class AesSivOpsSimTest {
                         assertEquals(16, kd.size(), "round " + round + ": every key load done");
                         for (Testbench.Beat b : kd) {
                             int i = (int) b.field(0);
-                            byte[] want = withConstants.get(i) ? AesCmacEngineSimTest.cmac(loaded.get(i), new byte[16]) : AesSimTest.bc(loaded.get(i), new byte[16]);
+                            byte[] want = withConstants.get(i) ? AesSimTest.cmac(loaded.get(i), new byte[16]) : AesSimTest.bc(loaded.get(i), new byte[16]);
                             assertArrayEquals(want, AesSimTest.bytes(b.fields()[1], 16), "key load on lane " + i + (withConstants.get(i)
                                     ? ": D0 = CMAC(K, zero block)" : ": L = AES(K, 0)"));
                         }

@@ -42,8 +42,9 @@ class NtsCoreResponderSimTest {
      */
     static final int D = 12000, H = D + 400, W = 8000;
 
-    @Test
-    void framesAndAdmissionsAreTheModelsAtTheFixedResidence() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2})
+    void framesAndAdmissionsAreTheModelsAtTheFixedResidence(int cores) throws Exception {
         ConfigFile cf = ConfigFile.load(Path.of("../configs/example.toml"));
         ResponderConfig base = cf.responder(Instant.parse("2026-12-01T00:00:00Z"));
         long seed = SimSeeds.announce("nts_core_responder", "responder", false);
@@ -53,12 +54,14 @@ class NtsCoreResponderSimTest {
         byte[] nonceSeed = NtsCoreSimTest.rand(rnd, 16);
         long current = NtsCoreSimTest.IDS[1];
         ResponderConfig rc = NtsCoreSimTest.withNts(base, new ResponderConfig.Nts(new MasterKeys(master, current), nonceSeed,
-                new ResponderConfig.Capacity(NtsCore.CONTEXTS, D, H, W)));
+                new ResponderConfig.Capacity(cores, NtsCore.CONTEXTS, D, H, W)));
         Responder model = new Responder(rc);
+        List<Integer> wantCore = new ArrayList<>();
+        model.onNtsDecision(wantCore::add);
         FrameBuilder.Endpoints ep = new FrameBuilder.Endpoints(rc.mac(), rc.ipv4(), rc.ipv6(), new byte[] {2, 0, 0, 0, 0, 7},
                 new byte[] {(byte) 192, 0, 2, 7}, new byte[] {0x20, 0x01, 0x0d, (byte) 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x12, 0x34}, rc.vlan());
 
-        Design d = Design.elaborate(() -> new NtsCoreResponderTop(D, H, W));
+        Design d = Design.elaborate(() -> new NtsCoreResponderTop(cores, D, H, W));
         Map<Outcome, Integer> seen = new EnumMap<>(Outcome.class);
         try (Testbench tb = Testbench.of(d).source("request").source("in").source("key_load").sink("out").build(SimOptions.fast(), seed)) {
             ResponderBench.setCfg(tb, rc);
@@ -109,18 +112,30 @@ class NtsCoreResponderSimTest {
             }
             tb.runUntilDrained(2_000_000, D + 3000);
             List<BigInteger[]> hist = tb.plainHistory();
-            int av = tb.plainOutIndex("admission_valid"), aa = tb.plainOutIndex("admission_admitted");
-            int dv = tb.plainOutIndex("done_valid"), dl = tb.plainOutIndex("done_late");
+            int av = tb.plainOutIndex("admission_valid"), aa = tb.plainOutIndex("admission_admitted"), ac = tb.plainOutIndex("admission_core");
+            int[] dv = new int[cores], dl = new int[cores];
+            for (int k = 0; k < cores; k++) {
+                String tag = cores == 1 ? "" : String.valueOf(k);
+                dv[k] = tb.plainOutIndex("done" + tag + "_valid");
+                dl[k] = tb.plainOutIndex("done" + tag + "_late");
+            }
             List<Boolean> admitted = new ArrayList<>();
+            List<Integer> core = new ArrayList<>();
             int late = 0, dones = 0;
             for (BigInteger[] row : hist) {
-                if (row[av].signum() != 0) admitted.add(row[aa].signum() != 0);
-                if (row[dv].signum() != 0) {
-                    dones++;
-                    if (row[dl].signum() != 0) late++;
+                if (row[av].signum() != 0) {
+                    admitted.add(row[aa].signum() != 0);
+                    core.add(row[aa].signum() != 0 ? row[ac].intValue() : -1);
                 }
+                for (int k = 0; k < cores; k++)
+                    if (row[dv[k]].signum() != 0) {
+                        dones++;
+                        if (row[dl[k]].signum() != 0) late++;
+                    }
             }
             assertEquals(wantAdmitted, admitted, "every admission as the model's rule decides it");
+            assertEquals(wantCore, core, "every request to the core the model's rule picks");
+            if (cores > 1) assertTrue(core.contains(cores - 1), "the last core took requests: " + core);
             assertEquals(0, late, "answers late for their departure");
             List<Testbench.Beat> beats = tb.beats("out");
             List<byte[]> got = AxisFrames.frames(beats, 8);
@@ -137,9 +152,9 @@ class NtsCoreResponderSimTest {
             }
             long admittedCount = wantAdmitted.stream().filter(x -> x).count();
             assertEquals(admittedCount, dones, "one done per admitted request");
-            System.out.printf("nts_core_responder (D %d, H %d, W %d): %s; %d frames at first beat + D exactly, 0 late%n", D, H, W, seen, got.size());
+            System.out.printf("nts_core_responder (%d core(s), D %d, H %d, W %d): %s; %d frames at first beat + D exactly, 0 late%n", cores, D, H, W, seen, got.size());
             assertTrue(seen.getOrDefault(Outcome.DROP_NTS_OVERLOAD, 0) > 10 && seen.getOrDefault(Outcome.ANSWER_NTS, 0) > 60, seen.toString());
-            assertTrue(admittedCount < byCount, "the work budget decided some drops: " + admittedCount + " admitted, " + byCount + " by the count alone");
+            if (cores == 1) assertTrue(admittedCount < byCount, "the work budget decided some drops: " + admittedCount + " admitted, " + byCount + " by the count alone");
             assertTrue(tb.violations().isEmpty(), tb.violations().toString());
         }
     }

@@ -104,7 +104,7 @@ class NtsCoreSimTest {
                     byte[] header = udpPayload(h.answer().at(tx));
                     wantOutcome.add(m.outcome());
                     want.add(m.answer() == null ? null : udpPayload(m.answer().at(tx)));
-                    tb.push("job", BigInteger.valueOf(request++), new BigInteger(1, header));
+                    tb.push("job", BigInteger.valueOf(request), new BigInteger(1, header), BigInteger.valueOf(request++ & 0xffff));
                     for (AxisFrames.Beat b : AxisFrames.toBeats(q.payload(), 8, 0)) tb.push("in", b.fields());
                 }
                 int before = tb.beats("result").size();

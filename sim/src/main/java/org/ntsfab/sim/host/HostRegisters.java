@@ -10,7 +10,7 @@ import java.util.TreeMap;
 import org.ntsfab.ip.axil.RegisterMap;
 import org.ntsfab.model.ResponderConfig;
 import org.ntsfab.model.clock.NtpClock;
-import org.ntsfab.responder.nts.NtsEngine;
+import org.ntsfab.responder.nts.NtsKeyLoader;
 import org.ntsfab.responder.regs.ResponderRegisters;
 
 /**
@@ -112,7 +112,7 @@ public final class HostRegisters {
     public void loadNts(ResponderConfig.Nts nts) {
         int s = 0;
         for (Map.Entry<Long, byte[]> k : new TreeMap<>(nts.keys().all()).entrySet()) {
-            if (s == NtsEngine.KEY_SLOTS) throw new IllegalArgumentException("more master keys than key slots");
+            if (s == NtsKeyLoader.SLOTS) throw new IllegalArgumentException("more master keys than key slots");
             writeKeySlot(s, k.getKey(), k.getValue());
             if (k.getKey() == nts.keys().currentId()) selectKey(s);
             s++;
@@ -120,29 +120,57 @@ public final class HostRegisters {
         writeNonceSeed(nts.nonceSeed());
     }
 
-    /** One master-key slot: invalid while the id and key change, then valid. */
+    /**
+     * Reads of {@code nts_key_loaded} a load may take before the host gives up: a slot validated again loads only once
+     * the context hold (at most 2^30 cycles in the generator, ~13 000 in the shipped configurations) has passed since the
+     * last invalidation, and each read takes several cycles.
+     */
+    public static final int KEY_LOAD_POLLS = 1_000_000;
+
+    /**
+     * One master-key slot: invalid while the id and key change, then valid; returns once {@code nts_key_loaded} shows it
+     * in effect in every NTS core (cookies under it are opened only from then on).
+     */
     public void writeKeySlot(int slot, long id, byte[] key) {
         invalidateKeySlot(slot);
         write("nts_key" + slot + "_id", id);
         for (int w = 0; w < 4; w++)
             port.write64(address("nts_key" + slot + "_" + w), new BigInteger(1, Arrays.copyOfRange(key, 8 * w, 8 * w + 8)).longValue());
         write("nts_key" + slot + "_valid", 1);
+        awaitKeys(1L << slot, 1L << slot, "key slot " + slot);
+    }
+
+    /** Polls {@code nts_key_loaded} until its bits under {@code mask} read {@code want}. */
+    private void awaitKeys(long mask, long want, String what) {
+        for (int k = 0; k < KEY_LOAD_POLLS; k++)
+            if ((read("nts_key_loaded") & mask) == want) return;
+        throw new IllegalStateException(what + " was not loaded into the NTS cores after " + KEY_LOAD_POLLS + " reads of nts_key_loaded");
+    }
+
+    /** The {@code nts_key_loaded} register: bits 3..0 slot loaded and in effect, bit 4 a nonce seed load pending. */
+    public long ntsKeyStatus() {
+        return read("nts_key_loaded");
     }
 
     public void invalidateKeySlot(int slot) {
         write("nts_key" + slot + "_valid", 0);
     }
 
-    /** The slot fresh cookies are sealed under (one write switches every engine). */
+    /** The slot fresh cookies are sealed under (one write switches every NTS core). */
     public void selectKey(int slot) {
         write("nts_key_current", slot);
     }
 
-    /** The 16-byte nonce seed, then the load pulse (which also restarts the request numbers). */
+    /**
+     * The 16-byte nonce seed, then the load pulse (which also restarts the request numbers); returns once it is in effect
+     * in every NTS core. Load it at bring-up, before traffic: requests in flight when it changes pair the new seed with
+     * their old request numbers.
+     */
     public void writeNonceSeed(byte[] seed) {
         port.write64(address("nts_nonce_seed_high"), new BigInteger(1, Arrays.copyOfRange(seed, 0, 8)).longValue());
         port.write64(address("nts_nonce_seed_low"), new BigInteger(1, Arrays.copyOfRange(seed, 8, 16)).longValue());
         write("nts_control", ResponderRegisters.NTS_LOAD_SEED);
+        awaitKeys(1L << NtsKeyLoader.SLOTS, 0, "the nonce seed");
     }
 
     // ---- counters --------------------------------------------------------------------------------

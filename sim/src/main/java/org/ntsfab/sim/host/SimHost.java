@@ -34,7 +34,7 @@ public final class SimHost implements AutoCloseable {
     public SimHost(Design d, long seed) {
         this.busBytes = d.ports().stream().filter(p -> p.name().equals(RX + "_tdata")).findFirst().orElseThrow().width() / 8;
         Testbench.Builder b = Testbench.of(d).source(RX).source(HOST_TX).sink(TX).sink(HOST_RX);
-        this.tb = AxiLiteHost.channels(b).flow(NTS_ADMISSION, NTS_ADMISSION + "_valid", NTS_ADMISSION + "_admitted").build(SimOptions.fast(), seed);
+        this.tb = AxiLiteHost.channels(b).flow(NTS_ADMISSION, NTS_ADMISSION + "_valid", NTS_ADMISSION + "_admitted", NTS_ADMISSION + "_core").build(SimOptions.fast(), seed);
         this.axil = new AxiLiteHost(tb);
         this.registers = new HostRegisters(axil);
     }
