@@ -79,6 +79,19 @@ public final class Gates {
         return synthesize(d.topName(), write(d, work), work, target, java.util.Set.of());
     }
 
+    /**
+     * The design with the modules whose names start with {@code outsidePrefix} made black boxes (Yosys {@code blackbox}:
+     * their contents dropped, their instances cells whose ports start and end paths): the cells, checks and logic levels of
+     * everything around them, in a fraction of the whole design's time. The suite's gate of {@code ntsfab_top} uses it for
+     * the NTS cores, which {@code ntsfab bench --nts-area} synthesizes with the rest, whole.
+     */
+    public static Utilization synthesizeOutside(Design d, Path work, Target target, String outsidePrefix) throws IOException {
+        java.util.Set<String> boxes = new java.util.TreeSet<>();
+        for (String m : d.moduleNames()) if (m.startsWith(outsidePrefix) && !m.equals(d.topName())) boxes.add(m);
+        if (boxes.isEmpty()) throw new IllegalArgumentException(d.topName() + " has no module " + outsidePrefix + "*");
+        return synthesize(d.topName(), write(d, work), work, target, boxes, true);
+    }
+
     /** The same synthesis of Verilog files with {@code top} as the top module; the log is {@code work/<top>-<target>.log}. */
     public static Utilization synthesize(String top, List<Path> files, Path work, Target target) throws IOException {
         return synthesize(top, files, work, target, java.util.Set.of());
@@ -90,12 +103,17 @@ public final class Gates {
      * counts are the whole design's (Yosys's hierarchy total). Every gate synthesizes designs whole (no boxes).
      */
     public static Utilization synthesize(String top, List<Path> files, Path work, Target target, java.util.Set<String> boxes) throws IOException {
+        return synthesize(top, files, work, target, boxes, false);
+    }
+
+    private static Utilization synthesize(String top, List<Path> files, Path work, Target target, java.util.Set<String> boxes,
+            boolean black) throws IOException {
         Tools.require("yosys");
         StringBuilder script = new StringBuilder();
         for (Path p : files) script.append("read_verilog -defer ").append(p).append("; ");
-        if (target.mapped() && !boxes.isEmpty()) {
+        if ((target.mapped() || black) && !boxes.isEmpty()) {
             script.append("hierarchy -top ").append(top).append("; ");
-            for (String b : boxes) script.append("setattr -mod -set keep_hierarchy 1 ").append(b).append("; ");
+            for (String b : boxes) script.append(black ? "blackbox " : "setattr -mod -set keep_hierarchy 1 ").append(b).append("; ");
         }
         script.append(target.command).append(" -top ").append(top).append("; ");
         script.append("check -assert; ");

@@ -152,6 +152,7 @@ public final class NtsDeparture extends Component {
         UInt pFrameLen = reg(new UInt(11)).named("prep_frame_length_reg");
         UInt pLastBeat = reg(new UInt(8)).named("prep_last_beat_reg");
         UInt pWords = reg(new UInt(8)).named("prep_payload_words_reg");
+        Bool pLate = reg(new Bool()).named("prep_late_reg");
         when(take, () -> {
             ctx.set(hRes.context);
             outcome.set(hRes.outcome);
@@ -171,6 +172,7 @@ public final class NtsDeparture extends Component {
         // gives a result once its last write has left its write queue, and a write takes three cycles more into the sum
         when(pState.eq(P_PREP).and(prep.eq(SUM_AT)), () -> sum.set(payload_sum));
         UInt hLen = let("headers_length", tagged.mux(UInt.lit(18, 7), UInt.lit(14, 7)).plus(v6.mux(UInt.lit(48, 7), UInt.lit(28, 7))));
+        Bool dueNextP = let("prepared_due_next_cycle", cycle.plus(1).minus(depart).bit(31).not());
         when(pState.eq(P_PREP), () -> {
             prep.set(prep.plus(1));
             pHdrLen.set(hLen);
@@ -181,6 +183,8 @@ public final class NtsDeparture extends Component {
             when(prep.eq(SUM_AT + prepSteps + 1), () -> {
                 pHdr.set(headers);
                 pState.set(P_READY);
+                // ready too late to be handed over before its departure cycle: the core's miss (nts_late)
+                pLate.set(dueNextP);
             });
         });
 
@@ -198,12 +202,16 @@ public final class NtsDeparture extends Component {
         Bool late = reg(new Bool()).named("emit_late_reg");
         UInt beat = reg(new UInt(8)).named("beat_reg");
         Bits prev = reg(new Bits(64)).named("previous_word_reg");
-        Bool lastB = let("beat_is_last", beat.eq(lastBeat));
+        // the beat's place in the frame, registered with the beat count (computed for the count's next value: the flags
+        // reach the transmit merge straight from registers)
+        Bool lastB = regInit(new Bool(), 0).named("beat_is_last_reg");
+        Bool inHeaders = regInit(new Bool(), 0).named("beat_in_headers_reg");
+        Bool atB0 = regInit(new Bool(), 0).named("beat_at_boundary_reg");
+        Bool pops = regInit(new Bool(), 0).named("beat_takes_word_reg");
         Bool lastFire = let("frame_ends", out.fire().and(lastB));
         // the prepared frame moves to the emission when that is free (or frees in this cycle); it starts at once when its
         // departure is the next cycle (the frame before may end in the cycle before it)
         Bool handoff = let("frame_handoff", pState.eq(P_READY).and(eState.eq(E_IDLE).or(lastFire)));
-        Bool dueNextP = let("prepared_due_next_cycle", cycle.plus(1).minus(depart).bit(31).not());
         Bool dueNextE = let("departure_next_cycle", cycle.plus(1).minus(eDepart).bit(31).not());
         // the departure in hand (emission waiting, prepared), else the oldest queued: for the transmit merge
         Bool eWaiting = eState.eq(E_WAIT);
@@ -221,12 +229,7 @@ public final class NtsDeparture extends Component {
         ans_rd_req.payload.offset.set(issued.zext(11).shl(3).trunc(11));
         when(ans_rd_req.fire(), () -> issued.set(issued.plus(1)));
 
-        UInt b0 = hdrLen.slice(6, 3).asUInt();
         UInt hb = hdrLen.trunc(3);
-        Bool inHeaders = let("beat_in_headers", beat.lt(b0.zext(8)));
-        Bool atB0 = let("beat_at_boundary", beat.eq(b0.zext(8)));
-        // this beat takes a payload word when its payload part starts one: beat - b0 < the payload's words
-        Bool pops = let("beat_takes_word", inHeaders.not().and(beat.minus(b0.zext(8)).lt(words8)));
         // the answer memory's word, byte 0 first in its top bits: as lanes, byte 0 in bits 7..0
         List<Bits> lanesOf = new ArrayList<>();
         Bits w = wordQ.out.payload.data;
@@ -260,6 +263,16 @@ public final class NtsDeparture extends Component {
             beat.set(beat.plus(1));
             when(lastB, () -> eState.set(E_IDLE));
         });
+        // the flags of the beat count's next value: 0 of the frame handed over, 0 of the waiting frame at its departure, or the
+        // next beat (a beat takes a payload word when its payload part starts one: beat - b0 < the payload's words)
+        Bool[] fNew = beatFlags(UInt.lit(0, 8), pHdrLen, pWords, pLastBeat, "handed");
+        Bool[] fStart = beatFlags(UInt.lit(0, 8), hdrLen, words8, lastBeat, "start");
+        Bool[] fNext = beatFlags(beat.plus(1), hdrLen, words8, lastBeat, "next");
+        Bool[] flags = {lastB, inHeaders, atB0, pops};
+        for (int f = 0; f < 4; f++) {
+            Bool r = flags[f], a = fNew[f], b = fStart[f], c = fNext[f];
+            when(handoff, () -> r.set(a)).elseWhen(eState.eq(E_WAIT).and(dueNextE), () -> r.set(b)).elseWhen(out.fire(), () -> r.set(c));
+        }
         when(handoff, () -> {
             eCtx.set(ctx);
             eOutcome.set(outcome);
@@ -273,7 +286,9 @@ public final class NtsDeparture extends Component {
             popped.set(0);
             beat.set(0);
             eState.set(dueNextP.mux(UInt.lit(E_EMIT, 2), UInt.lit(E_WAIT, 2)));
-            late.set(dueNextP.and(cycle.plus(1).ne(depart)));
+            // late only when the frame was not prepared in time; a handover delayed by the frame before it (the transmit
+            // port stalled it) is the port's stall, which leaves T3 early by the stall (spec 9.7), not a miss
+            late.set(pLate);
             pState.set(P_IDLE);
         });
 
@@ -294,6 +309,14 @@ public final class NtsDeparture extends Component {
         done.valid.set(release.fire());
         done.payload.outcome.set(relPending.mux(relOutcome, outcome));
         done.payload.late.set(relPending.and(relLate));
+    }
+
+    /** A beat's flags (last, in the headers, at the headers' last beat, takes a payload word) for beat {@code b} of a frame. */
+    private Bool[] beatFlags(UInt b, UInt hl, UInt w8, UInt lb, String name) {
+        UInt b0 = hl.slice(6, 3).asUInt().zext(8);
+        Bool inH = let("beat_" + name + "_in_headers", b.lt(b0));
+        return new Bool[] {let("beat_" + name + "_is_last", b.eq(lb)), inH, let("beat_" + name + "_at_boundary", b.eq(b0)),
+                let("beat_" + name + "_takes_word", inH.not().and(b.minus(b0).lt(w8)))};
     }
 
     /** Registered stages of four-term sums down to one term, then the fold to 16 bits in two more. */
