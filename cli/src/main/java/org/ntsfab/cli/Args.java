@@ -96,7 +96,7 @@ final class Args {
         return given.containsKey(o.name());
     }
 
-    /** A combination the options' types cannot express ({@code --engines} only with {@code --nts-only}). */
+    /** A combination the options' types cannot express ({@code --cores} only with {@code --nts-only}). */
     static void check(boolean ok, String message) throws UsageException {
         if (!ok) throw new UsageException(message);
     }

@@ -528,7 +528,7 @@ final class BenchVerb implements Verb {
     }
 
     /**
-     * NTS through the whole core: identical requests back to back at line rate, so the engine is always busy;
+     * NTS through the whole core: identical requests back to back at line rate, so the cores' contexts stay full;
      * sustained answers = the spacing of consecutive answers' departures; latency from the request's first
      * beat to the answer's first beat; AES blocks per answer counted from the request's shape (RFC 5297: S2V
      * = 2 + one per 16-byte word of each component + the plaintext's words, CTR = the plaintext's words).

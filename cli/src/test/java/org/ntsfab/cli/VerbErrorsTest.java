@@ -71,7 +71,7 @@ class VerbErrorsTest {
         // lint
         l.add(c("lint", Kind.UNWRITABLE_OUTPUT, 3, "ntsfab lint: --out @TEXT/x: cannot be created (@TEXT is a file)", "--out", "@TEXT/x", "--top", "eth_fcs_64"));
         // bench
-        l.add(c("bench", Kind.OUT_OF_RANGE, 2, "ntsfab bench: --engines: expected comma-separated integers >= 1, got 4,0", "--nts-only", "--engines", "4,0"));
+        l.add(c("bench", Kind.OUT_OF_RANGE, 2, "ntsfab bench: --cores: expected comma-separated integers >= 1, got 4,0", "--nts-only", "--cores", "4,0"));
         // model
         l.add(c("model", Kind.MISSING_FILE, 3, "ntsfab model: no such file: @DIR/none.pcap", "--config", "@CFG", "--in", "none.pcap", "--out", "a.pcap"));
         l.add(c("model", Kind.NOT_A_CAPTURE, 3, "ntsfab model: @TEXT: bad capture: ", "--config", "@CFG", "--in", "@TEXT", "--out", "a.pcap"));

@@ -13,7 +13,7 @@ import org.ntsfab.responder.ResponderDefaults;
 
 /**
  * The generated logic of the VCU118 10GbE board ({@code fpga_core_vcu118}): our 64-bit XGMII MACs around the full
- * responder with its NTS engines ({@code ntsfab_top}, 64-bit frame ports), between the XGMII of Xilinx's 10G/25G
+ * responder with its NTS cores ({@code ntsfab_top}, 64-bit frame ports), between the XGMII of Xilinx's 10G/25G
  * Ethernet Subsystem in its PCS/PMA-only mode (the one external IP, instantiated by the hand-written
  * {@code boards/vcu118/fpga_vcu118.v}) and the host's UART. Two clocks: {@code clk} (the subsystem's transmit XGMII
  * clock, 156.25 MHz from the GT reference: the responder's clock counts it) and {@code xgmii_rx_clk} (its receive
@@ -42,8 +42,8 @@ public final class Vcu118Core extends Component {
     public final Bits led = out(new Bits(5));
 
     public Vcu118Core(ResponderDefaults d, NtsFabTop.Nts nts, long clockHz, int baud) {
-        // fpga_core_vcu118 is the library example's (one iterative NTS engine, EXAMPLE at 156.25 MHz, 115200 baud), the
-        // board's configs/10g-nts.toml core fpga_core_vcu118_nts48; another identity, clock or baud rate says so
+        // fpga_core_vcu118 is the library example's (one NTS core, EXAMPLE at 156.25 MHz, 115200 baud), the board's
+        // configs/10g-nts.toml core fpga_core_vcu118_nts2_d12000_w16000; another identity, clock or baud rate says so
         moduleName("fpga_core_vcu118" + nts.nameTag()
                 + org.ntsfab.hdl.ModuleNames.cfgTag(java.util.List.of(ResponderDefaults.EXAMPLE, 156_250_000L, 115_200), d, clockHz, baud));
         xgmii_rxd = inDomain(RX, () -> in(new Bits(64)));

@@ -89,7 +89,12 @@ public final class Gates {
         java.util.Set<String> boxes = new java.util.TreeSet<>();
         for (String m : d.moduleNames()) if (m.startsWith(outsidePrefix) && !m.equals(d.topName())) boxes.add(m);
         if (boxes.isEmpty()) throw new IllegalArgumentException(d.topName() + " has no module " + outsidePrefix + "*");
-        return synthesize(d.topName(), write(d, work), work, target, boxes, true);
+        return synthesizeBlackBoxed(d.topName(), write(d, work), work, target, boxes);
+    }
+
+    /** Verilog files with the modules {@code boxes} made black boxes ({@link #synthesizeOutside}). */
+    public static Utilization synthesizeBlackBoxed(String top, List<Path> files, Path work, Target target, java.util.Set<String> boxes) throws IOException {
+        return synthesize(top, files, work, target, boxes, true);
     }
 
     /** The same synthesis of Verilog files with {@code top} as the top module; the log is {@code work/<top>-<target>.log}. */

@@ -46,8 +46,8 @@ public enum Outcome {
     DROP_NTS_DISABLED(Action.DROP),
     DROP_NTS_MALFORMED(Action.DROP),
     /**
-     * An NTS request the fabric had no room for (spec §9.7): with the NTS core's capacity in the configuration the model
-     * decides it by its own rule; with the NTS engines, the hardware's decision is fed in ({@link Responder#ntsAdmission}).
+     * An NTS request no NTS core had room for (spec §9.7): the model decides it by its own rule from the configuration's
+     * capacity ({@link org.ntsfab.model.nts.NtsCores}); without one (the software appliance) it never happens.
      */
     DROP_NTS_OVERLOAD(Action.DROP);
 

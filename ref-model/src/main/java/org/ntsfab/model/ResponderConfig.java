@@ -16,9 +16,9 @@ public record ResponderConfig(
         NtpClock clock, Nts nts) {
 
     /**
-     * NTS state: master keys, the nonce generator's seed and the fabric's capacity. {@code capacity} null: the NTS engines'
-     * admission is the hardware's to decide (the cross-check feeds it to the model, spec §9.7); otherwise the NTS core's
-     * rule, which the model decides by itself ({@link org.ntsfab.model.nts.NtsCapacity}).
+     * NTS state: master keys, the nonce generator's seed and the fabric's capacity. {@code capacity} null: no limit (the
+     * software appliance); otherwise the NTS cores' rule, which the model decides by itself (spec §9.7,
+     * {@link org.ntsfab.model.nts.NtsCores}).
      */
     public record Nts(MasterKeys keys, byte[] nonceSeed, Capacity capacity) {
         public Nts(MasterKeys keys, byte[] nonceSeed) {

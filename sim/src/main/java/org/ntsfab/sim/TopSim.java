@@ -204,7 +204,7 @@ public final class TopSim {
                     feed.update(tb, false);
                 }
                 if (fi == o.ntsRotateAt() && rotatedId >= 0) {
-                    // everything before this frame answered, then one register write switches every engine to the other key;
+                    // everything before this frame answered, then one register write switches every NTS core to the other key;
                     // the capture's later frames keep their spacing after the pause
                     long before = tb.cycle();
                     tb.runUntilDrained(Math.max(1_000_000L, 40L * beats), 4000);
@@ -272,7 +272,7 @@ public final class TopSim {
                     Expected match = null;
                     int skipped = 0;
                     if (looksNts) {
-                        // engines finish out of request order (a NAK overtakes a long answer): the answer to any waiting NTS
+                        // answers leave in request order at their fixed residence, but a stalled port may delay one: the answer to any waiting NTS
                         // request to this client and port
                         Expected e = ntsCandidate(ntsQ, in, f, tb, c0, txBusy);
                         if (e != null) {

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ntsfab.flow.Gates;
 
 /**
- * A module kept as a box through Yosys's real flow (the gate's treatment of the NTS engines): the logic inside it is not
- * counted, the logic before and after it is, and the cell counts still include it.
+ * A module kept as a box through Yosys's real flow: the logic inside it is not counted, the logic before and after it
+ * is, and the cell counts still include it; made a black box (the suite's gate of ntsfab_top and its NTS cores), its
+ * cells are not synthesized at all, and the levels around it are the same.
  */
 class LogicLevelsBoxTest {
     /** deep: a 36-input AND between its ports (two LUT6 levels); the top registers around it, with one LUT after it. */
@@ -41,5 +42,9 @@ class LogicLevelsBoxTest {
         assertEquals(1, boxed.levels().levels(), boxed.levels().deepest().toString());
         assertEquals(flat.ffs(), boxed.ffs());
         assertTrue(boxed.luts() >= 7, "the box's LUTs are in the hierarchy total: " + boxed.byType());
+        Gates.Utilization black = Gates.synthesizeBlackBoxed("outer", List.of(v), dir, Gates.Target.XILINX, Set.of("deep"));
+        assertEquals(1, black.levels().levels(), black.levels().deepest().toString());
+        assertEquals(flat.ffs(), black.ffs());
+        assertTrue(black.luts() < boxed.luts() - 5, "a black box's LUTs are not synthesized: " + black.byType() + " against " + boxed.byType());
     }
 }

@@ -23,7 +23,7 @@ import org.ntsfab.model.ConfigFile;
 
 /**
  * chrony 4.3 (Debian) against {@code serve --backend sim}: the NTP side is the Verilator model of the generated
- * {@code ntsfab_top} (one NTS engine), driven through its AXI4-Lite registers like a host CPU drives the board, and
+ * {@code ntsfab_top} (one NTS core), driven through its AXI4-Lite registers like a host CPU drives the board, and
  * every request is also run through the reference model. As an NTS client chrony must finish NTS-KE, hold 8
  * cookies, get answers the RTL authenticated, select the simulated hardware as its source with an offset within
  * 1 ms, and keep working across two master-key rotations pushed into the RTL's key slots; as a plain NTP client it
@@ -50,7 +50,7 @@ class SimServeChronyTest {
     void chronyNtsClientSynchronizesToTheSimulatedHardwareAcrossKeyRotations(@TempDir Path dir) throws Exception {
         try (Serve serve = start(dir)) {
             Path sock = dir.resolve("chronyd.sock");
-            // an NTS answer takes (4096-cycle latency + engine time) x the bridge's real time per cycle, a few tenths of a
+            // an NTS answer takes its residence (12 000 cycles) x the bridge's real time per cycle, a few tenths of a
             // second: poll every 4 s (chrony's initial burst then sends every second, not every 0.25 s as at minpoll 0)
             Process chronyd = Chrony.startNtsClient(dir, serve.ntpPort(), serve.kePort(), dir.resolve("cert.pem"), "minpoll 2 maxpoll 2");
             try {

@@ -36,8 +36,8 @@ import org.ntsfab.responder.regs.ResponderRegisters;
  * UART register bridge and loaded at a PPS edge. Every frame on the transmit XGMII must be a well-formed clause-46 frame
  * (start in lane 0 or 4, idles between frames, no /E/) equal to the model's answer, in order, with T2 and T3 a constant
  * number of cycles from the cycle the (realigned) start column is taken on receive and the cycle the start column is on
- * the transmit XGMII. The configuration is configs/example.toml (one NTS engine; the 48-engine board differs only in
- * the engine count, which NtsSimTest covers).
+ * the transmit XGMII. The configuration is configs/example.toml (one NTS core; the board's two-core configuration differs
+ * only in the core count, which NtsSimTest covers).
  */
 class Vcu118BoardSimTest {
     static final int BAUD_CYCLES = 1356; // 156.25 MHz / 115200

@@ -6,7 +6,7 @@ import org.ntsfab.hdl.Bundle;
 
 /**
  * The decision stage's answer job (made by {@link FrameClassifier}): what the header-built answers (NTP, ARP,
- * neighbour advertisement) and the NTS engine need of a request. One definition for every stage that takes it.
+ * neighbour advertisement) and the NTS cores need of a request. One definition for every stage that takes it.
  */
 public final class AnswerJob extends Bundle {
     /** The answer is a neighbour advertisement; its solicitation went to our solicited-node multicast address. */

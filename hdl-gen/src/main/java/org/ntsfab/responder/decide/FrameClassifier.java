@@ -24,9 +24,9 @@ import static org.ntsfab.ip.eth.OnesComplement.fold;
  * the frame (one code per {@link #OUTCOMES} entry, named as the model's outcomes), and for frames
  * the header-built answers serve (NTP, ARP, neighbour advertisement) the job the answerer needs,
  * for echo requests the job the echo builder needs, and whether the frame goes to the host port.
- * NTP requests with extension fields are decided by the front end's field walk; until the NTS
- * engine exists, a request with an NTS field is {@code DROP_NTS_DISABLED} (spec §8.1 for a server
- * without NTS). The codes are the reference model's {@code Outcome} ordinals.
+ * NTP requests with extension fields are decided by the front end's field walk; in a build without
+ * NTS cores (the byte-wide one), a request with an NTS field is {@code DROP_NTS_DISABLED} (spec §8.1
+ * for a server without NTS). The codes are the reference model's {@code Outcome} ordinals.
  * <p>
  * A pipeline of {@link #LATENCY} stages (a descriptor a cycle, no backpressure): every output belongs to the
  * descriptor taken {@link #LATENCY} cycles before {@code valid}, whenever the front end delivers it.

@@ -80,17 +80,18 @@ public final class ResponderRegisters {
                 m.add("nts_key" + s + "_" + w, 64, RegisterMap.Access.RW, 0,
                         "slot " + s + " AES-SIV-CMAC-256 master key, bytes " + 8 * w + ".." + (8 * w + 7) + " (first byte in bits 63..56)");
         }
-        m.add("nts_key_loaded", 5, RegisterMap.Access.RO, 0, "bits 3..0: slot s valid and loaded into the NTS cores (cookies under it "
-                + "are opened only then; a slot validated again loads once the context hold has passed since the last invalidation); "
-                + "bit 4: a nonce seed load not yet in effect");
         for (String o : FrameClassifier.OUTCOMES)
             m.add(counterName(o), 64, RegisterMap.Access.RO, 0, "frames with outcome " + o.toLowerCase(Locale.ROOT) + " (docs/responder-spec.md)");
         m.add("count_answer_overload", 64, RegisterMap.Access.RO, 0, "header-built answers lost to a full answer queue");
-        m.add("count_store_overflow", 64, RegisterMap.Access.RO, 0, "host or echo frames lost because the frame store was full");
+        m.add("count_store_overflow", 64, RegisterMap.Access.RO, 0, "host, echo or NTS frames lost because the frame store (or the NTS request queue) was full");
         m.add("count_host_tx_oversize", 64, RegisterMap.Access.RO, 0, "host frames over 1536 bytes, cut and sent with tuser (abort)");
         m.add("count_tx_frames", 64, RegisterMap.Access.RO, 0, "frames sent on the transmit port");
         m.add("count_host_rx_frames", 64, RegisterMap.Access.RO, 0, "frames passed to the host port");
-        m.add("count_nts_late", 64, RegisterMap.Access.RO, 0, "NTS answers not ready at their departure cycle (T3 early; 0 by design)");
+        m.add("count_nts_late", 64, RegisterMap.Access.RO, 0, "NTS answers prepared after their departure cycle (T3 early; 0 by design)");
+        // added after the counters (issue 18), so that every register before it keeps its address
+        m.add("nts_key_loaded", 5, RegisterMap.Access.RO, 0, "bits 3..0: slot s valid and loaded into every NTS core (cookies under it "
+                + "are opened only then; a slot validated again loads once the context hold has passed since the last invalidation); "
+                + "bit 4: a nonce seed load not yet in effect");
         return m;
     }
 }

@@ -147,7 +147,9 @@ class RegistersSimTest {
             new Abi("count_host_tx_oversize", 0x288, 64, "ro", 0x0L),
             new Abi("count_tx_frames", 0x290, 64, "ro", 0x0L),
             new Abi("count_host_rx_frames", 0x298, 64, "ro", 0x0L),
-            new Abi("count_nts_late", 0x2a0, 64, "ro", 0x0L));
+            new Abi("count_nts_late", 0x2a0, 64, "ro", 0x0L),
+            // issue 18: the key slots' load status, after everything that was there
+            new Abi("nts_key_loaded", 0x2a8, 5, "ro", 0x0L));
 
     /** The decoded address space: 10 address bits (the map ends at 0x2a8); everything from 0x2a8 up answers SLVERR. */
     static final int SPAN = 0x400, END = 0x2a8;

@@ -10,9 +10,9 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * (r, i) pair is used once and AES is a permutation, so no nonce repeats under one seed; the
  * sequence is unpredictable without the seed, and the model predicts it exactly from the seed.
  *
- * <p>Why indexed rather than one running counter: engines working on different requests in
+ * <p>Why indexed rather than one running counter: cores working on different requests in
  * parallel draw their nonces in whatever order they finish, and an index makes each request's
- * nonces a function of the request alone, so no engine waits for another's turn.
+ * nonces a function of the request alone, so no core waits for another's turn.
  */
 public final class NonceGenerator {
     private final AESEngine aes = new AESEngine();

@@ -116,7 +116,7 @@ public final class TrafficGenerator {
     /**
      * The same frames, retimed so that each request with NTP extension fields (UDP to port 123, more than 48
      * bytes) starts at least {@code cycles} clock cycles after the previous one; everything after it moves
-     * with it. For corpora an NTS engine of known speed can serve without overload.
+     * with it. For corpora an NTS core of known capacity can serve without overload.
      */
     public static List<Pcap.Record> spaceNts(List<Pcap.Record> in, long cycles, double hz) {
         List<Pcap.Record> out = new ArrayList<>();
