@@ -125,7 +125,8 @@ module ntsfab_regs (
     input  wire [63:0]  count_host_tx_oversize,
     input  wire [63:0]  count_tx_frames,
     input  wire [63:0]  count_host_rx_frames,
-    input  wire [63:0]  count_nts_late
+    input  wire [63:0]  count_nts_late,
+    input  wire [4:0]   nts_key_loaded
 );
 
 reg          bvalid_reg;
@@ -1717,6 +1718,13 @@ always @(posedge clk) begin
     if ((read_fire & (s_axil_araddr == 10'h2a4))) begin
         rresp_reg <= 2'd0;
         rdata_reg <= count_nts_late_high_latch_reg;
+    end
+    if ((write_fire & (s_axil_awaddr == 10'h2a8))) begin
+        bresp_reg <= 2'd0;
+    end
+    if ((read_fire & (s_axil_araddr == 10'h2a8))) begin
+        rresp_reg <= 2'd0;
+        rdata_reg <= {27'h0, nts_key_loaded};
     end
 
     if (rst) begin

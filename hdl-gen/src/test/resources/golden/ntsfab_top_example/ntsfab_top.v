@@ -53,11 +53,13 @@
 //                    after the one the pin rose in (three if the first flop resolves late), pps_status counts
 //                    it, and a load armed by clock_control bit 1 loads clock_load_time. Hold it high and low
 //                    for at least two clk cycles each.
-//   nts_admission_*  Trace outputs for testbenches: the simulator's cross-check feeds them to the reference
-//                    model (docs/responder-spec.md 9.7); leave them open in a design. nts_admission_valid is
-//                    high for one cycle per NTS-bound request, in request order; nts_admission_admitted, in
-//                    that cycle: the request went to an NTS engine (1), or none was free and it is dropped
-//                    and counted, count_drop_nts_overload (0).
+//   nts_admission_*  Trace outputs for testbenches: the simulator's cross-check compares them with the
+//                    reference model's own decisions (docs/responder-spec.md 9.7); leave them open in a
+//                    design. nts_admission_valid is high for one cycle per NTS-bound request, in request
+//                    order; nts_admission_admitted, in that cycle: a core admitted the request (1), or none
+//                    did and it is dropped and counted, count_drop_nts_overload (0); nts_admission_core: the
+//                    core that took it (the lowest-numbered one that admits it; meaningful only when
+//                    admitted).
 //   s_axil_*         AXI4-Lite slave with the AMBA names (Vivado infers an AXI4-Lite interface s_axil from
 //                    them), synchronous to clk: 10-bit byte addresses, 32-bit data, wstrb per byte, no
 //                    AWPROT/ARPROT. One write and one read at a time; a write is taken when AW and W are both
@@ -96,6 +98,7 @@ module ntsfab_top (
     input  wire         pps,
     output wire         nts_admission_valid,
     output wire         nts_admission_admitted,
+    output wire [1:0]   nts_admission_core,
     input  wire         s_axil_awvalid,
     output wire         s_axil_awready,
     input  wire [9:0]   s_axil_awaddr,
@@ -147,15 +150,12 @@ wire         store_room;
 wire         store_this_frame;
 wire         stored_at_decision;
 wire         nts_bound;
-reg          nts_engine0_busy_reg;
-wire         nts_engine_pick;
-wire         nts_admit;
+wire         nts_to_cores;
 wire         store_overflow;
 reg          reader_active_reg;
 reg          reader_host_reg;
 reg          reader_echo_reg;
 reg          reader_nts_reg;
-reg          reader_nts_engine_reg;
 wire         reader_beat_ready;
 wire         reader_frame_done;
 wire         next_verdict_valid;
@@ -168,14 +168,9 @@ reg  [10:0]  host_tx_frames_in_reg;
 reg  [10:0]  host_tx_frames_out_reg;
 wire         host_tx_whole_tvalid;
 wire         host_tx_whole_tready;
-reg  [127:0] nts_nonce_seed_reg;
-reg  [63:0]  nts_request_number_reg;
-reg  [31:0]  nts_slot_end_reg;
-wire         nts_slot_free;
+wire         nts_requests_full;
 wire [31:0]  cycle_next;
-wire         nts_commit_grant0;
-wire [7:0]   nts_commit_beats_upto0;
-wire         nts_commit_granted_upto0;
+wire [31:0]  nts_to_departure0;
 reg          guard_nts_waiting_reg;
 reg          guard_echo_soon_reg;
 reg          guard_host_soon_reg;
@@ -344,6 +339,7 @@ wire [63:0]  regs_count_host_tx_oversize;
 wire [63:0]  regs_count_tx_frames;
 wire [63:0]  regs_count_host_rx_frames;
 wire [63:0]  regs_count_nts_late;
+wire [4:0]   regs_nts_key_loaded;
 wire         clock_load;
 wire [63:0]  clock_load_time;
 wire [63:0]  clock_step;
@@ -489,7 +485,6 @@ wire         verdict_queue_in_ready;
 wire         verdict_queue_in_to_host;
 wire         verdict_queue_in_echo;
 wire         verdict_queue_in_nts;
-wire         verdict_queue_in_nts_engine;
 wire         verdict_queue_in_echo_job_tagged;
 wire [15:0]  verdict_queue_in_echo_job_tci;
 wire [47:0]  verdict_queue_in_echo_job_mac;
@@ -503,7 +498,6 @@ wire         verdict_queue_out_ready;
 wire         verdict_queue_out_to_host;
 wire         verdict_queue_out_echo;
 wire         verdict_queue_out_nts;
-wire         verdict_queue_out_nts_engine;
 wire         verdict_queue_out_echo_job_tagged;
 wire [15:0]  verdict_queue_out_echo_job_tci;
 wire [47:0]  verdict_queue_out_echo_job_mac;
@@ -560,70 +554,82 @@ wire [63:0]  echo_builder_out_tdata;
 wire [7:0]   echo_builder_out_tkeep;
 wire         echo_builder_out_tlast;
 wire         echo_builder_out_tuser;
-wire [127:0] nts_engine0_nonce_seed;
-wire [47:0]  nts_engine0_cfg_mac;
-wire         nts_engine0_cfg_ipv4_en;
-wire [31:0]  nts_engine0_cfg_ipv4;
-wire         nts_engine0_cfg_ipv6_en;
-wire [127:0] nts_engine0_cfg_ipv6;
-wire         nts_engine0_cfg_vlan_en;
-wire [11:0]  nts_engine0_cfg_vlan;
-wire         nts_engine0_cfg_forward_unmatched;
-wire [15:0]  nts_engine0_cfg_icmp_max_payload;
-wire [7:0]   nts_engine0_cfg_ttl;
-wire [7:0]   nts_engine0_cfg_stratum;
-wire [7:0]   nts_engine0_cfg_precision;
-wire [31:0]  nts_engine0_cfg_refid;
-wire [31:0]  nts_engine0_cfg_root_delay;
-wire [31:0]  nts_engine0_cfg_root_dispersion;
-wire         nts_engine0_cfg_synced;
-wire         nts_engine0_cfg_nts_en;
-wire [127:0] nts_engine0_key_ids;
-wire [1023:0] nts_engine0_key_data;
-wire [3:0]   nts_engine0_key_valid;
-wire [1:0]   nts_engine0_key_current;
-wire [2:0]   nts_engine0_max_placeholders;
-wire [31:0]  nts_engine0_cycle;
-wire         nts_engine0_commit_req;
-wire [7:0]   nts_engine0_commit_beats;
-wire         nts_engine0_commit_grant;
-wire [63:0]  nts_engine0_t3;
-wire         nts_engine0_next_departure_valid;
-wire [31:0]  nts_engine0_next_departure;
-wire         nts_engine0_done;
-wire [1:0]   nts_engine0_done_outcome;
-wire         nts_engine0_late;
-wire         nts_engine0_job_valid;
-wire         nts_engine0_job_ready;
-wire         nts_engine0_job_ns;
-wire         nts_engine0_job_ns_multicast;
-wire         nts_engine0_job_arp;
-wire         nts_engine0_job_v6;
-wire         nts_engine0_job_tagged;
-wire [15:0]  nts_engine0_job_tci;
-wire [47:0]  nts_engine0_job_mac;
-wire [127:0] nts_engine0_job_ip;
-wire [15:0]  nts_engine0_job_port;
-wire [2:0]   nts_engine0_job_vn;
-wire [7:0]   nts_engine0_job_poll;
-wire [63:0]  nts_engine0_job_origin;
-wire [63:0]  nts_engine0_job_t2;
-wire [1:0]   nts_engine0_job_leap;
-wire [7:0]   nts_engine0_job_payload_offset;
-wire [10:0]  nts_engine0_job_payload_length;
-wire [63:0]  nts_engine0_job_request_number;
-wire         nts_engine0_in_tvalid;
-wire         nts_engine0_in_tready;
-wire [63:0]  nts_engine0_in_tdata;
-wire [7:0]   nts_engine0_in_tkeep;
-wire         nts_engine0_in_tlast;
-wire         nts_engine0_in_tuser;
-wire         nts_engine0_out_tvalid;
-wire         nts_engine0_out_tready;
-wire [63:0]  nts_engine0_out_tdata;
-wire [7:0]   nts_engine0_out_tkeep;
-wire         nts_engine0_out_tlast;
-wire         nts_engine0_out_tuser;
+wire [47:0]  nts_cfg_mac;
+wire         nts_cfg_ipv4_en;
+wire [31:0]  nts_cfg_ipv4;
+wire         nts_cfg_ipv6_en;
+wire [127:0] nts_cfg_ipv6;
+wire         nts_cfg_vlan_en;
+wire [11:0]  nts_cfg_vlan;
+wire         nts_cfg_forward_unmatched;
+wire [15:0]  nts_cfg_icmp_max_payload;
+wire [7:0]   nts_cfg_ttl;
+wire [7:0]   nts_cfg_stratum;
+wire [7:0]   nts_cfg_precision;
+wire [31:0]  nts_cfg_refid;
+wire [31:0]  nts_cfg_root_delay;
+wire [31:0]  nts_cfg_root_dispersion;
+wire         nts_cfg_synced;
+wire         nts_cfg_nts_en;
+wire [31:0]  nts_cycle;
+wire         nts_key_loaded;
+wire [127:0] nts_key_ids;
+wire [3:0]   nts_key_valid;
+wire [1:0]   nts_key_current;
+wire [2:0]   nts_max_placeholders;
+wire         nts_request_valid;
+wire         nts_request_ready;
+wire         nts_request_ns;
+wire         nts_request_ns_multicast;
+wire         nts_request_arp;
+wire         nts_request_v6;
+wire         nts_request_tagged;
+wire [15:0]  nts_request_tci;
+wire [47:0]  nts_request_mac;
+wire [127:0] nts_request_ip;
+wire [15:0]  nts_request_port;
+wire [2:0]   nts_request_vn;
+wire [7:0]   nts_request_poll;
+wire [63:0]  nts_request_origin;
+wire [63:0]  nts_request_t2;
+wire [1:0]   nts_request_leap;
+wire [7:0]   nts_request_payload_offset;
+wire [10:0]  nts_request_payload_length;
+wire [31:0]  nts_request_rx_cycle;
+wire [63:0]  nts_request_t3;
+wire         nts_in_tvalid;
+wire         nts_in_tready;
+wire [63:0]  nts_in_tdata;
+wire [7:0]   nts_in_tkeep;
+wire         nts_in_tlast;
+wire         nts_in_tuser;
+wire         nts_admission_valid_1;
+wire         nts_admission_admitted_1;
+wire         nts_admission_core_1;
+wire         nts_key_load_valid;
+wire         nts_key_load_ready;
+wire         nts_key_load_seed;
+wire [1:0]   nts_key_load_slot;
+wire [127:0] nts_key_load_mac;
+wire [127:0] nts_key_load_ctr;
+wire         nts_out_tvalid;
+wire         nts_out_tready;
+wire [63:0]  nts_out_tdata;
+wire [7:0]   nts_out_tkeep;
+wire         nts_out_tlast;
+wire         nts_out_tuser;
+wire         nts_aes_issue;
+wire         nts_next_departure_valid;
+wire [31:0]  nts_next_departure;
+wire         nts_done_valid;
+wire [2:0]   nts_done_outcome;
+wire         nts_done_late;
+wire         nts_results_valid;
+wire [4:0]   nts_results_context;
+wire [2:0]   nts_results_outcome;
+wire [10:0]  nts_results_length;
+wire [15:0]  nts_results_request;
+wire [15:0]  nts_results_departure_tag;
 wire         host_tx_buffer_in_tvalid;
 wire         host_tx_buffer_in_tready;
 wire [63:0]  host_tx_buffer_in_tdata;
@@ -683,9 +689,70 @@ wire [1:0]   clock_ahead_leap_mode;
 wire [31:0]  clock_ahead_leap_event;
 wire [63:0]  clock_ahead_now;
 wire [1:0]   clock_ahead_leap_indicator;
-wire [31:0]  _zz_17;
+wire         nts_arrivals_in_valid;
+wire         nts_arrivals_in_ready;
+wire [31:0]  nts_arrivals_in_rx_cycle;
+wire [63:0]  nts_arrivals_in_t3;
+wire         nts_arrivals_out_valid;
+wire         nts_arrivals_out_ready;
+wire [31:0]  nts_arrivals_out_rx_cycle;
+wire [63:0]  nts_arrivals_out_t3;
+wire [7:0]   nts_arrivals_level;
+wire         nts_requests_in_valid;
+wire         nts_requests_in_ready;
+wire         nts_requests_in_ns;
+wire         nts_requests_in_ns_multicast;
+wire         nts_requests_in_arp;
+wire         nts_requests_in_v6;
+wire         nts_requests_in_tagged;
+wire [15:0]  nts_requests_in_tci;
+wire [47:0]  nts_requests_in_mac;
+wire [127:0] nts_requests_in_ip;
+wire [15:0]  nts_requests_in_port;
+wire [2:0]   nts_requests_in_vn;
+wire [7:0]   nts_requests_in_poll;
+wire [63:0]  nts_requests_in_origin;
+wire [63:0]  nts_requests_in_t2;
+wire [1:0]   nts_requests_in_leap;
+wire [7:0]   nts_requests_in_payload_offset;
+wire [10:0]  nts_requests_in_payload_length;
+wire [31:0]  nts_requests_in_rx_cycle;
+wire [63:0]  nts_requests_in_t3;
+wire         nts_requests_out_valid;
+wire         nts_requests_out_ready;
+wire         nts_requests_out_ns;
+wire         nts_requests_out_ns_multicast;
+wire         nts_requests_out_arp;
+wire         nts_requests_out_v6;
+wire         nts_requests_out_tagged;
+wire [15:0]  nts_requests_out_tci;
+wire [47:0]  nts_requests_out_mac;
+wire [127:0] nts_requests_out_ip;
+wire [15:0]  nts_requests_out_port;
+wire [2:0]   nts_requests_out_vn;
+wire [7:0]   nts_requests_out_poll;
+wire [63:0]  nts_requests_out_origin;
+wire [63:0]  nts_requests_out_t2;
+wire [1:0]   nts_requests_out_leap;
+wire [7:0]   nts_requests_out_payload_offset;
+wire [10:0]  nts_requests_out_payload_length;
+wire [31:0]  nts_requests_out_rx_cycle;
+wire [63:0]  nts_requests_out_t3;
+wire [7:0]   nts_requests_level;
+wire [3:0]   nts_keys_slot_valid;
+wire [1023:0] nts_keys_slot_keys;
+wire [127:0] nts_keys_seed;
+wire         nts_keys_seed_load;
+wire         nts_keys_key_loaded;
+wire [3:0]   nts_keys_key_valid;
+wire [4:0]   nts_keys_status;
+wire         nts_keys_key_load_valid;
+wire         nts_keys_key_load_ready;
+wire         nts_keys_key_load_seed;
+wire [1:0]   nts_keys_key_load_slot;
+wire [127:0] nts_keys_key_load_mac;
+wire [127:0] nts_keys_key_load_ctr;
 
-assign _zz_17 = ((cycle_reg + 32'h1000) - nts_slot_end_reg);
 assign rx_tready = ingress_in_tready;
 assign tx_tvalid = tx_mux_out_tvalid;
 assign tx_tdata = tx_mux_out_tdata;
@@ -698,8 +765,9 @@ assign host_rx_tkeep = frame_store_out_tkeep;
 assign host_rx_tlast = frame_store_out_tlast;
 assign host_rx_tuser = frame_store_out_tuser;
 assign host_tx_tready = (host_tx_discard | host_tx_buffer_in_tready);
-assign nts_admission_valid = nts_bound;
-assign nts_admission_admitted = nts_admit;
+assign nts_admission_valid = nts_admission_valid_1;
+assign nts_admission_admitted = nts_admission_admitted_1;
+assign nts_admission_core = {1'b0, nts_admission_core_1};
 assign s_axil_awready = regs_s_axil_awready;
 assign s_axil_wready = regs_s_axil_wready;
 assign s_axil_bvalid = regs_s_axil_bvalid;
@@ -731,10 +799,9 @@ assign store_room = ((frame_store_level <= 12'h340) & ((verdict_queue_level + {1
 assign store_this_frame = (rx_first_beat ? store_room : rx_storing_reg);
 assign stored_at_decision = stored_flags_out_data;
 assign nts_bound = (classifier_valid & (classifier_outcome == 6'd1));
-assign nts_engine_pick = ((~nts_engine0_busy_reg) ? 1'b0 : 1'b0);
-assign nts_admit = ((nts_bound & (1'b0 | (~nts_engine0_busy_reg))) & stored_at_decision);
-assign store_overflow = ((classifier_valid & (~stored_at_decision)) & (classifier_to_host | classifier_echo_valid));
-assign reader_beat_ready = (reader_active_reg & (reader_host_reg ? host_rx_tready : (reader_echo_reg ? echo_builder_in_tready : (reader_nts_reg ? nts_engine0_in_tready : 1'b1))));
+assign nts_to_cores = (nts_bound & stored_at_decision);
+assign store_overflow = ((classifier_valid & (~stored_at_decision)) & ((classifier_to_host | classifier_echo_valid) | nts_bound));
+assign reader_beat_ready = (reader_active_reg & (reader_host_reg ? host_rx_tready : (reader_echo_reg ? echo_builder_in_tready : (reader_nts_reg ? nts_in_tready : 1'b1))));
 assign reader_frame_done = ((frame_store_out_tvalid & frame_store_out_tready) & frame_store_out_tlast);
 assign next_verdict_valid = (verdict_queue_out_valid & (~(~((~reader_active_reg) | reader_frame_done))));
 assign next_verdict_ready = ((~verdict_queue_out_echo) | echo_builder_job_ready);
@@ -743,11 +810,9 @@ assign host_tx_discard = (host_tx_beats_reg >= 8'd192);
 assign host_tx_oversize = (((host_tx_buffer_in_tvalid & host_tx_buffer_in_tready) & host_tx_cut) & (~host_tx_tlast));
 assign host_tx_whole_tvalid = (host_tx_buffer_out_tvalid & (~(~(host_tx_frames_in_reg != host_tx_frames_out_reg))));
 assign host_tx_whole_tready = tx_mux_s2_tready;
-assign nts_slot_free = (~_zz_17[31]);
+assign nts_requests_full = (nts_to_cores & (~nts_requests_in_ready));
 assign cycle_next = (cycle_reg + 32'h1);
-assign nts_commit_grant0 = ((nts_slot_free & nts_engine0_commit_req) & (~1'b0));
-assign nts_commit_beats_upto0 = (nts_commit_grant0 ? nts_engine0_commit_beats : 8'd0);
-assign nts_commit_granted_upto0 = (1'b0 | nts_commit_grant0);
+assign nts_to_departure0 = (nts_next_departure - cycle_next);
 assign regs_s_axil_awvalid = s_axil_awvalid;
 assign regs_s_axil_awaddr = s_axil_awaddr;
 assign regs_s_axil_wvalid = s_axil_wvalid;
@@ -806,6 +871,7 @@ assign regs_count_host_tx_oversize = count_host_tx_oversize_reg;
 assign regs_count_tx_frames = count_tx_frames_reg;
 assign regs_count_host_rx_frames = count_host_rx_frames_reg;
 assign regs_count_nts_late = count_nts_late_reg;
+assign regs_nts_key_loaded = nts_keys_status;
 assign clock_load = (regs_clock_control[0] | (pps_edge & pps_load_armed_reg));
 assign clock_load_time = regs_clock_load_time;
 assign clock_step = regs_clock_step;
@@ -891,8 +957,7 @@ assign frame_store_out_tready = reader_beat_ready;
 assign verdict_queue_in_valid = (classifier_valid & stored_at_decision);
 assign verdict_queue_in_to_host = classifier_to_host;
 assign verdict_queue_in_echo = classifier_echo_valid;
-assign verdict_queue_in_nts = nts_admit;
-assign verdict_queue_in_nts_engine = nts_engine_pick;
+assign verdict_queue_in_nts = (nts_to_cores & nts_requests_in_ready);
 assign verdict_queue_in_echo_job_tagged = classifier_echo_tagged;
 assign verdict_queue_in_echo_job_tci = classifier_echo_tci;
 assign verdict_queue_in_echo_job_mac = classifier_echo_mac;
@@ -937,56 +1002,58 @@ assign echo_builder_in_tkeep = frame_store_out_tkeep;
 assign echo_builder_in_tlast = frame_store_out_tlast;
 assign echo_builder_in_tuser = frame_store_out_tuser;
 assign echo_builder_out_tready = tx_mux_s1_tready;
-assign nts_engine0_nonce_seed = nts_nonce_seed_reg;
-assign nts_engine0_cfg_mac = _zz_0;
-assign nts_engine0_cfg_ipv4_en = _zz_1;
-assign nts_engine0_cfg_ipv4 = _zz_2;
-assign nts_engine0_cfg_ipv6_en = _zz_3;
-assign nts_engine0_cfg_ipv6 = _zz_4;
-assign nts_engine0_cfg_vlan_en = _zz_5;
-assign nts_engine0_cfg_vlan = _zz_6;
-assign nts_engine0_cfg_forward_unmatched = _zz_7;
-assign nts_engine0_cfg_icmp_max_payload = _zz_8;
-assign nts_engine0_cfg_ttl = _zz_9;
-assign nts_engine0_cfg_stratum = _zz_10;
-assign nts_engine0_cfg_precision = _zz_11;
-assign nts_engine0_cfg_refid = _zz_12;
-assign nts_engine0_cfg_root_delay = _zz_13;
-assign nts_engine0_cfg_root_dispersion = _zz_14;
-assign nts_engine0_cfg_synced = _zz_15;
-assign nts_engine0_cfg_nts_en = _zz_16;
-assign nts_engine0_key_ids = {regs_nts_key3_id, regs_nts_key2_id, regs_nts_key1_id, regs_nts_key0_id};
-assign nts_engine0_key_data = {{regs_nts_key3_0, regs_nts_key3_1, regs_nts_key3_2, regs_nts_key3_3}, {regs_nts_key2_0, regs_nts_key2_1, regs_nts_key2_2, regs_nts_key2_3}, {regs_nts_key1_0, regs_nts_key1_1, regs_nts_key1_2, regs_nts_key1_3}, {regs_nts_key0_0, regs_nts_key0_1, regs_nts_key0_2, regs_nts_key0_3}};
-assign nts_engine0_key_valid = {regs_nts_key3_valid, regs_nts_key2_valid, regs_nts_key1_valid, regs_nts_key0_valid};
-assign nts_engine0_key_current = regs_nts_key_current;
-assign nts_engine0_max_placeholders = regs_nts_max_placeholders;
-assign nts_engine0_cycle = cycle_reg;
-assign nts_engine0_commit_grant = nts_commit_grant0;
-assign nts_engine0_t3 = clock_ahead_now;
-assign nts_engine0_job_valid = (nts_admit & (nts_engine_pick == 1'b0));
-assign nts_engine0_job_ns = classifier_answer_ns;
-assign nts_engine0_job_ns_multicast = classifier_answer_ns_multicast;
-assign nts_engine0_job_arp = classifier_answer_arp;
-assign nts_engine0_job_v6 = classifier_answer_v6;
-assign nts_engine0_job_tagged = classifier_answer_tagged;
-assign nts_engine0_job_tci = classifier_answer_tci;
-assign nts_engine0_job_mac = classifier_answer_mac;
-assign nts_engine0_job_ip = classifier_answer_ip;
-assign nts_engine0_job_port = classifier_answer_port;
-assign nts_engine0_job_vn = classifier_answer_vn;
-assign nts_engine0_job_poll = classifier_answer_poll;
-assign nts_engine0_job_origin = classifier_answer_origin;
-assign nts_engine0_job_t2 = classifier_answer_t2;
-assign nts_engine0_job_leap = classifier_answer_leap;
-assign nts_engine0_job_payload_offset = classifier_nts_payload_offset;
-assign nts_engine0_job_payload_length = classifier_nts_payload_length;
-assign nts_engine0_job_request_number = nts_request_number_reg;
-assign nts_engine0_in_tvalid = (((reader_active_reg & reader_nts_reg) & (reader_nts_engine_reg == 1'b0)) & frame_store_out_tvalid);
-assign nts_engine0_in_tdata = frame_store_out_tdata;
-assign nts_engine0_in_tkeep = frame_store_out_tkeep;
-assign nts_engine0_in_tlast = frame_store_out_tlast;
-assign nts_engine0_in_tuser = frame_store_out_tuser;
-assign nts_engine0_out_tready = tx_mux_s3_tready;
+assign nts_cfg_mac = _zz_0;
+assign nts_cfg_ipv4_en = _zz_1;
+assign nts_cfg_ipv4 = _zz_2;
+assign nts_cfg_ipv6_en = _zz_3;
+assign nts_cfg_ipv6 = _zz_4;
+assign nts_cfg_vlan_en = _zz_5;
+assign nts_cfg_vlan = _zz_6;
+assign nts_cfg_forward_unmatched = _zz_7;
+assign nts_cfg_icmp_max_payload = _zz_8;
+assign nts_cfg_ttl = _zz_9;
+assign nts_cfg_stratum = _zz_10;
+assign nts_cfg_precision = _zz_11;
+assign nts_cfg_refid = _zz_12;
+assign nts_cfg_root_delay = _zz_13;
+assign nts_cfg_root_dispersion = _zz_14;
+assign nts_cfg_synced = _zz_15;
+assign nts_cfg_nts_en = _zz_16;
+assign nts_cycle = cycle_reg;
+assign nts_key_ids = {regs_nts_key3_id, regs_nts_key2_id, regs_nts_key1_id, regs_nts_key0_id};
+assign nts_key_valid = nts_keys_key_valid;
+assign nts_key_current = regs_nts_key_current;
+assign nts_max_placeholders = regs_nts_max_placeholders;
+assign nts_request_valid = nts_requests_out_valid;
+assign nts_request_ns = nts_requests_out_ns;
+assign nts_request_ns_multicast = nts_requests_out_ns_multicast;
+assign nts_request_arp = nts_requests_out_arp;
+assign nts_request_v6 = nts_requests_out_v6;
+assign nts_request_tagged = nts_requests_out_tagged;
+assign nts_request_tci = nts_requests_out_tci;
+assign nts_request_mac = nts_requests_out_mac;
+assign nts_request_ip = nts_requests_out_ip;
+assign nts_request_port = nts_requests_out_port;
+assign nts_request_vn = nts_requests_out_vn;
+assign nts_request_poll = nts_requests_out_poll;
+assign nts_request_origin = nts_requests_out_origin;
+assign nts_request_t2 = nts_requests_out_t2;
+assign nts_request_leap = nts_requests_out_leap;
+assign nts_request_payload_offset = nts_requests_out_payload_offset;
+assign nts_request_payload_length = nts_requests_out_payload_length;
+assign nts_request_rx_cycle = nts_requests_out_rx_cycle;
+assign nts_request_t3 = nts_requests_out_t3;
+assign nts_in_tvalid = ((reader_active_reg & reader_nts_reg) & frame_store_out_tvalid);
+assign nts_in_tdata = frame_store_out_tdata;
+assign nts_in_tkeep = frame_store_out_tkeep;
+assign nts_in_tlast = frame_store_out_tlast;
+assign nts_in_tuser = frame_store_out_tuser;
+assign nts_key_load_valid = nts_keys_key_load_valid;
+assign nts_key_load_seed = nts_keys_key_load_seed;
+assign nts_key_load_slot = nts_keys_key_load_slot;
+assign nts_key_load_mac = nts_keys_key_load_mac;
+assign nts_key_load_ctr = nts_keys_key_load_ctr;
+assign nts_out_tready = tx_mux_s3_tready;
 assign host_tx_buffer_in_tvalid = (host_tx_tvalid & (~host_tx_discard));
 assign host_tx_buffer_in_tdata = host_tx_tdata;
 assign host_tx_buffer_in_tkeep = host_tx_tkeep;
@@ -1011,11 +1078,11 @@ assign tx_mux_s2_tdata = host_tx_buffer_out_tdata;
 assign tx_mux_s2_tkeep = host_tx_buffer_out_tkeep;
 assign tx_mux_s2_tlast = host_tx_buffer_out_tlast;
 assign tx_mux_s2_tuser = host_tx_buffer_out_tuser;
-assign tx_mux_s3_tvalid = nts_engine0_out_tvalid;
-assign tx_mux_s3_tdata = nts_engine0_out_tdata;
-assign tx_mux_s3_tkeep = nts_engine0_out_tkeep;
-assign tx_mux_s3_tlast = nts_engine0_out_tlast;
-assign tx_mux_s3_tuser = nts_engine0_out_tuser;
+assign tx_mux_s3_tvalid = nts_out_tvalid;
+assign tx_mux_s3_tdata = nts_out_tdata;
+assign tx_mux_s3_tkeep = nts_out_tkeep;
+assign tx_mux_s3_tlast = nts_out_tlast;
+assign tx_mux_s3_tuser = nts_out_tuser;
 assign tx_mux_out_tready = tx_tready;
 assign tx_mux_may_start = {1'b1, (~((guard_host_soon_reg | guard_nts_waiting_reg) | guard_host_head_new_reg)), (~((guard_echo_soon_reg | guard_nts_waiting_reg) | guard_echo_job_new_reg)), (~(guard_answer_soon_reg | guard_nts_waiting_reg))};
 assign clock_ahead_load = clock_load;
@@ -1023,6 +1090,36 @@ assign clock_ahead_load_time = clock_load_time;
 assign clock_ahead_step = clock_step;
 assign clock_ahead_leap_mode = clock_leap_mode;
 assign clock_ahead_leap_event = clock_leap_event;
+assign nts_arrivals_in_valid = rx_first_beat;
+assign nts_arrivals_in_rx_cycle = cycle_reg;
+assign nts_arrivals_in_t3 = clock_ahead_now;
+assign nts_arrivals_out_ready = classifier_valid;
+assign nts_requests_in_valid = nts_to_cores;
+assign nts_requests_in_ns = classifier_answer_ns;
+assign nts_requests_in_ns_multicast = classifier_answer_ns_multicast;
+assign nts_requests_in_arp = classifier_answer_arp;
+assign nts_requests_in_v6 = classifier_answer_v6;
+assign nts_requests_in_tagged = classifier_answer_tagged;
+assign nts_requests_in_tci = classifier_answer_tci;
+assign nts_requests_in_mac = classifier_answer_mac;
+assign nts_requests_in_ip = classifier_answer_ip;
+assign nts_requests_in_port = classifier_answer_port;
+assign nts_requests_in_vn = classifier_answer_vn;
+assign nts_requests_in_poll = classifier_answer_poll;
+assign nts_requests_in_origin = classifier_answer_origin;
+assign nts_requests_in_t2 = classifier_answer_t2;
+assign nts_requests_in_leap = classifier_answer_leap;
+assign nts_requests_in_payload_offset = classifier_nts_payload_offset;
+assign nts_requests_in_payload_length = classifier_nts_payload_length;
+assign nts_requests_in_rx_cycle = nts_arrivals_out_rx_cycle;
+assign nts_requests_in_t3 = nts_arrivals_out_t3;
+assign nts_requests_out_ready = nts_request_ready;
+assign nts_keys_slot_valid = {regs_nts_key3_valid, regs_nts_key2_valid, regs_nts_key1_valid, regs_nts_key0_valid};
+assign nts_keys_slot_keys = {{regs_nts_key3_0, regs_nts_key3_1, regs_nts_key3_2, regs_nts_key3_3}, {regs_nts_key2_0, regs_nts_key2_1, regs_nts_key2_2, regs_nts_key2_3}, {regs_nts_key1_0, regs_nts_key1_1, regs_nts_key1_2, regs_nts_key1_3}, {regs_nts_key0_0, regs_nts_key0_1, regs_nts_key0_2, regs_nts_key0_3}};
+assign nts_keys_seed = {regs_nts_nonce_seed_high, regs_nts_nonce_seed_low};
+assign nts_keys_seed_load = regs_nts_control;
+assign nts_keys_key_loaded = nts_key_loaded;
+assign nts_keys_key_load_ready = nts_key_load_ready;
 
 always @(posedge clk) begin
     pps_prev_reg <= pps_sync_out;
@@ -1051,7 +1148,6 @@ always @(posedge clk) begin
         reader_host_reg <= verdict_queue_out_to_host;
         reader_echo_reg <= verdict_queue_out_echo;
         reader_nts_reg <= verdict_queue_out_nts;
-        reader_nts_engine_reg <= verdict_queue_out_nts_engine;
     end
     if ((host_tx_tvalid & host_tx_tready)) begin
         host_tx_beats_reg <= (host_tx_tlast ? 8'd0 : (host_tx_discard ? host_tx_beats_reg : (host_tx_beats_reg + 8'd1)));
@@ -1062,33 +1158,18 @@ always @(posedge clk) begin
     if (((host_tx_buffer_out_tvalid & host_tx_buffer_out_tready) & host_tx_buffer_out_tlast)) begin
         host_tx_frames_out_reg <= (host_tx_frames_out_reg + 11'h1);
     end
-    if (nts_admit) begin
-        nts_request_number_reg <= (nts_request_number_reg + 64'h1);
-    end
-    if (regs_nts_control) begin
-        nts_nonce_seed_reg <= {regs_nts_nonce_seed_high, regs_nts_nonce_seed_low};
-        nts_request_number_reg <= 64'h0;
-    end
-    if ((nts_admit & (nts_engine_pick == 1'b0))) begin
-        nts_engine0_busy_reg <= 1'b1;
-    end else if (nts_engine0_done) begin
-        nts_engine0_busy_reg <= 1'b0;
-    end
-    if (nts_commit_granted_upto0) begin
-        nts_slot_end_reg <= ((cycle_reg + 32'h1001) + {24'h0, nts_commit_beats_upto0});
-    end
-    guard_nts_waiting_reg <= (1'b0 | nts_engine0_out_tvalid);
-    guard_echo_soon_reg <= (1'b0 | (nts_engine0_next_departure_valid & ((nts_engine0_next_departure - cycle_next) < ({24'h0, echo_builder_out_beats} + 32'h8))));
-    guard_host_soon_reg <= (1'b0 | (nts_engine0_next_departure_valid & ((nts_engine0_next_departure - cycle_next) < ({24'h0, host_tx_lengths_out_data} + 32'h2))));
-    guard_answer_soon_reg <= (1'b0 | (nts_engine0_next_departure_valid & ((nts_engine0_next_departure - cycle_next) < 32'h10)));
+    guard_nts_waiting_reg <= nts_out_tvalid;
+    guard_echo_soon_reg <= (1'b0 | (nts_next_departure_valid & (nts_to_departure0 < ({24'h0, echo_builder_out_beats} + 32'h8))));
+    guard_host_soon_reg <= (1'b0 | (nts_next_departure_valid & (nts_to_departure0 < ({24'h0, host_tx_lengths_out_data} + 32'h2))));
+    guard_answer_soon_reg <= (1'b0 | (nts_next_departure_valid & (nts_to_departure0 < 32'h10)));
     guard_echo_job_new_reg <= (echo_builder_job_valid & echo_builder_job_ready);
     guard_host_head_new_reg <= (((host_tx_buffer_out_tvalid & host_tx_buffer_out_tready) & host_tx_buffer_out_tlast) | (~host_tx_lengths_out_valid));
     if ((classifier_valid & (classifier_outcome == 6'd0))) begin
         count_answer_ntp_reg <= (count_answer_ntp_reg + 64'h1);
     end
-    count_answer_nts_reg <= (count_answer_nts_reg + ((64'h0 + {63'h0, 1'b0}) + {63'h0, (nts_engine0_done & (nts_engine0_done_outcome == 2'd3))}));
-    count_answer_nts_nak_cookie_reg <= (count_answer_nts_nak_cookie_reg + ((64'h0 + {63'h0, (classifier_valid & (classifier_outcome == 6'd2))}) + {63'h0, (nts_engine0_done & (nts_engine0_done_outcome == 2'd1))}));
-    count_answer_nts_nak_auth_reg <= (count_answer_nts_nak_auth_reg + ((64'h0 + {63'h0, (classifier_valid & (classifier_outcome == 6'd3))}) + {63'h0, (nts_engine0_done & (nts_engine0_done_outcome == 2'd2))}));
+    count_answer_nts_reg <= (count_answer_nts_reg + ((64'h0 + {63'h0, 1'b0}) + {63'h0, (nts_done_valid & (nts_done_outcome == 3'd3))}));
+    count_answer_nts_nak_cookie_reg <= (count_answer_nts_nak_cookie_reg + ((64'h0 + {63'h0, (classifier_valid & (classifier_outcome == 6'd2))}) + {63'h0, (nts_done_valid & (nts_done_outcome == 3'd1))}));
+    count_answer_nts_nak_auth_reg <= (count_answer_nts_nak_auth_reg + ((64'h0 + {63'h0, (classifier_valid & (classifier_outcome == 6'd3))}) + {63'h0, (nts_done_valid & (nts_done_outcome == 3'd2))}));
     if ((classifier_valid & (classifier_outcome == 6'd4))) begin
         count_answer_arp_reg <= (count_answer_arp_reg + 64'h1);
     end
@@ -1185,19 +1266,17 @@ always @(posedge clk) begin
     if ((classifier_valid & (classifier_outcome == 6'd35))) begin
         count_drop_nts_disabled_reg <= (count_drop_nts_disabled_reg + 64'h1);
     end
-    count_drop_nts_malformed_reg <= (count_drop_nts_malformed_reg + ((64'h0 + {63'h0, (classifier_valid & (classifier_outcome == 6'd36))}) + {63'h0, (nts_engine0_done & (nts_engine0_done_outcome == 2'd0))}));
-    if ((nts_bound & (~nts_admit))) begin
+    count_drop_nts_malformed_reg <= (count_drop_nts_malformed_reg + ((64'h0 + {63'h0, (classifier_valid & (classifier_outcome == 6'd36))}) + {63'h0, (nts_done_valid & (nts_done_outcome == 3'd0))}));
+    if ((nts_admission_valid & (~nts_admission_admitted))) begin
         count_drop_nts_overload_reg <= (count_drop_nts_overload_reg + 64'h1);
     end
-    if (nts_engine0_late) begin
+    if ((nts_done_valid & nts_done_late)) begin
         count_nts_late_reg <= (count_nts_late_reg + 64'h1);
     end
     if (answerer_overload_drop) begin
         count_answer_overload_reg <= (count_answer_overload_reg + 64'h1);
     end
-    if (store_overflow) begin
-        count_store_overflow_reg <= (count_store_overflow_reg + 64'h1);
-    end
+    count_store_overflow_reg <= (count_store_overflow_reg + ((64'h0 + {63'h0, store_overflow}) + {63'h0, nts_requests_full}));
     if (host_tx_oversize) begin
         count_host_tx_oversize_reg <= (count_host_tx_oversize_reg + 64'h1);
     end
@@ -1218,18 +1297,13 @@ always @(posedge clk) begin
         rx_in_frame_reg <= 1'b0;
         rx_store_beats_reg <= 8'd0;
         rx_storing_reg <= 1'b0;
-        nts_engine0_busy_reg <= 1'b0;
         reader_active_reg <= 1'b0;
         reader_host_reg <= 1'b0;
         reader_echo_reg <= 1'b0;
         reader_nts_reg <= 1'b0;
-        reader_nts_engine_reg <= 1'b0;
         host_tx_beats_reg <= 8'd0;
         host_tx_frames_in_reg <= 11'h0;
         host_tx_frames_out_reg <= 11'h0;
-        nts_nonce_seed_reg <= 128'h0;
-        nts_request_number_reg <= 64'h0;
-        nts_slot_end_reg <= 32'h0;
         guard_nts_waiting_reg <= 1'b0;
         guard_echo_soon_reg <= 1'b0;
         guard_host_soon_reg <= 1'b0;
@@ -1403,7 +1477,8 @@ ntsfab_regs regs (
     .count_host_tx_oversize(regs_count_host_tx_oversize),
     .count_tx_frames(regs_count_tx_frames),
     .count_host_rx_frames(regs_count_host_rx_frames),
-    .count_nts_late(regs_count_nts_late)
+    .count_nts_late(regs_count_nts_late),
+    .nts_key_loaded(regs_nts_key_loaded)
 );
 
 ntp_clock clock (
@@ -1575,7 +1650,7 @@ stream_fifo_w74_d1024 frame_store (
     .level(frame_store_level)
 );
 
-stream_fifo_w236_d64 verdict_queue (
+stream_fifo_w235_d64 verdict_queue (
     .clk(clk),
     .rst(rst),
     .in_valid(verdict_queue_in_valid),
@@ -1583,7 +1658,6 @@ stream_fifo_w236_d64 verdict_queue (
     .in_to_host(verdict_queue_in_to_host),
     .in_echo(verdict_queue_in_echo),
     .in_nts(verdict_queue_in_nts),
-    .in_nts_engine(verdict_queue_in_nts_engine),
     .in_echo_job_tagged(verdict_queue_in_echo_job_tagged),
     .in_echo_job_tci(verdict_queue_in_echo_job_tci),
     .in_echo_job_mac(verdict_queue_in_echo_job_mac),
@@ -1597,7 +1671,6 @@ stream_fifo_w236_d64 verdict_queue (
     .out_to_host(verdict_queue_out_to_host),
     .out_echo(verdict_queue_out_echo),
     .out_nts(verdict_queue_out_nts),
-    .out_nts_engine(verdict_queue_out_nts_engine),
     .out_echo_job_tagged(verdict_queue_out_echo_job_tagged),
     .out_echo_job_tci(verdict_queue_out_echo_job_tci),
     .out_echo_job_mac(verdict_queue_out_echo_job_mac),
@@ -1666,73 +1739,85 @@ icmp_echo_builder echo_builder (
     .out_tuser(echo_builder_out_tuser)
 );
 
-nts_engine nts_engine0 (
+nts_core_responder_d12000_h12400_w16000 nts (
     .clk(clk),
     .rst(rst),
-    .nonce_seed(nts_engine0_nonce_seed),
-    .cfg_mac(nts_engine0_cfg_mac),
-    .cfg_ipv4_en(nts_engine0_cfg_ipv4_en),
-    .cfg_ipv4(nts_engine0_cfg_ipv4),
-    .cfg_ipv6_en(nts_engine0_cfg_ipv6_en),
-    .cfg_ipv6(nts_engine0_cfg_ipv6),
-    .cfg_vlan_en(nts_engine0_cfg_vlan_en),
-    .cfg_vlan(nts_engine0_cfg_vlan),
-    .cfg_forward_unmatched(nts_engine0_cfg_forward_unmatched),
-    .cfg_icmp_max_payload(nts_engine0_cfg_icmp_max_payload),
-    .cfg_ttl(nts_engine0_cfg_ttl),
-    .cfg_stratum(nts_engine0_cfg_stratum),
-    .cfg_precision(nts_engine0_cfg_precision),
-    .cfg_refid(nts_engine0_cfg_refid),
-    .cfg_root_delay(nts_engine0_cfg_root_delay),
-    .cfg_root_dispersion(nts_engine0_cfg_root_dispersion),
-    .cfg_synced(nts_engine0_cfg_synced),
-    .cfg_nts_en(nts_engine0_cfg_nts_en),
-    .key_ids(nts_engine0_key_ids),
-    .key_data(nts_engine0_key_data),
-    .key_valid(nts_engine0_key_valid),
-    .key_current(nts_engine0_key_current),
-    .max_placeholders(nts_engine0_max_placeholders),
-    .cycle(nts_engine0_cycle),
-    .commit_req(nts_engine0_commit_req),
-    .commit_beats(nts_engine0_commit_beats),
-    .commit_grant(nts_engine0_commit_grant),
-    .t3(nts_engine0_t3),
-    .next_departure_valid(nts_engine0_next_departure_valid),
-    .next_departure(nts_engine0_next_departure),
-    .done(nts_engine0_done),
-    .done_outcome(nts_engine0_done_outcome),
-    .late(nts_engine0_late),
-    .job_valid(nts_engine0_job_valid),
-    .job_ready(nts_engine0_job_ready),
-    .job_ns(nts_engine0_job_ns),
-    .job_ns_multicast(nts_engine0_job_ns_multicast),
-    .job_arp(nts_engine0_job_arp),
-    .job_v6(nts_engine0_job_v6),
-    .job_tagged(nts_engine0_job_tagged),
-    .job_tci(nts_engine0_job_tci),
-    .job_mac(nts_engine0_job_mac),
-    .job_ip(nts_engine0_job_ip),
-    .job_port(nts_engine0_job_port),
-    .job_vn(nts_engine0_job_vn),
-    .job_poll(nts_engine0_job_poll),
-    .job_origin(nts_engine0_job_origin),
-    .job_t2(nts_engine0_job_t2),
-    .job_leap(nts_engine0_job_leap),
-    .job_payload_offset(nts_engine0_job_payload_offset),
-    .job_payload_length(nts_engine0_job_payload_length),
-    .job_request_number(nts_engine0_job_request_number),
-    .in_tvalid(nts_engine0_in_tvalid),
-    .in_tready(nts_engine0_in_tready),
-    .in_tdata(nts_engine0_in_tdata),
-    .in_tkeep(nts_engine0_in_tkeep),
-    .in_tlast(nts_engine0_in_tlast),
-    .in_tuser(nts_engine0_in_tuser),
-    .out_tvalid(nts_engine0_out_tvalid),
-    .out_tready(nts_engine0_out_tready),
-    .out_tdata(nts_engine0_out_tdata),
-    .out_tkeep(nts_engine0_out_tkeep),
-    .out_tlast(nts_engine0_out_tlast),
-    .out_tuser(nts_engine0_out_tuser)
+    .cfg_mac(nts_cfg_mac),
+    .cfg_ipv4_en(nts_cfg_ipv4_en),
+    .cfg_ipv4(nts_cfg_ipv4),
+    .cfg_ipv6_en(nts_cfg_ipv6_en),
+    .cfg_ipv6(nts_cfg_ipv6),
+    .cfg_vlan_en(nts_cfg_vlan_en),
+    .cfg_vlan(nts_cfg_vlan),
+    .cfg_forward_unmatched(nts_cfg_forward_unmatched),
+    .cfg_icmp_max_payload(nts_cfg_icmp_max_payload),
+    .cfg_ttl(nts_cfg_ttl),
+    .cfg_stratum(nts_cfg_stratum),
+    .cfg_precision(nts_cfg_precision),
+    .cfg_refid(nts_cfg_refid),
+    .cfg_root_delay(nts_cfg_root_delay),
+    .cfg_root_dispersion(nts_cfg_root_dispersion),
+    .cfg_synced(nts_cfg_synced),
+    .cfg_nts_en(nts_cfg_nts_en),
+    .cycle(nts_cycle),
+    .key_loaded(nts_key_loaded),
+    .key_ids(nts_key_ids),
+    .key_valid(nts_key_valid),
+    .key_current(nts_key_current),
+    .max_placeholders(nts_max_placeholders),
+    .request_valid(nts_request_valid),
+    .request_ready(nts_request_ready),
+    .request_ns(nts_request_ns),
+    .request_ns_multicast(nts_request_ns_multicast),
+    .request_arp(nts_request_arp),
+    .request_v6(nts_request_v6),
+    .request_tagged(nts_request_tagged),
+    .request_tci(nts_request_tci),
+    .request_mac(nts_request_mac),
+    .request_ip(nts_request_ip),
+    .request_port(nts_request_port),
+    .request_vn(nts_request_vn),
+    .request_poll(nts_request_poll),
+    .request_origin(nts_request_origin),
+    .request_t2(nts_request_t2),
+    .request_leap(nts_request_leap),
+    .request_payload_offset(nts_request_payload_offset),
+    .request_payload_length(nts_request_payload_length),
+    .request_rx_cycle(nts_request_rx_cycle),
+    .request_t3(nts_request_t3),
+    .in_tvalid(nts_in_tvalid),
+    .in_tready(nts_in_tready),
+    .in_tdata(nts_in_tdata),
+    .in_tkeep(nts_in_tkeep),
+    .in_tlast(nts_in_tlast),
+    .in_tuser(nts_in_tuser),
+    .admission_valid(nts_admission_valid_1),
+    .admission_admitted(nts_admission_admitted_1),
+    .admission_core(nts_admission_core_1),
+    .key_load_valid(nts_key_load_valid),
+    .key_load_ready(nts_key_load_ready),
+    .key_load_seed(nts_key_load_seed),
+    .key_load_slot(nts_key_load_slot),
+    .key_load_mac(nts_key_load_mac),
+    .key_load_ctr(nts_key_load_ctr),
+    .out_tvalid(nts_out_tvalid),
+    .out_tready(nts_out_tready),
+    .out_tdata(nts_out_tdata),
+    .out_tkeep(nts_out_tkeep),
+    .out_tlast(nts_out_tlast),
+    .out_tuser(nts_out_tuser),
+    .aes_issue(nts_aes_issue),
+    .next_departure_valid(nts_next_departure_valid),
+    .next_departure(nts_next_departure),
+    .done_valid(nts_done_valid),
+    .done_outcome(nts_done_outcome),
+    .done_late(nts_done_late),
+    .results_valid(nts_results_valid),
+    .results_context(nts_results_context),
+    .results_outcome(nts_results_outcome),
+    .results_length(nts_results_length),
+    .results_request(nts_results_request),
+    .results_departure_tag(nts_results_departure_tag)
 );
 
 stream_fifo_w74_d512 host_tx_buffer (
@@ -1802,7 +1887,7 @@ axis_frame_mux_4 tx_mux (
     .may_start(tx_mux_may_start)
 );
 
-ntp_clock_ahead_4096 clock_ahead (
+ntp_clock_ahead_12000 clock_ahead (
     .clk(clk),
     .rst(rst),
     .load(clock_ahead_load),
@@ -1814,6 +1899,84 @@ ntp_clock_ahead_4096 clock_ahead (
     .leap_indicator(clock_ahead_leap_indicator)
 );
 
+stream_fifo_w96_d64 nts_arrivals (
+    .clk(clk),
+    .rst(rst),
+    .in_valid(nts_arrivals_in_valid),
+    .in_ready(nts_arrivals_in_ready),
+    .in_rx_cycle(nts_arrivals_in_rx_cycle),
+    .in_t3(nts_arrivals_in_t3),
+    .out_valid(nts_arrivals_out_valid),
+    .out_ready(nts_arrivals_out_ready),
+    .out_rx_cycle(nts_arrivals_out_rx_cycle),
+    .out_t3(nts_arrivals_out_t3),
+    .level(nts_arrivals_level)
+);
+
+stream_fifo_w469_d64 nts_requests (
+    .clk(clk),
+    .rst(rst),
+    .in_valid(nts_requests_in_valid),
+    .in_ready(nts_requests_in_ready),
+    .in_ns(nts_requests_in_ns),
+    .in_ns_multicast(nts_requests_in_ns_multicast),
+    .in_arp(nts_requests_in_arp),
+    .in_v6(nts_requests_in_v6),
+    .in_tagged(nts_requests_in_tagged),
+    .in_tci(nts_requests_in_tci),
+    .in_mac(nts_requests_in_mac),
+    .in_ip(nts_requests_in_ip),
+    .in_port(nts_requests_in_port),
+    .in_vn(nts_requests_in_vn),
+    .in_poll(nts_requests_in_poll),
+    .in_origin(nts_requests_in_origin),
+    .in_t2(nts_requests_in_t2),
+    .in_leap(nts_requests_in_leap),
+    .in_payload_offset(nts_requests_in_payload_offset),
+    .in_payload_length(nts_requests_in_payload_length),
+    .in_rx_cycle(nts_requests_in_rx_cycle),
+    .in_t3(nts_requests_in_t3),
+    .out_valid(nts_requests_out_valid),
+    .out_ready(nts_requests_out_ready),
+    .out_ns(nts_requests_out_ns),
+    .out_ns_multicast(nts_requests_out_ns_multicast),
+    .out_arp(nts_requests_out_arp),
+    .out_v6(nts_requests_out_v6),
+    .out_tagged(nts_requests_out_tagged),
+    .out_tci(nts_requests_out_tci),
+    .out_mac(nts_requests_out_mac),
+    .out_ip(nts_requests_out_ip),
+    .out_port(nts_requests_out_port),
+    .out_vn(nts_requests_out_vn),
+    .out_poll(nts_requests_out_poll),
+    .out_origin(nts_requests_out_origin),
+    .out_t2(nts_requests_out_t2),
+    .out_leap(nts_requests_out_leap),
+    .out_payload_offset(nts_requests_out_payload_offset),
+    .out_payload_length(nts_requests_out_payload_length),
+    .out_rx_cycle(nts_requests_out_rx_cycle),
+    .out_t3(nts_requests_out_t3),
+    .level(nts_requests_level)
+);
+
+nts_key_loader_h12400 nts_keys (
+    .clk(clk),
+    .rst(rst),
+    .slot_valid(nts_keys_slot_valid),
+    .slot_keys(nts_keys_slot_keys),
+    .seed(nts_keys_seed),
+    .seed_load(nts_keys_seed_load),
+    .key_loaded(nts_keys_key_loaded),
+    .key_valid(nts_keys_key_valid),
+    .status(nts_keys_status),
+    .key_load_valid(nts_keys_key_load_valid),
+    .key_load_ready(nts_keys_key_load_ready),
+    .key_load_seed(nts_keys_key_load_seed),
+    .key_load_slot(nts_keys_key_load_slot),
+    .key_load_mac(nts_keys_key_load_mac),
+    .key_load_ctr(nts_keys_key_load_ctr)
+);
+
 // Bits nobody reads, gathered so lint sees them used (Verilator's _unused_ok idiom).
 wire _unused_ok = &{1'b0,
     answerer_answered,
@@ -1821,12 +1984,21 @@ wire _unused_ok = &{1'b0,
     verdict_queue_in_ready,
     stored_flags_in_ready,
     stored_flags_out_valid,
-    nts_engine0_job_ready,
+    nts_aes_issue,
+    nts_results_valid,
+    nts_results_context,
+    nts_results_outcome,
+    nts_results_length,
+    nts_results_request,
+    nts_results_departure_tag,
     host_tx_buffer_level,
     host_tx_lengths_in_ready,
     host_tx_lengths_level,
     clock_ahead_leap_indicator,
-    _zz_17[30:0],
+    nts_arrivals_in_ready,
+    nts_arrivals_out_valid,
+    nts_arrivals_level,
+    nts_requests_level,
     1'b0};
 
 endmodule

@@ -151,8 +151,8 @@ class RegistersSimTest {
             // issue 18: the key slots' load status, after everything that was there
             new Abi("nts_key_loaded", 0x2a8, 5, "ro", 0x0L));
 
-    /** The decoded address space: 10 address bits (the map ends at 0x2a8); everything from 0x2a8 up answers SLVERR. */
-    static final int SPAN = 0x400, END = 0x2a8;
+    /** The decoded address space: 10 address bits (the map ends at 0x2ac); everything from 0x2ac up answers SLVERR. */
+    static final int SPAN = 0x400, END = 0x2ac;
     static final int OKAY = 0, SLVERR = 2;
 
     /** Word offset → (register, word index), from the ABI. */

@@ -5,64 +5,70 @@
 `timescale 1ns / 1ps
 `default_nettype none
 
-module stream_fifo_w32_d8 (
+module stream_fifo_siv_done_w134_d32 (
     input  wire         clk,
     input  wire         rst,
     input  wire         in_valid,
     output wire         in_ready,
-    input  wire [31:0]  in_data,
+    input  wire [4:0]   in_lane,
+    input  wire [127:0] in_v,
+    input  wire         in_ok,
     output wire         out_valid,
     input  wire         out_ready,
-    output wire [31:0]  out_data,
-    output wire [4:0]   level
+    output wire [4:0]   out_lane,
+    output wire [127:0] out_v,
+    output wire         out_ok,
+    output wire [6:0]   level
 );
 
-reg  [3:0]   wr_ptr_reg;
-reg  [3:0]   rd_ptr_reg;
+reg  [5:0]   wr_ptr_reg;
+reg  [5:0]   rd_ptr_reg;
 reg          out_valid_reg;
 wire         full;
 wire         mem_empty;
 wire         in_fire;
 wire         read_enable;
-reg  [31:0]  ram_rdata_reg;
-reg [31:0] ram [0:7];
+reg  [133:0] ram_rdata_reg;
+reg [133:0] ram [0:31];
 
 assign in_ready = (~full);
 assign out_valid = out_valid_reg;
-assign out_data = ram_rdata_reg;
-assign level = ({1'b0, (wr_ptr_reg - rd_ptr_reg)} + {4'd0, out_valid_reg});
-assign full = ((wr_ptr_reg[3] != rd_ptr_reg[3]) & (wr_ptr_reg[2:0] == rd_ptr_reg[2:0]));
+assign out_lane = ram_rdata_reg[133:129];
+assign out_v = ram_rdata_reg[128:1];
+assign out_ok = ram_rdata_reg[0];
+assign level = ({1'b0, (wr_ptr_reg - rd_ptr_reg)} + {6'd0, out_valid_reg});
+assign full = ((wr_ptr_reg[5] != rd_ptr_reg[5]) & (wr_ptr_reg[4:0] == rd_ptr_reg[4:0]));
 assign mem_empty = (wr_ptr_reg == rd_ptr_reg);
 assign in_fire = (in_valid & (~full));
 assign read_enable = ((~mem_empty) & ((~out_valid_reg) | out_ready));
 
 always @(posedge clk) begin
     if (in_fire) begin
-        wr_ptr_reg <= (wr_ptr_reg + 4'd1);
+        wr_ptr_reg <= (wr_ptr_reg + 6'd1);
     end
     if (read_enable) begin
-        rd_ptr_reg <= (rd_ptr_reg + 4'd1);
+        rd_ptr_reg <= (rd_ptr_reg + 6'd1);
         out_valid_reg <= 1'b1;
     end else if (out_ready) begin
         out_valid_reg <= 1'b0;
     end
 
     if (rst) begin
-        wr_ptr_reg <= 4'd0;
-        rd_ptr_reg <= 4'd0;
+        wr_ptr_reg <= 6'd0;
+        rd_ptr_reg <= 6'd0;
         out_valid_reg <= 1'b0;
     end
 end
 
 always @(posedge clk) begin
     if (in_fire) begin
-        ram[wr_ptr_reg[2:0]] <= in_data;
+        ram[wr_ptr_reg[4:0]] <= {in_lane, in_v, in_ok};
     end
 end
 
 always @(posedge clk) begin
     if (read_enable) begin
-        ram_rdata_reg <= ram[rd_ptr_reg[2:0]];
+        ram_rdata_reg <= ram[rd_ptr_reg[4:0]];
     end
 end
 

@@ -5,7 +5,7 @@
 `timescale 1ns / 1ps
 `default_nettype none
 
-module ntp_clock_ahead_4096 (
+module ntp_clock_ahead_12000 (
     input  wire         clk,
     input  wire         rst,
     input  wire         load,
@@ -26,7 +26,7 @@ wire         after_delete;
 wire [31:0]  seconds;
 wire [111:0] _zz_0;
 
-assign _zz_0 = ({16'h0, {32'h0, step}} * {96'h0, 16'h1000});
+assign _zz_0 = ({16'h0, {32'h0, step}} * {96'h0, 16'h2ee0});
 assign now = {seconds, raw_time[31:0]};
 assign leap_indicator = (((leap_mode == 2'd1) & (raw_seconds < leap_event)) ? 2'd1 : (((leap_mode == 2'd2) & (raw_seconds < leap_event_minus_1)) ? 2'd2 : 2'd0));
 assign raw_time = acc_reg[95:32];
