@@ -49,6 +49,8 @@ public final class NtsDeparture extends Component {
     /** A request's result as the table keeps it until its departure. */
     static final class Kept extends Bundle {
         final UInt context = new UInt(5), outcome = new UInt(3), length = new UInt(11);
+        /** The result came too late for its frame to be prepared before its departure cycle (the core's miss). */
+        final Bool late = new Bool();
     }
 
     /** Requests in flight at most (the result table's size; the admission's contexts are fewer). */
@@ -96,6 +98,9 @@ public final class NtsDeparture extends Component {
         in.outcome.set(result.payload.outcome);
         in.length.set(result.payload.length);
         table.write(rAt, in.asBits(), result.fire());
+        // each entry's departure cycle by its tag, to judge its result's timing when the result comes
+        Mem departs = mem(32, IN_FLIGHT).named("departure_cycle_mem");
+        departs.write(entry.payload.request.trunc(rb).asUInt(), entry.payload.depart.asBits(), entry.fire());
         UInt hAt = head.request.trunc(rb).asUInt();
         Kept hRes = wire(new Kept());
         hRes.named("head_result");
@@ -139,6 +144,10 @@ public final class NtsDeparture extends Component {
                 Bits.lit(17, 8), Bits.lit(0, 16), cfg.ipv4, ip.slice(31, 0));
         UInt ip4Csum = sumTree("ipv4_sum", words(ip4NoSum)).not();
         int prepSteps = treeStages(udpTerms.size()) + 1;
+        // a result at cycle t: known at t + 1, taken, its context at t + 2, the sum at step SUM_AT, the headers after
+        // prepSteps more, handed over and leaving a cycle later: on time when its departure is at least that far ahead
+        int lead = SUM_AT + prepSteps + 6;
+        in.late.set(departs.readAsync(rAt).asUInt().minus(cycle.plus(lead)).bit(31));
         Bits udp = Bits.cat(Bits.lit(123, 16), port, udpLen.asBits(), udpCsum.asBits());
         Bits ip4 = Bits.cat(ip4NoSum.slice(159, 80), ip4Csum.asBits(), ip4NoSum.slice(63, 0));
         Bits ip6 = Bits.cat(Bits.lit(0x60000000L, 32), udpLen.asBits(), Bits.lit(17, 8), cfg.ttl.asBits(), cfg.ipv6, ip);
@@ -164,6 +173,7 @@ public final class NtsDeparture extends Component {
             mac.set(head.mac);
             ip.set(head.ip);
             port.set(head.port);
+            pLate.set(hRes.late);
             prep.set(0);
             // a malformed request has no frame: its context goes back at once
             pState.set(hRes.length.eq(0).mux(UInt.lit(P_RELEASE, 2), UInt.lit(P_PREP, 2)));
@@ -183,8 +193,7 @@ public final class NtsDeparture extends Component {
             when(prep.eq(SUM_AT + prepSteps + 1), () -> {
                 pHdr.set(headers);
                 pState.set(P_READY);
-                // ready too late to be handed over before its departure cycle: the core's miss (nts_late)
-                pLate.set(dueNextP);
+
             });
         });
 
@@ -286,8 +295,8 @@ public final class NtsDeparture extends Component {
             popped.set(0);
             beat.set(0);
             eState.set(dueNextP.mux(UInt.lit(E_EMIT, 2), UInt.lit(E_WAIT, 2)));
-            // late only when the frame was not prepared in time; a handover delayed by the frame before it (the transmit
-            // port stalled it) is the port's stall, which leaves T3 early by the stall (spec 9.7), not a miss
+            // late only when the core's result came too late; a frame delayed by the one before it (the transmit port
+            // stalled it) is the port's stall, which leaves T3 early by the stall (spec 9.7), not a miss
             late.set(pLate);
             pState.set(P_IDLE);
         });

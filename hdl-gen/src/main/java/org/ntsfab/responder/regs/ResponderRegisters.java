@@ -87,7 +87,7 @@ public final class ResponderRegisters {
         m.add("count_host_tx_oversize", 64, RegisterMap.Access.RO, 0, "host frames over 1536 bytes, cut and sent with tuser (abort)");
         m.add("count_tx_frames", 64, RegisterMap.Access.RO, 0, "frames sent on the transmit port");
         m.add("count_host_rx_frames", 64, RegisterMap.Access.RO, 0, "frames passed to the host port");
-        m.add("count_nts_late", 64, RegisterMap.Access.RO, 0, "NTS answers prepared after their departure cycle (T3 early; 0 by design)");
+        m.add("count_nts_late", 64, RegisterMap.Access.RO, 0, "NTS answers whose core finished too late for their departure cycle (T3 early; 0 by design)");
         // added after the counters (issue 18), so that every register before it keeps its address
         m.add("nts_key_loaded", 5, RegisterMap.Access.RO, 0, "bits 3..0: slot s valid and loaded into every NTS core (cookies under it "
                 + "are opened only then; a slot validated again loads once the context hold has passed since the last invalidation); "

@@ -53,6 +53,8 @@ import org.ntsfab.hdl.lib.Synchronizer;
 public final class NtsFabTop extends Component {
     /** Frame store depth in beats (8 bytes each). */
     public static final int STORE_BEATS = 1024;
+    /** The NTS store: frames for the NTS cores (all are written; the reader skips all but NTS requests), 8 KiB. */
+    public static final int NTS_STORE_BEATS = 1024;
     /** Beats a frame may occupy in a store: 1536 bytes, more than the longest frame (1518) the spec accepts. */
     public static final int MAX_FRAME_BEATS = 192;
     /** Verdicts (one per stored frame) waiting for the store reader. */
@@ -291,19 +293,43 @@ public final class NtsFabTop extends Component {
         storedFlags.out.ready.set(classifier.valid);
         Bool storedAtDecision = let("stored_at_decision", storedFlags.out.payload);
         verdicts.in.valid.set(classifier.valid.and(storedAtDecision));
-        // NTS-bound requests that were stored go to the cores' admission (spec §9.7) with the cycle their first beat arrived
+
+        // ---- the NTS store: every frame again, for the NTS cores alone. A request's residence counts from its first beat
+        // (spec 9.7), so its payload must never wait behind an echo reply or a host frame that the transmit port or the
+        // host holds up in the frame store: this store's reader only feeds the cores or skips, at a beat per cycle
+        StreamFifo<Axis.Beat> ntsStore = withNts ? add("nts_frame_store", new StreamFifo<>(() -> new Axis.Beat(8, 1), NTS_STORE_BEATS, "tvalid", "tready")) : null;
+        StreamFifo<Bool> ntsStoredFlags = withNts ? add("nts_stored_flags", new StreamFifo<>(Bool::new, STORED_FLAGS)) : null;
+        StreamFifo<Bool> ntsVerdicts = withNts ? add("nts_verdict_queue", new StreamFifo<>(Bool::new, VERDICTS)) : null;
+        Bool ntsStoredAtDecision = Bool.lit(false);
+        if (withNts) {
+            Bool ntsStoring = regInit(new Bool(), 0).named("rx_nts_storing_reg");
+            Bool ntsRoom = let("nts_store_room", ntsStore.level.le(NTS_STORE_BEATS - MAX_FRAME_BEATS)
+                    .and(ntsVerdicts.level.plus(ntsStoredFlags.level.zext(ntsVerdicts.level.width())).le(VERDICTS - 1)));
+            Bool ntsThis = let("nts_store_this_frame", rxFirst.mux(ntsRoom, ntsStoring));
+            ntsStore.in.valid.set(coreRx.valid.and(ntsThis).and(beatIdx.lt(MAX_FRAME_BEATS)));
+            ntsStore.in.payload.tdata.set(coreRx.tdata());
+            ntsStore.in.payload.tkeep.set(coreRx.tkeep());
+            ntsStore.in.payload.tlast.set(coreRx.tlast().or(capped));
+            ntsStore.in.payload.tuser.set(coreRx.tuser());
+            when(coreRx.valid, () -> ntsStoring.set(ntsThis));
+            ntsStoredFlags.in.valid.set(coreRx.valid.and(coreRx.tlast()));
+            ntsStoredFlags.in.payload.set(ntsThis);
+            ntsStoredFlags.out.ready.set(classifier.valid);
+            ntsStoredAtDecision = let("nts_stored_at_decision", ntsStoredFlags.out.payload);
+            ntsVerdicts.in.valid.set(classifier.valid.and(ntsStoredAtDecision));
+        }
+        // NTS-bound requests in the NTS store go to the cores' admission (spec §9.7) with the cycle their first beat arrived
         // and the clock a residence later (T3), both taken at that first beat; their frames go to the cores in any case
         // (the cores discard a dropped one's). One not stored (a full store) has lost its bytes: counted as a store overflow.
         Bool ntsBound = let("nts_bound", classifier.valid.and(classifier.outcome.eq(FrameClassifier.code("ANSWER_NTS"))));
-        Bool ntsGo = let("nts_to_cores", ntsBound.and(storedAtDecision));
+        Bool ntsGo = let("nts_to_cores", ntsBound.and(ntsStoredAtDecision));
         Verdict verdict = verdicts.in.payload;
         verdict.to_host.set(classifier.to_host);
         verdict.echo.set(classifier.echo.valid);
-        // (set below: only a request the cores' queue takes)
 
         verdict.echo_job.setFrom(classifier.echo.payload);
-        Bool storeOverflow = let("store_overflow", classifier.valid.and(storedAtDecision.not())
-                .and(classifier.to_host.or(classifier.echo.valid).or(ntsBound)));
+        Bool storeOverflow = let("store_overflow", classifier.valid.and(storedAtDecision.not()).and(classifier.to_host.or(classifier.echo.valid))
+                .or(ntsBound.and(ntsStoredAtDecision.not())));
 
         // ---- store reader: each stored frame to the host port, to the echo builder, or away --------
         IcmpEchoBuilder echo = add("echo_builder", new IcmpEchoBuilder());
@@ -312,11 +338,8 @@ public final class NtsFabTop extends Component {
         Bool rdHost = regInit(new Bool(), 0).named("reader_host_reg");
         Bool rdEcho = regInit(new Bool(), 0).named("reader_echo_reg");
         Verdict v = verdicts.out.payload;
-        Bool rdNts = regInit(new Bool(), 0).named("reader_nts_reg");
         NtsCoreResponder ntsCores = withNts ? add("nts", new NtsCoreResponder(ntsConfig.cores(), ntsConfig.residence(), ntsConfig.hold(), ntsConfig.budget())) : null;
-        Bool ntsInReady = withNts ? ntsCores.in.ready : Bool.lit(true);
-        Bool beatReady = let("reader_beat_ready", rdActive.and(rdHost.mux(coreHostRx.ready, rdEcho.mux(echo.in.ready,
-                rdNts.mux(ntsInReady, Bool.lit(true))))));
+        Bool beatReady = let("reader_beat_ready", rdActive.and(rdHost.mux(coreHostRx.ready, rdEcho.mux(echo.in.ready, Bool.lit(true)))));
         store.out.ready.set(beatReady);
         Bool frameDone = let("reader_frame_done", store.out.fire().and(store.out.payload.tlast));
         Bool free = rdActive.not().or(frameDone);
@@ -330,7 +353,6 @@ public final class NtsFabTop extends Component {
             rdActive.set(true);
             rdHost.set(v.to_host);
             rdEcho.set(v.echo);
-            rdNts.set(v.nts);
         });
         coreHostRx.valid.set(rdActive.and(rdHost).and(store.out.valid));
         coreHostRx.payload.setFrom(store.out.payload);
@@ -402,10 +424,21 @@ public final class NtsFabTop extends Component {
             requests.in.payload.t3.set(arrivals.out.payload.t3);
             // (a full queue: the cores are backed up behind a stalled transmit port; the frame is skipped and counted)
             ntsDropped = let("nts_requests_full", ntsGo.and(requests.in.ready.not()));
-            verdict.nts.set(ntsGo.and(requests.in.ready));
+            ntsVerdicts.in.payload.set(ntsGo.and(requests.in.ready));
             ntsCores.request.connectFrom(requests.out);
-            ntsCores.in.valid.set(rdActive.and(rdNts).and(store.out.valid));
-            ntsCores.in.payload.setFrom(store.out.payload);
+            // the NTS store's reader: each frame to the cores (a request the queue took) or skipped
+            Bool nrActive = regInit(new Bool(), 0).named("nts_reader_active_reg");
+            Bool nrToCores = regInit(new Bool(), 0).named("nts_reader_to_cores_reg");
+            ntsStore.out.ready.set(nrActive.and(nrToCores.not().or(ntsCores.in.ready)));
+            Bool nrDone = let("nts_reader_frame_done", ntsStore.out.fire().and(ntsStore.out.payload.tlast));
+            ntsVerdicts.out.ready.set(nrActive.not().or(nrDone));
+            when(nrDone, () -> nrActive.set(false));
+            when(ntsVerdicts.out.fire(), () -> {
+                nrActive.set(true);
+                nrToCores.set(ntsVerdicts.out.payload);
+            });
+            ntsCores.in.valid.set(nrActive.and(nrToCores).and(ntsStore.out.valid));
+            ntsCores.in.payload.setFrom(ntsStore.out.payload);
             ntsCores.cfg.setFrom(cfg);
             ntsCores.cycle.set(cycle);
             ntsCores.key_current.set(regs.ports.get("nts_key_current"));
@@ -465,7 +498,6 @@ public final class NtsFabTop extends Component {
                     echoSoonR.or(ntsWaitingR).or(echoJobNewR).not(), answerSoonR.or(ntsWaitingR).not()));
         } else {
             mux.may_start.set(Bits.lit(7, 3));
-            verdict.nts.set(false);
             nts_admission_valid.set(false);
             nts_admission_admitted.set(false);
             nts_admission_core.set(UInt.lit(0, 2));
