@@ -72,9 +72,11 @@ reg  [31:0]  result_known_reg;
 wire [4:0]   result_kept_context;
 wire [2:0]   result_kept_outcome;
 wire [10:0]  result_kept_length;
+wire         result_kept_late;
 wire [4:0]   head_result_context;
 wire [2:0]   head_result_outcome;
 wire [10:0]  head_result_length;
+wire         head_result_late;
 wire         head_result_known;
 reg  [1:0]   prep_state_reg;
 reg  [4:0]   prep_context_reg;
@@ -188,36 +190,39 @@ wire         word_queue_out_valid;
 wire         word_queue_out_ready;
 wire [63:0]  word_queue_out_data;
 wire [4:0]   word_queue_level;
-wire [18:0]  _zz_0;
-wire [31:0]  _zz_1;
-wire [527:0] _zz_2;
-wire [495:0] _zz_3;
-wire [159:0] _zz_4;
-wire [367:0] _zz_5;
-wire [335:0] _zz_6;
-wire [31:0]  _zz_7;
+wire [31:0]  _zz_0;
+wire [19:0]  _zz_1;
+wire [31:0]  _zz_2;
+wire [527:0] _zz_3;
+wire [495:0] _zz_4;
+wire [159:0] _zz_5;
+wire [367:0] _zz_6;
+wire [335:0] _zz_7;
 wire [31:0]  _zz_8;
-wire [575:0] _zz_9;
-wire [127:0] _zz_10;
+wire [31:0]  _zz_9;
+wire [575:0] _zz_10;
 wire [127:0] _zz_11;
-wire [10:0]  _zz_12;
+wire [127:0] _zz_12;
 wire [10:0]  _zz_13;
-reg [18:0] result_mem [0:31];
+wire [10:0]  _zz_14;
+reg [19:0] result_mem [0:31];
+reg [31:0] departure_cycle_mem [0:31];
 
-assign _zz_0 = result_mem[entry_queue_out_request[4:0]];
-assign _zz_1 = (result_known_reg >> entry_queue_out_request[4:0]);
-assign _zz_2 = {{prep_mac_reg, cfg_mac, 16'h8100, prep_tci_reg}, 16'h86dd, {32'h60000000, udp_length, 8'd17, cfg_ttl, cfg_ipv6, prep_ip_reg}, {16'h7b, prep_port_reg, udp_length, udp_checksum}};
-assign _zz_3 = {{prep_mac_reg, cfg_mac}, 16'h86dd, {32'h60000000, udp_length, 8'd17, cfg_ttl, cfg_ipv6, prep_ip_reg}, {16'h7b, prep_port_reg, udp_length, udp_checksum}};
-assign _zz_4 = {16'h4500, (udp_length + 16'h14), 16'h0, 16'h4000, cfg_ttl, 8'd17, 16'h0, cfg_ipv4, prep_ip_reg[31:0]};
-assign _zz_5 = {{prep_mac_reg, cfg_mac, 16'h8100, prep_tci_reg}, 16'h800, {_zz_4[159:80], (~ipv4_sum_fold2_reg), _zz_4[63:0]}, {16'h7b, prep_port_reg, udp_length, udp_checksum}};
-assign _zz_6 = {{prep_mac_reg, cfg_mac}, 16'h800, {_zz_4[159:80], (~ipv4_sum_fold2_reg), _zz_4[63:0]}, {16'h7b, prep_port_reg, udp_length, udp_checksum}};
-assign _zz_7 = ((cycle + 32'h1) - prep_depart_reg);
-assign _zz_8 = ((cycle + 32'h1) - emit_depart_reg);
-assign _zz_9 = (emit_headers_reg >> ({6'd0, beat_reg[3:0]} << 3'd6));
-assign _zz_10 = (prep_v6_reg ? cfg_ipv6 : {96'h0, cfg_ipv4});
-assign _zz_11 = (prep_v6_reg ? prep_ip_reg : {96'h0, prep_ip_reg[31:0]});
-assign _zz_12 = (({4'd0, headers_length} + prep_payload_length_reg) - 11'h1);
-assign _zz_13 = (prep_payload_length_reg + 11'h7);
+assign _zz_0 = (departure_cycle_mem[result_departure_tag[4:0]] - (cycle + 32'he));
+assign _zz_1 = result_mem[entry_queue_out_request[4:0]];
+assign _zz_2 = (result_known_reg >> entry_queue_out_request[4:0]);
+assign _zz_3 = {{prep_mac_reg, cfg_mac, 16'h8100, prep_tci_reg}, 16'h86dd, {32'h60000000, udp_length, 8'd17, cfg_ttl, cfg_ipv6, prep_ip_reg}, {16'h7b, prep_port_reg, udp_length, udp_checksum}};
+assign _zz_4 = {{prep_mac_reg, cfg_mac}, 16'h86dd, {32'h60000000, udp_length, 8'd17, cfg_ttl, cfg_ipv6, prep_ip_reg}, {16'h7b, prep_port_reg, udp_length, udp_checksum}};
+assign _zz_5 = {16'h4500, (udp_length + 16'h14), 16'h0, 16'h4000, cfg_ttl, 8'd17, 16'h0, cfg_ipv4, prep_ip_reg[31:0]};
+assign _zz_6 = {{prep_mac_reg, cfg_mac, 16'h8100, prep_tci_reg}, 16'h800, {_zz_5[159:80], (~ipv4_sum_fold2_reg), _zz_5[63:0]}, {16'h7b, prep_port_reg, udp_length, udp_checksum}};
+assign _zz_7 = {{prep_mac_reg, cfg_mac}, 16'h800, {_zz_5[159:80], (~ipv4_sum_fold2_reg), _zz_5[63:0]}, {16'h7b, prep_port_reg, udp_length, udp_checksum}};
+assign _zz_8 = ((cycle + 32'h1) - prep_depart_reg);
+assign _zz_9 = ((cycle + 32'h1) - emit_depart_reg);
+assign _zz_10 = (emit_headers_reg >> ({6'd0, beat_reg[3:0]} << 3'd6));
+assign _zz_11 = (prep_v6_reg ? cfg_ipv6 : {96'h0, cfg_ipv4});
+assign _zz_12 = (prep_v6_reg ? prep_ip_reg : {96'h0, prep_ip_reg[31:0]});
+assign _zz_13 = (({4'd0, headers_length} + prep_payload_length_reg) - 11'h1);
+assign _zz_14 = (prep_payload_length_reg + 11'h7);
 assign sum_context = prep_context_reg;
 assign next_departure_valid = (((emit_state_reg == 2'd1) | ((prep_state_reg == 2'd1) | (prep_state_reg == 2'd2))) | entry_queue_out_valid);
 assign next_departure = ((emit_state_reg == 2'd1) ? emit_depart_reg : (((prep_state_reg == 2'd1) | (prep_state_reg == 2'd2)) ? prep_depart_reg : entry_queue_out_depart));
@@ -240,21 +245,23 @@ assign done_late = (release_sent_reg & release_late_reg);
 assign result_kept_context = result_context;
 assign result_kept_outcome = result_outcome;
 assign result_kept_length = result_length;
-assign head_result_context = _zz_0[18:14];
-assign head_result_outcome = _zz_0[13:11];
-assign head_result_length = _zz_0[10:0];
-assign head_result_known = (entry_queue_out_valid & _zz_1[0]);
+assign result_kept_late = _zz_0[31];
+assign head_result_context = _zz_1[19:15];
+assign head_result_outcome = _zz_1[14:12];
+assign head_result_length = _zz_1[11:1];
+assign head_result_late = _zz_1[0];
+assign head_result_known = (entry_queue_out_valid & _zz_2[0]);
 assign take_departure = ((prep_state_reg == 2'd0) & head_result_known);
 assign udp_length = ({5'd0, prep_payload_length_reg} + 16'h8);
 assign udp_checksum = ((udp_sum_fold2_reg == 16'hffff) ? 16'hffff : (~udp_sum_fold2_reg));
-assign frame_headers = (prep_v6_reg ? (prep_tagged_reg ? {48'h0, _zz_2[7:0], _zz_2[15:8], _zz_2[23:16], _zz_2[31:24], _zz_2[39:32], _zz_2[47:40], _zz_2[55:48], _zz_2[63:56], _zz_2[71:64], _zz_2[79:72], _zz_2[87:80], _zz_2[95:88], _zz_2[103:96], _zz_2[111:104], _zz_2[119:112], _zz_2[127:120], _zz_2[135:128], _zz_2[143:136], _zz_2[151:144], _zz_2[159:152], _zz_2[167:160], _zz_2[175:168], _zz_2[183:176], _zz_2[191:184], _zz_2[199:192], _zz_2[207:200], _zz_2[215:208], _zz_2[223:216], _zz_2[231:224], _zz_2[239:232], _zz_2[247:240], _zz_2[255:248], _zz_2[263:256], _zz_2[271:264], _zz_2[279:272], _zz_2[287:280], _zz_2[295:288], _zz_2[303:296], _zz_2[311:304], _zz_2[319:312], _zz_2[327:320], _zz_2[335:328], _zz_2[343:336], _zz_2[351:344], _zz_2[359:352], _zz_2[367:360], _zz_2[375:368], _zz_2[383:376], _zz_2[391:384], _zz_2[399:392], _zz_2[407:400], _zz_2[415:408], _zz_2[423:416], _zz_2[431:424], _zz_2[439:432], _zz_2[447:440], _zz_2[455:448], _zz_2[463:456], _zz_2[471:464], _zz_2[479:472], _zz_2[487:480], _zz_2[495:488], _zz_2[503:496], _zz_2[511:504], _zz_2[519:512], _zz_2[527:520]} : {80'h0, _zz_3[7:0], _zz_3[15:8], _zz_3[23:16], _zz_3[31:24], _zz_3[39:32], _zz_3[47:40], _zz_3[55:48], _zz_3[63:56], _zz_3[71:64], _zz_3[79:72], _zz_3[87:80], _zz_3[95:88], _zz_3[103:96], _zz_3[111:104], _zz_3[119:112], _zz_3[127:120], _zz_3[135:128], _zz_3[143:136], _zz_3[151:144], _zz_3[159:152], _zz_3[167:160], _zz_3[175:168], _zz_3[183:176], _zz_3[191:184], _zz_3[199:192], _zz_3[207:200], _zz_3[215:208], _zz_3[223:216], _zz_3[231:224], _zz_3[239:232], _zz_3[247:240], _zz_3[255:248], _zz_3[263:256], _zz_3[271:264], _zz_3[279:272], _zz_3[287:280], _zz_3[295:288], _zz_3[303:296], _zz_3[311:304], _zz_3[319:312], _zz_3[327:320], _zz_3[335:328], _zz_3[343:336], _zz_3[351:344], _zz_3[359:352], _zz_3[367:360], _zz_3[375:368], _zz_3[383:376], _zz_3[391:384], _zz_3[399:392], _zz_3[407:400], _zz_3[415:408], _zz_3[423:416], _zz_3[431:424], _zz_3[439:432], _zz_3[447:440], _zz_3[455:448], _zz_3[463:456], _zz_3[471:464], _zz_3[479:472], _zz_3[487:480], _zz_3[495:488]}) : (prep_tagged_reg ? {208'h0, _zz_5[7:0], _zz_5[15:8], _zz_5[23:16], _zz_5[31:24], _zz_5[39:32], _zz_5[47:40], _zz_5[55:48], _zz_5[63:56], _zz_5[71:64], _zz_5[79:72], _zz_5[87:80], _zz_5[95:88], _zz_5[103:96], _zz_5[111:104], _zz_5[119:112], _zz_5[127:120], _zz_5[135:128], _zz_5[143:136], _zz_5[151:144], _zz_5[159:152], _zz_5[167:160], _zz_5[175:168], _zz_5[183:176], _zz_5[191:184], _zz_5[199:192], _zz_5[207:200], _zz_5[215:208], _zz_5[223:216], _zz_5[231:224], _zz_5[239:232], _zz_5[247:240], _zz_5[255:248], _zz_5[263:256], _zz_5[271:264], _zz_5[279:272], _zz_5[287:280], _zz_5[295:288], _zz_5[303:296], _zz_5[311:304], _zz_5[319:312], _zz_5[327:320], _zz_5[335:328], _zz_5[343:336], _zz_5[351:344], _zz_5[359:352], _zz_5[367:360]} : {240'h0, _zz_6[7:0], _zz_6[15:8], _zz_6[23:16], _zz_6[31:24], _zz_6[39:32], _zz_6[47:40], _zz_6[55:48], _zz_6[63:56], _zz_6[71:64], _zz_6[79:72], _zz_6[87:80], _zz_6[95:88], _zz_6[103:96], _zz_6[111:104], _zz_6[119:112], _zz_6[127:120], _zz_6[135:128], _zz_6[143:136], _zz_6[151:144], _zz_6[159:152], _zz_6[167:160], _zz_6[175:168], _zz_6[183:176], _zz_6[191:184], _zz_6[199:192], _zz_6[207:200], _zz_6[215:208], _zz_6[223:216], _zz_6[231:224], _zz_6[239:232], _zz_6[247:240], _zz_6[255:248], _zz_6[263:256], _zz_6[271:264], _zz_6[279:272], _zz_6[287:280], _zz_6[295:288], _zz_6[303:296], _zz_6[311:304], _zz_6[319:312], _zz_6[327:320], _zz_6[335:328]}));
+assign frame_headers = (prep_v6_reg ? (prep_tagged_reg ? {48'h0, _zz_3[7:0], _zz_3[15:8], _zz_3[23:16], _zz_3[31:24], _zz_3[39:32], _zz_3[47:40], _zz_3[55:48], _zz_3[63:56], _zz_3[71:64], _zz_3[79:72], _zz_3[87:80], _zz_3[95:88], _zz_3[103:96], _zz_3[111:104], _zz_3[119:112], _zz_3[127:120], _zz_3[135:128], _zz_3[143:136], _zz_3[151:144], _zz_3[159:152], _zz_3[167:160], _zz_3[175:168], _zz_3[183:176], _zz_3[191:184], _zz_3[199:192], _zz_3[207:200], _zz_3[215:208], _zz_3[223:216], _zz_3[231:224], _zz_3[239:232], _zz_3[247:240], _zz_3[255:248], _zz_3[263:256], _zz_3[271:264], _zz_3[279:272], _zz_3[287:280], _zz_3[295:288], _zz_3[303:296], _zz_3[311:304], _zz_3[319:312], _zz_3[327:320], _zz_3[335:328], _zz_3[343:336], _zz_3[351:344], _zz_3[359:352], _zz_3[367:360], _zz_3[375:368], _zz_3[383:376], _zz_3[391:384], _zz_3[399:392], _zz_3[407:400], _zz_3[415:408], _zz_3[423:416], _zz_3[431:424], _zz_3[439:432], _zz_3[447:440], _zz_3[455:448], _zz_3[463:456], _zz_3[471:464], _zz_3[479:472], _zz_3[487:480], _zz_3[495:488], _zz_3[503:496], _zz_3[511:504], _zz_3[519:512], _zz_3[527:520]} : {80'h0, _zz_4[7:0], _zz_4[15:8], _zz_4[23:16], _zz_4[31:24], _zz_4[39:32], _zz_4[47:40], _zz_4[55:48], _zz_4[63:56], _zz_4[71:64], _zz_4[79:72], _zz_4[87:80], _zz_4[95:88], _zz_4[103:96], _zz_4[111:104], _zz_4[119:112], _zz_4[127:120], _zz_4[135:128], _zz_4[143:136], _zz_4[151:144], _zz_4[159:152], _zz_4[167:160], _zz_4[175:168], _zz_4[183:176], _zz_4[191:184], _zz_4[199:192], _zz_4[207:200], _zz_4[215:208], _zz_4[223:216], _zz_4[231:224], _zz_4[239:232], _zz_4[247:240], _zz_4[255:248], _zz_4[263:256], _zz_4[271:264], _zz_4[279:272], _zz_4[287:280], _zz_4[295:288], _zz_4[303:296], _zz_4[311:304], _zz_4[319:312], _zz_4[327:320], _zz_4[335:328], _zz_4[343:336], _zz_4[351:344], _zz_4[359:352], _zz_4[367:360], _zz_4[375:368], _zz_4[383:376], _zz_4[391:384], _zz_4[399:392], _zz_4[407:400], _zz_4[415:408], _zz_4[423:416], _zz_4[431:424], _zz_4[439:432], _zz_4[447:440], _zz_4[455:448], _zz_4[463:456], _zz_4[471:464], _zz_4[479:472], _zz_4[487:480], _zz_4[495:488]}) : (prep_tagged_reg ? {208'h0, _zz_6[7:0], _zz_6[15:8], _zz_6[23:16], _zz_6[31:24], _zz_6[39:32], _zz_6[47:40], _zz_6[55:48], _zz_6[63:56], _zz_6[71:64], _zz_6[79:72], _zz_6[87:80], _zz_6[95:88], _zz_6[103:96], _zz_6[111:104], _zz_6[119:112], _zz_6[127:120], _zz_6[135:128], _zz_6[143:136], _zz_6[151:144], _zz_6[159:152], _zz_6[167:160], _zz_6[175:168], _zz_6[183:176], _zz_6[191:184], _zz_6[199:192], _zz_6[207:200], _zz_6[215:208], _zz_6[223:216], _zz_6[231:224], _zz_6[239:232], _zz_6[247:240], _zz_6[255:248], _zz_6[263:256], _zz_6[271:264], _zz_6[279:272], _zz_6[287:280], _zz_6[295:288], _zz_6[303:296], _zz_6[311:304], _zz_6[319:312], _zz_6[327:320], _zz_6[335:328], _zz_6[343:336], _zz_6[351:344], _zz_6[359:352], _zz_6[367:360]} : {240'h0, _zz_7[7:0], _zz_7[15:8], _zz_7[23:16], _zz_7[31:24], _zz_7[39:32], _zz_7[47:40], _zz_7[55:48], _zz_7[63:56], _zz_7[71:64], _zz_7[79:72], _zz_7[87:80], _zz_7[95:88], _zz_7[103:96], _zz_7[111:104], _zz_7[119:112], _zz_7[127:120], _zz_7[135:128], _zz_7[143:136], _zz_7[151:144], _zz_7[159:152], _zz_7[167:160], _zz_7[175:168], _zz_7[183:176], _zz_7[191:184], _zz_7[199:192], _zz_7[207:200], _zz_7[215:208], _zz_7[223:216], _zz_7[231:224], _zz_7[239:232], _zz_7[247:240], _zz_7[255:248], _zz_7[263:256], _zz_7[271:264], _zz_7[279:272], _zz_7[287:280], _zz_7[295:288], _zz_7[303:296], _zz_7[311:304], _zz_7[319:312], _zz_7[327:320], _zz_7[335:328]}));
 assign headers_length = ((prep_tagged_reg ? 7'd18 : 7'd14) + (prep_v6_reg ? 7'd48 : 7'd28));
-assign prepared_due_next_cycle = (~_zz_7[31]);
+assign prepared_due_next_cycle = (~_zz_8[31]);
 assign frame_ends = ((out_tvalid & out_tready) & beat_is_last_reg);
 assign frame_handoff = ((prep_state_reg == 2'd2) & ((emit_state_reg == 2'd0) | frame_ends));
-assign departure_next_cycle = (~_zz_8[31]);
+assign departure_next_cycle = (~_zz_9[31]);
 assign payload_word_lanes = {word_queue_out_data[7:0], word_queue_out_data[15:8], word_queue_out_data[23:16], word_queue_out_data[31:24], word_queue_out_data[39:32], word_queue_out_data[47:40], word_queue_out_data[55:48], word_queue_out_data[63:56]};
-assign headers_beat = _zz_9[63:0];
+assign headers_beat = _zz_10[63:0];
 assign boundary_bits = {emit_headers_length_reg[2:0], 3'd0};
 assign beat_data = (beat_in_headers_reg ? headers_beat : ((beat_at_boundary_reg ? (headers_beat & (~(64'hffffffffffffffff << {1'b0, boundary_bits}))) : (previous_word_reg >> (7'd64 - {1'b0, boundary_bits}))) | (beat_takes_word_reg ? (payload_word_lanes << {1'b0, boundary_bits}) : 64'h0)));
 assign last_keep = ((emit_frame_length_reg[2:0] == 3'd1) ? 8'd1 : ((emit_frame_length_reg[2:0] == 3'd2) ? 8'd3 : ((emit_frame_length_reg[2:0] == 3'd3) ? 8'd7 : ((emit_frame_length_reg[2:0] == 3'd4) ? 8'd15 : ((emit_frame_length_reg[2:0] == 3'd5) ? 8'd31 : ((emit_frame_length_reg[2:0] == 3'd6) ? 8'd63 : ((emit_frame_length_reg[2:0] == 3'd7) ? 8'd127 : 8'd255)))))));
@@ -286,10 +293,10 @@ assign word_queue_out_ready = (((emit_state_reg == 2'd2) & beat_takes_word_reg) 
 
 always @(posedge clk) begin
     result_known_reg <= ((result_known_reg & (~({32{take_departure}} & (32'h1 << entry_queue_out_request[4:0])))) | ({32{(result_valid & result_ready)}} & (32'h1 << result_departure_tag[4:0])));
-    udp_sum_s0_0_reg <= ((({16'h0, _zz_10[15:0]} + {16'h0, _zz_10[31:16]}) + {16'h0, _zz_10[47:32]}) + {16'h0, _zz_10[63:48]});
-    udp_sum_s0_1_reg <= ((({16'h0, _zz_10[79:64]} + {16'h0, _zz_10[95:80]}) + {16'h0, _zz_10[111:96]}) + {16'h0, _zz_10[127:112]});
-    udp_sum_s0_2_reg <= ((({16'h0, _zz_11[15:0]} + {16'h0, _zz_11[31:16]}) + {16'h0, _zz_11[47:32]}) + {16'h0, _zz_11[63:48]});
-    udp_sum_s0_3_reg <= ((({16'h0, _zz_11[79:64]} + {16'h0, _zz_11[95:80]}) + {16'h0, _zz_11[111:96]}) + {16'h0, _zz_11[127:112]});
+    udp_sum_s0_0_reg <= ((({16'h0, _zz_11[15:0]} + {16'h0, _zz_11[31:16]}) + {16'h0, _zz_11[47:32]}) + {16'h0, _zz_11[63:48]});
+    udp_sum_s0_1_reg <= ((({16'h0, _zz_11[79:64]} + {16'h0, _zz_11[95:80]}) + {16'h0, _zz_11[111:96]}) + {16'h0, _zz_11[127:112]});
+    udp_sum_s0_2_reg <= ((({16'h0, _zz_12[15:0]} + {16'h0, _zz_12[31:16]}) + {16'h0, _zz_12[47:32]}) + {16'h0, _zz_12[63:48]});
+    udp_sum_s0_3_reg <= ((({16'h0, _zz_12[79:64]} + {16'h0, _zz_12[95:80]}) + {16'h0, _zz_12[111:96]}) + {16'h0, _zz_12[127:112]});
     udp_sum_s0_4_reg <= ((({16'h0, 16'h11} + {16'h0, udp_length}) + {16'h0, 16'h7b}) + {16'h0, prep_port_reg});
     udp_sum_s0_5_reg <= ({16'h0, udp_length} + {16'h0, prep_payload_sum_reg});
     udp_sum_s1_0_reg <= (((udp_sum_s0_0_reg + udp_sum_s0_1_reg) + udp_sum_s0_2_reg) + udp_sum_s0_3_reg);
@@ -297,9 +304,9 @@ always @(posedge clk) begin
     udp_sum_s2_0_reg <= (udp_sum_s1_0_reg + udp_sum_s1_1_reg);
     udp_sum_fold1_reg <= ({1'b0, udp_sum_s2_0_reg[15:0]} + {1'b0, udp_sum_s2_0_reg[31:16]});
     udp_sum_fold2_reg <= (udp_sum_fold1_reg[15:0] + {15'h0, udp_sum_fold1_reg[16]});
-    ipv4_sum_s0_0_reg <= ((({16'h0, _zz_4[15:0]} + {16'h0, _zz_4[31:16]}) + {16'h0, _zz_4[47:32]}) + {16'h0, _zz_4[63:48]});
-    ipv4_sum_s0_1_reg <= ((({16'h0, _zz_4[79:64]} + {16'h0, _zz_4[95:80]}) + {16'h0, _zz_4[111:96]}) + {16'h0, _zz_4[127:112]});
-    ipv4_sum_s0_2_reg <= ({16'h0, _zz_4[143:128]} + {16'h0, _zz_4[159:144]});
+    ipv4_sum_s0_0_reg <= ((({16'h0, _zz_5[15:0]} + {16'h0, _zz_5[31:16]}) + {16'h0, _zz_5[47:32]}) + {16'h0, _zz_5[63:48]});
+    ipv4_sum_s0_1_reg <= ((({16'h0, _zz_5[79:64]} + {16'h0, _zz_5[95:80]}) + {16'h0, _zz_5[111:96]}) + {16'h0, _zz_5[127:112]});
+    ipv4_sum_s0_2_reg <= ({16'h0, _zz_5[143:128]} + {16'h0, _zz_5[159:144]});
     ipv4_sum_s1_0_reg <= ((ipv4_sum_s0_0_reg + ipv4_sum_s0_1_reg) + ipv4_sum_s0_2_reg);
     ipv4_sum_fold1_reg <= ({1'b0, ipv4_sum_s1_0_reg[15:0]} + {1'b0, ipv4_sum_s1_0_reg[31:16]});
     ipv4_sum_fold2_reg <= (ipv4_sum_fold1_reg[15:0] + {15'h0, ipv4_sum_fold1_reg[16]});
@@ -314,6 +321,7 @@ always @(posedge clk) begin
         prep_mac_reg <= entry_queue_out_mac;
         prep_ip_reg <= entry_queue_out_ip;
         prep_port_reg <= entry_queue_out_port;
+        prep_late_reg <= head_result_late;
         prep_step_reg <= 4'd0;
         prep_state_reg <= ((head_result_length == 11'h0) ? 2'd3 : 2'd1);
     end
@@ -324,12 +332,11 @@ always @(posedge clk) begin
         prep_step_reg <= (prep_step_reg + 4'd1);
         prep_headers_length_reg <= headers_length;
         prep_frame_length_reg <= ({4'd0, headers_length} + prep_payload_length_reg);
-        prep_last_beat_reg <= _zz_12[10:3];
-        prep_payload_words_reg <= _zz_13[10:3];
+        prep_last_beat_reg <= _zz_13[10:3];
+        prep_payload_words_reg <= _zz_14[10:3];
         if ((prep_step_reg == 4'd9)) begin
             prep_headers_reg <= frame_headers;
             prep_state_reg <= 2'd2;
-            prep_late_reg <= prepared_due_next_cycle;
         end
     end
     if ((ans_rd_req_valid & ans_rd_req_ready)) begin
@@ -420,7 +427,13 @@ end
 
 always @(posedge clk) begin
     if ((result_valid & result_ready)) begin
-        result_mem[result_departure_tag[4:0]] <= {result_kept_context, result_kept_outcome, result_kept_length};
+        result_mem[result_departure_tag[4:0]] <= {result_kept_context, result_kept_outcome, result_kept_length, result_kept_late};
+    end
+end
+
+always @(posedge clk) begin
+    if ((entry_valid & entry_ready)) begin
+        departure_cycle_mem[entry_request[4:0]] <= entry_depart;
     end
 end
 
@@ -483,12 +496,13 @@ wire _unused_ok = &{1'b0,
     entry_queue_out_request[15:5],
     entry_queue_level,
     word_queue_level,
-    _zz_1[31:1],
-    _zz_7[30:0],
+    _zz_0[30:0],
+    _zz_2[31:1],
     _zz_8[30:0],
-    _zz_9[575:64],
-    _zz_12[2:0],
+    _zz_9[30:0],
+    _zz_10[575:64],
     _zz_13[2:0],
+    _zz_14[2:0],
     1'b0};
 
 endmodule

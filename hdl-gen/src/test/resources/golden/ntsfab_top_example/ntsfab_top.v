@@ -149,13 +149,16 @@ reg          rx_storing_reg;
 wire         store_room;
 wire         store_this_frame;
 wire         stored_at_decision;
+reg          rx_nts_storing_reg;
+wire         nts_store_room;
+wire         nts_store_this_frame;
+wire         nts_stored_at_decision;
 wire         nts_bound;
 wire         nts_to_cores;
 wire         store_overflow;
 reg          reader_active_reg;
 reg          reader_host_reg;
 reg          reader_echo_reg;
-reg          reader_nts_reg;
 wire         reader_beat_ready;
 wire         reader_frame_done;
 wire         next_verdict_valid;
@@ -169,6 +172,9 @@ reg  [10:0]  host_tx_frames_out_reg;
 wire         host_tx_whole_tvalid;
 wire         host_tx_whole_tready;
 wire         nts_requests_full;
+reg          nts_reader_active_reg;
+reg          nts_reader_to_cores_reg;
+wire         nts_reader_frame_done;
 wire [31:0]  cycle_next;
 wire [31:0]  nts_to_departure0;
 reg          guard_nts_waiting_reg;
@@ -484,7 +490,6 @@ wire         verdict_queue_in_valid;
 wire         verdict_queue_in_ready;
 wire         verdict_queue_in_to_host;
 wire         verdict_queue_in_echo;
-wire         verdict_queue_in_nts;
 wire         verdict_queue_in_echo_job_tagged;
 wire [15:0]  verdict_queue_in_echo_job_tci;
 wire [47:0]  verdict_queue_in_echo_job_mac;
@@ -497,7 +502,6 @@ wire         verdict_queue_out_valid;
 wire         verdict_queue_out_ready;
 wire         verdict_queue_out_to_host;
 wire         verdict_queue_out_echo;
-wire         verdict_queue_out_nts;
 wire         verdict_queue_out_echo_job_tagged;
 wire [15:0]  verdict_queue_out_echo_job_tci;
 wire [47:0]  verdict_queue_out_echo_job_mac;
@@ -514,6 +518,33 @@ wire         stored_flags_out_valid;
 wire         stored_flags_out_ready;
 wire         stored_flags_out_data;
 wire [6:0]   stored_flags_level;
+wire         nts_frame_store_in_tvalid;
+wire         nts_frame_store_in_tready;
+wire [63:0]  nts_frame_store_in_tdata;
+wire [7:0]   nts_frame_store_in_tkeep;
+wire         nts_frame_store_in_tlast;
+wire         nts_frame_store_in_tuser;
+wire         nts_frame_store_out_tvalid;
+wire         nts_frame_store_out_tready;
+wire [63:0]  nts_frame_store_out_tdata;
+wire [7:0]   nts_frame_store_out_tkeep;
+wire         nts_frame_store_out_tlast;
+wire         nts_frame_store_out_tuser;
+wire [11:0]  nts_frame_store_level;
+wire         nts_stored_flags_in_valid;
+wire         nts_stored_flags_in_ready;
+wire         nts_stored_flags_in_data;
+wire         nts_stored_flags_out_valid;
+wire         nts_stored_flags_out_ready;
+wire         nts_stored_flags_out_data;
+wire [6:0]   nts_stored_flags_level;
+wire         nts_verdict_queue_in_valid;
+wire         nts_verdict_queue_in_ready;
+wire         nts_verdict_queue_in_data;
+wire         nts_verdict_queue_out_valid;
+wire         nts_verdict_queue_out_ready;
+wire         nts_verdict_queue_out_data;
+wire [7:0]   nts_verdict_queue_level;
 wire [47:0]  echo_builder_cfg_mac;
 wire         echo_builder_cfg_ipv4_en;
 wire [31:0]  echo_builder_cfg_ipv4;
@@ -798,10 +829,13 @@ assign rx_first_beat = (rx_tvalid & (~rx_in_frame_reg));
 assign store_room = ((frame_store_level <= 12'h340) & ((verdict_queue_level + {1'b0, stored_flags_level}) <= 8'd63));
 assign store_this_frame = (rx_first_beat ? store_room : rx_storing_reg);
 assign stored_at_decision = stored_flags_out_data;
+assign nts_store_room = ((nts_frame_store_level <= 12'h340) & ((nts_verdict_queue_level + {1'b0, nts_stored_flags_level}) <= 8'd63));
+assign nts_store_this_frame = (rx_first_beat ? nts_store_room : rx_nts_storing_reg);
+assign nts_stored_at_decision = nts_stored_flags_out_data;
 assign nts_bound = (classifier_valid & (classifier_outcome == 6'd1));
-assign nts_to_cores = (nts_bound & stored_at_decision);
-assign store_overflow = ((classifier_valid & (~stored_at_decision)) & ((classifier_to_host | classifier_echo_valid) | nts_bound));
-assign reader_beat_ready = (reader_active_reg & (reader_host_reg ? host_rx_tready : (reader_echo_reg ? echo_builder_in_tready : (reader_nts_reg ? nts_in_tready : 1'b1))));
+assign nts_to_cores = (nts_bound & nts_stored_at_decision);
+assign store_overflow = (((classifier_valid & (~stored_at_decision)) & (classifier_to_host | classifier_echo_valid)) | (nts_bound & (~nts_stored_at_decision)));
+assign reader_beat_ready = (reader_active_reg & (reader_host_reg ? host_rx_tready : (reader_echo_reg ? echo_builder_in_tready : 1'b1)));
 assign reader_frame_done = ((frame_store_out_tvalid & frame_store_out_tready) & frame_store_out_tlast);
 assign next_verdict_valid = (verdict_queue_out_valid & (~(~((~reader_active_reg) | reader_frame_done))));
 assign next_verdict_ready = ((~verdict_queue_out_echo) | echo_builder_job_ready);
@@ -811,6 +845,7 @@ assign host_tx_oversize = (((host_tx_buffer_in_tvalid & host_tx_buffer_in_tready
 assign host_tx_whole_tvalid = (host_tx_buffer_out_tvalid & (~(~(host_tx_frames_in_reg != host_tx_frames_out_reg))));
 assign host_tx_whole_tready = tx_mux_s2_tready;
 assign nts_requests_full = (nts_to_cores & (~nts_requests_in_ready));
+assign nts_reader_frame_done = ((nts_frame_store_out_tvalid & nts_frame_store_out_tready) & nts_frame_store_out_tlast);
 assign cycle_next = (cycle_reg + 32'h1);
 assign nts_to_departure0 = (nts_next_departure - cycle_next);
 assign regs_s_axil_awvalid = s_axil_awvalid;
@@ -957,7 +992,6 @@ assign frame_store_out_tready = reader_beat_ready;
 assign verdict_queue_in_valid = (classifier_valid & stored_at_decision);
 assign verdict_queue_in_to_host = classifier_to_host;
 assign verdict_queue_in_echo = classifier_echo_valid;
-assign verdict_queue_in_nts = (nts_to_cores & nts_requests_in_ready);
 assign verdict_queue_in_echo_job_tagged = classifier_echo_tagged;
 assign verdict_queue_in_echo_job_tci = classifier_echo_tci;
 assign verdict_queue_in_echo_job_mac = classifier_echo_mac;
@@ -970,6 +1004,18 @@ assign verdict_queue_out_ready = (next_verdict_ready & (~(~((~reader_active_reg)
 assign stored_flags_in_valid = (rx_tvalid & rx_tlast);
 assign stored_flags_in_data = store_this_frame;
 assign stored_flags_out_ready = classifier_valid;
+assign nts_frame_store_in_tvalid = ((rx_tvalid & nts_store_this_frame) & ((rx_first_beat ? 8'd0 : rx_store_beats_reg) < 8'd192));
+assign nts_frame_store_in_tdata = rx_tdata;
+assign nts_frame_store_in_tkeep = rx_tkeep;
+assign nts_frame_store_in_tlast = (rx_tlast | ((rx_first_beat ? 8'd0 : rx_store_beats_reg) == 8'd191));
+assign nts_frame_store_in_tuser = rx_tuser;
+assign nts_frame_store_out_tready = (nts_reader_active_reg & ((~nts_reader_to_cores_reg) | nts_in_tready));
+assign nts_stored_flags_in_valid = (rx_tvalid & rx_tlast);
+assign nts_stored_flags_in_data = nts_store_this_frame;
+assign nts_stored_flags_out_ready = classifier_valid;
+assign nts_verdict_queue_in_valid = (classifier_valid & nts_stored_at_decision);
+assign nts_verdict_queue_in_data = (nts_to_cores & nts_requests_in_ready);
+assign nts_verdict_queue_out_ready = ((~nts_reader_active_reg) | nts_reader_frame_done);
 assign echo_builder_cfg_mac = _zz_0;
 assign echo_builder_cfg_ipv4_en = _zz_1;
 assign echo_builder_cfg_ipv4 = _zz_2;
@@ -1043,11 +1089,11 @@ assign nts_request_payload_offset = nts_requests_out_payload_offset;
 assign nts_request_payload_length = nts_requests_out_payload_length;
 assign nts_request_rx_cycle = nts_requests_out_rx_cycle;
 assign nts_request_t3 = nts_requests_out_t3;
-assign nts_in_tvalid = ((reader_active_reg & reader_nts_reg) & frame_store_out_tvalid);
-assign nts_in_tdata = frame_store_out_tdata;
-assign nts_in_tkeep = frame_store_out_tkeep;
-assign nts_in_tlast = frame_store_out_tlast;
-assign nts_in_tuser = frame_store_out_tuser;
+assign nts_in_tvalid = ((nts_reader_active_reg & nts_reader_to_cores_reg) & nts_frame_store_out_tvalid);
+assign nts_in_tdata = nts_frame_store_out_tdata;
+assign nts_in_tkeep = nts_frame_store_out_tkeep;
+assign nts_in_tlast = nts_frame_store_out_tlast;
+assign nts_in_tuser = nts_frame_store_out_tuser;
 assign nts_key_load_valid = nts_keys_key_load_valid;
 assign nts_key_load_seed = nts_keys_key_load_seed;
 assign nts_key_load_slot = nts_keys_key_load_slot;
@@ -1140,6 +1186,9 @@ always @(posedge clk) begin
         rx_storing_reg <= store_this_frame;
         rx_store_beats_reg <= (((rx_first_beat ? 8'd0 : rx_store_beats_reg) == 8'd255) ? (rx_first_beat ? 8'd0 : rx_store_beats_reg) : ((rx_first_beat ? 8'd0 : rx_store_beats_reg) + 8'd1));
     end
+    if (rx_tvalid) begin
+        rx_nts_storing_reg <= nts_store_this_frame;
+    end
     if (reader_frame_done) begin
         reader_active_reg <= 1'b0;
     end
@@ -1147,7 +1196,6 @@ always @(posedge clk) begin
         reader_active_reg <= 1'b1;
         reader_host_reg <= verdict_queue_out_to_host;
         reader_echo_reg <= verdict_queue_out_echo;
-        reader_nts_reg <= verdict_queue_out_nts;
     end
     if ((host_tx_tvalid & host_tx_tready)) begin
         host_tx_beats_reg <= (host_tx_tlast ? 8'd0 : (host_tx_discard ? host_tx_beats_reg : (host_tx_beats_reg + 8'd1)));
@@ -1157,6 +1205,13 @@ always @(posedge clk) begin
     end
     if (((host_tx_buffer_out_tvalid & host_tx_buffer_out_tready) & host_tx_buffer_out_tlast)) begin
         host_tx_frames_out_reg <= (host_tx_frames_out_reg + 11'h1);
+    end
+    if (nts_reader_frame_done) begin
+        nts_reader_active_reg <= 1'b0;
+    end
+    if ((nts_verdict_queue_out_valid & nts_verdict_queue_out_ready)) begin
+        nts_reader_active_reg <= 1'b1;
+        nts_reader_to_cores_reg <= nts_verdict_queue_out_data;
     end
     guard_nts_waiting_reg <= nts_out_tvalid;
     guard_echo_soon_reg <= (1'b0 | (nts_next_departure_valid & (nts_to_departure0 < ({24'h0, echo_builder_out_beats} + 32'h8))));
@@ -1297,13 +1352,15 @@ always @(posedge clk) begin
         rx_in_frame_reg <= 1'b0;
         rx_store_beats_reg <= 8'd0;
         rx_storing_reg <= 1'b0;
+        rx_nts_storing_reg <= 1'b0;
         reader_active_reg <= 1'b0;
         reader_host_reg <= 1'b0;
         reader_echo_reg <= 1'b0;
-        reader_nts_reg <= 1'b0;
         host_tx_beats_reg <= 8'd0;
         host_tx_frames_in_reg <= 11'h0;
         host_tx_frames_out_reg <= 11'h0;
+        nts_reader_active_reg <= 1'b0;
+        nts_reader_to_cores_reg <= 1'b0;
         guard_nts_waiting_reg <= 1'b0;
         guard_echo_soon_reg <= 1'b0;
         guard_host_soon_reg <= 1'b0;
@@ -1650,14 +1707,13 @@ stream_fifo_w74_d1024 frame_store (
     .level(frame_store_level)
 );
 
-stream_fifo_w235_d64 verdict_queue (
+stream_fifo_w234_d64 verdict_queue (
     .clk(clk),
     .rst(rst),
     .in_valid(verdict_queue_in_valid),
     .in_ready(verdict_queue_in_ready),
     .in_to_host(verdict_queue_in_to_host),
     .in_echo(verdict_queue_in_echo),
-    .in_nts(verdict_queue_in_nts),
     .in_echo_job_tagged(verdict_queue_in_echo_job_tagged),
     .in_echo_job_tci(verdict_queue_in_echo_job_tci),
     .in_echo_job_mac(verdict_queue_in_echo_job_mac),
@@ -1670,7 +1726,6 @@ stream_fifo_w235_d64 verdict_queue (
     .out_ready(verdict_queue_out_ready),
     .out_to_host(verdict_queue_out_to_host),
     .out_echo(verdict_queue_out_echo),
-    .out_nts(verdict_queue_out_nts),
     .out_echo_job_tagged(verdict_queue_out_echo_job_tagged),
     .out_echo_job_tci(verdict_queue_out_echo_job_tci),
     .out_echo_job_mac(verdict_queue_out_echo_job_mac),
@@ -1692,6 +1747,48 @@ stream_fifo_w1_d32 stored_flags (
     .out_ready(stored_flags_out_ready),
     .out_data(stored_flags_out_data),
     .level(stored_flags_level)
+);
+
+stream_fifo_w74_d1024 nts_frame_store (
+    .clk(clk),
+    .rst(rst),
+    .in_tvalid(nts_frame_store_in_tvalid),
+    .in_tready(nts_frame_store_in_tready),
+    .in_tdata(nts_frame_store_in_tdata),
+    .in_tkeep(nts_frame_store_in_tkeep),
+    .in_tlast(nts_frame_store_in_tlast),
+    .in_tuser(nts_frame_store_in_tuser),
+    .out_tvalid(nts_frame_store_out_tvalid),
+    .out_tready(nts_frame_store_out_tready),
+    .out_tdata(nts_frame_store_out_tdata),
+    .out_tkeep(nts_frame_store_out_tkeep),
+    .out_tlast(nts_frame_store_out_tlast),
+    .out_tuser(nts_frame_store_out_tuser),
+    .level(nts_frame_store_level)
+);
+
+stream_fifo_w1_d32 nts_stored_flags (
+    .clk(clk),
+    .rst(rst),
+    .in_valid(nts_stored_flags_in_valid),
+    .in_ready(nts_stored_flags_in_ready),
+    .in_data(nts_stored_flags_in_data),
+    .out_valid(nts_stored_flags_out_valid),
+    .out_ready(nts_stored_flags_out_ready),
+    .out_data(nts_stored_flags_out_data),
+    .level(nts_stored_flags_level)
+);
+
+stream_fifo_w1_d64 nts_verdict_queue (
+    .clk(clk),
+    .rst(rst),
+    .in_valid(nts_verdict_queue_in_valid),
+    .in_ready(nts_verdict_queue_in_ready),
+    .in_data(nts_verdict_queue_in_data),
+    .out_valid(nts_verdict_queue_out_valid),
+    .out_ready(nts_verdict_queue_out_ready),
+    .out_data(nts_verdict_queue_out_data),
+    .level(nts_verdict_queue_level)
 );
 
 icmp_echo_builder echo_builder (
@@ -1984,6 +2081,10 @@ wire _unused_ok = &{1'b0,
     verdict_queue_in_ready,
     stored_flags_in_ready,
     stored_flags_out_valid,
+    nts_frame_store_in_tready,
+    nts_stored_flags_in_ready,
+    nts_stored_flags_out_valid,
+    nts_verdict_queue_in_ready,
     nts_aes_issue,
     nts_results_valid,
     nts_results_context,

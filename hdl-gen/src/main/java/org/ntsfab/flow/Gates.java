@@ -134,7 +134,7 @@ public final class Gates {
         if (latch >= 0)
             throw new IllegalStateException(top + " on " + target + ": " + full.substring(latch, Math.max(latch, full.indexOf('\n', latch))));
         Utilization u = parseStat(target, full.isEmpty() ? log : full);
-        return target.mapped() ? u.withLevels(LogicLevels.of(json, top)) : u;
+        return target.mapped() ? u.withLevels(LogicLevels.of(json, top, black ? boxes : java.util.Set.of())) : u;
     }
 
     private static final Pattern CELL_LINE = Pattern.compile("^\\s+(\\S+)\\s+(\\d+)\\s*$");

@@ -96,7 +96,10 @@ public final class LogicLevels {
     private final Map<Integer, Integer> from = new HashMap<>();
     private static final int VISITING = Integer.MIN_VALUE;
 
-    private LogicLevels(JsonNode module, Set<String> modules) {
+    private final Set<String> blackBoxes;
+
+    private LogicLevels(JsonNode module, Set<String> modules, Set<String> blackBoxes) {
+        this.blackBoxes = blackBoxes;
         for (Iterator<Map.Entry<String, JsonNode>> it = module.path("netnames").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             boolean hidden = e.getValue().path("hide_name").asInt() != 0;
@@ -137,7 +140,8 @@ public final class LogicLevels {
                 if (dir.isEmpty()) throw new IllegalArgumentException("logic levels: cell " + e.getKey() + " (" + type + ") has no direction for " + pin.getKey());
                 (dir.equals("input") ? in : out).put(pin.getKey(), bits(pin.getValue()));
             }
-            Cell cell = new Cell(e.getKey(), type, role(type, modules), in, out);
+            // a design module made a black box (Gates.synthesizeOutside) is a box: its ports start and end paths
+            Cell cell = new Cell(e.getKey(), type, blackBoxes.contains(type) ? Role.BOX : role(type, modules), in, out);
             cells.add(cell);
             for (int[] o : out.values()) for (int b : o) if (b >= 0) driver.put(b, cell);
         }
@@ -151,6 +155,11 @@ public final class LogicLevels {
 
     /** Reads {@code json} (Yosys {@code write_json}) and measures module {@code top}. */
     public static Report of(Path json, String top) throws IOException {
+        return of(json, top, Set.of());
+    }
+
+    /** The same, with the design's modules {@code blackBoxes} made black boxes (their ports start and end paths). */
+    public static Report of(Path json, String top, Set<String> blackBoxes) throws IOException {
         JsonNode root = new ObjectMapper().readTree(json.toFile());
         JsonNode m = root.path("modules").path(top);
         if (m.isMissingNode()) throw new IOException(json + ": no module " + top);
@@ -159,7 +168,7 @@ public final class LogicLevels {
         root.path("modules").fields().forEachRemaining(e -> {
             if (!e.getValue().path("attributes").has("blackbox")) modules.add(e.getKey());
         });
-        return new LogicLevels(m, modules).measure();
+        return new LogicLevels(m, modules, blackBoxes).measure();
     }
 
     private Report measure() {

@@ -5,14 +5,13 @@
 `timescale 1ns / 1ps
 `default_nettype none
 
-module stream_fifo_w235_d64 (
+module stream_fifo_w234_d64 (
     input  wire         clk,
     input  wire         rst,
     input  wire         in_valid,
     output wire         in_ready,
     input  wire         in_to_host,
     input  wire         in_echo,
-    input  wire         in_nts,
     input  wire         in_echo_job_tagged,
     input  wire [15:0]  in_echo_job_tci,
     input  wire [47:0]  in_echo_job_mac,
@@ -25,7 +24,6 @@ module stream_fifo_w235_d64 (
     input  wire         out_ready,
     output wire         out_to_host,
     output wire         out_echo,
-    output wire         out_nts,
     output wire         out_echo_job_tagged,
     output wire [15:0]  out_echo_job_tci,
     output wire [47:0]  out_echo_job_mac,
@@ -44,14 +42,13 @@ wire         full;
 wire         mem_empty;
 wire         in_fire;
 wire         read_enable;
-reg  [234:0] ram_rdata_reg;
-reg [234:0] ram [0:63];
+reg  [233:0] ram_rdata_reg;
+reg [233:0] ram [0:63];
 
 assign in_ready = (~full);
 assign out_valid = out_valid_reg;
-assign out_to_host = ram_rdata_reg[234];
-assign out_echo = ram_rdata_reg[233];
-assign out_nts = ram_rdata_reg[232];
+assign out_to_host = ram_rdata_reg[233];
+assign out_echo = ram_rdata_reg[232];
 assign out_echo_job_tagged = ram_rdata_reg[231];
 assign out_echo_job_tci = ram_rdata_reg[230:215];
 assign out_echo_job_mac = ram_rdata_reg[214:167];
@@ -86,7 +83,7 @@ end
 
 always @(posedge clk) begin
     if (in_fire) begin
-        ram[wr_ptr_reg[5:0]] <= {in_to_host, in_echo, in_nts, in_echo_job_tagged, in_echo_job_tci, in_echo_job_mac, in_echo_job_v6, in_echo_job_ip, in_echo_job_option_bytes, in_echo_job_icmp_length, in_echo_job_checksum};
+        ram[wr_ptr_reg[5:0]] <= {in_to_host, in_echo, in_echo_job_tagged, in_echo_job_tci, in_echo_job_mac, in_echo_job_v6, in_echo_job_ip, in_echo_job_option_bytes, in_echo_job_icmp_length, in_echo_job_checksum};
     end
 end
 
