@@ -12,6 +12,22 @@ import org.ntsfab.model.nts.CookieCodec;
 
 class ClockAndCookieTest {
     @Test
+    void aClockCountedFromAnotherOriginReadsTheSameTimes() {
+        // 156.25 MHz, an insert leap at second 3 900 000 001: the shifted clock reads at origin + n what the clock reads at n
+        long step = NtpClock.stepFor(156_250_000L);
+        NtpClock c = new NtpClock((3_900_000_000L << 32) + 0x8000_0000L, step, NtpClock.Leap.INSERT, 3_900_000_001L);
+        NtpClock moved = c.startingAt(1_000_003L);
+        for (long n : new long[] {-5, 0, 1, 77_999_999, 78_125_000, 234_375_000, 234_375_001, 1L << 33}) {
+            assertEquals(c.at(n), moved.at(1_000_003L + n), "cycle " + n);
+            assertEquals(c.leapIndicator(n), moved.leapIndicator(1_000_003L + n), "cycle " + n);
+        }
+        // from 0.5 s into second 3 900 000 000: 0.5 s later the inserted second repeats it, 1.5 s later second 3 900 000 001
+        assertEquals(3_900_000_000L, c.at(77_999_999L) >>> 32);
+        assertEquals(3_900_000_000L, c.at(78_125_000L) >>> 32, "the inserted second");
+        assertEquals(3_900_000_001L, c.at(234_375_000L) >>> 32);
+    }
+
+    @Test
     void stepIsTwoToTheSixtyFourOverTheFrequency() {
         // 1 / 156.25 MHz = 6.4 ns = 6.4e-9 * 2^64 units = 118059162071.74 -> 118059162072
         assertEquals(118059162072L, NtpClock.stepFor(156_250_000L));

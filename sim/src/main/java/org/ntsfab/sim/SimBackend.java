@@ -330,8 +330,10 @@ public final class SimBackend implements NtpBackend {
         if (answerFrame != null) record(due, answerFrame);
         rtlCounters = sim.countersBurst();
         if (opts.check()) {
-            model.useClock(new NtpClock(loadTime, stepNow, NtpClock.Leap.NONE, 0));
-            check(frame, model.process(frame, false, cRx - cLoad), answerFrame, departure - cLoad, hostFrames);
+            // the model counts cycles as the hardware does, from one origin for the whole run (its NTS admission rule holds
+            // contexts across requests, spec 9.7), with the clock as loaded for this request
+            model.useClock(new NtpClock(loadTime, stepNow, NtpClock.Leap.NONE, 0).startingAt(cLoad));
+            check(frame, model.process(frame, false, cRx), answerFrame, departure, hostFrames);
         }
         writeStep();
         bridge.put("cycle_ns", cycleNanos);

@@ -29,6 +29,21 @@ public final class NtpClock {
         this.eventSecond = eventSecond;
     }
 
+    private NtpClock(BigInteger start96, BigInteger step, Leap leap, long eventSecond) {
+        this.start96 = start96;
+        this.step = step;
+        this.leap = leap;
+        this.eventSecond = eventSecond;
+    }
+
+    /**
+     * The same clock counted from another origin: its cycle {@code origin + n} reads what this one reads at cycle
+     * {@code n} (exactly: the same 96-bit counter, started {@code origin} steps earlier).
+     */
+    public NtpClock startingAt(long origin) {
+        return new NtpClock(start96.subtract(step.multiply(BigInteger.valueOf(origin))).and(MASK96), step, leap, eventSecond);
+    }
+
     /** round(2^64 / f). */
     public static long stepFor(long frequencyHz) {
         BigInteger two64 = BigInteger.ONE.shiftLeft(64);
