@@ -97,6 +97,7 @@ public final class SimBackend implements NtpBackend {
         for (String k : List.of("key_loads", "cycle_ns", "mismatches", "checked_frames")) bridge.put(k, 0L);
         resetTiming();
         pace(opts.cycleNanos() > 0 ? opts.cycleNanos() : calibrate());
+        calibrated = cycleNanos;
         // the keys and a fresh nonce seed, as a host would load them
         byte[] seed = new byte[16];
         new SecureRandom().nextBytes(seed);
@@ -111,8 +112,9 @@ public final class SimBackend implements NtpBackend {
         tb.forgetHistory();
         warmUp(loaded);
         this.pcap = opts.pcap() == null ? null : new Pcap.Writer(new BufferedOutputStream(Files.newOutputStream(opts.pcap())));
-        System.err.printf("serve: simulated hardware ready: 1 cycle = %.1f us of real time (clock step %d x 2^-64 s), NTS residence %d cycles"
-                + " (%.1f ms), model check %s%n", cycleNanos / 1e3, step, ntsResidence, ntsResidence * cycleNanos / 1e6, opts.check() ? "on" : "off");
+        System.err.printf("serve: simulated hardware ready: 1 cycle = %.1f us of real time for NTP exchanges, %.1f us for NTS exchanges"
+                + " (NTS residence %d cycles: %.1f ms), model check %s%n", ntpPace / 1e3, ntsPace / 1e3, ntsResidence, ntsResidence * ntsPace / 1e6,
+                opts.check() ? "on" : "off");
     }
 
     /**
@@ -127,6 +129,7 @@ public final class SimBackend implements NtpBackend {
         byte[] cookie = new org.ntsfab.model.nts.CookieCodec(keys).seal(k, new byte[16]);
         InetSocketAddress from = new InetSocketAddress("127.0.0.1", 40000);
         warmNeed.clear();
+        warmNeedNts.clear();
         for (int i = 0; i < 3000; i++) {
             byte[] hdr = org.ntsfab.model.traffic.FrameBuilder.ntpRequest(4, 3, i);
             byte[] payload = i % 32 == 0
@@ -140,15 +143,25 @@ public final class SimBackend implements NtpBackend {
             java.util.Collections.sort(need);
             System.err.printf("serve: bridge overhead per answer cycle: median %d ns, 95th %d ns, 99th %d ns%n", need.get(need.size() / 2),
                     need.get(need.size() * 95 / 100), need.get(need.size() * 99 / 100));
-            pace(Math.max(cycleNanos, 3 * need.get(need.size() * 99 / 100)));
+            ntpPace = Math.max(cycleNanos, 3 * need.get(need.size() * 99 / 100));
+            List<Long> nts = new ArrayList<>(warmNeedNts.subList(warmNeedNts.size() / 2, warmNeedNts.size()));
+            java.util.Collections.sort(nts);
+            ntsPace = nts.isEmpty() ? ntpPace : Math.max(calibrated, 3 * nts.get(nts.size() * 99 / 100));
+            System.err.printf("serve: real time per cycle: NTP exchanges %d ns, NTS exchanges %d ns (its residence %d cycles: %.1f ms)%n",
+                    ntpPace, ntsPace, ntsResidence, ntsResidence * ntsPace / 1e6);
+            pace(ntpPace);
             writeStep();
+        } else {
+            ntpPace = ntsPace = cycleNanos;
         }
         warmBaseline.putAll(counters());
         resetTiming();
     }
 
     private boolean warming;
-    private final List<Long> warmNeed = new ArrayList<>();
+    private final List<Long> warmNeed = new ArrayList<>(), warmNeedNts = new ArrayList<>();
+    /** Real time per cycle for NTP and for NTS exchanges (0 until the warm-up has measured them); the calibrated idle pace. */
+    private long ntpPace, ntsPace, calibrated;
     private final Map<String, Long> warmBaseline = new TreeMap<>();
 
     private void resetTiming() {
@@ -254,6 +267,10 @@ public final class SimBackend implements NtpBackend {
     public synchronized void answer(byte[] payload, InetSocketAddress from, long rxNanos, Sender send) throws IOException {
         bridge.merge("requests", 1L, Long::sum);
         byte[] frame = UdpFrames.wrap(cfg, payload, from.getPort());
+        // NTS answers leave a residence (thousands of cycles) after their request, NTP answers 16 cycles: each kind gets
+        // the real time per cycle its own exchanges need (the bridge's fixed cost spread over its cycles)
+        boolean ntsBound = FrameFields.udpDestinationPort(frame) == 123 && payload.length > 48;
+        if (!warming && ntsPace > 0) pace(ntsBound ? ntsPace : ntpPace);
         writeStep();
         // The clock load and the request in one exchange with the simulator: the three register writes first, the frame
         // offered from cycle s + frameAt on, so that it is taken after the load took effect. The load time is chosen so
@@ -283,7 +300,6 @@ public final class SimBackend implements NtpBackend {
         java.util.function.LongUnaryOperator wall = c -> rxNanos + (c - cLoad - lead) * cycleNow;
 
         // run until the answer has left (or long enough that none will)
-        boolean ntsBound = FrameFields.udpDestinationPort(frame) == 123 && payload.length > 48;
         long budget = (ntsBound ? ntsResidence + 16_384 : 0) + 4_096;
         long end = tb.cycle() + budget;
         List<Testbench.Beat> tx = tb.beats(SimHost.TX);
@@ -308,12 +324,15 @@ public final class SimBackend implements NtpBackend {
             long slack = due - System.nanoTime();
             if (warming) {
                 // no client waits for these; how much real time per cycle this machine needed to get here
-                warmNeed.add((System.nanoTime() - rxNanos) / Math.max(1, departure - cLoad - lead));
+                (ntsBound ? warmNeedNts : warmNeed).add((System.nanoTime() - rxNanos) / Math.max(1, departure - cLoad - lead));
             } else if (slack < 0) {
                 // the simulation fell behind real time: T3 is early by the lateness; slow the mapping down for the next requests
                 bridge.merge("late_sends", 1L, Long::sum);
                 bridge.merge("max_late_us", -slack / 1000, Math::max);
-                if (opts.cycleNanos() == 0 && cycleNanos < 1_000_000) pace(cycleNanos * 3 / 2);
+                if (opts.cycleNanos() == 0 && cycleNanos < 1_000_000) {
+                    if (ntsBound) ntsPace = cycleNanos * 3 / 2;
+                    else ntpPace = cycleNanos * 3 / 2;
+                }
             } else {
                 bridge.merge("min_slack_us", slack / 1000, Math::min);
                 // sleep to just before the departure's real time, then spin to it
