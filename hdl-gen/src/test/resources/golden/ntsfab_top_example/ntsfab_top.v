@@ -144,14 +144,7 @@ reg  [31:0]  cycle_reg;
 reg          tx_in_frame_reg;
 reg          rx_in_frame_reg;
 wire         rx_first_beat;
-reg  [7:0]   rx_store_beats_reg;
-reg          rx_storing_reg;
-wire         store_room;
-wire         store_this_frame;
 wire         stored_at_decision;
-reg          rx_nts_storing_reg;
-wire         nts_store_room;
-wire         nts_store_this_frame;
 wire         nts_stored_at_decision;
 wire         nts_bound;
 wire         nts_to_cores;
@@ -473,14 +466,16 @@ wire [63:0]  answerer_out_tdata;
 wire [7:0]   answerer_out_tkeep;
 wire         answerer_out_tlast;
 wire         answerer_out_tuser;
-wire         frame_store_in_tvalid;
-wire         frame_store_in_tready;
+wire         frame_store_in_valid;
 wire [63:0]  frame_store_in_tdata;
 wire [7:0]   frame_store_in_tkeep;
 wire         frame_store_in_tlast;
 wire         frame_store_in_tuser;
-wire         frame_store_out_tvalid;
-wire         frame_store_out_tready;
+wire         frame_store_decided;
+wire [7:0]   frame_store_verdicts_waiting;
+wire         frame_store_stored_at_decision;
+wire         frame_store_out_valid;
+wire         frame_store_out_ready;
 wire [63:0]  frame_store_out_tdata;
 wire [7:0]   frame_store_out_tkeep;
 wire         frame_store_out_tlast;
@@ -511,33 +506,21 @@ wire [5:0]   verdict_queue_out_echo_job_option_bytes;
 wire [15:0]  verdict_queue_out_echo_job_icmp_length;
 wire [15:0]  verdict_queue_out_echo_job_checksum;
 wire [7:0]   verdict_queue_level;
-wire         stored_flags_in_valid;
-wire         stored_flags_in_ready;
-wire         stored_flags_in_data;
-wire         stored_flags_out_valid;
-wire         stored_flags_out_ready;
-wire         stored_flags_out_data;
-wire [6:0]   stored_flags_level;
-wire         nts_frame_store_in_tvalid;
-wire         nts_frame_store_in_tready;
+wire         nts_frame_store_in_valid;
 wire [63:0]  nts_frame_store_in_tdata;
 wire [7:0]   nts_frame_store_in_tkeep;
 wire         nts_frame_store_in_tlast;
 wire         nts_frame_store_in_tuser;
-wire         nts_frame_store_out_tvalid;
-wire         nts_frame_store_out_tready;
+wire         nts_frame_store_decided;
+wire [7:0]   nts_frame_store_verdicts_waiting;
+wire         nts_frame_store_stored_at_decision;
+wire         nts_frame_store_out_valid;
+wire         nts_frame_store_out_ready;
 wire [63:0]  nts_frame_store_out_tdata;
 wire [7:0]   nts_frame_store_out_tkeep;
 wire         nts_frame_store_out_tlast;
 wire         nts_frame_store_out_tuser;
 wire [11:0]  nts_frame_store_level;
-wire         nts_stored_flags_in_valid;
-wire         nts_stored_flags_in_ready;
-wire         nts_stored_flags_in_data;
-wire         nts_stored_flags_out_valid;
-wire         nts_stored_flags_out_ready;
-wire         nts_stored_flags_out_data;
-wire [6:0]   nts_stored_flags_level;
 wire         nts_verdict_queue_in_valid;
 wire         nts_verdict_queue_in_ready;
 wire         nts_verdict_queue_in_data;
@@ -790,7 +773,7 @@ assign tx_tdata = tx_mux_out_tdata;
 assign tx_tkeep = tx_mux_out_tkeep;
 assign tx_tlast = tx_mux_out_tlast;
 assign tx_tuser = tx_mux_out_tuser;
-assign host_rx_tvalid = ((reader_active_reg & reader_host_reg) & frame_store_out_tvalid);
+assign host_rx_tvalid = ((reader_active_reg & reader_host_reg) & frame_store_out_valid);
 assign host_rx_tdata = frame_store_out_tdata;
 assign host_rx_tkeep = frame_store_out_tkeep;
 assign host_rx_tlast = frame_store_out_tlast;
@@ -826,17 +809,13 @@ assign _zz_15 = regs_ntp_synchronized;
 assign _zz_16 = regs_nts_enable;
 assign pps_edge = (pps_sync_out & (~pps_prev_reg));
 assign rx_first_beat = (rx_tvalid & (~rx_in_frame_reg));
-assign store_room = ((frame_store_level <= 12'h340) & ((verdict_queue_level + {1'b0, stored_flags_level}) <= 8'd63));
-assign store_this_frame = (rx_first_beat ? store_room : rx_storing_reg);
-assign stored_at_decision = stored_flags_out_data;
-assign nts_store_room = ((nts_frame_store_level <= 12'h340) & ((nts_verdict_queue_level + {1'b0, nts_stored_flags_level}) <= 8'd63));
-assign nts_store_this_frame = (rx_first_beat ? nts_store_room : rx_nts_storing_reg);
-assign nts_stored_at_decision = nts_stored_flags_out_data;
+assign stored_at_decision = frame_store_stored_at_decision;
+assign nts_stored_at_decision = nts_frame_store_stored_at_decision;
 assign nts_bound = (classifier_valid & (classifier_outcome == 6'd1));
 assign nts_to_cores = (nts_bound & nts_stored_at_decision);
 assign store_overflow = (((classifier_valid & (~stored_at_decision)) & (classifier_to_host | classifier_echo_valid)) | (nts_bound & (~nts_stored_at_decision)));
 assign reader_beat_ready = (reader_active_reg & (reader_host_reg ? host_rx_tready : (reader_echo_reg ? echo_builder_in_tready : 1'b1)));
-assign reader_frame_done = ((frame_store_out_tvalid & frame_store_out_tready) & frame_store_out_tlast);
+assign reader_frame_done = ((frame_store_out_valid & frame_store_out_ready) & frame_store_out_tlast);
 assign next_verdict_valid = (verdict_queue_out_valid & (~(~((~reader_active_reg) | reader_frame_done))));
 assign next_verdict_ready = ((~verdict_queue_out_echo) | echo_builder_job_ready);
 assign host_tx_cut = (host_tx_beats_reg == 8'd191);
@@ -845,7 +824,7 @@ assign host_tx_oversize = (((host_tx_buffer_in_tvalid & host_tx_buffer_in_tready
 assign host_tx_whole_tvalid = (host_tx_buffer_out_tvalid & (~(~(host_tx_frames_in_reg != host_tx_frames_out_reg))));
 assign host_tx_whole_tready = tx_mux_s2_tready;
 assign nts_requests_full = (nts_to_cores & (~nts_requests_in_ready));
-assign nts_reader_frame_done = ((nts_frame_store_out_tvalid & nts_frame_store_out_tready) & nts_frame_store_out_tlast);
+assign nts_reader_frame_done = ((nts_frame_store_out_valid & nts_frame_store_out_ready) & nts_frame_store_out_tlast);
 assign cycle_next = (cycle_reg + 32'h1);
 assign nts_to_departure0 = (nts_next_departure - cycle_next);
 assign regs_s_axil_awvalid = s_axil_awvalid;
@@ -983,12 +962,14 @@ assign answerer_cfg_nts_en = _zz_16;
 assign answerer_now = clock_now;
 assign answerer_t3_stamp = (((tx_tvalid & tx_tready) & (~tx_in_frame_reg)) & (tx_mux_grant == 2'd0));
 assign answerer_out_tready = tx_mux_s0_tready;
-assign frame_store_in_tvalid = ((rx_tvalid & store_this_frame) & ((rx_first_beat ? 8'd0 : rx_store_beats_reg) < 8'd192));
+assign frame_store_in_valid = rx_tvalid;
 assign frame_store_in_tdata = rx_tdata;
 assign frame_store_in_tkeep = rx_tkeep;
-assign frame_store_in_tlast = (rx_tlast | ((rx_first_beat ? 8'd0 : rx_store_beats_reg) == 8'd191));
+assign frame_store_in_tlast = rx_tlast;
 assign frame_store_in_tuser = rx_tuser;
-assign frame_store_out_tready = reader_beat_ready;
+assign frame_store_decided = classifier_valid;
+assign frame_store_verdicts_waiting = verdict_queue_level;
+assign frame_store_out_ready = reader_beat_ready;
 assign verdict_queue_in_valid = (classifier_valid & stored_at_decision);
 assign verdict_queue_in_to_host = classifier_to_host;
 assign verdict_queue_in_echo = classifier_echo_valid;
@@ -1001,18 +982,14 @@ assign verdict_queue_in_echo_job_option_bytes = classifier_echo_option_bytes;
 assign verdict_queue_in_echo_job_icmp_length = classifier_echo_icmp_length;
 assign verdict_queue_in_echo_job_checksum = classifier_echo_checksum;
 assign verdict_queue_out_ready = (next_verdict_ready & (~(~((~reader_active_reg) | reader_frame_done))));
-assign stored_flags_in_valid = (rx_tvalid & rx_tlast);
-assign stored_flags_in_data = store_this_frame;
-assign stored_flags_out_ready = classifier_valid;
-assign nts_frame_store_in_tvalid = ((rx_tvalid & nts_store_this_frame) & ((rx_first_beat ? 8'd0 : rx_store_beats_reg) < 8'd192));
+assign nts_frame_store_in_valid = rx_tvalid;
 assign nts_frame_store_in_tdata = rx_tdata;
 assign nts_frame_store_in_tkeep = rx_tkeep;
-assign nts_frame_store_in_tlast = (rx_tlast | ((rx_first_beat ? 8'd0 : rx_store_beats_reg) == 8'd191));
+assign nts_frame_store_in_tlast = rx_tlast;
 assign nts_frame_store_in_tuser = rx_tuser;
-assign nts_frame_store_out_tready = (nts_reader_active_reg & ((~nts_reader_to_cores_reg) | nts_in_tready));
-assign nts_stored_flags_in_valid = (rx_tvalid & rx_tlast);
-assign nts_stored_flags_in_data = nts_store_this_frame;
-assign nts_stored_flags_out_ready = classifier_valid;
+assign nts_frame_store_decided = classifier_valid;
+assign nts_frame_store_verdicts_waiting = nts_verdict_queue_level;
+assign nts_frame_store_out_ready = (nts_reader_active_reg & ((~nts_reader_to_cores_reg) | nts_in_tready));
 assign nts_verdict_queue_in_valid = (classifier_valid & nts_stored_at_decision);
 assign nts_verdict_queue_in_data = (nts_to_cores & nts_requests_in_ready);
 assign nts_verdict_queue_out_ready = ((~nts_reader_active_reg) | nts_reader_frame_done);
@@ -1042,7 +1019,7 @@ assign echo_builder_job_ip = verdict_queue_out_echo_job_ip;
 assign echo_builder_job_option_bytes = verdict_queue_out_echo_job_option_bytes;
 assign echo_builder_job_icmp_length = verdict_queue_out_echo_job_icmp_length;
 assign echo_builder_job_checksum = verdict_queue_out_echo_job_checksum;
-assign echo_builder_in_tvalid = ((reader_active_reg & reader_echo_reg) & frame_store_out_tvalid);
+assign echo_builder_in_tvalid = ((reader_active_reg & reader_echo_reg) & frame_store_out_valid);
 assign echo_builder_in_tdata = frame_store_out_tdata;
 assign echo_builder_in_tkeep = frame_store_out_tkeep;
 assign echo_builder_in_tlast = frame_store_out_tlast;
@@ -1089,7 +1066,7 @@ assign nts_request_payload_offset = nts_requests_out_payload_offset;
 assign nts_request_payload_length = nts_requests_out_payload_length;
 assign nts_request_rx_cycle = nts_requests_out_rx_cycle;
 assign nts_request_t3 = nts_requests_out_t3;
-assign nts_in_tvalid = ((nts_reader_active_reg & nts_reader_to_cores_reg) & nts_frame_store_out_tvalid);
+assign nts_in_tvalid = ((nts_reader_active_reg & nts_reader_to_cores_reg) & nts_frame_store_out_valid);
 assign nts_in_tdata = nts_frame_store_out_tdata;
 assign nts_in_tkeep = nts_frame_store_out_tkeep;
 assign nts_in_tlast = nts_frame_store_out_tlast;
@@ -1183,11 +1160,6 @@ always @(posedge clk) begin
     end
     if (rx_tvalid) begin
         rx_in_frame_reg <= (~rx_tlast);
-        rx_storing_reg <= store_this_frame;
-        rx_store_beats_reg <= (((rx_first_beat ? 8'd0 : rx_store_beats_reg) == 8'd255) ? (rx_first_beat ? 8'd0 : rx_store_beats_reg) : ((rx_first_beat ? 8'd0 : rx_store_beats_reg) + 8'd1));
-    end
-    if (rx_tvalid) begin
-        rx_nts_storing_reg <= nts_store_this_frame;
     end
     if (reader_frame_done) begin
         reader_active_reg <= 1'b0;
@@ -1350,9 +1322,6 @@ always @(posedge clk) begin
         cycle_reg <= 32'h0;
         tx_in_frame_reg <= 1'b0;
         rx_in_frame_reg <= 1'b0;
-        rx_store_beats_reg <= 8'd0;
-        rx_storing_reg <= 1'b0;
-        rx_nts_storing_reg <= 1'b0;
         reader_active_reg <= 1'b0;
         reader_host_reg <= 1'b0;
         reader_echo_reg <= 1'b0;
@@ -1689,17 +1658,19 @@ ntp_answerer answerer (
     .out_tuser(answerer_out_tuser)
 );
 
-stream_fifo_w74_d1024 frame_store (
+frame_store_1024_f192_s32_v64 frame_store (
     .clk(clk),
     .rst(rst),
-    .in_tvalid(frame_store_in_tvalid),
-    .in_tready(frame_store_in_tready),
+    .in_valid(frame_store_in_valid),
     .in_tdata(frame_store_in_tdata),
     .in_tkeep(frame_store_in_tkeep),
     .in_tlast(frame_store_in_tlast),
     .in_tuser(frame_store_in_tuser),
-    .out_tvalid(frame_store_out_tvalid),
-    .out_tready(frame_store_out_tready),
+    .decided(frame_store_decided),
+    .verdicts_waiting(frame_store_verdicts_waiting),
+    .stored_at_decision(frame_store_stored_at_decision),
+    .out_valid(frame_store_out_valid),
+    .out_ready(frame_store_out_ready),
     .out_tdata(frame_store_out_tdata),
     .out_tkeep(frame_store_out_tkeep),
     .out_tlast(frame_store_out_tlast),
@@ -1737,46 +1708,24 @@ stream_fifo_w234_d64 verdict_queue (
     .level(verdict_queue_level)
 );
 
-stream_fifo_w1_d32 stored_flags (
+frame_store_1024_f192_s32_v64 nts_frame_store (
     .clk(clk),
     .rst(rst),
-    .in_valid(stored_flags_in_valid),
-    .in_ready(stored_flags_in_ready),
-    .in_data(stored_flags_in_data),
-    .out_valid(stored_flags_out_valid),
-    .out_ready(stored_flags_out_ready),
-    .out_data(stored_flags_out_data),
-    .level(stored_flags_level)
-);
-
-stream_fifo_w74_d1024 nts_frame_store (
-    .clk(clk),
-    .rst(rst),
-    .in_tvalid(nts_frame_store_in_tvalid),
-    .in_tready(nts_frame_store_in_tready),
+    .in_valid(nts_frame_store_in_valid),
     .in_tdata(nts_frame_store_in_tdata),
     .in_tkeep(nts_frame_store_in_tkeep),
     .in_tlast(nts_frame_store_in_tlast),
     .in_tuser(nts_frame_store_in_tuser),
-    .out_tvalid(nts_frame_store_out_tvalid),
-    .out_tready(nts_frame_store_out_tready),
+    .decided(nts_frame_store_decided),
+    .verdicts_waiting(nts_frame_store_verdicts_waiting),
+    .stored_at_decision(nts_frame_store_stored_at_decision),
+    .out_valid(nts_frame_store_out_valid),
+    .out_ready(nts_frame_store_out_ready),
     .out_tdata(nts_frame_store_out_tdata),
     .out_tkeep(nts_frame_store_out_tkeep),
     .out_tlast(nts_frame_store_out_tlast),
     .out_tuser(nts_frame_store_out_tuser),
     .level(nts_frame_store_level)
-);
-
-stream_fifo_w1_d32 nts_stored_flags (
-    .clk(clk),
-    .rst(rst),
-    .in_valid(nts_stored_flags_in_valid),
-    .in_ready(nts_stored_flags_in_ready),
-    .in_data(nts_stored_flags_in_data),
-    .out_valid(nts_stored_flags_out_valid),
-    .out_ready(nts_stored_flags_out_ready),
-    .out_data(nts_stored_flags_out_data),
-    .level(nts_stored_flags_level)
 );
 
 stream_fifo_w1_d64 nts_verdict_queue (
@@ -2077,13 +2026,9 @@ nts_key_loader_h12400 nts_keys (
 // Bits nobody reads, gathered so lint sees them used (Verilator's _unused_ok idiom).
 wire _unused_ok = &{1'b0,
     answerer_answered,
-    frame_store_in_tready,
+    frame_store_level,
     verdict_queue_in_ready,
-    stored_flags_in_ready,
-    stored_flags_out_valid,
-    nts_frame_store_in_tready,
-    nts_stored_flags_in_ready,
-    nts_stored_flags_out_valid,
+    nts_frame_store_level,
     nts_verdict_queue_in_ready,
     nts_aes_issue,
     nts_results_valid,

@@ -1,20 +1,18 @@
 package org.ntsfab.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.ntsfab.gen.LibraryTops;
 
-/** The budget's rules: 8 unless a ceiling is listed, and a listed ceiling is above 8. */
+/** One budget, 8 Xilinx levels, for every top the generator emits: no top has a ceiling above it. */
 class LevelBudgetTest {
     @Test
-    void budgetIsEightUnlessACeilingIsListed() {
-        assertEquals(8, LevelBudget.xilinx("eth_fcs_64"));
-        // the responder's cores are at the budget (issue 17: 38 and 39 before the pipelining)
+    void everyLibraryTopHasTheBudgetOfEight() {
+        assertEquals(8, LevelBudget.XILINX);
+        // the responder's cores among them (issue 17: 38 and 39 levels before the pipelining)
         assertEquals(8, LevelBudget.xilinx("ntsfab_top"));
         assertEquals(8, LevelBudget.xilinx("ntsfab_top_8"));
-        for (Map.Entry<String, Integer> e : LevelBudget.NOT_YET.entrySet())
-            assertTrue(e.getValue() > 8, e.getKey() + ": an entry at or below the budget must go");
+        for (String top : LibraryTops.all().keySet()) assertEquals(LevelBudget.XILINX, LevelBudget.xilinx(top), top);
     }
 }

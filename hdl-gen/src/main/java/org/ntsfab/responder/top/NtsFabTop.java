@@ -19,6 +19,7 @@ import org.ntsfab.responder.nts.NtsDeparture;
 import org.ntsfab.responder.nts.NtsKeyLoader;
 import org.ntsfab.responder.regs.ResponderRegisters;
 import org.ntsfab.responder.rx.FrameIngress;
+import org.ntsfab.responder.rx.FrameStore;
 
 import java.util.List;
 import org.ntsfab.hdl.Axis;
@@ -262,60 +263,30 @@ public final class NtsFabTop extends Component {
         when(tx.fire(), () -> txInFrame.set(tx.tlast().not()));
 
         // ---- frame store: every frame that fits, written as it arrives ---------------------------
-        StreamFifo<Axis.Beat> store = add("frame_store", new StreamFifo<>(() -> new Axis.Beat(8, 1), STORE_BEATS, "tvalid", "tready"));
-        StreamFifo<Verdict> verdicts = add("verdict_queue", new StreamFifo<>(() -> new Verdict(), VERDICTS));
         Bool rxInFrame = regInit(new Bool(), 0).named("rx_in_frame_reg");
         Bool rxFirst = let("rx_first_beat", coreRx.valid.and(rxInFrame.not()));
-        UInt rxBeats = regInit(new UInt(8), 0).named("rx_store_beats_reg");
-        Bool storing = regInit(new Bool(), 0).named("rx_storing_reg");
-        // each frame's stored flag, from its last beat to its verdict (one per frame, in order, whenever the front end's
-        // descriptor and the classifier's verdict come): at most a frame a cycle over that span, far fewer than 32
-        StreamFifo<Bool> storedFlags = add("stored_flags", new StreamFifo<>(Bool::new, STORED_FLAGS));
-        // room for a whole frame, and for its verdict beside those of the frames still being decided (each of them holds
-        // a stored flag or a verdict; one in passing from one to the other is counted twice)
-        Bool room = let("store_room", store.level.le(STORE_BEATS - MAX_FRAME_BEATS)
-                .and(verdicts.level.plus(storedFlags.level.zext(verdicts.level.width())).le(VERDICTS - 1)));
-        Bool storeThis = let("store_this_frame", rxFirst.mux(room, storing));
-        UInt beatIdx = rxFirst.mux(UInt.lit(0, 8), rxBeats);
-        Bool capped = beatIdx.eq(MAX_FRAME_BEATS - 1);
-        store.in.valid.set(coreRx.valid.and(storeThis).and(beatIdx.lt(MAX_FRAME_BEATS)));
-        store.in.payload.tdata.set(coreRx.tdata());
-        store.in.payload.tkeep.set(coreRx.tkeep());
-        store.in.payload.tlast.set(coreRx.tlast().or(capped));
-        store.in.payload.tuser.set(coreRx.tuser());
-        when(coreRx.valid, () -> {
-            rxInFrame.set(coreRx.tlast().not());
-            storing.set(storeThis);
-            rxBeats.set(beatIdx.eq(255).mux(beatIdx, beatIdx.plus(1)));
-        });
-        storedFlags.in.valid.set(coreRx.valid.and(coreRx.tlast()));
-        storedFlags.in.payload.set(storeThis);
-        storedFlags.out.ready.set(classifier.valid);
-        Bool storedAtDecision = let("stored_at_decision", storedFlags.out.payload);
+        when(coreRx.valid, () -> rxInFrame.set(coreRx.tlast().not()));
+        FrameStore store = add("frame_store", new FrameStore(STORE_BEATS, MAX_FRAME_BEATS, STORED_FLAGS, VERDICTS));
+        StreamFifo<Verdict> verdicts = add("verdict_queue", new StreamFifo<>(() -> new Verdict(), VERDICTS));
+        store.in.valid.set(coreRx.valid);
+        store.in.payload.setFrom(coreRx.payload);
+        store.decided.set(classifier.valid);
+        store.verdicts_waiting.set(verdicts.level);
+        Bool storedAtDecision = let("stored_at_decision", store.stored_at_decision);
         verdicts.in.valid.set(classifier.valid.and(storedAtDecision));
 
         // ---- the NTS store: every frame again, for the NTS cores alone. A request's residence counts from its first beat
         // (spec 9.7), so its payload must never wait behind an echo reply or a host frame that the transmit port or the
         // host holds up in the frame store: this store's reader only feeds the cores or skips, at a beat per cycle
-        StreamFifo<Axis.Beat> ntsStore = withNts ? add("nts_frame_store", new StreamFifo<>(() -> new Axis.Beat(8, 1), NTS_STORE_BEATS, "tvalid", "tready")) : null;
-        StreamFifo<Bool> ntsStoredFlags = withNts ? add("nts_stored_flags", new StreamFifo<>(Bool::new, STORED_FLAGS)) : null;
+        FrameStore ntsStore = withNts ? add("nts_frame_store", new FrameStore(NTS_STORE_BEATS, MAX_FRAME_BEATS, STORED_FLAGS, VERDICTS)) : null;
         StreamFifo<Bool> ntsVerdicts = withNts ? add("nts_verdict_queue", new StreamFifo<>(Bool::new, VERDICTS)) : null;
         Bool ntsStoredAtDecision = Bool.lit(false);
         if (withNts) {
-            Bool ntsStoring = regInit(new Bool(), 0).named("rx_nts_storing_reg");
-            Bool ntsRoom = let("nts_store_room", ntsStore.level.le(NTS_STORE_BEATS - MAX_FRAME_BEATS)
-                    .and(ntsVerdicts.level.plus(ntsStoredFlags.level.zext(ntsVerdicts.level.width())).le(VERDICTS - 1)));
-            Bool ntsThis = let("nts_store_this_frame", rxFirst.mux(ntsRoom, ntsStoring));
-            ntsStore.in.valid.set(coreRx.valid.and(ntsThis).and(beatIdx.lt(MAX_FRAME_BEATS)));
-            ntsStore.in.payload.tdata.set(coreRx.tdata());
-            ntsStore.in.payload.tkeep.set(coreRx.tkeep());
-            ntsStore.in.payload.tlast.set(coreRx.tlast().or(capped));
-            ntsStore.in.payload.tuser.set(coreRx.tuser());
-            when(coreRx.valid, () -> ntsStoring.set(ntsThis));
-            ntsStoredFlags.in.valid.set(coreRx.valid.and(coreRx.tlast()));
-            ntsStoredFlags.in.payload.set(ntsThis);
-            ntsStoredFlags.out.ready.set(classifier.valid);
-            ntsStoredAtDecision = let("nts_stored_at_decision", ntsStoredFlags.out.payload);
+            ntsStore.in.valid.set(coreRx.valid);
+            ntsStore.in.payload.setFrom(coreRx.payload);
+            ntsStore.decided.set(classifier.valid);
+            ntsStore.verdicts_waiting.set(ntsVerdicts.level);
+            ntsStoredAtDecision = let("nts_stored_at_decision", ntsStore.stored_at_decision);
             ntsVerdicts.in.valid.set(classifier.valid.and(ntsStoredAtDecision));
         }
         // NTS-bound requests in the NTS store go to the cores' admission (spec §9.7) with the cycle their first beat arrived
