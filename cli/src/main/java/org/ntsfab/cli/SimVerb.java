@@ -20,7 +20,7 @@ final class SimVerb implements Verb {
     static final Option<Path> OUT = Option.required("--out", ValueType.PATH, "where the transmitted frames go (nanosecond pcap)").as("RESP.pcap");
     static final Option<Path> HOST = Option.value("--host", ValueType.PATH, null, "where the frames passed to the host go (pcap)").as("HOST.pcap");
     static final Option<Boolean> CHECK = Option.flag("--check", "compare every frame and counter with the reference model");
-    static final Option<Boolean> LINE_RATE = Option.flag("--line-rate", "frames enter at their capture times (default: back to back)");
+    static final Option<Boolean> LINE_RATE = Option.flag("--line-rate", "frames enter back to back at the port's line rate, each after the one before plus 24 bytes of FCS, preamble and gap (default: at their capture times, never closer than that)");
     static final Option<Path> VCD = Option.value("--vcd", ValueType.PATH, null,
             "waveforms go to DIR: with --check one around each of the first " + TopSim.WAVEFORMS
                     + " frames that differ (diff-frameN-cycles-FROM-TO.vcd)")

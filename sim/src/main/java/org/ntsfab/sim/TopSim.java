@@ -36,7 +36,9 @@ import org.ntsfab.sim.host.SimHost;
  * frame passed to the host port, and every counter of the register file. The simulated clock is
  * loaded through the register interface, as a host CPU would, so that cycle 0 (the first frame's
  * arrival) reads the first frame's capture time; frames enter at the cycle of their capture time,
- * or back to back.
+ * or ({@code lineRate}) back to back on the wire: never closer to the frame before than an Ethernet
+ * link delivers them (its bytes, padded to 60, plus {@link #WIRE_OVERHEAD} bytes of FCS, preamble and
+ * mean gap, at the bus width per cycle), in either mode.
  *
  * <p>Losses the model does not have (answers dropped by a full answer queue, frames the full frame
  * store could not take) are allowed only as many as the RTL's own counters report; anything else
@@ -197,6 +199,8 @@ public final class TopSim {
             modelThread.setDaemon(true);
             modelThread.start();
             long pause = 0;
+            // the earliest cycle the wire lets the next frame's first beat in (fractional: the mean of a real MAC's gaps)
+            double wireFree = Double.NEGATIVE_INFINITY;
             for (int fi = 0; fi < in.size(); fi++) {
                 Pcap.Record r = in.get(fi);
                 if (fi % 256 == 255) {
@@ -212,13 +216,19 @@ public final class TopSim {
                     regs.selectKey(keyOrder.indexOf(rotatedId));
                     pause += tb.cycle() - before;
                 }
+                // back to back: as soon as the wire allows; else at the capture time, but never closer to the frame before than
+                // the wire allows (a capture's timestamps can be, a link cannot)
+                double at = c0 + pause;
                 if (!o.lineRate()) {
                     Duration dt = Duration.between(t0, r.time());
-                    long target = c0 + pause + Math.round((dt.getSeconds() + dt.getNano() / 1e9) * hz);
-                    // the previous frame's beats (queued in the harness), then idle up to this frame's arrival; sent without
-                    // waiting for the results, which are taken in when first asked for
-                    if (target > tb.cycle()) tb.runAsync(target - tb.cycle());
+                    at += Math.round((dt.getSeconds() + dt.getNano() / 1e9) * hz);
                 }
+                at = Math.max(at, wireFree);
+                long target = (long) Math.ceil(at);
+                // the previous frame's beats (queued in the harness), then idle up to this frame's arrival; sent without
+                // waiting for the results, which are taken in when first asked for
+                if (target > tb.cycle()) tb.runAsync(target - tb.cycle());
+                wireFree = at + wireCycles(r.frame().length, bytes);
                 for (AxisFrames.Beat b : AxisFrames.toBeats(r.frame(), bytes, rxError[fi] ? 1 : 0)) {
                     tb.push("rx", b.fields());
                     beats++;
@@ -439,6 +449,17 @@ public final class TopSim {
 
     private static boolean endsFrame(List<Testbench.Beat> beats) {
         return beats.isEmpty() || beats.get(beats.size() - 1).field(2) != 0;
+    }
+
+    /**
+     * Bytes a frame takes on an Ethernet wire beyond its own: the FCS (4), preamble and start delimiter (8) and the mean
+     * inter-frame gap (12); a frame shorter than 60 bytes is padded to 60 on the wire.
+     */
+    public static final int WIRE_OVERHEAD = 24;
+
+    /** The cycles a frame of {@code length} bytes (without FCS) occupies on the wire at {@code busBytes} bytes a cycle. */
+    public static double wireCycles(int length, int busBytes) {
+        return (Math.max(length, 60) + WIRE_OVERHEAD) / (double) busBytes;
     }
 
     private static List<OutFrame> outFrames(List<Testbench.Beat> beats, long c0, int bytes) {
