@@ -109,9 +109,13 @@ public final class TopSim {
     /** A frame out of the RTL: the cycle its first beat left (relative to cycle 0) and its bytes. */
     public record OutFrame(long cycle, byte[] frame) {}
 
+    /**
+     * What a run found. {@code ntsTimes}: each NTS answer's request and departure cycles; {@code ntsDecisions}: the RTL's
+     * admissions in order (the core, -1 a drop); {@code rxCycles}: the cycle each frame's first beat was taken.
+     */
     public record Report(int frames, List<OutFrame> tx, List<OutFrame> hostRx, Map<String, Long> rtlCounters,
             Map<Outcome, Long> modelCounters, List<String> mismatches, long cycles, double wallSeconds, Path verilog,
-            List<long[]> ntsTimes, List<Waveform> waveforms, String windowNote, List<Integer> ntsDecisions) {
+            List<long[]> ntsTimes, List<Waveform> waveforms, String windowNote, List<Integer> ntsDecisions, List<Long> rxCycles) {
         public boolean ok() {
             return mismatches.isEmpty();
         }
@@ -223,7 +227,8 @@ public final class TopSim {
                     Duration dt = Duration.between(t0, r.time());
                     at += Math.round((dt.getSeconds() + dt.getNano() / 1e9) * hz);
                 }
-                at = Math.max(at, wireFree);
+                // (and not before the cycle the harness is at: after a pause the frames resume spaced as the wire spaces them)
+                at = Math.max(Math.max(at, wireFree), tb.cycle());
                 long target = (long) Math.ceil(at);
                 // the previous frame's beats (queued in the harness), then idle up to this frame's arrival; sent without
                 // waiting for the results, which are taken in when first asked for
@@ -353,8 +358,11 @@ public final class TopSim {
             }
             if (!tb.violations().isEmpty()) mismatches.add("AXI-Stream protocol violations: " + tb.violations());
             String windowNote = o.vcdWindow() == null ? null : waves.window(c0, o.vcdWindow());
+            List<Long> rxCycles = new ArrayList<>();
+            for (int i = 0; i < in.size(); i++) rxCycles.add(feed.accepted(firstBeat.get(i)) - c0);
             return new Report(in.size(), tx, hostRx, rtlCounters, new EnumMap<>(model.counters()), mismatches, cycles,
-                    (System.nanoTime() - wall0) / 1e9, null, ntsTimes, List.copyOf(waves.written), windowNote, List.copyOf(rtlDecisions));
+                    (System.nanoTime() - wall0) / 1e9, null, ntsTimes, List.copyOf(waves.written), windowNote, List.copyOf(rtlDecisions),
+                    List.copyOf(rxCycles));
         } finally {
             // a failed simulation leaves the model's thread nothing to wait for
             feed.abort();
