@@ -16,13 +16,17 @@ module nts_admission_c31_h12400_w16000 (
     output wire         core
 );
 
+reg          request_seen_reg;
 reg  [23:0]  held_bytes_reg;
 wire         oldest_expired;
+reg          oldest_expired_reg;
 wire         context_free;
 wire         budget_left;
 wire         admit;
+reg          admit_reg;
 reg          admitted_1_reg;
 reg          admitted_2_reg;
+reg          popped_1_reg;
 wire         held_requests_in_valid;
 wire         held_requests_in_ready;
 wire [31:0]  held_requests_in_expiry;
@@ -35,21 +39,25 @@ wire [6:0]   held_requests_level;
 wire [31:0]  _zz_0;
 
 assign _zz_0 = (decide_rx_cycle - held_requests_out_expiry);
-assign admitted = (1'b0 | admit);
-assign decide_ready = ((~(1'b0 | oldest_expired)) & (~(admitted_1_reg | admitted_2_reg)));
-assign core = (admit ? 1'b0 : 1'b0);
+assign admitted = (1'b0 | admit_reg);
+assign decide_ready = ((((~(1'b0 | oldest_expired_reg)) & (~popped_1_reg)) & request_seen_reg) & (~(admitted_1_reg | admitted_2_reg)));
+assign core = (admit_reg ? 1'b0 : 1'b0);
 assign oldest_expired = (held_requests_out_valid & (~_zz_0[31]));
 assign context_free = (held_requests_level < 7'd31);
 assign budget_left = ((held_bytes_reg + {13'h0, decide_bytes}) <= 24'h3e80);
 assign admit = (context_free & budget_left);
-assign held_requests_in_valid = (((decide_valid & decide_ready) & admit) & (~1'b0));
+assign held_requests_in_valid = (((decide_valid & decide_ready) & admit_reg) & (~1'b0));
 assign held_requests_in_expiry = (decide_rx_cycle + 32'h3070);
 assign held_requests_in_bytes = decide_bytes;
-assign held_requests_out_ready = (decide_valid & oldest_expired);
+assign held_requests_out_ready = ((decide_valid & request_seen_reg) & oldest_expired_reg);
 
 always @(posedge clk) begin
+    oldest_expired_reg <= (oldest_expired & (~(held_requests_out_valid & held_requests_out_ready)));
+    admit_reg <= admit;
     admitted_1_reg <= (1'b0 | (held_requests_in_valid & held_requests_in_ready));
     admitted_2_reg <= admitted_1_reg;
+    popped_1_reg <= (1'b0 | (held_requests_out_valid & held_requests_out_ready));
+    request_seen_reg <= (decide_valid & (~(decide_valid & decide_ready)));
     if ((held_requests_in_valid & held_requests_in_ready)) begin
         held_bytes_reg <= (held_bytes_reg + {13'h0, decide_bytes});
     end else if ((held_requests_out_valid & held_requests_out_ready)) begin
@@ -57,9 +65,13 @@ always @(posedge clk) begin
     end
 
     if (rst) begin
+        request_seen_reg <= 1'b0;
         held_bytes_reg <= 24'h0;
+        oldest_expired_reg <= 1'b0;
+        admit_reg <= 1'b0;
         admitted_1_reg <= 1'b0;
         admitted_2_reg <= 1'b0;
+        popped_1_reg <= 1'b0;
     end
 end
 

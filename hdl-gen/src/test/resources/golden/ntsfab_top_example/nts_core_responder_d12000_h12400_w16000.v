@@ -253,6 +253,18 @@ wire         payload_route_out_valid;
 wire         payload_route_out_ready;
 wire         payload_route_out_data;
 wire [3:0]   payload_route_level;
+wire         payload_stage_in_tvalid;
+wire         payload_stage_in_tready;
+wire [63:0]  payload_stage_in_tdata;
+wire [7:0]   payload_stage_in_tkeep;
+wire         payload_stage_in_tlast;
+wire         payload_stage_in_tuser;
+wire         payload_stage_out_tvalid;
+wire         payload_stage_out_tready;
+wire [63:0]  payload_stage_out_tdata;
+wire [7:0]   payload_stage_out_tkeep;
+wire         payload_stage_out_tlast;
+wire         payload_stage_out_tuser;
 
 assign key_loaded = core_key_done;
 assign request_ready = (admission_decide_ready & room_for_request);
@@ -296,11 +308,11 @@ assign core_job_valid = core_jobs_out_valid;
 assign core_job_request_number = core_jobs_out_request_number;
 assign core_job_header = core_jobs_out_header;
 assign core_job_departure_tag = core_jobs_out_departure_tag;
-assign core_in_tvalid = ((slice_out_tvalid & payload_route_out_valid) & 1'b1);
-assign core_in_tdata = slice_out_tdata;
-assign core_in_tkeep = slice_out_tkeep;
-assign core_in_tlast = slice_out_tlast;
-assign core_in_tuser = slice_out_tuser;
+assign core_in_tvalid = ((payload_stage_out_tvalid & payload_route_out_valid) & 1'b1);
+assign core_in_tdata = payload_stage_out_tdata;
+assign core_in_tkeep = payload_stage_out_tkeep;
+assign core_in_tlast = payload_stage_out_tlast;
+assign core_in_tuser = payload_stage_out_tuser;
 assign core_key_load_valid = (key_load_valid & (~key_load_taken0_reg));
 assign core_key_load_seed = key_load_seed;
 assign core_key_load_slot = key_load_slot;
@@ -369,7 +381,7 @@ assign slice_in_tdata = in_tdata;
 assign slice_in_tkeep = in_tkeep;
 assign slice_in_tlast = in_tlast;
 assign slice_in_tuser = in_tuser;
-assign slice_out_tready = (payload_route_out_valid & core_in_tready);
+assign slice_out_tready = payload_stage_in_tready;
 assign slice_jobs_in_valid = request_taken;
 assign slice_jobs_in_offset = request_payload_offset;
 assign slice_jobs_in_length = request_payload_length;
@@ -377,7 +389,13 @@ assign slice_jobs_in_discard = (~request_admitted);
 assign slice_jobs_out_ready = slice_job_ready;
 assign payload_route_in_valid = (request_taken & request_admitted);
 assign payload_route_in_data = request_core;
-assign payload_route_out_ready = ((slice_out_tvalid & slice_out_tready) & slice_out_tlast);
+assign payload_route_out_ready = ((payload_stage_out_tvalid & payload_stage_out_tready) & payload_stage_out_tlast);
+assign payload_stage_in_tvalid = slice_out_tvalid;
+assign payload_stage_in_tdata = slice_out_tdata;
+assign payload_stage_in_tkeep = slice_out_tkeep;
+assign payload_stage_in_tlast = slice_out_tlast;
+assign payload_stage_in_tuser = slice_out_tuser;
+assign payload_stage_out_tready = (payload_route_out_valid & core_in_tready);
 
 always @(posedge clk) begin
     if (nonce_seed_load) begin
@@ -592,6 +610,23 @@ stream_fifo_w1_d4 payload_route (
     .out_ready(payload_route_out_ready),
     .out_data(payload_route_out_data),
     .level(payload_route_level)
+);
+
+stream_skid_stage_w74 payload_stage (
+    .clk(clk),
+    .rst(rst),
+    .in_tvalid(payload_stage_in_tvalid),
+    .in_tready(payload_stage_in_tready),
+    .in_tdata(payload_stage_in_tdata),
+    .in_tkeep(payload_stage_in_tkeep),
+    .in_tlast(payload_stage_in_tlast),
+    .in_tuser(payload_stage_in_tuser),
+    .out_tvalid(payload_stage_out_tvalid),
+    .out_tready(payload_stage_out_tready),
+    .out_tdata(payload_stage_out_tdata),
+    .out_tkeep(payload_stage_out_tkeep),
+    .out_tlast(payload_stage_out_tlast),
+    .out_tuser(payload_stage_out_tuser)
 );
 
 // Bits nobody reads, gathered so lint sees them used (Verilator's _unused_ok idiom).

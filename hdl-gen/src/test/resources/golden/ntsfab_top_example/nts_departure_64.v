@@ -138,7 +138,9 @@ reg          beat_at_boundary_reg;
 reg          beat_takes_word_reg;
 wire         frame_ends;
 wire         frame_handoff;
-wire         departure_next_cycle;
+wire         handed_due_in_two;
+wire         departure_due_in_two;
+reg          departure_next_cycle_reg;
 reg  [7:0]   words_issued_reg;
 reg  [7:0]   words_popped_reg;
 wire [63:0]  payload_word_lanes;
@@ -200,11 +202,12 @@ wire [367:0] _zz_6;
 wire [335:0] _zz_7;
 wire [31:0]  _zz_8;
 wire [31:0]  _zz_9;
-wire [575:0] _zz_10;
-wire [127:0] _zz_11;
+wire [31:0]  _zz_10;
+wire [575:0] _zz_11;
 wire [127:0] _zz_12;
-wire [10:0]  _zz_13;
+wire [127:0] _zz_13;
 wire [10:0]  _zz_14;
+wire [10:0]  _zz_15;
 reg [19:0] result_mem [0:31];
 reg [31:0] departure_cycle_mem [0:31];
 
@@ -217,12 +220,13 @@ assign _zz_5 = {16'h4500, (udp_length + 16'h14), 16'h0, 16'h4000, cfg_ttl, 8'd17
 assign _zz_6 = {{prep_mac_reg, cfg_mac, 16'h8100, prep_tci_reg}, 16'h800, {_zz_5[159:80], (~ipv4_sum_fold2_reg), _zz_5[63:0]}, {16'h7b, prep_port_reg, udp_length, udp_checksum}};
 assign _zz_7 = {{prep_mac_reg, cfg_mac}, 16'h800, {_zz_5[159:80], (~ipv4_sum_fold2_reg), _zz_5[63:0]}, {16'h7b, prep_port_reg, udp_length, udp_checksum}};
 assign _zz_8 = ((cycle + 32'h1) - prep_depart_reg);
-assign _zz_9 = ((cycle + 32'h1) - emit_depart_reg);
-assign _zz_10 = (emit_headers_reg >> ({6'd0, beat_reg[3:0]} << 3'd6));
-assign _zz_11 = (prep_v6_reg ? cfg_ipv6 : {96'h0, cfg_ipv4});
-assign _zz_12 = (prep_v6_reg ? prep_ip_reg : {96'h0, prep_ip_reg[31:0]});
-assign _zz_13 = (({4'd0, headers_length} + prep_payload_length_reg) - 11'h1);
-assign _zz_14 = (prep_payload_length_reg + 11'h7);
+assign _zz_9 = ((cycle + 32'h2) - prep_depart_reg);
+assign _zz_10 = ((cycle + 32'h2) - emit_depart_reg);
+assign _zz_11 = (emit_headers_reg >> ({6'd0, beat_reg[3:0]} << 3'd6));
+assign _zz_12 = (prep_v6_reg ? cfg_ipv6 : {96'h0, cfg_ipv4});
+assign _zz_13 = (prep_v6_reg ? prep_ip_reg : {96'h0, prep_ip_reg[31:0]});
+assign _zz_14 = (({4'd0, headers_length} + prep_payload_length_reg) - 11'h1);
+assign _zz_15 = (prep_payload_length_reg + 11'h7);
 assign sum_context = prep_context_reg;
 assign next_departure_valid = (((emit_state_reg == 2'd1) | ((prep_state_reg == 2'd1) | (prep_state_reg == 2'd2))) | entry_queue_out_valid);
 assign next_departure = ((emit_state_reg == 2'd1) ? emit_depart_reg : (((prep_state_reg == 2'd1) | (prep_state_reg == 2'd2)) ? prep_depart_reg : entry_queue_out_depart));
@@ -259,9 +263,10 @@ assign headers_length = ((prep_tagged_reg ? 7'd18 : 7'd14) + (prep_v6_reg ? 7'd4
 assign prepared_due_next_cycle = (~_zz_8[31]);
 assign frame_ends = ((out_tvalid & out_tready) & beat_is_last_reg);
 assign frame_handoff = ((prep_state_reg == 2'd2) & ((emit_state_reg == 2'd0) | frame_ends));
-assign departure_next_cycle = (~_zz_9[31]);
+assign handed_due_in_two = (~_zz_9[31]);
+assign departure_due_in_two = (~_zz_10[31]);
 assign payload_word_lanes = {word_queue_out_data[7:0], word_queue_out_data[15:8], word_queue_out_data[23:16], word_queue_out_data[31:24], word_queue_out_data[39:32], word_queue_out_data[47:40], word_queue_out_data[55:48], word_queue_out_data[63:56]};
-assign headers_beat = _zz_10[63:0];
+assign headers_beat = _zz_11[63:0];
 assign boundary_bits = {emit_headers_length_reg[2:0], 3'd0};
 assign beat_data = (beat_in_headers_reg ? headers_beat : ((beat_at_boundary_reg ? (headers_beat & (~(64'hffffffffffffffff << {1'b0, boundary_bits}))) : (previous_word_reg >> (7'd64 - {1'b0, boundary_bits}))) | (beat_takes_word_reg ? (payload_word_lanes << {1'b0, boundary_bits}) : 64'h0)));
 assign last_keep = ((emit_frame_length_reg[2:0] == 3'd1) ? 8'd1 : ((emit_frame_length_reg[2:0] == 3'd2) ? 8'd3 : ((emit_frame_length_reg[2:0] == 3'd3) ? 8'd7 : ((emit_frame_length_reg[2:0] == 3'd4) ? 8'd15 : ((emit_frame_length_reg[2:0] == 3'd5) ? 8'd31 : ((emit_frame_length_reg[2:0] == 3'd6) ? 8'd63 : ((emit_frame_length_reg[2:0] == 3'd7) ? 8'd127 : 8'd255)))))));
@@ -293,10 +298,10 @@ assign word_queue_out_ready = (((emit_state_reg == 2'd2) & beat_takes_word_reg) 
 
 always @(posedge clk) begin
     result_known_reg <= ((result_known_reg & (~({32{take_departure}} & (32'h1 << entry_queue_out_request[4:0])))) | ({32{(result_valid & result_ready)}} & (32'h1 << result_departure_tag[4:0])));
-    udp_sum_s0_0_reg <= ((({16'h0, _zz_11[15:0]} + {16'h0, _zz_11[31:16]}) + {16'h0, _zz_11[47:32]}) + {16'h0, _zz_11[63:48]});
-    udp_sum_s0_1_reg <= ((({16'h0, _zz_11[79:64]} + {16'h0, _zz_11[95:80]}) + {16'h0, _zz_11[111:96]}) + {16'h0, _zz_11[127:112]});
-    udp_sum_s0_2_reg <= ((({16'h0, _zz_12[15:0]} + {16'h0, _zz_12[31:16]}) + {16'h0, _zz_12[47:32]}) + {16'h0, _zz_12[63:48]});
-    udp_sum_s0_3_reg <= ((({16'h0, _zz_12[79:64]} + {16'h0, _zz_12[95:80]}) + {16'h0, _zz_12[111:96]}) + {16'h0, _zz_12[127:112]});
+    udp_sum_s0_0_reg <= ((({16'h0, _zz_12[15:0]} + {16'h0, _zz_12[31:16]}) + {16'h0, _zz_12[47:32]}) + {16'h0, _zz_12[63:48]});
+    udp_sum_s0_1_reg <= ((({16'h0, _zz_12[79:64]} + {16'h0, _zz_12[95:80]}) + {16'h0, _zz_12[111:96]}) + {16'h0, _zz_12[127:112]});
+    udp_sum_s0_2_reg <= ((({16'h0, _zz_13[15:0]} + {16'h0, _zz_13[31:16]}) + {16'h0, _zz_13[47:32]}) + {16'h0, _zz_13[63:48]});
+    udp_sum_s0_3_reg <= ((({16'h0, _zz_13[79:64]} + {16'h0, _zz_13[95:80]}) + {16'h0, _zz_13[111:96]}) + {16'h0, _zz_13[127:112]});
     udp_sum_s0_4_reg <= ((({16'h0, 16'h11} + {16'h0, udp_length}) + {16'h0, 16'h7b}) + {16'h0, prep_port_reg});
     udp_sum_s0_5_reg <= ({16'h0, udp_length} + {16'h0, prep_payload_sum_reg});
     udp_sum_s1_0_reg <= (((udp_sum_s0_0_reg + udp_sum_s0_1_reg) + udp_sum_s0_2_reg) + udp_sum_s0_3_reg);
@@ -332,13 +337,14 @@ always @(posedge clk) begin
         prep_step_reg <= (prep_step_reg + 4'd1);
         prep_headers_length_reg <= headers_length;
         prep_frame_length_reg <= ({4'd0, headers_length} + prep_payload_length_reg);
-        prep_last_beat_reg <= _zz_13[10:3];
-        prep_payload_words_reg <= _zz_14[10:3];
+        prep_last_beat_reg <= _zz_14[10:3];
+        prep_payload_words_reg <= _zz_15[10:3];
         if ((prep_step_reg == 4'd9)) begin
             prep_headers_reg <= frame_headers;
             prep_state_reg <= 2'd2;
         end
     end
+    departure_next_cycle_reg <= (frame_handoff ? handed_due_in_two : departure_due_in_two);
     if ((ans_rd_req_valid & ans_rd_req_ready)) begin
         words_issued_reg <= (words_issued_reg + 8'd1);
     end
@@ -346,7 +352,7 @@ always @(posedge clk) begin
         previous_word_reg <= payload_word_lanes;
         words_popped_reg <= (words_popped_reg + 8'd1);
     end
-    if (((emit_state_reg == 2'd1) & departure_next_cycle)) begin
+    if (((emit_state_reg == 2'd1) & departure_next_cycle_reg)) begin
         emit_state_reg <= 2'd2;
         beat_reg <= 8'd0;
         emit_late_reg <= ((cycle + 32'h1) != emit_depart_reg);
@@ -359,28 +365,28 @@ always @(posedge clk) begin
     end
     if (frame_handoff) begin
         beat_is_last_reg <= beat_handed_is_last;
-    end else if (((emit_state_reg == 2'd1) & departure_next_cycle)) begin
+    end else if (((emit_state_reg == 2'd1) & departure_next_cycle_reg)) begin
         beat_is_last_reg <= beat_start_is_last;
     end else if ((out_tvalid & out_tready)) begin
         beat_is_last_reg <= beat_next_is_last;
     end
     if (frame_handoff) begin
         beat_in_headers_reg <= beat_handed_in_headers;
-    end else if (((emit_state_reg == 2'd1) & departure_next_cycle)) begin
+    end else if (((emit_state_reg == 2'd1) & departure_next_cycle_reg)) begin
         beat_in_headers_reg <= beat_start_in_headers;
     end else if ((out_tvalid & out_tready)) begin
         beat_in_headers_reg <= beat_next_in_headers;
     end
     if (frame_handoff) begin
         beat_at_boundary_reg <= beat_handed_at_boundary;
-    end else if (((emit_state_reg == 2'd1) & departure_next_cycle)) begin
+    end else if (((emit_state_reg == 2'd1) & departure_next_cycle_reg)) begin
         beat_at_boundary_reg <= beat_start_at_boundary;
     end else if ((out_tvalid & out_tready)) begin
         beat_at_boundary_reg <= beat_next_at_boundary;
     end
     if (frame_handoff) begin
         beat_takes_word_reg <= beat_handed_takes_word;
-    end else if (((emit_state_reg == 2'd1) & departure_next_cycle)) begin
+    end else if (((emit_state_reg == 2'd1) & departure_next_cycle_reg)) begin
         beat_takes_word_reg <= beat_start_takes_word;
     end else if ((out_tvalid & out_tready)) begin
         beat_takes_word_reg <= beat_next_takes_word;
@@ -421,6 +427,7 @@ always @(posedge clk) begin
         beat_in_headers_reg <= 1'b0;
         beat_at_boundary_reg <= 1'b0;
         beat_takes_word_reg <= 1'b0;
+        departure_next_cycle_reg <= 1'b0;
         release_sent_reg <= 1'b0;
     end
 end
@@ -500,9 +507,10 @@ wire _unused_ok = &{1'b0,
     _zz_2[31:1],
     _zz_8[30:0],
     _zz_9[30:0],
-    _zz_10[575:64],
-    _zz_13[2:0],
+    _zz_10[30:0],
+    _zz_11[575:64],
     _zz_14[2:0],
+    _zz_15[2:0],
     1'b0};
 
 endmodule

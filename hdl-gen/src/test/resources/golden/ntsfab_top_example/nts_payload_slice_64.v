@@ -29,20 +29,18 @@ module nts_payload_slice_64 (
 
 reg          frame_active_reg;
 reg  [7:0]   payload_offset_reg;
-reg  [10:0]  payload_length_reg;
 reg  [7:0]   frame_beat_reg;
-reg  [10:0]  payload_sent_reg;
 reg          payload_done_reg;
 reg          discard_reg;
 reg          flush_reg;
 reg  [63:0]  held_beat_reg;
 wire         payload_aligned;
-wire         beat_before_payload;
-wire         beat_is_first;
+reg          beat_before_payload_reg;
+reg          beat_is_first_reg;
+reg  [10:0]  payload_left_reg;
 wire [5:0]   realign_bits;
 wire [63:0]  realigned;
 wire [63:0]  flushed;
-wire [10:0]  payload_left;
 wire         beat_ends_payload;
 wire [7:0]   last_keep;
 wire         beat_carries_payload;
@@ -57,34 +55,34 @@ assign out_tkeep = (beat_ends_payload ? last_keep : 8'd255);
 assign out_tlast = beat_ends_payload;
 assign out_tuser = 1'b0;
 assign payload_aligned = (payload_offset_reg[2:0] == 3'd0);
-assign beat_before_payload = (frame_beat_reg < {3'd0, payload_offset_reg[7:3]});
-assign beat_is_first = (frame_beat_reg == {3'd0, payload_offset_reg[7:3]});
 assign realign_bits = {payload_offset_reg[2:0], 3'd0};
 assign realigned = _zz_0[63:0];
 assign flushed = (held_beat_reg >> {1'b0, realign_bits});
-assign payload_left = (payload_length_reg - payload_sent_reg);
-assign beat_ends_payload = (payload_left <= 11'h8);
-assign last_keep = ((payload_left == 11'h1) ? 8'd1 : ((payload_left == 11'h2) ? 8'd3 : ((payload_left == 11'h3) ? 8'd7 : ((payload_left == 11'h4) ? 8'd15 : ((payload_left == 11'h5) ? 8'd31 : ((payload_left == 11'h6) ? 8'd63 : ((payload_left == 11'h7) ? 8'd127 : 8'd255)))))));
-assign beat_carries_payload = (((((frame_active_reg & (~flush_reg)) & (~payload_done_reg)) & (~discard_reg)) & (~beat_before_payload)) & (payload_aligned | (~beat_is_first)));
+assign beat_ends_payload = (payload_left_reg <= 11'h8);
+assign last_keep = ((payload_left_reg == 11'h1) ? 8'd1 : ((payload_left_reg == 11'h2) ? 8'd3 : ((payload_left_reg == 11'h3) ? 8'd7 : ((payload_left_reg == 11'h4) ? 8'd15 : ((payload_left_reg == 11'h5) ? 8'd31 : ((payload_left_reg == 11'h6) ? 8'd63 : ((payload_left_reg == 11'h7) ? 8'd127 : 8'd255)))))));
+assign beat_carries_payload = (((((frame_active_reg & (~flush_reg)) & (~payload_done_reg)) & (~discard_reg)) & (~beat_before_payload_reg)) & (payload_aligned | (~beat_is_first_reg)));
 
 always @(posedge clk) begin
     if ((job_valid & job_ready)) begin
         frame_active_reg <= 1'b1;
         payload_offset_reg <= job_offset;
-        payload_length_reg <= job_length;
         frame_beat_reg <= 8'd0;
-        payload_sent_reg <= 11'h0;
         payload_done_reg <= 1'b0;
         discard_reg <= job_discard;
+        beat_before_payload_reg <= (~(job_offset[7:3] == 5'd0));
+        beat_is_first_reg <= (job_offset[7:3] == 5'd0);
+        payload_left_reg <= job_length;
     end
     if ((out_tvalid & out_tready)) begin
-        payload_sent_reg <= (payload_sent_reg + 11'h8);
+        payload_left_reg <= (payload_left_reg - 11'h8);
         if (beat_ends_payload) begin
             payload_done_reg <= 1'b1;
         end
     end
     if ((in_tvalid & in_tready)) begin
         frame_beat_reg <= (frame_beat_reg + 8'd1);
+        beat_before_payload_reg <= ((frame_beat_reg + 8'd1) < {3'd0, payload_offset_reg[7:3]});
+        beat_is_first_reg <= ((frame_beat_reg + 8'd1) == {3'd0, payload_offset_reg[7:3]});
         held_beat_reg <= in_tdata;
         if (in_tlast) begin
             if (((((~payload_done_reg) & (~discard_reg)) & (~((out_tvalid & out_tready) & beat_ends_payload))) & (~payload_aligned))) begin
@@ -102,6 +100,8 @@ always @(posedge clk) begin
     if (rst) begin
         frame_active_reg <= 1'b0;
         flush_reg <= 1'b0;
+        beat_before_payload_reg <= 1'b0;
+        beat_is_first_reg <= 1'b0;
     end
 end
 

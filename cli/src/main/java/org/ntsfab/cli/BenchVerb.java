@@ -627,9 +627,12 @@ final class BenchVerb implements Verb {
      */
     void ntsArea(Path work) throws Exception {
         String[] configs = {"configs/example.toml", "configs/10g-nts.toml"};
-        Gates.Utilization[] u = new Gates.Utilization[3];
-        long[] secs = new long[3];
-        String[] what = new String[3];
+        // the two tops and the cores' part whole, then the part around its cores for each core count the configuration allows
+        // (the cores black boxes: the admission, slices, departures and merge, whose paths grow with the count)
+        int rows = 3 + 4;
+        Gates.Utilization[] u = new Gates.Utilization[rows];
+        long[] secs = new long[rows];
+        String[] what = new String[rows];
         for (int k = 0; k < configs.length; k++) {
             int kk = k;
             var cfg = ConfigFile.load(config(configs[k]));
@@ -649,13 +652,23 @@ final class BenchVerb implements Verb {
                     work, Gates.Target.XILINX);
             secs[2] = (System.nanoTime() - t) / 1_000_000_000L;
         });
+        for (int c = 1; c <= 4; c++) {
+            int kk = 2 + c, cores = c;
+            what[kk] = "nts_core_responder, " + c + " core(s), around its cores (nts_core_32 a black box)";
+            step("NTS area: " + what[kk], o -> {
+                long t = System.nanoTime();
+                u[kk] = Gates.synthesizeOutside(Design.elaborate(() -> new org.ntsfab.responder.nts.NtsCoreResponder(cores, n1.residence(), n1.hold(), n1.budget())),
+                        work, Gates.Target.XILINX, "nts_core_32");
+                secs[kk] = (System.nanoTime() - t) / 1_000_000_000L;
+            });
+        }
         plan.add(new Step(null, o -> {
             o.println();
             o.println("## NTS area (Yosys " + Tools.version("yosys").replace("Yosys ", "") + " synth_xilinx, each design synthesized in one piece)");
             o.println();
             o.println("| design | LUT | FF | BRAM36 | LUTRAM | logic levels (budget 8) | synthesis time (s) |");
             o.println("|---|---:|---:|---:|---:|---:|---:|");
-            for (int k = 0; k < 3; k++) {
+            for (int k = 0; k < rows; k++) {
                 o.printf("| %s | %d | %d | %d | %d | %d | %d |%n", what[k], u[k].luts(), u[k].ffs(), u[k].brams(), u[k].lutRams(),
                         u[k].levels().levels(), secs[k]);
                 row("nts_area", "design", what[k], "luts", u[k].luts(), "ffs", u[k].ffs(), "brams", u[k].brams(), "lutrams", u[k].lutRams(),

@@ -19,8 +19,8 @@ import org.ntsfab.hdl.lib.StreamFifo;
  *
  * <p>Per core, the admitted requests' expiries (a + hold) and lengths wait in a FIFO, oldest first, with the sum of
  * their lengths in a register. A request waits on {@code decide} while the oldest held one of any core has expired by
- * its r (each such leaves, one a cycle per core, its bytes out of the sum; requests are decided in arrival order, so
- * what is left is exactly what is held at r), then is decided in the cycle it is taken. At most one decision in three
+ * its r (each such leaves, one every other cycle per core, its bytes out of the sum; requests are decided in arrival
+ * order, so what is left is exactly what is held at r), then is decided in the cycle it is taken. At most one decision in three
  * cycles (a FIFO shows an entry two cycles after it is written; decisions come a frame apart in the top). Cycles are
  * 32-bit and wrap; a hold is far below 2^31.
  */
@@ -70,18 +70,31 @@ public final class NtsAdmission extends Component {
         List<StreamFifo<Held>> fifos = new ArrayList<>();
         List<UInt> sums = new ArrayList<>();
         List<Bool> admits = new ArrayList<>();
-        Bool anyExpired = Bool.lit(false);
+        Bool anyExpired = Bool.lit(false), anyPopped = Bool.lit(false);
+        // the request was already waiting last cycle, so the registered comparisons are its own (pops and the decision wait for it)
+        Bool seen = regInit(new Bool(), 0).named("request_seen_reg");
         for (int k = 0; k < cores; k++) {
             String tag = cores == 1 ? "" : "core" + k + "_";
             StreamFifo<Held> fifo = add(tag + "held_requests", new StreamFifo<>(Held::new, depth, null, null, "nts_held"));
             UInt sum = regInit(new UInt(24), 0).named(tag + "held_bytes_reg");
-            // the oldest held request has expired by this request's first beat: r - (a + hold) >= 0; it leaves first
-            Bool expired = let(tag + "oldest_expired", fifo.out.valid.and(q.rx_cycle.minus(fifo.out.payload.expiry).bit(31).not()));
-            fifo.out.ready.set(decide.valid.and(expired));
+            // the oldest held request has expired by this request's first beat: r - (a + hold) >= 0; it leaves first. The
+            // comparison is registered (it was the head of a 9-level path through the pop, the decision and the push with two
+            // cores): computed from this cycle's head and request, used in the next. It is stale only after a pop (the head
+            // moved on: masked, and no decision in the cycle after a pop) or a new head or request, which come only in the two
+            // cycles after a decision, when none is taken, or a request that was not waiting the cycle before (not decided yet);
+            // a later request never unexpires a head (its r is not earlier)
+            Bool expiredNow = let(tag + "oldest_expired", fifo.out.valid.and(q.rx_cycle.minus(fifo.out.payload.expiry).bit(31).not()));
+            Bool expired = regInit(new Bool(), 0).named(tag + "oldest_expired_reg");
+            fifo.out.ready.set(decide.valid.and(seen).and(expired));
+            expired.set(expiredNow.and(fifo.out.fire().not()));
             anyExpired = anyExpired.or(expired);
+            anyPopped = anyPopped.or(fifo.out.fire());
             Bool roomCount = let(tag + "context_free", fifo.level.lt(contexts));
             Bool roomBytes = limited ? let(tag + "budget_left", sum.plus(q.bytes.zext(24)).le(UInt.lit(budget, 24))) : Bool.lit(true);
-            admits.add(let(tag + "admit", roomCount.and(roomBytes)));
+            // registered as the comparison above (4 cores: the count's and the budget's carry chains, then the priority over
+            // the cores, were 10 levels): fresh whenever a decision may be taken, for the same reasons
+            Bool admitNow = let(tag + "admit", roomCount.and(roomBytes));
+            admits.add(regNextInit(admitNow, 0).named(tag + "admit_reg"));
             fifos.add(fifo);
             sums.add(sum);
         }
@@ -89,7 +102,9 @@ public final class NtsAdmission extends Component {
         for (StreamFifo<Held> f : fifos) pushed = pushed.or(f.in.fire());
         Bool pushed1 = regNextInit(pushed, 0).named("admitted_1_reg");
         Bool pushed2 = regNextInit(pushed1, 0).named("admitted_2_reg");
-        decide.ready.set(anyExpired.not().and(pushed1.or(pushed2).not()));
+        Bool popped1 = regNextInit(anyPopped, 0).named("popped_1_reg");
+        decide.ready.set(anyExpired.not().and(popped1.not()).and(seen).and(pushed1.or(pushed2).not()));
+        seen.set(decide.valid.and(decide.fire().not()));
         // the lowest-numbered core with room takes it
         Bool before = Bool.lit(false);
         UInt pick = UInt.lit(0, core.width());

@@ -158,8 +158,13 @@ public final class NtsCoreResponder extends Component {
         // ---- the payload to its core ---------------------------------------------------------------------------------
         Bool toReady = Bool.lit(false);
         for (int k = cores - 1; k >= 0; k--) toReady = cores == 1 ? coreList.get(0).in.ready : route.out.payload.eq(k).mux(coreList.get(k).in.ready, toReady);
-        slice.out.ready.set(route.out.valid.and(toReady));
-        route.out.ready.set(slice.out.fire().and(slice.out.tlast()));
+        // a register slice between the slice and the cores: its registered tlast ends a payload's route (with four cores the
+        // slice's own last-beat compare, the cores' readies and the route's pop were 9 levels)
+        org.ntsfab.hdl.lib.StreamStage<Axis.Beat> payloads = add("payload_stage", new org.ntsfab.hdl.lib.StreamStage<>(() -> new Axis.Beat(8, 1),
+                org.ntsfab.hdl.lib.StreamStage.Kind.SKID, "tvalid", "tready"));
+        payloads.in.connectFrom(slice.out);
+        payloads.out.ready.set(route.out.valid.and(toReady));
+        route.out.ready.set(payloads.out.fire().and(payloads.out.payload.tlast));
 
         // ---- key loads to every core ---------------------------------------------------------------------------------
         Bool allTake = Bool.lit(true), allDone = Bool.lit(true);
@@ -194,8 +199,8 @@ public final class NtsCoreResponder extends Component {
             jobs.in.payload.header.set(header);
             jobs.in.payload.departure_tag.set(tag.asBits());
             core.job.connectFrom(jobs.out);
-            core.in.valid.set(slice.out.valid.and(route.out.valid).and(cores == 1 ? Bool.lit(true) : route.out.payload.eq(k)));
-            core.in.payload.setFrom(slice.out.payload);
+            core.in.valid.set(payloads.out.valid.and(route.out.valid).and(cores == 1 ? Bool.lit(true) : route.out.payload.eq(k)));
+            core.in.payload.setFrom(payloads.out.payload);
             dep.entry.valid.set(taken.and(admit).and(mine));
             NtsDeparture.Entry e = dep.entry.payload;
             e.request.set(tag.asBits());

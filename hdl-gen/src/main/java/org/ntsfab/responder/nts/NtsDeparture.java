@@ -59,6 +59,7 @@ public final class NtsDeparture extends Component {
     public final Stream<Entry> entry;
     public final Stream<NtsCore.Result> result;
     public final ResponderCfg cfg = in(new ResponderCfg());
+    /** The free-running cycle counter: one more every cycle (the departure's due flag is computed a cycle ahead from it). */
     public final UInt cycle = in(new UInt(32));
     public final Stream<NtsCore.AnswerRead> ans_rd_req;
     public final Stream<NtsCore.AnswerData> ans_rd_res;
@@ -221,7 +222,13 @@ public final class NtsDeparture extends Component {
         // the prepared frame moves to the emission when that is free (or frees in this cycle); it starts at once when its
         // departure is the next cycle (the frame before may end in the cycle before it)
         Bool handoff = let("frame_handoff", pState.eq(P_READY).and(eState.eq(E_IDLE).or(lastFire)));
-        Bool dueNextE = let("departure_next_cycle", cycle.plus(1).minus(eDepart).bit(31).not());
+        // "the departure is the next cycle" for the frame the emission holds, registered: computed a cycle ahead from the
+        // departure it will hold then (the one handed over now, else its own) and the cycle counter, which advances by one a
+        // cycle (with four cores the compare in front of the beat flags and the merge was 9 levels)
+        Bool dueHanded = let("handed_due_in_two", cycle.plus(2).minus(depart).bit(31).not());
+        Bool dueHeld = let("departure_due_in_two", cycle.plus(2).minus(eDepart).bit(31).not());
+        Bool dueNextE = regInit(new Bool(), 0).named("departure_next_cycle_reg");
+        dueNextE.set(handoff.mux(dueHanded, dueHeld));
         // the departure in hand (emission waiting, prepared), else the oldest queued: for the transmit merge
         Bool eWaiting = eState.eq(E_WAIT);
         Bool pHolds = pState.eq(P_PREP).or(pState.eq(P_READY));

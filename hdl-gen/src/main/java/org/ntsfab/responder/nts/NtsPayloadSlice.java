@@ -37,9 +37,7 @@ public final class NtsPayloadSlice extends Component {
 
         Bool active = regInit(new Bool(), 0).named("frame_active_reg");
         UInt offset = reg(new UInt(8)).named("payload_offset_reg");
-        UInt length = reg(new UInt(11)).named("payload_length_reg");
         UInt beat = reg(new UInt(8)).named("frame_beat_reg");
-        UInt sent = reg(new UInt(11)).named("payload_sent_reg");
         Bool done = reg(new Bool()).named("payload_done_reg");
         Bool discard = reg(new Bool()).named("discard_reg");
         Bool flush = regInit(new Bool(), 0).named("flush_reg");
@@ -48,13 +46,15 @@ public final class NtsPayloadSlice extends Component {
 
         UInt s = offset.trunc(3), first = offset.slice(7, 3).asUInt();
         Bool aligned = let("payload_aligned", s.eq(0));
-        Bool before = let("beat_before_payload", beat.zext(8).lt(first.zext(8)));
-        Bool atFirst = let("beat_is_first", beat.zext(8).eq(first.zext(8)));
+        // where the current beat is against the payload's first, and the payload bytes left, kept in registers for the next
+        // beat (the compares and the subtraction in front of the handshakes were 9 levels in a four-core responder)
+        Bool before = regInit(new Bool(), 0).named("beat_before_payload_reg");
+        Bool atFirst = regInit(new Bool(), 0).named("beat_is_first_reg");
+        UInt left = reg(new UInt(11)).named("payload_left_reg");
         UInt byteShift = let("realign_bits", UInt.cat(s, UInt.lit(0, 3)));
         // (held >> 8s) | (beat << 8(8 - s)), 64 bits: the held beat's bytes s..7, then this beat's first bytes
         Bits joined = let("realigned", Bits.cat(in.tdata(), held).asUInt().shr(byteShift.zext(7)).asBits().trunc(64));
         Bits fromHeld = let("flushed", held.asUInt().shr(byteShift.zext(7)).asBits());
-        UInt left = let("payload_left", length.minus(sent));
         Bool ends = let("beat_ends_payload", left.le(8));
         Bits keepLeft = let("last_keep", org.ntsfab.ip.stream.FrameBytes.keepFirst(left, 8));
         // what the current input beat does: skipped (before the payload, after its end), kept for the next (the first
@@ -68,21 +68,26 @@ public final class NtsPayloadSlice extends Component {
         in.ready.set(active.and(flush.not()).and(carries.not().or(out.ready)));
 
         Bool outFire = out.fire(), inFire = in.fire();
+        UInt jobFirst = job.payload.offset.slice(7, 3).asUInt();
+        UInt nextBeat = beat.plus(1);
         when(job.fire(), () -> {
             active.set(true);
             offset.set(job.payload.offset);
-            length.set(job.payload.length);
             beat.set(0);
-            sent.set(0);
             done.set(false);
             discard.set(job.payload.discard);
+            before.set(jobFirst.eq(0).not());
+            atFirst.set(jobFirst.eq(0));
+            left.set(job.payload.length);
         });
         when(outFire, () -> {
-            sent.set(sent.plus(8));
+            left.set(left.minus(8));
             when(ends, () -> done.set(true));
         });
         when(inFire, () -> {
-            beat.set(beat.plus(1));
+            beat.set(nextBeat);
+            before.set(nextBeat.zext(8).lt(first.zext(8)));
+            atFirst.set(nextBeat.zext(8).eq(first.zext(8)));
             held.set(in.tdata());
             when(in.tlast(), () -> {
                 // the payload's end still in this beat, past the realign point: one more beat from the held bytes
