@@ -21,8 +21,7 @@ module frame_store_1024_f192_s32_v64 (
     output wire [63:0]  out_tdata,
     output wire [7:0]   out_tkeep,
     output wire         out_tlast,
-    output wire         out_tuser,
-    output wire [11:0]  level
+    output wire         out_tuser
 );
 
 reg          in_frame_reg;
@@ -59,7 +58,6 @@ assign out_tdata = beats_out_tdata;
 assign out_tkeep = beats_out_tkeep;
 assign out_tlast = beats_out_tlast;
 assign out_tuser = beats_out_tuser;
-assign level = beats_level;
 assign first_beat = (in_valid & (~in_frame_reg));
 assign room = ((beats_level <= 12'h340) & ((verdicts_waiting + {1'b0, stored_flags_level}) <= 8'd63));
 assign store_this_frame = (first_beat ? room : storing_reg);

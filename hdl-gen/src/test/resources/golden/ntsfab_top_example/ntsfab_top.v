@@ -480,7 +480,6 @@ wire [63:0]  frame_store_out_tdata;
 wire [7:0]   frame_store_out_tkeep;
 wire         frame_store_out_tlast;
 wire         frame_store_out_tuser;
-wire [11:0]  frame_store_level;
 wire         verdict_queue_in_valid;
 wire         verdict_queue_in_ready;
 wire         verdict_queue_in_to_host;
@@ -520,7 +519,6 @@ wire [63:0]  nts_frame_store_out_tdata;
 wire [7:0]   nts_frame_store_out_tkeep;
 wire         nts_frame_store_out_tlast;
 wire         nts_frame_store_out_tuser;
-wire [11:0]  nts_frame_store_level;
 wire         nts_verdict_queue_in_valid;
 wire         nts_verdict_queue_in_ready;
 wire         nts_verdict_queue_in_data;
@@ -1674,8 +1672,7 @@ frame_store_1024_f192_s32_v64 frame_store (
     .out_tdata(frame_store_out_tdata),
     .out_tkeep(frame_store_out_tkeep),
     .out_tlast(frame_store_out_tlast),
-    .out_tuser(frame_store_out_tuser),
-    .level(frame_store_level)
+    .out_tuser(frame_store_out_tuser)
 );
 
 stream_fifo_w234_d64 verdict_queue (
@@ -1724,8 +1721,7 @@ frame_store_1024_f192_s32_v64 nts_frame_store (
     .out_tdata(nts_frame_store_out_tdata),
     .out_tkeep(nts_frame_store_out_tkeep),
     .out_tlast(nts_frame_store_out_tlast),
-    .out_tuser(nts_frame_store_out_tuser),
-    .level(nts_frame_store_level)
+    .out_tuser(nts_frame_store_out_tuser)
 );
 
 stream_fifo_w1_d64 nts_verdict_queue (
@@ -2026,9 +2022,7 @@ nts_key_loader_h12400 nts_keys (
 // Bits nobody reads, gathered so lint sees them used (Verilator's _unused_ok idiom).
 wire _unused_ok = &{1'b0,
     answerer_answered,
-    frame_store_level,
     verdict_queue_in_ready,
-    nts_frame_store_level,
     nts_verdict_queue_in_ready,
     nts_aes_issue,
     nts_results_valid,

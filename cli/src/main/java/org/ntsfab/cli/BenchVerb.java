@@ -587,8 +587,8 @@ final class BenchVerb implements Verb {
                             ph, k.c2s(), nonce, new byte[0]);
                     payload = p.length;
                     byte[] frame = org.ntsfab.model.traffic.FrameBuilder.udpFrame(e, false, 1024 + (i & 0x7fff), 123, p);
-                    // 10GbE: frame + FCS + preamble + inter-frame gap, 8 bytes per 156.25 MHz cycle
-                    period = (frame.length + 4 + 8 + 12) / 8.0;
+                    // 10GbE: the frame on the wire (FCS, preamble, inter-frame gap), 8 bytes per 156.25 MHz cycle
+                    period = org.ntsfab.sim.TopSim.wireCycles(frame.length, 8);
                     in.add(new org.ntsfab.model.pcap.Pcap.Record(t0.plusNanos(Math.round(i * period * 1e9 / cfg.frequencyHz())), frame));
                 }
                 org.ntsfab.sim.TopSim.Report r = org.ntsfab.sim.TopSim.run(cfg, in, new org.ntsfab.sim.TopSim.Options(false, 1, 1, 1, 0, 5, null, true), List.of());

@@ -29,8 +29,6 @@ public final class FrameStore extends Component {
     public final Bool stored_at_decision;
     /** The stored frames' beats, in order. */
     public final Stream<Axis.Beat> out;
-    /** Beats in the store. */
-    public final UInt level;
 
     /**
      * @param beats the store's depth in 8-byte beats
@@ -49,7 +47,6 @@ public final class FrameStore extends Component {
         verdicts_waiting = in(new UInt(vw));
         stored_at_decision = out(new Bool());
         out = master(new Stream<>(new Axis.Beat(8, 1)));
-        level = out(new UInt(Integer.numberOfTrailingZeros(beats) + 2));
 
         StreamFifo<Axis.Beat> store = add("beats", new StreamFifo<>(() -> new Axis.Beat(8, 1), beats, "tvalid", "tready"));
         StreamFifo<Bool> flags = add("stored_flags", new StreamFifo<>(Bool::new, storedFlags));
@@ -78,6 +75,5 @@ public final class FrameStore extends Component {
         flags.out.ready.set(decided);
         stored_at_decision.set(flags.out.payload);
         out.connectFrom(store.out);
-        level.set(store.level);
     }
 }
