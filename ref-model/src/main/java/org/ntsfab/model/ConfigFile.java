@@ -56,9 +56,15 @@ public record ConfigFile(
     /** Cycles a context is held past its answer's departure (the longest answer's 190 beats, and slack). */
     public static final int NTS_HOLD_PAST_DEPARTURE = 400;
     public static final int NTS_MAX_CORES = 4;
+    /** {@code [nts] short_max_bytes} by default: 0, one residence class. */
+    public static final int NTS_SHORT_MAX_BYTES = 0;
+    /** {@code [nts] short_residence_cycles} by default. */
+    public static final int NTS_SHORT_RESIDENCE = 3000;
     private static final String CORES = "an integer 1.." + NTS_MAX_CORES + " (NTS cores, each 31 contexts on one AES pipeline)";
     private static final String RESIDENCE = "an integer 2000..100000000 (cycles from a request's first beat to its answer's)";
     private static final String BUDGET = "an integer 1472..4000000 (UDP payload bytes a core holds at once)";
+    private static final String SHORT_MAX = "an integer 0..1472 (UDP payload bytes of the largest short-residence request; 0: one residence for all)";
+    private static final String SHORT_RESIDENCE = "an integer 1000..100000000 (cycles from a short request's first beat to its answer's)";
     private static final String LEAP = "\"none\", \"insert\" or \"delete\"";
 
     /**
@@ -75,7 +81,7 @@ public record ConfigFile(
         c.allowOnly("frequency_hz", "start", "leap", "leap_event");
         t.allowOnly("answer_latency_cycles");
         s.allowOnly("enabled", "nonce_seed", "current_key", "max_placeholders", "keys", "key_file", "engines", "cores",
-                "residence_cycles", "budget_bytes");
+                "residence_cycles", "budget_bytes", "short_max_bytes", "short_residence_cycles");
 
         int busBytes = i.integer("bus_bytes", 8, 1, 8, BUS);
         if (busBytes != 8 && busBytes != 1) throw i.outOfRange("bus_bytes", BUS);
@@ -130,7 +136,15 @@ public record ConfigFile(
         int cores = s.integer("cores", 1, 1, NTS_MAX_CORES, CORES);
         int residence = s.integer("residence_cycles", 12_000, 2_000, 100_000_000, RESIDENCE);
         int budget = s.integer("budget_bytes", 16_000, 1472, 4_000_000, BUDGET);
-        ResponderConfig.Capacity capacity = new ResponderConfig.Capacity(cores, NTS_CONTEXTS, residence, residence + NTS_HOLD_PAST_DEPARTURE, budget);
+        int shortMax = s.integer("short_max_bytes", NTS_SHORT_MAX_BYTES, 0, 1472, SHORT_MAX);
+        int shortResidence = s.integer("short_residence_cycles", NTS_SHORT_RESIDENCE, 1000, 100_000_000, SHORT_RESIDENCE);
+        long minResidence = shortResidence + org.ntsfab.model.nts.NtsCores.window(1472);
+        if (shortMax > 0 && residence < minResidence)
+            throw s.error(s.has("residence_cycles") ? "residence_cycles" : "short_residence_cycles", "the long residence (" + residence
+                    + " cycles) must be at least the short one (" + shortResidence + ") plus the longest answer's window (" + (minResidence - shortResidence)
+                    + "): raise residence_cycles, lower short_residence_cycles, or set short_max_bytes = 0 for one residence");
+        ResponderConfig.Capacity capacity = new ResponderConfig.Capacity(cores, NTS_CONTEXTS, residence, residence + NTS_HOLD_PAST_DEPARTURE, budget,
+                shortMax, shortMax > 0 ? shortResidence : 0, shortMax > 0 ? shortResidence + NTS_HOLD_PAST_DEPARTURE : 0);
         int maxPlaceholders = s.integer("max_placeholders", 7, 0, 7, "an integer 0..7 (7: up to 8 fresh cookies)");
         boolean ntsOn = s.bool("enabled", s.has("keys") || s.has("key_file"));
         Map<Long, byte[]> keys = new LinkedHashMap<>();

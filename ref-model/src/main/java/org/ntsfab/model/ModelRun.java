@@ -42,9 +42,8 @@ public final class ModelRun {
             if (res.answer() == null) continue;
             long earliest = rx + beats(rec.frame().length, bytesPerBeat) - 1 + cfg.answerLatencyCycles();
             // the NTS core's answers leave at their fixed residence after the request's first beat (spec 9.7), the port kept free
-            ResponderConfig.Capacity cap = r.config().nts() == null ? null : r.config().nts().capacity();
-            boolean fixed = cap != null && res.outcome().nts();
-            long tx = fixed ? rx + cap.residenceCycles() : Math.max(earliest, portFree);
+            boolean fixed = res.ntsResidence() > 0;
+            long tx = fixed ? rx + res.ntsResidence() : Math.max(earliest, portFree);
             if (!fixed) tx = pastReserved(reserved, tx, beats(res.answer().at(tx).length, bytesPerBeat));
             byte[] a = res.answer().at(tx);
             long end = tx + beats(a.length, bytesPerBeat);

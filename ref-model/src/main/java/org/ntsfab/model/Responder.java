@@ -48,8 +48,15 @@ public final class Responder {
         byte[] at(long txCycle);
     }
 
-    /** What became of one frame. */
-    public record Result(Outcome outcome, Answer answer) {
+    /**
+     * What became of one frame. {@code ntsResidence}: for an NTS answer of the fabric's cores (spec §9.7), the cycles from
+     * the request's first beat to the answer's, which the model decided (its residence class's); 0 otherwise.
+     */
+    public record Result(Outcome outcome, Answer answer, long ntsResidence) {
+        public Result(Outcome outcome, Answer answer) {
+            this(outcome, answer, 0);
+        }
+
         public boolean toHost() {
             return outcome.action() == Outcome.Action.HOST;
         }
@@ -71,7 +78,7 @@ public final class Responder {
         this.nonces = cfg.nts() == null ? null : new NonceGenerator(cfg.nts().nonceSeed());
         this.cookies = cfg.nts() == null ? null : new CookieCodec(cfg.nts().keys());
         ResponderConfig.Capacity cap = cfg.nts() == null ? null : cfg.nts().capacity();
-        this.capacity = cap == null ? null : new org.ntsfab.model.nts.NtsCores(cap.cores(), cap.contexts(), cap.holdCycles(), cap.budgetBytes());
+        this.capacity = cap == null ? null : new org.ntsfab.model.nts.NtsCores(cap);
         this.clock = cfg.clock();
     }
 
@@ -329,13 +336,16 @@ public final class Responder {
         int li = cfg.synced() ? ck.leapIndicator(fr.rxCycle()) : 3;
         if (!nts) return count(Outcome.ANSWER_NTP, tx -> udpFrame(fr, src, v6, srcPort, header(q, li, t2, ck.at(tx), false)));
         if (cookies == null) return count(Outcome.DROP_NTS_DISABLED);
+        long residence = 0;
         if (capacity != null) {
-            int core = capacity.assign(fr.rxCycle(), req.length);
-            ntsDecisions.accept(core);
-            if (core < 0) return count(Outcome.DROP_NTS_OVERLOAD);
+            org.ntsfab.model.nts.NtsCores.Decision d = capacity.decide(fr.rxCycle(), req.length);
+            ntsDecisions.accept(d.core());
+            if (!d.admitted()) return count(Outcome.DROP_NTS_OVERLOAD);
+            residence = d.residence();
         }
         long request = ntsRequests++;
-        return nts(fr, src, v6, srcPort, req, q, efs, li, t2, request, ck);
+        Result res = nts(fr, src, v6, srcPort, req, q, efs, li, t2, request, ck);
+        return res.answer() == null ? res : new Result(res.outcome(), res.answer(), residence);
     }
 
     /** The 48-byte answer header (§8.2); {@code nak} makes it the NTSN kiss-o'-death (§9.4). */

@@ -28,19 +28,30 @@ public record ResponderConfig(
 
     /**
      * The NTS fabric's capacity and timing (spec §9.7): {@code cores} cores, each holding {@code contexts} requests at once,
-     * each for {@code holdCycles} from its first beat; a request goes to the lowest-numbered core that admits it. Its
-     * answer's (or NAK's) first beat leaves exactly {@code residenceCycles} after the request's first beat arrived, T3 the
-     * clock of that cycle. A context is held past the departure while the answer is read out, so the hold is at least the
+     * each for its class's hold from its first beat; a request goes to the lowest-numbered core that admits it. Its
+     * answer's (or NAK's) first beat leaves exactly its class's residence after the request's first beat arrived, T3 the
+     * clock of that cycle. A context is held past the departure while the answer is read out, so a hold is at least its
      * residence plus one beat. {@code budgetBytes}: the most UDP payload bytes of the requests a core holds at once (the
      * work in flight), {@link org.ntsfab.model.nts.NtsCapacity#UNLIMITED} for the count alone.
+     *
+     * <p>Two residence classes: a request of at most {@code shortMaxBytes} payload bytes is short (residence {@code
+     * shortResidenceCycles}, hold {@code shortHoldCycles}) unless its answer's window would overlap a long answer's
+     * still pending; every other request is long ({@code residenceCycles}, {@code holdCycles}). {@code shortMaxBytes} 0:
+     * one class, every request long.
      */
-    public record Capacity(int cores, int contexts, long residenceCycles, long holdCycles, long budgetBytes) {
+    public record Capacity(int cores, int contexts, long residenceCycles, long holdCycles, long budgetBytes, int shortMaxBytes,
+            long shortResidenceCycles, long shortHoldCycles) {
         public Capacity(int contexts, long residenceCycles, long holdCycles) {
             this(1, contexts, residenceCycles, holdCycles, org.ntsfab.model.nts.NtsCapacity.UNLIMITED);
         }
 
         public Capacity(int contexts, long residenceCycles, long holdCycles, long budgetBytes) {
             this(1, contexts, residenceCycles, holdCycles, budgetBytes);
+        }
+
+        /** One residence class. */
+        public Capacity(int cores, int contexts, long residenceCycles, long holdCycles, long budgetBytes) {
+            this(cores, contexts, residenceCycles, holdCycles, budgetBytes, 0, 0, 0);
         }
 
         public Capacity {
@@ -50,6 +61,21 @@ public record ResponderConfig(
             if (residenceCycles < 1) throw new IllegalArgumentException("NTS residence: at least 1 cycle, got " + residenceCycles);
             if (holdCycles <= residenceCycles)
                 throw new IllegalArgumentException("NTS context hold " + holdCycles + ": longer than the residence " + residenceCycles);
+            if (shortMaxBytes < 0 || shortMaxBytes > 1472) throw new IllegalArgumentException("NTS short class: 0..1472 payload bytes, got " + shortMaxBytes);
+            if (shortMaxBytes > 0) {
+                if (shortResidenceCycles < 1) throw new IllegalArgumentException("NTS short residence: at least 1 cycle, got " + shortResidenceCycles);
+                if (shortHoldCycles <= shortResidenceCycles)
+                    throw new IllegalArgumentException("NTS short hold " + shortHoldCycles + ": longer than the short residence " + shortResidenceCycles);
+                // a long answer of a later request must start after every earlier short answer's window
+                if (residenceCycles < shortResidenceCycles + org.ntsfab.model.nts.NtsCores.window(1472))
+                    throw new IllegalArgumentException("NTS residence " + residenceCycles + ": at least the short residence " + shortResidenceCycles
+                            + " plus the longest answer's window, " + org.ntsfab.model.nts.NtsCores.window(1472) + " cycles");
+            }
+        }
+
+        /** The short class is in use. */
+        public boolean twoClasses() {
+            return shortMaxBytes > 0;
         }
     }
 

@@ -2,6 +2,7 @@ package org.ntsfab.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -172,6 +173,18 @@ class ConfigFileTest {
         // the hold follows the residence; the fabric's model has the capacity, the software appliance's has none
         ConfigFile c = ok(MAC + "[nts]\ncores = 2\nresidence_cycles = 2400\nbudget_bytes = 6000\n");
         assertEquals(new ResponderConfig.Capacity(2, 31, 2400, 2800, 6000), c.ntsCapacity());
+    }
+
+    @Test
+    void theShortResidenceClassIsTwoKeysAndItsHoldFollowsIt() throws IOException {
+        ConfigFile c = ok(MAC + "[nts]\nshort_max_bytes = 300\nshort_residence_cycles = 2500\n");
+        assertEquals(new ResponderConfig.Capacity(1, 31, 12_000, 12_400, 16_000, 300, 2500, 2900), c.ntsCapacity());
+        // the long residence must leave the longest answer's window (196 cycles) after the short one
+        String e = err(MAC + "[nts]\nresidence_cycles = 2695\nshort_max_bytes = 300\nshort_residence_cycles = 2500\n");
+        assertTrue(e.startsWith("[nts] residence_cycles: the long residence (2695 cycles) must be at least the short one (2500) plus the longest answer's window (196)"), e);
+        assertFalse(e.contains("\n"), e);
+        assertEquals(2696, ok(MAC + "[nts]\nresidence_cycles = 2696\nshort_max_bytes = 300\nshort_residence_cycles = 2500\n").ntsCapacity().residenceCycles());
+        assertTrue(err(MAC + "[nts]\nshort_max_bytes = 1473\n").contains("0..1472"));
     }
 
     /** No coercion between TOML types: a string "64" is not an integer, 64.0 is not an integer, true is not a string. */

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.ntsfab.model.nts.NtsCapacity;
+import org.ntsfab.model.nts.NtsCores;
 import org.ntsfab.model.traffic.FrameBuilder;
 import org.ntsfab.model.traffic.NtsClient;
 
@@ -152,5 +153,75 @@ class NtsCapacityTest {
         // two contexts on core 0, then two on core 1, then a drop; at 700 the first two are free again, on core 0
         assertEquals(List.of(0, 0, 1, 1, -1, 0, 0), seen);
         assertEquals(1L, core.counters().get(Outcome.DROP_NTS_OVERLOAD));
+    }
+
+    // ---- two residence classes (spec 9.7): D_s = 1000 (hold 1400), D_l = 3000 (hold 3400), short up to 300 bytes ------
+    private static NtsCores twoClasses(int contexts) {
+        return new NtsCores(new ResponderConfig.Capacity(1, contexts, 3000, 3400, NtsCapacity.UNLIMITED, 300, 1000, 1400));
+    }
+
+    @Test
+    void theWindowCoversTheLongestHeadersAndTheWiresOverheadInEightByteCycles() {
+        // ceil((L + 66 + 24) / 8)
+        assertEquals(40, NtsCores.window(228), "318 bytes: 39.75 cycles");
+        assertEquals(137, NtsCores.window(1000), "1 090 bytes: 136.25");
+        assertEquals(196, NtsCores.window(1472), "1 562 bytes: 195.25");
+        assertEquals(12, NtsCores.window(6), "96 bytes: exactly 12");
+    }
+
+    @Test
+    void aShortRequestIsLongWhenItsWindowWouldOverlapAPendingLongOne() {
+        NtsCores c = twoClasses(31);
+        assertEquals(new NtsCores.Decision(0, false, 3000), c.decide(0, 1000), "over 300 bytes: long, window [3000, 3137)");
+        assertEquals(new NtsCores.Decision(0, false, 3000), c.decide(2000, 228), "[3000, 3040) overlaps [3000, 3137): long, [5000, 5040)");
+        assertEquals(new NtsCores.Decision(0, false, 3000), c.decide(2136, 228), "[3136, 3176) overlaps its last cycle: long, [5136, 5176)");
+        assertEquals(new NtsCores.Decision(0, true, 1000), c.decide(2137, 228), "[3137, 3177): the long window has ended, [5000, ...) is later");
+        assertEquals(new NtsCores.Decision(0, true, 1000), c.decide(3960, 228), "[4960, 5000) ends where [5000, 5040) starts");
+        assertEquals(new NtsCores.Decision(0, false, 3000), c.decide(3961, 228), "[4961, 5001) overlaps it by a cycle");
+        assertEquals(new NtsCores.Decision(0, false, 3000), c.decide(20_000, 301), "301 bytes is long whatever is pending");
+        assertEquals(new NtsCores.Decision(0, true, 1000), c.decide(30_000, 300), "300 bytes is short");
+    }
+
+    @Test
+    void eachClassHoldsItsContextForItsOwnHold() {
+        NtsCores c = twoClasses(2);
+        assertEquals(new NtsCores.Decision(0, true, 1000), c.decide(0, 228), "short, held until 1400");
+        assertEquals(new NtsCores.Decision(0, false, 3000), c.decide(1, 1000), "long, held until 3401, window [3001, 3138)");
+        assertEquals(-1, c.decide(2, 228).core(), "both contexts held");
+        assertEquals(-1, c.decide(1399, 228).core(), "the short one is held through 1399");
+        assertEquals(new NtsCores.Decision(0, true, 1000), c.decide(1400, 228), "and free at 1400; [2400, 2440) is before [3001, ...)");
+        assertEquals(new NtsCores.Decision(0, true, 1000), c.decide(2800, 228), "the second short one free at 2800");
+        NtsCores.Decision d = c.decide(3000, 228);
+        assertEquals(new NtsCores.Decision(-1, true, 1000), d, "the long one is held through 3400: dropped, a short request");
+        assertEquals(new NtsCores.Decision(0, true, 1000), c.decide(3401, 228));
+    }
+
+    @Test
+    void aDroppedLongRequestLeavesNoWindow() {
+        NtsCores c = twoClasses(1);
+        assertEquals(new NtsCores.Decision(0, true, 1000), c.decide(0, 228));
+        assertEquals(new NtsCores.Decision(-1, false, 3000), c.decide(10, 1000), "long, dropped: its window [3010, 3147) is not pending");
+        assertEquals(new NtsCores.Decision(0, true, 1000), c.decide(2020, 228), "[3020, 3060) would overlap it: short");
+    }
+
+    @Test
+    void theResponderGivesEachAnswerItsClasssResidence() {
+        ResponderConfig b = Fixture.config();
+        ResponderConfig two = new ResponderConfig(b.mac(), b.ipv4(), b.ipv6(), b.vlan(), b.forwardUnmatched(), b.ttl(), b.stratum(), b.refid(),
+                b.precision(), b.rootDelay(), b.rootDispersion(), b.synced(), b.icmpMaxPayload(), b.maxPlaceholders(), b.clock(),
+                new ResponderConfig.Nts(b.nts().keys(), b.nts().nonceSeed(), new ResponderConfig.Capacity(1, 31, 3000, 3400, 16000, 228, 1000, 1400)));
+        Responder core = new Responder(two);
+        byte[] chrony = ntsFrame(300);
+        // a chrony-sized request: 48 header + 36 unique identifier + 104 cookie + 40 authenticator
+        Responder.Result a = core.process(chrony, false, 0);
+        assertEquals(Outcome.ANSWER_NTS, a.outcome());
+        assertEquals(1000, a.ntsResidence(), "228 payload bytes: short");
+        Fixture.Session s = Fixture.session(1, 301);
+        byte[] withPlaceholder = frames.ntpFrame(NtsClient.request(FrameBuilder.ntpRequest(4, 3, TX), ResponderTest.UID, s.cookie(), 1,
+                s.keys().c2s(), ResponderTest.NONCE, new byte[0]));
+        assertEquals(3000, core.process(withPlaceholder, false, 10_000).ntsResidence(), "a placeholder more: long");
+        assertEquals(0, core.process(frames.ntpFrame(FrameBuilder.ntpRequest(4, 3, TX)), false, 20_000).ntsResidence(), "plain NTP has none");
+        assertThrows(IllegalArgumentException.class, () -> new ResponderConfig.Capacity(1, 31, 1195, 1600, 16000, 228, 1000, 1400),
+                "the long residence must leave the longest window after the short one");
     }
 }

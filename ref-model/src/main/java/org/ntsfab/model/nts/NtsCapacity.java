@@ -1,6 +1,6 @@
 package org.ntsfab.model.nts;
 
-import java.util.ArrayDeque;
+import java.util.PriorityQueue;
 
 /**
  * The NTS core's admission rule (docs/responder-spec.md §9.7), decided from the requests alone: the core holds
@@ -13,18 +13,21 @@ import java.util.ArrayDeque;
  * and the hardware apply the same rule to the same arrival cycles and lengths, so the cross-check compares the two
  * decisions instead of feeding one to the other.
  *
+ * <p>With two residence classes (spec §9.7) each admitted request holds its context for its own class's hold ({@link
+ * #admit(long, int, long)}): a request is held at r while a + its hold > r.
+ *
  * <p>Not thread-safe; one instance per responder, asked in arrival order (cycles never decrease).
  */
 public final class NtsCapacity {
     /** No work budget: the count of contexts alone. */
     public static final long UNLIMITED = Long.MAX_VALUE;
 
-    private record Held(long cycle, int bytes) {}
+    private record Held(long cycle, int bytes, long expiry) {}
 
     private final int contexts;
     private final long holdCycles, budgetBytes;
-    /** The admitted requests still held, oldest first. */
-    private final ArrayDeque<Held> held = new ArrayDeque<>();
+    /** The admitted requests still held, the first to expire first. */
+    private final PriorityQueue<Held> held = new PriorityQueue<>((x, y) -> Long.compare(x.expiry(), y.expiry()));
     private long heldBytes;
     private long lastCycle = Long.MIN_VALUE;
 
@@ -61,13 +64,22 @@ public final class NtsCapacity {
 
     /** Decides the request of {@code payloadBytes} whose first beat arrived at {@code rxCycle}; admitting it holds a context and its bytes until then + hold. */
     public boolean admit(long rxCycle, int payloadBytes) {
+        return admit(rxCycle, payloadBytes, holdCycles);
+    }
+
+    /**
+     * Decides the request of {@code payloadBytes} whose first beat arrived at {@code rxCycle}; admitting it holds a context
+     * and its bytes for {@code hold} cycles (its residence class's).
+     */
+    public boolean admit(long rxCycle, int payloadBytes, long hold) {
+        if (hold < 1) throw new IllegalArgumentException("NTS context hold: at least 1 cycle, got " + hold);
         if (rxCycle < lastCycle) throw new IllegalArgumentException("NTS requests out of order: cycle " + rxCycle + " after " + lastCycle);
         if (payloadBytes < 0) throw new IllegalArgumentException("payload bytes: " + payloadBytes);
         lastCycle = rxCycle;
-        while (!held.isEmpty() && held.peekFirst().cycle() <= rxCycle - holdCycles) heldBytes -= held.removeFirst().bytes();
+        while (!held.isEmpty() && held.peek().expiry() <= rxCycle) heldBytes -= held.poll().bytes();
         if (held.size() >= contexts) return false;
         if (budgetBytes != UNLIMITED && heldBytes + payloadBytes > budgetBytes) return false;
-        held.addLast(new Held(rxCycle, payloadBytes));
+        held.add(new Held(rxCycle, payloadBytes, rxCycle + hold));
         heldBytes += payloadBytes;
         return true;
     }
@@ -75,14 +87,14 @@ public final class NtsCapacity {
     /** Contexts held at {@code cycle} by the requests decided so far (for counters and tests). */
     public int heldAt(long cycle) {
         int n = 0;
-        for (Held a : held) if (a.cycle() <= cycle && a.cycle() > cycle - holdCycles) n++;
+        for (Held a : held) if (a.cycle() <= cycle && a.expiry() > cycle) n++;
         return n;
     }
 
     /** Payload bytes held at {@code cycle} by the requests decided so far. */
     public long bytesHeldAt(long cycle) {
         long n = 0;
-        for (Held a : held) if (a.cycle() <= cycle && a.cycle() > cycle - holdCycles) n += a.bytes();
+        for (Held a : held) if (a.cycle() <= cycle && a.expiry() > cycle) n += a.bytes();
         return n;
     }
 }
