@@ -74,4 +74,73 @@ class NtsAdmissionSimTest {
             for (int k = 0; k < cores; k++) assertTrue(perCore[k] > 100, "core " + k + " took " + perCore[k]);
         }
     }
+
+    /**
+     * Two residence classes against the model's {@link NtsCores#decide}: short requests (chrony's 228 bytes mostly) among
+     * long ones, some arriving so that their window ends exactly at a pending long window's start, or one cycle later, or
+     * starts exactly at one's end; every decision (core and class) equal.
+     */
+    @ParameterizedTest(name = "{0} core(s) of {1} contexts, D_l {2}, D_s {3}, short up to {4} bytes")
+    @CsvSource({"1, 31, 3000, 1000, 300", "2, 8, 3000, 1000, 300", "3, 4, 2000, 1500, 228"})
+    void decidesClassesAsTheModelsRule(int cores, int contexts, int dl, int ds, int shortMax) throws Exception {
+        int hl = dl + 400, hs = ds + 400;
+        Design d = Design.elaborate(() -> new NtsAdmission(cores, contexts, hl, 16000, new NtsAdmission.Classes(shortMax, ds, hs, dl)));
+        long seed = SimSeeds.announce("nts_admission", "classes" + cores + "_" + contexts + "_" + dl + "_" + ds, false);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        NtsCores model = new NtsCores(new org.ntsfab.model.ResponderConfig.Capacity(cores, contexts, dl, hl, 16000, shortMax, ds, hs));
+        List<Integer> lengths = new ArrayList<>();
+        List<Long> arrivals = new ArrayList<>();
+        List<NtsCores.Decision> want = new ArrayList<>();
+        long t = (1L << 32) - 40L * hl, lastLong = -1;
+        int lastLongLen = 0;
+        for (int i = 0; i < 4000; i++) {
+            int kind = rnd.nextInt(200);
+            int len = rnd.nextInt(3) > 0 ? (rnd.nextBoolean() ? 228 : 48 + rnd.nextInt(shortMax - 47)) : 48 + rnd.nextInt(1425);
+            if (kind < 150) t += 4 + rnd.nextInt(Math.max(1, hs / contexts / cores));
+            else if (kind < 180) t += 4 + rnd.nextInt(24);
+            else if (kind < 183) t += hl + rnd.nextInt(hl);
+            else if (lastLong >= 0) {
+                // a short window against the last long one's: ending at its start (+0 or +1), or starting at its end (-1 or 0)
+                long lStart = lastLong + dl, lEnd = lStart + NtsCores.window(lastLongLen);
+                len = 228;
+                long at = rnd.nextBoolean() ? lStart - NtsCores.window(len) - ds + rnd.nextInt(2) : lEnd - ds - rnd.nextInt(2);
+                t = Math.max(t + 1, at);
+            }
+            arrivals.add(t);
+            lengths.add(len);
+            NtsCores.Decision dec = model.decide(t, len);
+            want.add(dec);
+            if (dec.admitted() && !dec.shortClass()) {
+                lastLong = t;
+                lastLongLen = len;
+            }
+        }
+        try (Testbench tb = Testbench.of(d).source("decide").build(SimOptions.fast(), seed)) {
+            tb.offerProbability("decide", 0.4);
+            for (int i = 0; i < arrivals.size(); i++) tb.push("decide", arrivals.get(i) & 0xffffffffL, lengths.get(i));
+            tb.runUntilDrained(100_000, 4);
+            List<Long> fired = tb.acceptedCycles("decide");
+            assertEquals(arrivals.size(), fired.size());
+            int ai = tb.plainOutIndex("admitted"), ci = tb.plainOutIndex("core"), si = tb.plainOutIndex("short_class");
+            List<java.math.BigInteger[]> hist = tb.plainHistory();
+            int shorts = 0, longs = 0, dropped = 0, edgeLong = 0;
+            for (int i = 0; i < arrivals.size(); i++) {
+                java.math.BigInteger[] at = hist.get((int) (long) fired.get(i));
+                int got = at[ai].signum() != 0 ? at[ci].intValue() : -1;
+                boolean gotShort = at[si].signum() != 0;
+                NtsCores.Decision w = want.get(i);
+                assertEquals(w.core() + (w.shortClass() ? " short" : " long"), got + (gotShort ? " short" : " long"),
+                        "request " + i + " of " + lengths.get(i) + " bytes arriving at cycle " + arrivals.get(i));
+                if (got < 0) dropped++;
+                else if (gotShort) shorts++;
+                else {
+                    longs++;
+                    if (lengths.get(i) <= shortMax) edgeLong++;
+                }
+            }
+            System.out.printf("nts_admission with classes (%d core(s) of %d contexts, D_l %d, D_s %d): %d short, %d long (%d of them short-sized), %d dropped%n",
+                    cores, contexts, dl, ds, shorts, longs, edgeLong, dropped);
+            assertTrue(shorts > 500 && longs > 300 && edgeLong > 50 && dropped > 100, shorts + " short, " + longs + " long, " + edgeLong + " short-sized long, " + dropped + " dropped");
+        }
+    }
 }
