@@ -35,6 +35,16 @@ public final class NtsCoreResponder extends Component {
         /** The cycle the request's first beat arrived, and the clock {@code residence} cycles later (T3). */
         public final UInt rx_cycle = new UInt(32);
         public final Bits t3 = new Bits(64);
+        /** With two residence classes: the clock the short residence after the first beat (the short class's T3); else absent. */
+        public final Bits t3_short;
+
+        public Request() {
+            this(false);
+        }
+
+        public Request(boolean twoClasses) {
+            t3_short = twoClasses ? new Bits(64) : null;
+        }
 
         @Override
         protected String memberName(String field) {
@@ -53,6 +63,8 @@ public final class NtsCoreResponder extends Component {
 
     public final int cores, residence, hold;
     public final long budget;
+    /** The short residence class, or null: one class. */
+    public final NtsAdmission.Classes classes;
     public final Stream<Request> request;
     public final Axis in;
     public final org.ntsfab.hdl.Flow<Admission> admission;
@@ -87,16 +99,28 @@ public final class NtsCoreResponder extends Component {
      * @param budget W: the most payload bytes a core holds at once ({@link NtsAdmission#UNLIMITED}: the count alone)
      */
     public NtsCoreResponder(int cores, int residence, int hold, long budget) {
+        this(cores, residence, hold, budget, null);
+    }
+
+    /**
+     * @param classes the short residence class (its requests' answers leave at first beat + its residence, T3 from the
+     *     request's {@code t3_short}), or null: one class
+     */
+    public NtsCoreResponder(int cores, int residence, int hold, long budget, NtsAdmission.Classes classes) {
+        if (classes != null && classes.longResidence() != residence) throw new IllegalArgumentException("the classes' long residence is the residence");
+        this.classes = classes;
+        boolean two = classes != null;
         if (hold <= residence + 190) throw new IllegalArgumentException("the hold must cover the residence and the longest answer's beats");
         this.cores = cores;
         this.residence = residence;
         this.hold = hold;
         this.budget = budget;
         moduleName("nts_core_responder" + (cores > 1 ? "_n" + cores : "") + "_d" + residence + "_h" + hold
-                + (budget == NtsAdmission.UNLIMITED ? "" : "_w" + budget));
-        NtsAdmission adm = add("admission", new NtsAdmission(cores, NtsCore.CONTEXTS, hold, budget));
+                + (budget == NtsAdmission.UNLIMITED ? "" : "_w" + budget)
+                + (two ? "_s" + classes.shortMax() + "_d" + classes.shortResidence() + "_h" + classes.shortHold() : ""));
+        NtsAdmission adm = add("admission", new NtsAdmission(cores, NtsCore.CONTEXTS, hold, budget, classes));
         int cb = adm.core.width();
-        request = slave(new Stream<>(new Request()));
+        request = slave(new Stream<>(new Request(two)));
         in = slave(new Axis(8, 1));
         admission = master(new org.ntsfab.hdl.Flow<>(new Admission(cb)));
         key_load = slave(new Stream<>(new NtsCore.KeyLoad()));
@@ -113,7 +137,7 @@ public final class NtsCoreResponder extends Component {
             results.add((org.ntsfab.hdl.Flow<NtsCore.Result>) master(new org.ntsfab.hdl.Flow<>(new NtsCore.Result())).named("results" + tag));
             String ct = cores == 1 ? "" : "_" + k;
             coreList.add(add("core" + ct, new NtsCore()));
-            deps.add(add("departure" + ct, new NtsDeparture()));
+            deps.add(add("departure" + ct, new NtsDeparture(two)));
             jobQs.add(add("core_jobs" + ct, new StreamFifo<>(NtsCore.Job::new, 4)));
         }
         NtsPayloadSlice slice = add("slice", new NtsPayloadSlice());
@@ -123,7 +147,10 @@ public final class NtsCoreResponder extends Component {
 
         // ---- the decision: admission, and the jobs of an admitted request, in one transfer --------------------------
         Bool room = sliceJobs.in.ready.and(route.in.ready);
-        for (int k = 0; k < cores; k++) room = room.and(jobQs.get(k).in.ready).and(deps.get(k).entry.ready);
+        for (int k = 0; k < cores; k++) {
+            room = room.and(jobQs.get(k).in.ready).and(deps.get(k).entry.ready);
+            if (two) room = room.and(deps.get(k).short_entry.ready).and(deps.get(k).tag_free);
+        }
         room = let("room_for_request", room);
         adm.decide.valid.set(request.valid.and(room));
         adm.decide.payload.rx_cycle.set(request.payload.rx_cycle);
@@ -132,6 +159,7 @@ public final class NtsCoreResponder extends Component {
         Bool taken = let("request_taken", request.fire());
         Bool admit = let("request_admitted", adm.admitted);
         UInt to = let("request_core", adm.core);
+        Bool isShort = two ? let("request_short", adm.short_class) : Bool.lit(false);
         admission.valid.set(taken);
         admission.payload.admitted.set(admit);
         admission.payload.core.set(to);
@@ -153,7 +181,7 @@ public final class NtsCoreResponder extends Component {
         // kept, precision, root delay and dispersion, refid, reference timestamp T2's second, origin, T2, T3
         Bits header = let("answer_header", Bits.cat(cfg.synced.mux(j.leap, Bits.lit(3, 2)), j.vn, Bits.lit(4, 3),
                 cfg.synced.mux(cfg.stratum.asBits(), Bits.lit(16, 8)), j.poll, cfg.precision, cfg.root_delay, cfg.root_dispersion, cfg.refid,
-                j.t2.slice(63, 32), Bits.lit(0, 32), j.origin, j.t2, request.payload.t3));
+                j.t2.slice(63, 32), Bits.lit(0, 32), j.origin, j.t2, two ? isShort.mux(request.payload.t3_short, request.payload.t3) : request.payload.t3));
 
         // ---- the payload to its core ---------------------------------------------------------------------------------
         Bool toReady = Bool.lit(false);
@@ -192,8 +220,9 @@ public final class NtsCoreResponder extends Component {
             Bool mine = cores == 1 ? Bool.lit(true) : let("request_to_core" + k, to.eq(k));
             // the core's own count of its requests: its departures match results by it (at most its contexts are in flight,
             // so its low bits are unique among them, which the request number's are not once cores interleave)
-            UInt tag = regInit(new UInt(16), 0).named("departure_tag" + k + "_reg");
-            when(taken.and(admit).and(mine), () -> tag.set(tag.plus(1)));
+            // (two classes: the departure's lowest tag not in flight, since answers then leave out of admission order)
+            UInt tag = two ? dep.next_tag.zext(16) : regInit(new UInt(16), 0).named("departure_tag" + k + "_reg");
+            if (!two) when(taken.and(admit).and(mine), () -> tag.set(tag.plus(1)));
             jobs.in.valid.set(taken.and(admit).and(mine));
             jobs.in.payload.request_number.set(number.asBits());
             jobs.in.payload.header.set(header);
@@ -201,16 +230,19 @@ public final class NtsCoreResponder extends Component {
             core.job.connectFrom(jobs.out);
             core.in.valid.set(payloads.out.valid.and(route.out.valid).and(cores == 1 ? Bool.lit(true) : route.out.payload.eq(k)));
             core.in.payload.setFrom(payloads.out.payload);
-            dep.entry.valid.set(taken.and(admit).and(mine));
-            NtsDeparture.Entry e = dep.entry.payload;
-            e.request.set(tag.asBits());
-            e.depart.set(request.payload.rx_cycle.plus(residence));
-            e.v6.set(j.v6);
-            e.tagged.set(j.tagged);
-            e.tci.set(j.tci);
-            e.mac.set(j.mac);
-            e.ip.set(j.ip);
-            e.port.set(j.port);
+            dep.entry.valid.set(two ? taken.and(admit).and(mine).and(isShort.not()) : taken.and(admit).and(mine));
+            if (two) dep.short_entry.valid.set(taken.and(admit).and(mine).and(isShort));
+            for (NtsDeparture.Entry e : two ? List.of(dep.entry.payload, dep.short_entry.payload) : List.of(dep.entry.payload)) {
+                e.request.set(tag.asBits());
+                e.depart.set(two ? request.payload.rx_cycle.plus(isShort.mux(UInt.lit(classes.shortResidence(), 32), UInt.lit(residence, 32)))
+                        : request.payload.rx_cycle.plus(residence));
+                e.v6.set(j.v6);
+                e.tagged.set(j.tagged);
+                e.tci.set(j.tci);
+                e.mac.set(j.mac);
+                e.ip.set(j.ip);
+                e.port.set(j.port);
+            }
 
             Bool took = tookK.get(k);
             core.key_load.valid.set(key_load.valid.and(took.not()));

@@ -40,10 +40,16 @@ public final class NtsCoreResponderTop extends Component {
 
     @SuppressWarnings("unchecked")
     public NtsCoreResponderTop(int cores, int residence, int hold, long budget) {
+        this(cores, residence, hold, budget, null);
+    }
+
+    /** @param classes the short residence class, or null: one class */
+    public NtsCoreResponderTop(int cores, int residence, int hold, long budget, NtsAdmission.Classes classes) {
         moduleName("nts_core_responder_top" + (cores > 1 ? "_n" + cores : "") + "_d" + residence + "_h" + hold
-                + (budget == NtsAdmission.UNLIMITED ? "" : "_w" + budget));
-        NtsCoreResponder r = add("responder", new NtsCoreResponder(cores, residence, hold, budget));
-        request = slave(new Stream<>(new NtsCoreResponder.Request()));
+                + (budget == NtsAdmission.UNLIMITED ? "" : "_w" + budget)
+                + (classes == null ? "" : "_s" + classes.shortMax() + "_d" + classes.shortResidence() + "_h" + classes.shortHold()));
+        NtsCoreResponder r = add("responder", new NtsCoreResponder(cores, residence, hold, budget, classes));
+        request = slave(new Stream<>(new NtsCoreResponder.Request(classes != null)));
         in = slave(new Axis(8, 1));
         out = master(new Axis(8, 1));
         admission = master(new Flow<>(new NtsCoreResponder.Admission(r.admission.payload.core.width())));

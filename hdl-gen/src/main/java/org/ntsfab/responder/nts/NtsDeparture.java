@@ -29,6 +29,13 @@ import org.ntsfab.responder.ResponderCfg;
  * beats leave, then the payload's, realigned behind them; then the context is released. A malformed request has no
  * frame: its context is released when its result is in. A frame whose result came too late for its departure leaves
  * as soon as it is ready, with {@code late} (never expected: D is a bound).
+ *
+ * <p>With two residence classes the short requests' entries come on {@code short_entry} into a queue of their own:
+ * each class's departures are in order, and a short answer may leave before a long one admitted earlier. The next
+ * frame prepared is the one of the two queues' heads that departs first (registered a cycle ahead); a long head is
+ * taken only from {@link #LONG_LEAD} cycles before its departure, because a short request admitted after it may still
+ * depart before it until then (the admission decides a request long before its short departure). A short head is
+ * taken as soon as its result is in: nothing admitted after it departs before it.
  */
 public final class NtsDeparture extends Component {
     /** An admitted request's departure: what its frame's headers need, in request order. */
@@ -55,8 +62,12 @@ public final class NtsDeparture extends Component {
 
     /** Requests in flight at most (the result table's size; the admission's contexts are fewer). */
     public static final int IN_FLIGHT = 32;
+    /** With two classes: cycles before its departure from which a long head may be prepared. */
+    public static final int LONG_LEAD = 32;
 
     public final Stream<Entry> entry;
+    /** The short class's entries (two classes only; null with one). */
+    public final Stream<Entry> short_entry;
     public final Stream<NtsCore.Result> result;
     public final ResponderCfg cfg = in(new ResponderCfg());
     /** The free-running cycle counter: one more every cycle (the departure's due flag is computed a cycle ahead from it). */
@@ -70,12 +81,26 @@ public final class NtsDeparture extends Component {
     /** The oldest waiting departure (for the transmit merge, which keeps the port free then). */
     public final Bool next_departure_valid = out(new Bool());
     public final UInt next_departure = out(new UInt(32));
+    /**
+     * With two classes: the tag the next entry must carry (the lowest not in flight), and whether one is free. Departures
+     * leave out of admission order then, so the admission's running count would not keep the tags in flight apart.
+     */
+    public final UInt next_tag;
+    public final Bool tag_free;
     /** One per admitted request, when its frame has left (or, malformed, when its context is released). */
     public final org.ntsfab.hdl.Flow<Done> done;
 
     public NtsDeparture() {
-        moduleName("nts_departure_64");
+        this(false);
+    }
+
+    /** @param twoClasses a second entry queue for the short residence class */
+    public NtsDeparture(boolean twoClasses) {
+        moduleName(twoClasses ? "nts_departure_64_2c" : "nts_departure_64");
         entry = slave(new Stream<>(new Entry()));
+        short_entry = twoClasses ? slave(new Stream<>(new Entry())) : null;
+        next_tag = twoClasses ? out(new UInt(5)) : null;
+        tag_free = twoClasses ? out(new Bool()) : null;
         result = slave(new Stream<>(new NtsCore.Result()));
         ans_rd_req = master(new Stream<>(new NtsCore.AnswerRead()));
         ans_rd_res = slave(new Stream<>(new NtsCore.AnswerData()));
@@ -85,8 +110,6 @@ public final class NtsDeparture extends Component {
 
         StreamFifo<Entry> queue = add("entry_queue", new StreamFifo<>(Entry::new, IN_FLIGHT, null, null, "nts_departure"));
         queue.in.connectFrom(entry);
-        Entry head = queue.out.payload;
-
         // ---- results, by request number --------------------------------------------------------------------------
         int rb = Integer.numberOfTrailingZeros(IN_FLIGHT);
         Mem table = mem(new Kept().totalWidth(), IN_FLIGHT).named("result_mem");
@@ -99,14 +122,50 @@ public final class NtsDeparture extends Component {
         in.outcome.set(result.payload.outcome);
         in.length.set(result.payload.length);
         table.write(rAt, in.asBits(), result.fire());
+
+        Entry head;
+        Bool headKnown;
+        StreamFifo<Entry> squeue = null;
+        Bool useShort = null, pickShort = null;
         // each entry's departure cycle by its tag, to judge its result's timing when the result comes
         Mem departs = mem(32, IN_FLIGHT).named("departure_cycle_mem");
-        departs.write(entry.payload.request.trunc(rb).asUInt(), entry.payload.depart.asBits(), entry.fire());
+        if (twoClasses) {
+            squeue = add("short_entry_queue", new StreamFifo<>(Entry::new, IN_FLIGHT, null, null, "nts_departure"));
+            squeue.in.connectFrom(short_entry);
+            // (an entry of each class never comes in the same cycle: one request a decision)
+            departs.write(short_entry.fire().mux(short_entry.payload.request, entry.payload.request).trunc(rb).asUInt(),
+                    short_entry.fire().mux(short_entry.payload.depart, entry.payload.depart).asBits(), entry.fire().or(short_entry.fire()));
+            Entry hL = queue.out.payload, hS = squeue.out.payload;
+            // registered from this cycle's heads for the next: the short head when it departs first (or is alone); the long
+            // head's departure within LONG_LEAD; each head past the cycle its frame could still be prepared on time (stale only
+            // in the cycle after a pop, when no entry is taken, or after a push, whose departure is a short residence away)
+            pickShort = regNextInit(squeue.out.valid.and(queue.out.valid.not().or(hS.depart.minus(hL.depart).bit(31))), 0).named("pick_short_reg");
+            Bool longDue = regNextInit(queue.out.valid.and(cycle.plus(LONG_LEAD + 1).minus(hL.depart).bit(31).not()), 0).named("long_head_due_reg");
+            Bool sOverdue = regNextInit(cycle.plus(LONG_LEAD + 1).minus(hS.depart).bit(31).not(), 0).named("short_head_overdue_reg");
+            Bool lOverdue = regNextInit(cycle.plus(LONG_LEAD + 1).minus(hL.depart).bit(31).not(), 0).named("long_head_overdue_reg");
+            Bool knownS = let("short_head_known", squeue.out.valid.and(known.shr(hS.request.trunc(rb).asUInt()).bit(0)));
+            Bool knownL = let("long_head_known", queue.out.valid.and(known.shr(hL.request.trunc(rb).asUInt()).bit(0)));
+            Bool canL = let("long_head_may_go", knownL.and(longDue));
+            // the head that departs first goes when its result is in. If that result is still missing when the frame could no
+            // longer leave on time (the core's miss, counted late), the other queue's head goes first when it may: a late
+            // short answer's context must not wait behind long answers that hold contexts and may only leave after it
+            Bool sGoes = let("short_head_goes", pickShort.and(knownS).or(pickShort.not().and(queue.out.valid).and(knownL.not()).and(lOverdue).and(knownS)));
+            Bool lGoes = let("long_head_goes", pickShort.not().and(canL).or(pickShort.and(knownS.not()).and(sOverdue).and(canL)));
+            useShort = sGoes;
+            head = wire(new Entry());
+            head.named("next_entry");
+            head.setFromBits(sGoes.mux(hS.asBits(), hL.asBits()));
+            headKnown = let("head_result_known", sGoes.or(lGoes));
+        } else {
+            departs.write(entry.payload.request.trunc(rb).asUInt(), entry.payload.depart.asBits(), entry.fire());
+            head = queue.out.payload;
+            headKnown = null;
+        }
         UInt hAt = head.request.trunc(rb).asUInt();
         Kept hRes = wire(new Kept());
         hRes.named("head_result");
         hRes.setFromBits(table.readAsync(hAt));
-        Bool headKnown = let("head_result_known", queue.out.valid.and(known.shr(hAt).bit(0)));
+        if (!twoClasses) headKnown = let("head_result_known", queue.out.valid.and(known.shr(hAt).bit(0)));
 
         // ---- the preparation: the oldest departure whose result is in ---------------------------------------------------
         final int P_IDLE = 0, P_PREP = 1, P_READY = 2, P_RELEASE = 3, SUM_AT = 2;
@@ -120,9 +179,13 @@ public final class NtsDeparture extends Component {
         Bits port = reg(new Bits(16)).named("prep_port_reg");
         Bits sum = reg(new Bits(16)).named("prep_payload_sum_reg");
         UInt prep = reg(new UInt(4)).named("prep_step_reg");
+        UInt prepTag = twoClasses ? reg(new UInt(5)).named("prep_tag_reg") : null;
         sum_context.set(ctx);
         Bool take = let("take_departure", pState.eq(P_IDLE).and(headKnown));
-        queue.out.ready.set(take);
+        if (twoClasses) {
+            queue.out.ready.set(take.and(useShort.not()));
+            squeue.out.ready.set(take.and(useShort));
+        } else queue.out.ready.set(take);
         Bits clearBit = Bits.repeat(take, IN_FLIGHT).and(Bits.lit(1, IN_FLIGHT).shl(hAt));
         Bits setBit = Bits.repeat(result.fire(), IN_FLIGHT).and(Bits.lit(1, IN_FLIGHT).shl(rAt));
         known.set(known.and(clearBit.not()).or(setBit));
@@ -165,6 +228,7 @@ public final class NtsDeparture extends Component {
         Bool pLate = reg(new Bool()).named("prep_late_reg");
         when(take, () -> {
             ctx.set(hRes.context);
+            if (twoClasses) prepTag.set(head.request.trunc(rb).asUInt());
             outcome.set(hRes.outcome);
             length.set(hRes.length);
             depart.set(head.depart);
@@ -202,6 +266,7 @@ public final class NtsDeparture extends Component {
         final int E_IDLE = 0, E_WAIT = 1, E_EMIT = 2;
         UInt eState = regInit(new UInt(2), E_IDLE).named("emit_state_reg");
         UInt eCtx = reg(new UInt(5)).named("emit_context_reg");
+        UInt eTag = twoClasses ? reg(new UInt(5)).named("emit_tag_reg") : null;
         UInt eOutcome = reg(new UInt(3)).named("emit_outcome_reg");
         UInt eDepart = reg(new UInt(32)).named("emit_depart_reg");
         Bits hdr = reg(new Bits(576)).named("emit_headers_reg");
@@ -232,8 +297,11 @@ public final class NtsDeparture extends Component {
         // the departure in hand (emission waiting, prepared), else the oldest queued: for the transmit merge
         Bool eWaiting = eState.eq(E_WAIT);
         Bool pHolds = pState.eq(P_PREP).or(pState.eq(P_READY));
-        next_departure_valid.set(eWaiting.or(pHolds).or(queue.out.valid));
-        next_departure.set(eWaiting.mux(eDepart, pHolds.mux(depart, head.depart)));
+        // (with two classes the earlier of the two heads, whether or not it may be taken yet)
+        Bool anyQueued = twoClasses ? queue.out.valid.or(squeue.out.valid) : queue.out.valid;
+        UInt queuedDepart = twoClasses ? pickShort.mux(squeue.out.payload.depart, queue.out.payload.depart) : head.depart;
+        next_departure_valid.set(eWaiting.or(pHolds).or(anyQueued));
+        next_departure.set(eWaiting.mux(eDepart, pHolds.mux(depart, queuedDepart)));
 
         // the payload's words: read ahead into a queue, 8 bytes each
         StreamFifo<NtsCore.AnswerData> wordQ = add("word_queue", new StreamFifo<>(NtsCore.AnswerData::new, 8));
@@ -291,6 +359,7 @@ public final class NtsDeparture extends Component {
         }
         when(handoff, () -> {
             eCtx.set(ctx);
+            if (twoClasses) eTag.set(prepTag);
             eOutcome.set(outcome);
             eDepart.set(depart);
             hdr.set(pHdr);
@@ -311,16 +380,31 @@ public final class NtsDeparture extends Component {
         // ---- the contexts back to the core: a sent frame's (first), a malformed request's ----------------------------
         Bool relPending = regInit(new Bool(), 0).named("release_sent_reg");
         UInt relCtx = reg(new UInt(5)).named("release_context_reg");
+        UInt relTag = twoClasses ? reg(new UInt(5)).named("release_tag_reg") : null;
         UInt relOutcome = reg(new UInt(3)).named("release_outcome_reg");
         Bool relLate = reg(new Bool()).named("release_late_reg");
         when(lastFire, () -> {
             relPending.set(true);
             relCtx.set(eCtx);
+            if (twoClasses) relTag.set(eTag);
             relOutcome.set(eOutcome);
             relLate.set(late);
         }).elseWhen(release.fire().and(relPending), () -> relPending.set(false));
         release.valid.set(relPending.or(pState.eq(P_RELEASE)));
         release.payload.context.set(relPending.mux(relCtx, ctx));
+        if (twoClasses) {
+            // the tags in flight: taken by an entry, free again when its context is released
+            Bits inUse = regInit(new Bits(IN_FLIGHT), 0).named("tags_in_flight_reg");
+            Bool entered = entry.fire().or(short_entry.fire());
+            UInt enteredTag = short_entry.fire().mux(short_entry.payload.request, entry.payload.request).trunc(rb).asUInt();
+            Bits setTag = Bits.repeat(entered, IN_FLIGHT).and(Bits.lit(1, IN_FLIGHT).shl(enteredTag));
+            Bits clearTag = Bits.repeat(release.fire(), IN_FLIGHT).and(Bits.lit(1, IN_FLIGHT).shl(relPending.mux(relTag, prepTag)));
+            inUse.set(inUse.and(clearTag.not()).or(setTag));
+            UInt lowest = UInt.lit(0, 5);
+            for (int i = IN_FLIGHT - 1; i >= 0; i--) lowest = inUse.bit(i).mux(lowest, UInt.lit(i, 5));
+            next_tag.set(let("lowest_free_tag", lowest));
+            tag_free.set(let("any_tag_free", inUse.eq(Bits.lit(new java.math.BigInteger("ffffffff", 16), IN_FLIGHT)).not()));
+        }
         when(release.fire().and(relPending.not()), () -> pState.set(P_IDLE));
         done.valid.set(release.fire());
         done.payload.outcome.set(relPending.mux(relOutcome, outcome));

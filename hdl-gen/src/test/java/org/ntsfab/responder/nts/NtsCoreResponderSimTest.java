@@ -41,10 +41,12 @@ class NtsCoreResponderSimTest {
      * after another, bench --nts-core), the hold 400 cycles more, and a work budget of 8 000 payload bytes held at once (it binds before the 31 contexts do on this corpus at times).
      */
     static final int D = 12000, H = D + 400, W = 8000;
+    /** The short class: chrony's requests without placeholders (228 and 296 bytes for AEAD 15 and 17) leave 3 000 cycles (19.2 us) after arriving. */
+    static final int SHORT_MAX = 300, DS = 3000, HS = DS + 400;
 
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 2})
-    void framesAndAdmissionsAreTheModelsAtTheFixedResidence(int cores) throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} core(s), two residence classes: {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"1, false", "2, false", "2, true"})
+    void framesAndAdmissionsAreTheModelsAtTheFixedResidence(int cores, boolean two) throws Exception {
         ConfigFile cf = ConfigFile.load(Path.of("../configs/example.toml"));
         ResponderConfig base = cf.responder(Instant.parse("2026-12-01T00:00:00Z"));
         long seed = SimSeeds.announce("nts_core_responder", "responder", false);
@@ -54,14 +56,14 @@ class NtsCoreResponderSimTest {
         byte[] nonceSeed = NtsCoreSimTest.rand(rnd, 16);
         long current = NtsCoreSimTest.IDS[1];
         ResponderConfig rc = NtsCoreSimTest.withNts(base, new ResponderConfig.Nts(new MasterKeys(master, current), nonceSeed,
-                new ResponderConfig.Capacity(cores, NtsCore.CONTEXTS, D, H, W)));
+                two ? new ResponderConfig.Capacity(cores, NtsCore.CONTEXTS, D, H, W, SHORT_MAX, DS, HS) : new ResponderConfig.Capacity(cores, NtsCore.CONTEXTS, D, H, W)));
         Responder model = new Responder(rc);
         List<Integer> wantCore = new ArrayList<>();
         model.onNtsDecision(wantCore::add);
         FrameBuilder.Endpoints ep = new FrameBuilder.Endpoints(rc.mac(), rc.ipv4(), rc.ipv6(), new byte[] {2, 0, 0, 0, 0, 7},
                 new byte[] {(byte) 192, 0, 2, 7}, new byte[] {0x20, 0x01, 0x0d, (byte) 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x12, 0x34}, rc.vlan());
 
-        Design d = Design.elaborate(() -> new NtsCoreResponderTop(cores, D, H, W));
+        Design d = Design.elaborate(() -> new NtsCoreResponderTop(cores, D, H, W, two ? new NtsAdmission.Classes(SHORT_MAX, DS, HS, D) : null));
         Map<Outcome, Integer> seen = new EnumMap<>(Outcome.class);
         try (Testbench tb = Testbench.of(d).source("request").source("in").source("key_load").sink("out").build(SimOptions.fast(), seed)) {
             ResponderBench.setCfg(tb, rc);
@@ -80,7 +82,7 @@ class NtsCoreResponderSimTest {
             int prevBeats = 0;
             // the same arrivals under the count alone: the budget must have dropped some of what the count admits
             org.ntsfab.model.nts.NtsCapacity countOnly = new org.ntsfab.model.nts.NtsCapacity(NtsCore.CONTEXTS, H);
-            int byCount = 0;
+            int byCount = 0, shorts = 0;
             for (int i = 0; i < n; i++) {
                 NtsCoreSimTest.Req q = NtsCoreSimTest.request(rnd, master, current);
                 boolean v6 = rnd.nextInt(3) == 0;
@@ -95,19 +97,24 @@ class NtsCoreResponderSimTest {
                 seen.merge(m.outcome(), 1, Integer::sum);
                 wantAdmitted.add(m.outcome() != Outcome.DROP_NTS_OVERLOAD);
                 if (m.answer() != null) {
-                    want.add(m.answer().at(rx + D));
-                    wantAt.add(rx + D);
+                    // the model's own residence for it (its class's)
+                    assertTrue(m.ntsResidence() == D || two && m.ntsResidence() == DS, "residence " + m.ntsResidence());
+                    if (m.ntsResidence() == DS) shorts++;
+                    want.add(m.answer().at(rx + m.ntsResidence()));
+                    wantAt.add(rx + m.ntsResidence());
                 }
                 // the decision some cycles after the first beat (the top classifies the headers first)
                 long decideAt = rx + 12 - offset;
                 if (decideAt > tb.cycle()) tb.run(decideAt - tb.cycle());
                 byte[] p = q.payload();
-                long clockRx = rc.clock().at(rx), clockTx = rc.clock().at(rx + D);
+                long clockRx = rc.clock().at(rx), clockTx = rc.clock().at(rx + D), clockShort = rc.clock().at(rx + DS);
                 BigInteger ip = v6 ? new BigInteger(1, ep.clientIp6()) : new BigInteger(1, ep.clientIp4());
-                tb.push("request", BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, BigInteger.valueOf(v6 ? 1 : 0), BigInteger.ZERO, BigInteger.ZERO,
+                List<BigInteger> fields = new ArrayList<>(List.of(BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, BigInteger.valueOf(v6 ? 1 : 0), BigInteger.ZERO, BigInteger.ZERO,
                         new BigInteger(1, ep.clientMac()), ip, BigInteger.valueOf(port), BigInteger.valueOf((p[0] >> 3) & 7), BigInteger.valueOf(p[2] & 0xff),
                         new BigInteger(1, Arrays.copyOfRange(p, 40, 48)), BigInteger.valueOf(clockRx).and(mask64()), BigInteger.valueOf(rc.clock().leapIndicator(rx)),
-                        BigInteger.valueOf(v6 ? 62 : 42), BigInteger.valueOf(p.length), BigInteger.valueOf(rx & 0xffffffffL), BigInteger.valueOf(clockTx).and(mask64()));
+                        BigInteger.valueOf(v6 ? 62 : 42), BigInteger.valueOf(p.length), BigInteger.valueOf(rx & 0xffffffffL), BigInteger.valueOf(clockTx).and(mask64())));
+                if (two) fields.add(BigInteger.valueOf(clockShort).and(mask64()));
+                tb.push("request", fields.toArray(new BigInteger[0]));
                 for (AxisFrames.Beat b : AxisFrames.toBeats(frame, 8, 0)) tb.push("in", b.fields());
             }
             tb.runUntilDrained(2_000_000, D + 3000);
@@ -146,13 +153,20 @@ class NtsCoreResponderSimTest {
                 startOfFrame = b.field(2) != 0;
             }
             assertEquals(want.size(), got.size(), "one frame per answer or NAK");
-            for (int i = 0; i < want.size(); i++) {
-                assertArrayEquals(want.get(i), got.get(i), "frame " + i);
-                assertEquals(wantAt.get(i), firstAt.get(i), "frame " + i + ": its first beat at first beat + D");
+            // the port carries them in departure order (two classes: a short answer may pass a long one admitted before it)
+            Integer[] order = new Integer[want.size()];
+            for (int i = 0; i < order.length; i++) order[i] = i;
+            Arrays.sort(order, (x, y) -> Long.compare(wantAt.get(x), wantAt.get(y)));
+            for (int k = 0; k < order.length; k++) {
+                int i = order[k];
+                assertArrayEquals(want.get(i), got.get(k), "answer " + i + " (frame " + k + " on the port)");
+                assertEquals(wantAt.get(i), firstAt.get(k), "answer " + i + ": its first beat at first beat + its class's residence");
             }
+            if (two) assertTrue(shorts > 50 && shorts < want.size() - 50, shorts + " short of " + want.size());
             long admittedCount = wantAdmitted.stream().filter(x -> x).count();
             assertEquals(admittedCount, dones, "one done per admitted request");
-            System.out.printf("nts_core_responder (%d core(s), D %d, H %d, W %d): %s; %d frames at first beat + D exactly, 0 late%n", cores, D, H, W, seen, got.size());
+            System.out.printf("nts_core_responder (%d core(s), D %d, H %d, W %d%s): %s; %d frames at first beat + D exactly (%d short), 0 late%n", cores, D, H, W,
+                    two ? ", short up to " + SHORT_MAX + " bytes at D_s " + DS : "", seen, got.size(), shorts);
             assertTrue(seen.getOrDefault(Outcome.DROP_NTS_OVERLOAD, 0) > 10 && seen.getOrDefault(Outcome.ANSWER_NTS, 0) > 60, seen.toString());
             if (cores == 1) assertTrue(admittedCount < byCount, "the work budget decided some drops: " + admittedCount + " admitted, " + byCount + " by the count alone");
             assertTrue(tb.violations().isEmpty(), tb.violations().toString());
