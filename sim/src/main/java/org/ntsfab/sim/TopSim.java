@@ -398,8 +398,12 @@ public final class TopSim {
      * another frame's beats.
      */
     private static boolean ntsMatches(Testbench tb, long c0, Expected e, OutFrame f, java.util.Set<Long> txBusy) {
+        // the NTS cores' answer leaves at the residence the model decided (its class's) after the request's first beat, or
+        // later by exactly the cycles the transmit port stalled it (spec 9.7); without the cores, at any cycle it matches
+        long due = e.result.ntsResidence() > 0 ? e.rx + e.result.ntsResidence() : Long.MIN_VALUE;
         for (long d = f.cycle(); ; d--) {
-            if (Arrays.equals(e.result.answer().at(d), f.frame())) return true;
+            if (d < due) return false;
+            if ((due == Long.MIN_VALUE || d == due) && Arrays.equals(e.result.answer().at(d), f.frame())) return true;
             long prev = d - 1 + c0;
             if (!tb.wasNotReady(SimHost.TX, prev) && !txBusy.contains(prev)) return false;
         }

@@ -70,32 +70,49 @@ public final class NtsFabTop extends Component {
      * cycles from the first beat; {@code budget} payload bytes at most in a core at once. From the configuration's
      * {@code [nts]} cores, residence_cycles and budget_bytes ({@code ConfigFile.ntsCapacity}).
      */
-    public record Nts(int cores, int residence, int hold, long budget) {
+    public record Nts(int cores, int residence, int hold, long budget, NtsAdmission.Classes classes) {
         /** configs/example.toml's: one core, 12 000 cycles (76.8 us at 156.25 MHz), 16 000 bytes. */
         public static final Nts DEFAULT = new Nts(1, 12000, 12000 + 400, 16000);
+
+        /** One residence class. */
+        public Nts(int cores, int residence, int hold, long budget) {
+            this(cores, residence, hold, budget, null);
+        }
 
         public Nts {
             if (cores < 1 || cores > 4) throw new IllegalArgumentException("1..4 NTS cores");
             // the transmit merge's departure guard is registered a cycle ahead and must see a departure a frame's length early
             if (residence < 2 * MAX_FRAME_BEATS) throw new IllegalArgumentException("NTS residence " + residence + ": at least " + 2 * MAX_FRAME_BEATS + " cycles");
+            if (classes != null && classes.shortResidence() < 2 * MAX_FRAME_BEATS)
+                throw new IllegalArgumentException("NTS short residence " + classes.shortResidence() + ": at least " + 2 * MAX_FRAME_BEATS + " cycles");
+            if (classes != null && classes.longResidence() != residence) throw new IllegalArgumentException("the classes' long residence is the residence");
         }
 
         public static Nts of(org.ntsfab.model.ResponderConfig.Capacity c) {
-            return new Nts(c.cores(), Math.toIntExact(c.residenceCycles()), Math.toIntExact(c.holdCycles()), c.budgetBytes());
+            NtsAdmission.Classes cls = c.twoClasses() ? new NtsAdmission.Classes(c.shortMaxBytes(), Math.toIntExact(c.shortResidenceCycles()),
+                    Math.toIntExact(c.shortHoldCycles()), Math.toIntExact(c.residenceCycles())) : null;
+            return new Nts(c.cores(), Math.toIntExact(c.residenceCycles()), Math.toIntExact(c.holdCycles()), c.budgetBytes(), cls);
         }
 
         /** In the core's module name: nothing for {@link #DEFAULT}, else {@code _nts<cores>_d<residence>[_h<hold>]_w<budget>}. */
         public String nameTag() {
             if (equals(DEFAULT)) return "";
             return "_nts" + cores + "_d" + residence + (hold == residence + 400 ? "" : "_h" + hold)
-                    + (budget == NtsAdmission.UNLIMITED ? "" : "_w" + budget);
+                    + (budget == NtsAdmission.UNLIMITED ? "" : "_w" + budget)
+                    + (classes == null ? "" : "_s" + classes.shortMax() + "_d" + classes.shortResidence()
+                            + (classes.shortHold() == classes.shortResidence() + 400 ? "" : "_h" + classes.shortHold()));
         }
     }
 
-    /** A frame's first beat: its cycle, and the clock a residence later (its T3 if it is an NTS request). */
+    /** A frame's first beat: its cycle, and the clock a residence later (its T3 if it is an NTS request); with two classes the clock the short residence later too. */
     public static final class Arrival extends org.ntsfab.hdl.Bundle {
         public final UInt rx_cycle = new UInt(32);
         public final Bits t3 = new Bits(64);
+        public final Bits t3_short;
+
+        public Arrival(boolean twoClasses) {
+            t3_short = twoClasses ? new Bits(64) : null;
+        }
     }
 
     /** NTS-bound requests between the decision stage and the cores' admission: one per verdict the store can hold. */
@@ -309,7 +326,7 @@ public final class NtsFabTop extends Component {
         Bool rdHost = regInit(new Bool(), 0).named("reader_host_reg");
         Bool rdEcho = regInit(new Bool(), 0).named("reader_echo_reg");
         Verdict v = verdicts.out.payload;
-        NtsCoreResponder ntsCores = withNts ? add("nts", new NtsCoreResponder(ntsConfig.cores(), ntsConfig.residence(), ntsConfig.hold(), ntsConfig.budget())) : null;
+        NtsCoreResponder ntsCores = withNts ? add("nts", new NtsCoreResponder(ntsConfig.cores(), ntsConfig.residence(), ntsConfig.hold(), ntsConfig.budget(), ntsConfig.classes())) : null;
         Bool beatReady = let("reader_beat_ready", rdActive.and(rdHost.mux(coreHostRx.ready, rdEcho.mux(echo.in.ready, Bool.lit(true)))));
         store.out.ready.set(beatReady);
         Bool frameDone = let("reader_frame_done", store.out.fire().and(store.out.payload.tlast));
@@ -380,19 +397,31 @@ public final class NtsFabTop extends Component {
             ahead.step.set(clock.step);
             ahead.leap_mode.set(clock.leap_mode);
             ahead.leap_event.set(clock.leap_event);
-            StreamFifo<Arrival> arrivals = add("nts_arrivals", new StreamFifo<>(Arrival::new, 2 * STORED_FLAGS));
+            boolean two = ntsConfig.classes() != null;
+            StreamFifo<Arrival> arrivals = add("nts_arrivals", new StreamFifo<>(() -> new Arrival(two), 2 * STORED_FLAGS));
             arrivals.in.valid.set(rxFirst);
             arrivals.in.payload.rx_cycle.set(cycle);
             arrivals.in.payload.t3.set(ahead.now.asBits());
+            if (two) {
+                // the short class's T3: the clock the short residence ahead, read at the same first beat
+                NtpClockCore aheadShort = add("clock_ahead_short", new NtpClockCore(ntsConfig.classes().shortResidence()));
+                aheadShort.load.set(clock.load);
+                aheadShort.load_time.set(clock.load_time);
+                aheadShort.step.set(clock.step);
+                aheadShort.leap_mode.set(clock.leap_mode);
+                aheadShort.leap_event.set(clock.leap_event);
+                arrivals.in.payload.t3_short.set(aheadShort.now.asBits());
+            }
             arrivals.out.ready.set(classifier.valid);
             // the requests wait for the admission in order (it takes one in three cycles at most, and only with room behind it)
-            StreamFifo<NtsCoreResponder.Request> requests = add("nts_requests", new StreamFifo<>(NtsCoreResponder.Request::new, NTS_REQUESTS));
+            StreamFifo<NtsCoreResponder.Request> requests = add("nts_requests", new StreamFifo<>(() -> new NtsCoreResponder.Request(two), NTS_REQUESTS));
             requests.in.valid.set(ntsGo);
             requests.in.payload.request.setFrom(classifier.answer.payload);
             requests.in.payload.payload_offset.set(classifier.nts_payload_offset);
             requests.in.payload.payload_length.set(classifier.nts_payload_length);
             requests.in.payload.rx_cycle.set(arrivals.out.payload.rx_cycle);
             requests.in.payload.t3.set(arrivals.out.payload.t3);
+            if (two) requests.in.payload.t3_short.set(arrivals.out.payload.t3_short);
             // (a full queue: the cores are backed up behind a stalled transmit port; the frame is skipped and counted)
             ntsDropped = let("nts_requests_full", ntsGo.and(requests.in.ready.not()));
             ntsVerdicts.in.payload.set(ntsGo.and(requests.in.ready));
