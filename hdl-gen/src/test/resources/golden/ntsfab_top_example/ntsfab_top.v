@@ -609,6 +609,7 @@ wire [7:0]   nts_request_payload_offset;
 wire [10:0]  nts_request_payload_length;
 wire [31:0]  nts_request_rx_cycle;
 wire [63:0]  nts_request_t3;
+wire [63:0]  nts_request_t3_short;
 wire         nts_in_tvalid;
 wire         nts_in_tready;
 wire [63:0]  nts_in_tdata;
@@ -705,11 +706,20 @@ wire         nts_arrivals_in_valid;
 wire         nts_arrivals_in_ready;
 wire [31:0]  nts_arrivals_in_rx_cycle;
 wire [63:0]  nts_arrivals_in_t3;
+wire [63:0]  nts_arrivals_in_t3_short;
 wire         nts_arrivals_out_valid;
 wire         nts_arrivals_out_ready;
 wire [31:0]  nts_arrivals_out_rx_cycle;
 wire [63:0]  nts_arrivals_out_t3;
+wire [63:0]  nts_arrivals_out_t3_short;
 wire [7:0]   nts_arrivals_level;
+wire         clock_ahead_short_load;
+wire [63:0]  clock_ahead_short_load_time;
+wire [63:0]  clock_ahead_short_step;
+wire [1:0]   clock_ahead_short_leap_mode;
+wire [31:0]  clock_ahead_short_leap_event;
+wire [63:0]  clock_ahead_short_now;
+wire [1:0]   clock_ahead_short_leap_indicator;
 wire         nts_requests_in_valid;
 wire         nts_requests_in_ready;
 wire         nts_requests_in_ns;
@@ -730,6 +740,7 @@ wire [7:0]   nts_requests_in_payload_offset;
 wire [10:0]  nts_requests_in_payload_length;
 wire [31:0]  nts_requests_in_rx_cycle;
 wire [63:0]  nts_requests_in_t3;
+wire [63:0]  nts_requests_in_t3_short;
 wire         nts_requests_out_valid;
 wire         nts_requests_out_ready;
 wire         nts_requests_out_ns;
@@ -750,6 +761,7 @@ wire [7:0]   nts_requests_out_payload_offset;
 wire [10:0]  nts_requests_out_payload_length;
 wire [31:0]  nts_requests_out_rx_cycle;
 wire [63:0]  nts_requests_out_t3;
+wire [63:0]  nts_requests_out_t3_short;
 wire [7:0]   nts_requests_level;
 wire [3:0]   nts_keys_slot_valid;
 wire [1023:0] nts_keys_slot_keys;
@@ -1064,6 +1076,7 @@ assign nts_request_payload_offset = nts_requests_out_payload_offset;
 assign nts_request_payload_length = nts_requests_out_payload_length;
 assign nts_request_rx_cycle = nts_requests_out_rx_cycle;
 assign nts_request_t3 = nts_requests_out_t3;
+assign nts_request_t3_short = nts_requests_out_t3_short;
 assign nts_in_tvalid = ((nts_reader_active_reg & nts_reader_to_cores_reg) & nts_frame_store_out_valid);
 assign nts_in_tdata = nts_frame_store_out_tdata;
 assign nts_in_tkeep = nts_frame_store_out_tkeep;
@@ -1114,7 +1127,13 @@ assign clock_ahead_leap_event = clock_leap_event;
 assign nts_arrivals_in_valid = rx_first_beat;
 assign nts_arrivals_in_rx_cycle = cycle_reg;
 assign nts_arrivals_in_t3 = clock_ahead_now;
+assign nts_arrivals_in_t3_short = clock_ahead_short_now;
 assign nts_arrivals_out_ready = classifier_valid;
+assign clock_ahead_short_load = clock_load;
+assign clock_ahead_short_load_time = clock_load_time;
+assign clock_ahead_short_step = clock_step;
+assign clock_ahead_short_leap_mode = clock_leap_mode;
+assign clock_ahead_short_leap_event = clock_leap_event;
 assign nts_requests_in_valid = nts_to_cores;
 assign nts_requests_in_ns = classifier_answer_ns;
 assign nts_requests_in_ns_multicast = classifier_answer_ns_multicast;
@@ -1134,6 +1153,7 @@ assign nts_requests_in_payload_offset = classifier_nts_payload_offset;
 assign nts_requests_in_payload_length = classifier_nts_payload_length;
 assign nts_requests_in_rx_cycle = nts_arrivals_out_rx_cycle;
 assign nts_requests_in_t3 = nts_arrivals_out_t3;
+assign nts_requests_in_t3_short = nts_arrivals_out_t3_short;
 assign nts_requests_out_ready = nts_request_ready;
 assign nts_keys_slot_valid = {regs_nts_key3_valid, regs_nts_key2_valid, regs_nts_key1_valid, regs_nts_key0_valid};
 assign nts_keys_slot_keys = {{regs_nts_key3_0, regs_nts_key3_1, regs_nts_key3_2, regs_nts_key3_3}, {regs_nts_key2_0, regs_nts_key2_1, regs_nts_key2_2, regs_nts_key2_3}, {regs_nts_key1_0, regs_nts_key1_1, regs_nts_key1_2, regs_nts_key1_3}, {regs_nts_key0_0, regs_nts_key0_1, regs_nts_key0_2, regs_nts_key0_3}};
@@ -1781,7 +1801,7 @@ icmp_echo_builder echo_builder (
     .out_tuser(echo_builder_out_tuser)
 );
 
-nts_core_responder_d12000_h12400_w16000 nts (
+nts_core_responder_d12000_h12400_w16000_s256_d3000_h3400 nts (
     .clk(clk),
     .rst(rst),
     .cfg_mac(nts_cfg_mac),
@@ -1827,6 +1847,7 @@ nts_core_responder_d12000_h12400_w16000 nts (
     .request_payload_length(nts_request_payload_length),
     .request_rx_cycle(nts_request_rx_cycle),
     .request_t3(nts_request_t3),
+    .request_t3_short(nts_request_t3_short),
     .in_tvalid(nts_in_tvalid),
     .in_tready(nts_in_tready),
     .in_tdata(nts_in_tdata),
@@ -1941,21 +1962,35 @@ ntp_clock_ahead_12000 clock_ahead (
     .leap_indicator(clock_ahead_leap_indicator)
 );
 
-stream_fifo_w96_d64 nts_arrivals (
+stream_fifo_w160_d64 nts_arrivals (
     .clk(clk),
     .rst(rst),
     .in_valid(nts_arrivals_in_valid),
     .in_ready(nts_arrivals_in_ready),
     .in_rx_cycle(nts_arrivals_in_rx_cycle),
     .in_t3(nts_arrivals_in_t3),
+    .in_t3_short(nts_arrivals_in_t3_short),
     .out_valid(nts_arrivals_out_valid),
     .out_ready(nts_arrivals_out_ready),
     .out_rx_cycle(nts_arrivals_out_rx_cycle),
     .out_t3(nts_arrivals_out_t3),
+    .out_t3_short(nts_arrivals_out_t3_short),
     .level(nts_arrivals_level)
 );
 
-stream_fifo_w469_d64 nts_requests (
+ntp_clock_ahead_3000 clock_ahead_short (
+    .clk(clk),
+    .rst(rst),
+    .load(clock_ahead_short_load),
+    .load_time(clock_ahead_short_load_time),
+    .step(clock_ahead_short_step),
+    .leap_mode(clock_ahead_short_leap_mode),
+    .leap_event(clock_ahead_short_leap_event),
+    .now(clock_ahead_short_now),
+    .leap_indicator(clock_ahead_short_leap_indicator)
+);
+
+stream_fifo_w533_d64 nts_requests (
     .clk(clk),
     .rst(rst),
     .in_valid(nts_requests_in_valid),
@@ -1978,6 +2013,7 @@ stream_fifo_w469_d64 nts_requests (
     .in_payload_length(nts_requests_in_payload_length),
     .in_rx_cycle(nts_requests_in_rx_cycle),
     .in_t3(nts_requests_in_t3),
+    .in_t3_short(nts_requests_in_t3_short),
     .out_valid(nts_requests_out_valid),
     .out_ready(nts_requests_out_ready),
     .out_ns(nts_requests_out_ns),
@@ -1998,6 +2034,7 @@ stream_fifo_w469_d64 nts_requests (
     .out_payload_length(nts_requests_out_payload_length),
     .out_rx_cycle(nts_requests_out_rx_cycle),
     .out_t3(nts_requests_out_t3),
+    .out_t3_short(nts_requests_out_t3_short),
     .level(nts_requests_level)
 );
 
@@ -2038,6 +2075,7 @@ wire _unused_ok = &{1'b0,
     nts_arrivals_in_ready,
     nts_arrivals_out_valid,
     nts_arrivals_level,
+    clock_ahead_short_leap_indicator,
     nts_requests_level,
     1'b0};
 

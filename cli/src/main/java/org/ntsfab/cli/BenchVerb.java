@@ -555,7 +555,8 @@ final class BenchVerb implements Verb {
                 c0.ttl(), c0.icmpMaxPayload(), c0.stratum(), c0.refid(), c0.precision(), c0.rootDelay(), c0.rootDispersion(), c0.synced(),
                 c0.frequencyHz(), c0.start(), c0.leap(), c0.leapEvent(), c0.answerLatencyCycles(), c0.ntsKeys(), c0.ntsCurrentKey(),
                 c0.nonceSeed(), c0.maxPlaceholders(), c0.busBytes(),
-                new ResponderConfig.Capacity(cores, cap0.contexts(), cap0.residenceCycles(), cap0.holdCycles(), cap0.budgetBytes()));
+                new ResponderConfig.Capacity(cores, cap0.contexts(), cap0.residenceCycles(), cap0.holdCycles(), cap0.budgetBytes(),
+                        cap0.shortMaxBytes(), cap0.shortResidenceCycles(), cap0.shortHoldCycles()));
         var ntsCfg = ResponderDesigns.ntsConfig(cfg);
         double mhz = cfg.frequencyHz() / 1e6;
         text(String.format("%n## ntsfab_top NTS (%s, %d NTS core(s) of %d contexts, residence %d cycles, budget %d bytes per core): identical"

@@ -56,8 +56,11 @@ public record ConfigFile(
     /** Cycles a context is held past its answer's departure (the longest answer's 190 beats, and slack). */
     public static final int NTS_HOLD_PAST_DEPARTURE = 400;
     public static final int NTS_MAX_CORES = 4;
-    /** {@code [nts] short_max_bytes} by default: 0, one residence class. */
-    public static final int NTS_SHORT_MAX_BYTES = 0;
+    /**
+     * {@code [nts] short_max_bytes} by default: 256, so chrony's AEAD 15 request (228 bytes; any AEAD 15 request without
+     * placeholders and with short fields) is short, and no AEAD 17 request is (its 168-byte cookie makes at least 296).
+     */
+    public static final int NTS_SHORT_MAX_BYTES = 256;
     /** {@code [nts] short_residence_cycles} by default. */
     public static final int NTS_SHORT_RESIDENCE = 3000;
     private static final String CORES = "an integer 1.." + NTS_MAX_CORES + " (NTS cores, each 31 contexts on one AES pipeline)";

@@ -155,7 +155,7 @@ class ConfigFileTest {
         assertEquals(8, c.busBytes());
         // one NTS core of 31 contexts, each held from its request's first beat to 400 cycles after its answer's, which
         // leaves 12 000 cycles (76.8 us at 156.25 MHz) after the request's; 16 000 payload bytes in flight per core
-        assertEquals(new ResponderConfig.Capacity(1, 31, 12_000, 12_400, 16_000), c.ntsCapacity());
+        assertEquals(new ResponderConfig.Capacity(1, 31, 12_000, 12_400, 16_000, 256, 3000, 3400), c.ntsCapacity());
         assertTrue(c.ntsKeys().isEmpty());
         assertTrue(c.forwardUnmatched());
         assertTrue(c.synced());
@@ -171,7 +171,7 @@ class ConfigFileTest {
         assertTrue(e.contains("cores (1..4") && !e.contains("\n"), e);
         assertTrue(err(MAC + "bus_bytes = 4\n").contains("got 4"));
         // the hold follows the residence; the fabric's model has the capacity, the software appliance's has none
-        ConfigFile c = ok(MAC + "[nts]\ncores = 2\nresidence_cycles = 2400\nbudget_bytes = 6000\n");
+        ConfigFile c = ok(MAC + "[nts]\ncores = 2\nresidence_cycles = 2400\nbudget_bytes = 6000\nshort_max_bytes = 0\n");
         assertEquals(new ResponderConfig.Capacity(2, 31, 2400, 2800, 6000), c.ntsCapacity());
     }
 

@@ -71,8 +71,11 @@ public final class NtsFabTop extends Component {
      * {@code [nts]} cores, residence_cycles and budget_bytes ({@code ConfigFile.ntsCapacity}).
      */
     public record Nts(int cores, int residence, int hold, long budget, NtsAdmission.Classes classes) {
-        /** configs/example.toml's: one core, 12 000 cycles (76.8 us at 156.25 MHz), 16 000 bytes. */
-        public static final Nts DEFAULT = new Nts(1, 12000, 12000 + 400, 16000);
+        /**
+         * configs/example.toml's: one core, 12 000 cycles (76.8 us at 156.25 MHz), 16 000 bytes, and requests of up to 256
+         * bytes at 3 000 cycles (19.2 us).
+         */
+        public static final Nts DEFAULT = new Nts(1, 12000, 12000 + 400, 16000, new NtsAdmission.Classes(256, 3000, 3400, 12000));
 
         /** One residence class. */
         public Nts(int cores, int residence, int hold, long budget) {

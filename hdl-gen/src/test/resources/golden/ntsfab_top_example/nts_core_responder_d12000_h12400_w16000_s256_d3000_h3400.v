@@ -5,7 +5,7 @@
 `timescale 1ns / 1ps
 `default_nettype none
 
-module nts_core_responder_d12000_h12400_w16000 (
+module nts_core_responder_d12000_h12400_w16000_s256_d3000_h3400 (
     input  wire         clk,
     input  wire         rst,
     input  wire [47:0]  cfg_mac,
@@ -51,6 +51,7 @@ module nts_core_responder_d12000_h12400_w16000 (
     input  wire [10:0]  request_payload_length,
     input  wire [31:0]  request_rx_cycle,
     input  wire [63:0]  request_t3,
+    input  wire [63:0]  request_t3_short,
     input  wire         in_tvalid,
     output wire         in_tready,
     input  wire [63:0]  in_tdata,
@@ -90,12 +91,13 @@ wire         room_for_request;
 wire         request_taken;
 wire         request_admitted;
 wire         request_core;
+wire         request_short;
 reg  [63:0]  request_number_reg;
 wire         nonce_seed_load;
 wire [383:0] answer_header;
 reg          key_load_taken0_reg;
-reg  [15:0]  departure_tag0_reg;
 wire         admission_admitted_1;
+wire         admission_short_class;
 wire         admission_decide_valid;
 wire         admission_decide_ready;
 wire [31:0]  admission_decide_rx_cycle;
@@ -181,6 +183,18 @@ wire [15:0]  departure_entry_tci;
 wire [47:0]  departure_entry_mac;
 wire [127:0] departure_entry_ip;
 wire [15:0]  departure_entry_port;
+wire         departure_short_entry_valid;
+wire         departure_short_entry_ready;
+wire [15:0]  departure_short_entry_request;
+wire [31:0]  departure_short_entry_depart;
+wire         departure_short_entry_v6;
+wire         departure_short_entry_tagged;
+wire [15:0]  departure_short_entry_tci;
+wire [47:0]  departure_short_entry_mac;
+wire [127:0] departure_short_entry_ip;
+wire [15:0]  departure_short_entry_port;
+wire [4:0]   departure_next_tag;
+wire         departure_tag_free;
 wire         departure_result_valid;
 wire         departure_result_ready;
 wire [4:0]   departure_result_context;
@@ -290,12 +304,13 @@ assign results_outcome = core_result_outcome;
 assign results_length = core_result_length;
 assign results_request = core_result_request;
 assign results_departure_tag = core_result_departure_tag;
-assign room_for_request = (((slice_jobs_in_ready & payload_route_in_ready) & core_jobs_in_ready) & departure_entry_ready);
+assign room_for_request = (((((slice_jobs_in_ready & payload_route_in_ready) & core_jobs_in_ready) & departure_entry_ready) & departure_short_entry_ready) & departure_tag_free);
 assign request_taken = (request_valid & request_ready);
 assign request_admitted = admission_admitted_1;
 assign request_core = admission_core_1;
+assign request_short = admission_short_class;
 assign nonce_seed_load = ((key_load_valid & key_load_ready) & key_load_seed);
-assign answer_header = {(cfg_synced ? request_leap : 2'd3), request_vn, 3'd4, (cfg_synced ? cfg_stratum : 8'd16), request_poll, cfg_precision, cfg_root_delay, cfg_root_dispersion, cfg_refid, request_t2[63:32], 32'h0, request_origin, request_t2, request_t3};
+assign answer_header = {(cfg_synced ? request_leap : 2'd3), request_vn, 3'd4, (cfg_synced ? cfg_stratum : 8'd16), request_poll, cfg_precision, cfg_root_delay, cfg_root_dispersion, cfg_refid, request_t2[63:32], 32'h0, request_origin, request_t2, (request_short ? request_t3_short : request_t3)};
 assign admission_decide_valid = (request_valid & room_for_request);
 assign admission_decide_rx_cycle = request_rx_cycle;
 assign admission_decide_bytes = request_payload_length;
@@ -347,15 +362,24 @@ assign departure_cfg_synced = cfg_synced;
 assign departure_cfg_nts_en = cfg_nts_en;
 assign departure_cycle = cycle;
 assign departure_payload_sum = core_payload_sum;
-assign departure_entry_valid = ((request_taken & request_admitted) & 1'b1);
-assign departure_entry_request = departure_tag0_reg;
-assign departure_entry_depart = (request_rx_cycle + 32'h2ee0);
+assign departure_entry_valid = (((request_taken & request_admitted) & 1'b1) & (~request_short));
+assign departure_entry_request = {11'h0, departure_next_tag};
+assign departure_entry_depart = (request_rx_cycle + (request_short ? 32'hbb8 : 32'h2ee0));
 assign departure_entry_v6 = request_v6;
 assign departure_entry_tagged = request_tagged;
 assign departure_entry_tci = request_tci;
 assign departure_entry_mac = request_mac;
 assign departure_entry_ip = request_ip;
 assign departure_entry_port = request_port;
+assign departure_short_entry_valid = (((request_taken & request_admitted) & 1'b1) & request_short);
+assign departure_short_entry_request = {11'h0, departure_next_tag};
+assign departure_short_entry_depart = (request_rx_cycle + (request_short ? 32'hbb8 : 32'h2ee0));
+assign departure_short_entry_v6 = request_v6;
+assign departure_short_entry_tagged = request_tagged;
+assign departure_short_entry_tci = request_tci;
+assign departure_short_entry_mac = request_mac;
+assign departure_short_entry_ip = request_ip;
+assign departure_short_entry_port = request_port;
 assign departure_result_valid = core_result_valid;
 assign departure_result_context = core_result_context;
 assign departure_result_outcome = core_result_outcome;
@@ -370,7 +394,7 @@ assign departure_out_tready = out_tready;
 assign core_jobs_in_valid = ((request_taken & request_admitted) & 1'b1);
 assign core_jobs_in_request_number = request_number_reg;
 assign core_jobs_in_header = answer_header;
-assign core_jobs_in_departure_tag = departure_tag0_reg;
+assign core_jobs_in_departure_tag = {11'h0, departure_next_tag};
 assign core_jobs_out_ready = core_job_ready;
 assign slice_job_valid = slice_jobs_out_valid;
 assign slice_job_offset = slice_jobs_out_offset;
@@ -403,9 +427,6 @@ always @(posedge clk) begin
     end else if ((request_taken & request_admitted)) begin
         request_number_reg <= (request_number_reg + 64'h1);
     end
-    if (((request_taken & request_admitted) & 1'b1)) begin
-        departure_tag0_reg <= (departure_tag0_reg + 16'h1);
-    end
     if ((key_load_valid & key_load_ready)) begin
         key_load_taken0_reg <= 1'b0;
     end else if ((core_key_load_valid & core_key_load_ready)) begin
@@ -415,14 +436,14 @@ always @(posedge clk) begin
     if (rst) begin
         request_number_reg <= 64'h0;
         key_load_taken0_reg <= 1'b0;
-        departure_tag0_reg <= 16'h0;
     end
 end
 
-nts_admission_c31_h12400_w16000 admission (
+nts_admission_c31_h12400_w16000_s256_d3000_h3400_l12000 admission (
     .clk(clk),
     .rst(rst),
     .admitted(admission_admitted_1),
+    .short_class(admission_short_class),
     .decide_valid(admission_decide_valid),
     .decide_ready(admission_decide_ready),
     .decide_rx_cycle(admission_decide_rx_cycle),
@@ -483,7 +504,7 @@ nts_core_32 core (
     .ans_rd_res_data(core_ans_rd_res_data)
 );
 
-nts_departure_64 departure (
+nts_departure_64_2c departure (
     .clk(clk),
     .rst(rst),
     .cfg_mac(departure_cfg_mac),
@@ -518,6 +539,18 @@ nts_departure_64 departure (
     .entry_mac(departure_entry_mac),
     .entry_ip(departure_entry_ip),
     .entry_port(departure_entry_port),
+    .short_entry_valid(departure_short_entry_valid),
+    .short_entry_ready(departure_short_entry_ready),
+    .short_entry_request(departure_short_entry_request),
+    .short_entry_depart(departure_short_entry_depart),
+    .short_entry_v6(departure_short_entry_v6),
+    .short_entry_tagged(departure_short_entry_tagged),
+    .short_entry_tci(departure_short_entry_tci),
+    .short_entry_mac(departure_short_entry_mac),
+    .short_entry_ip(departure_short_entry_ip),
+    .short_entry_port(departure_short_entry_port),
+    .next_tag(departure_next_tag),
+    .tag_free(departure_tag_free),
     .result_valid(departure_result_valid),
     .result_ready(departure_result_ready),
     .result_context(departure_result_context),

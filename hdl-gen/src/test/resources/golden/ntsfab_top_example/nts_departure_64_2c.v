@@ -5,7 +5,7 @@
 `timescale 1ns / 1ps
 `default_nettype none
 
-module nts_departure_64 (
+module nts_departure_64_2c (
     input  wire         clk,
     input  wire         rst,
     input  wire [47:0]  cfg_mac,
@@ -40,6 +40,18 @@ module nts_departure_64 (
     input  wire [47:0]  entry_mac,
     input  wire [127:0] entry_ip,
     input  wire [15:0]  entry_port,
+    input  wire         short_entry_valid,
+    output wire         short_entry_ready,
+    input  wire [15:0]  short_entry_request,
+    input  wire [31:0]  short_entry_depart,
+    input  wire         short_entry_v6,
+    input  wire         short_entry_tagged,
+    input  wire [15:0]  short_entry_tci,
+    input  wire [47:0]  short_entry_mac,
+    input  wire [127:0] short_entry_ip,
+    input  wire [15:0]  short_entry_port,
+    output wire [4:0]   next_tag,
+    output wire         tag_free,
     input  wire         result_valid,
     output wire         result_ready,
     input  wire [4:0]   result_context,
@@ -73,11 +85,28 @@ wire [4:0]   result_kept_context;
 wire [2:0]   result_kept_outcome;
 wire [10:0]  result_kept_length;
 wire         result_kept_late;
+reg          pick_short_reg;
+reg          long_head_due_reg;
+reg          short_head_overdue_reg;
+reg          long_head_overdue_reg;
+wire         short_head_known;
+wire         long_head_known;
+wire         long_head_may_go;
+wire         short_head_goes;
+wire         long_head_goes;
+wire [15:0]  next_entry_request;
+wire [31:0]  next_entry_depart;
+wire         next_entry_v6;
+wire         next_entry_tagged;
+wire [15:0]  next_entry_tci;
+wire [47:0]  next_entry_mac;
+wire [127:0] next_entry_ip;
+wire [15:0]  next_entry_port;
+wire         head_result_known;
 wire [4:0]   head_result_context;
 wire [2:0]   head_result_outcome;
 wire [10:0]  head_result_length;
 wire         head_result_late;
-wire         head_result_known;
 reg  [1:0]   prep_state_reg;
 reg  [4:0]   prep_context_reg;
 reg  [2:0]   prep_outcome_reg;
@@ -91,6 +120,7 @@ reg  [127:0] prep_ip_reg;
 reg  [15:0]  prep_port_reg;
 reg  [15:0]  prep_payload_sum_reg;
 reg  [3:0]   prep_step_reg;
+reg  [4:0]   prep_tag_reg;
 wire         take_departure;
 wire [15:0]  udp_length;
 reg  [31:0]  udp_sum_s0_0_reg;
@@ -122,6 +152,7 @@ wire [6:0]   headers_length;
 wire         prepared_due_next_cycle;
 reg  [1:0]   emit_state_reg;
 reg  [4:0]   emit_context_reg;
+reg  [4:0]   emit_tag_reg;
 reg  [2:0]   emit_outcome_reg;
 reg  [31:0]  emit_depart_reg;
 reg  [575:0] emit_headers_reg;
@@ -162,8 +193,12 @@ wire         beat_next_at_boundary;
 wire         beat_next_takes_word;
 reg          release_sent_reg;
 reg  [4:0]   release_context_reg;
+reg  [4:0]   release_tag_reg;
 reg  [2:0]   release_outcome_reg;
 reg          release_late_reg;
+reg  [31:0]  tags_in_flight_reg;
+wire [4:0]   lowest_free_tag;
+wire         any_tag_free;
 wire         entry_queue_in_valid;
 wire         entry_queue_in_ready;
 wire [15:0]  entry_queue_in_request;
@@ -185,6 +220,27 @@ wire [47:0]  entry_queue_out_mac;
 wire [127:0] entry_queue_out_ip;
 wire [15:0]  entry_queue_out_port;
 wire [6:0]   entry_queue_level;
+wire         short_entry_queue_in_valid;
+wire         short_entry_queue_in_ready;
+wire [15:0]  short_entry_queue_in_request;
+wire [31:0]  short_entry_queue_in_depart;
+wire         short_entry_queue_in_v6;
+wire         short_entry_queue_in_tagged;
+wire [15:0]  short_entry_queue_in_tci;
+wire [47:0]  short_entry_queue_in_mac;
+wire [127:0] short_entry_queue_in_ip;
+wire [15:0]  short_entry_queue_in_port;
+wire         short_entry_queue_out_valid;
+wire         short_entry_queue_out_ready;
+wire [15:0]  short_entry_queue_out_request;
+wire [31:0]  short_entry_queue_out_depart;
+wire         short_entry_queue_out_v6;
+wire         short_entry_queue_out_tagged;
+wire [15:0]  short_entry_queue_out_tci;
+wire [47:0]  short_entry_queue_out_mac;
+wire [127:0] short_entry_queue_out_ip;
+wire [15:0]  short_entry_queue_out_port;
+wire [6:0]   short_entry_queue_level;
 wire         word_queue_in_valid;
 wire         word_queue_in_ready;
 wire [63:0]  word_queue_in_data;
@@ -193,44 +249,63 @@ wire         word_queue_out_ready;
 wire [63:0]  word_queue_out_data;
 wire [4:0]   word_queue_level;
 wire [31:0]  _zz_0;
-wire [19:0]  _zz_1;
+wire [31:0]  _zz_1;
 wire [31:0]  _zz_2;
-wire [527:0] _zz_3;
-wire [495:0] _zz_4;
-wire [159:0] _zz_5;
-wire [367:0] _zz_6;
-wire [335:0] _zz_7;
-wire [31:0]  _zz_8;
-wire [31:0]  _zz_9;
+wire [257:0] _zz_3;
+wire [19:0]  _zz_4;
+wire [527:0] _zz_5;
+wire [495:0] _zz_6;
+wire [159:0] _zz_7;
+wire [367:0] _zz_8;
+wire [335:0] _zz_9;
 wire [31:0]  _zz_10;
-wire [575:0] _zz_11;
-wire [127:0] _zz_12;
-wire [127:0] _zz_13;
-wire [10:0]  _zz_14;
-wire [10:0]  _zz_15;
+wire [31:0]  _zz_11;
+wire [31:0]  _zz_12;
+wire [575:0] _zz_13;
+wire [31:0]  _zz_14;
+wire [31:0]  _zz_15;
+wire [31:0]  _zz_16;
+wire [31:0]  _zz_17;
+wire [127:0] _zz_18;
+wire [127:0] _zz_19;
+wire [10:0]  _zz_20;
+wire [10:0]  _zz_21;
+wire [15:0]  _zz_22;
+wire [15:0]  _zz_23;
 reg [19:0] result_mem [0:31];
 reg [31:0] departure_cycle_mem [0:31];
 
 assign _zz_0 = (departure_cycle_mem[result_departure_tag[4:0]] - (cycle + 32'he));
-assign _zz_1 = result_mem[entry_queue_out_request[4:0]];
+assign _zz_1 = (result_known_reg >> short_entry_queue_out_request[4:0]);
 assign _zz_2 = (result_known_reg >> entry_queue_out_request[4:0]);
-assign _zz_3 = {{prep_mac_reg, cfg_mac, 16'h8100, prep_tci_reg}, 16'h86dd, {32'h60000000, udp_length, 8'd17, cfg_ttl, cfg_ipv6, prep_ip_reg}, {16'h7b, prep_port_reg, udp_length, udp_checksum}};
-assign _zz_4 = {{prep_mac_reg, cfg_mac}, 16'h86dd, {32'h60000000, udp_length, 8'd17, cfg_ttl, cfg_ipv6, prep_ip_reg}, {16'h7b, prep_port_reg, udp_length, udp_checksum}};
-assign _zz_5 = {16'h4500, (udp_length + 16'h14), 16'h0, 16'h4000, cfg_ttl, 8'd17, 16'h0, cfg_ipv4, prep_ip_reg[31:0]};
-assign _zz_6 = {{prep_mac_reg, cfg_mac, 16'h8100, prep_tci_reg}, 16'h800, {_zz_5[159:80], (~ipv4_sum_fold2_reg), _zz_5[63:0]}, {16'h7b, prep_port_reg, udp_length, udp_checksum}};
-assign _zz_7 = {{prep_mac_reg, cfg_mac}, 16'h800, {_zz_5[159:80], (~ipv4_sum_fold2_reg), _zz_5[63:0]}, {16'h7b, prep_port_reg, udp_length, udp_checksum}};
-assign _zz_8 = ((cycle + 32'h1) - prep_depart_reg);
-assign _zz_9 = ((cycle + 32'h2) - prep_depart_reg);
-assign _zz_10 = ((cycle + 32'h2) - emit_depart_reg);
-assign _zz_11 = (emit_headers_reg >> ({6'd0, beat_reg[3:0]} << 3'd6));
-assign _zz_12 = (prep_v6_reg ? cfg_ipv6 : {96'h0, cfg_ipv4});
-assign _zz_13 = (prep_v6_reg ? prep_ip_reg : {96'h0, prep_ip_reg[31:0]});
-assign _zz_14 = (({4'd0, headers_length} + prep_payload_length_reg) - 11'h1);
-assign _zz_15 = (prep_payload_length_reg + 11'h7);
+assign _zz_3 = (short_head_goes ? {short_entry_queue_out_request, short_entry_queue_out_depart, short_entry_queue_out_v6, short_entry_queue_out_tagged, short_entry_queue_out_tci, short_entry_queue_out_mac, short_entry_queue_out_ip, short_entry_queue_out_port} : {entry_queue_out_request, entry_queue_out_depart, entry_queue_out_v6, entry_queue_out_tagged, entry_queue_out_tci, entry_queue_out_mac, entry_queue_out_ip, entry_queue_out_port});
+assign _zz_4 = result_mem[next_entry_request[4:0]];
+assign _zz_5 = {{prep_mac_reg, cfg_mac, 16'h8100, prep_tci_reg}, 16'h86dd, {32'h60000000, udp_length, 8'd17, cfg_ttl, cfg_ipv6, prep_ip_reg}, {16'h7b, prep_port_reg, udp_length, udp_checksum}};
+assign _zz_6 = {{prep_mac_reg, cfg_mac}, 16'h86dd, {32'h60000000, udp_length, 8'd17, cfg_ttl, cfg_ipv6, prep_ip_reg}, {16'h7b, prep_port_reg, udp_length, udp_checksum}};
+assign _zz_7 = {16'h4500, (udp_length + 16'h14), 16'h0, 16'h4000, cfg_ttl, 8'd17, 16'h0, cfg_ipv4, prep_ip_reg[31:0]};
+assign _zz_8 = {{prep_mac_reg, cfg_mac, 16'h8100, prep_tci_reg}, 16'h800, {_zz_7[159:80], (~ipv4_sum_fold2_reg), _zz_7[63:0]}, {16'h7b, prep_port_reg, udp_length, udp_checksum}};
+assign _zz_9 = {{prep_mac_reg, cfg_mac}, 16'h800, {_zz_7[159:80], (~ipv4_sum_fold2_reg), _zz_7[63:0]}, {16'h7b, prep_port_reg, udp_length, udp_checksum}};
+assign _zz_10 = ((cycle + 32'h1) - prep_depart_reg);
+assign _zz_11 = ((cycle + 32'h2) - prep_depart_reg);
+assign _zz_12 = ((cycle + 32'h2) - emit_depart_reg);
+assign _zz_13 = (emit_headers_reg >> ({6'd0, beat_reg[3:0]} << 3'd6));
+assign _zz_14 = (short_entry_queue_out_depart - entry_queue_out_depart);
+assign _zz_15 = ((cycle + 32'h21) - entry_queue_out_depart);
+assign _zz_16 = ((cycle + 32'h21) - short_entry_queue_out_depart);
+assign _zz_17 = ((cycle + 32'h21) - entry_queue_out_depart);
+assign _zz_18 = (prep_v6_reg ? cfg_ipv6 : {96'h0, cfg_ipv4});
+assign _zz_19 = (prep_v6_reg ? prep_ip_reg : {96'h0, prep_ip_reg[31:0]});
+assign _zz_20 = (({4'd0, headers_length} + prep_payload_length_reg) - 11'h1);
+assign _zz_21 = (prep_payload_length_reg + 11'h7);
+assign _zz_22 = ((short_entry_valid & short_entry_ready) ? short_entry_request : entry_request);
+assign _zz_23 = ((short_entry_valid & short_entry_ready) ? short_entry_request : entry_request);
 assign sum_context = prep_context_reg;
-assign next_departure_valid = (((emit_state_reg == 2'd1) | ((prep_state_reg == 2'd1) | (prep_state_reg == 2'd2))) | entry_queue_out_valid);
-assign next_departure = ((emit_state_reg == 2'd1) ? emit_depart_reg : (((prep_state_reg == 2'd1) | (prep_state_reg == 2'd2)) ? prep_depart_reg : entry_queue_out_depart));
+assign next_departure_valid = (((emit_state_reg == 2'd1) | ((prep_state_reg == 2'd1) | (prep_state_reg == 2'd2))) | (entry_queue_out_valid | short_entry_queue_out_valid));
+assign next_departure = ((emit_state_reg == 2'd1) ? emit_depart_reg : (((prep_state_reg == 2'd1) | (prep_state_reg == 2'd2)) ? prep_depart_reg : (pick_short_reg ? short_entry_queue_out_depart : entry_queue_out_depart)));
 assign entry_ready = entry_queue_in_ready;
+assign short_entry_ready = short_entry_queue_in_ready;
+assign next_tag = lowest_free_tag;
+assign tag_free = any_tag_free;
 assign result_ready = 1'b1;
 assign ans_rd_req_valid = (((emit_state_reg != 2'd0) & (words_issued_reg < emit_payload_words_reg)) & ((words_issued_reg - words_popped_reg) < 8'd6));
 assign ans_rd_req_context = emit_context_reg;
@@ -250,23 +325,36 @@ assign result_kept_context = result_context;
 assign result_kept_outcome = result_outcome;
 assign result_kept_length = result_length;
 assign result_kept_late = _zz_0[31];
-assign head_result_context = _zz_1[19:15];
-assign head_result_outcome = _zz_1[14:12];
-assign head_result_length = _zz_1[11:1];
-assign head_result_late = _zz_1[0];
-assign head_result_known = (entry_queue_out_valid & _zz_2[0]);
+assign short_head_known = (short_entry_queue_out_valid & _zz_1[0]);
+assign long_head_known = (entry_queue_out_valid & _zz_2[0]);
+assign long_head_may_go = (long_head_known & long_head_due_reg);
+assign short_head_goes = ((pick_short_reg & short_head_known) | (((((~pick_short_reg) & entry_queue_out_valid) & (~long_head_known)) & long_head_overdue_reg) & short_head_known));
+assign long_head_goes = (((~pick_short_reg) & long_head_may_go) | (((pick_short_reg & (~short_head_known)) & short_head_overdue_reg) & long_head_may_go));
+assign next_entry_request = _zz_3[257:242];
+assign next_entry_depart = _zz_3[241:210];
+assign next_entry_v6 = _zz_3[209];
+assign next_entry_tagged = _zz_3[208];
+assign next_entry_tci = _zz_3[207:192];
+assign next_entry_mac = _zz_3[191:144];
+assign next_entry_ip = _zz_3[143:16];
+assign next_entry_port = _zz_3[15:0];
+assign head_result_known = (short_head_goes | long_head_goes);
+assign head_result_context = _zz_4[19:15];
+assign head_result_outcome = _zz_4[14:12];
+assign head_result_length = _zz_4[11:1];
+assign head_result_late = _zz_4[0];
 assign take_departure = ((prep_state_reg == 2'd0) & head_result_known);
 assign udp_length = ({5'd0, prep_payload_length_reg} + 16'h8);
 assign udp_checksum = ((udp_sum_fold2_reg == 16'hffff) ? 16'hffff : (~udp_sum_fold2_reg));
-assign frame_headers = (prep_v6_reg ? (prep_tagged_reg ? {48'h0, _zz_3[7:0], _zz_3[15:8], _zz_3[23:16], _zz_3[31:24], _zz_3[39:32], _zz_3[47:40], _zz_3[55:48], _zz_3[63:56], _zz_3[71:64], _zz_3[79:72], _zz_3[87:80], _zz_3[95:88], _zz_3[103:96], _zz_3[111:104], _zz_3[119:112], _zz_3[127:120], _zz_3[135:128], _zz_3[143:136], _zz_3[151:144], _zz_3[159:152], _zz_3[167:160], _zz_3[175:168], _zz_3[183:176], _zz_3[191:184], _zz_3[199:192], _zz_3[207:200], _zz_3[215:208], _zz_3[223:216], _zz_3[231:224], _zz_3[239:232], _zz_3[247:240], _zz_3[255:248], _zz_3[263:256], _zz_3[271:264], _zz_3[279:272], _zz_3[287:280], _zz_3[295:288], _zz_3[303:296], _zz_3[311:304], _zz_3[319:312], _zz_3[327:320], _zz_3[335:328], _zz_3[343:336], _zz_3[351:344], _zz_3[359:352], _zz_3[367:360], _zz_3[375:368], _zz_3[383:376], _zz_3[391:384], _zz_3[399:392], _zz_3[407:400], _zz_3[415:408], _zz_3[423:416], _zz_3[431:424], _zz_3[439:432], _zz_3[447:440], _zz_3[455:448], _zz_3[463:456], _zz_3[471:464], _zz_3[479:472], _zz_3[487:480], _zz_3[495:488], _zz_3[503:496], _zz_3[511:504], _zz_3[519:512], _zz_3[527:520]} : {80'h0, _zz_4[7:0], _zz_4[15:8], _zz_4[23:16], _zz_4[31:24], _zz_4[39:32], _zz_4[47:40], _zz_4[55:48], _zz_4[63:56], _zz_4[71:64], _zz_4[79:72], _zz_4[87:80], _zz_4[95:88], _zz_4[103:96], _zz_4[111:104], _zz_4[119:112], _zz_4[127:120], _zz_4[135:128], _zz_4[143:136], _zz_4[151:144], _zz_4[159:152], _zz_4[167:160], _zz_4[175:168], _zz_4[183:176], _zz_4[191:184], _zz_4[199:192], _zz_4[207:200], _zz_4[215:208], _zz_4[223:216], _zz_4[231:224], _zz_4[239:232], _zz_4[247:240], _zz_4[255:248], _zz_4[263:256], _zz_4[271:264], _zz_4[279:272], _zz_4[287:280], _zz_4[295:288], _zz_4[303:296], _zz_4[311:304], _zz_4[319:312], _zz_4[327:320], _zz_4[335:328], _zz_4[343:336], _zz_4[351:344], _zz_4[359:352], _zz_4[367:360], _zz_4[375:368], _zz_4[383:376], _zz_4[391:384], _zz_4[399:392], _zz_4[407:400], _zz_4[415:408], _zz_4[423:416], _zz_4[431:424], _zz_4[439:432], _zz_4[447:440], _zz_4[455:448], _zz_4[463:456], _zz_4[471:464], _zz_4[479:472], _zz_4[487:480], _zz_4[495:488]}) : (prep_tagged_reg ? {208'h0, _zz_6[7:0], _zz_6[15:8], _zz_6[23:16], _zz_6[31:24], _zz_6[39:32], _zz_6[47:40], _zz_6[55:48], _zz_6[63:56], _zz_6[71:64], _zz_6[79:72], _zz_6[87:80], _zz_6[95:88], _zz_6[103:96], _zz_6[111:104], _zz_6[119:112], _zz_6[127:120], _zz_6[135:128], _zz_6[143:136], _zz_6[151:144], _zz_6[159:152], _zz_6[167:160], _zz_6[175:168], _zz_6[183:176], _zz_6[191:184], _zz_6[199:192], _zz_6[207:200], _zz_6[215:208], _zz_6[223:216], _zz_6[231:224], _zz_6[239:232], _zz_6[247:240], _zz_6[255:248], _zz_6[263:256], _zz_6[271:264], _zz_6[279:272], _zz_6[287:280], _zz_6[295:288], _zz_6[303:296], _zz_6[311:304], _zz_6[319:312], _zz_6[327:320], _zz_6[335:328], _zz_6[343:336], _zz_6[351:344], _zz_6[359:352], _zz_6[367:360]} : {240'h0, _zz_7[7:0], _zz_7[15:8], _zz_7[23:16], _zz_7[31:24], _zz_7[39:32], _zz_7[47:40], _zz_7[55:48], _zz_7[63:56], _zz_7[71:64], _zz_7[79:72], _zz_7[87:80], _zz_7[95:88], _zz_7[103:96], _zz_7[111:104], _zz_7[119:112], _zz_7[127:120], _zz_7[135:128], _zz_7[143:136], _zz_7[151:144], _zz_7[159:152], _zz_7[167:160], _zz_7[175:168], _zz_7[183:176], _zz_7[191:184], _zz_7[199:192], _zz_7[207:200], _zz_7[215:208], _zz_7[223:216], _zz_7[231:224], _zz_7[239:232], _zz_7[247:240], _zz_7[255:248], _zz_7[263:256], _zz_7[271:264], _zz_7[279:272], _zz_7[287:280], _zz_7[295:288], _zz_7[303:296], _zz_7[311:304], _zz_7[319:312], _zz_7[327:320], _zz_7[335:328]}));
+assign frame_headers = (prep_v6_reg ? (prep_tagged_reg ? {48'h0, _zz_5[7:0], _zz_5[15:8], _zz_5[23:16], _zz_5[31:24], _zz_5[39:32], _zz_5[47:40], _zz_5[55:48], _zz_5[63:56], _zz_5[71:64], _zz_5[79:72], _zz_5[87:80], _zz_5[95:88], _zz_5[103:96], _zz_5[111:104], _zz_5[119:112], _zz_5[127:120], _zz_5[135:128], _zz_5[143:136], _zz_5[151:144], _zz_5[159:152], _zz_5[167:160], _zz_5[175:168], _zz_5[183:176], _zz_5[191:184], _zz_5[199:192], _zz_5[207:200], _zz_5[215:208], _zz_5[223:216], _zz_5[231:224], _zz_5[239:232], _zz_5[247:240], _zz_5[255:248], _zz_5[263:256], _zz_5[271:264], _zz_5[279:272], _zz_5[287:280], _zz_5[295:288], _zz_5[303:296], _zz_5[311:304], _zz_5[319:312], _zz_5[327:320], _zz_5[335:328], _zz_5[343:336], _zz_5[351:344], _zz_5[359:352], _zz_5[367:360], _zz_5[375:368], _zz_5[383:376], _zz_5[391:384], _zz_5[399:392], _zz_5[407:400], _zz_5[415:408], _zz_5[423:416], _zz_5[431:424], _zz_5[439:432], _zz_5[447:440], _zz_5[455:448], _zz_5[463:456], _zz_5[471:464], _zz_5[479:472], _zz_5[487:480], _zz_5[495:488], _zz_5[503:496], _zz_5[511:504], _zz_5[519:512], _zz_5[527:520]} : {80'h0, _zz_6[7:0], _zz_6[15:8], _zz_6[23:16], _zz_6[31:24], _zz_6[39:32], _zz_6[47:40], _zz_6[55:48], _zz_6[63:56], _zz_6[71:64], _zz_6[79:72], _zz_6[87:80], _zz_6[95:88], _zz_6[103:96], _zz_6[111:104], _zz_6[119:112], _zz_6[127:120], _zz_6[135:128], _zz_6[143:136], _zz_6[151:144], _zz_6[159:152], _zz_6[167:160], _zz_6[175:168], _zz_6[183:176], _zz_6[191:184], _zz_6[199:192], _zz_6[207:200], _zz_6[215:208], _zz_6[223:216], _zz_6[231:224], _zz_6[239:232], _zz_6[247:240], _zz_6[255:248], _zz_6[263:256], _zz_6[271:264], _zz_6[279:272], _zz_6[287:280], _zz_6[295:288], _zz_6[303:296], _zz_6[311:304], _zz_6[319:312], _zz_6[327:320], _zz_6[335:328], _zz_6[343:336], _zz_6[351:344], _zz_6[359:352], _zz_6[367:360], _zz_6[375:368], _zz_6[383:376], _zz_6[391:384], _zz_6[399:392], _zz_6[407:400], _zz_6[415:408], _zz_6[423:416], _zz_6[431:424], _zz_6[439:432], _zz_6[447:440], _zz_6[455:448], _zz_6[463:456], _zz_6[471:464], _zz_6[479:472], _zz_6[487:480], _zz_6[495:488]}) : (prep_tagged_reg ? {208'h0, _zz_8[7:0], _zz_8[15:8], _zz_8[23:16], _zz_8[31:24], _zz_8[39:32], _zz_8[47:40], _zz_8[55:48], _zz_8[63:56], _zz_8[71:64], _zz_8[79:72], _zz_8[87:80], _zz_8[95:88], _zz_8[103:96], _zz_8[111:104], _zz_8[119:112], _zz_8[127:120], _zz_8[135:128], _zz_8[143:136], _zz_8[151:144], _zz_8[159:152], _zz_8[167:160], _zz_8[175:168], _zz_8[183:176], _zz_8[191:184], _zz_8[199:192], _zz_8[207:200], _zz_8[215:208], _zz_8[223:216], _zz_8[231:224], _zz_8[239:232], _zz_8[247:240], _zz_8[255:248], _zz_8[263:256], _zz_8[271:264], _zz_8[279:272], _zz_8[287:280], _zz_8[295:288], _zz_8[303:296], _zz_8[311:304], _zz_8[319:312], _zz_8[327:320], _zz_8[335:328], _zz_8[343:336], _zz_8[351:344], _zz_8[359:352], _zz_8[367:360]} : {240'h0, _zz_9[7:0], _zz_9[15:8], _zz_9[23:16], _zz_9[31:24], _zz_9[39:32], _zz_9[47:40], _zz_9[55:48], _zz_9[63:56], _zz_9[71:64], _zz_9[79:72], _zz_9[87:80], _zz_9[95:88], _zz_9[103:96], _zz_9[111:104], _zz_9[119:112], _zz_9[127:120], _zz_9[135:128], _zz_9[143:136], _zz_9[151:144], _zz_9[159:152], _zz_9[167:160], _zz_9[175:168], _zz_9[183:176], _zz_9[191:184], _zz_9[199:192], _zz_9[207:200], _zz_9[215:208], _zz_9[223:216], _zz_9[231:224], _zz_9[239:232], _zz_9[247:240], _zz_9[255:248], _zz_9[263:256], _zz_9[271:264], _zz_9[279:272], _zz_9[287:280], _zz_9[295:288], _zz_9[303:296], _zz_9[311:304], _zz_9[319:312], _zz_9[327:320], _zz_9[335:328]}));
 assign headers_length = ((prep_tagged_reg ? 7'd18 : 7'd14) + (prep_v6_reg ? 7'd48 : 7'd28));
-assign prepared_due_next_cycle = (~_zz_8[31]);
+assign prepared_due_next_cycle = (~_zz_10[31]);
 assign frame_ends = ((out_tvalid & out_tready) & beat_is_last_reg);
 assign frame_handoff = ((prep_state_reg == 2'd2) & ((emit_state_reg == 2'd0) | frame_ends));
-assign handed_due_in_two = (~_zz_9[31]);
-assign departure_due_in_two = (~_zz_10[31]);
+assign handed_due_in_two = (~_zz_11[31]);
+assign departure_due_in_two = (~_zz_12[31]);
 assign payload_word_lanes = {word_queue_out_data[7:0], word_queue_out_data[15:8], word_queue_out_data[23:16], word_queue_out_data[31:24], word_queue_out_data[39:32], word_queue_out_data[47:40], word_queue_out_data[55:48], word_queue_out_data[63:56]};
-assign headers_beat = _zz_11[63:0];
+assign headers_beat = _zz_13[63:0];
 assign boundary_bits = {emit_headers_length_reg[2:0], 3'd0};
 assign beat_data = (beat_in_headers_reg ? headers_beat : ((beat_at_boundary_reg ? (headers_beat & (~(64'hffffffffffffffff << {1'b0, boundary_bits}))) : (previous_word_reg >> (7'd64 - {1'b0, boundary_bits}))) | (beat_takes_word_reg ? (payload_word_lanes << {1'b0, boundary_bits}) : 64'h0)));
 assign last_keep = ((emit_frame_length_reg[2:0] == 3'd1) ? 8'd1 : ((emit_frame_length_reg[2:0] == 3'd2) ? 8'd3 : ((emit_frame_length_reg[2:0] == 3'd3) ? 8'd7 : ((emit_frame_length_reg[2:0] == 3'd4) ? 8'd15 : ((emit_frame_length_reg[2:0] == 3'd5) ? 8'd31 : ((emit_frame_length_reg[2:0] == 3'd6) ? 8'd63 : ((emit_frame_length_reg[2:0] == 3'd7) ? 8'd127 : 8'd255)))))));
@@ -282,6 +370,8 @@ assign beat_next_in_headers = ((beat_reg + 8'd1) < {4'd0, emit_headers_length_re
 assign beat_next_is_last = ((beat_reg + 8'd1) == emit_last_beat_reg);
 assign beat_next_at_boundary = ((beat_reg + 8'd1) == {4'd0, emit_headers_length_reg[6:3]});
 assign beat_next_takes_word = ((~beat_next_in_headers) & (((beat_reg + 8'd1) - {4'd0, emit_headers_length_reg[6:3]}) < emit_payload_words_reg));
+assign lowest_free_tag = (tags_in_flight_reg[0] ? (tags_in_flight_reg[1] ? (tags_in_flight_reg[2] ? (tags_in_flight_reg[3] ? (tags_in_flight_reg[4] ? (tags_in_flight_reg[5] ? (tags_in_flight_reg[6] ? (tags_in_flight_reg[7] ? (tags_in_flight_reg[8] ? (tags_in_flight_reg[9] ? (tags_in_flight_reg[10] ? (tags_in_flight_reg[11] ? (tags_in_flight_reg[12] ? (tags_in_flight_reg[13] ? (tags_in_flight_reg[14] ? (tags_in_flight_reg[15] ? (tags_in_flight_reg[16] ? (tags_in_flight_reg[17] ? (tags_in_flight_reg[18] ? (tags_in_flight_reg[19] ? (tags_in_flight_reg[20] ? (tags_in_flight_reg[21] ? (tags_in_flight_reg[22] ? (tags_in_flight_reg[23] ? (tags_in_flight_reg[24] ? (tags_in_flight_reg[25] ? (tags_in_flight_reg[26] ? (tags_in_flight_reg[27] ? (tags_in_flight_reg[28] ? (tags_in_flight_reg[29] ? (tags_in_flight_reg[30] ? (tags_in_flight_reg[31] ? 5'd0 : 5'd31) : 5'd30) : 5'd29) : 5'd28) : 5'd27) : 5'd26) : 5'd25) : 5'd24) : 5'd23) : 5'd22) : 5'd21) : 5'd20) : 5'd19) : 5'd18) : 5'd17) : 5'd16) : 5'd15) : 5'd14) : 5'd13) : 5'd12) : 5'd11) : 5'd10) : 5'd9) : 5'd8) : 5'd7) : 5'd6) : 5'd5) : 5'd4) : 5'd3) : 5'd2) : 5'd1) : 5'd0);
+assign any_tag_free = (~(tags_in_flight_reg == 32'hffffffff));
 assign entry_queue_in_valid = entry_valid;
 assign entry_queue_in_request = entry_request;
 assign entry_queue_in_depart = entry_depart;
@@ -291,17 +381,31 @@ assign entry_queue_in_tci = entry_tci;
 assign entry_queue_in_mac = entry_mac;
 assign entry_queue_in_ip = entry_ip;
 assign entry_queue_in_port = entry_port;
-assign entry_queue_out_ready = take_departure;
+assign entry_queue_out_ready = (take_departure & (~short_head_goes));
+assign short_entry_queue_in_valid = short_entry_valid;
+assign short_entry_queue_in_request = short_entry_request;
+assign short_entry_queue_in_depart = short_entry_depart;
+assign short_entry_queue_in_v6 = short_entry_v6;
+assign short_entry_queue_in_tagged = short_entry_tagged;
+assign short_entry_queue_in_tci = short_entry_tci;
+assign short_entry_queue_in_mac = short_entry_mac;
+assign short_entry_queue_in_ip = short_entry_ip;
+assign short_entry_queue_in_port = short_entry_port;
+assign short_entry_queue_out_ready = (take_departure & short_head_goes);
 assign word_queue_in_valid = ans_rd_res_valid;
 assign word_queue_in_data = ans_rd_res_data;
 assign word_queue_out_ready = (((emit_state_reg == 2'd2) & beat_takes_word_reg) & out_tready);
 
 always @(posedge clk) begin
-    result_known_reg <= ((result_known_reg & (~({32{take_departure}} & (32'h1 << entry_queue_out_request[4:0])))) | ({32{(result_valid & result_ready)}} & (32'h1 << result_departure_tag[4:0])));
-    udp_sum_s0_0_reg <= ((({16'h0, _zz_12[15:0]} + {16'h0, _zz_12[31:16]}) + {16'h0, _zz_12[47:32]}) + {16'h0, _zz_12[63:48]});
-    udp_sum_s0_1_reg <= ((({16'h0, _zz_12[79:64]} + {16'h0, _zz_12[95:80]}) + {16'h0, _zz_12[111:96]}) + {16'h0, _zz_12[127:112]});
-    udp_sum_s0_2_reg <= ((({16'h0, _zz_13[15:0]} + {16'h0, _zz_13[31:16]}) + {16'h0, _zz_13[47:32]}) + {16'h0, _zz_13[63:48]});
-    udp_sum_s0_3_reg <= ((({16'h0, _zz_13[79:64]} + {16'h0, _zz_13[95:80]}) + {16'h0, _zz_13[111:96]}) + {16'h0, _zz_13[127:112]});
+    pick_short_reg <= (short_entry_queue_out_valid & ((~entry_queue_out_valid) | _zz_14[31]));
+    long_head_due_reg <= (entry_queue_out_valid & (~_zz_15[31]));
+    short_head_overdue_reg <= (~_zz_16[31]);
+    long_head_overdue_reg <= (~_zz_17[31]);
+    result_known_reg <= ((result_known_reg & (~({32{take_departure}} & (32'h1 << next_entry_request[4:0])))) | ({32{(result_valid & result_ready)}} & (32'h1 << result_departure_tag[4:0])));
+    udp_sum_s0_0_reg <= ((({16'h0, _zz_18[15:0]} + {16'h0, _zz_18[31:16]}) + {16'h0, _zz_18[47:32]}) + {16'h0, _zz_18[63:48]});
+    udp_sum_s0_1_reg <= ((({16'h0, _zz_18[79:64]} + {16'h0, _zz_18[95:80]}) + {16'h0, _zz_18[111:96]}) + {16'h0, _zz_18[127:112]});
+    udp_sum_s0_2_reg <= ((({16'h0, _zz_19[15:0]} + {16'h0, _zz_19[31:16]}) + {16'h0, _zz_19[47:32]}) + {16'h0, _zz_19[63:48]});
+    udp_sum_s0_3_reg <= ((({16'h0, _zz_19[79:64]} + {16'h0, _zz_19[95:80]}) + {16'h0, _zz_19[111:96]}) + {16'h0, _zz_19[127:112]});
     udp_sum_s0_4_reg <= ((({16'h0, 16'h11} + {16'h0, udp_length}) + {16'h0, 16'h7b}) + {16'h0, prep_port_reg});
     udp_sum_s0_5_reg <= ({16'h0, udp_length} + {16'h0, prep_payload_sum_reg});
     udp_sum_s1_0_reg <= (((udp_sum_s0_0_reg + udp_sum_s0_1_reg) + udp_sum_s0_2_reg) + udp_sum_s0_3_reg);
@@ -309,23 +413,24 @@ always @(posedge clk) begin
     udp_sum_s2_0_reg <= (udp_sum_s1_0_reg + udp_sum_s1_1_reg);
     udp_sum_fold1_reg <= ({1'b0, udp_sum_s2_0_reg[15:0]} + {1'b0, udp_sum_s2_0_reg[31:16]});
     udp_sum_fold2_reg <= (udp_sum_fold1_reg[15:0] + {15'h0, udp_sum_fold1_reg[16]});
-    ipv4_sum_s0_0_reg <= ((({16'h0, _zz_5[15:0]} + {16'h0, _zz_5[31:16]}) + {16'h0, _zz_5[47:32]}) + {16'h0, _zz_5[63:48]});
-    ipv4_sum_s0_1_reg <= ((({16'h0, _zz_5[79:64]} + {16'h0, _zz_5[95:80]}) + {16'h0, _zz_5[111:96]}) + {16'h0, _zz_5[127:112]});
-    ipv4_sum_s0_2_reg <= ({16'h0, _zz_5[143:128]} + {16'h0, _zz_5[159:144]});
+    ipv4_sum_s0_0_reg <= ((({16'h0, _zz_7[15:0]} + {16'h0, _zz_7[31:16]}) + {16'h0, _zz_7[47:32]}) + {16'h0, _zz_7[63:48]});
+    ipv4_sum_s0_1_reg <= ((({16'h0, _zz_7[79:64]} + {16'h0, _zz_7[95:80]}) + {16'h0, _zz_7[111:96]}) + {16'h0, _zz_7[127:112]});
+    ipv4_sum_s0_2_reg <= ({16'h0, _zz_7[143:128]} + {16'h0, _zz_7[159:144]});
     ipv4_sum_s1_0_reg <= ((ipv4_sum_s0_0_reg + ipv4_sum_s0_1_reg) + ipv4_sum_s0_2_reg);
     ipv4_sum_fold1_reg <= ({1'b0, ipv4_sum_s1_0_reg[15:0]} + {1'b0, ipv4_sum_s1_0_reg[31:16]});
     ipv4_sum_fold2_reg <= (ipv4_sum_fold1_reg[15:0] + {15'h0, ipv4_sum_fold1_reg[16]});
     if (take_departure) begin
         prep_context_reg <= head_result_context;
+        prep_tag_reg <= next_entry_request[4:0];
         prep_outcome_reg <= head_result_outcome;
         prep_payload_length_reg <= head_result_length;
-        prep_depart_reg <= entry_queue_out_depart;
-        prep_v6_reg <= entry_queue_out_v6;
-        prep_tagged_reg <= entry_queue_out_tagged;
-        prep_tci_reg <= entry_queue_out_tci;
-        prep_mac_reg <= entry_queue_out_mac;
-        prep_ip_reg <= entry_queue_out_ip;
-        prep_port_reg <= entry_queue_out_port;
+        prep_depart_reg <= next_entry_depart;
+        prep_v6_reg <= next_entry_v6;
+        prep_tagged_reg <= next_entry_tagged;
+        prep_tci_reg <= next_entry_tci;
+        prep_mac_reg <= next_entry_mac;
+        prep_ip_reg <= next_entry_ip;
+        prep_port_reg <= next_entry_port;
         prep_late_reg <= head_result_late;
         prep_step_reg <= 4'd0;
         prep_state_reg <= ((head_result_length == 11'h0) ? 2'd3 : 2'd1);
@@ -337,8 +442,8 @@ always @(posedge clk) begin
         prep_step_reg <= (prep_step_reg + 4'd1);
         prep_headers_length_reg <= headers_length;
         prep_frame_length_reg <= ({4'd0, headers_length} + prep_payload_length_reg);
-        prep_last_beat_reg <= _zz_14[10:3];
-        prep_payload_words_reg <= _zz_15[10:3];
+        prep_last_beat_reg <= _zz_20[10:3];
+        prep_payload_words_reg <= _zz_21[10:3];
         if ((prep_step_reg == 4'd9)) begin
             prep_headers_reg <= frame_headers;
             prep_state_reg <= 2'd2;
@@ -393,6 +498,7 @@ always @(posedge clk) begin
     end
     if (frame_handoff) begin
         emit_context_reg <= prep_context_reg;
+        emit_tag_reg <= prep_tag_reg;
         emit_outcome_reg <= prep_outcome_reg;
         emit_depart_reg <= prep_depart_reg;
         emit_headers_reg <= prep_headers_reg;
@@ -410,17 +516,23 @@ always @(posedge clk) begin
     if (frame_ends) begin
         release_sent_reg <= 1'b1;
         release_context_reg <= emit_context_reg;
+        release_tag_reg <= emit_tag_reg;
         release_outcome_reg <= emit_outcome_reg;
         release_late_reg <= emit_late_reg;
     end else if (((release_valid & release_ready) & release_sent_reg)) begin
         release_sent_reg <= 1'b0;
     end
+    tags_in_flight_reg <= ((tags_in_flight_reg & (~({32{(release_valid & release_ready)}} & (32'h1 << (release_sent_reg ? release_tag_reg : prep_tag_reg))))) | ({32{((entry_valid & entry_ready) | (short_entry_valid & short_entry_ready))}} & (32'h1 << _zz_22[4:0])));
     if (((release_valid & release_ready) & (~release_sent_reg))) begin
         prep_state_reg <= 2'd0;
     end
 
     if (rst) begin
         result_known_reg <= 32'h0;
+        pick_short_reg <= 1'b0;
+        long_head_due_reg <= 1'b0;
+        short_head_overdue_reg <= 1'b0;
+        long_head_overdue_reg <= 1'b0;
         prep_state_reg <= 2'd0;
         emit_state_reg <= 2'd0;
         beat_is_last_reg <= 1'b0;
@@ -429,6 +541,7 @@ always @(posedge clk) begin
         beat_takes_word_reg <= 1'b0;
         departure_next_cycle_reg <= 1'b0;
         release_sent_reg <= 1'b0;
+        tags_in_flight_reg <= 32'h0;
     end
 end
 
@@ -439,8 +552,8 @@ always @(posedge clk) begin
 end
 
 always @(posedge clk) begin
-    if ((entry_valid & entry_ready)) begin
-        departure_cycle_mem[entry_request[4:0]] <= entry_depart;
+    if (((entry_valid & entry_ready) | (short_entry_valid & short_entry_ready))) begin
+        departure_cycle_mem[_zz_23[4:0]] <= ((short_entry_valid & short_entry_ready) ? short_entry_depart : entry_depart);
     end
 end
 
@@ -468,6 +581,32 @@ stream_fifo_nts_departure_w258_d32 entry_queue (
     .out_ip(entry_queue_out_ip),
     .out_port(entry_queue_out_port),
     .level(entry_queue_level)
+);
+
+stream_fifo_nts_departure_w258_d32 short_entry_queue (
+    .clk(clk),
+    .rst(rst),
+    .in_valid(short_entry_queue_in_valid),
+    .in_ready(short_entry_queue_in_ready),
+    .in_request(short_entry_queue_in_request),
+    .in_depart(short_entry_queue_in_depart),
+    .in_v6(short_entry_queue_in_v6),
+    .in_tagged(short_entry_queue_in_tagged),
+    .in_tci(short_entry_queue_in_tci),
+    .in_mac(short_entry_queue_in_mac),
+    .in_ip(short_entry_queue_in_ip),
+    .in_port(short_entry_queue_in_port),
+    .out_valid(short_entry_queue_out_valid),
+    .out_ready(short_entry_queue_out_ready),
+    .out_request(short_entry_queue_out_request),
+    .out_depart(short_entry_queue_out_depart),
+    .out_v6(short_entry_queue_out_v6),
+    .out_tagged(short_entry_queue_out_tagged),
+    .out_tci(short_entry_queue_out_tci),
+    .out_mac(short_entry_queue_out_mac),
+    .out_ip(short_entry_queue_out_ip),
+    .out_port(short_entry_queue_out_port),
+    .level(short_entry_queue_level)
 );
 
 stream_fifo_w64_d8 word_queue (
@@ -499,18 +638,26 @@ wire _unused_ok = &{1'b0,
     cfg_nts_en,
     result_request,
     result_departure_tag[15:5],
+    next_entry_request[15:5],
     emit_frame_length_reg[10:3],
-    entry_queue_out_request[15:5],
     entry_queue_level,
+    short_entry_queue_level,
     word_queue_level,
     _zz_0[30:0],
+    _zz_1[31:1],
     _zz_2[31:1],
-    _zz_8[30:0],
-    _zz_9[30:0],
     _zz_10[30:0],
-    _zz_11[575:64],
-    _zz_14[2:0],
-    _zz_15[2:0],
+    _zz_11[30:0],
+    _zz_12[30:0],
+    _zz_13[575:64],
+    _zz_14[30:0],
+    _zz_15[30:0],
+    _zz_16[30:0],
+    _zz_17[30:0],
+    _zz_20[2:0],
+    _zz_21[2:0],
+    _zz_22[15:5],
+    _zz_23[15:5],
     1'b0};
 
 endmodule

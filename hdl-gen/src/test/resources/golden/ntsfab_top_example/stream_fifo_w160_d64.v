@@ -5,17 +5,19 @@
 `timescale 1ns / 1ps
 `default_nettype none
 
-module stream_fifo_w96_d64 (
+module stream_fifo_w160_d64 (
     input  wire         clk,
     input  wire         rst,
     input  wire         in_valid,
     output wire         in_ready,
     input  wire [31:0]  in_rx_cycle,
     input  wire [63:0]  in_t3,
+    input  wire [63:0]  in_t3_short,
     output wire         out_valid,
     input  wire         out_ready,
     output wire [31:0]  out_rx_cycle,
     output wire [63:0]  out_t3,
+    output wire [63:0]  out_t3_short,
     output wire [7:0]   level
 );
 
@@ -26,13 +28,14 @@ wire         full;
 wire         mem_empty;
 wire         in_fire;
 wire         read_enable;
-reg  [95:0]  ram_rdata_reg;
-reg [95:0] ram [0:63];
+reg  [159:0] ram_rdata_reg;
+reg [159:0] ram [0:63];
 
 assign in_ready = (~full);
 assign out_valid = out_valid_reg;
-assign out_rx_cycle = ram_rdata_reg[95:64];
-assign out_t3 = ram_rdata_reg[63:0];
+assign out_rx_cycle = ram_rdata_reg[159:128];
+assign out_t3 = ram_rdata_reg[127:64];
+assign out_t3_short = ram_rdata_reg[63:0];
 assign level = ({1'b0, (wr_ptr_reg - rd_ptr_reg)} + {7'd0, out_valid_reg});
 assign full = ((wr_ptr_reg[6] != rd_ptr_reg[6]) & (wr_ptr_reg[5:0] == rd_ptr_reg[5:0]));
 assign mem_empty = (wr_ptr_reg == rd_ptr_reg);
@@ -59,7 +62,7 @@ end
 
 always @(posedge clk) begin
     if (in_fire) begin
-        ram[wr_ptr_reg[5:0]] <= {in_rx_cycle, in_t3};
+        ram[wr_ptr_reg[5:0]] <= {in_rx_cycle, in_t3, in_t3_short};
     end
 end
 

@@ -5,7 +5,7 @@
 `timescale 1ns / 1ps
 `default_nettype none
 
-module stream_fifo_w469_d64 (
+module stream_fifo_w533_d64 (
     input  wire         clk,
     input  wire         rst,
     input  wire         in_valid,
@@ -28,6 +28,7 @@ module stream_fifo_w469_d64 (
     input  wire [10:0]  in_payload_length,
     input  wire [31:0]  in_rx_cycle,
     input  wire [63:0]  in_t3,
+    input  wire [63:0]  in_t3_short,
     output wire         out_valid,
     input  wire         out_ready,
     output wire         out_ns,
@@ -48,6 +49,7 @@ module stream_fifo_w469_d64 (
     output wire [10:0]  out_payload_length,
     output wire [31:0]  out_rx_cycle,
     output wire [63:0]  out_t3,
+    output wire [63:0]  out_t3_short,
     output wire [7:0]   level
 );
 
@@ -58,29 +60,30 @@ wire         full;
 wire         mem_empty;
 wire         in_fire;
 wire         read_enable;
-reg  [468:0] ram_rdata_reg;
-reg [468:0] ram [0:63];
+reg  [532:0] ram_rdata_reg;
+reg [532:0] ram [0:63];
 
 assign in_ready = (~full);
 assign out_valid = out_valid_reg;
-assign out_ns = ram_rdata_reg[468];
-assign out_ns_multicast = ram_rdata_reg[467];
-assign out_arp = ram_rdata_reg[466];
-assign out_v6 = ram_rdata_reg[465];
-assign out_tagged = ram_rdata_reg[464];
-assign out_tci = ram_rdata_reg[463:448];
-assign out_mac = ram_rdata_reg[447:400];
-assign out_ip = ram_rdata_reg[399:272];
-assign out_port = ram_rdata_reg[271:256];
-assign out_vn = ram_rdata_reg[255:253];
-assign out_poll = ram_rdata_reg[252:245];
-assign out_origin = ram_rdata_reg[244:181];
-assign out_t2 = ram_rdata_reg[180:117];
-assign out_leap = ram_rdata_reg[116:115];
-assign out_payload_offset = ram_rdata_reg[114:107];
-assign out_payload_length = ram_rdata_reg[106:96];
-assign out_rx_cycle = ram_rdata_reg[95:64];
-assign out_t3 = ram_rdata_reg[63:0];
+assign out_ns = ram_rdata_reg[532];
+assign out_ns_multicast = ram_rdata_reg[531];
+assign out_arp = ram_rdata_reg[530];
+assign out_v6 = ram_rdata_reg[529];
+assign out_tagged = ram_rdata_reg[528];
+assign out_tci = ram_rdata_reg[527:512];
+assign out_mac = ram_rdata_reg[511:464];
+assign out_ip = ram_rdata_reg[463:336];
+assign out_port = ram_rdata_reg[335:320];
+assign out_vn = ram_rdata_reg[319:317];
+assign out_poll = ram_rdata_reg[316:309];
+assign out_origin = ram_rdata_reg[308:245];
+assign out_t2 = ram_rdata_reg[244:181];
+assign out_leap = ram_rdata_reg[180:179];
+assign out_payload_offset = ram_rdata_reg[178:171];
+assign out_payload_length = ram_rdata_reg[170:160];
+assign out_rx_cycle = ram_rdata_reg[159:128];
+assign out_t3 = ram_rdata_reg[127:64];
+assign out_t3_short = ram_rdata_reg[63:0];
 assign level = ({1'b0, (wr_ptr_reg - rd_ptr_reg)} + {7'd0, out_valid_reg});
 assign full = ((wr_ptr_reg[6] != rd_ptr_reg[6]) & (wr_ptr_reg[5:0] == rd_ptr_reg[5:0]));
 assign mem_empty = (wr_ptr_reg == rd_ptr_reg);
@@ -107,7 +110,7 @@ end
 
 always @(posedge clk) begin
     if (in_fire) begin
-        ram[wr_ptr_reg[5:0]] <= {in_ns, in_ns_multicast, in_arp, in_v6, in_tagged, in_tci, in_mac, in_ip, in_port, in_vn, in_poll, in_origin, in_t2, in_leap, in_payload_offset, in_payload_length, in_rx_cycle, in_t3};
+        ram[wr_ptr_reg[5:0]] <= {in_ns, in_ns_multicast, in_arp, in_v6, in_tagged, in_tci, in_mac, in_ip, in_port, in_vn, in_poll, in_origin, in_t2, in_leap, in_payload_offset, in_payload_length, in_rx_cycle, in_t3, in_t3_short};
     end
 end
 
