@@ -89,8 +89,8 @@ reg          pick_short_reg;
 reg          long_head_due_reg;
 reg          short_head_overdue_reg;
 reg          long_head_overdue_reg;
-wire         short_head_known;
-wire         long_head_known;
+reg          short_head_known_reg;
+reg          long_head_known_reg;
 wire         long_head_may_go;
 wire         short_head_goes;
 wire         long_head_goes;
@@ -249,19 +249,19 @@ wire         word_queue_out_ready;
 wire [63:0]  word_queue_out_data;
 wire [4:0]   word_queue_level;
 wire [31:0]  _zz_0;
-wire [31:0]  _zz_1;
-wire [31:0]  _zz_2;
-wire [257:0] _zz_3;
-wire [19:0]  _zz_4;
-wire [527:0] _zz_5;
-wire [495:0] _zz_6;
-wire [159:0] _zz_7;
-wire [367:0] _zz_8;
-wire [335:0] _zz_9;
+wire [257:0] _zz_1;
+wire [19:0]  _zz_2;
+wire [527:0] _zz_3;
+wire [495:0] _zz_4;
+wire [159:0] _zz_5;
+wire [367:0] _zz_6;
+wire [335:0] _zz_7;
+wire [31:0]  _zz_8;
+wire [31:0]  _zz_9;
 wire [31:0]  _zz_10;
-wire [31:0]  _zz_11;
+wire [575:0] _zz_11;
 wire [31:0]  _zz_12;
-wire [575:0] _zz_13;
+wire [31:0]  _zz_13;
 wire [31:0]  _zz_14;
 wire [31:0]  _zz_15;
 wire [31:0]  _zz_16;
@@ -275,24 +275,24 @@ wire [15:0]  _zz_23;
 reg [19:0] result_mem [0:31];
 reg [31:0] departure_cycle_mem [0:31];
 
-assign _zz_0 = (departure_cycle_mem[result_departure_tag[4:0]] - (cycle + 32'he));
-assign _zz_1 = (result_known_reg >> short_entry_queue_out_request[4:0]);
-assign _zz_2 = (result_known_reg >> entry_queue_out_request[4:0]);
-assign _zz_3 = (short_head_goes ? {short_entry_queue_out_request, short_entry_queue_out_depart, short_entry_queue_out_v6, short_entry_queue_out_tagged, short_entry_queue_out_tci, short_entry_queue_out_mac, short_entry_queue_out_ip, short_entry_queue_out_port} : {entry_queue_out_request, entry_queue_out_depart, entry_queue_out_v6, entry_queue_out_tagged, entry_queue_out_tci, entry_queue_out_mac, entry_queue_out_ip, entry_queue_out_port});
-assign _zz_4 = result_mem[next_entry_request[4:0]];
-assign _zz_5 = {{prep_mac_reg, cfg_mac, 16'h8100, prep_tci_reg}, 16'h86dd, {32'h60000000, udp_length, 8'd17, cfg_ttl, cfg_ipv6, prep_ip_reg}, {16'h7b, prep_port_reg, udp_length, udp_checksum}};
-assign _zz_6 = {{prep_mac_reg, cfg_mac}, 16'h86dd, {32'h60000000, udp_length, 8'd17, cfg_ttl, cfg_ipv6, prep_ip_reg}, {16'h7b, prep_port_reg, udp_length, udp_checksum}};
-assign _zz_7 = {16'h4500, (udp_length + 16'h14), 16'h0, 16'h4000, cfg_ttl, 8'd17, 16'h0, cfg_ipv4, prep_ip_reg[31:0]};
-assign _zz_8 = {{prep_mac_reg, cfg_mac, 16'h8100, prep_tci_reg}, 16'h800, {_zz_7[159:80], (~ipv4_sum_fold2_reg), _zz_7[63:0]}, {16'h7b, prep_port_reg, udp_length, udp_checksum}};
-assign _zz_9 = {{prep_mac_reg, cfg_mac}, 16'h800, {_zz_7[159:80], (~ipv4_sum_fold2_reg), _zz_7[63:0]}, {16'h7b, prep_port_reg, udp_length, udp_checksum}};
-assign _zz_10 = ((cycle + 32'h1) - prep_depart_reg);
-assign _zz_11 = ((cycle + 32'h2) - prep_depart_reg);
-assign _zz_12 = ((cycle + 32'h2) - emit_depart_reg);
-assign _zz_13 = (emit_headers_reg >> ({6'd0, beat_reg[3:0]} << 3'd6));
-assign _zz_14 = (short_entry_queue_out_depart - entry_queue_out_depart);
+assign _zz_0 = (departure_cycle_mem[result_departure_tag[4:0]] - (cycle + 32'hf));
+assign _zz_1 = (short_head_goes ? {short_entry_queue_out_request, short_entry_queue_out_depart, short_entry_queue_out_v6, short_entry_queue_out_tagged, short_entry_queue_out_tci, short_entry_queue_out_mac, short_entry_queue_out_ip, short_entry_queue_out_port} : {entry_queue_out_request, entry_queue_out_depart, entry_queue_out_v6, entry_queue_out_tagged, entry_queue_out_tci, entry_queue_out_mac, entry_queue_out_ip, entry_queue_out_port});
+assign _zz_2 = result_mem[next_entry_request[4:0]];
+assign _zz_3 = {{prep_mac_reg, cfg_mac, 16'h8100, prep_tci_reg}, 16'h86dd, {32'h60000000, udp_length, 8'd17, cfg_ttl, cfg_ipv6, prep_ip_reg}, {16'h7b, prep_port_reg, udp_length, udp_checksum}};
+assign _zz_4 = {{prep_mac_reg, cfg_mac}, 16'h86dd, {32'h60000000, udp_length, 8'd17, cfg_ttl, cfg_ipv6, prep_ip_reg}, {16'h7b, prep_port_reg, udp_length, udp_checksum}};
+assign _zz_5 = {16'h4500, (udp_length + 16'h14), 16'h0, 16'h4000, cfg_ttl, 8'd17, 16'h0, cfg_ipv4, prep_ip_reg[31:0]};
+assign _zz_6 = {{prep_mac_reg, cfg_mac, 16'h8100, prep_tci_reg}, 16'h800, {_zz_5[159:80], (~ipv4_sum_fold2_reg), _zz_5[63:0]}, {16'h7b, prep_port_reg, udp_length, udp_checksum}};
+assign _zz_7 = {{prep_mac_reg, cfg_mac}, 16'h800, {_zz_5[159:80], (~ipv4_sum_fold2_reg), _zz_5[63:0]}, {16'h7b, prep_port_reg, udp_length, udp_checksum}};
+assign _zz_8 = ((cycle + 32'h1) - prep_depart_reg);
+assign _zz_9 = ((cycle + 32'h2) - prep_depart_reg);
+assign _zz_10 = ((cycle + 32'h2) - emit_depart_reg);
+assign _zz_11 = (emit_headers_reg >> ({6'd0, beat_reg[3:0]} << 3'd6));
+assign _zz_12 = (short_entry_queue_out_depart - entry_queue_out_depart);
+assign _zz_13 = ((cycle + 32'h21) - entry_queue_out_depart);
+assign _zz_14 = ((cycle + 32'h21) - short_entry_queue_out_depart);
 assign _zz_15 = ((cycle + 32'h21) - entry_queue_out_depart);
-assign _zz_16 = ((cycle + 32'h21) - short_entry_queue_out_depart);
-assign _zz_17 = ((cycle + 32'h21) - entry_queue_out_depart);
+assign _zz_16 = (result_known_reg >> short_entry_queue_out_request[4:0]);
+assign _zz_17 = (result_known_reg >> entry_queue_out_request[4:0]);
 assign _zz_18 = (prep_v6_reg ? cfg_ipv6 : {96'h0, cfg_ipv4});
 assign _zz_19 = (prep_v6_reg ? prep_ip_reg : {96'h0, prep_ip_reg[31:0]});
 assign _zz_20 = (({4'd0, headers_length} + prep_payload_length_reg) - 11'h1);
@@ -325,36 +325,34 @@ assign result_kept_context = result_context;
 assign result_kept_outcome = result_outcome;
 assign result_kept_length = result_length;
 assign result_kept_late = _zz_0[31];
-assign short_head_known = (short_entry_queue_out_valid & _zz_1[0]);
-assign long_head_known = (entry_queue_out_valid & _zz_2[0]);
-assign long_head_may_go = (long_head_known & long_head_due_reg);
-assign short_head_goes = ((pick_short_reg & short_head_known) | (((((~pick_short_reg) & entry_queue_out_valid) & (~long_head_known)) & long_head_overdue_reg) & short_head_known));
-assign long_head_goes = (((~pick_short_reg) & long_head_may_go) | (((pick_short_reg & (~short_head_known)) & short_head_overdue_reg) & long_head_may_go));
-assign next_entry_request = _zz_3[257:242];
-assign next_entry_depart = _zz_3[241:210];
-assign next_entry_v6 = _zz_3[209];
-assign next_entry_tagged = _zz_3[208];
-assign next_entry_tci = _zz_3[207:192];
-assign next_entry_mac = _zz_3[191:144];
-assign next_entry_ip = _zz_3[143:16];
-assign next_entry_port = _zz_3[15:0];
+assign long_head_may_go = (long_head_known_reg & long_head_due_reg);
+assign short_head_goes = ((pick_short_reg & short_head_known_reg) | (((((~pick_short_reg) & entry_queue_out_valid) & (~long_head_known_reg)) & long_head_overdue_reg) & short_head_known_reg));
+assign long_head_goes = (((~pick_short_reg) & long_head_may_go) | (((pick_short_reg & (~short_head_known_reg)) & short_head_overdue_reg) & long_head_may_go));
+assign next_entry_request = _zz_1[257:242];
+assign next_entry_depart = _zz_1[241:210];
+assign next_entry_v6 = _zz_1[209];
+assign next_entry_tagged = _zz_1[208];
+assign next_entry_tci = _zz_1[207:192];
+assign next_entry_mac = _zz_1[191:144];
+assign next_entry_ip = _zz_1[143:16];
+assign next_entry_port = _zz_1[15:0];
 assign head_result_known = (short_head_goes | long_head_goes);
-assign head_result_context = _zz_4[19:15];
-assign head_result_outcome = _zz_4[14:12];
-assign head_result_length = _zz_4[11:1];
-assign head_result_late = _zz_4[0];
+assign head_result_context = _zz_2[19:15];
+assign head_result_outcome = _zz_2[14:12];
+assign head_result_length = _zz_2[11:1];
+assign head_result_late = _zz_2[0];
 assign take_departure = ((prep_state_reg == 2'd0) & head_result_known);
 assign udp_length = ({5'd0, prep_payload_length_reg} + 16'h8);
 assign udp_checksum = ((udp_sum_fold2_reg == 16'hffff) ? 16'hffff : (~udp_sum_fold2_reg));
-assign frame_headers = (prep_v6_reg ? (prep_tagged_reg ? {48'h0, _zz_5[7:0], _zz_5[15:8], _zz_5[23:16], _zz_5[31:24], _zz_5[39:32], _zz_5[47:40], _zz_5[55:48], _zz_5[63:56], _zz_5[71:64], _zz_5[79:72], _zz_5[87:80], _zz_5[95:88], _zz_5[103:96], _zz_5[111:104], _zz_5[119:112], _zz_5[127:120], _zz_5[135:128], _zz_5[143:136], _zz_5[151:144], _zz_5[159:152], _zz_5[167:160], _zz_5[175:168], _zz_5[183:176], _zz_5[191:184], _zz_5[199:192], _zz_5[207:200], _zz_5[215:208], _zz_5[223:216], _zz_5[231:224], _zz_5[239:232], _zz_5[247:240], _zz_5[255:248], _zz_5[263:256], _zz_5[271:264], _zz_5[279:272], _zz_5[287:280], _zz_5[295:288], _zz_5[303:296], _zz_5[311:304], _zz_5[319:312], _zz_5[327:320], _zz_5[335:328], _zz_5[343:336], _zz_5[351:344], _zz_5[359:352], _zz_5[367:360], _zz_5[375:368], _zz_5[383:376], _zz_5[391:384], _zz_5[399:392], _zz_5[407:400], _zz_5[415:408], _zz_5[423:416], _zz_5[431:424], _zz_5[439:432], _zz_5[447:440], _zz_5[455:448], _zz_5[463:456], _zz_5[471:464], _zz_5[479:472], _zz_5[487:480], _zz_5[495:488], _zz_5[503:496], _zz_5[511:504], _zz_5[519:512], _zz_5[527:520]} : {80'h0, _zz_6[7:0], _zz_6[15:8], _zz_6[23:16], _zz_6[31:24], _zz_6[39:32], _zz_6[47:40], _zz_6[55:48], _zz_6[63:56], _zz_6[71:64], _zz_6[79:72], _zz_6[87:80], _zz_6[95:88], _zz_6[103:96], _zz_6[111:104], _zz_6[119:112], _zz_6[127:120], _zz_6[135:128], _zz_6[143:136], _zz_6[151:144], _zz_6[159:152], _zz_6[167:160], _zz_6[175:168], _zz_6[183:176], _zz_6[191:184], _zz_6[199:192], _zz_6[207:200], _zz_6[215:208], _zz_6[223:216], _zz_6[231:224], _zz_6[239:232], _zz_6[247:240], _zz_6[255:248], _zz_6[263:256], _zz_6[271:264], _zz_6[279:272], _zz_6[287:280], _zz_6[295:288], _zz_6[303:296], _zz_6[311:304], _zz_6[319:312], _zz_6[327:320], _zz_6[335:328], _zz_6[343:336], _zz_6[351:344], _zz_6[359:352], _zz_6[367:360], _zz_6[375:368], _zz_6[383:376], _zz_6[391:384], _zz_6[399:392], _zz_6[407:400], _zz_6[415:408], _zz_6[423:416], _zz_6[431:424], _zz_6[439:432], _zz_6[447:440], _zz_6[455:448], _zz_6[463:456], _zz_6[471:464], _zz_6[479:472], _zz_6[487:480], _zz_6[495:488]}) : (prep_tagged_reg ? {208'h0, _zz_8[7:0], _zz_8[15:8], _zz_8[23:16], _zz_8[31:24], _zz_8[39:32], _zz_8[47:40], _zz_8[55:48], _zz_8[63:56], _zz_8[71:64], _zz_8[79:72], _zz_8[87:80], _zz_8[95:88], _zz_8[103:96], _zz_8[111:104], _zz_8[119:112], _zz_8[127:120], _zz_8[135:128], _zz_8[143:136], _zz_8[151:144], _zz_8[159:152], _zz_8[167:160], _zz_8[175:168], _zz_8[183:176], _zz_8[191:184], _zz_8[199:192], _zz_8[207:200], _zz_8[215:208], _zz_8[223:216], _zz_8[231:224], _zz_8[239:232], _zz_8[247:240], _zz_8[255:248], _zz_8[263:256], _zz_8[271:264], _zz_8[279:272], _zz_8[287:280], _zz_8[295:288], _zz_8[303:296], _zz_8[311:304], _zz_8[319:312], _zz_8[327:320], _zz_8[335:328], _zz_8[343:336], _zz_8[351:344], _zz_8[359:352], _zz_8[367:360]} : {240'h0, _zz_9[7:0], _zz_9[15:8], _zz_9[23:16], _zz_9[31:24], _zz_9[39:32], _zz_9[47:40], _zz_9[55:48], _zz_9[63:56], _zz_9[71:64], _zz_9[79:72], _zz_9[87:80], _zz_9[95:88], _zz_9[103:96], _zz_9[111:104], _zz_9[119:112], _zz_9[127:120], _zz_9[135:128], _zz_9[143:136], _zz_9[151:144], _zz_9[159:152], _zz_9[167:160], _zz_9[175:168], _zz_9[183:176], _zz_9[191:184], _zz_9[199:192], _zz_9[207:200], _zz_9[215:208], _zz_9[223:216], _zz_9[231:224], _zz_9[239:232], _zz_9[247:240], _zz_9[255:248], _zz_9[263:256], _zz_9[271:264], _zz_9[279:272], _zz_9[287:280], _zz_9[295:288], _zz_9[303:296], _zz_9[311:304], _zz_9[319:312], _zz_9[327:320], _zz_9[335:328]}));
+assign frame_headers = (prep_v6_reg ? (prep_tagged_reg ? {48'h0, _zz_3[7:0], _zz_3[15:8], _zz_3[23:16], _zz_3[31:24], _zz_3[39:32], _zz_3[47:40], _zz_3[55:48], _zz_3[63:56], _zz_3[71:64], _zz_3[79:72], _zz_3[87:80], _zz_3[95:88], _zz_3[103:96], _zz_3[111:104], _zz_3[119:112], _zz_3[127:120], _zz_3[135:128], _zz_3[143:136], _zz_3[151:144], _zz_3[159:152], _zz_3[167:160], _zz_3[175:168], _zz_3[183:176], _zz_3[191:184], _zz_3[199:192], _zz_3[207:200], _zz_3[215:208], _zz_3[223:216], _zz_3[231:224], _zz_3[239:232], _zz_3[247:240], _zz_3[255:248], _zz_3[263:256], _zz_3[271:264], _zz_3[279:272], _zz_3[287:280], _zz_3[295:288], _zz_3[303:296], _zz_3[311:304], _zz_3[319:312], _zz_3[327:320], _zz_3[335:328], _zz_3[343:336], _zz_3[351:344], _zz_3[359:352], _zz_3[367:360], _zz_3[375:368], _zz_3[383:376], _zz_3[391:384], _zz_3[399:392], _zz_3[407:400], _zz_3[415:408], _zz_3[423:416], _zz_3[431:424], _zz_3[439:432], _zz_3[447:440], _zz_3[455:448], _zz_3[463:456], _zz_3[471:464], _zz_3[479:472], _zz_3[487:480], _zz_3[495:488], _zz_3[503:496], _zz_3[511:504], _zz_3[519:512], _zz_3[527:520]} : {80'h0, _zz_4[7:0], _zz_4[15:8], _zz_4[23:16], _zz_4[31:24], _zz_4[39:32], _zz_4[47:40], _zz_4[55:48], _zz_4[63:56], _zz_4[71:64], _zz_4[79:72], _zz_4[87:80], _zz_4[95:88], _zz_4[103:96], _zz_4[111:104], _zz_4[119:112], _zz_4[127:120], _zz_4[135:128], _zz_4[143:136], _zz_4[151:144], _zz_4[159:152], _zz_4[167:160], _zz_4[175:168], _zz_4[183:176], _zz_4[191:184], _zz_4[199:192], _zz_4[207:200], _zz_4[215:208], _zz_4[223:216], _zz_4[231:224], _zz_4[239:232], _zz_4[247:240], _zz_4[255:248], _zz_4[263:256], _zz_4[271:264], _zz_4[279:272], _zz_4[287:280], _zz_4[295:288], _zz_4[303:296], _zz_4[311:304], _zz_4[319:312], _zz_4[327:320], _zz_4[335:328], _zz_4[343:336], _zz_4[351:344], _zz_4[359:352], _zz_4[367:360], _zz_4[375:368], _zz_4[383:376], _zz_4[391:384], _zz_4[399:392], _zz_4[407:400], _zz_4[415:408], _zz_4[423:416], _zz_4[431:424], _zz_4[439:432], _zz_4[447:440], _zz_4[455:448], _zz_4[463:456], _zz_4[471:464], _zz_4[479:472], _zz_4[487:480], _zz_4[495:488]}) : (prep_tagged_reg ? {208'h0, _zz_6[7:0], _zz_6[15:8], _zz_6[23:16], _zz_6[31:24], _zz_6[39:32], _zz_6[47:40], _zz_6[55:48], _zz_6[63:56], _zz_6[71:64], _zz_6[79:72], _zz_6[87:80], _zz_6[95:88], _zz_6[103:96], _zz_6[111:104], _zz_6[119:112], _zz_6[127:120], _zz_6[135:128], _zz_6[143:136], _zz_6[151:144], _zz_6[159:152], _zz_6[167:160], _zz_6[175:168], _zz_6[183:176], _zz_6[191:184], _zz_6[199:192], _zz_6[207:200], _zz_6[215:208], _zz_6[223:216], _zz_6[231:224], _zz_6[239:232], _zz_6[247:240], _zz_6[255:248], _zz_6[263:256], _zz_6[271:264], _zz_6[279:272], _zz_6[287:280], _zz_6[295:288], _zz_6[303:296], _zz_6[311:304], _zz_6[319:312], _zz_6[327:320], _zz_6[335:328], _zz_6[343:336], _zz_6[351:344], _zz_6[359:352], _zz_6[367:360]} : {240'h0, _zz_7[7:0], _zz_7[15:8], _zz_7[23:16], _zz_7[31:24], _zz_7[39:32], _zz_7[47:40], _zz_7[55:48], _zz_7[63:56], _zz_7[71:64], _zz_7[79:72], _zz_7[87:80], _zz_7[95:88], _zz_7[103:96], _zz_7[111:104], _zz_7[119:112], _zz_7[127:120], _zz_7[135:128], _zz_7[143:136], _zz_7[151:144], _zz_7[159:152], _zz_7[167:160], _zz_7[175:168], _zz_7[183:176], _zz_7[191:184], _zz_7[199:192], _zz_7[207:200], _zz_7[215:208], _zz_7[223:216], _zz_7[231:224], _zz_7[239:232], _zz_7[247:240], _zz_7[255:248], _zz_7[263:256], _zz_7[271:264], _zz_7[279:272], _zz_7[287:280], _zz_7[295:288], _zz_7[303:296], _zz_7[311:304], _zz_7[319:312], _zz_7[327:320], _zz_7[335:328]}));
 assign headers_length = ((prep_tagged_reg ? 7'd18 : 7'd14) + (prep_v6_reg ? 7'd48 : 7'd28));
-assign prepared_due_next_cycle = (~_zz_10[31]);
+assign prepared_due_next_cycle = (~_zz_8[31]);
 assign frame_ends = ((out_tvalid & out_tready) & beat_is_last_reg);
 assign frame_handoff = ((prep_state_reg == 2'd2) & ((emit_state_reg == 2'd0) | frame_ends));
-assign handed_due_in_two = (~_zz_11[31]);
-assign departure_due_in_two = (~_zz_12[31]);
+assign handed_due_in_two = (~_zz_9[31]);
+assign departure_due_in_two = (~_zz_10[31]);
 assign payload_word_lanes = {word_queue_out_data[7:0], word_queue_out_data[15:8], word_queue_out_data[23:16], word_queue_out_data[31:24], word_queue_out_data[39:32], word_queue_out_data[47:40], word_queue_out_data[55:48], word_queue_out_data[63:56]};
-assign headers_beat = _zz_13[63:0];
+assign headers_beat = _zz_11[63:0];
 assign boundary_bits = {emit_headers_length_reg[2:0], 3'd0};
 assign beat_data = (beat_in_headers_reg ? headers_beat : ((beat_at_boundary_reg ? (headers_beat & (~(64'hffffffffffffffff << {1'b0, boundary_bits}))) : (previous_word_reg >> (7'd64 - {1'b0, boundary_bits}))) | (beat_takes_word_reg ? (payload_word_lanes << {1'b0, boundary_bits}) : 64'h0)));
 assign last_keep = ((emit_frame_length_reg[2:0] == 3'd1) ? 8'd1 : ((emit_frame_length_reg[2:0] == 3'd2) ? 8'd3 : ((emit_frame_length_reg[2:0] == 3'd3) ? 8'd7 : ((emit_frame_length_reg[2:0] == 3'd4) ? 8'd15 : ((emit_frame_length_reg[2:0] == 3'd5) ? 8'd31 : ((emit_frame_length_reg[2:0] == 3'd6) ? 8'd63 : ((emit_frame_length_reg[2:0] == 3'd7) ? 8'd127 : 8'd255)))))));
@@ -397,10 +395,12 @@ assign word_queue_in_data = ans_rd_res_data;
 assign word_queue_out_ready = (((emit_state_reg == 2'd2) & beat_takes_word_reg) & out_tready);
 
 always @(posedge clk) begin
-    pick_short_reg <= (short_entry_queue_out_valid & ((~entry_queue_out_valid) | _zz_14[31]));
-    long_head_due_reg <= (entry_queue_out_valid & (~_zz_15[31]));
-    short_head_overdue_reg <= (~_zz_16[31]);
-    long_head_overdue_reg <= (~_zz_17[31]);
+    pick_short_reg <= (short_entry_queue_out_valid & ((~entry_queue_out_valid) | _zz_12[31]));
+    long_head_due_reg <= (entry_queue_out_valid & (~_zz_13[31]));
+    short_head_overdue_reg <= (~_zz_14[31]);
+    long_head_overdue_reg <= (~_zz_15[31]);
+    short_head_known_reg <= (short_entry_queue_out_valid & _zz_16[0]);
+    long_head_known_reg <= (entry_queue_out_valid & _zz_17[0]);
     result_known_reg <= ((result_known_reg & (~({32{take_departure}} & (32'h1 << next_entry_request[4:0])))) | ({32{(result_valid & result_ready)}} & (32'h1 << result_departure_tag[4:0])));
     udp_sum_s0_0_reg <= ((({16'h0, _zz_18[15:0]} + {16'h0, _zz_18[31:16]}) + {16'h0, _zz_18[47:32]}) + {16'h0, _zz_18[63:48]});
     udp_sum_s0_1_reg <= ((({16'h0, _zz_18[79:64]} + {16'h0, _zz_18[95:80]}) + {16'h0, _zz_18[111:96]}) + {16'h0, _zz_18[127:112]});
@@ -413,9 +413,9 @@ always @(posedge clk) begin
     udp_sum_s2_0_reg <= (udp_sum_s1_0_reg + udp_sum_s1_1_reg);
     udp_sum_fold1_reg <= ({1'b0, udp_sum_s2_0_reg[15:0]} + {1'b0, udp_sum_s2_0_reg[31:16]});
     udp_sum_fold2_reg <= (udp_sum_fold1_reg[15:0] + {15'h0, udp_sum_fold1_reg[16]});
-    ipv4_sum_s0_0_reg <= ((({16'h0, _zz_7[15:0]} + {16'h0, _zz_7[31:16]}) + {16'h0, _zz_7[47:32]}) + {16'h0, _zz_7[63:48]});
-    ipv4_sum_s0_1_reg <= ((({16'h0, _zz_7[79:64]} + {16'h0, _zz_7[95:80]}) + {16'h0, _zz_7[111:96]}) + {16'h0, _zz_7[127:112]});
-    ipv4_sum_s0_2_reg <= ({16'h0, _zz_7[143:128]} + {16'h0, _zz_7[159:144]});
+    ipv4_sum_s0_0_reg <= ((({16'h0, _zz_5[15:0]} + {16'h0, _zz_5[31:16]}) + {16'h0, _zz_5[47:32]}) + {16'h0, _zz_5[63:48]});
+    ipv4_sum_s0_1_reg <= ((({16'h0, _zz_5[79:64]} + {16'h0, _zz_5[95:80]}) + {16'h0, _zz_5[111:96]}) + {16'h0, _zz_5[127:112]});
+    ipv4_sum_s0_2_reg <= ({16'h0, _zz_5[143:128]} + {16'h0, _zz_5[159:144]});
     ipv4_sum_s1_0_reg <= ((ipv4_sum_s0_0_reg + ipv4_sum_s0_1_reg) + ipv4_sum_s0_2_reg);
     ipv4_sum_fold1_reg <= ({1'b0, ipv4_sum_s1_0_reg[15:0]} + {1'b0, ipv4_sum_s1_0_reg[31:16]});
     ipv4_sum_fold2_reg <= (ipv4_sum_fold1_reg[15:0] + {15'h0, ipv4_sum_fold1_reg[16]});
@@ -533,6 +533,8 @@ always @(posedge clk) begin
         long_head_due_reg <= 1'b0;
         short_head_overdue_reg <= 1'b0;
         long_head_overdue_reg <= 1'b0;
+        short_head_known_reg <= 1'b0;
+        long_head_known_reg <= 1'b0;
         prep_state_reg <= 2'd0;
         emit_state_reg <= 2'd0;
         beat_is_last_reg <= 1'b0;
@@ -644,16 +646,16 @@ wire _unused_ok = &{1'b0,
     short_entry_queue_level,
     word_queue_level,
     _zz_0[30:0],
-    _zz_1[31:1],
-    _zz_2[31:1],
+    _zz_8[30:0],
+    _zz_9[30:0],
     _zz_10[30:0],
-    _zz_11[30:0],
+    _zz_11[575:64],
     _zz_12[30:0],
-    _zz_13[575:64],
+    _zz_13[30:0],
     _zz_14[30:0],
     _zz_15[30:0],
-    _zz_16[30:0],
-    _zz_17[30:0],
+    _zz_16[31:1],
+    _zz_17[31:1],
     _zz_20[2:0],
     _zz_21[2:0],
     _zz_22[15:5],

@@ -559,8 +559,9 @@ final class BenchVerb implements Verb {
                         cap0.shortMaxBytes(), cap0.shortResidenceCycles(), cap0.shortHoldCycles()));
         var ntsCfg = ResponderDesigns.ntsConfig(cfg);
         double mhz = cfg.frequencyHz() / 1e6;
-        text(String.format("%n## ntsfab_top NTS (%s, %d NTS core(s) of %d contexts, residence %d cycles, budget %d bytes per core): identical"
-                + " requests at 10GbE line rate%s%n%n", config, cores, cap0.contexts(), ntsCfg.residence(), ntsCfg.budget(),
+        text(String.format("%n## ntsfab_top NTS (%s, %d NTS core(s) of %d contexts, residence %d cycles%s, budget %d bytes per core): identical"
+                + " requests at 10GbE line rate%s%n%n", config, cores, cap0.contexts(), ntsCfg.residence(),
+                ntsCfg.classes() == null ? "" : " (" + ntsCfg.classes().shortResidence() + " up to " + ntsCfg.classes().shortMax() + " bytes)", ntsCfg.budget(),
                 quick ? " -- --quick: " + n + " requests (full run: " + n * 5 + ")" + (partialNts ? "" : "; the table for 2 cores only in the full run") : "")
                 + String.format("| request | line rate (cycles/request) | requests | answered | dropped (contexts or budget full) | cycles/answer | answers/s at %.2f MHz | latency min..max (cycles) | AES blocks/answer |%n", mhz)
                 + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -614,7 +615,13 @@ final class BenchVerb implements Verb {
                         "latency_min_cycles", min, "latency_max_cycles", max, "aes_blocks_per_answer", blocks);
             });
         }
-        text("\nT3 is the clock " + ntsCfg.residence() + " cycles after the request's first beat, the cycle the answer's first beat leaves"
+        var cls = ntsCfg.classes();
+        String shortPart = cls == null ? "" : " Requests of up to " + cls.shortMax() + " payload bytes are the short class: their answers leave "
+                + cls.shortResidence() + " cycles after the first beat (T3 the clock then), their contexts held " + cls.shortHold() + " cycles, so one core"
+                + " admits at most " + cap0.contexts() + " per " + cls.shortHold() + " cycles ("
+                + String.format(java.util.Locale.ROOT, "%.0f", (double) cap0.contexts() * cfg.frequencyHz() / cls.shortHold()) + "/s) of them;"
+                + " the others, and a short one whose answer would meet a long answer's, are the long class:";
+        text("\n" + shortPart + (cls == null ? "T3 is the clock " : " T3 is the clock ") + ntsCfg.residence() + " cycles after the request's first beat, the cycle the answer's first beat leaves"
                 + " (0 cycles of error in every cross-check). A core holds a request's context for " + ntsCfg.hold() + " cycles, so with "
                 + cap0.contexts() + " contexts one core admits at most " + cap0.contexts() + " requests per " + ntsCfg.hold() + " cycles ("
                 + String.format(java.util.Locale.ROOT, "%.0f", (double) cap0.contexts() * cfg.frequencyHz() / ntsCfg.hold()) + "/s); the rest are"

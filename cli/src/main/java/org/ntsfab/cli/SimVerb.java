@@ -171,11 +171,16 @@ final class SimVerb implements Verb {
             if (secs > 0) rate = String.format(Locale.ROOT, " at %.0f/s over the capture's %.3f ms, its own timing, while the core%s took %.0f/s",
                     bound / secs, secs * 1e3, cap.cores() == 1 ? "" : "s", taken / secs);
         }
+        String held = cap.twoClasses()
+                ? String.format(Locale.ROOT, "each context held %d cycles for a request of up to %d payload bytes (at most %.0f requests/s per core) and %d for"
+                        + " the others (%.0f/s)", cap.shortHoldCycles(), cap.shortMaxBytes(), cap.contexts() * cfg.frequencyHz() / cap.shortHoldCycles(),
+                        cap.holdCycles(), perCore)
+                : String.format(Locale.ROOT, "each context held %d cycles (at most %.0f requests/s per core", cap.holdCycles(), perCore) + ")";
         return String.format(Locale.ROOT, "NTS: %d of %d NTS requests (%.0f %%) dropped as drop_nts_overload: they came%s%s; this configuration has %d NTS"
-                + " core%s of %d contexts, each context held %d cycles (at most %.0f requests/s per core, fewer when %d payload bytes fill first)%s."
+                + " core%s of %d contexts, %s, fewer when %d payload bytes fill first%s."
                 + " To answer them all: more cores ([nts] cores, up to 4), a shorter residence_cycles, or a capture at a lower NTS rate.",
                 overload, bound, 100.0 * overload / bound, lineRate ? " at line rate" : "", rate, cap.cores(), cap.cores() == 1 ? "" : "s",
-                cap.contexts(), cap.holdCycles(), perCore, cap.budgetBytes(),
+                cap.contexts(), held, cap.budgetBytes(),
                 c.getOrDefault("count_answer_overload", 0L) + c.getOrDefault("count_store_overflow", 0L) == 0 ? " (nothing else was lost)" : "");
     }
 

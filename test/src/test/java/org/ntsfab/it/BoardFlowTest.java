@@ -91,7 +91,7 @@ class BoardFlowTest {
         assertEquals(bits, r.ios());
         assertEquals(bits, xdc.split("set_property -dict \\{LOC", -1).length - 1, "one location per pin");
         Design d = BoardFlow.design(b, ConfigFile.load(root.resolve(b.config())));
-        assertEquals("fpga_core_vcu118_nts2_d12000_w16000", d.topName(), "what boards/vcu118/fpga_vcu118.v instantiates");
+        assertEquals("fpga_core_vcu118_nts2_d12000_w16000_s256_d3000", d.topName(), "what boards/vcu118/fpga_vcu118.v instantiates");
         assertTrue(Files.readString(root.resolve("boards/vcu118/fpga_vcu118.v")).contains(d.topName() + " core ("), "the board top instantiates it");
         assertTrue(d.moduleNames().stream().anyMatch(m -> m.startsWith("nts_core_responder_n2_d12000_")) && d.moduleNames().contains("nts_core_32"),
                 "the configuration's two NTS cores are in: " + d.moduleNames());

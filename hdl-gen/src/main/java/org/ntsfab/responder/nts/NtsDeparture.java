@@ -143,8 +143,10 @@ public final class NtsDeparture extends Component {
             Bool longDue = regNextInit(queue.out.valid.and(cycle.plus(LONG_LEAD + 1).minus(hL.depart).bit(31).not()), 0).named("long_head_due_reg");
             Bool sOverdue = regNextInit(cycle.plus(LONG_LEAD + 1).minus(hS.depart).bit(31).not(), 0).named("short_head_overdue_reg");
             Bool lOverdue = regNextInit(cycle.plus(LONG_LEAD + 1).minus(hL.depart).bit(31).not(), 0).named("long_head_overdue_reg");
-            Bool knownS = let("short_head_known", squeue.out.valid.and(known.shr(hS.request.trunc(rb).asUInt()).bit(0)));
-            Bool knownL = let("long_head_known", queue.out.valid.and(known.shr(hL.request.trunc(rb).asUInt()).bit(0)));
+            // whether each head's result is in, registered too (the table's bit by the head's tag, then the choice between the
+            // heads, was a 9-level path into the preparation): a result is noticed a cycle later, which the lead allows for
+            Bool knownS = regNextInit(squeue.out.valid.and(known.shr(hS.request.trunc(rb).asUInt()).bit(0)), 0).named("short_head_known_reg");
+            Bool knownL = regNextInit(queue.out.valid.and(known.shr(hL.request.trunc(rb).asUInt()).bit(0)), 0).named("long_head_known_reg");
             Bool canL = let("long_head_may_go", knownL.and(longDue));
             // the head that departs first goes when its result is in. If that result is still missing when the frame could no
             // longer leave on time (the core's miss, counted late), the other queue's head goes first when it may: a late
@@ -210,7 +212,7 @@ public final class NtsDeparture extends Component {
         int prepSteps = treeStages(udpTerms.size()) + 1;
         // a result at cycle t: known at t + 1, taken, its context at t + 2, the sum at step SUM_AT, the headers after
         // prepSteps more, handed over and leaving a cycle later: on time when its departure is at least that far ahead
-        int lead = SUM_AT + prepSteps + 6;
+        int lead = SUM_AT + prepSteps + 6 + (twoClasses ? 1 : 0);
         in.late.set(departs.readAsync(rAt).asUInt().minus(cycle.plus(lead)).bit(31));
         Bits udp = Bits.cat(Bits.lit(123, 16), port, udpLen.asBits(), udpCsum.asBits());
         Bits ip4 = Bits.cat(ip4NoSum.slice(159, 80), ip4Csum.asBits(), ip4NoSum.slice(63, 0));
