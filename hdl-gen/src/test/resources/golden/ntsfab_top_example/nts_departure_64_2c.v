@@ -197,8 +197,10 @@ reg  [4:0]   release_tag_reg;
 reg  [2:0]   release_outcome_reg;
 reg          release_late_reg;
 reg  [31:0]  tags_in_flight_reg;
-wire [4:0]   lowest_free_tag;
-wire         any_tag_free;
+reg  [4:0]   lowest_free_tag_reg;
+reg          any_tag_free_reg;
+reg          tag_taken_1_reg;
+wire         tag_offered;
 wire         entry_queue_in_valid;
 wire         entry_queue_in_ready;
 wire [15:0]  entry_queue_in_request;
@@ -304,8 +306,8 @@ assign next_departure_valid = (((emit_state_reg == 2'd1) | ((prep_state_reg == 2
 assign next_departure = ((emit_state_reg == 2'd1) ? emit_depart_reg : (((prep_state_reg == 2'd1) | (prep_state_reg == 2'd2)) ? prep_depart_reg : (pick_short_reg ? short_entry_queue_out_depart : entry_queue_out_depart)));
 assign entry_ready = entry_queue_in_ready;
 assign short_entry_ready = short_entry_queue_in_ready;
-assign next_tag = lowest_free_tag;
-assign tag_free = any_tag_free;
+assign next_tag = lowest_free_tag_reg;
+assign tag_free = tag_offered;
 assign result_ready = 1'b1;
 assign ans_rd_req_valid = (((emit_state_reg != 2'd0) & (words_issued_reg < emit_payload_words_reg)) & ((words_issued_reg - words_popped_reg) < 8'd6));
 assign ans_rd_req_context = emit_context_reg;
@@ -368,8 +370,7 @@ assign beat_next_in_headers = ((beat_reg + 8'd1) < {4'd0, emit_headers_length_re
 assign beat_next_is_last = ((beat_reg + 8'd1) == emit_last_beat_reg);
 assign beat_next_at_boundary = ((beat_reg + 8'd1) == {4'd0, emit_headers_length_reg[6:3]});
 assign beat_next_takes_word = ((~beat_next_in_headers) & (((beat_reg + 8'd1) - {4'd0, emit_headers_length_reg[6:3]}) < emit_payload_words_reg));
-assign lowest_free_tag = (tags_in_flight_reg[0] ? (tags_in_flight_reg[1] ? (tags_in_flight_reg[2] ? (tags_in_flight_reg[3] ? (tags_in_flight_reg[4] ? (tags_in_flight_reg[5] ? (tags_in_flight_reg[6] ? (tags_in_flight_reg[7] ? (tags_in_flight_reg[8] ? (tags_in_flight_reg[9] ? (tags_in_flight_reg[10] ? (tags_in_flight_reg[11] ? (tags_in_flight_reg[12] ? (tags_in_flight_reg[13] ? (tags_in_flight_reg[14] ? (tags_in_flight_reg[15] ? (tags_in_flight_reg[16] ? (tags_in_flight_reg[17] ? (tags_in_flight_reg[18] ? (tags_in_flight_reg[19] ? (tags_in_flight_reg[20] ? (tags_in_flight_reg[21] ? (tags_in_flight_reg[22] ? (tags_in_flight_reg[23] ? (tags_in_flight_reg[24] ? (tags_in_flight_reg[25] ? (tags_in_flight_reg[26] ? (tags_in_flight_reg[27] ? (tags_in_flight_reg[28] ? (tags_in_flight_reg[29] ? (tags_in_flight_reg[30] ? (tags_in_flight_reg[31] ? 5'd0 : 5'd31) : 5'd30) : 5'd29) : 5'd28) : 5'd27) : 5'd26) : 5'd25) : 5'd24) : 5'd23) : 5'd22) : 5'd21) : 5'd20) : 5'd19) : 5'd18) : 5'd17) : 5'd16) : 5'd15) : 5'd14) : 5'd13) : 5'd12) : 5'd11) : 5'd10) : 5'd9) : 5'd8) : 5'd7) : 5'd6) : 5'd5) : 5'd4) : 5'd3) : 5'd2) : 5'd1) : 5'd0);
-assign any_tag_free = (~(tags_in_flight_reg == 32'hffffffff));
+assign tag_offered = (any_tag_free_reg & (~tag_taken_1_reg));
 assign entry_queue_in_valid = entry_valid;
 assign entry_queue_in_request = entry_request;
 assign entry_queue_in_depart = entry_depart;
@@ -523,6 +524,9 @@ always @(posedge clk) begin
         release_sent_reg <= 1'b0;
     end
     tags_in_flight_reg <= ((tags_in_flight_reg & (~({32{(release_valid & release_ready)}} & (32'h1 << (release_sent_reg ? release_tag_reg : prep_tag_reg))))) | ({32{((entry_valid & entry_ready) | (short_entry_valid & short_entry_ready))}} & (32'h1 << _zz_22[4:0])));
+    lowest_free_tag_reg <= (tags_in_flight_reg[0] ? (tags_in_flight_reg[1] ? (tags_in_flight_reg[2] ? (tags_in_flight_reg[3] ? (tags_in_flight_reg[4] ? (tags_in_flight_reg[5] ? (tags_in_flight_reg[6] ? (tags_in_flight_reg[7] ? (tags_in_flight_reg[8] ? (tags_in_flight_reg[9] ? (tags_in_flight_reg[10] ? (tags_in_flight_reg[11] ? (tags_in_flight_reg[12] ? (tags_in_flight_reg[13] ? (tags_in_flight_reg[14] ? (tags_in_flight_reg[15] ? (tags_in_flight_reg[16] ? (tags_in_flight_reg[17] ? (tags_in_flight_reg[18] ? (tags_in_flight_reg[19] ? (tags_in_flight_reg[20] ? (tags_in_flight_reg[21] ? (tags_in_flight_reg[22] ? (tags_in_flight_reg[23] ? (tags_in_flight_reg[24] ? (tags_in_flight_reg[25] ? (tags_in_flight_reg[26] ? (tags_in_flight_reg[27] ? (tags_in_flight_reg[28] ? (tags_in_flight_reg[29] ? (tags_in_flight_reg[30] ? (tags_in_flight_reg[31] ? 5'd0 : 5'd31) : 5'd30) : 5'd29) : 5'd28) : 5'd27) : 5'd26) : 5'd25) : 5'd24) : 5'd23) : 5'd22) : 5'd21) : 5'd20) : 5'd19) : 5'd18) : 5'd17) : 5'd16) : 5'd15) : 5'd14) : 5'd13) : 5'd12) : 5'd11) : 5'd10) : 5'd9) : 5'd8) : 5'd7) : 5'd6) : 5'd5) : 5'd4) : 5'd3) : 5'd2) : 5'd1) : 5'd0);
+    any_tag_free_reg <= (~(tags_in_flight_reg == 32'hffffffff));
+    tag_taken_1_reg <= ((entry_valid & entry_ready) | (short_entry_valid & short_entry_ready));
     if (((release_valid & release_ready) & (~release_sent_reg))) begin
         prep_state_reg <= 2'd0;
     end
@@ -544,6 +548,8 @@ always @(posedge clk) begin
         departure_next_cycle_reg <= 1'b0;
         release_sent_reg <= 1'b0;
         tags_in_flight_reg <= 32'h0;
+        any_tag_free_reg <= 1'b0;
+        tag_taken_1_reg <= 1'b0;
     end
 end
 

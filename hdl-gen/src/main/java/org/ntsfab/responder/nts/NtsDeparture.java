@@ -402,10 +402,14 @@ public final class NtsDeparture extends Component {
             Bits setTag = Bits.repeat(entered, IN_FLIGHT).and(Bits.lit(1, IN_FLIGHT).shl(enteredTag));
             Bits clearTag = Bits.repeat(release.fire(), IN_FLIGHT).and(Bits.lit(1, IN_FLIGHT).shl(relPending.mux(relTag, prepTag)));
             inUse.set(inUse.and(clearTag.not()).or(setTag));
+            // the lowest free tag, registered (the priority over 32 tags into the entry queues' memories was 10 levels): it is
+            // a cycle old, so no tag is offered in the cycle after an entry took one
             UInt lowest = UInt.lit(0, 5);
             for (int i = IN_FLIGHT - 1; i >= 0; i--) lowest = inUse.bit(i).mux(lowest, UInt.lit(i, 5));
-            next_tag.set(let("lowest_free_tag", lowest));
-            tag_free.set(let("any_tag_free", inUse.eq(Bits.lit(new java.math.BigInteger("ffffffff", 16), IN_FLIGHT)).not()));
+            next_tag.set(regNext(lowest).named("lowest_free_tag_reg"));
+            Bool anyFree = regNextInit(inUse.eq(Bits.lit(new java.math.BigInteger("ffffffff", 16), IN_FLIGHT)).not(), 0).named("any_tag_free_reg");
+            Bool enteredLast = regNextInit(entered, 0).named("tag_taken_1_reg");
+            tag_free.set(let("tag_offered", anyFree.and(enteredLast.not())));
         }
         when(release.fire().and(relPending.not()), () -> pState.set(P_IDLE));
         done.valid.set(release.fire());
