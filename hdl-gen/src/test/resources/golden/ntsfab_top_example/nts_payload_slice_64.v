@@ -34,6 +34,10 @@ reg          payload_done_reg;
 reg          discard_reg;
 reg          flush_reg;
 reg  [63:0]  held_beat_reg;
+reg          next_job_valid_reg;
+reg  [7:0]   next_offset_reg;
+reg  [10:0]  next_length_reg;
+reg          next_discard_reg;
 wire         payload_aligned;
 reg          beat_before_payload_reg;
 reg          beat_is_first_reg;
@@ -44,10 +48,11 @@ wire [63:0]  flushed;
 wire         beat_ends_payload;
 wire [7:0]   last_keep;
 wire         beat_carries_payload;
+wire         frame_ends;
 wire [127:0] _zz_0;
 
 assign _zz_0 = ({in_tdata, held_beat_reg} >> {1'b0, realign_bits});
-assign job_ready = (~frame_active_reg);
+assign job_ready = (~next_job_valid_reg);
 assign in_tready = ((frame_active_reg & (~flush_reg)) & ((~beat_carries_payload) | out_tready));
 assign out_tvalid = (flush_reg | (beat_carries_payload & in_tvalid));
 assign out_tdata = (flush_reg ? flushed : (payload_aligned ? in_tdata : realigned));
@@ -61,17 +66,14 @@ assign flushed = (held_beat_reg >> {1'b0, realign_bits});
 assign beat_ends_payload = (payload_left_reg <= 11'h8);
 assign last_keep = ((payload_left_reg == 11'h1) ? 8'd1 : ((payload_left_reg == 11'h2) ? 8'd3 : ((payload_left_reg == 11'h3) ? 8'd7 : ((payload_left_reg == 11'h4) ? 8'd15 : ((payload_left_reg == 11'h5) ? 8'd31 : ((payload_left_reg == 11'h6) ? 8'd63 : ((payload_left_reg == 11'h7) ? 8'd127 : 8'd255)))))));
 assign beat_carries_payload = (((((frame_active_reg & (~flush_reg)) & (~payload_done_reg)) & (~discard_reg)) & (~beat_before_payload_reg)) & (payload_aligned | (~beat_is_first_reg)));
+assign frame_ends = ((((in_tvalid & in_tready) & in_tlast) & (~((((~payload_done_reg) & (~discard_reg)) & (~((out_tvalid & out_tready) & beat_ends_payload))) & (~payload_aligned)))) | (flush_reg & (out_tvalid & out_tready)));
 
 always @(posedge clk) begin
     if ((job_valid & job_ready)) begin
-        frame_active_reg <= 1'b1;
-        payload_offset_reg <= job_offset;
-        frame_beat_reg <= 8'd0;
-        payload_done_reg <= 1'b0;
-        discard_reg <= job_discard;
-        beat_before_payload_reg <= (~(job_offset[7:3] == 5'd0));
-        beat_is_first_reg <= (job_offset[7:3] == 5'd0);
-        payload_left_reg <= job_length;
+        next_job_valid_reg <= 1'b1;
+        next_offset_reg <= job_offset;
+        next_length_reg <= job_length;
+        next_discard_reg <= job_discard;
     end
     if ((out_tvalid & out_tready)) begin
         payload_left_reg <= (payload_left_reg - 11'h8);
@@ -96,10 +98,22 @@ always @(posedge clk) begin
         flush_reg <= 1'b0;
         frame_active_reg <= 1'b0;
     end
+    if ((next_job_valid_reg & ((~frame_active_reg) | frame_ends))) begin
+        next_job_valid_reg <= 1'b0;
+        frame_active_reg <= 1'b1;
+        payload_offset_reg <= next_offset_reg;
+        frame_beat_reg <= 8'd0;
+        payload_done_reg <= 1'b0;
+        discard_reg <= next_discard_reg;
+        beat_before_payload_reg <= (~(next_offset_reg[7:3] == 5'd0));
+        beat_is_first_reg <= (next_offset_reg[7:3] == 5'd0);
+        payload_left_reg <= next_length_reg;
+    end
 
     if (rst) begin
         frame_active_reg <= 1'b0;
         flush_reg <= 1'b0;
+        next_job_valid_reg <= 1'b0;
         beat_before_payload_reg <= 1'b0;
         beat_is_first_reg <= 1'b0;
     end

@@ -42,7 +42,13 @@ public final class NtsPayloadSlice extends Component {
         Bool discard = reg(new Bool()).named("discard_reg");
         Bool flush = regInit(new Bool(), 0).named("flush_reg");
         Bits held = reg(new Bits(64)).named("held_beat_reg");
-        job.ready.set(active.not());
+        // the next job waits in registers, so that its frame starts in the cycle after the one before ends (taking the job
+        // only once the frame had ended cost a cycle a frame, which the NTS store's reader could not make up at line rate)
+        Bool nValid = regInit(new Bool(), 0).named("next_job_valid_reg");
+        UInt nOffset = reg(new UInt(8)).named("next_offset_reg");
+        UInt nLength = reg(new UInt(11)).named("next_length_reg");
+        Bool nDiscard = reg(new Bool()).named("next_discard_reg");
+        job.ready.set(nValid.not());
 
         UInt s = offset.trunc(3), first = offset.slice(7, 3).asUInt();
         Bool aligned = let("payload_aligned", s.eq(0));
@@ -68,17 +74,13 @@ public final class NtsPayloadSlice extends Component {
         in.ready.set(active.and(flush.not()).and(carries.not().or(out.ready)));
 
         Bool outFire = out.fire(), inFire = in.fire();
-        UInt jobFirst = job.payload.offset.slice(7, 3).asUInt();
+        UInt jobFirst = nOffset.slice(7, 3).asUInt();
         UInt nextBeat = beat.plus(1);
         when(job.fire(), () -> {
-            active.set(true);
-            offset.set(job.payload.offset);
-            beat.set(0);
-            done.set(false);
-            discard.set(job.payload.discard);
-            before.set(jobFirst.eq(0).not());
-            atFirst.set(jobFirst.eq(0));
-            left.set(job.payload.length);
+            nValid.set(true);
+            nOffset.set(job.payload.offset);
+            nLength.set(job.payload.length);
+            nDiscard.set(job.payload.discard);
         });
         when(outFire, () -> {
             left.set(left.minus(8));
@@ -98,6 +100,21 @@ public final class NtsPayloadSlice extends Component {
         when(flush.and(outFire), () -> {
             flush.set(false);
             active.set(false);
+        });
+        // the frame ends in this cycle (its last beat taken with no flush to follow, or the flush beat sent)
+        Bool lastIn = inFire.and(in.tlast()).and(done.not().and(discard.not()).and(outFire.and(ends).not()).and(aligned.not()).not());
+        Bool ending = let("frame_ends", lastIn.or(flush.and(outFire)));
+        // (after the frame's own updates, which it overrides)
+        when(nValid.and(active.not().or(ending)), () -> {
+            nValid.set(false);
+            active.set(true);
+            offset.set(nOffset);
+            beat.set(0);
+            done.set(false);
+            discard.set(nDiscard);
+            before.set(jobFirst.eq(0).not());
+            atFirst.set(jobFirst.eq(0));
+            left.set(nLength);
         });
     }
 }
