@@ -232,6 +232,19 @@ wire [63:0]  core_jobs_out_request_number;
 wire [383:0] core_jobs_out_header;
 wire [15:0]  core_jobs_out_departure_tag;
 wire [3:0]   core_jobs_level;
+wire         core_payloads_in_tvalid;
+wire         core_payloads_in_tready;
+wire [63:0]  core_payloads_in_tdata;
+wire [7:0]   core_payloads_in_tkeep;
+wire         core_payloads_in_tlast;
+wire         core_payloads_in_tuser;
+wire         core_payloads_out_tvalid;
+wire         core_payloads_out_tready;
+wire [63:0]  core_payloads_out_tdata;
+wire [7:0]   core_payloads_out_tkeep;
+wire         core_payloads_out_tlast;
+wire         core_payloads_out_tuser;
+wire [8:0]   core_payloads_level;
 wire         slice_job_valid;
 wire         slice_job_ready;
 wire [7:0]   slice_job_offset;
@@ -323,11 +336,11 @@ assign core_job_valid = core_jobs_out_valid;
 assign core_job_request_number = core_jobs_out_request_number;
 assign core_job_header = core_jobs_out_header;
 assign core_job_departure_tag = core_jobs_out_departure_tag;
-assign core_in_tvalid = ((payload_stage_out_tvalid & payload_route_out_valid) & 1'b1);
-assign core_in_tdata = payload_stage_out_tdata;
-assign core_in_tkeep = payload_stage_out_tkeep;
-assign core_in_tlast = payload_stage_out_tlast;
-assign core_in_tuser = payload_stage_out_tuser;
+assign core_in_tvalid = core_payloads_out_tvalid;
+assign core_in_tdata = core_payloads_out_tdata;
+assign core_in_tkeep = core_payloads_out_tkeep;
+assign core_in_tlast = core_payloads_out_tlast;
+assign core_in_tuser = core_payloads_out_tuser;
 assign core_key_load_valid = (key_load_valid & (~key_load_taken0_reg));
 assign core_key_load_seed = key_load_seed;
 assign core_key_load_slot = key_load_slot;
@@ -396,6 +409,12 @@ assign core_jobs_in_request_number = request_number_reg;
 assign core_jobs_in_header = answer_header;
 assign core_jobs_in_departure_tag = {11'h0, departure_next_tag};
 assign core_jobs_out_ready = core_job_ready;
+assign core_payloads_in_tvalid = ((payload_stage_out_tvalid & payload_route_out_valid) & 1'b1);
+assign core_payloads_in_tdata = payload_stage_out_tdata;
+assign core_payloads_in_tkeep = payload_stage_out_tkeep;
+assign core_payloads_in_tlast = payload_stage_out_tlast;
+assign core_payloads_in_tuser = payload_stage_out_tuser;
+assign core_payloads_out_tready = core_in_tready;
 assign slice_job_valid = slice_jobs_out_valid;
 assign slice_job_offset = slice_jobs_out_offset;
 assign slice_job_length = slice_jobs_out_length;
@@ -419,7 +438,7 @@ assign payload_stage_in_tdata = slice_out_tdata;
 assign payload_stage_in_tkeep = slice_out_tkeep;
 assign payload_stage_in_tlast = slice_out_tlast;
 assign payload_stage_in_tuser = slice_out_tuser;
-assign payload_stage_out_tready = (payload_route_out_valid & core_in_tready);
+assign payload_stage_out_tready = (payload_route_out_valid & core_payloads_in_tready);
 
 always @(posedge clk) begin
     if (nonce_seed_load) begin
@@ -595,6 +614,24 @@ stream_fifo_w464_d4 core_jobs (
     .level(core_jobs_level)
 );
 
+stream_fifo_w74_d128 core_payloads (
+    .clk(clk),
+    .rst(rst),
+    .in_tvalid(core_payloads_in_tvalid),
+    .in_tready(core_payloads_in_tready),
+    .in_tdata(core_payloads_in_tdata),
+    .in_tkeep(core_payloads_in_tkeep),
+    .in_tlast(core_payloads_in_tlast),
+    .in_tuser(core_payloads_in_tuser),
+    .out_tvalid(core_payloads_out_tvalid),
+    .out_tready(core_payloads_out_tready),
+    .out_tdata(core_payloads_out_tdata),
+    .out_tkeep(core_payloads_out_tkeep),
+    .out_tlast(core_payloads_out_tlast),
+    .out_tuser(core_payloads_out_tuser),
+    .level(core_payloads_level)
+);
+
 nts_payload_slice_64 slice (
     .clk(clk),
     .rst(rst),
@@ -671,6 +708,7 @@ wire _unused_ok = &{1'b0,
     core_rd_res_valid,
     core_rd_res_data,
     core_jobs_level,
+    core_payloads_level,
     slice_jobs_level,
     payload_route_out_data,
     payload_route_level,

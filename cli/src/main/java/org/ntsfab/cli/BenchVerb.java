@@ -163,6 +163,8 @@ final class BenchVerb implements Verb {
     static final Option<List<Integer>> CORES = Option.value("--cores", ValueType.integers(1), "1", "--nts-only: NTS core counts (1..4)");
     static final Option<Boolean> NTS_AREA = Option.flag("--nts-area", "only the NTS area table (Yosys synth_xilinx of the whole 10GbE NTS top)");
     static final Option<Boolean> NTS_CORE = Option.flag("--nts-core", "only the NTS core tables (its crypto on the lanes, its requests to answers)");
+    static final Option<Boolean> NTS_CORPUS = Option.flag("--nts-corpus", "only the long NTS-rich corpus through sim --check (configs/10g-nts.toml, --frames)");
+    static final Option<Integer> FRAMES = Option.value("--frames", ValueType.integer(1000, 2_000_000), "100000", "--nts-corpus: frames in the corpus");
     static final Option<Boolean> SIM_SPEED = Option.flag("--sim-speed", "only the simulation speed table (sim --check against model alone)");
     static final Option<Path> JSON = Option.value("--json", ValueType.PATH, "build/bench.json",
             "the JSON copy of every row, written as rows finish (the full and --quick runs; the others only when given)");
@@ -179,9 +181,10 @@ final class BenchVerb implements Verb {
                 tops synthesized without place and route (no Fmax), the iCE40 board only (its full flow), 3 of the 8
                 simulated blocks with 20 000 beats, ntsfab_top NTP (example.toml only, 2 000 requests), NTS with 1 core
                 (600 requests), the simulation speed on 10 000 frames; not the byte-wide ntsfab_top_8 tables.
-                --boards, --nts-only, --nts-area and --sim-speed each print only their table.
+                --boards, --nts-only, --nts-area and --sim-speed each print only their table; --nts-corpus runs the long
+                NTS-rich corpus (100 000 frames, a key rotation half way) through sim --check three ways, about an hour.
                 Progress (phase, step i/n, its time; the total at the end) goes to stderr, the tables to stdout.""",
-                List.of(QUICK, BOARDS, NTS_ONLY, CORES, NTS_AREA, NTS_CORE, SIM_SPEED, JSON), null);
+                List.of(QUICK, BOARDS, NTS_ONLY, CORES, NTS_AREA, NTS_CORE, NTS_CORPUS, FRAMES, SIM_SPEED, JSON), null);
     }
 
     @Override
@@ -195,7 +198,7 @@ final class BenchVerb implements Verb {
             header.put("yosys", Tools.version("yosys"));
             header.put("verilator", Tools.version("verilator"));
             header.put("quick", quick);
-            header.put("mode", a.on(BOARDS) ? "boards" : a.on(NTS_ONLY) ? "nts-only" : a.on(NTS_AREA) ? "nts-area" : a.on(NTS_CORE) ? "nts-core" : a.on(SIM_SPEED) ? "sim-speed"
+            header.put("mode", a.on(BOARDS) ? "boards" : a.on(NTS_ONLY) ? "nts-only" : a.on(NTS_AREA) ? "nts-area" : a.on(NTS_CORE) ? "nts-core" : a.on(NTS_CORPUS) ? "nts-corpus" : a.on(SIM_SPEED) ? "sim-speed"
                     : quick ? "quick" : "full");
             json = new JsonRows(jsonFile, header);
         }
@@ -216,14 +219,17 @@ final class BenchVerb implements Verb {
     boolean buildPlan(Args a, Io io) throws Exception {
         home = io.home();
         quick = a.on(QUICK);
-        boolean partial = a.on(BOARDS) || a.on(NTS_ONLY) || a.on(NTS_AREA) || a.on(SIM_SPEED) || a.on(NTS_CORE);
-        Args.check((a.on(BOARDS) ? 1 : 0) + (a.on(NTS_ONLY) ? 1 : 0) + (a.on(NTS_AREA) ? 1 : 0) + (a.on(SIM_SPEED) ? 1 : 0) + (a.on(NTS_CORE) ? 1 : 0) <= 1,
-                "--boards, --nts-only, --nts-area, --nts-core and --sim-speed are exclusive");
+        boolean partial = a.on(BOARDS) || a.on(NTS_ONLY) || a.on(NTS_AREA) || a.on(SIM_SPEED) || a.on(NTS_CORE) || a.on(NTS_CORPUS);
+        Args.check((a.on(BOARDS) ? 1 : 0) + (a.on(NTS_ONLY) ? 1 : 0) + (a.on(NTS_AREA) ? 1 : 0) + (a.on(SIM_SPEED) ? 1 : 0) + (a.on(NTS_CORE) ? 1 : 0)
+                + (a.on(NTS_CORPUS) ? 1 : 0) <= 1, "--boards, --nts-only, --nts-area, --nts-core, --nts-corpus and --sim-speed are exclusive");
+        Args.check(!a.given(FRAMES) || a.on(NTS_CORPUS), "--frames applies to --nts-corpus");
         Args.check(!a.given(CORES) || a.on(NTS_ONLY), "--cores applies to --nts-only");
         if (a.given(CORES)) for (int c : a.get(CORES)) Args.check(c >= 1 && c <= 4, "--cores " + c + ": 1..4 NTS cores");
         Path work = Files.createTempDirectory("ntsfab-bench");
         if (a.on(SIM_SPEED)) {
             simSpeed(quick ? 10_000 : 50_000);
+        } else if (a.on(NTS_CORPUS)) {
+            ntsCorpus(quick ? 5_000 : a.get(FRAMES));
         } else if (a.on(NTS_CORE)) {
             ntsCore(quick);
             ntsCoreAnswers(quick);
@@ -445,6 +451,47 @@ final class BenchVerb implements Verb {
      * capture timing): what {@code sim --check} costs beyond {@code model}, and the simulator's speed with everything
      * included.
      */
+    /** The NTS-rich mix of the long corpus runs (session 10's by hand): both AEADs, every broken kind, plain NTP and ARP/ICMP/host frames among them. */
+    static final String NTS_CORPUS_MIX = "nts=40,nts6=20,nts_bad_cookie=8,nts_bad_auth=8,nts_malformed=6,ntp=8,ntp6=4,arp=2,icmp=2,not_for_us=2";
+
+    /**
+     * A long NTS-rich corpus (configs/10g-nts.toml: its cores and both residence classes) through {@code sim --check}
+     * with a key rotation half way: back to back at line rate, at the capture's own timing (NTS requests at least 200
+     * cycles apart), and at line rate under backpressure. Every row must have 0 mismatches; the drops are the model's.
+     */
+    private void ntsCorpus(int frames) {
+        text("\n### NTS-rich corpus through `sim --check` (configs/10g-nts.toml, `traffic --count " + frames + " --seed 18 --nts-spacing 200 --mix "
+                + NTS_CORPUS_MIX + "`, key rotation at frame " + frames / 2 + ")\n\n"
+                + "| timing | frames | NTS requests | NTS answers and NAKs | drop_nts_overload | store_overflow | mismatches | wall (s) |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        String[] modes = {"back to back at line rate", "the capture's own timing", "line rate, --tx-ready 0.8 --rx-offer 0.9 --host-ready 0.7"};
+        for (int m = 0; m < modes.length; m++) {
+            final int mode = m;
+            step("NTS corpus: " + frames + " frames, " + modes[m], o -> {
+                ConfigFile cfg = ConfigFile.load(config("configs/10g-nts.toml"));
+                List<org.ntsfab.model.pcap.Pcap.Record> in = org.ntsfab.model.traffic.TrafficGenerator.spaceNts(new org.ntsfab.model.traffic.TrafficGenerator(cfg, 18)
+                        .generate(frames, org.ntsfab.model.traffic.TrafficGenerator.parseMix(NTS_CORPUS_MIX), java.time.Instant.parse("2026-11-24T12:00:00Z")),
+                        200, cfg.frequencyHz());
+                long t0 = System.nanoTime();
+                var opt = mode == 2 ? new org.ntsfab.sim.TopSim.Options(true, 0.9, 0.8, 0.7, 0, 18, null, true, frames / 2)
+                        : new org.ntsfab.sim.TopSim.Options(mode == 0, 1, 1, 1, 0, 18, null, true, frames / 2);
+                org.ntsfab.sim.TopSim.Report r = org.ntsfab.sim.TopSim.run(cfg, in, opt, List.of());
+                double wall = (System.nanoTime() - t0) / 1e9;
+                var mc = r.modelCounters();
+                long answers = mc.getOrDefault(org.ntsfab.model.Outcome.ANSWER_NTS, 0L) + mc.getOrDefault(org.ntsfab.model.Outcome.ANSWER_NTS_NAK_COOKIE, 0L)
+                        + mc.getOrDefault(org.ntsfab.model.Outcome.ANSWER_NTS_NAK_AUTH, 0L);
+                long overload = mc.getOrDefault(org.ntsfab.model.Outcome.DROP_NTS_OVERLOAD, 0L);
+                long requests = r.ntsDecisions().size();
+                long overflow = r.rtlCounters().getOrDefault("count_store_overflow", 0L);
+                o.printf(java.util.Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d | %.0f |%n", modes[mode], frames, requests, answers, overload, overflow,
+                        r.mismatches().size(), wall);
+                row("nts_corpus", "timing", modes[mode], "frames", frames, "nts_requests", requests, "nts_answers", answers, "drop_nts_overload", overload,
+                        "store_overflow", overflow, "mismatches", r.mismatches().size(), "wall_seconds", wall);
+                if (!r.ok()) throw new IllegalStateException("NTS corpus run differs from the model: " + r.mismatches().get(0));
+            });
+        }
+    }
+
     private void simSpeed(int frames) {
         text("\n### Simulation speed: `sim --check` against `model` alone (configs/example.toml, `traffic --count " + frames + " --seed 7`)"
                 + (quick ? " -- --quick: 10 000 frames (full run: 50 000)" : "") + "\n\n");

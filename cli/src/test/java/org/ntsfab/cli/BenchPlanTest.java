@@ -19,7 +19,7 @@ class BenchPlanTest {
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
 
     @ParameterizedTest
-    @ValueSource(strings = {"--quick", "", "--boards", "--nts-only --cores 1,2", "--nts-area", "--nts-core", "--nts-core --quick", "--sim-speed"})
+    @ValueSource(strings = {"--quick", "", "--boards", "--nts-only --cores 1,2", "--nts-area", "--nts-core", "--nts-core --quick", "--sim-speed", "--nts-corpus", "--nts-corpus --frames 2000"})
     void everyModeBuildsItsPlan(String options) throws Exception {
         BenchVerb b = new BenchVerb();
         List<String> argv = options.isEmpty() ? List.of() : List.of(options.split(" "));

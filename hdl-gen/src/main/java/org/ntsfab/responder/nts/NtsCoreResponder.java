@@ -61,6 +61,14 @@ public final class NtsCoreResponder extends Component {
         }
     }
 
+    /**
+     * Beats queued in front of each core's capture. The capture pauses a few cycles between requests (its last chunk's
+     * write, the parser's fields, the sequencer taking the request), more than the wire's gap between frames; the
+     * lowest-numbered core takes a burst of up to 31 requests back to back, so without a queue of its own it held up
+     * the payload slice, and with it the NTS store's reader, which overflowed at line rate with every request admitted.
+     */
+    public static final int PAYLOAD_QUEUE = 128;
+
     public final int cores, residence, hold;
     public final long budget;
     /** The short residence class, or null: one class. */
@@ -129,6 +137,7 @@ public final class NtsCoreResponder extends Component {
         List<NtsCore> coreList = new ArrayList<>();
         List<NtsDeparture> deps = new ArrayList<>();
         List<StreamFifo<NtsCore.Job>> jobQs = new ArrayList<>();
+        List<StreamFifo<Axis.Beat>> payloadQs = new ArrayList<>();
         for (int k = 0; k < cores; k++) {
             String tag = cores == 1 ? "" : String.valueOf(k);
             next_departure_valid.add((Bool) out(new Bool()).named("next_departure_valid" + tag));
@@ -139,6 +148,7 @@ public final class NtsCoreResponder extends Component {
             coreList.add(add("core" + ct, new NtsCore()));
             deps.add(add("departure" + ct, new NtsDeparture(two)));
             jobQs.add(add("core_jobs" + ct, new StreamFifo<>(NtsCore.Job::new, 4)));
+            payloadQs.add(add("core_payloads" + ct, new StreamFifo<>(() -> new Axis.Beat(8, 1), PAYLOAD_QUEUE, "tvalid", "tready")));
         }
         NtsPayloadSlice slice = add("slice", new NtsPayloadSlice());
         StreamFifo<NtsPayloadSlice.Job> sliceJobs = add("slice_jobs", new StreamFifo<>(NtsPayloadSlice.Job::new, 4));
@@ -185,7 +195,7 @@ public final class NtsCoreResponder extends Component {
 
         // ---- the payload to its core ---------------------------------------------------------------------------------
         Bool toReady = Bool.lit(false);
-        for (int k = cores - 1; k >= 0; k--) toReady = cores == 1 ? coreList.get(0).in.ready : route.out.payload.eq(k).mux(coreList.get(k).in.ready, toReady);
+        for (int k = cores - 1; k >= 0; k--) toReady = cores == 1 ? payloadQs.get(0).in.ready : route.out.payload.eq(k).mux(payloadQs.get(k).in.ready, toReady);
         // a register slice between the slice and the cores: its registered tlast ends a payload's route (with four cores the
         // slice's own last-beat compare, the cores' readies and the route's pop were 9 levels)
         org.ntsfab.hdl.lib.StreamStage<Axis.Beat> payloads = add("payload_stage", new org.ntsfab.hdl.lib.StreamStage<>(() -> new Axis.Beat(8, 1),
@@ -228,8 +238,12 @@ public final class NtsCoreResponder extends Component {
             jobs.in.payload.header.set(header);
             jobs.in.payload.departure_tag.set(tag.asBits());
             core.job.connectFrom(jobs.out);
-            core.in.valid.set(payloads.out.valid.and(route.out.valid).and(cores == 1 ? Bool.lit(true) : route.out.payload.eq(k)));
-            core.in.payload.setFrom(payloads.out.payload);
+            StreamFifo<Axis.Beat> pq = payloadQs.get(k);
+            pq.in.valid.set(payloads.out.valid.and(route.out.valid).and(cores == 1 ? Bool.lit(true) : route.out.payload.eq(k)));
+            pq.in.payload.setFrom(payloads.out.payload);
+            core.in.valid.set(pq.out.valid);
+            core.in.payload.setFrom(pq.out.payload);
+            pq.out.ready.set(core.in.ready);
             dep.entry.valid.set(two ? taken.and(admit).and(mine).and(isShort.not()) : taken.and(admit).and(mine));
             if (two) dep.short_entry.valid.set(taken.and(admit).and(mine).and(isShort));
             for (NtsDeparture.Entry e : two ? List.of(dep.entry.payload, dep.short_entry.payload) : List.of(dep.entry.payload)) {
