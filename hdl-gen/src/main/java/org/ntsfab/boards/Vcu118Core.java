@@ -43,7 +43,7 @@ public final class Vcu118Core extends Component {
 
     public Vcu118Core(ResponderDefaults d, NtsFabTop.Nts nts, long clockHz, int baud) {
         // fpga_core_vcu118 is the library example's (one NTS core, EXAMPLE at 156.25 MHz, 115200 baud), the board's
-        // configs/10g-nts.toml core fpga_core_vcu118_nts2_d12000_w16000_s256_d3000; another identity, clock or baud rate says so
+        // configs/10g-nts.toml core fpga_core_vcu118_nts3_d12000_w16000_s256_d3000; another identity, clock or baud rate says so
         moduleName("fpga_core_vcu118" + nts.nameTag()
                 + org.ntsfab.hdl.ModuleNames.cfgTag(java.util.List.of(ResponderDefaults.EXAMPLE, 156_250_000L, 115_200), d, clockHz, baud));
         xgmii_rxd = inDomain(RX, () -> in(new Bits(64)));

@@ -72,7 +72,7 @@ class BoardFlowTest {
     }
 
     /**
-     * VCU118: the two-core NTS core generated from configs/10g-nts.toml, the board top, the Vivado scripts and the XDC written;
+     * VCU118: the three-core NTS core generated from configs/10g-nts.toml, the board top, the Vivado scripts and the XDC written;
      * the committed XDC is the generated one, locates every pin of the board top and bounds every crossing the core
      * declares; the Vivado run is printed (no Vivado here), naming the build script.
      */
@@ -91,10 +91,10 @@ class BoardFlowTest {
         assertEquals(bits, r.ios());
         assertEquals(bits, xdc.split("set_property -dict \\{LOC", -1).length - 1, "one location per pin");
         Design d = BoardFlow.design(b, ConfigFile.load(root.resolve(b.config())));
-        assertEquals("fpga_core_vcu118_nts2_d12000_w16000_s256_d3000", d.topName(), "what boards/vcu118/fpga_vcu118.v instantiates");
+        assertEquals("fpga_core_vcu118_nts3_d12000_w16000_s256_d3000", d.topName(), "what boards/vcu118/fpga_vcu118.v instantiates");
         assertTrue(Files.readString(root.resolve("boards/vcu118/fpga_vcu118.v")).contains(d.topName() + " core ("), "the board top instantiates it");
-        assertTrue(d.moduleNames().stream().anyMatch(m -> m.startsWith("nts_core_responder_n2_d12000_")) && d.moduleNames().contains("nts_core_32"),
-                "the configuration's two NTS cores are in: " + d.moduleNames());
+        assertTrue(d.moduleNames().stream().anyMatch(m -> m.startsWith("nts_core_responder_n3_d12000_")) && d.moduleNames().contains("nts_core_32"),
+                "the configuration's three NTS cores are in: " + d.moduleNames());
         for (Design.Crossing c : d.crossings())
             assertTrue(xdc.contains("core/" + org.ntsfab.flow.Constraints.instanceBelowTop(c) + "/" + c.cell() + "_reg*"), c + " in\n" + xdc);
         assertEquals(d.crossings().size(), xdc.split("set_max_delay -datapath_only", -1).length - 1, "one bound per crossing, none stale");
