@@ -703,7 +703,7 @@ final class BenchVerb implements Verb {
         what[2] = "nts_core_responder, 1 core (the NTS cores' part alone)";
         step("NTS area: " + what[2], o -> {
             long t = System.nanoTime();
-            u[2] = Gates.synthesize(Design.elaborate(() -> new org.ntsfab.responder.nts.NtsCoreResponder(1, n1.residence(), n1.hold(), n1.budget())),
+            u[2] = Gates.synthesize(Design.elaborate(() -> new org.ntsfab.responder.nts.NtsCoreResponder(1, n1.residence(), n1.hold(), n1.budget(), n1.classes())),
                     work, Gates.Target.XILINX);
             secs[2] = (System.nanoTime() - t) / 1_000_000_000L;
         });
@@ -712,7 +712,7 @@ final class BenchVerb implements Verb {
             what[kk] = "nts_core_responder, " + c + " core(s), around its cores (nts_core_32 a black box)";
             step("NTS area: " + what[kk], o -> {
                 long t = System.nanoTime();
-                u[kk] = Gates.synthesizeOutside(Design.elaborate(() -> new org.ntsfab.responder.nts.NtsCoreResponder(cores, n1.residence(), n1.hold(), n1.budget())),
+                u[kk] = Gates.synthesizeOutside(Design.elaborate(() -> new org.ntsfab.responder.nts.NtsCoreResponder(cores, n1.residence(), n1.hold(), n1.budget(), n1.classes())),
                         work, Gates.Target.XILINX, "nts_core_32");
                 secs[kk] = (System.nanoTime() - t) / 1_000_000_000L;
             });
