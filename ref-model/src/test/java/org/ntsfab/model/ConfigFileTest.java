@@ -101,6 +101,7 @@ class ConfigFileTest {
             "nts       | cores            | 1           | 4          | 0           | 5          | an integer 1..4 (NTS cores, each 31 contexts on one AES pipeline)",
             "nts       | residence_cycles | 2000        | 100000000  | 1999        | 100000001  | an integer 2000..100000000 (cycles from a request's first beat to its answer's)",
             "nts       | budget_bytes     | 1472        | 4000000    | 1471        | 4000001    | an integer 1472..4000000 (UDP payload bytes a core holds at once)",
+            "nts       | short_max_bytes  | 0           | 1472       | -1          | 1473       | an integer 0..1472 (UDP payload bytes of the largest short-residence request; 0: one residence for all)",
             "interface | bus_bytes        | 1           | 8          | 0           | 9          | 8 (64-bit bus, 10GbE) or 1 (byte stream, 1G)",
     })
     void rangeEdges(String section, String key, String lo, String hi, String below, String above, String expected) throws IOException {
@@ -115,7 +116,9 @@ class ConfigFileTest {
     }
 
     private static String doc(String section, String key, String v) {
-        return section.equals("interface") ? MAC + key + " = " + v + "\n" : MAC + "[" + section + "]\n" + key + " = " + v + "\n";
+        // (a residence below the short one's plus the longest window needs one residence class)
+        String more = key.equals("residence_cycles") ? "short_max_bytes = 0\n" : "";
+        return section.equals("interface") ? MAC + key + " = " + v + "\n" : MAC + "[" + section + "]\n" + key + " = " + v + "\n" + more;
     }
 
     private static Object read(ConfigFile c, String key) {
@@ -133,6 +136,7 @@ class ConfigFileTest {
             case "cores" -> c.ntsCapacity().cores();
             case "residence_cycles" -> c.ntsCapacity().residenceCycles();
             case "budget_bytes" -> c.ntsCapacity().budgetBytes();
+            case "short_max_bytes" -> c.ntsCapacity().shortMaxBytes();
             case "bus_bytes" -> c.busBytes();
             default -> throw new IllegalArgumentException(key);
         };
