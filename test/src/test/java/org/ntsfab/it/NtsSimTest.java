@@ -50,20 +50,20 @@ class NtsSimTest {
 
     static ConfigFile withCores(ConfigFile c, int cores) {
         var k = c.ntsCapacity();
-        return new ConfigFile(c.mac(), c.ipv4(), c.ipv6(), c.vlan(), c.forwardUnmatched(), c.ttl(), c.icmpMaxPayload(), c.stratum(),
-                c.refid(), c.precision(), c.rootDelay(), c.rootDispersion(), c.synced(), c.frequencyHz(), c.start(), c.leap(), c.leapEvent(),
-                c.answerLatencyCycles(), c.ntsKeys(), c.ntsCurrentKey(), c.nonceSeed(), c.maxPlaceholders(), c.busBytes(),
-                new org.ntsfab.model.ResponderConfig.Capacity(cores, k.contexts(), k.residenceCycles(), k.holdCycles(), k.budgetBytes(),
-                        k.shortMaxBytes(), k.shortResidenceCycles(), k.shortHoldCycles()));
+        return withCapacity(c, new org.ntsfab.model.ResponderConfig.Capacity(cores, k.contexts(), k.residenceCycles(), k.holdCycles(), k.budgetBytes(),
+                k.shortMaxBytes(), k.shortResidenceCycles(), k.shortHoldCycles()));
     }
 
     /** {@code c} with one residence class (short_max_bytes = 0): every NTS answer at residence_cycles. */
     static ConfigFile oneClass(ConfigFile c) {
         var k = c.ntsCapacity();
+        return withCapacity(c, new org.ntsfab.model.ResponderConfig.Capacity(k.cores(), k.contexts(), k.residenceCycles(), k.holdCycles(), k.budgetBytes()));
+    }
+
+    static ConfigFile withCapacity(ConfigFile c, org.ntsfab.model.ResponderConfig.Capacity cap) {
         return new ConfigFile(c.mac(), c.ipv4(), c.ipv6(), c.vlan(), c.forwardUnmatched(), c.ttl(), c.icmpMaxPayload(), c.stratum(),
                 c.refid(), c.precision(), c.rootDelay(), c.rootDispersion(), c.synced(), c.frequencyHz(), c.start(), c.leap(), c.leapEvent(),
-                c.answerLatencyCycles(), c.ntsKeys(), c.ntsCurrentKey(), c.nonceSeed(), c.maxPlaceholders(), c.busBytes(),
-                new org.ntsfab.model.ResponderConfig.Capacity(k.cores(), k.contexts(), k.residenceCycles(), k.holdCycles(), k.budgetBytes()));
+                c.answerLatencyCycles(), c.ntsKeys(), c.ntsCurrentKey(), c.nonceSeed(), c.maxPlaceholders(), c.busBytes(), cap);
     }
 
     /** Each answer's residence is one of the two classes', and both occur. */

@@ -141,8 +141,10 @@ public final class NtsDeparture extends Component {
             // in the cycle after a pop, when no entry is taken, or after a push, whose departure is a short residence away)
             pickShort = regNextInit(squeue.out.valid.and(queue.out.valid.not().or(hS.depart.minus(hL.depart).bit(31))), 0).named("pick_short_reg");
             Bool longDue = regNextInit(queue.out.valid.and(cycle.plus(LONG_LEAD + 1).minus(hL.depart).bit(31).not()), 0).named("long_head_due_reg");
-            Bool sOverdue = regNextInit(cycle.plus(LONG_LEAD + 1).minus(hS.depart).bit(31).not(), 0).named("short_head_overdue_reg");
-            Bool lOverdue = regNextInit(cycle.plus(LONG_LEAD + 1).minus(hL.depart).bit(31).not(), 0).named("long_head_overdue_reg");
+            // overdue: a result noticed now would make its frame late (the preparation's lead, below)
+            int due = lead(true);
+            Bool sOverdue = regNextInit(cycle.plus(due + 1).minus(hS.depart).bit(31).not(), 0).named("short_head_overdue_reg");
+            Bool lOverdue = regNextInit(cycle.plus(due + 1).minus(hL.depart).bit(31).not(), 0).named("long_head_overdue_reg");
             // whether each head's result is in, registered too (the table's bit by the head's tag, then the choice between the
             // heads, was a 9-level path into the preparation): a result is noticed a cycle later, which the lead allows for
             Bool knownS = regNextInit(squeue.out.valid.and(known.shr(hS.request.trunc(rb).asUInt()).bit(0)), 0).named("short_head_known_reg");
@@ -170,7 +172,7 @@ public final class NtsDeparture extends Component {
         if (!twoClasses) headKnown = let("head_result_known", queue.out.valid.and(known.shr(hAt).bit(0)));
 
         // ---- the preparation: the oldest departure whose result is in ---------------------------------------------------
-        final int P_IDLE = 0, P_PREP = 1, P_READY = 2, P_RELEASE = 3, SUM_AT = 2;
+        final int P_IDLE = 0, P_PREP = 1, P_READY = 2, P_RELEASE = 3;
         UInt pState = regInit(new UInt(2), P_IDLE).named("prep_state_reg");
         UInt ctx = reg(new UInt(5)).named("prep_context_reg");
         UInt outcome = reg(new UInt(3)).named("prep_outcome_reg");
@@ -212,7 +214,8 @@ public final class NtsDeparture extends Component {
         int prepSteps = treeStages(udpTerms.size()) + 1;
         // a result at cycle t: known at t + 1, taken, its context at t + 2, the sum at step SUM_AT, the headers after
         // prepSteps more, handed over and leaving a cycle later: on time when its departure is at least that far ahead
-        int lead = SUM_AT + prepSteps + 6 + (twoClasses ? 1 : 0);
+        if (udpTerms.size() != UDP_SUM_TERMS) throw new IllegalStateException("the UDP sum's terms: " + udpTerms.size());
+        int lead = lead(twoClasses);
         in.late.set(departs.readAsync(rAt).asUInt().minus(cycle.plus(lead)).bit(31));
         Bits udp = Bits.cat(Bits.lit(123, 16), port, udpLen.asBits(), udpCsum.asBits());
         Bits ip4 = Bits.cat(ip4NoSum.slice(159, 80), ip4Csum.asBits(), ip4NoSum.slice(63, 0));
@@ -415,6 +418,20 @@ public final class NtsDeparture extends Component {
         done.valid.set(release.fire());
         done.payload.outcome.set(relPending.mux(relOutcome, outcome));
         done.payload.late.set(relPending.and(relLate));
+    }
+
+    /** The step of the preparation at which the payload's sum is taken. */
+    private static final int SUM_AT = 2;
+    /** The UDP checksum's 16-bit terms: both addresses (8 words each as IPv6), protocol, length twice, ports, payload sum. */
+    private static final int UDP_SUM_TERMS = 22;
+
+    /**
+     * Cycles from a result's arrival to its frame's first beat at the soonest: known a cycle later (two with two classes,
+     * the head's known bit registered), taken, its context's sum at step SUM_AT, the headers after the sums' stages,
+     * handed over and leaving a cycle later.
+     */
+    private static int lead(boolean twoClasses) {
+        return SUM_AT + treeStages(UDP_SUM_TERMS) + 1 + 6 + (twoClasses ? 1 : 0);
     }
 
     /** A beat's flags (last, in the headers, at the headers' last beat, takes a payload word) for beat {@code b} of a frame. */

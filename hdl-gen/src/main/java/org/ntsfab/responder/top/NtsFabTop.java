@@ -394,12 +394,7 @@ public final class NtsFabTop extends Component {
             int resid = ntsConfig.residence();
             // T3 of a request's answer: the clock at first beat + residence, read at the first beat from a clock that runs that
             // far ahead (loads, steps and leaps included), with the cycle of that beat; one entry per frame, taken at its decision
-            NtpClockCore ahead = add("clock_ahead", new NtpClockCore(resid));
-            ahead.load.set(clock.load);
-            ahead.load_time.set(clock.load_time);
-            ahead.step.set(clock.step);
-            ahead.leap_mode.set(clock.leap_mode);
-            ahead.leap_event.set(clock.leap_event);
+            NtpClockCore ahead = clockAhead("clock_ahead", resid, clock);
             boolean two = ntsConfig.classes() != null;
             StreamFifo<Arrival> arrivals = add("nts_arrivals", new StreamFifo<>(() -> new Arrival(two), 2 * STORED_FLAGS));
             arrivals.in.valid.set(rxFirst);
@@ -407,12 +402,7 @@ public final class NtsFabTop extends Component {
             arrivals.in.payload.t3.set(ahead.now.asBits());
             if (two) {
                 // the short class's T3: the clock the short residence ahead, read at the same first beat
-                NtpClockCore aheadShort = add("clock_ahead_short", new NtpClockCore(ntsConfig.classes().shortResidence()));
-                aheadShort.load.set(clock.load);
-                aheadShort.load_time.set(clock.load_time);
-                aheadShort.step.set(clock.step);
-                aheadShort.leap_mode.set(clock.leap_mode);
-                aheadShort.leap_event.set(clock.leap_event);
+                NtpClockCore aheadShort = clockAhead("clock_ahead_short", ntsConfig.classes().shortResidence(), clock);
                 arrivals.in.payload.t3_short.set(aheadShort.now.asBits());
             }
             arrivals.out.ready.set(classifier.valid);
@@ -607,5 +597,16 @@ public final class NtsFabTop extends Component {
             c.set(c.plus(n));
         }
         regs.ports.get(reg).set(c);
+    }
+
+    /** A copy of {@code clock} running {@code cycles} ahead: the same loads, steps and leaps. */
+    private NtpClockCore clockAhead(String name, int cycles, NtpClockCore clock) {
+        NtpClockCore c = add(name, new NtpClockCore(cycles));
+        c.load.set(clock.load);
+        c.load_time.set(clock.load_time);
+        c.step.set(clock.step);
+        c.leap_mode.set(clock.leap_mode);
+        c.leap_event.set(clock.leap_event);
+        return c;
     }
 }
