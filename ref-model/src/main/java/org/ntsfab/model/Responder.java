@@ -78,7 +78,8 @@ public final class Responder {
         this.nonces = cfg.nts() == null ? null : new NonceGenerator(cfg.nts().nonceSeed());
         this.cookies = cfg.nts() == null ? null : new CookieCodec(cfg.nts().keys());
         ResponderConfig.Capacity cap = cfg.nts() == null ? null : cfg.nts().capacity();
-        this.capacity = cap == null ? null : new org.ntsfab.model.nts.NtsCores(cap);
+        this.capacity = cap == null ? null : new org.ntsfab.model.nts.NtsCores(cap.cores(), cap.contexts(), cap.residenceCycles(), cap.holdCycles(),
+                cap.budgetBytes(), cap.shortMaxBytes(), cap.shortResidenceCycles(), cap.shortHoldCycles());
         this.clock = cfg.clock();
     }
 

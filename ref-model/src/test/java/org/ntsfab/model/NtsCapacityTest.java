@@ -157,7 +157,7 @@ class NtsCapacityTest {
 
     // ---- two residence classes (spec 9.7): D_s = 1000 (hold 1400), D_l = 3000 (hold 3400), short up to 300 bytes ------
     private static NtsCores twoClasses(int contexts) {
-        return new NtsCores(new ResponderConfig.Capacity(1, contexts, 3000, 3400, NtsCapacity.UNLIMITED, 300, 1000, 1400));
+        return new NtsCores(1, contexts, 3000, 3400, NtsCapacity.UNLIMITED, 300, 1000, 1400);
     }
 
     @Test

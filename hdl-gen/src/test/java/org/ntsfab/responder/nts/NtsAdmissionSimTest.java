@@ -87,7 +87,7 @@ class NtsAdmissionSimTest {
         Design d = Design.elaborate(() -> new NtsAdmission(cores, contexts, hl, 16000, new NtsAdmission.Classes(shortMax, ds, hs, dl)));
         long seed = SimSeeds.announce("nts_admission", "classes" + cores + "_" + contexts + "_" + dl + "_" + ds, false);
         SplittableRandom rnd = new SplittableRandom(seed);
-        NtsCores model = new NtsCores(new org.ntsfab.model.ResponderConfig.Capacity(cores, contexts, dl, hl, 16000, shortMax, ds, hs));
+        NtsCores model = new NtsCores(cores, contexts, dl, hl, 16000, shortMax, ds, hs);
         List<Integer> lengths = new ArrayList<>();
         List<Long> arrivals = new ArrayList<>();
         List<NtsCores.Decision> want = new ArrayList<>();

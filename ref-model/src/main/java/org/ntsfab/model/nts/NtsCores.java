@@ -3,7 +3,6 @@ package org.ntsfab.model.nts;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import org.ntsfab.model.ResponderConfig;
 
 /**
  * The NTS fabric's cores and how requests are dealt to them (docs/responder-spec.md §9.7): {@code cores} identical
@@ -44,11 +43,12 @@ public final class NtsCores {
         this(cores, contexts, holdCycles - 1, holdCycles, budgetBytes, 0, 0, 0);
     }
 
-    public NtsCores(ResponderConfig.Capacity c) {
-        this(c.cores(), c.contexts(), c.residenceCycles(), c.holdCycles(), c.budgetBytes(), c.shortMaxBytes(), c.shortResidenceCycles(), c.shortHoldCycles());
-    }
-
-    private NtsCores(int cores, int contexts, long residence, long hold, long budgetBytes, int shortMax, long shortResidence, long shortHold) {
+    /**
+     * Two residence classes ({@code shortMax} 0: one): requests of at most {@code shortMax} payload bytes at {@code
+     * shortResidence}, held {@code shortHold}, unless a pending long window is in the way; the others at {@code residence},
+     * held {@code hold} (the configuration's {@code ResponderConfig.Capacity}).
+     */
+    public NtsCores(int cores, int contexts, long residence, long hold, long budgetBytes, int shortMax, long shortResidence, long shortHold) {
         if (cores < 1) throw new IllegalArgumentException("NTS cores: at least 1, got " + cores);
         for (int i = 0; i < cores; i++) this.cores.add(new NtsCapacity(contexts, hold, budgetBytes));
         this.residence = residence;
