@@ -103,9 +103,11 @@ public final class Gates {
     }
 
     /**
-     * The same, with the modules {@code boxes} kept as hierarchy on a mapped target: flattened everywhere else, their
-     * instances stay cells whose ports start and end paths, so the logic levels measured are those outside them; the cell
-     * counts are the whole design's (Yosys's hierarchy total). Every gate synthesizes designs whole (no boxes).
+     * The same, with the combinational modules {@code boxes} kept as hierarchy on a mapped target (Yosys
+     * {@code keep_hierarchy}): flattened everywhere else, each of their instances mapped on its own, as a vendor tool maps a
+     * small table (the AES S-box: a 256 x 8 ROM, 32 LUT6 with their wide-function muxes, where flat synthesis merges it
+     * with the rounds' xors and triples the pipeline's LUTs). A path through a kept module costs that module's deepest
+     * input-to-output path ({@link LogicLevels}); the cell counts are the whole design's (Yosys's hierarchy total).
      */
     public static Utilization synthesize(String top, List<Path> files, Path work, Target target, java.util.Set<String> boxes) throws IOException {
         return synthesize(top, files, work, target, boxes, false);

@@ -43,7 +43,7 @@ public final class LogicLevels {
         }
     }
 
-    private enum Role { LUT, FREE, CARRY, LUTRAM, CLOCKED, BOX }
+    private enum Role { LUT, FREE, CARRY, LUTRAM, CLOCKED, BOX, KEPT }
 
     private static final Set<String> FREE = Set.of("MUXF7", "MUXF8", "MUXF9", "IBUF", "OBUF", "BUFG", "BUFGCE", "IOBUF", "OBUFT",
             "IBUFG", "BUFH", "BUFR", "SB_GB", "SB_GB_IO", "PFUMX", "L6MUX21",
@@ -58,7 +58,7 @@ public final class LogicLevels {
             "SB_IO", "SB_PLL40_CORE", "SB_PLL40_PAD", "EHXPLLL", "OSCG", "IDDR_2CLK", "URAM288", "FIFO18E1", "FIFO36E1", "IDELAYE2", "ODELAYE2", "ISERDESE2", "OSERDESE2");
 
     private static Role role(String type, Set<String> modules) {
-        if (modules.contains(type)) return Role.BOX;
+        if (modules.contains(type)) return Role.KEPT;
         if (type.matches("LUT[1-6]") || type.equals("SB_LUT4") || type.equals("LUT4") || type.equals("INV") || type.equals("TRELLIS_SLICE"))
             return Role.LUT;
         if (FREE.contains(type)) return Role.FREE;
@@ -97,9 +97,12 @@ public final class LogicLevels {
     private static final int VISITING = Integer.MIN_VALUE;
 
     private final Set<String> blackBoxes;
+    /** The depth through each design module kept as hierarchy (its deepest path from an input port to an output port). */
+    private final Map<String, Integer> keptDepth;
 
-    private LogicLevels(JsonNode module, Set<String> modules, Set<String> blackBoxes) {
+    private LogicLevels(JsonNode module, Set<String> modules, Set<String> blackBoxes, Map<String, Integer> keptDepth) {
         this.blackBoxes = blackBoxes;
+        this.keptDepth = keptDepth;
         for (Iterator<Map.Entry<String, JsonNode>> it = module.path("netnames").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             boolean hidden = e.getValue().path("hide_name").asInt() != 0;
@@ -168,7 +171,35 @@ public final class LogicLevels {
         root.path("modules").fields().forEachRemaining(e -> {
             if (!e.getValue().path("attributes").has("blackbox")) modules.add(e.getKey());
         });
-        return new LogicLevels(m, modules, blackBoxes).measure();
+        Map<String, Integer> kept = new HashMap<>();
+        keptDepths(root, m, modules, blackBoxes, kept, new java.util.HashSet<>());
+        return new LogicLevels(m, modules, blackBoxes, kept).measure();
+    }
+
+    /**
+     * The depth through every design module kept as hierarchy under {@code m} (Gates.synthesize with boxes: Yosys's
+     * keep_hierarchy), deepest first: a kept module is combinational (its flip-flops would be paths this count cannot
+     * join to the parent's), and a path through it costs its own deepest input-to-output path, whichever input and
+     * output the path uses (an upper bound, never less than the real path).
+     */
+    private static void keptDepths(JsonNode root, JsonNode m, Set<String> modules, Set<String> blackBoxes, Map<String, Integer> kept,
+            Set<String> visiting) {
+        for (Iterator<JsonNode> it = m.path("cells").elements(); it.hasNext(); ) {
+            String type = it.next().path("type").asText();
+            if (!modules.contains(type) || blackBoxes.contains(type) || kept.containsKey(type)) continue;
+            if (!visiting.add(type)) throw new IllegalArgumentException("logic levels: module " + type + " contains itself");
+            JsonNode sub = root.path("modules").path(type);
+            keptDepths(root, sub, modules, blackBoxes, kept, visiting);
+            LogicLevels inner = new LogicLevels(sub, modules, blackBoxes, kept);
+            for (Cell c : inner.cells)
+                if (c.role() == Role.CLOCKED || c.role() == Role.LUTRAM || c.role() == Role.BOX)
+                    throw new IllegalArgumentException("logic levels: module " + type + " is kept as hierarchy but holds " + c.type()
+                            + " " + c.name() + "; only combinational modules may be kept (flatten it or make it a black box)");
+            int d = 0;
+            for (int[] port : inner.outputPorts) for (int b : port) if (b >= 0) d = Math.max(d, inner.depthOf(b));
+            kept.put(type, d);
+            visiting.remove(type);
+        }
     }
 
     private Report measure() {
@@ -275,6 +306,7 @@ public final class LogicLevels {
                     case FREE -> 0;
                     case CARRY -> !entersCarry(c.type(), pin.getKey()) ? 0 : c.type().equals("CCU2C") ? 2 : 1;
                     case CLOCKED, BOX -> 0;
+                    case KEPT -> keptDepth.get(c.type());
                 };
                 for (int i : pin.getValue()) {
                     if (i < 0) continue;
@@ -285,7 +317,7 @@ public final class LogicLevels {
                     }
                 }
             }
-            if (via < 0) d = c.role() == Role.LUT || c.role() == Role.LUTRAM ? 1 : 0;
+            if (via < 0) d = c.role() == Role.LUT || c.role() == Role.LUTRAM ? 1 : c.role() == Role.KEPT ? keptDepth.get(c.type()) : 0;
             depth.put(b, d);
             if (via >= 0) from.put(b, via);
             stack.pop();
