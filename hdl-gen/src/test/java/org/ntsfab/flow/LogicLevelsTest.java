@@ -152,24 +152,58 @@ class LogicLevelsTest {
     }
 
     /**
-     * A module kept as hierarchy (a box) ends the paths into its inputs and starts those from its outputs: a_reg, one LUT, the
-     * box, two LUTs, b_reg is two levels, not three; a cell whose type is a vendor black box in the same file is still a LUT.
+     * A module kept as hierarchy costs its own deepest path from its ports to its ports: a_reg, one LUT, the kept module
+     * (two LUTs in a row between its ports, a third beside them), two LUTs, b_reg is five levels, the path going through
+     * the module rather than ending at it; a cell whose type is a vendor black box in the same file is still a LUT.
      */
     @Test
-    void aKeptModuleIsABoxWhosePortsEndAndStartPaths(@TempDir Path dir) throws IOException {
+    void aKeptModuleCostsItsOwnDepth(@TempDir Path dir) throws IOException {
         ff("a_reg", 60, 10);
         cell("l1", "LUT1", "I0", "i", 10, "O", "o", 11);
-        cell("engine0", "engine", "clk", "i", 1, "in_data", "i", 11, "out_data", "o", 12);
+        cell("engine0", "engine", "in_data", "i", 11, "out_data", "o", 12);
         cell("l2", "LUT1", "I0", "i", 12, "O", "o", 13);
         cell("l3", "LUT1", "I0", "i", 13, "O", "o", 14);
         ff("b_reg", 14, 60);
         ObjectNode others = json.createObjectNode();
-        others.putObject("engine").putObject("cells");
+        ObjectNode engine = others.putObject("engine");
+        ObjectNode ec = engine.putObject("cells"), ep = engine.putObject("ports");
+        ep.putObject("in_data").put("direction", "input").putArray("bits").add(2);
+        ep.putObject("out_data").put("direction", "output").putArray("bits").add(4);
+        ep.putObject("side").put("direction", "output").putArray("bits").add(5);
+        for (String[] l : new String[][] {{"e1", "2", "3"}, {"e2", "3", "4"}, {"e3", "2", "5"}}) {
+            ObjectNode c = ec.putObject(l[0]);
+            c.put("type", "LUT1");
+            c.putObject("port_directions").put("I0", "input").put("O", "output");
+            c.putObject("connections").putArray("I0").add(Integer.parseInt(l[1]));
+            ((ObjectNode) c.get("connections")).putArray("O").add(Integer.parseInt(l[2]));
+        }
+        engine.putObject("netnames");
         others.putObject("LUT1").putObject("attributes").put("blackbox", "00000000000000000000000000000001");
         LogicLevels.Report r = measure(dir, others);
-        assertEquals(2, r.levels());
+        assertEquals(5, r.levels());
         assertEquals("b_reg_q (FDRE.D)", r.deepest().to());
-        assertEquals(1, r.deepestByEnd().get("engine0"), "the box's input is an end one LUT deep");
+        assertEquals(null, r.deepestByEnd().get("engine0"), "a kept module's input is not an end");
+    }
+
+    /** A kept module holding a flip-flop is refused: its paths cannot be joined to the parent's. */
+    @Test
+    void aKeptModuleWithAFlipFlopIsRefused(@TempDir Path dir) throws IOException {
+        ff("a_reg", 12, 10);
+        cell("engine0", "engine", "in_data", "i", 10, "out_data", "o", 12);
+        ObjectNode others = json.createObjectNode();
+        ObjectNode engine = others.putObject("engine");
+        ObjectNode ep = engine.putObject("ports");
+        ep.putObject("in_data").put("direction", "input").putArray("bits").add(2);
+        ep.putObject("out_data").put("direction", "output").putArray("bits").add(3);
+        ObjectNode c = engine.putObject("cells").putObject("r");
+        c.put("type", "FDRE");
+        c.putObject("port_directions").put("D", "input").put("Q", "output");
+        c.putObject("connections").putArray("D").add(2);
+        ((ObjectNode) c.get("connections")).putArray("Q").add(3);
+        engine.putObject("netnames");
+        others.putObject("LUT1").putObject("attributes").put("blackbox", "00000000000000000000000000000001");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> measure(dir, others));
+        assertTrue(e.getMessage().contains("engine") && e.getMessage().contains("combinational"), e.getMessage());
     }
 
     /** Without the module's definition in the netlist the same cell type is unknown: a box is never guessed from a name. */
