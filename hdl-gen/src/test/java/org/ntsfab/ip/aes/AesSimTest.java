@@ -92,14 +92,17 @@ class AesSimTest {
     }
 
     /**
-     * The combined pipeline: AES-128 and AES-256 blocks in random order, each against Bouncy Castle (an AES-128 block's key
-     * in the key's high half, random bytes in the low half it must not read), FIPS-197 C.1 and C.3 first, at full rate
-     * (one block per cycle, 15 cycles each) and under idle input and backpressure.
+     * The combined pipeline and the combined iterative unit: AES-128 and AES-256 blocks in random order, each against
+     * Bouncy Castle (an AES-128 block's key in the key's high half, random bytes in the low half it must not read),
+     * FIPS-197 C.1 and C.3 first, under idle input and backpressure; the pipeline also at full rate (one block per
+     * cycle, 15 cycles each).
      */
-    @org.junit.jupiter.api.Test
-    void combinedPipelineEncryptsBothKindsAsBouncyCastle() throws Exception {
-        Design d = LibraryTops.elaborate("aes_mixed_pipeline");
-        long seed = SimSeeds.announce("aes_mixed_pipeline", "aes", false);
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"aes_mixed_pipeline, 3000", "aes_mixed_iterative, 800"})
+    void combinedCoresEncryptBothKindsAsBouncyCastle(String top, int n) throws Exception {
+        Design d = LibraryTops.elaborate(top);
+        long seed = SimSeeds.announce(top, "aes", false);
+        boolean pipeline = top.contains("pipeline");
         SplittableRandom rnd = new SplittableRandom(seed);
         List<byte[]> keys = new ArrayList<>(), blocks = new ArrayList<>();
         List<byte[]> fields = new ArrayList<>();
@@ -111,7 +114,7 @@ class AesSimTest {
             blocks.add(HEX.parseHex("00112233445566778899aabbccddeeff"));
             wide.add(kb == 256);
         }
-        for (int i = 0; i < 3000; i++) {
+        for (int i = 0; i < n; i++) {
             boolean w = rnd.nextInt(3) == 0;
             byte[] k = new byte[w ? 32 : 16], b = new byte[16];
             rnd.nextBytes(k);
@@ -133,7 +136,7 @@ class AesSimTest {
         for (int i = 0; i < keys.size(); i++)
             inputs.add(new BigInteger[] {big(fields.get(i)), BigInteger.valueOf(wide.get(i) ? 1 : 0), big(blocks.get(i)), BigInteger.valueOf(i & 0xff)});
         for (double[] rates : new double[][] {{1.0, 1.0}, {0.6, 0.5}}) {
-            List<Testbench.Beat> out = run(d, seed, rates, inputs, keys, blocks, "aes_mixed_pipeline", rates[0] == 1.0);
+            List<Testbench.Beat> out = run(d, seed, rates, inputs, keys, blocks, top, pipeline && rates[0] == 1.0);
             assertEquals("69c4e0d86a7b0430d8cdb78070b4c55a", HEX.formatHex(bytes(out.get(0).fields()[0], 16)), "FIPS-197 C.1");
             assertEquals("8ea2b7ca516745bfeafc49904b496089", HEX.formatHex(bytes(out.get(1).fields()[0], 16)), "FIPS-197 C.3");
         }
