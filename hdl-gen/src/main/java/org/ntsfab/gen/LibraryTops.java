@@ -53,6 +53,7 @@ public final class LibraryTops {
         m.put("aes128_iterative", () -> new org.ntsfab.ip.aes.AesIterative(128, 8));
         m.put("aes256_iterative", () -> new org.ntsfab.ip.aes.AesIterative(256, 8));
         m.put("aes_mixed_iterative", () -> new org.ntsfab.ip.aes.AesIterative(org.ntsfab.ip.aes.AesPipeline.MIXED, 8));
+        m.put("aes_mixed_iterative_x4", () -> new org.ntsfab.ip.aes.AesIterativeBank(org.ntsfab.ip.aes.AesPipeline.MIXED, 4, 8));
         m.put("aes128_lanes_32", () -> new org.ntsfab.ip.aes.AesLanes(32, 64, 1024));
         m.put("nts_request_parser", org.ntsfab.responder.nts.NtsRequestParser::new);
         m.put("aes_siv256_ops_32", () -> new org.ntsfab.ip.aes.AesSivOps(128, 32, 64, 1024));

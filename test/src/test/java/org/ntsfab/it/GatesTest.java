@@ -55,6 +55,7 @@ class GatesTest {
             java.util.Map.entry("aes_mixed_pipeline", java.util.Set.of(Gates.Target.XILINX)),
             // the byte-wide build's AES (the ECP5 board's NTS): Xilinx for the level budget, ECP5 for its part
             java.util.Map.entry("aes_mixed_iterative", java.util.Set.of(Gates.Target.XILINX, Gates.Target.ECP5)),
+            java.util.Map.entry("aes_mixed_iterative_x4", java.util.Set.of(Gates.Target.XILINX, Gates.Target.ECP5)),
             java.util.Map.entry("aes128_lanes_32", java.util.Set.of(Gates.Target.XILINX)),
             java.util.Map.entry("aes_siv256_ops_32", java.util.Set.of(Gates.Target.XILINX)),
             java.util.Map.entry("aes_siv_mixed_ops_32", java.util.Set.of(Gates.Target.XILINX)),

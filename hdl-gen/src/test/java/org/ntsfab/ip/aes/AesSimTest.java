@@ -143,6 +143,63 @@ class AesSimTest {
     }
 
     /**
+     * Four combined iterative units behind one stream: AES-128 and AES-256 blocks mixed, every result equal to Bouncy
+     * Castle's for the block its tag names (results leave out of order, within the four in flight), under idle input and
+     * backpressure; offered every cycle with every result taken, AES-128 blocks alone go through at four per 11 cycles
+     * (a unit takes its next block in the cycle its result leaves, 11 after the last) and AES-256 at four per 15.
+     */
+    @org.junit.jupiter.api.Test
+    void iterativeBankEncryptsBothKindsAsBouncyCastleOutOfOrder() throws Exception {
+        Design d = LibraryTops.elaborate("aes_mixed_iterative_x4");
+        long seed = SimSeeds.announce("aes_mixed_iterative_x4", "aes", false);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (int mix : new int[] {3, 0, 1}) {  // one block in three AES-256, none, all
+            for (double[] rates : mix == 3 ? new double[][] {{0.6, 0.5}, {1.0, 1.0}} : new double[][] {{1.0, 1.0}}) {
+                int n = 1200;
+                List<byte[]> keys = new ArrayList<>(), blocks = new ArrayList<>();
+                List<BigInteger[]> inputs = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    boolean w = mix == 1 || mix == 3 && rnd.nextInt(3) == 0;
+                    byte[] k = new byte[w ? 32 : 16], b = new byte[16], f = new byte[32];
+                    rnd.nextBytes(k);
+                    rnd.nextBytes(b);
+                    rnd.nextBytes(f);
+                    System.arraycopy(k, 0, f, 0, k.length);
+                    keys.add(k);
+                    blocks.add(b);
+                    inputs.add(new BigInteger[] {big(f), BigInteger.valueOf(w ? 1 : 0), big(b), BigInteger.valueOf(i & 0xff)});
+                }
+                try (Testbench tb = Testbench.of(d).source("in").sink("out").build(SimOptions.fast(), seed)) {
+                    tb.offerProbability("in", rates[0]);
+                    tb.readyProbability("out", rates[1]);
+                    for (BigInteger[] f : inputs) tb.push("in", f);
+                    tb.runUntilDrained(200L * n, 64);
+                    List<Testbench.Beat> out = tb.beats("out");
+                    assertEquals(n, out.size());
+                    boolean[] seen = new boolean[n];
+                    for (int j = 0; j < n; j++) {
+                        int tag = (int) out.get(j).field(1);
+                        // the block this tag names: the oldest not yet seen with it (tags repeat every 256 blocks)
+                        int i = -1;
+                        for (int c = Math.max(0, j - 8); c < Math.min(n, j + 9) && i < 0; c++) if (!seen[c] && (c & 0xff) == tag) i = c;
+                        assertTrue(i >= 0, "result " + j + ": tag " + tag + " names no block in flight");
+                        seen[i] = true;
+                        byte[] want = bc(keys.get(i), blocks.get(i)), got = bytes(out.get(j).fields()[0], 16);
+                        if (!java.util.Arrays.equals(want, got))
+                            throw tb.mismatch("block " + i + " expected " + HEX.formatHex(want) + " got " + HEX.formatHex(got), out.get(j).cycle());
+                    }
+                    if (rates[0] == 1.0 && mix != 3) {
+                        long span = out.get(n - 1).cycle() - out.get(0).cycle() + 1;
+                        double perCycle = (double) n / span, expected = 4.0 / (mix == 1 ? 15 : 11);
+                        assertEquals(expected, perCycle, 0.01, "blocks per cycle, " + (mix == 1 ? "AES-256" : "AES-128"));
+                    }
+                    assertTrue(tb.violations().isEmpty(), tb.violations().toString());
+                }
+            }
+        }
+    }
+
+    /**
      * One run of an AES core: the inputs pushed (key fields, block, tag) with the given offer and ready rates; every
      * output block equal to Bouncy Castle's for its key and block, its tag with it; one block per cycle when asked.
      */
