@@ -12,6 +12,7 @@ import org.ntsfab.hdl.Stream;
 import org.ntsfab.hdl.UInt;
 import org.ntsfab.hdl.lib.StreamFifo;
 import org.ntsfab.ip.aes.AesLanes;
+import org.ntsfab.ip.aes.AesIterativeBank;
 import org.ntsfab.ip.aes.AesPipeline;
 import org.ntsfab.ip.aes.AesSivOps;
 
@@ -158,8 +159,19 @@ public final class NtsCore extends Component {
         return c * CONTEXT_WORDS + ANS + offset / 4;
     }
 
+    /** The core on the combined AES pipeline (the 10GbE core: one block a cycle). */
     public NtsCore() {
-        moduleName("nts_core_" + LANES);
+        this(0);
+    }
+
+    /**
+     * @param aesUnits 0 for the combined AES-128/256 pipeline ({@link AesPipeline}, 15 stages, 276 S-boxes: one block a
+     *     cycle), or 2..8 combined iterative units ({@link AesIterativeBank}, 20 S-boxes each: that many blocks per 11
+     *     AES-128 or 15 AES-256 cycles), the byte-wide build's, whose line rate is a tenth of 10GbE's
+     */
+    public NtsCore(int aesUnits) {
+        if (aesUnits != 0 && (aesUnits < 2 || aesUnits > 8)) throw new IllegalArgumentException("the AES: 0 (the pipeline) or 2..8 iterative units");
+        moduleName("nts_core_" + LANES + (aesUnits == 0 ? "" : "_aes_x" + aesUnits));
         int ab = Integer.numberOfTrailingZeros(WORDS), kb = Integer.numberOfTrailingZeros(KEY_ENTRIES);
         job = slave(new Stream<>(new Job()));
         in = slave(new Axis(8, 1));
@@ -175,9 +187,16 @@ public final class NtsCore extends Component {
         // one pipeline for both AEADs: the cookies and AEAD 15 on AES-128, AEAD 17's session keys on AES-256
         final int mixed = AesPipeline.MIXED;
         AesSivOps ops = add("siv", new AesSivOps(mixed, LANES, KEY_ENTRIES, WORDS, 8));
-        AesPipeline aes = add("aes", new AesPipeline(mixed, 1, ops.aes_req.payload.tag.width()));
-        aes.in.connectFrom(ops.aes_req);
-        ops.aes_res.connectFrom(aes.out);
+        int aesTag = ops.aes_req.payload.tag.width();
+        if (aesUnits == 0) {
+            AesPipeline aes = add("aes", new AesPipeline(mixed, 1, aesTag));
+            aes.in.connectFrom(ops.aes_req);
+            ops.aes_res.connectFrom(aes.out);
+        } else {
+            AesIterativeBank aes = add("aes", new AesIterativeBank(mixed, aesUnits, aesTag));
+            aes.in.connectFrom(ops.aes_req);
+            ops.aes_res.connectFrom(aes.out);
+        }
         aes_issue.set(ops.aes_issue);
         ops.rd_req.connectFrom(rd_req);
         rd_res.connectFrom(ops.rd_res);

@@ -54,8 +54,10 @@ class NtsCoreSimTest {
         return b;
     }
 
-    @Test
-    void answersAndNaksAreTheModelsByteForByte() throws Exception {
+    /** On the combined pipeline (the 10GbE core) and on four iterative AES units (the byte-wide build's). */
+    @org.junit.jupiter.params.ParameterizedTest(name = "aes units {0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 4})
+    void answersAndNaksAreTheModelsByteForByte(int aesUnits) throws Exception {
         ConfigFile cf = ConfigFile.load(Path.of("../configs/example.toml"));
         ResponderConfig base = cf.responder(Instant.parse("2026-12-01T00:00:00Z"));
         long seed = SimSeeds.announce("nts_core_32", "core", false);
@@ -68,7 +70,7 @@ class NtsCoreSimTest {
         FrameBuilder.Endpoints ep = new FrameBuilder.Endpoints(rc.mac(), rc.ipv4(), rc.ipv6(), new byte[] {2, 0, 0, 0, 0, 7},
                 new byte[] {(byte) 192, 0, 2, 7}, rc.ipv6(), rc.vlan());
 
-        Design d = Design.elaborate(NtsCore::new);
+        Design d = Design.elaborate(() -> new NtsCore(aesUnits));
         Map<Outcome, Integer> seen = new EnumMap<>(Outcome.class);
         Map<String, Integer> kinds = new HashMap<>();
         int aead17 = 0, verified = 0;
@@ -171,7 +173,7 @@ class NtsCoreSimTest {
                 for (int j = 0; j < reqs.size(); j++) tb.push("release", BigInteger.valueOf(j));
                 tb.runUntilDrained(10_000, 4);
             }
-            System.out.printf("nts_core_32: %s; kinds %s; %d answers verified as a client, %d of them AEAD 17%n", seen, kinds, verified, aead17);
+            System.out.printf("%s: %s; kinds %s; %d answers verified as a client, %d of them AEAD 17%n", d.topName(), seen, kinds, verified, aead17);
             assertTrue(aead17 > 8, "AEAD 17 answers: " + aead17);
             assertTrue(seen.getOrDefault(Outcome.ANSWER_NTS, 0) > 40, "answers: " + seen);
             assertTrue(seen.getOrDefault(Outcome.ANSWER_NTS_NAK_COOKIE, 0) > 5, "cookie NAKs: " + seen);
