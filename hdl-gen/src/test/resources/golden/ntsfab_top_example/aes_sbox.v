@@ -5,6 +5,7 @@
 `timescale 1ns / 1ps
 `default_nettype none
 
+(* keep_hierarchy = "yes" *)
 module aes_sbox (
     input  wire [7:0]   in,
     output wire [7:0]   out

@@ -59,6 +59,17 @@ public abstract class Component {
         node.setRequestedModuleName(name);
     }
 
+    /**
+     * Asks synthesis to map this module on its own, never flattened into its parents: the emitted module carries
+     * {@code (* keep_hierarchy = "yes" *)}, which Yosys and Vivado both honor. For a small table whose best mapping is
+     * its own (the AES S-box, a 256 x 8 ROM: flattened, Yosys merges it with the rounds' xors and the AES pipeline takes
+     * three times the LUTs); the module must be combinational ({@code flow.LogicLevels} counts a path through it as the
+     * module's own deepest path).
+     */
+    protected void keepHierarchy() {
+        node.markKeepHierarchy();
+    }
+
     // ---- hierarchy ----------------------------------------------------------------------------
     /** Finishes the construction of {@code child} and makes it an instance inside this component. */
     protected <C extends Component> C add(C child) {

@@ -346,6 +346,7 @@ public final class VerilogEmitter {
         out.append("// Do not edit: change the Java source and regenerate.\n\n");
         out.append("`resetall\n`timescale 1ns / 1ps\n`default_nettype none\n\n");
         out.append(portComment());
+        if (m.keepsHierarchy()) out.append("(* keep_hierarchy = \"yes\" *)\n");
         out.append("module ").append(moduleName).append(" (\n");
         List<String> ports = new ArrayList<>();
         for (DomainNode d : clocks) ports.add("input  wire " + pad("") + d.clockName());

@@ -23,6 +23,7 @@ public final class ModuleNode {
     private String instanceName;
     private String instanceFieldName;
     private boolean synchronizer;
+    private boolean keepHierarchy;
     /** A stream this module drives through its ports: its valid must not depend combinationally on its ready. */
     public record MasterStream(SigNode valid, SigNode ready, SourceLoc loc) {}
     private final List<MasterStream> masterStreams = new ArrayList<>();
@@ -71,6 +72,9 @@ public final class ModuleNode {
     public boolean documentsPorts() { return !portDocs.isEmpty() || !domainDocs.isEmpty(); }
     public boolean isSynchronizer() { return synchronizer; }
     public void markSynchronizer() { synchronizer = true; }
+    /** Whether synthesis maps this module on its own, never flattened into its parents (Verilog {@code keep_hierarchy}). */
+    public boolean keepsHierarchy() { return keepHierarchy; }
+    public void markKeepHierarchy() { keepHierarchy = true; }
 
     public String displayPath() {
         if (parent == null)

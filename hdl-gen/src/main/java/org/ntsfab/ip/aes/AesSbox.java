@@ -14,6 +14,9 @@ public final class AesSbox extends Component {
 
     public AesSbox() {
         moduleName("aes_sbox");
+        // mapped on its own, as a table (Xilinx: 32 LUT6 with their wide-function muxes): flattened into a round, Yosys
+        // merges it with MixColumns' xors, and the AES pipelines took three times the LUTs (bench --nts-area)
+        keepHierarchy();
         Bits value = wire(new Bits(8), 0).named("value");
         var sw = switchOn(in);
         for (int i = 0; i < 256; i++) {
