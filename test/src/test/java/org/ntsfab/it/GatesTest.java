@@ -74,7 +74,8 @@ class GatesTest {
      * suite does not, to keep CI within its time: the NTS core itself, 7 to 21 minutes of Yosys here (its blocks,
      * `aes128_lanes_32`, `aes_siv256_ops_32`, `aes_siv_mixed_ops_32`, `nts_request_parser`, the admission, payload slice
      * and departures, and its AES pipeline `aes_mixed_pipeline` are gated here), with `nts_core_responder` (the core with
-     * those blocks); and `aes256_pipeline` (a stand-alone AES-256; the core's pipeline is the mixed one, 402 s of Yosys: the
+     * those blocks), and its byte-wide variant on four iterative AES units, `nts_core_32_aes_x4` (its AES,
+     * `aes_mixed_iterative_x4`, is gated here); and `aes256_pipeline` (a stand-alone AES-256; the core's pipeline is the mixed one, 402 s of Yosys: the
      * suite keeps one of the two). All are linted here like every top.
      */
     static final java.util.Set<String> BENCH_ONLY = java.util.Set.of("nts_core_32", "nts_core_32_aes_x4", "nts_core_responder",
