@@ -14,8 +14,9 @@ import org.ntsfab.hdl.lib.RoundRobin;
  * lowest-numbered unit that can take it, and the units' results leave round robin (an offered result stays offered until it is taken), so {@code n} units take
  * {@code n} blocks per 11 (AES-128) or 15 (AES-256) cycles. The interface is {@link AesPipeline}'s, so {@link AesLanes}
  * drive either; unlike a pipeline's, results leave out of their blocks' order (each carries its tag: the lanes key
- * their state by it). Nothing on the path from {@code in} to the units or from the units to {@code out} is registered
- * here: each unit registers its own block and result.
+ * their state by it). A two-block queue in front of the units makes {@code in.ready} a register (the
+ * lanes' issue stages advance with it); each unit registers its own block and result, and nothing is registered
+ * between the units and {@code out}.
  */
 public final class AesIterativeBank extends Component {
     public final Stream<AesPipeline.Request> in;
@@ -32,14 +33,18 @@ public final class AesIterativeBank extends Component {
         List<AesIterative> u = new ArrayList<>();
         for (int i = 0; i < units; i++) u.add(add("unit" + i, new AesIterative(keyBits, tagBits)));
 
-        // ---- in: the lowest-numbered unit that can take a block ----------------------------------------------------
+        // ---- in: a two-block queue (its ready a register, so the lanes' issue stages never wait on the units' state
+        // through the result arbiter), then the lowest-numbered unit that can take its head -----------------------
+        org.ntsfab.hdl.lib.StreamFifo<AesPipeline.Request> queue = add("in_queue",
+                new org.ntsfab.hdl.lib.StreamFifo<>(() -> new AesPipeline.Request(keyBits, tagBits), 2));
+        queue.in.connectFrom(in);
         Bool taken = Bool.lit(false);
         for (AesIterative a : u) {
-            a.in.payload.setFrom(in.payload);
-            a.in.valid.set(in.valid.and(taken.not()).and(a.in.ready));
+            a.in.payload.setFrom(queue.out.payload);
+            a.in.valid.set(queue.out.valid.and(taken.not()).and(a.in.ready));
             taken = taken.or(a.in.ready);
         }
-        in.ready.set(taken);
+        queue.out.ready.set(taken);
 
         // ---- out: round robin over the units holding a result -----------------------------------------------------
         int sb = 32 - Integer.numberOfLeadingZeros(units - 1);
