@@ -61,6 +61,7 @@ public final class LibraryTops {
         m.put("aes_siv_mixed_ops_32", () -> new org.ntsfab.ip.aes.AesSivOps(org.ntsfab.ip.aes.AesPipeline.MIXED, 32, 64, 1024));
         m.put("nts_core_32", org.ntsfab.responder.nts.NtsCore::new);
         m.put("nts_core_32_aes_x4", () -> new org.ntsfab.responder.nts.NtsCore(4));
+        m.put("nts_core_16_aes_x4", () -> new org.ntsfab.responder.nts.NtsCore(4, 16));
         m.put("nts_admission", () -> new org.ntsfab.responder.nts.NtsAdmission(31, 4096));
         m.put("nts_key_loader", () -> new org.ntsfab.responder.nts.NtsKeyLoader(12400));
         m.put("nts_payload_slice_64", org.ntsfab.responder.nts.NtsPayloadSlice::new);

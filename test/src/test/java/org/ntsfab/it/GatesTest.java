@@ -62,6 +62,7 @@ class GatesTest {
             java.util.Map.entry("nts_core_32", java.util.Set.of(Gates.Target.XILINX)),
             // the byte-wide build's core: ECP5, the Versa board's part, and Xilinx for the level budget
             java.util.Map.entry("nts_core_32_aes_x4", java.util.Set.of(Gates.Target.XILINX, Gates.Target.ECP5)),
+            java.util.Map.entry("nts_core_16_aes_x4", java.util.Set.of(Gates.Target.XILINX, Gates.Target.ECP5)),
             // the core's 64-bit frame blocks, 10GbE's (the byte-wide build will have its own)
             java.util.Map.entry("nts_payload_slice_64", java.util.Set.of(Gates.Target.XILINX)),
             java.util.Map.entry("nts_departure_64", java.util.Set.of(Gates.Target.XILINX)),
@@ -74,11 +75,11 @@ class GatesTest {
      * suite does not, to keep CI within its time: the NTS core itself, 7 to 21 minutes of Yosys here (its blocks,
      * `aes128_lanes_32`, `aes_siv256_ops_32`, `aes_siv_mixed_ops_32`, `nts_request_parser`, the admission, payload slice
      * and departures, and its AES pipeline `aes_mixed_pipeline` are gated here), with `nts_core_responder` (the core with
-     * those blocks), and its byte-wide variant on four iterative AES units, `nts_core_32_aes_x4` (its AES,
+     * those blocks), and its byte-wide variants on four iterative AES units, `nts_core_32_aes_x4` and `nts_core_16_aes_x4` (their AES,
      * `aes_mixed_iterative_x4`, is gated here); and `aes256_pipeline` (a stand-alone AES-256; the core's pipeline is the mixed one, 402 s of Yosys: the
      * suite keeps one of the two). All are linted here like every top.
      */
-    static final java.util.Set<String> BENCH_ONLY = java.util.Set.of("nts_core_32", "nts_core_32_aes_x4", "nts_core_responder",
+    static final java.util.Set<String> BENCH_ONLY = java.util.Set.of("nts_core_32", "nts_core_32_aes_x4", "nts_core_16_aes_x4", "nts_core_responder",
             "aes256_pipeline");
 
     /** The byte-wide configuration's core (configs/gige.toml, the ECP5 board's) and the byte-wide blocks: also ECP5. */

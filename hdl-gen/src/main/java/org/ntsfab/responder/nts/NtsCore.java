@@ -170,9 +170,20 @@ public final class NtsCore extends Component {
      *     AES-128 or 15 AES-256 cycles), the byte-wide build's, whose line rate is a tenth of 10GbE's
      */
     public NtsCore(int aesUnits) {
+        this(aesUnits, LANES);
+    }
+
+    /**
+     * @param aesUnits as {@link #NtsCore(int)}
+     * @param lanes 16 or 32 lanes: one is the key loader's, the others are contexts (the byte-wide build's line rate needs
+     *     about 12); 4 KiB of context memory each. The ports keep 5-bit context numbers either way.
+     */
+    public NtsCore(int aesUnits, int lanes) {
         if (aesUnits != 0 && (aesUnits < 2 || aesUnits > 8)) throw new IllegalArgumentException("the AES: 0 (the pipeline) or 2..8 iterative units");
-        moduleName("nts_core_" + LANES + (aesUnits == 0 ? "" : "_aes_x" + aesUnits));
-        int ab = Integer.numberOfTrailingZeros(WORDS), kb = Integer.numberOfTrailingZeros(KEY_ENTRIES);
+        if (lanes != 16 && lanes != 32) throw new IllegalArgumentException("16 or 32 lanes");
+        final int keyLane = lanes - 1, words = lanes * CONTEXT_WORDS, cb = Integer.numberOfTrailingZeros(lanes);
+        moduleName("nts_core_" + lanes + (aesUnits == 0 ? "" : "_aes_x" + aesUnits));
+        int ab = Integer.numberOfTrailingZeros(words), kb = Integer.numberOfTrailingZeros(KEY_ENTRIES);
         job = slave(new Stream<>(new Job()));
         in = slave(new Axis(8, 1));
         key_load = slave(new Stream<>(new KeyLoad()));
@@ -186,7 +197,7 @@ public final class NtsCore extends Component {
 
         // one pipeline for both AEADs: the cookies and AEAD 15 on AES-128, AEAD 17's session keys on AES-256
         final int mixed = AesPipeline.MIXED;
-        AesSivOps ops = add("siv", new AesSivOps(mixed, LANES, KEY_ENTRIES, WORDS, 8));
+        AesSivOps ops = add("siv", new AesSivOps(mixed, lanes, KEY_ENTRIES, words, 8));
         int aesTag = ops.aes_req.payload.tag.width();
         if (aesUnits == 0) {
             AesPipeline aes = add("aes", new AesPipeline(mixed, 1, aesTag));
@@ -204,18 +215,18 @@ public final class NtsCore extends Component {
         ops.data_wr.payload.addr.set(UInt.lit(0, ab));
         ops.data_wr.payload.data.set(Bits.lit(0, 32));
         NtsRequestParser parser = add("parser", new NtsRequestParser());
-        NtsPlaintextWalker walker = add("walker", new NtsPlaintextWalker(LANES, ab));
+        NtsPlaintextWalker walker = add("walker", new NtsPlaintextWalker(lanes, ab));
         walker.wr.connectFrom(ops.ctr_wr);
 
         // ---- contexts: busy from the job to the release ------------------------------------------------------------
-        Bits busy = regInit(new Bits(LANES), 1L << KEY_LANE).named("context_busy_reg");
+        Bits busy = regInit(new Bits(lanes), 1L << keyLane).named("context_busy_reg");
         Bits free = let("contexts_free", busy.not());
         // the lowest free context (the lowest set bit: x and not (x - 1))
         Bits lowest = let("lowest_free", free.and(free.asUInt().minus(1).asBits().not()));
-        UInt pick = UInt.lit(0, 5);
-        for (int b = 0; b < 5; b++) {
+        UInt pick = UInt.lit(0, cb);
+        for (int b = 0; b < cb; b++) {
             Bool any = Bool.lit(false);
-            for (int c = 0; c < LANES; c++) if ((c >> b & 1) != 0) any = any.or(lowest.bit(c));
+            for (int c = 0; c < lanes; c++) if ((c >> b & 1) != 0) any = any.or(lowest.bit(c));
             pick = b == 0 ? any.asUInt() : Bits.cat(any, pick).asUInt();
         }
         // registered: one cycle stale, which is safe (a job takes a context and then the capture takes no job for cycles; a
@@ -226,7 +237,7 @@ public final class NtsCore extends Component {
         // ---- capture ---------------------------------------------------------------------------------------------------
         final int CAP_IDLE = 0, CAP_IN = 1, CAP_WAIT = 2;
         UInt capState = regInit(new UInt(2), CAP_IDLE).named("capture_state_reg");
-        UInt capCtx = reg(new UInt(5)).named("capture_context_reg");
+        UInt capCtx = reg(new UInt(cb)).named("capture_context_reg");
         Bits capR = reg(new Bits(64)).named("capture_request_number_reg");
         Bits capTag = reg(new Bits(16)).named("capture_departure_tag_reg");
         Bits capHeader = reg(new Bits(384)).named("capture_header_reg");
@@ -356,20 +367,20 @@ public final class NtsCore extends Component {
         StreamFifo<AesLanes.BlockWrite> wrQ = add("write_queue", new StreamFifo<>(() -> new AesLanes.BlockWrite(ab), 8));
 
         // ---- the sequencer ----------------------------------------------------------------------------------------------
-        StreamFifo<AesSivOps.Done> doneQ = add("done_queue", new StreamFifo<>(() -> new AesSivOps.Done(5), 32, null, null, "siv_done"));
+        StreamFifo<AesSivOps.Done> doneQ = add("done_queue", new StreamFifo<>(() -> new AesSivOps.Done(cb), 32, null, null, "siv_done"));
         doneQ.in.connectFrom(ops.done);
         StreamFifo<Result> resultQ = add("result_queue", new StreamFifo<>(Result::new, 32));
         result.connectFrom(resultQ.out);
-        Mem ctxMem = mem(new Context().totalWidth(), LANES).named("context_mem");
+        Mem ctxMem = mem(new Context().totalWidth(), lanes).named("context_mem");
         // the cookie's plaintext, as its open's CTR writes it: its four keys (C2S's MAC and CTR halves, S2C's), each 16 bytes
         // (AEAD 15) or 32 (AEAD 17: its first 16 bytes in the high stage, the rest in the low)
-        Bits wide = regInit(new Bits(LANES), 0).named("context_aead17_reg");
-        Mem stageHi = mem(128, 4 * LANES).named("session_key_stage_hi_mem");
-        Mem stageLo = mem(128, 4 * LANES).named("session_key_stage_lo_mem");
+        Bits wide = regInit(new Bits(lanes), 0).named("context_aead17_reg");
+        Mem stageHi = mem(128, 4 * lanes).named("session_key_stage_hi_mem");
+        Mem stageLo = mem(128, 4 * lanes).named("session_key_stage_lo_mem");
         AesSivOps.CtrWrite cw = ops.ctr_wr.payload;
         // (registered first: the writes land a cycle later, long before the cookie's open is done and its keys are loaded)
         Bool toKeys = regNextInit(ops.ctr_wr.valid.and(cw.addr.slice(9, 5).eq(KEYS >> 5)), 0).named("key_stage_write_reg");
-        AesSivOps.CtrWrite kw0 = reg(new AesSivOps.CtrWrite(5, ab));
+        AesSivOps.CtrWrite kw0 = reg(new AesSivOps.CtrWrite(cb, ab));
         kw0.named("key_stage_write");
         kw0.setFrom(cw);
         Bool cwWide = let("key_stage_write_aead17", wide.shr(kw0.lane).bit(0));
@@ -379,7 +390,7 @@ public final class NtsCore extends Component {
 
         Bool active = regInit(new Bool(), 0).named("event_active_reg");
         UInt evKind = reg(new UInt(2)).named("event_kind_reg");
-        UInt evCtx = reg(new UInt(5)).named("event_context_reg");
+        UInt evCtx = reg(new UInt(cb)).named("event_context_reg");
         Bool evOk = reg(new Bool()).named("event_ok_reg");
         Bits evV = reg(new Bits(128)).named("event_v_reg");
         Bool evBad = reg(new Bool()).named("event_walk_bad_reg");
@@ -504,8 +515,8 @@ public final class NtsCore extends Component {
         // the commands to the operations' ports through skid buffers: their readies are registers, so a command's
         // transfer (and the sequencer's next step) does not wait on the operations' own handshakes
         var skid = org.ntsfab.hdl.lib.StreamStage.Kind.SKID;
-        org.ntsfab.hdl.lib.StreamStage<AesSivOps.Op> opStage = add("op_stage", new org.ntsfab.hdl.lib.StreamStage<>(() -> new AesSivOps.Op(5, kb, ab), skid));
-        org.ntsfab.hdl.lib.StreamStage<AesSivOps.KeyOp> koStage = add("key_op_stage", new org.ntsfab.hdl.lib.StreamStage<>(() -> new AesSivOps.KeyOp(5, kb, mixed), skid));
+        org.ntsfab.hdl.lib.StreamStage<AesSivOps.Op> opStage = add("op_stage", new org.ntsfab.hdl.lib.StreamStage<>(() -> new AesSivOps.Op(cb, kb, ab), skid));
+        org.ntsfab.hdl.lib.StreamStage<AesSivOps.KeyOp> koStage = add("key_op_stage", new org.ntsfab.hdl.lib.StreamStage<>(() -> new AesSivOps.KeyOp(cb, kb, mixed), skid));
         org.ntsfab.hdl.lib.StreamStage<AesLanes.KeyWrite> kwStage = add("key_write_stage", new org.ntsfab.hdl.lib.StreamStage<>(() -> new AesLanes.KeyWrite(kb, mixed), skid));
         ops.op.connectFrom(opStage.out);
         ops.key_op.connectFrom(koStage.out);
@@ -550,7 +561,7 @@ public final class NtsCore extends Component {
         seqWr.payload.addr.set(ansBase);
         seqWr.payload.data.set(Bits.lit(0, 128));
         seqWr.payload.bytes.set(UInt.lit(16, 5));
-        res.context.set(evCtx);
+        res.context.set(cb == 5 ? evCtx : evCtx.zext(5));
         res.outcome.set(UInt.lit(OUT_MALFORMED, 3));
         res.length.set(UInt.lit(0, 11));
         res.request.set(st.request_number.slice(15, 0));
@@ -614,7 +625,7 @@ public final class NtsCore extends Component {
                     }).otherwise(() -> {
                         cKeyOp.set(true);
                         cLast.set(true);
-                        ko.lane.set(UInt.lit(KEY_LANE, 5));
+                        ko.lane.set(UInt.lit(keyLane, cb));
                         ko.entry.set(kl.slot.zext(kb).shl(1));
                         ko.key.set(aes128(kl.mac));
                         ko.aes256.set(false);
@@ -637,7 +648,7 @@ public final class NtsCore extends Component {
                                 op.tag.set(evCookieTag);
                             });
                 })
-                .otherwise(() -> when(evCtx.eq(KEY_LANE), none).otherwise(() -> switchOn(st.step)
+                .otherwise(() -> when(evCtx.eq(keyLane), none).otherwise(() -> switchOn(st.step)
                         .is(ST_COOKIE, () -> when(evOk.not(), () -> nakProgram.accept(OUT_NAK_COOKIE)).elseWhen(k.eq(0), () -> cKeyWr.set(true))
                                 .otherwise(() -> {
                                     cKeyOp.set(true);
@@ -760,7 +771,7 @@ public final class NtsCore extends Component {
         Bool fire = let("command_done", go.and(cNone.or(cOp.and(writesDone).and(opStage.in.ready)).or(cKeyOp.and(koStage.in.ready)).or(cKeyWr.and(kwStage.in.ready))
                 .or(cWr.and(wrReady)).or(cRes.and(writesDone).and(resultQ.in.ready))));
         Bool finish = let("event_done", fire.and(cLast));
-        key_done.set(regNextInit(finish.and(evKind.eq(EV_DONE).and(evCtx.eq(KEY_LANE)).or(evKind.eq(EV_KEY).and(kl.seed))), 0)
+        key_done.set(regNextInit(finish.and(evKind.eq(EV_DONE).and(evCtx.eq(keyLane)).or(evKind.eq(EV_KEY).and(kl.seed))), 0)
                 .named("key_done_reg"));
         when(fire, () -> {
             when(cLast, () -> active.set(false)).elseWhen(cHold.not(), () -> k.set(k.plus(1)));
@@ -777,7 +788,7 @@ public final class NtsCore extends Component {
             next.idx.set(0);
         });
         when(evKind.eq(EV_DONE).and(st.step.eq(ST_CSEAL)).and(st.idx.plus(1).lt(st.fresh)), () -> next.idx.set(st.idx.plus(1)));
-        ctxMem.write(evCtx, next.asBits(), finish.and(evKind.ne(EV_KEY)).and(evCtx.ne(KEY_LANE)));
+        ctxMem.write(evCtx, next.asBits(), finish.and(evKind.ne(EV_KEY)).and(evCtx.ne(keyLane)));
         // the walker: started with the authenticator's open, stopped when its done is taken
         walker.start.valid.set(opStage.in.fire().and(evKind.eq(EV_DONE)).and(st.step.eq(ST_KEY2)));
         walker.start.payload.lane.set(evCtx);
@@ -813,7 +824,7 @@ public final class NtsCore extends Component {
         m1.data.set(lanesCtr.mux(ops.ctr_wr.payload.data, ops.blk_wr.payload.data));
         m1.bytes.set(lanesCtr.mux(ops.ctr_wr.payload.bytes, ops.blk_wr.payload.bytes));
         // the mirror's word address: context * 512 + the word in the answer region (4 banks, 16 bytes at any word)
-        final int mb = 14;
+        final int mb = cb + 9;
         UInt mAddr = let("mirror_word", Bits.cat(m1.addr.slice(ab - 1, 10), m1.addr.trunc(10).minus(ANS).trunc(9)).asUInt());
         List<Mem> mirror = new ArrayList<>();
         for (int b = 0; b < 4; b++) mirror.add(mem(32, 1 << (mb - 2)).named("answer_bank" + b));
@@ -836,12 +847,12 @@ public final class NtsCore extends Component {
         Bool m3Valid = regNextInit(m2Valid, 0).named("sum3_valid_reg");
         UInt m3Ctx = regNext(m2Ctx).named("sum3_context_reg");
         UInt m3X = regNext(m2A.zext(19).plus(m2B.zext(19))).named("sum3_write_reg");
-        Mem sums = mem(28, LANES).named("payload_sum_mem");
-        Bits unsummed = regInit(new Bits(LANES), 0).named("payload_unsummed_reg");
+        Mem sums = mem(28, lanes).named("payload_sum_mem");
+        Bits unsummed = regInit(new Bits(lanes), 0).named("payload_unsummed_reg");
         Bool m3Fresh = unsummed.shr(m3Ctx).bit(0);
         UInt accOld = m3Fresh.mux(UInt.lit(0, 28), sums.readAsync(m3Ctx).asUInt());
         sums.write(m3Ctx, accOld.plus(m3X.zext(28)).asBits(), m3Valid);
-        UInt qAcc = unsummed.shr(sum_context).bit(0).mux(UInt.lit(0, 28), sums.readAsync(sum_context).asUInt());
+        UInt qAcc = unsummed.shr(sum_context).bit(0).mux(UInt.lit(0, 28), sums.readAsync(cb == 5 ? sum_context : sum_context.trunc(cb)).asUInt());
         // folded: 28 bits to 16 with the carries added back (twice is enough)
         UInt f1 = qAcc.slice(15, 0).zext(17).plus(qAcc.slice(27, 16).zext(17));
         payload_sum.set(f1.slice(15, 0).plus(f1.bit(16).asUInt().zext(16)).asBits());
@@ -861,14 +872,14 @@ public final class NtsCore extends Component {
 
         // a context's AEAD, from its request's cookie, for the CTR writes of its cookie's plaintext (set at its start event,
         // before its cookie's open)
-        Bits startBit = Bits.lit(1, LANES).shl(capCtx);
+        Bits startBit = Bits.lit(1, lanes).shl(capCtx);
         when(takeStart, () -> wide.set(f.cookie_body.eq(COOKIE_BODY_17).mux(wide.or(startBit), wide.and(startBit.not()))));
 
         // contexts: taken by a job, freed by a release
-        Bits taken = Bits.repeat(job.fire(), LANES).and(Bits.lit(1, LANES).shl(freePick));
-        Bits freed = Bits.repeat(release.fire(), LANES).and(Bits.lit(1, LANES).shl(release.payload.context)).and(Bits.lit((1L << KEY_LANE) - 1, LANES));
+        Bits taken = Bits.repeat(job.fire(), lanes).and(Bits.lit(1, lanes).shl(freePick));
+        Bits freed = Bits.repeat(release.fire(), lanes).and(Bits.lit(1, lanes).shl(release.payload.context)).and(Bits.lit((1L << keyLane) - 1, lanes));
         busy.set(busy.or(taken).and(freed.not()));
-        Bits summed = Bits.repeat(m3Valid, LANES).and(Bits.lit(1, LANES).shl(m3Ctx));
+        Bits summed = Bits.repeat(m3Valid, lanes).and(Bits.lit(1, lanes).shl(m3Ctx));
         unsummed.set(unsummed.and(summed.not()).or(taken));
         release.ready.set(true);
     }

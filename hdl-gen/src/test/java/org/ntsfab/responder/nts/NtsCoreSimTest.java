@@ -54,10 +54,14 @@ class NtsCoreSimTest {
         return b;
     }
 
-    /** On the combined pipeline (the 10GbE core) and on four iterative AES units (the byte-wide build's). */
-    @org.junit.jupiter.params.ParameterizedTest(name = "aes units {0}")
-    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 4})
-    void answersAndNaksAreTheModelsByteForByte(int aesUnits) throws Exception {
+    /**
+     * On the combined pipeline with 32 lanes (the 10GbE core) and on four iterative AES units with 16 lanes (the byte-wide
+     * build's): rounds of as many requests as the core has contexts, about 124 requests either way.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "aes units {0}, lanes {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"0, 32", "4, 16"})
+    void answersAndNaksAreTheModelsByteForByte(int aesUnits, int lanes) throws Exception {
+        int contexts = lanes - 1, rounds = 4 * NtsCore.CONTEXTS / contexts;
         ConfigFile cf = ConfigFile.load(Path.of("../configs/example.toml"));
         ResponderConfig base = cf.responder(Instant.parse("2026-12-01T00:00:00Z"));
         long seed = SimSeeds.announce("nts_core_32", "core", false);
@@ -70,7 +74,7 @@ class NtsCoreSimTest {
         FrameBuilder.Endpoints ep = new FrameBuilder.Endpoints(rc.mac(), rc.ipv4(), rc.ipv6(), new byte[] {2, 0, 0, 0, 0, 7},
                 new byte[] {(byte) 192, 0, 2, 7}, rc.ipv6(), rc.vlan());
 
-        Design d = Design.elaborate(() -> new NtsCore(aesUnits));
+        Design d = Design.elaborate(() -> new NtsCore(aesUnits, lanes));
         Map<Outcome, Integer> seen = new EnumMap<>(Outcome.class);
         Map<String, Integer> kinds = new HashMap<>();
         int aead17 = 0, verified = 0;
@@ -86,7 +90,7 @@ class NtsCoreSimTest {
 
             long request = 0, rx = 1_000_000;
             int current = 1;
-            for (int round = 0; round < 4; round++) {
+            for (int round = 0; round < rounds; round++) {
                 if (round == 2) {
                     // rotation: slot 2's key becomes the current one (fresh cookies under it), the others stay live
                     current = 2;
@@ -94,7 +98,7 @@ class NtsCoreSimTest {
                     tb.set("key_current", 2);
                 }
                 List<Req> reqs = new ArrayList<>();
-                for (int i = 0; i < NtsCore.CONTEXTS; i++) reqs.add(request(rnd, master, IDS[current]));
+                for (int i = 0; i < contexts; i++) reqs.add(request(rnd, master, IDS[current]));
                 List<byte[]> want = new ArrayList<>();
                 List<Outcome> wantOutcome = new ArrayList<>();
                 for (Req q : reqs) {
