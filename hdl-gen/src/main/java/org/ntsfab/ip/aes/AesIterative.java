@@ -46,33 +46,14 @@ public final class AesIterative extends AesRoundLogic {
         Bits core = subBytes(rotate.mux(Bits.cat(prev.slice(23, 0), prev.slice(31, 24)), prev));
         // rcon for the words being made: AES-128 round r makes w[4r] (rcon[r]); AES-256 round r makes w[4(r+1)] (rcon[(r+1)/2])
         UInt rconIndex = nk == 4 ? round : round.plus(1).slice(3, 1).zext(4);
-        Bits rcon = wire(new Bits(8), 0).named("rcon");
-        var sw = switchOn(rconIndex);
-        for (int i = 1; i < RCON.length; i++) {
-            final int c = RCON[i];
-            sw.is(i, () -> rcon.set(Bits.lit(c, 8)));
-        }
-        sw.otherwise(() -> { });
-        Bits t = core.xor(rotate.mux(Bits.cat(rcon, Bits.lit(0, 24)), Bits.lit(0, 32)));
-        Bits w0 = word(window, 0).xor(t);
-        Bits w1 = word(window, 1).xor(w0);
-        Bits w2 = word(window, 2).xor(w1);
-        Bits w3 = word(window, 3).xor(w2);
-        Bits fresh = Bits.cat(w0, w1, w2, w3);
+        Bits fresh = scheduleNext(window, core, rotate, rconIndex);
         Bits rk = nk == 4 ? fresh : window.slice(127, 0);
         Bits nextWindow = nk == 4 ? fresh : Bits.cat(window.slice(127, 0), fresh);
         Bool last = let("last_round", round.eq(nr));
         Bits sub = shiftRows(subBytes(state));
         Bits next = last.mux(sub, mixColumns(sub)).xor(rk);
 
-        in.ready.set(busy.not().or(done.and(out.ready)));
-        out.valid.set(done);
-        out.payload.block.set(state);
-        out.payload.tag.set(tag);
-        when(out.fire(), () -> {
-            done.set(false);
-            busy.set(false);
-        });
+        handshake(busy, done, state, tag);
         when(in.fire(), () -> {
             busy.set(true);
             round.set(1);
@@ -115,32 +96,13 @@ public final class AesIterative extends AesRoundLogic {
         Bits core = subBytes(rotate.mux(Bits.cat(prev.slice(23, 0), prev.slice(31, 24)), prev));
         // rcon: AES-128 round r makes w[4(r+1)] (rcon[r + 1]), the load w[4] (rcon[1]); AES-256 round r rcon[(r + 1) / 2]
         UInt rconIndex = let("rcon_index", loading.mux(UInt.lit(1, 4), wide.mux(round.plus(1).slice(3, 1).zext(4), round.plus(1))));
-        Bits rcon = wire(new Bits(8), 0).named("rcon");
-        var sw = switchOn(rconIndex);
-        for (int i = 1; i < RCON.length; i++) {
-            final int c = RCON[i];
-            sw.is(i, () -> rcon.set(Bits.lit(c, 8)));
-        }
-        sw.otherwise(() -> { });
-        Bits t = core.xor(rotate.mux(Bits.cat(rcon, Bits.lit(0, 24)), Bits.lit(0, 32)));
-        Bits w0 = word(group, 0).xor(t);
-        Bits w1 = word(group, 1).xor(w0);
-        Bits w2 = word(group, 2).xor(w1);
-        Bits w3 = word(group, 3).xor(w2);
-        Bits fresh = let("schedule_next", Bits.cat(w0, w1, w2, w3));
+        Bits fresh = let("schedule_next", scheduleNext(group, core, rotate, rconIndex));
 
         Bool last = let("last_round", wide.mux(round.eq(14), round.eq(10)));
         Bits sub = shiftRows(subBytes(state));
         Bits next = last.mux(sub, mixColumns(sub)).xor(rk);
 
-        in.ready.set(busy.not().or(done.and(out.ready)));
-        out.valid.set(done);
-        out.payload.block.set(state);
-        out.payload.tag.set(tag);
-        when(out.fire(), () -> {
-            done.set(false);
-            busy.set(false);
-        });
+        handshake(busy, done, state, tag);
         when(in.fire(), () -> {
             busy.set(true);
             round.set(1);
@@ -154,6 +116,39 @@ public final class AesIterative extends AesRoundLogic {
             window.set(Bits.cat(rk, fresh));
             round.set(round.plus(1));
             when(last, () -> done.set(true));
+        });
+    }
+
+    /**
+     * The next four key-schedule words: w[i] = w[i - nk] xor its predecessor's, the first xored with {@code core}
+     * (SubWord of the last word, rotated or not) and, when {@code rotate}, rcon[{@code rconIndex}]; {@code group} holds
+     * w[i - nk] .. w[i - nk + 3].
+     */
+    private Bits scheduleNext(Bits group, Bits core, Bool rotate, UInt rconIndex) {
+        Bits rcon = wire(new Bits(8), 0).named("rcon");
+        var sw = switchOn(rconIndex);
+        for (int i = 1; i < RCON.length; i++) {
+            final int c = RCON[i];
+            sw.is(i, () -> rcon.set(Bits.lit(c, 8)));
+        }
+        sw.otherwise(() -> { });
+        Bits t = core.xor(rotate.mux(Bits.cat(rcon, Bits.lit(0, 24)), Bits.lit(0, 32)));
+        Bits w0 = word(group, 0).xor(t);
+        Bits w1 = word(group, 1).xor(w0);
+        Bits w2 = word(group, 2).xor(w1);
+        Bits w3 = word(group, 3).xor(w2);
+        return Bits.cat(w0, w1, w2, w3);
+    }
+
+    /** The result on {@code out} while done; the next block taken when idle or as the result leaves. */
+    private void handshake(Bool busy, Bool done, Bits state, Bits tag) {
+        in.ready.set(busy.not().or(done.and(out.ready)));
+        out.valid.set(done);
+        out.payload.block.set(state);
+        out.payload.tag.set(tag);
+        when(out.fire(), () -> {
+            done.set(false);
+            busy.set(false);
         });
     }
 }
