@@ -717,6 +717,15 @@ final class BenchVerb implements Verb {
                 secs[kk] = (System.nanoTime() - t) / 1_000_000_000L;
             });
         }
+        // the byte-wide build's candidate core (issue 18 item 3): 15 contexts on four iterative AES units, on the ECP5 part of
+        // the Versa board, beside which ntsfab_top_8 already takes its share
+        Gates.Utilization[] small = new Gates.Utilization[1];
+        long[] smallSecs = new long[1];
+        step("NTS area: nts_core_16_aes_x4 (the byte-wide build's core, synth_ecp5)", o -> {
+            long t = System.nanoTime();
+            small[0] = Gates.synthesize(Design.elaborate(() -> new org.ntsfab.responder.nts.NtsCore(4, 16)), work, Gates.Target.ECP5);
+            smallSecs[0] = (System.nanoTime() - t) / 1_000_000_000L;
+        });
         plan.add(new Step(null, o -> {
             o.println();
             o.println("## NTS area (Yosys " + Tools.version("yosys").replace("Yosys ", "") + " synth_xilinx, each design synthesized in one piece;"
@@ -735,6 +744,16 @@ final class BenchVerb implements Verb {
             o.println();
             o.println();
             o.println("A Kintex-7 325T has 203 800 LUT, 407 600 FF and 445 BRAM36; a VU9P 1 182 240 LUT.");
+            o.println();
+            o.println("| the byte-wide build's NTS core on ECP5 (synth_ecp5) | LUT4 | FF | DP16KD | distributed RAM (DPR16X4) | logic levels | synthesis time (s) |");
+            o.println("|---|---:|---:|---:|---:|---:|---:|");
+            Gates.Utilization e = small[0];
+            o.printf("| nts_core_16_aes_x4 (15 contexts, four iterative AES units) | %d | %d | %d | %d | %d | %d |%n", e.luts(), e.ffs(), e.brams(), e.lutRams(),
+                    e.levels().levels(), smallSecs[0]);
+            row("nts_area_ecp5", "design", "nts_core_16_aes_x4", "lut4", e.luts(), "ffs", e.ffs(), "dp16kd", e.brams(), "lutrams", e.lutRams(),
+                    "levels", e.levels().levels(), "seconds", smallSecs[0]);
+            o.println();
+            o.println("The LFE5UM-45 of the ECP5 Versa board has 43 848 LUT4 and 108 DP16KD; ntsfab_top_8 without NTS takes about 22 805 and 12.");
         }));
     }
 
