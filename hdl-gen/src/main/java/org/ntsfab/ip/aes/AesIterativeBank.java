@@ -11,12 +11,12 @@ import org.ntsfab.hdl.lib.RoundRobin;
 
 /**
  * Several {@link AesIterative} units behind one stream, for the byte-wide build's NTS core: a block goes to the
- * lowest-numbered unit that can take it, and the units' results leave round robin (an offered result stays offered until it is taken), so {@code n} units take
- * {@code n} blocks per 11 (AES-128) or 15 (AES-256) cycles. The interface is {@link AesPipeline}'s, so {@link AesLanes}
- * drive either; unlike a pipeline's, results leave out of their blocks' order (each carries its tag: the lanes key
- * their state by it). A two-block queue in front of the units makes {@code in.ready} a register (the
- * lanes' issue stages advance with it); each unit registers its own block and result, and nothing is registered
- * between the units and {@code out}.
+ * lowest-numbered unit that can take it, and the units' results leave round robin (an offered result stays offered
+ * until it is taken), so {@code n} units take {@code n} blocks per 11 (AES-128) or 15 (AES-256) cycles. The interface
+ * is {@link AesPipeline}'s, so {@link AesLanes} drive either; unlike a pipeline's, results leave out of their blocks'
+ * order (each carries its tag: the lanes key their state by it). A two-block queue in front of the units makes
+ * {@code in.ready} a register (the lanes' issue stages advance with it); each unit registers its own block and result,
+ * and nothing is registered between the units and {@code out}.
  */
 public final class AesIterativeBank extends Component {
     public final Stream<AesPipeline.Request> in;

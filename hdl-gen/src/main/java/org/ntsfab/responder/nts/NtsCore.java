@@ -45,7 +45,8 @@ import org.ntsfab.ip.aes.AesSivOps;
  * <p>Memory per context: 1024 words (4 KiB): the request and later the answer's plaintext from word 0, the answer from
  * word {@link #ANS} (1536 bytes), C2S || S2C at {@link #KEYS}. Key entries: master key slot s at 2s (MAC half, with
  * its S2V constants) and 2s + 1 (CTR half), the nonce seed at {@link #SEED_ENTRY}, context c's C2S and S2C at 16 + 4c.
- * Lane 31 is the key loader's (so 31 contexts).
+ * The last lane (31, or 15 in the 16-lane core) is the key loader's, so 31 or 15 contexts. The AES is the combined
+ * pipeline (10GbE) or a bank of iterative units (the byte-wide build), chosen by the constructor.
  */
 public final class NtsCore extends Component {
     public static final int LANES = 32, CONTEXTS = LANES - 1, KEY_LANE = LANES - 1;
