@@ -121,6 +121,7 @@ wire [4:0]   results_out_lane;
 wire [127:0] results_out_block;
 wire         results_out_ecb;
 wire [6:0]   results_level;
+wire         results_empty;
 wire [31:0]  _zz_0;
 wire [127:0] _zz_1;
 wire [127:0] _zz_2;
@@ -376,7 +377,8 @@ stream_fifo_w134_d32 results (
     .out_lane(results_out_lane),
     .out_block(results_out_block),
     .out_ecb(results_out_ecb),
-    .level(results_level)
+    .level(results_level),
+    .empty(results_empty)
 );
 
 // Bits nobody reads, gathered so lint sees them used (Verilator's _unused_ok idiom).
@@ -385,6 +387,7 @@ wire _unused_ok = &{1'b0,
     s2_cmd_reg[34:22],
     results_in_ready,
     results_level,
+    results_empty,
     _zz_0[31:1],
     _zz_3[1:0],
     _zz_6[11:0],

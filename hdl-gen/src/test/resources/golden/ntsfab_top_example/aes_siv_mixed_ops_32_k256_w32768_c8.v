@@ -109,6 +109,7 @@ wire [14:0]  _zz_15;
 wire [10:0]  _zz_16;
 wire [127:0] _zz_17;
 wire [127:0] _zz_18;
+wire         _zz_19;
 wire         block_ends_phase;
 wire         op_has_text;
 wire [127:0] ctr_start;
@@ -119,6 +120,7 @@ reg  [14:0]  e2_state_addr_reg;
 reg  [10:0]  e2_state_left_reg;
 reg  [127:0] e2_state_d_reg;
 reg  [127:0] e2_state_aux_reg;
+reg          e2_state_ends_reg;
 reg          e2_valid_reg;
 reg  [4:0]   e2_lane_reg;
 reg          e2_issue_reg;
@@ -138,11 +140,17 @@ reg  [127:0] e2_write_data_reg;
 reg  [7:0]   e2_mac_key_reg;
 reg  [7:0]   e2_ctr_key_reg;
 reg  [10:0]  e2_p_len_reg;
+reg  [3:0]   e2_p_len_shift_reg;
+reg  [10:0]  e2_before_last_left_reg;
+reg  [127:0] e2_tag_reg;
+reg          e2_check_tag_reg;
 reg          e2_ctr_only_reg;
 wire         block_key_is_loaded;
 wire         t_short;
 wire [127:0] xorend_last;
 wire [127:0] xorend_before;
+wire         issued_block_ends_phase;
+reg          e2_written_reg;
 wire         ctr_write;
 wire         lanes_data_wr_valid;
 wire         lanes_data_wr_ready;
@@ -194,32 +202,58 @@ wire         lanes_aes_res_valid;
 wire         lanes_aes_res_ready;
 wire [127:0] lanes_aes_res_block;
 wire [7:0]   lanes_aes_res_tag;
-wire [31:0]  _zz_19;
+wire         cmd_stage_in_valid;
+wire         cmd_stage_in_ready;
+wire [4:0]   cmd_stage_in_lane;
+wire [7:0]   cmd_stage_in_key;
+wire [14:0]  cmd_stage_in_addr;
+wire [4:0]   cmd_stage_in_bytes;
+wire         cmd_stage_in_first;
+wire         cmd_stage_in_last;
+wire         cmd_stage_in_ecb;
+wire         cmd_stage_in_pad;
+wire [1:0]   cmd_stage_in_sub;
+wire         cmd_stage_in_xor_out;
+wire [127:0] cmd_stage_in_mask;
+wire         cmd_stage_out_valid;
+wire         cmd_stage_out_ready;
+wire [4:0]   cmd_stage_out_lane;
+wire [7:0]   cmd_stage_out_key;
+wire [14:0]  cmd_stage_out_addr;
+wire [4:0]   cmd_stage_out_bytes;
+wire         cmd_stage_out_first;
+wire         cmd_stage_out_last;
+wire         cmd_stage_out_ecb;
+wire         cmd_stage_out_pad;
+wire [1:0]   cmd_stage_out_sub;
+wire         cmd_stage_out_xor_out;
+wire [127:0] cmd_stage_out_mask;
 wire [31:0]  _zz_20;
-wire [244:0] _zz_21;
-wire [285:0] _zz_22;
-wire [255:0] _zz_23;
+wire [31:0]  _zz_21;
+wire [244:0] _zz_22;
+wire [286:0] _zz_23;
+wire [255:0] _zz_24;
 reg [244:0] lane_op_mem [0:31];
-reg [285:0] lane_state_mem [0:31];
+reg [286:0] lane_state_mem [0:31];
 reg [255:0] key_s2v_constants_mem [0:7];
 
-assign _zz_19 = (lane_busy_reg >> op_lane);
-assign _zz_20 = (lane_busy_reg >> key_op_lane);
-assign _zz_21 = lane_op_mem[e1_lane_reg];
-assign _zz_22 = lane_state_mem[e1_lane_reg];
-assign _zz_23 = key_s2v_constants_mem[_zz_2[2:0]];
+assign _zz_20 = (lane_busy_reg >> op_lane);
+assign _zz_21 = (lane_busy_reg >> key_op_lane);
+assign _zz_22 = lane_op_mem[e1_lane_reg];
+assign _zz_23 = lane_state_mem[e1_lane_reg];
+assign _zz_24 = key_s2v_constants_mem[_zz_2[2:0]];
 assign data_wr_ready = lanes_data_wr_ready;
 assign key_wr_ready = (~key_load_write);
-assign op_ready = (((event_advance & (~lanes_res_valid)) & (~key_op_valid)) & (~_zz_19[0]));
-assign key_op_ready = ((event_advance & (~lanes_res_valid)) & (~_zz_20[0]));
+assign op_ready = (((event_advance & (~lanes_res_valid)) & (~key_op_valid)) & (~_zz_20[0]));
+assign key_op_ready = ((event_advance & (~lanes_res_valid)) & (~_zz_21[0]));
 assign rd_req_ready = lanes_rd_req_ready;
 assign rd_res_valid = lanes_rd_res_valid;
 assign rd_res_data = lanes_rd_res_data;
 assign done_valid = (e2_valid_reg & e2_done_reg);
 assign done_lane = e2_lane_reg;
 assign done_v = e2_v_reg;
-assign done_ok = e2_ok_reg;
-assign blk_wr_ready = (~(e2_valid_reg & e2_write_reg));
+assign done_ok = (e2_ok_reg | (e2_check_tag_reg & (e2_v_reg == e2_tag_reg)));
+assign blk_wr_ready = (~ctr_write);
 assign ctr_wr_valid = ctr_write;
 assign ctr_wr_lane = e2_lane_reg;
 assign ctr_wr_addr = e2_write_addr_reg;
@@ -237,35 +271,37 @@ assign key_load_entry = e2_key_entry_reg;
 assign key_load_key = e2_key_reg;
 assign key_load_aes256 = e2_key_aes256_reg;
 assign key_load_k1 = e2_key_k1_reg;
-assign event_advance = (((~(e2_valid_reg & e2_issue_reg)) | lanes_cmd_ready) & ((~(e2_valid_reg & e2_done_reg)) | done_ready));
-assign _zz_0 = _zz_21[244:240];
-assign _zz_1 = _zz_21[239];
-assign _zz_2 = _zz_21[238:231];
-assign _zz_3 = _zz_21[230:223];
-assign _zz_4 = _zz_21[222:208];
-assign _zz_5 = _zz_21[207:197];
-assign _zz_6 = _zz_21[196:182];
-assign _zz_7 = _zz_21[181:171];
-assign _zz_8 = _zz_21[170:156];
-assign _zz_9 = _zz_21[155:145];
-assign _zz_10 = _zz_21[144:130];
-assign _zz_11 = _zz_21[129:2];
-assign _zz_12 = _zz_21[1:0];
-assign _zz_13 = _zz_22[285:283];
-assign _zz_14 = _zz_22[282];
-assign _zz_15 = _zz_22[281:267];
-assign _zz_16 = _zz_22[266:256];
-assign _zz_17 = _zz_22[255:128];
-assign _zz_18 = _zz_22[127:0];
-assign block_ends_phase = ((_zz_13 == 3'd0) | (_zz_16 <= 11'h10));
+assign event_advance = (((~(e2_valid_reg & e2_issue_reg)) | cmd_stage_in_ready) & ((~(e2_valid_reg & e2_done_reg)) | done_ready));
+assign _zz_0 = _zz_22[244:240];
+assign _zz_1 = _zz_22[239];
+assign _zz_2 = _zz_22[238:231];
+assign _zz_3 = _zz_22[230:223];
+assign _zz_4 = _zz_22[222:208];
+assign _zz_5 = _zz_22[207:197];
+assign _zz_6 = _zz_22[196:182];
+assign _zz_7 = _zz_22[181:171];
+assign _zz_8 = _zz_22[170:156];
+assign _zz_9 = _zz_22[155:145];
+assign _zz_10 = _zz_22[144:130];
+assign _zz_11 = _zz_22[129:2];
+assign _zz_12 = _zz_22[1:0];
+assign _zz_13 = _zz_23[286:284];
+assign _zz_14 = _zz_23[283];
+assign _zz_15 = _zz_23[282:268];
+assign _zz_16 = _zz_23[267:257];
+assign _zz_17 = _zz_23[256:129];
+assign _zz_18 = _zz_23[128:1];
+assign _zz_19 = _zz_23[0];
+assign block_ends_phase = _zz_19;
 assign op_has_text = (_zz_9 != 11'h0);
 assign ctr_start = (128'hffffffffffffffff7fffffff7fffffff & (e1_start_reg ? _zz_11 : e1_result_reg));
 assign s2v_d_next = ((_zz_17[127] ? ({_zz_17[126:0], 1'b0} ^ 128'h87) : {_zz_17[126:0], 1'b0}) ^ e1_result_reg);
 assign block_key_is_loaded = (((e2_state_phase_reg == 3'd5) | (e2_state_phase_reg == 3'd6)) | (e2_state_phase_reg == 3'd7));
 assign t_short = ((e2_state_phase_reg == 3'd3) & (e2_p_len_reg < 11'h10));
-assign xorend_last = ((e2_p_len_reg[3:0] == 4'd0) ? e2_state_d_reg : (e2_state_d_reg << ({3'd0, (4'd0 - e2_p_len_reg[3:0])} << 2'd3)));
+assign xorend_last = (e2_state_d_reg << ({3'd0, e2_p_len_shift_reg} << 2'd3));
 assign xorend_before = (e2_state_d_reg >> ({3'd0, e2_p_len_reg[3:0]} << 2'd3));
-assign ctr_write = ((e2_valid_reg & e2_write_reg) & event_advance);
+assign issued_block_ends_phase = ((e2_state_phase_reg == 3'd0) | (e2_state_left_reg <= 11'h10));
+assign ctr_write = ((e2_valid_reg & e2_write_reg) & (~e2_written_reg));
 assign lanes_data_wr_valid = data_wr_valid;
 assign lanes_data_wr_addr = data_wr_addr;
 assign lanes_data_wr_data = data_wr_data;
@@ -281,23 +317,36 @@ assign lanes_key_wr_k1 = (key_load_write ? key_load_k1 : key_wr_k1);
 assign lanes_rd_req_valid = rd_req_valid;
 assign lanes_rd_req_addr = rd_req_addr;
 assign lanes_rd_res_ready = rd_res_ready;
-assign lanes_cmd_valid = (e2_valid_reg & e2_issue_reg);
-assign lanes_cmd_lane = e2_lane_reg;
-assign lanes_cmd_key = (block_key_is_loaded ? e2_state_addr_reg[7:0] : ((e2_state_phase_reg == 3'd4) ? e2_ctr_key_reg : e2_mac_key_reg));
-assign lanes_cmd_addr = e2_state_addr_reg;
-assign lanes_cmd_bytes = ((((e2_state_phase_reg == 3'd0) | block_key_is_loaded) | ((e2_state_phase_reg == 3'd4) & e2_ctr_only_reg)) ? 5'd0 : ((e2_state_left_reg >= 11'h10) ? 5'd16 : e2_state_left_reg[4:0]));
-assign lanes_cmd_first = e2_state_first_reg;
-assign lanes_cmd_last = 1'b1;
-assign lanes_cmd_ecb = ((e2_state_phase_reg == 3'd4) | (e2_state_phase_reg == 3'd5));
-assign lanes_cmd_pad = ((e2_state_phase_reg == 3'd7) | ((((~(e2_state_phase_reg == 3'd0)) & (~(e2_state_phase_reg == 3'd4))) & (~block_key_is_loaded)) & (e2_state_left_reg < 11'h10)));
-assign lanes_cmd_sub = (((e2_state_phase_reg == 3'd4) | (e2_state_phase_reg == 3'd5)) ? 2'd0 : ((((e2_state_phase_reg == 3'd0) | t_short) | (e2_state_phase_reg == 3'd6)) ? 2'd1 : ((e2_state_phase_reg == 3'd7) ? 2'd2 : ((e2_state_left_reg <= 11'h10) ? ((e2_state_left_reg == 11'h10) ? 2'd1 : 2'd2) : 2'd0))));
-assign lanes_cmd_xor_out = (e2_state_phase_reg == 3'd4);
-assign lanes_cmd_mask = ((e2_state_phase_reg == 3'd4) ? e2_state_aux_reg : ((e2_state_phase_reg == 3'd3) ? (t_short ? (e2_state_d_reg[127] ? ({e2_state_d_reg[126:0], 1'b0} ^ 128'h87) : {e2_state_d_reg[126:0], 1'b0}) : ((e2_state_left_reg <= 11'h10) ? xorend_last : (((e2_p_len_reg[3:0] != 4'd0) & (e2_state_left_reg == ({7'd0, e2_p_len_reg[3:0]} + 11'h10))) ? xorend_before : 128'h0))) : 128'h0));
+assign lanes_cmd_valid = cmd_stage_out_valid;
+assign lanes_cmd_lane = cmd_stage_out_lane;
+assign lanes_cmd_key = cmd_stage_out_key;
+assign lanes_cmd_addr = cmd_stage_out_addr;
+assign lanes_cmd_bytes = cmd_stage_out_bytes;
+assign lanes_cmd_first = cmd_stage_out_first;
+assign lanes_cmd_last = cmd_stage_out_last;
+assign lanes_cmd_ecb = cmd_stage_out_ecb;
+assign lanes_cmd_pad = cmd_stage_out_pad;
+assign lanes_cmd_sub = cmd_stage_out_sub;
+assign lanes_cmd_xor_out = cmd_stage_out_xor_out;
+assign lanes_cmd_mask = cmd_stage_out_mask;
 assign lanes_res_ready = event_advance;
 assign lanes_aes_req_ready = aes_req_ready;
 assign lanes_aes_res_valid = aes_res_valid;
 assign lanes_aes_res_block = aes_res_block;
 assign lanes_aes_res_tag = aes_res_tag;
+assign cmd_stage_in_valid = (e2_valid_reg & e2_issue_reg);
+assign cmd_stage_in_lane = e2_lane_reg;
+assign cmd_stage_in_key = (block_key_is_loaded ? e2_state_addr_reg[7:0] : ((e2_state_phase_reg == 3'd4) ? e2_ctr_key_reg : e2_mac_key_reg));
+assign cmd_stage_in_addr = e2_state_addr_reg;
+assign cmd_stage_in_bytes = ((((e2_state_phase_reg == 3'd0) | block_key_is_loaded) | ((e2_state_phase_reg == 3'd4) & e2_ctr_only_reg)) ? 5'd0 : ((e2_state_left_reg >= 11'h10) ? 5'd16 : e2_state_left_reg[4:0]));
+assign cmd_stage_in_first = e2_state_first_reg;
+assign cmd_stage_in_last = 1'b1;
+assign cmd_stage_in_ecb = ((e2_state_phase_reg == 3'd4) | (e2_state_phase_reg == 3'd5));
+assign cmd_stage_in_pad = ((e2_state_phase_reg == 3'd7) | ((((~(e2_state_phase_reg == 3'd0)) & (~(e2_state_phase_reg == 3'd4))) & (~block_key_is_loaded)) & (e2_state_left_reg < 11'h10)));
+assign cmd_stage_in_sub = (((e2_state_phase_reg == 3'd4) | (e2_state_phase_reg == 3'd5)) ? 2'd0 : ((((e2_state_phase_reg == 3'd0) | t_short) | (e2_state_phase_reg == 3'd6)) ? 2'd1 : ((e2_state_phase_reg == 3'd7) ? 2'd2 : ((e2_state_left_reg <= 11'h10) ? ((e2_state_left_reg == 11'h10) ? 2'd1 : 2'd2) : 2'd0))));
+assign cmd_stage_in_xor_out = (e2_state_phase_reg == 3'd4);
+assign cmd_stage_in_mask = ((e2_state_phase_reg == 3'd4) ? e2_state_aux_reg : ((e2_state_phase_reg == 3'd3) ? (t_short ? (e2_state_d_reg[127] ? ({e2_state_d_reg[126:0], 1'b0} ^ 128'h87) : {e2_state_d_reg[126:0], 1'b0}) : ((e2_state_left_reg <= 11'h10) ? xorend_last : (((e2_p_len_reg[3:0] != 4'd0) & (e2_state_left_reg == e2_before_last_left_reg)) ? xorend_before : 128'h0))) : 128'h0));
+assign cmd_stage_out_ready = lanes_cmd_ready;
 
 always @(posedge clk) begin
     if (event_advance) begin
@@ -317,6 +366,10 @@ always @(posedge clk) begin
         e2_mac_key_reg <= _zz_2;
         e2_ctr_key_reg <= _zz_3;
         e2_p_len_reg <= _zz_9;
+        e2_p_len_shift_reg <= (4'd0 - _zz_9[3:0]);
+        e2_before_last_left_reg <= ({7'd0, _zz_9[3:0]} + 11'h10);
+        e2_tag_reg <= _zz_11;
+        e2_check_tag_reg <= 1'b0;
         e2_ctr_only_reg <= (_zz_12 == 2'd3);
         e2_done_reg <= 1'b0;
         e2_issue_reg <= 1'b1;
@@ -338,6 +391,7 @@ always @(posedge clk) begin
         e2_state_left_reg <= (_zz_16 - 11'h10);
         e2_state_d_reg <= _zz_17;
         e2_state_aux_reg <= _zz_18;
+        e2_state_ends_reg <= 1'b0;
         if (e1_key_start_reg) begin
             e2_state_phase_reg <= 3'd5;
             e2_state_first_reg <= 1'b1;
@@ -365,13 +419,13 @@ always @(posedge clk) begin
                         e2_state_phase_reg <= 3'd1;
                         e2_state_addr_reg <= _zz_4;
                         e2_state_left_reg <= _zz_5;
-                        e2_state_d_reg <= _zz_23[255:128];
+                        e2_state_d_reg <= _zz_24[255:128];
                     end
                     2'd2: begin
                         e2_state_phase_reg <= 3'd2;
                         e2_state_addr_reg <= _zz_6;
                         e2_state_left_reg <= _zz_7;
-                        e2_state_d_reg <= _zz_23[127:0];
+                        e2_state_d_reg <= _zz_24[127:0];
                     end
                     default: begin
                         e2_state_phase_reg <= 3'd0;
@@ -410,7 +464,8 @@ always @(posedge clk) begin
                     end else begin
                         e2_issue_reg <= 1'b0;
                         e2_done_reg <= 1'b1;
-                        e2_ok_reg <= ((~_zz_1) | (e1_result_reg == _zz_11));
+                        e2_ok_reg <= (~_zz_1);
+                        e2_check_tag_reg <= (~(~_zz_1));
                     end
                 end
                 3'd5: begin
@@ -455,13 +510,13 @@ always @(posedge clk) begin
                                 e2_state_phase_reg <= 3'd1;
                                 e2_state_addr_reg <= _zz_4;
                                 e2_state_left_reg <= _zz_5;
-                                e2_state_d_reg <= _zz_23[255:128];
+                                e2_state_d_reg <= _zz_24[255:128];
                             end
                             2'd2: begin
                                 e2_state_phase_reg <= 3'd2;
                                 e2_state_addr_reg <= _zz_6;
                                 e2_state_left_reg <= _zz_7;
-                                e2_state_d_reg <= _zz_23[127:0];
+                                e2_state_d_reg <= _zz_24[127:0];
                             end
                             default: begin
                                 e2_state_phase_reg <= 3'd0;
@@ -473,12 +528,19 @@ always @(posedge clk) begin
             endcase
         end
     end
+    if (ctr_write) begin
+        e2_written_reg <= 1'b1;
+    end
+    if (event_advance) begin
+        e2_written_reg <= 1'b0;
+    end
     lane_busy_reg <= ((lane_busy_reg | (({32{(op_valid & op_ready)}} & (32'h1 << op_lane)) | ({32{(key_op_valid & key_op_ready)}} & (32'h1 << key_op_lane)))) & (~({32{(done_valid & done_ready)}} & (32'h1 << e2_lane_reg))));
 
     if (rst) begin
         lane_busy_reg <= 32'h0;
         e1_valid_reg <= 1'b0;
         e2_valid_reg <= 1'b0;
+        e2_written_reg <= 1'b0;
     end
 end
 
@@ -490,7 +552,7 @@ end
 
 always @(posedge clk) begin
     if (((e2_valid_reg & e2_issue_reg) & event_advance)) begin
-        lane_state_mem[e2_lane_reg] <= {e2_state_phase_reg, e2_state_first_reg, e2_state_addr_reg, e2_state_left_reg, e2_state_d_reg, ((e2_state_phase_reg == 3'd4) ? (e2_state_aux_reg + 128'h1) : e2_state_aux_reg)};
+        lane_state_mem[e2_lane_reg] <= {e2_state_phase_reg, e2_state_first_reg, e2_state_addr_reg, e2_state_left_reg, e2_state_d_reg, ((e2_state_phase_reg == 3'd4) ? (e2_state_aux_reg + 128'h1) : e2_state_aux_reg), issued_block_ends_phase};
     end
 end
 
@@ -555,15 +617,47 @@ aes_mixed_lanes_32_k256_w32768 lanes (
     .aes_res_tag(lanes_aes_res_tag)
 );
 
+stream_backward_stage_w168 cmd_stage (
+    .clk(clk),
+    .rst(rst),
+    .in_valid(cmd_stage_in_valid),
+    .in_ready(cmd_stage_in_ready),
+    .in_lane(cmd_stage_in_lane),
+    .in_key(cmd_stage_in_key),
+    .in_addr(cmd_stage_in_addr),
+    .in_bytes(cmd_stage_in_bytes),
+    .in_first(cmd_stage_in_first),
+    .in_last(cmd_stage_in_last),
+    .in_ecb(cmd_stage_in_ecb),
+    .in_pad(cmd_stage_in_pad),
+    .in_sub(cmd_stage_in_sub),
+    .in_xor_out(cmd_stage_in_xor_out),
+    .in_mask(cmd_stage_in_mask),
+    .out_valid(cmd_stage_out_valid),
+    .out_ready(cmd_stage_out_ready),
+    .out_lane(cmd_stage_out_lane),
+    .out_key(cmd_stage_out_key),
+    .out_addr(cmd_stage_out_addr),
+    .out_bytes(cmd_stage_out_bytes),
+    .out_first(cmd_stage_out_first),
+    .out_last(cmd_stage_out_last),
+    .out_ecb(cmd_stage_out_ecb),
+    .out_pad(cmd_stage_out_pad),
+    .out_sub(cmd_stage_out_sub),
+    .out_xor_out(cmd_stage_out_xor_out),
+    .out_mask(cmd_stage_out_mask)
+);
+
 // Bits nobody reads, gathered so lint sees them used (Verilator's _unused_ok idiom).
 wire _unused_ok = &{1'b0,
     _zz_0,
     _zz_14,
+    e2_state_ends_reg,
     lanes_blk_wr_ready,
     lanes_key_wr_ready,
     lanes_res_ecb,
-    _zz_19[31:1],
     _zz_20[31:1],
+    _zz_21[31:1],
     1'b0};
 
 endmodule

@@ -44,6 +44,7 @@ wire [7:0]   beats_out_tkeep;
 wire         beats_out_tlast;
 wire         beats_out_tuser;
 wire [11:0]  beats_level;
+wire         beats_empty;
 wire         stored_flags_in_valid;
 wire         stored_flags_in_ready;
 wire         stored_flags_in_data;
@@ -51,6 +52,7 @@ wire         stored_flags_out_valid;
 wire         stored_flags_out_ready;
 wire         stored_flags_out_data;
 wire [6:0]   stored_flags_level;
+wire         stored_flags_empty;
 
 assign stored_at_decision = stored_flags_out_data;
 assign out_valid = beats_out_tvalid;
@@ -101,7 +103,8 @@ stream_fifo_w74_d1024 beats (
     .out_tkeep(beats_out_tkeep),
     .out_tlast(beats_out_tlast),
     .out_tuser(beats_out_tuser),
-    .level(beats_level)
+    .level(beats_level),
+    .empty(beats_empty)
 );
 
 stream_fifo_w1_d32 stored_flags (
@@ -113,14 +116,17 @@ stream_fifo_w1_d32 stored_flags (
     .out_valid(stored_flags_out_valid),
     .out_ready(stored_flags_out_ready),
     .out_data(stored_flags_out_data),
-    .level(stored_flags_level)
+    .level(stored_flags_level),
+    .empty(stored_flags_empty)
 );
 
 // Bits nobody reads, gathered so lint sees them used (Verilator's _unused_ok idiom).
 wire _unused_ok = &{1'b0,
     beats_in_tready,
+    beats_empty,
     stored_flags_in_ready,
     stored_flags_out_valid,
+    stored_flags_empty,
     1'b0};
 
 endmodule

@@ -126,6 +126,7 @@ wire [63:0]  job_queue_out_origin;
 wire [63:0]  job_queue_out_t2;
 wire [1:0]   job_queue_out_leap;
 wire [6:0]   job_queue_level;
+wire         job_queue_empty;
 wire [719:0] _zz_0;
 wire [687:0] _zz_1;
 wire [655:0] _zz_2;
@@ -335,7 +336,8 @@ stream_fifo_w354_d32 job_queue (
     .out_origin(job_queue_out_origin),
     .out_t2(job_queue_out_t2),
     .out_leap(job_queue_out_leap),
-    .level(job_queue_level)
+    .level(job_queue_level),
+    .empty(job_queue_empty)
 );
 
 // Bits nobody reads, gathered so lint sees them used (Verilator's _unused_ok idiom).
@@ -348,6 +350,7 @@ wire _unused_ok = &{1'b0,
     cfg_icmp_max_payload,
     cfg_nts_en,
     job_queue_level,
+    job_queue_empty,
     _zz_11[63:0],
     1'b0};
 

@@ -49,6 +49,7 @@ wire         held_requests_out_ready;
 wire [31:0]  held_requests_out_expiry;
 wire [10:0]  held_requests_out_bytes;
 wire [6:0]   held_requests_level;
+wire         held_requests_empty;
 wire         held_short_requests_in_valid;
 wire         held_short_requests_in_ready;
 wire [31:0]  held_short_requests_in_expiry;
@@ -58,6 +59,7 @@ wire         held_short_requests_out_ready;
 wire [31:0]  held_short_requests_out_expiry;
 wire [10:0]  held_short_requests_out_bytes;
 wire [6:0]   held_short_requests_level;
+wire         held_short_requests_empty;
 wire         long_windows_in_valid;
 wire         long_windows_in_ready;
 wire [31:0]  long_windows_in_start;
@@ -67,6 +69,7 @@ wire         long_windows_out_ready;
 wire [31:0]  long_windows_out_start;
 wire [31:0]  long_windows_out_end;
 wire [6:0]   long_windows_level;
+wire         long_windows_empty;
 wire [31:0]  _zz_0;
 wire [31:0]  _zz_1;
 wire [11:0]  _zz_2;
@@ -153,7 +156,8 @@ stream_fifo_nts_held_w43_d32 held_requests (
     .out_ready(held_requests_out_ready),
     .out_expiry(held_requests_out_expiry),
     .out_bytes(held_requests_out_bytes),
-    .level(held_requests_level)
+    .level(held_requests_level),
+    .empty(held_requests_empty)
 );
 
 stream_fifo_nts_held_w43_d32 held_short_requests (
@@ -167,7 +171,8 @@ stream_fifo_nts_held_w43_d32 held_short_requests (
     .out_ready(held_short_requests_out_ready),
     .out_expiry(held_short_requests_out_expiry),
     .out_bytes(held_short_requests_out_bytes),
-    .level(held_short_requests_level)
+    .level(held_short_requests_level),
+    .empty(held_short_requests_empty)
 );
 
 stream_fifo_nts_window_w64_d32 long_windows (
@@ -181,12 +186,16 @@ stream_fifo_nts_window_w64_d32 long_windows (
     .out_ready(long_windows_out_ready),
     .out_start(long_windows_out_start),
     .out_end(long_windows_out_end),
-    .level(long_windows_level)
+    .level(long_windows_level),
+    .empty(long_windows_empty)
 );
 
 // Bits nobody reads, gathered so lint sees them used (Verilator's _unused_ok idiom).
 wire _unused_ok = &{1'b0,
+    held_requests_empty,
+    held_short_requests_empty,
     long_windows_level,
+    long_windows_empty,
     _zz_0[30:0],
     _zz_1[30:0],
     _zz_2[11:9],

@@ -232,6 +232,7 @@ wire [63:0]  core_jobs_out_request_number;
 wire [383:0] core_jobs_out_header;
 wire [15:0]  core_jobs_out_departure_tag;
 wire [3:0]   core_jobs_level;
+wire         core_jobs_empty;
 wire         core_payloads_in_tvalid;
 wire         core_payloads_in_tready;
 wire [63:0]  core_payloads_in_tdata;
@@ -245,6 +246,7 @@ wire [7:0]   core_payloads_out_tkeep;
 wire         core_payloads_out_tlast;
 wire         core_payloads_out_tuser;
 wire [8:0]   core_payloads_level;
+wire         core_payloads_empty;
 wire         slice_job_valid;
 wire         slice_job_ready;
 wire [7:0]   slice_job_offset;
@@ -273,6 +275,7 @@ wire [7:0]   slice_jobs_out_offset;
 wire [10:0]  slice_jobs_out_length;
 wire         slice_jobs_out_discard;
 wire [3:0]   slice_jobs_level;
+wire         slice_jobs_empty;
 wire         payload_route_in_valid;
 wire         payload_route_in_ready;
 wire         payload_route_in_data;
@@ -280,6 +283,7 @@ wire         payload_route_out_valid;
 wire         payload_route_out_ready;
 wire         payload_route_out_data;
 wire [3:0]   payload_route_level;
+wire         payload_route_empty;
 wire         payload_stage_in_tvalid;
 wire         payload_stage_in_tready;
 wire [63:0]  payload_stage_in_tdata;
@@ -611,7 +615,8 @@ stream_fifo_w464_d4 core_jobs (
     .out_request_number(core_jobs_out_request_number),
     .out_header(core_jobs_out_header),
     .out_departure_tag(core_jobs_out_departure_tag),
-    .level(core_jobs_level)
+    .level(core_jobs_level),
+    .empty(core_jobs_empty)
 );
 
 stream_fifo_w74_d128 core_payloads (
@@ -629,7 +634,8 @@ stream_fifo_w74_d128 core_payloads (
     .out_tkeep(core_payloads_out_tkeep),
     .out_tlast(core_payloads_out_tlast),
     .out_tuser(core_payloads_out_tuser),
-    .level(core_payloads_level)
+    .level(core_payloads_level),
+    .empty(core_payloads_empty)
 );
 
 nts_payload_slice_64 slice (
@@ -667,7 +673,8 @@ stream_fifo_w20_d4 slice_jobs (
     .out_offset(slice_jobs_out_offset),
     .out_length(slice_jobs_out_length),
     .out_discard(slice_jobs_out_discard),
-    .level(slice_jobs_level)
+    .level(slice_jobs_level),
+    .empty(slice_jobs_empty)
 );
 
 stream_fifo_w1_d4 payload_route (
@@ -679,7 +686,8 @@ stream_fifo_w1_d4 payload_route (
     .out_valid(payload_route_out_valid),
     .out_ready(payload_route_out_ready),
     .out_data(payload_route_out_data),
-    .level(payload_route_level)
+    .level(payload_route_level),
+    .empty(payload_route_empty)
 );
 
 stream_skid_stage_w74 payload_stage (
@@ -708,10 +716,14 @@ wire _unused_ok = &{1'b0,
     core_rd_res_valid,
     core_rd_res_data,
     core_jobs_level,
+    core_jobs_empty,
     core_payloads_level,
+    core_payloads_empty,
     slice_jobs_level,
+    slice_jobs_empty,
     payload_route_out_data,
     payload_route_level,
+    payload_route_empty,
     1'b0};
 
 endmodule

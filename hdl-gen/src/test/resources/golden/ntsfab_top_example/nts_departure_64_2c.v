@@ -222,6 +222,7 @@ wire [47:0]  entry_queue_out_mac;
 wire [127:0] entry_queue_out_ip;
 wire [15:0]  entry_queue_out_port;
 wire [6:0]   entry_queue_level;
+wire         entry_queue_empty;
 wire         short_entry_queue_in_valid;
 wire         short_entry_queue_in_ready;
 wire [15:0]  short_entry_queue_in_request;
@@ -243,6 +244,7 @@ wire [47:0]  short_entry_queue_out_mac;
 wire [127:0] short_entry_queue_out_ip;
 wire [15:0]  short_entry_queue_out_port;
 wire [6:0]   short_entry_queue_level;
+wire         short_entry_queue_empty;
 wire         word_queue_in_valid;
 wire         word_queue_in_ready;
 wire [63:0]  word_queue_in_data;
@@ -250,6 +252,7 @@ wire         word_queue_out_valid;
 wire         word_queue_out_ready;
 wire [63:0]  word_queue_out_data;
 wire [4:0]   word_queue_level;
+wire         word_queue_empty;
 wire [31:0]  _zz_0;
 wire [257:0] _zz_1;
 wire [19:0]  _zz_2;
@@ -588,7 +591,8 @@ stream_fifo_nts_departure_w258_d32 entry_queue (
     .out_mac(entry_queue_out_mac),
     .out_ip(entry_queue_out_ip),
     .out_port(entry_queue_out_port),
-    .level(entry_queue_level)
+    .level(entry_queue_level),
+    .empty(entry_queue_empty)
 );
 
 stream_fifo_nts_departure_w258_d32 short_entry_queue (
@@ -614,7 +618,8 @@ stream_fifo_nts_departure_w258_d32 short_entry_queue (
     .out_mac(short_entry_queue_out_mac),
     .out_ip(short_entry_queue_out_ip),
     .out_port(short_entry_queue_out_port),
-    .level(short_entry_queue_level)
+    .level(short_entry_queue_level),
+    .empty(short_entry_queue_empty)
 );
 
 stream_fifo_w64_d8 word_queue (
@@ -626,7 +631,8 @@ stream_fifo_w64_d8 word_queue (
     .out_valid(word_queue_out_valid),
     .out_ready(word_queue_out_ready),
     .out_data(word_queue_out_data),
-    .level(word_queue_level)
+    .level(word_queue_level),
+    .empty(word_queue_empty)
 );
 
 // Bits nobody reads, gathered so lint sees them used (Verilator's _unused_ok idiom).
@@ -649,8 +655,11 @@ wire _unused_ok = &{1'b0,
     next_entry_request[15:5],
     emit_frame_length_reg[10:3],
     entry_queue_level,
+    entry_queue_empty,
     short_entry_queue_level,
+    short_entry_queue_empty,
     word_queue_level,
+    word_queue_empty,
     _zz_0[30:0],
     _zz_8[30:0],
     _zz_9[30:0],

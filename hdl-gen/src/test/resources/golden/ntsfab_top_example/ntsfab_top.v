@@ -505,6 +505,7 @@ wire [5:0]   verdict_queue_out_echo_job_option_bytes;
 wire [15:0]  verdict_queue_out_echo_job_icmp_length;
 wire [15:0]  verdict_queue_out_echo_job_checksum;
 wire [7:0]   verdict_queue_level;
+wire         verdict_queue_empty;
 wire         nts_frame_store_in_valid;
 wire [63:0]  nts_frame_store_in_tdata;
 wire [7:0]   nts_frame_store_in_tkeep;
@@ -526,6 +527,7 @@ wire         nts_verdict_queue_out_valid;
 wire         nts_verdict_queue_out_ready;
 wire         nts_verdict_queue_out_data;
 wire [7:0]   nts_verdict_queue_level;
+wire         nts_verdict_queue_empty;
 wire [47:0]  echo_builder_cfg_mac;
 wire         echo_builder_cfg_ipv4_en;
 wire [31:0]  echo_builder_cfg_ipv4;
@@ -656,6 +658,7 @@ wire [7:0]   host_tx_buffer_out_tkeep;
 wire         host_tx_buffer_out_tlast;
 wire         host_tx_buffer_out_tuser;
 wire [10:0]  host_tx_buffer_level;
+wire         host_tx_buffer_empty;
 wire         host_tx_lengths_in_valid;
 wire         host_tx_lengths_in_ready;
 wire [7:0]   host_tx_lengths_in_data;
@@ -663,6 +666,7 @@ wire         host_tx_lengths_out_valid;
 wire         host_tx_lengths_out_ready;
 wire [7:0]   host_tx_lengths_out_data;
 wire [10:0]  host_tx_lengths_level;
+wire         host_tx_lengths_empty;
 wire         tx_mux_s0_tvalid;
 wire         tx_mux_s0_tready;
 wire [63:0]  tx_mux_s0_tdata;
@@ -713,6 +717,7 @@ wire [31:0]  nts_arrivals_out_rx_cycle;
 wire [63:0]  nts_arrivals_out_t3;
 wire [63:0]  nts_arrivals_out_t3_short;
 wire [7:0]   nts_arrivals_level;
+wire         nts_arrivals_empty;
 wire         clock_ahead_short_load;
 wire [63:0]  clock_ahead_short_load_time;
 wire [63:0]  clock_ahead_short_step;
@@ -763,6 +768,7 @@ wire [31:0]  nts_requests_out_rx_cycle;
 wire [63:0]  nts_requests_out_t3;
 wire [63:0]  nts_requests_out_t3_short;
 wire [7:0]   nts_requests_level;
+wire         nts_requests_empty;
 wire [3:0]   nts_keys_slot_valid;
 wire [1023:0] nts_keys_slot_keys;
 wire [127:0] nts_keys_seed;
@@ -1722,7 +1728,8 @@ stream_fifo_w234_d64 verdict_queue (
     .out_echo_job_option_bytes(verdict_queue_out_echo_job_option_bytes),
     .out_echo_job_icmp_length(verdict_queue_out_echo_job_icmp_length),
     .out_echo_job_checksum(verdict_queue_out_echo_job_checksum),
-    .level(verdict_queue_level)
+    .level(verdict_queue_level),
+    .empty(verdict_queue_empty)
 );
 
 frame_store_1024_f192_s32_v64 nts_frame_store (
@@ -1753,7 +1760,8 @@ stream_fifo_w1_d64 nts_verdict_queue (
     .out_valid(nts_verdict_queue_out_valid),
     .out_ready(nts_verdict_queue_out_ready),
     .out_data(nts_verdict_queue_out_data),
-    .level(nts_verdict_queue_level)
+    .level(nts_verdict_queue_level),
+    .empty(nts_verdict_queue_empty)
 );
 
 icmp_echo_builder echo_builder (
@@ -1898,7 +1906,8 @@ stream_fifo_w74_d512 host_tx_buffer (
     .out_tkeep(host_tx_buffer_out_tkeep),
     .out_tlast(host_tx_buffer_out_tlast),
     .out_tuser(host_tx_buffer_out_tuser),
-    .level(host_tx_buffer_level)
+    .level(host_tx_buffer_level),
+    .empty(host_tx_buffer_empty)
 );
 
 stream_fifo_w8_d512 host_tx_lengths (
@@ -1910,7 +1919,8 @@ stream_fifo_w8_d512 host_tx_lengths (
     .out_valid(host_tx_lengths_out_valid),
     .out_ready(host_tx_lengths_out_ready),
     .out_data(host_tx_lengths_out_data),
-    .level(host_tx_lengths_level)
+    .level(host_tx_lengths_level),
+    .empty(host_tx_lengths_empty)
 );
 
 axis_frame_mux_4 tx_mux (
@@ -1975,7 +1985,8 @@ stream_fifo_w160_d64 nts_arrivals (
     .out_rx_cycle(nts_arrivals_out_rx_cycle),
     .out_t3(nts_arrivals_out_t3),
     .out_t3_short(nts_arrivals_out_t3_short),
-    .level(nts_arrivals_level)
+    .level(nts_arrivals_level),
+    .empty(nts_arrivals_empty)
 );
 
 ntp_clock_ahead_3000 clock_ahead_short (
@@ -2035,7 +2046,8 @@ stream_fifo_w533_d64 nts_requests (
     .out_rx_cycle(nts_requests_out_rx_cycle),
     .out_t3(nts_requests_out_t3),
     .out_t3_short(nts_requests_out_t3_short),
-    .level(nts_requests_level)
+    .level(nts_requests_level),
+    .empty(nts_requests_empty)
 );
 
 nts_key_loader_h12400 nts_keys (
@@ -2060,7 +2072,9 @@ nts_key_loader_h12400 nts_keys (
 wire _unused_ok = &{1'b0,
     answerer_answered,
     verdict_queue_in_ready,
+    verdict_queue_empty,
     nts_verdict_queue_in_ready,
+    nts_verdict_queue_empty,
     nts_aes_issue,
     nts_results_valid,
     nts_results_context,
@@ -2069,14 +2083,18 @@ wire _unused_ok = &{1'b0,
     nts_results_request,
     nts_results_departure_tag,
     host_tx_buffer_level,
+    host_tx_buffer_empty,
     host_tx_lengths_in_ready,
     host_tx_lengths_level,
+    host_tx_lengths_empty,
     clock_ahead_leap_indicator,
     nts_arrivals_in_ready,
     nts_arrivals_out_valid,
     nts_arrivals_level,
+    nts_arrivals_empty,
     clock_ahead_short_leap_indicator,
     nts_requests_level,
+    nts_requests_empty,
     1'b0};
 
 endmodule

@@ -28,7 +28,8 @@ module stream_fifo_nts_departure_w258_d32 (
     output wire [47:0]  out_mac,
     output wire [127:0] out_ip,
     output wire [15:0]  out_port,
-    output wire [6:0]   level
+    output wire [6:0]   level,
+    output wire         empty
 );
 
 reg  [5:0]   wr_ptr_reg;
@@ -52,6 +53,7 @@ assign out_mac = ram_rdata_reg[191:144];
 assign out_ip = ram_rdata_reg[143:16];
 assign out_port = ram_rdata_reg[15:0];
 assign level = ({1'b0, (wr_ptr_reg - rd_ptr_reg)} + {6'd0, out_valid_reg});
+assign empty = (mem_empty & (~out_valid_reg));
 assign full = ((wr_ptr_reg[5] != rd_ptr_reg[5]) & (wr_ptr_reg[4:0] == rd_ptr_reg[4:0]));
 assign mem_empty = (wr_ptr_reg == rd_ptr_reg);
 assign in_fire = (in_valid & (~full));

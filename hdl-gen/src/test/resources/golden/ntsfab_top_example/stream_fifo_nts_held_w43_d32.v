@@ -16,7 +16,8 @@ module stream_fifo_nts_held_w43_d32 (
     input  wire         out_ready,
     output wire [31:0]  out_expiry,
     output wire [10:0]  out_bytes,
-    output wire [6:0]   level
+    output wire [6:0]   level,
+    output wire         empty
 );
 
 reg  [5:0]   wr_ptr_reg;
@@ -34,6 +35,7 @@ assign out_valid = out_valid_reg;
 assign out_expiry = ram_rdata_reg[42:11];
 assign out_bytes = ram_rdata_reg[10:0];
 assign level = ({1'b0, (wr_ptr_reg - rd_ptr_reg)} + {6'd0, out_valid_reg});
+assign empty = (mem_empty & (~out_valid_reg));
 assign full = ((wr_ptr_reg[5] != rd_ptr_reg[5]) & (wr_ptr_reg[4:0] == rd_ptr_reg[4:0]));
 assign mem_empty = (wr_ptr_reg == rd_ptr_reg);
 assign in_fire = (in_valid & (~full));

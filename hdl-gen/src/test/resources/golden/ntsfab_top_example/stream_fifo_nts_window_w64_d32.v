@@ -16,7 +16,8 @@ module stream_fifo_nts_window_w64_d32 (
     input  wire         out_ready,
     output wire [31:0]  out_start,
     output wire [31:0]  out_end,
-    output wire [6:0]   level
+    output wire [6:0]   level,
+    output wire         empty
 );
 
 reg  [5:0]   wr_ptr_reg;
@@ -34,6 +35,7 @@ assign out_valid = out_valid_reg;
 assign out_start = ram_rdata_reg[63:32];
 assign out_end = ram_rdata_reg[31:0];
 assign level = ({1'b0, (wr_ptr_reg - rd_ptr_reg)} + {6'd0, out_valid_reg});
+assign empty = (mem_empty & (~out_valid_reg));
 assign full = ((wr_ptr_reg[5] != rd_ptr_reg[5]) & (wr_ptr_reg[4:0] == rd_ptr_reg[4:0]));
 assign mem_empty = (wr_ptr_reg == rd_ptr_reg);
 assign in_fire = (in_valid & (~full));

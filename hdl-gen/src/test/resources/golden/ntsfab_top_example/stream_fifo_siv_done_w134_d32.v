@@ -18,7 +18,8 @@ module stream_fifo_siv_done_w134_d32 (
     output wire [4:0]   out_lane,
     output wire [127:0] out_v,
     output wire         out_ok,
-    output wire [6:0]   level
+    output wire [6:0]   level,
+    output wire         empty
 );
 
 reg  [5:0]   wr_ptr_reg;
@@ -37,6 +38,7 @@ assign out_lane = ram_rdata_reg[133:129];
 assign out_v = ram_rdata_reg[128:1];
 assign out_ok = ram_rdata_reg[0];
 assign level = ({1'b0, (wr_ptr_reg - rd_ptr_reg)} + {6'd0, out_valid_reg});
+assign empty = (mem_empty & (~out_valid_reg));
 assign full = ((wr_ptr_reg[5] != rd_ptr_reg[5]) & (wr_ptr_reg[4:0] == rd_ptr_reg[4:0]));
 assign mem_empty = (wr_ptr_reg == rd_ptr_reg);
 assign in_fire = (in_valid & (~full));

@@ -18,7 +18,8 @@ module stream_fifo_w148_d8 (
     output wire [14:0]  out_addr,
     output wire [127:0] out_data,
     output wire [4:0]   out_bytes,
-    output wire [4:0]   level
+    output wire [4:0]   level,
+    output wire         empty
 );
 
 reg  [3:0]   wr_ptr_reg;
@@ -37,6 +38,7 @@ assign out_addr = ram_rdata_reg[147:133];
 assign out_data = ram_rdata_reg[132:5];
 assign out_bytes = ram_rdata_reg[4:0];
 assign level = ({1'b0, (wr_ptr_reg - rd_ptr_reg)} + {4'd0, out_valid_reg});
+assign empty = (mem_empty & (~out_valid_reg));
 assign full = ((wr_ptr_reg[3] != rd_ptr_reg[3]) & (wr_ptr_reg[2:0] == rd_ptr_reg[2:0]));
 assign mem_empty = (wr_ptr_reg == rd_ptr_reg);
 assign in_fire = (in_valid & (~full));

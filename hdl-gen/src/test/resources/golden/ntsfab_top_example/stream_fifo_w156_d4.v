@@ -22,7 +22,8 @@ module stream_fifo_w156_d4 (
     output wire [127:0] out_data,
     output wire [4:0]   out_bytes,
     output wire         out_last,
-    output wire [3:0]   level
+    output wire [3:0]   level,
+    output wire         empty
 );
 
 reg  [2:0]   wr_ptr_reg;
@@ -43,6 +44,7 @@ assign out_data = ram_rdata_reg[133:6];
 assign out_bytes = ram_rdata_reg[5:1];
 assign out_last = ram_rdata_reg[0];
 assign level = ({1'b0, (wr_ptr_reg - rd_ptr_reg)} + {3'd0, out_valid_reg});
+assign empty = (mem_empty & (~out_valid_reg));
 assign full = ((wr_ptr_reg[2] != rd_ptr_reg[2]) & (wr_ptr_reg[1:0] == rd_ptr_reg[1:0]));
 assign mem_empty = (wr_ptr_reg == rd_ptr_reg);
 assign in_fire = (in_valid & (~full));

@@ -18,7 +18,8 @@ module stream_fifo_w160_d64 (
     output wire [31:0]  out_rx_cycle,
     output wire [63:0]  out_t3,
     output wire [63:0]  out_t3_short,
-    output wire [7:0]   level
+    output wire [7:0]   level,
+    output wire         empty
 );
 
 reg  [6:0]   wr_ptr_reg;
@@ -37,6 +38,7 @@ assign out_rx_cycle = ram_rdata_reg[159:128];
 assign out_t3 = ram_rdata_reg[127:64];
 assign out_t3_short = ram_rdata_reg[63:0];
 assign level = ({1'b0, (wr_ptr_reg - rd_ptr_reg)} + {7'd0, out_valid_reg});
+assign empty = (mem_empty & (~out_valid_reg));
 assign full = ((wr_ptr_reg[6] != rd_ptr_reg[6]) & (wr_ptr_reg[5:0] == rd_ptr_reg[5:0]));
 assign mem_empty = (wr_ptr_reg == rd_ptr_reg);
 assign in_fire = (in_valid & (~full));

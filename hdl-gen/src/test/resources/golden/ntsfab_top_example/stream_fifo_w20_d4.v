@@ -18,7 +18,8 @@ module stream_fifo_w20_d4 (
     output wire [7:0]   out_offset,
     output wire [10:0]  out_length,
     output wire         out_discard,
-    output wire [3:0]   level
+    output wire [3:0]   level,
+    output wire         empty
 );
 
 reg  [2:0]   wr_ptr_reg;
@@ -37,6 +38,7 @@ assign out_offset = ram_rdata_reg[19:12];
 assign out_length = ram_rdata_reg[11:1];
 assign out_discard = ram_rdata_reg[0];
 assign level = ({1'b0, (wr_ptr_reg - rd_ptr_reg)} + {3'd0, out_valid_reg});
+assign empty = (mem_empty & (~out_valid_reg));
 assign full = ((wr_ptr_reg[2] != rd_ptr_reg[2]) & (wr_ptr_reg[1:0] == rd_ptr_reg[1:0]));
 assign mem_empty = (wr_ptr_reg == rd_ptr_reg);
 assign in_fire = (in_valid & (~full));

@@ -32,7 +32,8 @@ module stream_fifo_w234_d64 (
     output wire [5:0]   out_echo_job_option_bytes,
     output wire [15:0]  out_echo_job_icmp_length,
     output wire [15:0]  out_echo_job_checksum,
-    output wire [7:0]   level
+    output wire [7:0]   level,
+    output wire         empty
 );
 
 reg  [6:0]   wr_ptr_reg;
@@ -58,6 +59,7 @@ assign out_echo_job_option_bytes = ram_rdata_reg[37:32];
 assign out_echo_job_icmp_length = ram_rdata_reg[31:16];
 assign out_echo_job_checksum = ram_rdata_reg[15:0];
 assign level = ({1'b0, (wr_ptr_reg - rd_ptr_reg)} + {7'd0, out_valid_reg});
+assign empty = (mem_empty & (~out_valid_reg));
 assign full = ((wr_ptr_reg[6] != rd_ptr_reg[6]) & (wr_ptr_reg[5:0] == rd_ptr_reg[5:0]));
 assign mem_empty = (wr_ptr_reg == rd_ptr_reg);
 assign in_fire = (in_valid & (~full));

@@ -40,7 +40,8 @@ module stream_fifo_w354_d32 (
     output wire [63:0]  out_origin,
     output wire [63:0]  out_t2,
     output wire [1:0]   out_leap,
-    output wire [6:0]   level
+    output wire [6:0]   level,
+    output wire         empty
 );
 
 reg  [5:0]   wr_ptr_reg;
@@ -70,6 +71,7 @@ assign out_origin = ram_rdata_reg[129:66];
 assign out_t2 = ram_rdata_reg[65:2];
 assign out_leap = ram_rdata_reg[1:0];
 assign level = ({1'b0, (wr_ptr_reg - rd_ptr_reg)} + {6'd0, out_valid_reg});
+assign empty = (mem_empty & (~out_valid_reg));
 assign full = ((wr_ptr_reg[5] != rd_ptr_reg[5]) & (wr_ptr_reg[4:0] == rd_ptr_reg[4:0]));
 assign mem_empty = (wr_ptr_reg == rd_ptr_reg);
 assign in_fire = (in_valid & (~full));

@@ -18,7 +18,8 @@ module stream_fifo_w464_d4 (
     output wire [63:0]  out_request_number,
     output wire [383:0] out_header,
     output wire [15:0]  out_departure_tag,
-    output wire [3:0]   level
+    output wire [3:0]   level,
+    output wire         empty
 );
 
 reg  [2:0]   wr_ptr_reg;
@@ -37,6 +38,7 @@ assign out_request_number = ram_rdata_reg[463:400];
 assign out_header = ram_rdata_reg[399:16];
 assign out_departure_tag = ram_rdata_reg[15:0];
 assign level = ({1'b0, (wr_ptr_reg - rd_ptr_reg)} + {3'd0, out_valid_reg});
+assign empty = (mem_empty & (~out_valid_reg));
 assign full = ((wr_ptr_reg[2] != rd_ptr_reg[2]) & (wr_ptr_reg[1:0] == rd_ptr_reg[1:0]));
 assign mem_empty = (wr_ptr_reg == rd_ptr_reg);
 assign in_fire = (in_valid & (~full));

@@ -22,7 +22,8 @@ module stream_fifo_w51_d32 (
     output wire [10:0]  out_length,
     output wire [15:0]  out_request,
     output wire [15:0]  out_departure_tag,
-    output wire [6:0]   level
+    output wire [6:0]   level,
+    output wire         empty
 );
 
 reg  [5:0]   wr_ptr_reg;
@@ -43,6 +44,7 @@ assign out_length = ram_rdata_reg[42:32];
 assign out_request = ram_rdata_reg[31:16];
 assign out_departure_tag = ram_rdata_reg[15:0];
 assign level = ({1'b0, (wr_ptr_reg - rd_ptr_reg)} + {6'd0, out_valid_reg});
+assign empty = (mem_empty & (~out_valid_reg));
 assign full = ((wr_ptr_reg[5] != rd_ptr_reg[5]) & (wr_ptr_reg[4:0] == rd_ptr_reg[4:0]));
 assign mem_empty = (wr_ptr_reg == rd_ptr_reg);
 assign in_fire = (in_valid & (~full));

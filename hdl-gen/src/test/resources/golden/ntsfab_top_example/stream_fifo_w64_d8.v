@@ -14,7 +14,8 @@ module stream_fifo_w64_d8 (
     output wire         out_valid,
     input  wire         out_ready,
     output wire [63:0]  out_data,
-    output wire [4:0]   level
+    output wire [4:0]   level,
+    output wire         empty
 );
 
 reg  [3:0]   wr_ptr_reg;
@@ -31,6 +32,7 @@ assign in_ready = (~full);
 assign out_valid = out_valid_reg;
 assign out_data = ram_rdata_reg;
 assign level = ({1'b0, (wr_ptr_reg - rd_ptr_reg)} + {4'd0, out_valid_reg});
+assign empty = (mem_empty & (~out_valid_reg));
 assign full = ((wr_ptr_reg[3] != rd_ptr_reg[3]) & (wr_ptr_reg[2:0] == rd_ptr_reg[2:0]));
 assign mem_empty = (wr_ptr_reg == rd_ptr_reg);
 assign in_fire = (in_valid & (~full));

@@ -20,7 +20,8 @@ module stream_fifo_w74_d1024 (
     output wire [7:0]   out_tkeep,
     output wire         out_tlast,
     output wire         out_tuser,
-    output wire [11:0]  level
+    output wire [11:0]  level,
+    output wire         empty
 );
 
 reg  [10:0]  wr_ptr_reg;
@@ -40,6 +41,7 @@ assign out_tkeep = ram_rdata_reg[9:2];
 assign out_tlast = ram_rdata_reg[1];
 assign out_tuser = ram_rdata_reg[0];
 assign level = ({1'b0, (wr_ptr_reg - rd_ptr_reg)} + {11'h0, out_valid_reg});
+assign empty = (mem_empty & (~out_valid_reg));
 assign full = ((wr_ptr_reg[10] != rd_ptr_reg[10]) & (wr_ptr_reg[9:0] == rd_ptr_reg[9:0]));
 assign mem_empty = (wr_ptr_reg == rd_ptr_reg);
 assign in_fire = (in_tvalid & (~full));

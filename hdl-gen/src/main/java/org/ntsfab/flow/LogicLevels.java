@@ -35,9 +35,11 @@ public final class LogicLevels {
 
     /**
      * The result: the deepest path, the number of end points (cell input pins and output ports) at each depth, and the
-     * deepest path into each end signal (its name without the bit index).
+     * deepest path into each end signal (its name without the bit index), and that path itself (where it starts and the
+     * named signals it passes), so a report can say not only where a deep path ends but what it goes through.
      */
-    public record Report(Path_ deepest, Map<Integer, Integer> endpointsByDepth, int cells, Map<String, Integer> deepestByEnd) {
+    public record Report(Path_ deepest, Map<Integer, Integer> endpointsByDepth, int cells, Map<String, Integer> deepestByEnd,
+            Map<String, Path_> deepestPathByEnd) {
         public int levels() {
             return deepest.levels();
         }
@@ -87,6 +89,8 @@ public final class LogicLevels {
     private record Cell(String name, String type, Role role, Map<String, int[]> inputs, Map<String, int[]> outputs) {}
 
     private final Map<Integer, Cell> driver = new HashMap<>();
+    /** The output pin of its driver that each bit leaves on (a LUT RAM's read ports each have their own address). */
+    private final Map<Integer, String> driverPin = new HashMap<>();
     private final Map<Integer, String> netName = new HashMap<>();
     private final java.util.Set<Integer> hiddenName = new java.util.HashSet<>();
     private final List<Cell> cells = new ArrayList<>();
@@ -146,7 +150,12 @@ public final class LogicLevels {
             // a design module made a black box (Gates.synthesizeOutside) is a box: its ports start and end paths
             Cell cell = new Cell(e.getKey(), type, blackBoxes.contains(type) ? Role.BOX : role(type, modules), in, out);
             cells.add(cell);
-            for (int[] o : out.values()) for (int b : o) if (b >= 0) driver.put(b, cell);
+            for (Map.Entry<String, int[]> o : out.entrySet())
+                for (int b : o.getValue())
+                    if (b >= 0) {
+                        driver.put(b, cell);
+                        driverPin.put(b, o.getKey());
+                    }
         }
     }
 
@@ -205,6 +214,7 @@ public final class LogicLevels {
     private Report measure() {
         Map<Integer, Integer> hist = new java.util.TreeMap<>();
         Map<String, Integer> byEnd = new java.util.TreeMap<>();
+        Map<String, int[]> byEndNet = new java.util.TreeMap<>(); // end signal -> {ends index, worst net}
         int best = -1;
         int bestNet = -1;
         String bestEnd = null;
@@ -237,22 +247,35 @@ public final class LogicLevels {
             }
             if (worstNet < 0) continue;
             hist.merge(worst, 1, Integer::sum);
-            byEnd.merge(endNames.get(e).replaceAll("\\[\\d+\\]", "").replaceAll(" \\(.*", ""), worst, Math::max);
+            String signal = endNames.get(e).replaceAll("\\[\\d+\\]", "").replaceAll(" \\(.*", "");
+            Integer before = byEnd.get(signal);
+            if (before == null || worst > before) {
+                byEnd.put(signal, worst);
+                byEndNet.put(signal, new int[] {e, worstNet});
+            }
             if (worst > best) {
                 best = worst;
                 bestNet = worstNet;
                 bestEnd = endNames.get(e);
             }
         }
-        if (bestNet < 0) return new Report(new Path_(0, "-", "-", List.of()), hist, cells.size(), byEnd);
+        Map<String, Path_> paths = new java.util.TreeMap<>();
+        for (Map.Entry<String, int[]> e : byEndNet.entrySet())
+            paths.put(e.getKey(), trace(byEnd.get(e.getKey()), e.getValue()[1], endNames.get(e.getValue()[0])));
+        if (bestNet < 0) return new Report(new Path_(0, "-", "-", List.of()), hist, cells.size(), byEnd, paths);
+        return new Report(trace(best, bestNet, bestEnd), hist, cells.size(), byEnd, paths);
+    }
+
+    /** The path of {@code levels} levels into {@code net} (which feeds {@code end}), followed back to where it starts. */
+    private Path_ trace(int levels, int net, String end) {
         List<String> through = new ArrayList<>();
-        int n = bestNet;
+        int n = net;
         while (from.containsKey(n)) {
             // the named signals on the way (the design's own names; Yosys's $-wires left out)
             if (!hiddenName.contains(n) && netName.containsKey(n)) through.add(0, name(n));
             n = from.get(n);
         }
-        return new Report(new Path_(best, name(n), bestEnd, through), hist, cells.size(), byEnd);
+        return new Path_(levels, name(n), end, through);
     }
 
     /** A LUT RAM's address pin that also addresses its write port (it ends a path too). */
@@ -283,9 +306,10 @@ public final class LogicLevels {
                 stack.pop();
                 continue;
             }
+            String outPin = driverPin.get(b);
             List<Integer> pending = new ArrayList<>();
             for (Map.Entry<String, int[]> pin : c.inputs().entrySet()) {
-                if (!counts(c, pin.getKey())) continue;
+                if (!counts(c, pin.getKey(), outPin)) continue;
                 for (int i : pin.getValue()) {
                     if (i < 0) continue;
                     Integer di = depth.get(i);
@@ -300,7 +324,7 @@ public final class LogicLevels {
             }
             int d = 0, via = -1;
             for (Map.Entry<String, int[]> pin : c.inputs().entrySet()) {
-                if (!counts(c, pin.getKey())) continue;
+                if (!counts(c, pin.getKey(), outPin)) continue;
                 int cost = switch (c.role()) {
                     case LUT, LUTRAM -> 1;
                     case FREE -> 0;
@@ -325,9 +349,25 @@ public final class LogicLevels {
         return depth.get(bit);
     }
 
-    /** Whether an input pin of a combinational cell is on a combinational path to its outputs. */
-    private static boolean counts(Cell c, String pin) {
-        if (c.role() == Role.LUTRAM) return readAddress(pin);
-        return true;
+    /**
+     * Whether an input pin of a combinational cell is on a combinational path to its output pin {@code out}. A LUT RAM's
+     * output depends only on its own read port's address: RAM32M/RAM64M's DOA on ADDRA (ADDRD, the write address, feeds
+     * DOD alone), a dual-port RAM's SPO on A and DPO on DPRA, a shift register's Q on A (its cascade output Q15/Q31 on no
+     * input: it is a flip-flop's), ECP5's DPR16X4 DO on RAD.
+     */
+    private static boolean counts(Cell c, String pin, String out) {
+        if (c.role() != Role.LUTRAM) return true;
+        if (!readAddress(pin)) return false;
+        if (out == null) return true;
+        java.util.regex.Matcher port = java.util.regex.Pattern.compile("DO([A-H])").matcher(out);
+        if (port.matches()) return pin.startsWith("ADDR" + port.group(1));
+        return switch (out) {
+            case "SPO", "O" -> pin.matches("A[0-9]*");
+            case "DPO" -> pin.startsWith("DPRA");
+            case "Q" -> pin.matches("A[0-9]*");
+            case "Q15", "Q31" -> false;
+            case "DO" -> pin.startsWith("RAD");
+            default -> true;
+        };
     }
 }

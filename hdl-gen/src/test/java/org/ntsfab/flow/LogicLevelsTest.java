@@ -135,6 +135,30 @@ class LogicLevelsTest {
     }
 
     @Test
+    void eachReadPortOfALutRamDependsOnItsOwnAddressOnly(@TempDir Path dir) throws IOException {
+        // a RAM64M whose write address ADDRD comes through two LUTs and whose read address ADDRA straight from a register:
+        // DOA is one level deep (ADDRA -> DOA), not three (the write address feeds DOD only), DOD three
+        ff("a_reg", 70, 10);
+        cell("l1", "LUT1", "I0", "i", 10, "O", "o", 11);
+        cell("l2", "LUT1", "I0", "i", 11, "O", "o", 12);
+        cell("ram", "RAM64M", "WCLK", "i", 1, "WE", "i", 10, "DIA", "i", 10, "DID", "i", 10, "ADDRA", "i", 10, "ADDRD", "i", 12,
+                "DOA", "o", 13, "DOD", "o", 14);
+        net("write_address_half", 11);
+        net("write_address", 12);
+        net("ram_dod", 14);
+        ff("b_reg", 13, 70);
+        ff("c_reg", 14, 71);
+        LogicLevels.Report r = measure(dir);
+        assertEquals(1, r.deepestByEnd().get("b_reg_q"));
+        assertEquals(3, r.deepestByEnd().get("c_reg_q"));
+        // the path into c_reg, followed back: from a_reg through both named LUT outputs
+        LogicLevels.Path_ p = r.deepestPathByEnd().get("c_reg_q");
+        assertEquals(3, p.levels());
+        assertEquals("a_reg_q", p.from());
+        assertEquals(java.util.List.of("write_address_half", "write_address", "ram_dod"), p.through());
+    }
+
+    @Test
     void anUnknownCellTypeIsAnErrorNotAFreeCell(@TempDir Path dir) throws IOException {
         ff("a_reg", 11, 10);
         cell("x", "MYSTERY", "I", "i", 10, "O", "o", 11);

@@ -19,6 +19,8 @@ public final class StreamFifo<T extends Data> extends Component {
     public final Stream<T> in;
     public final Stream<T> out;
     public final UInt level;
+    /** Nothing queued (level 0), from the pointers' comparison and the output register: shallower than {@code level}'s sum. */
+    public final Bool empty;
 
     /**
      * The {@code queue} combinator: {@code in} into a new FIFO of {@code depth} beats, an instance named {@code name} of
@@ -50,6 +52,7 @@ public final class StreamFifo<T extends Data> extends Component {
         out = master(new Stream<>(payloadType.get(), v, r));
         int aw = Integer.numberOfTrailingZeros(depth);
         level = out(new UInt(aw + 2));
+        empty = out(new Bool());
         int w = in.payloadBits().width();
         moduleName("stream_fifo_" + (kind == null ? "" : kind + "_") + "w" + w + "_d" + depth);
 
@@ -75,5 +78,6 @@ public final class StreamFifo<T extends Data> extends Component {
         out.valid.set(outValid);
         out.setPayloadBits(rdata);
         level.set(wrPtr.minus(rdPtr).zext(aw + 2).plus(outValid.asUInt().zext(aw + 2)));
+        empty.set(memEmpty.and(outValid.not()));
     }
 }

@@ -107,6 +107,11 @@ public final class AesSivOps extends Component {
         public final UInt left = new UInt(11);
         public final Bits d = new Bits(128);
         public final Bits aux = new Bits(128);
+        /**
+         * The block just issued ends its phase (the zero block, or at most 16 bytes left): decided when the block is
+         * issued, so the event that takes its result reads it from the state instead of comparing {@code left} again.
+         */
+        public final Bool ends = new Bool();
 
         State(int addrBits) {
             addr = new UInt(addrBits);
@@ -236,7 +241,7 @@ public final class AesSivOps extends Component {
         // the MAC keys' S2V constants: D0 (high half) and dbl(D0) xor CMAC(K, "") (low half), written by key loads
         Mem constMem = mem(256, constEntries).named("key_s2v_constants_mem");
         Bits consts = constMem.readAsync(desc.mac_key.trunc(cb));
-        Bool lastOfPhase = let("block_ends_phase", st.phase.eq(PH_D0).or(st.left.le(16)));
+        Bool lastOfPhase = let("block_ends_phase", st.ends);
         Bool seal = desc.open.not();
         Bool hasP = let("op_has_text", desc.p_len.ne(0));
         Bits q = let("ctr_start", Bits.lit(new java.math.BigInteger("ffffffffffffffff7fffffff7fffffff", 16), 128)
@@ -266,6 +271,13 @@ public final class AesSivOps extends Component {
         Bits e2WriteData = reg(new Bits(128)).named("e2_write_data_reg");
         UInt e2MacKey = reg(new UInt(kb)).named("e2_mac_key_reg"), e2CtrKey = reg(new UInt(kb)).named("e2_ctr_key_reg");
         UInt e2PLen = reg(new UInt(11)).named("e2_p_len_reg");
+        // for S2V's final string: how far its last 16 bytes are shifted (16 - p_len % 16, mod 16), and the bytes left at
+        // the block before them (p_len % 16 + 16), each from the operation's length a stage before it is used
+        UInt e2PLenShift = reg(new UInt(4)).named("e2_p_len_shift_reg");
+        UInt e2BeforeLeft = reg(new UInt(11)).named("e2_before_last_left_reg");
+        // an opening's tag, compared with V in E2 (not in E1, where the 128-bit comparison came after the state's muxes)
+        Bits e2Tag = reg(new Bits(128)).named("e2_tag_reg");
+        Bool e2CheckTag = reg(new Bool()).named("e2_check_tag_reg");
         Bool e2CtrOnly = reg(new Bool()).named("e2_ctr_only_reg");
         when(adv, () -> {
             e2Valid.set(e1Valid);
@@ -273,6 +285,10 @@ public final class AesSivOps extends Component {
             e2MacKey.set(desc.mac_key);
             e2CtrKey.set(desc.ctr_key);
             e2PLen.set(desc.p_len);
+            e2PLenShift.set(UInt.lit(0, 4).minus(desc.p_len.trunc(4)));
+            e2BeforeLeft.set(desc.p_len.trunc(4).zext(11).plus(16));
+            e2Tag.set(desc.tag);
+            e2CheckTag.set(false);
             e2CtrOnly.set(desc.s2v_from.eq(S2V_NONE));
             e2Done.set(false);
             e2Issue.set(true);
@@ -295,6 +311,8 @@ public final class AesSivOps extends Component {
             nx.left.set(st.left.minus(16));
             nx.d.set(st.d);
             nx.aux.set(st.aux);
+            // (E2's own copy is not used: whether the block ends its phase is decided from nx as the state is written)
+            nx.ends.set(false);
             // the operation ends: no block issued, done with ok (and V as set)
             java.util.function.Consumer<Bool> finish = ok -> {
                 e2Issue.set(false);
@@ -374,7 +392,11 @@ public final class AesSivOps extends Component {
                                 nx.addr.set(desc.p_addr);
                                 nx.left.set(desc.p_len);
                                 nx.aux.set(q);
-                            }).otherwise(() -> finish.accept(seal.or(r.eq(desc.tag))));
+                            }).otherwise(() -> {
+                                // sealing is done; opening is ok when V (r, in e2V) equals the tag: compared in E2
+                                finish.accept(seal);
+                                e2CheckTag.set(seal.not());
+                            });
                         })
                         .is(PH_KEY, () -> {
                             // L is back: the entry with its subkey; done, or on to the key's S2V constants
@@ -410,9 +432,14 @@ public final class AesSivOps extends Component {
         // ---- E2: the block for the next state, the state written back, the CTR output, the done ------------
         Bool issueNow = e2Valid.and(e2Issue);
         Bool doneNow = e2Valid.and(e2Done);
-        adv.set(issueNow.not().or(l.cmd.ready).and(doneNow.not().or(done.ready)));
-        AesLanes.Cmd c = l.cmd.payload;
-        l.cmd.valid.set(issueNow);
+        // the lanes' commands through a stage whose ready is a register: the lanes' readiness depends on the command's
+        // lane, and E2's advance (which enables the whole event pipeline and its writes) must not wait on that
+        org.ntsfab.hdl.lib.StreamStage<AesLanes.Cmd> cmdStage = add("cmd_stage",
+                new org.ntsfab.hdl.lib.StreamStage<>(() -> new AesLanes.Cmd(lb, kb, ab), org.ntsfab.hdl.lib.StreamStage.Kind.BACKWARD));
+        l.cmd.connectFrom(cmdStage.out);
+        adv.set(issueNow.not().or(cmdStage.in.ready).and(doneNow.not().or(done.ready)));
+        AesLanes.Cmd c = cmdStage.in.payload;
+        cmdStage.in.valid.set(issueNow);
         c.lane.set(e2Lane);
         c.addr.set(nx.addr);
         c.last.set(true);  // every block's result comes back to this event pipeline
@@ -434,17 +461,24 @@ public final class AesSivOps extends Component {
                 end.mux(nx.left.eq(16).mux(UInt.lit(AesLanes.SUB_K1, 2), UInt.lit(AesLanes.SUB_K2, 2)), UInt.lit(AesLanes.SUB_NONE, 2))))));
         // masks: CTR's counter; S2V's final string: dbl(D) xor pad(P) for a short P, else P xorend D over its last 16 bytes
         UInt rem = e2PLen.trunc(4);
-        Bits xorendLast = let("xorend_last", rem.eq(0).mux(nx.d, shiftLeftBytes(nx.d, UInt.lit(0, 4).minus(rem))));
+        // (a shift by 0 when p_len % 16 is 0: d itself)
+        Bits xorendLast = let("xorend_last", shiftLeftBytes(nx.d, e2PLenShift));
         Bits xorendBefore = let("xorend_before", shiftRightBytes(nx.d, rem));
-        Bool isLastT = nx.left.le(16), isBeforeT = rem.ne(0).and(nx.left.eq(rem.zext(11).plus(16)));
+        Bool isLastT = nx.left.le(16), isBeforeT = rem.ne(0).and(nx.left.eq(e2BeforeLeft));
         Bits tMask = shortT.mux(dbl(nx.d), isLastT.mux(xorendLast, isBeforeT.mux(xorendBefore, Bits.lit(0, 128))));
         c.mask.set(isCtr.mux(nx.aux, isT.mux(tMask, Bits.lit(0, 128))));
         // the state as it is after this block: a CTR block moves the counter on
         Bits auxAfter = isCtr.mux(nx.aux.asUInt().plus(1).asBits(), nx.aux);
-        stMem.write(e2Lane, Bits.cat(nx.phase, nx.first, nx.addr, nx.left, nx.d, auxAfter), issueNow.and(adv));
-        Bool ctrWrite = let("ctr_write", e2Valid.and(e2Write).and(adv));
-        // an owner's write goes in a cycle with no CTR result in E2 (registered: the owner's write logic stays short)
-        blk_wr.ready.set(e2Valid.and(e2Write).not());
+        Bool endsPhase = let("issued_block_ends_phase", nx.phase.eq(PH_D0).or(nx.left.le(16)));
+        stMem.write(e2Lane, Bits.cat(nx.phase, nx.first, nx.addr, nx.left, nx.d, auxAfter, endsPhase), issueNow.and(adv));
+        // a CTR result is written once, in E2's first cycle (not on E2's advance: a stalled E2 must not hold the memory's
+        // write logic behind the lanes' and the owner's handshakes)
+        Bool e2Written = regInit(new Bool(), 0).named("e2_written_reg");
+        Bool ctrWrite = let("ctr_write", e2Valid.and(e2Write).and(e2Written.not()));
+        when(ctrWrite, () -> e2Written.set(true));
+        when(adv, () -> e2Written.set(false));
+        // an owner's write goes in a cycle with no CTR result written (registered: the owner's write logic stays short)
+        blk_wr.ready.set(ctrWrite.not());
         l.blk_wr.valid.set(ctrWrite.or(blk_wr.fire()));
         ctr_wr.valid.set(ctrWrite);
         ctr_wr.payload.lane.set(e2Lane);
@@ -463,7 +497,7 @@ public final class AesSivOps extends Component {
         done.valid.set(doneNow);
         done.payload.lane.set(e2Lane);
         done.payload.v.set(e2V);
-        done.payload.ok.set(e2Ok);
+        done.payload.ok.set(e2Ok.or(e2CheckTag.and(e2V.eq(e2Tag))));
         Bits accepted = Bits.repeat(op.fire(), lanes).and(Bits.lit(1, lanes).shl(op.payload.lane))
                 .or(Bits.repeat(key_op.fire(), lanes).and(Bits.lit(1, lanes).shl(key_op.payload.lane)));
         Bits finished = Bits.repeat(done.fire(), lanes).and(Bits.lit(1, lanes).shl(e2Lane));

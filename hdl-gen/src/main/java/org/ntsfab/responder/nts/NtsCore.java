@@ -430,11 +430,13 @@ public final class NtsCore extends Component {
         Bool keyFound = let("cookie_key_found", found);
         UInt keySlot = let("cookie_key_slot", slot);
         when(takeStart, () -> capState.set(CAP_IDLE));
-        Bool settled = regInit(new Bool(), 0).named("event_settled_reg");
-        when(active.and(settled.not()), () -> settled.set(true));
+        // cycles until the command registers hold the command of the event's present step: 2 after an event's start (its
+        // registers, then the values registered from them), 1 after each command's transfer (the step moved on)
+        UInt cmdWait = regInit(new UInt(2), 0).named("command_wait_reg");
+        when(cmdWait.ne(0), () -> cmdWait.set(cmdWait.minus(1)));
         when(takeDone.or(takeKey).or(takeStart), () -> {
             active.set(true);
-            settled.set(false);
+            cmdWait.set(2);
             k.set(0);
             evKind.set(takeDone.mux(UInt.lit(EV_DONE, 2), takeKey.mux(UInt.lit(EV_KEY, 2), UInt.lit(EV_START, 2))));
             evCtx.set(takeDone.mux(doneQ.out.payload.lane, capCtx));
@@ -522,12 +524,20 @@ public final class NtsCore extends Component {
         ops.op.connectFrom(opStage.out);
         ops.key_op.connectFrom(koStage.out);
         ops.key_wr.connectFrom(kwStage.out);
-        AesSivOps.Op op = opStage.in.payload;
-        AesSivOps.KeyOp ko = koStage.in.payload;
-        AesLanes.KeyWrite kw = kwStage.in.payload;
-        Stream<AesLanes.BlockWrite> seqWr = new Stream<>(new AesLanes.BlockWrite(ab));
-        wire(seqWr);
-        Result res = resultQ.in.payload;
+        // the command of the present step is decided into wires (op, ko, kw, wr, res and the flags below) and registered
+        // before it goes: the decision (event kind, step, k, the context's fields) and the handshakes that move the step on
+        // are two paths of their own, each within the level budget (one cycle more per command; a block's round trip
+        // through the lanes is about twenty)
+        AesSivOps.Op op = wire(new AesSivOps.Op(cb, kb, ab));
+        op.named("command_next_op");
+        AesSivOps.KeyOp ko = wire(new AesSivOps.KeyOp(cb, kb, mixed));
+        ko.named("command_next_key_op");
+        AesLanes.KeyWrite kw = wire(new AesLanes.KeyWrite(kb, mixed));
+        kw.named("command_next_key_write");
+        AesLanes.BlockWrite wr = wire(new AesLanes.BlockWrite(ab));
+        wr.named("command_next_write");
+        Result res = wire(new Result());
+        res.named("command_next_result");
         Bool cOp = wire(new Bool(), 0).named("command_op");
         Bool cKeyOp = wire(new Bool(), 0).named("command_key_op");
         Bool cKeyWr = wire(new Bool(), 0).named("command_key_write");
@@ -559,9 +569,9 @@ public final class NtsCore extends Component {
         kw.key.set(stageKey);
         kw.aes256.set(evWide);
         kw.k1.set(Bits.lit(0, 128));
-        seqWr.payload.addr.set(ansBase);
-        seqWr.payload.data.set(Bits.lit(0, 128));
-        seqWr.payload.bytes.set(UInt.lit(16, 5));
+        wr.addr.set(ansBase);
+        wr.data.set(Bits.lit(0, 128));
+        wr.bytes.set(UInt.lit(16, 5));
         res.context.set(cb == 5 ? evCtx : evCtx.zext(5));
         res.outcome.set(UInt.lit(OUT_MALFORMED, 3));
         res.length.set(UInt.lit(0, 11));
@@ -590,8 +600,8 @@ public final class NtsCore extends Component {
         java.util.function.Consumer<Integer> nakProgram = outcome -> {
             when(k.lt(3), () -> {
                 cWr.set(true);
-                seqWr.payload.addr.set(ansBase.plus(k.zext(ab).shl(2)));
-                seqWr.payload.data.set(nak.shl(k.zext(9).shl(7)).slice(383, 256));
+                wr.addr.set(ansBase.plus(k.zext(ab).shl(2)));
+                wr.data.set(nak.shl(k.zext(9).shl(7)).slice(383, 256));
             }).otherwise(() -> finishWith.accept(outcome, a));
         };
         // a nonce (CTR alone under the seed, counter r || index) into word address dest
@@ -687,10 +697,10 @@ public final class NtsCore extends Component {
                         .is(ST_CNONCE, () -> when(k.eq(0), () -> {
                             // the cookie field's header and key id, then the seal under the current master key
                             cWr.set(true);
-                            seqWr.payload.addr.set(freshAt);
-                            seqWr.payload.data.set(Bits.cat(Bits.lit(NtsRequestParser.EF_COOKIE, 16), cookieField.zext(16), st.current_id,
+                            wr.addr.set(freshAt);
+                            wr.data.set(Bits.cat(Bits.lit(NtsRequestParser.EF_COOKIE, 16), cookieField.zext(16), st.current_id,
                                     Bits.lit(0, 64)));
-                            seqWr.payload.bytes.set(UInt.lit(8, 5));
+                            wr.bytes.set(UInt.lit(8, 5));
                         }).otherwise(() -> {
                             lastOp.accept(ST_CSEAL);
                             op.open.set(false);
@@ -706,22 +716,22 @@ public final class NtsCore extends Component {
                             Bool more = st.idx.plus(1).lt(st.fresh);
                             when(k.eq(0), () -> {
                                 cWr.set(true);
-                                seqWr.payload.addr.set(freshAt.plus(6));
-                                seqWr.payload.data.set(evV);
+                                wr.addr.set(freshAt.plus(6));
+                                wr.data.set(evV);
                             }).elseWhen(more, () -> {
                                 nonce.accept(st.idx.plus(1), freshAt.plus(cookieField.shr(2).zext(ab)).plus(2));
                                 nextStep.set(ST_CNONCE);
                             }).elseWhen(k.le(3), () -> {
                                 // the answer's header, then its authenticator field's header
                                 cWr.set(true);
-                                seqWr.payload.addr.set(ansBase.plus(k.minus(1).zext(ab).shl(2)));
-                                seqWr.payload.data.set(h.shl(k.minus(1).zext(9).shl(7)).slice(383, 256));
+                                wr.addr.set(ansBase.plus(k.minus(1).zext(ab).shl(2)));
+                                wr.data.set(h.shl(k.minus(1).zext(9).shl(7)).slice(383, 256));
                             }).elseWhen(k.eq(4), () -> {
                                 cWr.set(true);
-                                seqWr.payload.addr.set(ansAuthAt);
-                                seqWr.payload.data.set(Bits.cat(Bits.lit(NtsRequestParser.EF_AUTHENTICATOR, 16), authFieldLength.zext(16),
+                                wr.addr.set(ansAuthAt);
+                                wr.data.set(Bits.cat(Bits.lit(NtsRequestParser.EF_AUTHENTICATOR, 16), authFieldLength.zext(16),
                                         Bits.lit(16, 16), ptLength.plus(16).zext(16), Bits.lit(0, 64)));
-                                seqWr.payload.bytes.set(UInt.lit(8, 5));
+                                wr.bytes.set(UInt.lit(8, 5));
                             }).otherwise(() -> {
                                 nonce.accept(st.fresh, ansAuthAt.plus(2));
                                 nextStep.set(ST_ANONCE);
@@ -742,48 +752,71 @@ public final class NtsCore extends Component {
                         })
                         .is(ST_ASEAL, () -> when(k.eq(0), () -> {
                             cWr.set(true);
-                            seqWr.payload.addr.set(ansAuthAt.plus(6));
-                            seqWr.payload.data.set(evV);
+                            wr.addr.set(ansAuthAt.plus(6));
+                            wr.data.set(evV);
                         }).elseWhen(k.eq(1), () -> {
                             // zeros from the ciphertext's end to the request's length (the answer is as long as its request)
                             when(fill.lt(fillEnd), () -> {
                                 cWr.set(true);
                                 cHold.set(fill.plus(16).lt(fillEnd));
-                                seqWr.payload.addr.set(ansBase.plus(fill.shr(2).zext(ab)));
+                                wr.addr.set(ansBase.plus(fill.shr(2).zext(ab)));
                                 UInt left = fillEnd.minus(fill);
-                                seqWr.payload.bytes.set(left.gt(16).mux(UInt.lit(16, 5), left.trunc(5)));
+                                wr.bytes.set(left.gt(16).mux(UInt.lit(16, 5), left.trunc(5)));
                             }).otherwise(() -> cNone.set(true));
                         }).otherwise(() -> finishWith.accept(OUT_ANSWER, st.req_length)))
                         .otherwise(none)));
 
-        // ---- the command's port; on its transfer the next step, or the event's end --------------------------------------
+        // ---- the command registered; on its transfer the next step, or the event's end -----------------------------------
+        AesSivOps.Op opR = reg(new AesSivOps.Op(cb, kb, ab));
+        opR.named("command_op_payload");
+        opR.setFrom(op);
+        AesSivOps.KeyOp koR = reg(new AesSivOps.KeyOp(cb, kb, mixed));
+        koR.named("command_key_op_payload");
+        koR.setFrom(ko);
+        AesLanes.KeyWrite kwR = reg(new AesLanes.KeyWrite(kb, mixed));
+        kwR.named("command_key_write_payload");
+        kwR.setFrom(kw);
+        AesLanes.BlockWrite wrR = reg(new AesLanes.BlockWrite(ab));
+        wrR.named("command_write_payload");
+        wrR.setFrom(wr);
+        Result resR = reg(new Result());
+        resR.named("command_result_payload");
+        resR.setFrom(res);
+        opStage.in.payload.setFrom(opR);
+        koStage.in.payload.setFrom(koR);
+        kwStage.in.payload.setFrom(kwR);
+        resultQ.in.payload.setFrom(resR);
+        Bool isOp = regNext(cOp).named("command_op_reg"), isKeyOp = regNext(cKeyOp).named("command_key_op_reg");
+        Bool isKeyWr = regNext(cKeyWr).named("command_key_write_reg"), isWr = regNext(cWr).named("command_write_reg");
+        Bool isRes = regNext(cRes).named("command_result_reg"), isNone = regNext(cNone).named("command_none_reg");
+        Bool isLast = regNext(cLast).named("command_last_reg"), repeats = regNext(cHold).named("command_repeats_reg");
+        UInt toStep = regNext(nextStep).named("command_next_step_reg");
         Bool wrReady = let("sequencer_write_ready", wrQ.in.ready);
         // an operation is issued only once every write before it is in memory (the queue empty): what it reads is there
-        Bool writesDone = let("writes_drained", wrQ.level.eq(0).and(kwStage.out.valid.not()));
-        Bool go = let("command_go", active.and(settled));
-        opStage.in.valid.set(go.and(cOp).and(writesDone));
-        koStage.in.valid.set(go.and(cKeyOp));
-        kwStage.in.valid.set(go.and(cKeyWr));
-        seqWr.valid.set(go.and(cWr));
-        seqWr.ready.set(wrReady);
+        Bool writesDone = let("writes_drained", wrQ.empty.and(kwStage.out.valid.not()));
+        Bool go = let("command_go", active.and(cmdWait.eq(0)));
+        opStage.in.valid.set(go.and(isOp).and(writesDone));
+        koStage.in.valid.set(go.and(isKeyOp));
+        kwStage.in.valid.set(go.and(isKeyWr));
         // a result, too, only once the answer's last writes are in memory (and so in its payload's sum): the capture's writes
         // go first and can hold the sequencer's back
-        resultQ.in.valid.set(go.and(cRes).and(writesDone));
-        Bool fire = let("command_done", go.and(cNone.or(cOp.and(writesDone).and(opStage.in.ready)).or(cKeyOp.and(koStage.in.ready)).or(cKeyWr.and(kwStage.in.ready))
-                .or(cWr.and(wrReady)).or(cRes.and(writesDone).and(resultQ.in.ready))));
-        Bool finish = let("event_done", fire.and(cLast));
+        resultQ.in.valid.set(go.and(isRes).and(writesDone));
+        Bool fire = let("command_done", go.and(isNone.or(isOp.and(writesDone).and(opStage.in.ready)).or(isKeyOp.and(koStage.in.ready))
+                .or(isKeyWr.and(kwStage.in.ready)).or(isWr.and(wrReady)).or(isRes.and(writesDone).and(resultQ.in.ready))));
+        Bool finish = let("event_done", fire.and(isLast));
         key_done.set(regNextInit(finish.and(evKind.eq(EV_DONE).and(evCtx.eq(keyLane)).or(evKind.eq(EV_KEY).and(kl.seed))), 0)
                 .named("key_done_reg"));
         when(fire, () -> {
-            when(cLast, () -> active.set(false)).elseWhen(cHold.not(), () -> k.set(k.plus(1)));
-            when(cHold.or(cWr.and(evKind.eq(EV_DONE)).and(st.step.eq(ST_ASEAL)).and(k.eq(1))), () -> fill.set(fill.plus(16)));
+            cmdWait.set(1);
+            when(isLast, () -> active.set(false)).elseWhen(repeats.not(), () -> k.set(k.plus(1)));
+            when(repeats.or(isWr.and(evKind.eq(EV_DONE)).and(st.step.eq(ST_ASEAL)).and(k.eq(1))), () -> fill.set(fill.plus(16)));
             when(evKind.eq(EV_DONE).and(st.step.eq(ST_ASEAL)).and(k.eq(0)), () -> fill.set(fillFrom));
         });
         // the context written back at the event's end with its next step (and the fresh-cookie count and index)
         Context next = wire(new Context());
         next.setFrom(st);
         // (written only at an event's end, while active)
-        when(active, () -> next.step.set(nextStep));
+        when(active, () -> next.step.set(toStep));
         when(evKind.eq(EV_DONE).and(st.step.eq(ST_AUTH)), () -> {
             next.fresh.set(capped.plus(1).trunc(4));
             next.idx.set(0);
@@ -793,8 +826,8 @@ public final class NtsCore extends Component {
         // the walker: started with the authenticator's open, stopped when its done is taken
         walker.start.valid.set(opStage.in.fire().and(evKind.eq(EV_DONE)).and(st.step.eq(ST_KEY2)));
         walker.start.payload.lane.set(evCtx);
-        walker.start.payload.base.set(op.p_addr);
-        walker.start.payload.length.set(op.p_len);
+        walker.start.payload.base.set(opR.p_addr);
+        walker.start.payload.length.set(opR.p_len);
         walker.start.payload.cookie_body.set(st.cookie_body);
         walker.stop.valid.set(takeDone);
         walker.stop.payload.lane.set(doneQ.out.payload.lane);
@@ -803,8 +836,8 @@ public final class NtsCore extends Component {
         // the memory's write logic). Only the sequencer's writes are ordered before its operations (the queue drained): the
         // capture writes the context being captured, which has no operation until its request is parsed, after its last
         // write
-        wrQ.in.valid.set(seqWr.valid);
-        wrQ.in.payload.setFrom(seqWr.payload);
+        wrQ.in.valid.set(go.and(isWr));
+        wrQ.in.payload.setFrom(wrR);
         ops.blk_wr.valid.set(capWr.valid.or(wrQ.out.valid));
         ops.blk_wr.payload.addr.set(capWr.valid.mux(capWr.payload.addr, wrQ.out.payload.addr));
         ops.blk_wr.payload.data.set(capWr.valid.mux(capWr.payload.data, wrQ.out.payload.data));
@@ -822,8 +855,14 @@ public final class NtsCore extends Component {
         UInt inContext = wAddr.trunc(10);
         m1Valid.set(lanesCtr.or(lanesOwner).and(inContext.ge(ANS)).and(inContext.lt(KEYS)));
         m1.addr.set(wAddr);
-        m1.data.set(lanesCtr.mux(ops.ctr_wr.payload.data, ops.blk_wr.payload.data));
-        m1.bytes.set(lanesCtr.mux(ops.ctr_wr.payload.bytes, ops.blk_wr.payload.bytes));
+        // the write's bytes past its length zeroed on the way in (the banks write only its bytes anyway; the sum below adds
+        // the register's bytes as they are)
+        Bits wData = lanesCtr.mux(ops.ctr_wr.payload.data, ops.blk_wr.payload.data);
+        UInt wBytes = lanesCtr.mux(ops.ctr_wr.payload.bytes, ops.blk_wr.payload.bytes);
+        List<Bits> wKept = new ArrayList<>();
+        for (int q = 0; q < 16; q++) wKept.add(wBytes.gt(q).mux(wData.part(120 - 8 * q, 8), Bits.lit(0, 8)));
+        m1.data.set(Bits.cat(wKept));
+        m1.bytes.set(wBytes);
         // the mirror's word address: context * 512 + the word in the answer region (4 banks, 16 bytes at any word)
         final int mb = cb + 9;
         UInt mAddr = let("mirror_word", Bits.cat(m1.addr.slice(ab - 1, 10), m1.addr.trunc(10).minus(ANS).trunc(9)).asUInt());
@@ -833,10 +872,10 @@ public final class NtsCore extends Component {
             AesLanes.BankWrite part = AesLanes.bankWrite(b, mAddr, m1.data, m1.bytes);
             mirror.get(b).write(part.row(), part.word(), m1Valid.and(part.mask().orReduce()), part.mask());
         }
-        // the sum: the write's bytes kept (zeros past them), its 16-bit words (a write starts at an even payload offset)
-        // added in two stages, then into the context's accumulator
+        // the sum: the write's bytes (zeros past them), its 16-bit words (a write starts at an even payload offset) added in
+        // two stages, then into the context's accumulator
         List<Bits> keptBytes = new ArrayList<>();
-        for (int q = 0; q < 16; q++) keptBytes.add(m1.bytes.gt(q).mux(m1.data.part(120 - 8 * q, 8), Bits.lit(0, 8)));
+        for (int q = 0; q < 16; q++) keptBytes.add(m1.data.part(120 - 8 * q, 8));
         UInt[] pairs = new UInt[4];
         for (int q = 0; q < 4; q++)
             pairs[q] = Bits.cat(keptBytes.get(4 * q), keptBytes.get(4 * q + 1)).asUInt().zext(17)
