@@ -430,13 +430,11 @@ public final class NtsCore extends Component {
         Bool keyFound = let("cookie_key_found", found);
         UInt keySlot = let("cookie_key_slot", slot);
         when(takeStart, () -> capState.set(CAP_IDLE));
-        // cycles until the command registers hold the command of the event's present step: 2 after an event's start (its
-        // registers, then the values registered from them), 1 after each command's transfer (the step moved on)
-        UInt cmdWait = regInit(new UInt(2), 0).named("command_wait_reg");
-        when(cmdWait.ne(0), () -> cmdWait.set(cmdWait.minus(1)));
+        Bool settled = regInit(new Bool(), 0).named("event_settled_reg");
+        when(active.and(settled.not()), () -> settled.set(true));
         when(takeDone.or(takeKey).or(takeStart), () -> {
             active.set(true);
-            cmdWait.set(2);
+            settled.set(false);
             k.set(0);
             evKind.set(takeDone.mux(UInt.lit(EV_DONE, 2), takeKey.mux(UInt.lit(EV_KEY, 2), UInt.lit(EV_START, 2))));
             evCtx.set(takeDone.mux(doneQ.out.payload.lane, capCtx));
@@ -511,6 +509,11 @@ public final class NtsCore extends Component {
         UInt phTotal = let("placeholders_total", st.placeholders.zext(5).plus(evCount.zext(5)));
         UInt capped = let("placeholders_capped", phTotal.gt(max_placeholders.zext(5)).mux(max_placeholders.zext(5), phTotal));
         UInt stageRead = Bits.cat(evCtx, st.step.eq(ST_KEY1), k.eq(0)).asUInt();
+        // the event's own decisions, which its steps do not change, registered like the values above (valid from its second
+        // cycle): the command's decision then starts from these and k, and the handshake after it stays within the budget
+        Bool cookieUnusable = regNext(st.cookie_body.ne(COOKIE_BODY).and(w17.not()).or(evFound.not())).named("event_cookie_unusable_reg");
+        Bool onKeyLane = regNext(evCtx.eq(keyLane)).named("event_on_key_lane_reg");
+        Bool moreCookies = regNext(st.idx.plus(1).lt(st.fresh)).named("event_more_cookies_reg");
         // a session key: AES-128 in the high half (AEAD 15), or AES-256 (AEAD 17)
         Bits stageKey = let("session_key", Bits.cat(stageHi.readAsync(stageRead), evWide.mux(stageLo.readAsync(stageRead), Bits.lit(0, 128))));
 
@@ -524,20 +527,12 @@ public final class NtsCore extends Component {
         ops.op.connectFrom(opStage.out);
         ops.key_op.connectFrom(koStage.out);
         ops.key_wr.connectFrom(kwStage.out);
-        // the command of the present step is decided into wires (op, ko, kw, wr, res and the flags below) and registered
-        // before it goes: the decision (event kind, step, k, the context's fields) and the handshakes that move the step on
-        // are two paths of their own, each within the level budget (one cycle more per command; a block's round trip
-        // through the lanes is about twenty)
-        AesSivOps.Op op = wire(new AesSivOps.Op(cb, kb, ab));
-        op.named("command_next_op");
-        AesSivOps.KeyOp ko = wire(new AesSivOps.KeyOp(cb, kb, mixed));
-        ko.named("command_next_key_op");
-        AesLanes.KeyWrite kw = wire(new AesLanes.KeyWrite(kb, mixed));
-        kw.named("command_next_key_write");
-        AesLanes.BlockWrite wr = wire(new AesLanes.BlockWrite(ab));
-        wr.named("command_next_write");
-        Result res = wire(new Result());
-        res.named("command_next_result");
+        AesSivOps.Op op = opStage.in.payload;
+        AesSivOps.KeyOp ko = koStage.in.payload;
+        AesLanes.KeyWrite kw = kwStage.in.payload;
+        Stream<AesLanes.BlockWrite> seqWr = new Stream<>(new AesLanes.BlockWrite(ab));
+        wire(seqWr);
+        Result res = resultQ.in.payload;
         Bool cOp = wire(new Bool(), 0).named("command_op");
         Bool cKeyOp = wire(new Bool(), 0).named("command_key_op");
         Bool cKeyWr = wire(new Bool(), 0).named("command_key_write");
@@ -569,9 +564,9 @@ public final class NtsCore extends Component {
         kw.key.set(stageKey);
         kw.aes256.set(evWide);
         kw.k1.set(Bits.lit(0, 128));
-        wr.addr.set(ansBase);
-        wr.data.set(Bits.lit(0, 128));
-        wr.bytes.set(UInt.lit(16, 5));
+        seqWr.payload.addr.set(ansBase);
+        seqWr.payload.data.set(Bits.lit(0, 128));
+        seqWr.payload.bytes.set(UInt.lit(16, 5));
         res.context.set(cb == 5 ? evCtx : evCtx.zext(5));
         res.outcome.set(UInt.lit(OUT_MALFORMED, 3));
         res.length.set(UInt.lit(0, 11));
@@ -600,8 +595,8 @@ public final class NtsCore extends Component {
         java.util.function.Consumer<Integer> nakProgram = outcome -> {
             when(k.lt(3), () -> {
                 cWr.set(true);
-                wr.addr.set(ansBase.plus(k.zext(ab).shl(2)));
-                wr.data.set(nak.shl(k.zext(9).shl(7)).slice(383, 256));
+                seqWr.payload.addr.set(ansBase.plus(k.zext(ab).shl(2)));
+                seqWr.payload.data.set(nak.shl(k.zext(9).shl(7)).slice(383, 256));
             }).otherwise(() -> finishWith.accept(outcome, a));
         };
         // a nonce (CTR alone under the seed, counter r || index) into word address dest
@@ -645,7 +640,7 @@ public final class NtsCore extends Component {
                 })
                 .is(EV_START, () -> {
                     when(evMalformed, () -> finishWith.accept(OUT_MALFORMED, UInt.lit(0, 11)))
-                            .elseWhen(st.cookie_body.ne(COOKIE_BODY).and(w17.not()).or(evFound.not()), () -> nakProgram.accept(OUT_NAK_COOKIE))
+                            .elseWhen(cookieUnusable, () -> nakProgram.accept(OUT_NAK_COOKIE))
                             .otherwise(() -> {
                                 // open the cookie: nonce at body + 4, tag at + 20, C2S || S2C's ciphertext at + 36 into KEYS
                                 lastOp.accept(ST_COOKIE);
@@ -659,7 +654,7 @@ public final class NtsCore extends Component {
                                 op.tag.set(evCookieTag);
                             });
                 })
-                .otherwise(() -> when(evCtx.eq(keyLane), none).otherwise(() -> switchOn(st.step)
+                .otherwise(() -> when(onKeyLane, none).otherwise(() -> switchOn(st.step)
                         .is(ST_COOKIE, () -> when(evOk.not(), () -> nakProgram.accept(OUT_NAK_COOKIE)).elseWhen(k.eq(0), () -> cKeyWr.set(true))
                                 .otherwise(() -> {
                                     cKeyOp.set(true);
@@ -697,10 +692,10 @@ public final class NtsCore extends Component {
                         .is(ST_CNONCE, () -> when(k.eq(0), () -> {
                             // the cookie field's header and key id, then the seal under the current master key
                             cWr.set(true);
-                            wr.addr.set(freshAt);
-                            wr.data.set(Bits.cat(Bits.lit(NtsRequestParser.EF_COOKIE, 16), cookieField.zext(16), st.current_id,
+                            seqWr.payload.addr.set(freshAt);
+                            seqWr.payload.data.set(Bits.cat(Bits.lit(NtsRequestParser.EF_COOKIE, 16), cookieField.zext(16), st.current_id,
                                     Bits.lit(0, 64)));
-                            wr.bytes.set(UInt.lit(8, 5));
+                            seqWr.payload.bytes.set(UInt.lit(8, 5));
                         }).otherwise(() -> {
                             lastOp.accept(ST_CSEAL);
                             op.open.set(false);
@@ -713,25 +708,25 @@ public final class NtsCore extends Component {
                             op.out_addr.set(freshAt.plus(10));
                         }))
                         .is(ST_CSEAL, () -> {
-                            Bool more = st.idx.plus(1).lt(st.fresh);
+                            Bool more = moreCookies;
                             when(k.eq(0), () -> {
                                 cWr.set(true);
-                                wr.addr.set(freshAt.plus(6));
-                                wr.data.set(evV);
+                                seqWr.payload.addr.set(freshAt.plus(6));
+                                seqWr.payload.data.set(evV);
                             }).elseWhen(more, () -> {
                                 nonce.accept(st.idx.plus(1), freshAt.plus(cookieField.shr(2).zext(ab)).plus(2));
                                 nextStep.set(ST_CNONCE);
                             }).elseWhen(k.le(3), () -> {
                                 // the answer's header, then its authenticator field's header
                                 cWr.set(true);
-                                wr.addr.set(ansBase.plus(k.minus(1).zext(ab).shl(2)));
-                                wr.data.set(h.shl(k.minus(1).zext(9).shl(7)).slice(383, 256));
+                                seqWr.payload.addr.set(ansBase.plus(k.minus(1).zext(ab).shl(2)));
+                                seqWr.payload.data.set(h.shl(k.minus(1).zext(9).shl(7)).slice(383, 256));
                             }).elseWhen(k.eq(4), () -> {
                                 cWr.set(true);
-                                wr.addr.set(ansAuthAt);
-                                wr.data.set(Bits.cat(Bits.lit(NtsRequestParser.EF_AUTHENTICATOR, 16), authFieldLength.zext(16),
+                                seqWr.payload.addr.set(ansAuthAt);
+                                seqWr.payload.data.set(Bits.cat(Bits.lit(NtsRequestParser.EF_AUTHENTICATOR, 16), authFieldLength.zext(16),
                                         Bits.lit(16, 16), ptLength.plus(16).zext(16), Bits.lit(0, 64)));
-                                wr.bytes.set(UInt.lit(8, 5));
+                                seqWr.payload.bytes.set(UInt.lit(8, 5));
                             }).otherwise(() -> {
                                 nonce.accept(st.fresh, ansAuthAt.plus(2));
                                 nextStep.set(ST_ANONCE);
@@ -752,82 +747,59 @@ public final class NtsCore extends Component {
                         })
                         .is(ST_ASEAL, () -> when(k.eq(0), () -> {
                             cWr.set(true);
-                            wr.addr.set(ansAuthAt.plus(6));
-                            wr.data.set(evV);
+                            seqWr.payload.addr.set(ansAuthAt.plus(6));
+                            seqWr.payload.data.set(evV);
                         }).elseWhen(k.eq(1), () -> {
                             // zeros from the ciphertext's end to the request's length (the answer is as long as its request)
                             when(fill.lt(fillEnd), () -> {
                                 cWr.set(true);
                                 cHold.set(fill.plus(16).lt(fillEnd));
-                                wr.addr.set(ansBase.plus(fill.shr(2).zext(ab)));
+                                seqWr.payload.addr.set(ansBase.plus(fill.shr(2).zext(ab)));
                                 UInt left = fillEnd.minus(fill);
-                                wr.bytes.set(left.gt(16).mux(UInt.lit(16, 5), left.trunc(5)));
+                                seqWr.payload.bytes.set(left.gt(16).mux(UInt.lit(16, 5), left.trunc(5)));
                             }).otherwise(() -> cNone.set(true));
                         }).otherwise(() -> finishWith.accept(OUT_ANSWER, st.req_length)))
                         .otherwise(none)));
 
-        // ---- the command registered; on its transfer the next step, or the event's end -----------------------------------
-        AesSivOps.Op opR = reg(new AesSivOps.Op(cb, kb, ab));
-        opR.named("command_op_payload");
-        opR.setFrom(op);
-        AesSivOps.KeyOp koR = reg(new AesSivOps.KeyOp(cb, kb, mixed));
-        koR.named("command_key_op_payload");
-        koR.setFrom(ko);
-        AesLanes.KeyWrite kwR = reg(new AesLanes.KeyWrite(kb, mixed));
-        kwR.named("command_key_write_payload");
-        kwR.setFrom(kw);
-        AesLanes.BlockWrite wrR = reg(new AesLanes.BlockWrite(ab));
-        wrR.named("command_write_payload");
-        wrR.setFrom(wr);
-        Result resR = reg(new Result());
-        resR.named("command_result_payload");
-        resR.setFrom(res);
-        opStage.in.payload.setFrom(opR);
-        koStage.in.payload.setFrom(koR);
-        kwStage.in.payload.setFrom(kwR);
-        resultQ.in.payload.setFrom(resR);
-        Bool isOp = regNext(cOp).named("command_op_reg"), isKeyOp = regNext(cKeyOp).named("command_key_op_reg");
-        Bool isKeyWr = regNext(cKeyWr).named("command_key_write_reg"), isWr = regNext(cWr).named("command_write_reg");
-        Bool isRes = regNext(cRes).named("command_result_reg"), isNone = regNext(cNone).named("command_none_reg");
-        Bool isLast = regNext(cLast).named("command_last_reg"), repeats = regNext(cHold).named("command_repeats_reg");
-        UInt toStep = regNext(nextStep).named("command_next_step_reg");
+        // ---- the command's port; on its transfer the next step, or the event's end --------------------------------------
         Bool wrReady = let("sequencer_write_ready", wrQ.in.ready);
         // an operation is issued only once every write before it is in memory (the queue empty): what it reads is there
         Bool writesDone = let("writes_drained", wrQ.empty.and(kwStage.out.valid.not()));
-        Bool go = let("command_go", active.and(cmdWait.eq(0)));
-        opStage.in.valid.set(go.and(isOp).and(writesDone));
-        koStage.in.valid.set(go.and(isKeyOp));
-        kwStage.in.valid.set(go.and(isKeyWr));
+        Bool go = let("command_go", active.and(settled));
+        opStage.in.valid.set(go.and(cOp).and(writesDone));
+        koStage.in.valid.set(go.and(cKeyOp));
+        kwStage.in.valid.set(go.and(cKeyWr));
+        seqWr.valid.set(go.and(cWr));
+        seqWr.ready.set(wrReady);
         // a result, too, only once the answer's last writes are in memory (and so in its payload's sum): the capture's writes
         // go first and can hold the sequencer's back
-        resultQ.in.valid.set(go.and(isRes).and(writesDone));
-        Bool fire = let("command_done", go.and(isNone.or(isOp.and(writesDone).and(opStage.in.ready)).or(isKeyOp.and(koStage.in.ready))
-                .or(isKeyWr.and(kwStage.in.ready)).or(isWr.and(wrReady)).or(isRes.and(writesDone).and(resultQ.in.ready))));
-        Bool finish = let("event_done", fire.and(isLast));
-        key_done.set(regNextInit(finish.and(evKind.eq(EV_DONE).and(evCtx.eq(keyLane)).or(evKind.eq(EV_KEY).and(kl.seed))), 0)
+        resultQ.in.valid.set(go.and(cRes).and(writesDone));
+        Bool fire = let("command_done", go.and(cNone.or(cOp.and(writesDone).and(opStage.in.ready)).or(cKeyOp.and(koStage.in.ready)).or(cKeyWr.and(kwStage.in.ready))
+                .or(cWr.and(wrReady)).or(cRes.and(writesDone).and(resultQ.in.ready))));
+        Bool finish = let("event_done", fire.and(cLast));
+        key_done.set(regNextInit(finish.and(evKind.eq(EV_DONE).and(onKeyLane).or(evKind.eq(EV_KEY).and(kl.seed))), 0)
                 .named("key_done_reg"));
         when(fire, () -> {
-            cmdWait.set(1);
-            when(isLast, () -> active.set(false)).elseWhen(repeats.not(), () -> k.set(k.plus(1)));
-            when(repeats.or(isWr.and(evKind.eq(EV_DONE)).and(st.step.eq(ST_ASEAL)).and(k.eq(1))), () -> fill.set(fill.plus(16)));
+            when(cLast, () -> active.set(false)).elseWhen(cHold.not(), () -> k.set(k.plus(1)));
+            when(cHold.or(cWr.and(evKind.eq(EV_DONE)).and(st.step.eq(ST_ASEAL)).and(k.eq(1))), () -> fill.set(fill.plus(16)));
             when(evKind.eq(EV_DONE).and(st.step.eq(ST_ASEAL)).and(k.eq(0)), () -> fill.set(fillFrom));
         });
         // the context written back at the event's end with its next step (and the fresh-cookie count and index)
         Context next = wire(new Context());
         next.setFrom(st);
         // (written only at an event's end, while active)
-        when(active, () -> next.step.set(toStep));
+        when(active, () -> next.step.set(nextStep));
         when(evKind.eq(EV_DONE).and(st.step.eq(ST_AUTH)), () -> {
             next.fresh.set(capped.plus(1).trunc(4));
             next.idx.set(0);
         });
-        when(evKind.eq(EV_DONE).and(st.step.eq(ST_CSEAL)).and(st.idx.plus(1).lt(st.fresh)), () -> next.idx.set(st.idx.plus(1)));
-        ctxMem.write(evCtx, next.asBits(), finish.and(evKind.ne(EV_KEY)).and(evCtx.ne(keyLane)));
+        when(evKind.eq(EV_DONE).and(st.step.eq(ST_CSEAL)).and(moreCookies), () -> next.idx.set(st.idx.plus(1)));
+        ctxMem.write(evCtx, next.asBits(), finish.and(evKind.ne(EV_KEY)).and(onKeyLane.not()));
         // the walker: started with the authenticator's open, stopped when its done is taken
         walker.start.valid.set(opStage.in.fire().and(evKind.eq(EV_DONE)).and(st.step.eq(ST_KEY2)));
         walker.start.payload.lane.set(evCtx);
-        walker.start.payload.base.set(opR.p_addr);
-        walker.start.payload.length.set(opR.p_len);
+        walker.start.payload.base.set(op.p_addr);
+        walker.start.payload.length.set(op.p_len);
         walker.start.payload.cookie_body.set(st.cookie_body);
         walker.stop.valid.set(takeDone);
         walker.stop.payload.lane.set(doneQ.out.payload.lane);
@@ -836,8 +808,8 @@ public final class NtsCore extends Component {
         // the memory's write logic). Only the sequencer's writes are ordered before its operations (the queue drained): the
         // capture writes the context being captured, which has no operation until its request is parsed, after its last
         // write
-        wrQ.in.valid.set(go.and(isWr));
-        wrQ.in.payload.setFrom(wrR);
+        wrQ.in.valid.set(seqWr.valid);
+        wrQ.in.payload.setFrom(seqWr.payload);
         ops.blk_wr.valid.set(capWr.valid.or(wrQ.out.valid));
         ops.blk_wr.payload.addr.set(capWr.valid.mux(capWr.payload.addr, wrQ.out.payload.addr));
         ops.blk_wr.payload.data.set(capWr.valid.mux(capWr.payload.data, wrQ.out.payload.data));
