@@ -173,7 +173,7 @@ final class SimVerb implements Verb {
         }
         String held = cap.twoClasses()
                 ? String.format(Locale.ROOT, "each context held %d cycles for a request of up to %d payload bytes (at most %.0f requests/s per core) and %d for"
-                        + " the others (%.0f/s)", cap.shortHoldCycles(), cap.shortMaxBytes(), cap.contexts() * cfg.frequencyHz() / cap.shortHoldCycles(),
+                        + " the others (%.0f/s)", cap.shortHoldCycles(), cap.shortMaxBytes(), (double) cap.contexts() * cfg.frequencyHz() / cap.shortHoldCycles(),
                         cap.holdCycles(), perCore)
                 : String.format(Locale.ROOT, "each context held %d cycles (at most %.0f requests/s per core", cap.holdCycles(), perCore) + ")";
         return String.format(Locale.ROOT, "NTS: %d of %d NTS requests (%.0f %%) dropped as drop_nts_overload: they came%s%s; this configuration has %d NTS"
