@@ -352,12 +352,27 @@ public final class AesLanes extends Component {
         UInt rLane = r.payload.tag.slice(lb - 1, 0).asUInt();
         Bool rEcb = r.payload.tag.bit(lb), rOut = r.payload.tag.bit(lb + 1), rXorOut = r.payload.tag.bit(lb + 2);
         r.ready.set(Bool.lit(true));
+        // a result goes on without the FIFO when nothing is queued before it (the FIFO's write and synchronous read would
+        // cost two cycles of every block's round trip): into a stage whose ready is a register, which passes it to res in the
+        // same cycle or parks it (so res keeps offering it); when the stage is occupied, or the FIFO holds results, into the
+        // FIFO, which then goes first
         StreamFifo<Res> results = add("results", new StreamFifo<>(() -> new Res(lb), RESULTS));
-        results.in.valid.set(r.valid.and(rOut));
-        results.in.payload.lane.set(rLane);
-        results.in.payload.block.set(r.payload.block.xor(rXorOut.mux(sideMem.readAsync(rLane), Bits.lit(0, 128))));
-        results.in.payload.ecb.set(rEcb);
-        res.connectFrom(results.out);
+        org.ntsfab.hdl.lib.StreamStage<Res> resStage = add("result_stage",
+                new org.ntsfab.hdl.lib.StreamStage<>(() -> new Res(lb), org.ntsfab.hdl.lib.StreamStage.Kind.BACKWARD));
+        Res arriving = wire(new Res(lb));
+        arriving.named("result_arriving");
+        arriving.lane.set(rLane);
+        arriving.block.set(r.payload.block.xor(rXorOut.mux(sideMem.readAsync(rLane), Bits.lit(0, 128))));
+        arriving.ecb.set(rEcb);
+        Bool arrives = let("result_arrives", r.valid.and(rOut));
+        Bool direct = let("result_direct", results.empty.and(resStage.in.ready));
+        results.in.valid.set(arrives.and(direct.not()));
+        results.in.payload.setFrom(arriving);
+        resStage.in.valid.set(results.out.valid.or(direct.and(arrives)));
+        resStage.in.payload.setFrom(arriving);
+        when(results.out.valid, () -> resStage.in.payload.setFrom(results.out.payload));
+        results.out.ready.set(resStage.in.ready);
+        res.connectFrom(resStage.out);
         int cw = credits.width();
         UInt one = UInt.lit(1, cw), zero = UInt.lit(0, cw);
         UInt returnedNotKept = r.fire().and(rOut.not()).mux(one, zero), taken = res.fire().mux(one, zero);
