@@ -853,7 +853,7 @@ final class BenchVerb implements Verb {
                     loadNtsCoreKeys(tb, corp);
                     long c0 = tb.cycle();
                     for (int i = 0; i < n; i++) {
-                        tb.push("job", big(i), java.math.BigInteger.ONE.shiftLeft(300));
+                        tb.push("job", big(i), java.math.BigInteger.ONE.shiftLeft(300), big(i & 0xffff));
                         for (org.ntsfab.harness.AxisFrames.Beat b : org.ntsfab.harness.AxisFrames.toBeats(reqs.get(i), 8, 0)) tb.push("in", b.fields());
                     }
                     int seen = 0, answers = 0, naks = 0;

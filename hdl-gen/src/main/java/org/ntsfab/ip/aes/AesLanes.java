@@ -375,8 +375,14 @@ public final class AesLanes extends Component {
         res.connectFrom(resStage.out);
         int cw = credits.width();
         UInt one = UInt.lit(1, cw), zero = UInt.lit(0, cw);
-        UInt returnedNotKept = r.fire().and(rOut.not()).mux(one, zero), taken = res.fire().mux(one, zero);
-        credits.set(credits.plus(granted.mux(one, zero)).minus(returnedNotKept.plus(taken)));
+        // the change in one step: +1 for a grant, -1 for a block returned and not kept, -1 for a result taken; formed from
+        // the three bits first (one LUT a bit), then one addition (a three-operand sum put the grant, the last of the three
+        // to settle, in front of a full-adder row and the carry chain)
+        Bool back1 = r.fire().and(rOut.not()), took = res.fire();
+        UInt minusOne = UInt.lit((1 << cw) - 1, cw), minusTwo = UInt.lit((1 << cw) - 2, cw);
+        UInt delta = let("issued_blocks_delta", granted.mux(back1.and(took).mux(minusOne, back1.or(took).mux(zero, one)),
+                back1.and(took).mux(minusTwo, back1.or(took).mux(minusOne, zero))));
+        credits.set(credits.plus(delta));
         // an ECB block leaves the lane's chain value as it was
         chainMem.write(rLane, r.payload.block, r.fire().and(rEcb.not()));
         Bits back = let("lane_returned", Bits.repeat(r.fire(), lanes).and(Bits.lit(1, lanes).shl(rLane)));

@@ -198,7 +198,8 @@ public final class AesSivOps extends Component {
         l.aes_res.connectFrom(aes_res);
         aes_issue.set(l.aes_issue);
 
-        Mem opMem = mem(new Op(lb, kb, ab).totalWidth(), lanes).named("lane_op_mem");
+        // an operation as it came, and beside it (bit 0) whether it has text: decided as it is stored, not in E1
+        Mem opMem = mem(new Op(lb, kb, ab).totalWidth() + 1, lanes).named("lane_op_mem");
         Mem stMem = mem(new State(ab).totalWidth(), lanes).named("lane_state_mem");
         Bits busy = regInit(new Bits(lanes), 0).named("lane_busy_reg");
 
@@ -210,7 +211,7 @@ public final class AesSivOps extends Component {
         res.ready.set(adv);
         key_op.ready.set(adv.and(res.valid.not()).and(keyFree));
         op.ready.set(adv.and(res.valid.not()).and(key_op.valid.not()).and(opFree));
-        opMem.write(op.payload.lane, op.payload.asBits(), op.fire());
+        opMem.write(op.payload.lane, Bits.cat(op.payload.asBits(), op.payload.p_len.ne(0)), op.fire());
         Bool e1Valid = regInit(new Bool(), 0).named("e1_valid_reg");
         Bool e1Start = reg(new Bool()).named("e1_start_reg");
         Bool e1KeyStart = reg(new Bool()).named("e1_key_start_reg");
@@ -234,7 +235,8 @@ public final class AesSivOps extends Component {
 
         // ---- E1: the lane's operation and state; the next state --------------------------------------------
         Op desc = wire(new Op(lb, kb, ab));
-        desc.setFromBits(opMem.readAsync(e1Lane));
+        Bits stored = opMem.readAsync(e1Lane);
+        desc.setFromBits(stored.slice(stored.width() - 1, 1));
         State st = wire(new State(ab));
         st.setFromBits(stMem.readAsync(e1Lane));
         Bits r = e1Result;
@@ -243,7 +245,7 @@ public final class AesSivOps extends Component {
         Bits consts = constMem.readAsync(desc.mac_key.trunc(cb));
         Bool lastOfPhase = let("block_ends_phase", st.ends);
         Bool seal = desc.open.not();
-        Bool hasP = let("op_has_text", desc.p_len.ne(0));
+        Bool hasP = let("op_has_text", stored.bit(0));
         Bits q = let("ctr_start", Bits.lit(new java.math.BigInteger("ffffffffffffffff7fffffff7fffffff", 16), 128)
                 .and(e1Start.mux(desc.tag, r)));
         Bits dNext = let("s2v_d_next", dbl(st.d).xor(r));

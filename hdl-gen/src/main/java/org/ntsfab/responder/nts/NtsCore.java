@@ -404,6 +404,9 @@ public final class NtsCore extends Component {
         kl.named("event_key_load");
         UInt k = reg(new UInt(3)).named("event_step_reg");
         UInt fill = reg(new UInt(11)).named("fill_offset_reg");
+        // the bytes from fill to the request's length (0 when none): kept beside fill, so the fill's commands compare a
+        // register with 0 and 16 rather than fill with the length (a carry chain in front of the handshake)
+        UInt fillLeft = reg(new UInt(11)).named("fill_left_reg");
         Context st = reg(new Context());
         st.named("event_context");
 
@@ -751,11 +754,11 @@ public final class NtsCore extends Component {
                             seqWr.payload.data.set(evV);
                         }).elseWhen(k.eq(1), () -> {
                             // zeros from the ciphertext's end to the request's length (the answer is as long as its request)
-                            when(fill.lt(fillEnd), () -> {
+                            when(fillLeft.ne(0), () -> {
                                 cWr.set(true);
-                                cHold.set(fill.plus(16).lt(fillEnd));
+                                cHold.set(fillLeft.gt(16));
                                 seqWr.payload.addr.set(ansBase.plus(fill.shr(2).zext(ab)));
-                                UInt left = fillEnd.minus(fill);
+                                UInt left = fillLeft;
                                 seqWr.payload.bytes.set(left.gt(16).mux(UInt.lit(16, 5), left.trunc(5)));
                             }).otherwise(() -> cNone.set(true));
                         }).otherwise(() -> finishWith.accept(OUT_ANSWER, st.req_length)))
@@ -781,8 +784,16 @@ public final class NtsCore extends Component {
                 .named("key_done_reg"));
         when(fire, () -> {
             when(cLast, () -> active.set(false)).elseWhen(cHold.not(), () -> k.set(k.plus(1)));
-            when(cHold.or(cWr.and(evKind.eq(EV_DONE)).and(st.step.eq(ST_ASEAL)).and(k.eq(1))), () -> fill.set(fill.plus(16)));
-            when(evKind.eq(EV_DONE).and(st.step.eq(ST_ASEAL)).and(k.eq(0)), () -> fill.set(fillFrom));
+            when(cHold.or(cWr.and(evKind.eq(EV_DONE)).and(st.step.eq(ST_ASEAL)).and(k.eq(1))), () -> {
+                fill.set(fill.plus(16));
+                fillLeft.set(cHold.mux(fillLeft.minus(16), UInt.lit(0, 11)));
+            });
+            when(evKind.eq(EV_DONE).and(st.step.eq(ST_ASEAL)).and(k.eq(0)), () -> {
+                fill.set(fillFrom);
+                // (an answer never ends after its request's length; were it to, nothing is filled)
+                UInt toEnd = fillEnd.zext(12).minus(fillFrom.zext(12));
+                fillLeft.set(toEnd.bit(11).mux(UInt.lit(0, 11), toEnd.trunc(11)));
+            });
         });
         // the context written back at the event's end with its next step (and the fresh-cookie count and index)
         Context next = wire(new Context());
