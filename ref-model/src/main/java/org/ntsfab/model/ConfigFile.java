@@ -63,11 +63,19 @@ public record ConfigFile(
     public static final int NTS_SHORT_MAX_BYTES = 256;
     /** {@code [nts] short_residence_cycles} by default. */
     public static final int NTS_SHORT_RESIDENCE = 3000;
+    /**
+     * The shortest residences the configuration accepts: what the cores are measured to meet, with margin, for any request
+     * of the class at 10GbE line rate (an answer not ready by its departure leaves late, its T3 early by the delay, and is
+     * counted as nts_late; the model cannot predict that, so the configuration must not allow it). Requests of up to
+     * {@link #NTS_SHORT_MAX_BYTES} bytes: 2 166 cycles first beat to result at most on a long-heavy mix on three cores
+     * (docs/nts-core.md §9), so 2 600; any request (1 472 bytes, 7 placeholders): 8 418 on one core at line rate, so 10 000.
+     */
+    public static final int NTS_MIN_SHORT_RESIDENCE = 2600, NTS_MIN_RESIDENCE = 10_000;
     private static final String CORES = "an integer 1.." + NTS_MAX_CORES + " (NTS cores, each 31 contexts on one AES pipeline)";
-    private static final String RESIDENCE = "an integer 2000..100000000 (cycles from a request's first beat to its answer's)";
+    private static final String RESIDENCE = "an integer " + NTS_MIN_RESIDENCE + "..100000000 (cycles from a request's first beat to its answer's; the cores are not measured to finish every request sooner)";
     private static final String BUDGET = "an integer 1472..4000000 (UDP payload bytes a core holds at once)";
     private static final String SHORT_MAX = "an integer 0..1472 (UDP payload bytes of the largest short-residence request; 0: one residence for all)";
-    private static final String SHORT_RESIDENCE = "an integer 1000..100000000 (cycles from a short request's first beat to its answer's)";
+    private static final String SHORT_RESIDENCE = "an integer " + NTS_MIN_SHORT_RESIDENCE + "..100000000 (cycles from a short request's first beat to its answer's; the cores are not measured to finish a short request sooner)";
     private static final String LEAP = "\"none\", \"insert\" or \"delete\"";
 
     /**
@@ -137,10 +145,14 @@ public record ConfigFile(
             throw s.error("engines", "the per-request NTS engines are gone (issue 18): the fabric has NTS cores now; remove the key "
                     + "and set cores (1..4, 31 requests each), residence_cycles and budget_bytes if the defaults do not suit");
         int cores = s.integer("cores", 1, 1, NTS_MAX_CORES, CORES);
-        int residence = s.integer("residence_cycles", 12_000, 2_000, 100_000_000, RESIDENCE);
+        int residence = s.integer("residence_cycles", 12_000, NTS_MIN_RESIDENCE, 100_000_000, RESIDENCE);
         int budget = s.integer("budget_bytes", 16_000, 1472, 4_000_000, BUDGET);
         int shortMax = s.integer("short_max_bytes", NTS_SHORT_MAX_BYTES, 0, 1472, SHORT_MAX);
-        int shortResidence = s.integer("short_residence_cycles", NTS_SHORT_RESIDENCE, 1000, 100_000_000, SHORT_RESIDENCE);
+        int shortResidence = s.integer("short_residence_cycles", NTS_SHORT_RESIDENCE, NTS_MIN_SHORT_RESIDENCE, 100_000_000, SHORT_RESIDENCE);
+        if (shortMax > NTS_SHORT_MAX_BYTES && shortResidence < NTS_MIN_RESIDENCE)
+            throw s.error(s.has("short_residence_cycles") ? "short_residence_cycles" : "short_max_bytes", "a short class of requests up to " + shortMax
+                    + " bytes needs a short residence of at least " + NTS_MIN_RESIDENCE + " cycles (the cores are measured for " + NTS_MIN_SHORT_RESIDENCE
+                    + " only up to " + NTS_SHORT_MAX_BYTES + " bytes), got " + shortResidence + ": lower short_max_bytes or raise short_residence_cycles");
         long minResidence = shortResidence + org.ntsfab.model.nts.NtsCores.window(1472);
         if (shortMax > 0 && residence < minResidence)
             throw s.error(s.has("residence_cycles") ? "residence_cycles" : "short_residence_cycles", "the long residence (" + residence

@@ -99,7 +99,7 @@ class ConfigFileTest {
             "timing    | answer_latency_cycles | 0      | 2147483647 | -1          | 2147483648 | an integer 0..2147483647 (cycles)",
             "nts       | max_placeholders | 0           | 7          | -1          | 8          | an integer 0..7 (7: up to 8 fresh cookies)",
             "nts       | cores            | 1           | 4          | 0           | 5          | an integer 1..4 (NTS cores, each 31 contexts on one AES pipeline)",
-            "nts       | residence_cycles | 2000        | 100000000  | 1999        | 100000001  | an integer 2000..100000000 (cycles from a request's first beat to its answer's)",
+            "nts       | residence_cycles | 10000       | 100000000  | 9999        | 100000001  | an integer 10000..100000000 (cycles from a request's first beat to its answer's; the cores are not measured to finish every request sooner)",
             "nts       | budget_bytes     | 1472        | 4000000    | 1471        | 4000001    | an integer 1472..4000000 (UDP payload bytes a core holds at once)",
             "nts       | short_max_bytes  | 0           | 1472       | -1          | 1473       | an integer 0..1472 (UDP payload bytes of the largest short-residence request; 0: one residence for all)",
             "interface | bus_bytes        | 1           | 8          | 0           | 9          | 8 (64-bit bus, 10GbE) or 1 (byte stream, 1G)",
@@ -116,8 +116,9 @@ class ConfigFileTest {
     }
 
     private static String doc(String section, String key, String v) {
-        // (a residence below the short one's plus the longest window needs one residence class)
-        String more = key.equals("residence_cycles") ? "short_max_bytes = 0\n" : "";
+        // (a residence below the short one's plus the longest window needs one residence class; a short class beyond 256
+        // bytes, the long class's residence)
+        String more = key.equals("residence_cycles") ? "short_max_bytes = 0\n" : key.equals("short_max_bytes") ? "short_residence_cycles = 10000\n" : "";
         return section.equals("interface") ? MAC + key + " = " + v + "\n" : MAC + "[" + section + "]\n" + key + " = " + v + "\n" + more;
     }
 
@@ -175,19 +176,25 @@ class ConfigFileTest {
         assertTrue(e.contains("cores (1..4") && !e.contains("\n"), e);
         assertTrue(err(MAC + "bus_bytes = 4\n").contains("got 4"));
         // the hold follows the residence; the fabric's model has the capacity, the software appliance's has none
-        ConfigFile c = ok(MAC + "[nts]\ncores = 2\nresidence_cycles = 2400\nbudget_bytes = 6000\nshort_max_bytes = 0\n");
-        assertEquals(new ResponderConfig.Capacity(2, 31, 2400, 2800, 6000), c.ntsCapacity());
+        ConfigFile c = ok(MAC + "[nts]\ncores = 2\nresidence_cycles = 10400\nbudget_bytes = 6000\nshort_max_bytes = 0\n");
+        assertEquals(new ResponderConfig.Capacity(2, 31, 10400, 10800, 6000), c.ntsCapacity());
     }
 
     @Test
     void theShortResidenceClassIsTwoKeysAndItsHoldFollowsIt() throws IOException {
-        ConfigFile c = ok(MAC + "[nts]\nshort_max_bytes = 300\nshort_residence_cycles = 2500\n");
-        assertEquals(new ResponderConfig.Capacity(1, 31, 12_000, 12_400, 16_000, 300, 2500, 2900), c.ntsCapacity());
+        ConfigFile c = ok(MAC + "[nts]\nshort_max_bytes = 200\nshort_residence_cycles = 2600\n");
+        assertEquals(new ResponderConfig.Capacity(1, 31, 12_000, 12_400, 16_000, 200, 2600, 3000), c.ntsCapacity());
+        // below what the cores are measured to meet: refused, not answered late with an early T3
+        assertEquals("[nts] short_residence_cycles: expected an integer 2600..100000000 (cycles from a short request's first beat to its answer's;"
+                + " the cores are not measured to finish a short request sooner), got 2599 (line 4)", err(MAC + "[nts]\nshort_residence_cycles = 2599\n"));
+        // a short class beyond 256 bytes has only the long class's measured bound
+        String big = err(MAC + "[nts]\nshort_max_bytes = 300\nshort_residence_cycles = 2600\n");
+        assertTrue(big.startsWith("[nts] short_residence_cycles: a short class of requests up to 300 bytes needs a short residence of at least 10000 cycles"), big);
         // the long residence must leave the longest answer's window (196 cycles) after the short one
-        String e = err(MAC + "[nts]\nresidence_cycles = 2695\nshort_max_bytes = 300\nshort_residence_cycles = 2500\n");
-        assertTrue(e.startsWith("[nts] residence_cycles: the long residence (2695 cycles) must be at least the short one (2500) plus the longest answer's window (196)"), e);
+        String e = err(MAC + "[nts]\nresidence_cycles = 10195\nshort_max_bytes = 300\nshort_residence_cycles = 10000\n");
+        assertTrue(e.startsWith("[nts] residence_cycles: the long residence (10195 cycles) must be at least the short one (10000) plus the longest answer's window (196)"), e);
         assertFalse(e.contains("\n"), e);
-        assertEquals(2696, ok(MAC + "[nts]\nresidence_cycles = 2696\nshort_max_bytes = 300\nshort_residence_cycles = 2500\n").ntsCapacity().residenceCycles());
+        assertEquals(10196, ok(MAC + "[nts]\nresidence_cycles = 10196\nshort_max_bytes = 300\nshort_residence_cycles = 10000\n").ntsCapacity().residenceCycles());
         assertTrue(err(MAC + "[nts]\nshort_max_bytes = 1473\n").contains("0..1472"));
     }
 
