@@ -109,6 +109,12 @@ reg  [4:0]   s4_lane_reg;
 reg          s4_out_reg;
 reg          s4_ecb_reg;
 reg          s4_xor_out_reg;
+wire [4:0]   result_arriving_lane;
+wire [127:0] result_arriving_block;
+wire         result_arriving_ecb;
+wire         result_arrives;
+wire         result_direct;
+wire [5:0]   issued_blocks_delta;
 wire [31:0]  lane_returned;
 wire         results_in_valid;
 wire         results_in_ready;
@@ -122,6 +128,16 @@ wire [127:0] results_out_block;
 wire         results_out_ecb;
 wire [6:0]   results_level;
 wire         results_empty;
+wire         result_stage_in_valid;
+wire         result_stage_in_ready;
+reg  [4:0]   result_stage_in_lane;
+reg  [127:0] result_stage_in_block;
+reg          result_stage_in_ecb;
+wire         result_stage_out_valid;
+wire         result_stage_out_ready;
+wire [4:0]   result_stage_out_lane;
+wire [127:0] result_stage_out_block;
+wire         result_stage_out_ecb;
 wire [31:0]  _zz_0;
 wire [127:0] _zz_1;
 wire [127:0] _zz_2;
@@ -180,10 +196,10 @@ assign rd_req_ready = (((issue_advance & (~s1_valid_reg)) & (~read_in_banks_reg)
 assign rd_res_valid = read_out_valid_reg;
 assign rd_res_data = read_data_reg;
 assign cmd_ready = ((~_zz_0[0]) & (~(s1_valid_reg & (s1_lane_reg == cmd_lane))));
-assign res_valid = results_out_valid;
-assign res_lane = results_out_lane;
-assign res_block = results_out_block;
-assign res_ecb = results_out_ecb;
+assign res_valid = result_stage_out_valid;
+assign res_lane = result_stage_out_lane;
+assign res_block = result_stage_out_block;
+assign res_ecb = result_stage_out_ecb;
 assign aes_issue = (s4_valid_reg & aes_req_ready);
 assign aes_req_valid = s4_valid_reg;
 assign aes_req_key = s4_key_reg;
@@ -202,12 +218,41 @@ assign lane_grant = (((|lane_request_masked) ? (lane_request_masked & lane_reque
 assign lane_granted = ((|lane_request) & lane_may_grant);
 assign lane_accepted = ({32{(cmd_valid & cmd_ready)}} & (32'h1 << cmd_lane));
 assign lane_grant_index = {((((((((((((((((1'b0 | lane_grant[16]) | lane_grant[17]) | lane_grant[18]) | lane_grant[19]) | lane_grant[20]) | lane_grant[21]) | lane_grant[22]) | lane_grant[23]) | lane_grant[24]) | lane_grant[25]) | lane_grant[26]) | lane_grant[27]) | lane_grant[28]) | lane_grant[29]) | lane_grant[30]) | lane_grant[31]), ((((((((((((((((1'b0 | lane_grant[8]) | lane_grant[9]) | lane_grant[10]) | lane_grant[11]) | lane_grant[12]) | lane_grant[13]) | lane_grant[14]) | lane_grant[15]) | lane_grant[24]) | lane_grant[25]) | lane_grant[26]) | lane_grant[27]) | lane_grant[28]) | lane_grant[29]) | lane_grant[30]) | lane_grant[31]), ((((((((((((((((1'b0 | lane_grant[4]) | lane_grant[5]) | lane_grant[6]) | lane_grant[7]) | lane_grant[12]) | lane_grant[13]) | lane_grant[14]) | lane_grant[15]) | lane_grant[20]) | lane_grant[21]) | lane_grant[22]) | lane_grant[23]) | lane_grant[28]) | lane_grant[29]) | lane_grant[30]) | lane_grant[31]), ((((((((((((((((1'b0 | lane_grant[2]) | lane_grant[3]) | lane_grant[6]) | lane_grant[7]) | lane_grant[10]) | lane_grant[11]) | lane_grant[14]) | lane_grant[15]) | lane_grant[18]) | lane_grant[19]) | lane_grant[22]) | lane_grant[23]) | lane_grant[26]) | lane_grant[27]) | lane_grant[30]) | lane_grant[31]), ((((((((((((((((1'b0 | lane_grant[1]) | lane_grant[3]) | lane_grant[5]) | lane_grant[7]) | lane_grant[9]) | lane_grant[11]) | lane_grant[13]) | lane_grant[15]) | lane_grant[17]) | lane_grant[19]) | lane_grant[21]) | lane_grant[23]) | lane_grant[25]) | lane_grant[27]) | lane_grant[29]) | lane_grant[31])};
+assign result_arriving_lane = aes_res_tag[4:0];
+assign result_arriving_block = (aes_res_block ^ (aes_res_tag[7] ? lane_ctr_data_mem[aes_res_tag[4:0]] : 128'h0));
+assign result_arriving_ecb = aes_res_tag[5];
+assign result_arrives = (aes_res_valid & aes_res_tag[6]);
+assign result_direct = (results_empty & result_stage_in_ready);
+assign issued_blocks_delta = (lane_granted ? ((((aes_res_valid & aes_res_ready) & (~aes_res_tag[6])) & (res_valid & res_ready)) ? 6'd63 : ((((aes_res_valid & aes_res_ready) & (~aes_res_tag[6])) | (res_valid & res_ready)) ? 6'd0 : 6'd1)) : ((((aes_res_valid & aes_res_ready) & (~aes_res_tag[6])) & (res_valid & res_ready)) ? 6'd62 : ((((aes_res_valid & aes_res_ready) & (~aes_res_tag[6])) | (res_valid & res_ready)) ? 6'd63 : 6'd0)));
 assign lane_returned = ({32{(aes_res_valid & aes_res_ready)}} & (32'h1 << aes_res_tag[4:0]));
-assign results_in_valid = (aes_res_valid & aes_res_tag[6]);
-assign results_in_lane = aes_res_tag[4:0];
-assign results_in_block = (aes_res_block ^ (aes_res_tag[7] ? lane_ctr_data_mem[aes_res_tag[4:0]] : 128'h0));
-assign results_in_ecb = aes_res_tag[5];
-assign results_out_ready = res_ready;
+assign results_in_valid = (result_arrives & (~result_direct));
+assign results_in_lane = result_arriving_lane;
+assign results_in_block = result_arriving_block;
+assign results_in_ecb = result_arriving_ecb;
+assign results_out_ready = result_stage_in_ready;
+assign result_stage_in_valid = (results_out_valid | (result_direct & result_arrives));
+assign result_stage_out_ready = res_ready;
+
+always @* begin
+    result_stage_in_lane = result_arriving_lane;
+    if (results_out_valid) begin
+        result_stage_in_lane = results_out_lane;
+    end
+end
+
+always @* begin
+    result_stage_in_block = result_arriving_block;
+    if (results_out_valid) begin
+        result_stage_in_block = results_out_block;
+    end
+end
+
+always @* begin
+    result_stage_in_ecb = result_arriving_ecb;
+    if (results_out_valid) begin
+        result_stage_in_ecb = results_out_ecb;
+    end
+end
 
 always @(posedge clk) begin
     if (lane_granted) begin
@@ -256,7 +301,7 @@ always @(posedge clk) begin
         s4_ecb_reg <= s3_ecb_reg;
         s4_xor_out_reg <= s3_xor_out_reg;
     end
-    issued_blocks_reg <= ((issued_blocks_reg + (lane_granted ? 6'd1 : 6'd0)) - ((((aes_res_valid & aes_res_ready) & (~aes_res_tag[6])) ? 6'd1 : 6'd0) + ((res_valid & res_ready) ? 6'd1 : 6'd0)));
+    issued_blocks_reg <= (issued_blocks_reg + issued_blocks_delta);
     lane_pending_reg <= ((lane_pending_reg & (~lane_grant)) | lane_accepted);
     lane_in_flight_reg <= ((lane_in_flight_reg | lane_grant) & (~lane_returned));
 
@@ -381,13 +426,27 @@ stream_fifo_w134_d32 results (
     .empty(results_empty)
 );
 
+stream_backward_stage_w134 result_stage (
+    .clk(clk),
+    .rst(rst),
+    .in_valid(result_stage_in_valid),
+    .in_ready(result_stage_in_ready),
+    .in_lane(result_stage_in_lane),
+    .in_block(result_stage_in_block),
+    .in_ecb(result_stage_in_ecb),
+    .out_valid(result_stage_out_valid),
+    .out_ready(result_stage_out_ready),
+    .out_lane(result_stage_out_lane),
+    .out_block(result_stage_out_block),
+    .out_ecb(result_stage_out_ecb)
+);
+
 // Bits nobody reads, gathered so lint sees them used (Verilator's _unused_ok idiom).
 wire _unused_ok = &{1'b0,
     s2_cmd_reg[19:12],
     s2_cmd_reg[34:22],
     results_in_ready,
     results_level,
-    results_empty,
     _zz_0[31:1],
     _zz_3[1:0],
     _zz_6[11:0],

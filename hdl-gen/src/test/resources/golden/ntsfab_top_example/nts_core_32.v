@@ -142,6 +142,7 @@ reg  [127:0] event_key_load_mac_reg;
 reg  [127:0] event_key_load_ctr_reg;
 reg  [2:0]   event_step_reg;
 reg  [10:0]  fill_offset_reg;
+reg  [10:0]  fill_left_reg;
 reg  [3:0]   event_context_step_reg;
 reg  [3:0]   event_context_idx_reg;
 reg  [3:0]   event_context_fresh_reg;
@@ -184,7 +185,7 @@ wire [3:0]   _zz_23;
 wire         _zz_24;
 wire         cookie_key_found;
 wire [1:0]   cookie_key_slot;
-reg  [1:0]   command_wait_reg;
+reg          event_settled_reg;
 wire [14:0]  context_base;
 wire [14:0]  answer_base;
 reg  [10:0]  session_keys_length_reg;
@@ -203,37 +204,15 @@ wire [10:0]  fill_from;
 wire [383:0] nak_header;
 wire [4:0]   placeholders_total;
 wire [4:0]   placeholders_capped;
+reg          event_cookie_unusable_reg;
+reg          event_on_key_lane_reg;
+reg          event_more_cookies_reg;
 wire [255:0] session_key;
-wire [4:0]   command_next_op_lane;
-reg          command_next_op_open;
-reg  [7:0]   command_next_op_mac_key;
-reg  [7:0]   command_next_op_ctr_key;
-reg  [14:0]  command_next_op_ad_addr;
-reg  [10:0]  command_next_op_ad_len;
-reg  [14:0]  command_next_op_n_addr;
-reg  [10:0]  command_next_op_n_len;
-reg  [14:0]  command_next_op_p_addr;
-reg  [10:0]  command_next_op_p_len;
-reg  [14:0]  command_next_op_out_addr;
-reg  [127:0] command_next_op_tag;
-reg  [1:0]   command_next_op_s2v_from;
-reg  [4:0]   command_next_key_op_lane;
-reg  [7:0]   command_next_key_op_entry;
-reg  [255:0] command_next_key_op_key;
-reg          command_next_key_op_aes256;
-reg          command_next_key_op_constants;
-reg  [7:0]   command_next_key_write_index;
-reg  [255:0] command_next_key_write_key;
-reg          command_next_key_write_aes256;
-wire [127:0] command_next_key_write_k1;
-reg  [14:0]  command_next_write_addr;
-reg  [127:0] command_next_write_data;
-reg  [4:0]   command_next_write_bytes;
-wire [4:0]   command_next_result_context;
-reg  [2:0]   command_next_result_outcome;
-reg  [10:0]  command_next_result_length;
-wire [15:0]  command_next_result_request;
-wire [15:0]  command_next_result_departure_tag;
+wire         _zz_25;
+wire         _zz_26;
+reg  [14:0]  _zz_27;
+reg  [127:0] _zz_28;
+reg  [4:0]   _zz_29;
 reg          command_op;
 reg          command_key_op;
 reg          command_key_write;
@@ -245,71 +224,32 @@ reg          command_repeats;
 reg  [3:0]   command_next_step;
 reg  [14:0]  fresh_cookie_word_reg;
 reg  [14:0]  answer_auth_word_reg;
-reg  [4:0]   command_op_payload_lane_reg;
-reg          command_op_payload_open_reg;
-reg  [7:0]   command_op_payload_mac_key_reg;
-reg  [7:0]   command_op_payload_ctr_key_reg;
-reg  [14:0]  command_op_payload_ad_addr_reg;
-reg  [10:0]  command_op_payload_ad_len_reg;
-reg  [14:0]  command_op_payload_n_addr_reg;
-reg  [10:0]  command_op_payload_n_len_reg;
-reg  [14:0]  command_op_payload_p_addr_reg;
-reg  [10:0]  command_op_payload_p_len_reg;
-reg  [14:0]  command_op_payload_out_addr_reg;
-reg  [127:0] command_op_payload_tag_reg;
-reg  [1:0]   command_op_payload_s2v_from_reg;
-reg  [4:0]   command_key_op_payload_lane_reg;
-reg  [7:0]   command_key_op_payload_entry_reg;
-reg  [255:0] command_key_op_payload_key_reg;
-reg          command_key_op_payload_aes256_reg;
-reg          command_key_op_payload_constants_reg;
-reg  [7:0]   command_key_write_payload_index_reg;
-reg  [255:0] command_key_write_payload_key_reg;
-reg          command_key_write_payload_aes256_reg;
-reg  [127:0] command_key_write_payload_k1_reg;
-reg  [14:0]  command_write_payload_addr_reg;
-reg  [127:0] command_write_payload_data_reg;
-reg  [4:0]   command_write_payload_bytes_reg;
-reg  [4:0]   command_result_payload_context_reg;
-reg  [2:0]   command_result_payload_outcome_reg;
-reg  [10:0]  command_result_payload_length_reg;
-reg  [15:0]  command_result_payload_request_reg;
-reg  [15:0]  command_result_payload_departure_tag_reg;
-reg          command_op_reg;
-reg          command_key_op_reg;
-reg          command_key_write_reg;
-reg          command_write_reg;
-reg          command_result_reg;
-reg          command_none_reg;
-reg          command_last_reg;
-reg          command_repeats_reg;
-reg  [3:0]   command_next_step_reg;
 wire         sequencer_write_ready;
 wire         writes_drained;
 wire         command_go;
 wire         command_done;
 wire         event_done;
 reg          key_done_reg;
-reg  [3:0]   _zz_25;
-reg  [3:0]   _zz_26;
-reg  [3:0]   _zz_27;
-wire [63:0]  _zz_28;
-wire [15:0]  _zz_29;
-wire [383:0] _zz_30;
-wire [127:0] _zz_31;
-wire [31:0]  _zz_32;
-wire [1:0]   _zz_33;
-wire [10:0]  _zz_34;
-wire [10:0]  _zz_35;
-wire [10:0]  _zz_36;
-wire [10:0]  _zz_37;
-wire [10:0]  _zz_38;
+reg  [3:0]   _zz_30;
+reg  [3:0]   _zz_31;
+reg  [3:0]   _zz_32;
+wire [63:0]  _zz_33;
+wire [15:0]  _zz_34;
+wire [383:0] _zz_35;
+wire [127:0] _zz_36;
+wire [31:0]  _zz_37;
+wire [1:0]   _zz_38;
 wire [10:0]  _zz_39;
 wire [10:0]  _zz_40;
 wire [10:0]  _zz_41;
 wire [10:0]  _zz_42;
-wire [3:0]   _zz_43;
-wire         _zz_44;
+wire [10:0]  _zz_43;
+wire [10:0]  _zz_44;
+wire [10:0]  _zz_45;
+wire [10:0]  _zz_46;
+wire [10:0]  _zz_47;
+wire [3:0]   _zz_48;
+wire         _zz_49;
 reg          mirror_valid_reg;
 reg  [14:0]  mirror_write_addr_reg;
 reg  [127:0] mirror_write_data_reg;
@@ -504,8 +444,8 @@ wire         done_queue_empty;
 wire         result_queue_in_valid;
 wire         result_queue_in_ready;
 wire [4:0]   result_queue_in_context;
-wire [2:0]   result_queue_in_outcome;
-wire [10:0]  result_queue_in_length;
+reg  [2:0]   result_queue_in_outcome;
+reg  [10:0]  result_queue_in_length;
 wire [15:0]  result_queue_in_request;
 wire [15:0]  result_queue_in_departure_tag;
 wire         result_queue_out_valid;
@@ -520,18 +460,18 @@ wire         result_queue_empty;
 wire         op_stage_in_valid;
 wire         op_stage_in_ready;
 wire [4:0]   op_stage_in_lane;
-wire         op_stage_in_open;
-wire [7:0]   op_stage_in_mac_key;
-wire [7:0]   op_stage_in_ctr_key;
-wire [14:0]  op_stage_in_ad_addr;
-wire [10:0]  op_stage_in_ad_len;
-wire [14:0]  op_stage_in_n_addr;
-wire [10:0]  op_stage_in_n_len;
-wire [14:0]  op_stage_in_p_addr;
-wire [10:0]  op_stage_in_p_len;
-wire [14:0]  op_stage_in_out_addr;
-wire [127:0] op_stage_in_tag;
-wire [1:0]   op_stage_in_s2v_from;
+reg          op_stage_in_open;
+reg  [7:0]   op_stage_in_mac_key;
+reg  [7:0]   op_stage_in_ctr_key;
+reg  [14:0]  op_stage_in_ad_addr;
+reg  [10:0]  op_stage_in_ad_len;
+reg  [14:0]  op_stage_in_n_addr;
+reg  [10:0]  op_stage_in_n_len;
+reg  [14:0]  op_stage_in_p_addr;
+reg  [10:0]  op_stage_in_p_len;
+reg  [14:0]  op_stage_in_out_addr;
+reg  [127:0] op_stage_in_tag;
+reg  [1:0]   op_stage_in_s2v_from;
 wire         op_stage_out_valid;
 wire         op_stage_out_ready;
 wire [4:0]   op_stage_out_lane;
@@ -549,11 +489,11 @@ wire [127:0] op_stage_out_tag;
 wire [1:0]   op_stage_out_s2v_from;
 wire         key_op_stage_in_valid;
 wire         key_op_stage_in_ready;
-wire [4:0]   key_op_stage_in_lane;
-wire [7:0]   key_op_stage_in_entry;
-wire [255:0] key_op_stage_in_key;
-wire         key_op_stage_in_aes256;
-wire         key_op_stage_in_constants;
+reg  [4:0]   key_op_stage_in_lane;
+reg  [7:0]   key_op_stage_in_entry;
+reg  [255:0] key_op_stage_in_key;
+reg          key_op_stage_in_aes256;
+reg          key_op_stage_in_constants;
 wire         key_op_stage_out_valid;
 wire         key_op_stage_out_ready;
 wire [4:0]   key_op_stage_out_lane;
@@ -563,9 +503,9 @@ wire         key_op_stage_out_aes256;
 wire         key_op_stage_out_constants;
 wire         key_write_stage_in_valid;
 wire         key_write_stage_in_ready;
-wire [7:0]   key_write_stage_in_index;
-wire [255:0] key_write_stage_in_key;
-wire         key_write_stage_in_aes256;
+reg  [7:0]   key_write_stage_in_index;
+reg  [255:0] key_write_stage_in_key;
+reg          key_write_stage_in_aes256;
 wire [127:0] key_write_stage_in_k1;
 wire         key_write_stage_out_valid;
 wire         key_write_stage_out_ready;
@@ -573,24 +513,19 @@ wire [7:0]   key_write_stage_out_index;
 wire [255:0] key_write_stage_out_key;
 wire         key_write_stage_out_aes256;
 wire [127:0] key_write_stage_out_k1;
-wire [31:0]  _zz_45;
-wire [27:0]  _zz_46;
-wire [16:0]  _zz_47;
-wire [10:0]  _zz_48;
-wire [31:0]  _zz_49;
-wire [741:0] _zz_50;
-wire [383:0] _zz_51;
-wire [383:0] _zz_52;
-wire [383:0] _zz_53;
-wire [383:0] _zz_54;
-wire [10:0]  _zz_55;
-wire [4:0]   _zz_56;
-wire [9:0]   _zz_57;
-wire [10:0]  _zz_58;
-wire [11:0]  _zz_59;
-wire [127:0] _zz_60;
-wire [11:0]  _zz_61;
-wire [127:0] _zz_62;
+wire [31:0]  _zz_50;
+wire [27:0]  _zz_51;
+wire [16:0]  _zz_52;
+wire [10:0]  _zz_53;
+wire [31:0]  _zz_54;
+wire [741:0] _zz_55;
+wire [383:0] _zz_56;
+wire [383:0] _zz_57;
+wire [383:0] _zz_58;
+wire [383:0] _zz_59;
+wire [4:0]   _zz_60;
+wire [9:0]   _zz_61;
+wire [10:0]  _zz_62;
 wire [11:0]  _zz_63;
 wire [127:0] _zz_64;
 wire [11:0]  _zz_65;
@@ -605,22 +540,27 @@ wire [11:0]  _zz_73;
 wire [127:0] _zz_74;
 wire [11:0]  _zz_75;
 wire [127:0] _zz_76;
-wire [127:0] _zz_77;
-wire [14:0]  _zz_78;
-wire [127:0] _zz_79;
-wire [13:0]  _zz_80;
-wire [31:0]  _zz_81;
-wire [3:0]   _zz_82;
-wire [13:0]  _zz_83;
-wire [31:0]  _zz_84;
-wire [3:0]   _zz_85;
-wire [13:0]  _zz_86;
-wire [31:0]  _zz_87;
-wire [3:0]   _zz_88;
-wire [13:0]  _zz_89;
-wire [31:0]  _zz_90;
-wire [3:0]   _zz_91;
+wire [11:0]  _zz_77;
+wire [127:0] _zz_78;
+wire [11:0]  _zz_79;
+wire [127:0] _zz_80;
+wire [127:0] _zz_81;
+wire [11:0]  _zz_82;
+wire [14:0]  _zz_83;
+wire [127:0] _zz_84;
+wire [13:0]  _zz_85;
+wire [31:0]  _zz_86;
+wire [3:0]   _zz_87;
+wire [13:0]  _zz_88;
+wire [31:0]  _zz_89;
+wire [3:0]   _zz_90;
+wire [13:0]  _zz_91;
 wire [31:0]  _zz_92;
+wire [3:0]   _zz_93;
+wire [13:0]  _zz_94;
+wire [31:0]  _zz_95;
+wire [3:0]   _zz_96;
+wire [31:0]  _zz_97;
 reg [741:0] context_mem [0:31];
 reg [127:0] session_key_stage_hi_mem [0:127];
 reg [127:0] session_key_stage_lo_mem [0:127];
@@ -630,55 +570,55 @@ reg [31:0] answer_bank2 [0:4095];
 reg [31:0] answer_bank3 [0:4095];
 reg [27:0] payload_sum_mem [0:31];
 
-assign _zz_45 = (payload_unsummed_reg >> sum_context);
-assign _zz_46 = (_zz_45[0] ? 28'h0 : payload_sum_mem[sum_context]);
-assign _zz_47 = ({1'b0, _zz_46[15:0]} + {5'd0, _zz_46[27:16]});
-assign _zz_48 = (parser_progress_uid_offset - chunk_queue_out_offset);
-assign _zz_49 = (context_aead17_reg >> key_stage_write_lane_reg);
-assign _zz_50 = context_mem[done_queue_out_lane];
-assign _zz_51 = (nak_header << ({6'd0, event_step_reg} << 3'd7));
-assign _zz_52 = (nak_header << ({6'd0, event_step_reg} << 3'd7));
-assign _zz_53 = (nak_header << ({6'd0, event_step_reg} << 3'd7));
-assign _zz_54 = (event_context_header_reg << ({6'd0, (event_step_reg - 3'd1)} << 3'd7));
-assign _zz_55 = (event_context_req_length_reg - fill_offset_reg);
-assign _zz_56 = (placeholders_capped + 5'd1);
-assign _zz_57 = (mirror_write_addr_reg[9:0] - 10'h180);
-assign _zz_58 = (uid_to - uid_from);
-assign _zz_59 = ({1'b0, (cookie_key_id_offset_reg + 11'h0)} - {1'b0, chunk_queue_out_offset});
-assign _zz_60 = (chunk_queue_out_data << ({3'd0, _zz_59[3:0]} << 2'd3));
-assign _zz_61 = ({1'b0, (cookie_tag_offset_reg + 11'h0)} - {1'b0, chunk_queue_out_offset});
-assign _zz_62 = (chunk_queue_out_data << ({3'd0, _zz_61[3:0]} << 2'd3));
-assign _zz_63 = ({1'b0, (cookie_tag_offset_reg + 11'h4)} - {1'b0, chunk_queue_out_offset});
+assign _zz_50 = (payload_unsummed_reg >> sum_context);
+assign _zz_51 = (_zz_50[0] ? 28'h0 : payload_sum_mem[sum_context]);
+assign _zz_52 = ({1'b0, _zz_51[15:0]} + {5'd0, _zz_51[27:16]});
+assign _zz_53 = (parser_progress_uid_offset - chunk_queue_out_offset);
+assign _zz_54 = (context_aead17_reg >> key_stage_write_lane_reg);
+assign _zz_55 = context_mem[done_queue_out_lane];
+assign _zz_56 = (nak_header << ({6'd0, event_step_reg} << 3'd7));
+assign _zz_57 = (nak_header << ({6'd0, event_step_reg} << 3'd7));
+assign _zz_58 = (nak_header << ({6'd0, event_step_reg} << 3'd7));
+assign _zz_59 = (event_context_header_reg << ({6'd0, (event_step_reg - 3'd1)} << 3'd7));
+assign _zz_60 = (placeholders_capped + 5'd1);
+assign _zz_61 = (mirror_write_addr_reg[9:0] - 10'h180);
+assign _zz_62 = (uid_to - uid_from);
+assign _zz_63 = ({1'b0, (cookie_key_id_offset_reg + 11'h0)} - {1'b0, chunk_queue_out_offset});
 assign _zz_64 = (chunk_queue_out_data << ({3'd0, _zz_63[3:0]} << 2'd3));
-assign _zz_65 = ({1'b0, (cookie_tag_offset_reg + 11'h8)} - {1'b0, chunk_queue_out_offset});
+assign _zz_65 = ({1'b0, (cookie_tag_offset_reg + 11'h0)} - {1'b0, chunk_queue_out_offset});
 assign _zz_66 = (chunk_queue_out_data << ({3'd0, _zz_65[3:0]} << 2'd3));
-assign _zz_67 = ({1'b0, (cookie_tag_offset_reg + 11'hc)} - {1'b0, chunk_queue_out_offset});
+assign _zz_67 = ({1'b0, (cookie_tag_offset_reg + 11'h4)} - {1'b0, chunk_queue_out_offset});
 assign _zz_68 = (chunk_queue_out_data << ({3'd0, _zz_67[3:0]} << 2'd3));
-assign _zz_69 = ({1'b0, (auth_ciphertext_offset_reg + 11'h0)} - {1'b0, chunk_queue_out_offset});
+assign _zz_69 = ({1'b0, (cookie_tag_offset_reg + 11'h8)} - {1'b0, chunk_queue_out_offset});
 assign _zz_70 = (chunk_queue_out_data << ({3'd0, _zz_69[3:0]} << 2'd3));
-assign _zz_71 = ({1'b0, (auth_ciphertext_offset_reg + 11'h4)} - {1'b0, chunk_queue_out_offset});
+assign _zz_71 = ({1'b0, (cookie_tag_offset_reg + 11'hc)} - {1'b0, chunk_queue_out_offset});
 assign _zz_72 = (chunk_queue_out_data << ({3'd0, _zz_71[3:0]} << 2'd3));
-assign _zz_73 = ({1'b0, (auth_ciphertext_offset_reg + 11'h8)} - {1'b0, chunk_queue_out_offset});
+assign _zz_73 = ({1'b0, (auth_ciphertext_offset_reg + 11'h0)} - {1'b0, chunk_queue_out_offset});
 assign _zz_74 = (chunk_queue_out_data << ({3'd0, _zz_73[3:0]} << 2'd3));
-assign _zz_75 = ({1'b0, (auth_ciphertext_offset_reg + 11'hc)} - {1'b0, chunk_queue_out_offset});
+assign _zz_75 = ({1'b0, (auth_ciphertext_offset_reg + 11'h4)} - {1'b0, chunk_queue_out_offset});
 assign _zz_76 = (chunk_queue_out_data << ({3'd0, _zz_75[3:0]} << 2'd3));
-assign _zz_77 = (key_ids >> ({5'd0, key_current} << 3'd5));
-assign _zz_78 = (siv_ctr_wr_valid ? siv_ctr_wr_addr : siv_blk_wr_addr);
-assign _zz_79 = (siv_ctr_wr_valid ? siv_ctr_wr_data : siv_blk_wr_data);
-assign _zz_80 = (mirror_word + {12'h0, (2'd0 - mirror_word[1:0])});
-assign _zz_81 = (((2'd0 - mirror_word[1:0]) == 2'd3) ? mirror_write_data_reg[31:0] : (((2'd0 - mirror_word[1:0]) == 2'd2) ? mirror_write_data_reg[63:32] : (((2'd0 - mirror_word[1:0]) == 2'd1) ? mirror_write_data_reg[95:64] : mirror_write_data_reg[127:96])));
-assign _zz_82 = {(mirror_write_bytes_reg > (({3'd0, (2'd0 - mirror_word[1:0])} << 2'd2) + 5'd0)), (mirror_write_bytes_reg > (({3'd0, (2'd0 - mirror_word[1:0])} << 2'd2) + 5'd1)), (mirror_write_bytes_reg > (({3'd0, (2'd0 - mirror_word[1:0])} << 2'd2) + 5'd2)), (mirror_write_bytes_reg > (({3'd0, (2'd0 - mirror_word[1:0])} << 2'd2) + 5'd3))};
-assign _zz_83 = (mirror_word + {12'h0, (2'd1 - mirror_word[1:0])});
-assign _zz_84 = (((2'd1 - mirror_word[1:0]) == 2'd3) ? mirror_write_data_reg[31:0] : (((2'd1 - mirror_word[1:0]) == 2'd2) ? mirror_write_data_reg[63:32] : (((2'd1 - mirror_word[1:0]) == 2'd1) ? mirror_write_data_reg[95:64] : mirror_write_data_reg[127:96])));
-assign _zz_85 = {(mirror_write_bytes_reg > (({3'd0, (2'd1 - mirror_word[1:0])} << 2'd2) + 5'd0)), (mirror_write_bytes_reg > (({3'd0, (2'd1 - mirror_word[1:0])} << 2'd2) + 5'd1)), (mirror_write_bytes_reg > (({3'd0, (2'd1 - mirror_word[1:0])} << 2'd2) + 5'd2)), (mirror_write_bytes_reg > (({3'd0, (2'd1 - mirror_word[1:0])} << 2'd2) + 5'd3))};
-assign _zz_86 = (mirror_word + {12'h0, (2'd2 - mirror_word[1:0])});
-assign _zz_87 = (((2'd2 - mirror_word[1:0]) == 2'd3) ? mirror_write_data_reg[31:0] : (((2'd2 - mirror_word[1:0]) == 2'd2) ? mirror_write_data_reg[63:32] : (((2'd2 - mirror_word[1:0]) == 2'd1) ? mirror_write_data_reg[95:64] : mirror_write_data_reg[127:96])));
-assign _zz_88 = {(mirror_write_bytes_reg > (({3'd0, (2'd2 - mirror_word[1:0])} << 2'd2) + 5'd0)), (mirror_write_bytes_reg > (({3'd0, (2'd2 - mirror_word[1:0])} << 2'd2) + 5'd1)), (mirror_write_bytes_reg > (({3'd0, (2'd2 - mirror_word[1:0])} << 2'd2) + 5'd2)), (mirror_write_bytes_reg > (({3'd0, (2'd2 - mirror_word[1:0])} << 2'd2) + 5'd3))};
-assign _zz_89 = (mirror_word + {12'h0, (2'd3 - mirror_word[1:0])});
-assign _zz_90 = (((2'd3 - mirror_word[1:0]) == 2'd3) ? mirror_write_data_reg[31:0] : (((2'd3 - mirror_word[1:0]) == 2'd2) ? mirror_write_data_reg[63:32] : (((2'd3 - mirror_word[1:0]) == 2'd1) ? mirror_write_data_reg[95:64] : mirror_write_data_reg[127:96])));
-assign _zz_91 = {(mirror_write_bytes_reg > (({3'd0, (2'd3 - mirror_word[1:0])} << 2'd2) + 5'd0)), (mirror_write_bytes_reg > (({3'd0, (2'd3 - mirror_word[1:0])} << 2'd2) + 5'd1)), (mirror_write_bytes_reg > (({3'd0, (2'd3 - mirror_word[1:0])} << 2'd2) + 5'd2)), (mirror_write_bytes_reg > (({3'd0, (2'd3 - mirror_word[1:0])} << 2'd2) + 5'd3))};
-assign _zz_92 = (payload_unsummed_reg >> sum3_context_reg);
-assign payload_sum = (_zz_47[15:0] + {15'h0, _zz_47[16]});
+assign _zz_77 = ({1'b0, (auth_ciphertext_offset_reg + 11'h8)} - {1'b0, chunk_queue_out_offset});
+assign _zz_78 = (chunk_queue_out_data << ({3'd0, _zz_77[3:0]} << 2'd3));
+assign _zz_79 = ({1'b0, (auth_ciphertext_offset_reg + 11'hc)} - {1'b0, chunk_queue_out_offset});
+assign _zz_80 = (chunk_queue_out_data << ({3'd0, _zz_79[3:0]} << 2'd3));
+assign _zz_81 = (key_ids >> ({5'd0, key_current} << 3'd5));
+assign _zz_82 = ({1'b0, event_context_req_length_reg} - {1'b0, fill_from});
+assign _zz_83 = (siv_ctr_wr_valid ? siv_ctr_wr_addr : siv_blk_wr_addr);
+assign _zz_84 = (siv_ctr_wr_valid ? siv_ctr_wr_data : siv_blk_wr_data);
+assign _zz_85 = (mirror_word + {12'h0, (2'd0 - mirror_word[1:0])});
+assign _zz_86 = (((2'd0 - mirror_word[1:0]) == 2'd3) ? mirror_write_data_reg[31:0] : (((2'd0 - mirror_word[1:0]) == 2'd2) ? mirror_write_data_reg[63:32] : (((2'd0 - mirror_word[1:0]) == 2'd1) ? mirror_write_data_reg[95:64] : mirror_write_data_reg[127:96])));
+assign _zz_87 = {(mirror_write_bytes_reg > (({3'd0, (2'd0 - mirror_word[1:0])} << 2'd2) + 5'd0)), (mirror_write_bytes_reg > (({3'd0, (2'd0 - mirror_word[1:0])} << 2'd2) + 5'd1)), (mirror_write_bytes_reg > (({3'd0, (2'd0 - mirror_word[1:0])} << 2'd2) + 5'd2)), (mirror_write_bytes_reg > (({3'd0, (2'd0 - mirror_word[1:0])} << 2'd2) + 5'd3))};
+assign _zz_88 = (mirror_word + {12'h0, (2'd1 - mirror_word[1:0])});
+assign _zz_89 = (((2'd1 - mirror_word[1:0]) == 2'd3) ? mirror_write_data_reg[31:0] : (((2'd1 - mirror_word[1:0]) == 2'd2) ? mirror_write_data_reg[63:32] : (((2'd1 - mirror_word[1:0]) == 2'd1) ? mirror_write_data_reg[95:64] : mirror_write_data_reg[127:96])));
+assign _zz_90 = {(mirror_write_bytes_reg > (({3'd0, (2'd1 - mirror_word[1:0])} << 2'd2) + 5'd0)), (mirror_write_bytes_reg > (({3'd0, (2'd1 - mirror_word[1:0])} << 2'd2) + 5'd1)), (mirror_write_bytes_reg > (({3'd0, (2'd1 - mirror_word[1:0])} << 2'd2) + 5'd2)), (mirror_write_bytes_reg > (({3'd0, (2'd1 - mirror_word[1:0])} << 2'd2) + 5'd3))};
+assign _zz_91 = (mirror_word + {12'h0, (2'd2 - mirror_word[1:0])});
+assign _zz_92 = (((2'd2 - mirror_word[1:0]) == 2'd3) ? mirror_write_data_reg[31:0] : (((2'd2 - mirror_word[1:0]) == 2'd2) ? mirror_write_data_reg[63:32] : (((2'd2 - mirror_word[1:0]) == 2'd1) ? mirror_write_data_reg[95:64] : mirror_write_data_reg[127:96])));
+assign _zz_93 = {(mirror_write_bytes_reg > (({3'd0, (2'd2 - mirror_word[1:0])} << 2'd2) + 5'd0)), (mirror_write_bytes_reg > (({3'd0, (2'd2 - mirror_word[1:0])} << 2'd2) + 5'd1)), (mirror_write_bytes_reg > (({3'd0, (2'd2 - mirror_word[1:0])} << 2'd2) + 5'd2)), (mirror_write_bytes_reg > (({3'd0, (2'd2 - mirror_word[1:0])} << 2'd2) + 5'd3))};
+assign _zz_94 = (mirror_word + {12'h0, (2'd3 - mirror_word[1:0])});
+assign _zz_95 = (((2'd3 - mirror_word[1:0]) == 2'd3) ? mirror_write_data_reg[31:0] : (((2'd3 - mirror_word[1:0]) == 2'd2) ? mirror_write_data_reg[63:32] : (((2'd3 - mirror_word[1:0]) == 2'd1) ? mirror_write_data_reg[95:64] : mirror_write_data_reg[127:96])));
+assign _zz_96 = {(mirror_write_bytes_reg > (({3'd0, (2'd3 - mirror_word[1:0])} << 2'd2) + 5'd0)), (mirror_write_bytes_reg > (({3'd0, (2'd3 - mirror_word[1:0])} << 2'd2) + 5'd1)), (mirror_write_bytes_reg > (({3'd0, (2'd3 - mirror_word[1:0])} << 2'd2) + 5'd2)), (mirror_write_bytes_reg > (({3'd0, (2'd3 - mirror_word[1:0])} << 2'd2) + 5'd3))};
+assign _zz_97 = (payload_unsummed_reg >> sum3_context_reg);
+assign payload_sum = (_zz_52[15:0] + {15'h0, _zz_52[16]});
 assign key_done = key_done_reg;
 assign job_ready = ((capture_state_reg == 2'd0) & any_context_free_reg);
 assign in_tready = (beat_stage_in_tready & capture_takes_beat);
@@ -711,7 +651,7 @@ assign beat_completes_chunk = (capture_have_first_beat_reg | beat_stage_out_tlas
 assign uid_from = ((chunk_queue_out_offset < parser_progress_uid_offset) ? parser_progress_uid_offset : chunk_queue_out_offset);
 assign uid_to = ((chunk_queue_out_end < parser_progress_uid_end) ? chunk_queue_out_end : parser_progress_uid_end);
 assign chunk_holds_uid = ((parser_progress_uid_seen & (chunk_queue_out_offset < parser_progress_uid_end)) & (parser_progress_uid_offset < chunk_queue_out_end));
-assign uid_shift = ((chunk_queue_out_offset < parser_progress_uid_offset) ? _zz_48[3:0] : 4'd0);
+assign uid_shift = ((chunk_queue_out_offset < parser_progress_uid_offset) ? _zz_53[3:0] : 4'd0);
 assign _zz_0 = chunk_write_valid_reg;
 assign _zz_1 = siv_blk_wr_ready;
 assign _zz_2 = (chunk_write_uid_phase_reg ? chunk_write_uid_addr_reg : chunk_write_request_addr_reg);
@@ -720,28 +660,28 @@ assign _zz_4 = (chunk_write_uid_phase_reg ? chunk_write_uid_bytes_reg : chunk_wr
 assign chunk_write_done = ((_zz_0 & _zz_1) & (chunk_write_uid_phase_reg | (~chunk_write_has_uid_reg)));
 assign chunk_to_write = (chunk_queue_out_valid & chunk_queue_out_ready);
 assign chunk_bytes = (capture_have_first_beat_reg ? ({1'b0, beat_kept} + 5'd8) : {1'b0, beat_kept});
-assign key_stage_write_aead17 = _zz_49[0];
+assign key_stage_write_aead17 = _zz_54[0];
 assign key_stage_write_key = (key_stage_write_aead17 ? {key_stage_write_lane_reg, key_stage_write_addr_reg[4:3]} : {key_stage_write_lane_reg, key_stage_write_addr_reg[3:2]});
-assign _zz_5 = _zz_50[741:738];
-assign _zz_6 = _zz_50[737:734];
-assign _zz_7 = _zz_50[733:730];
-assign _zz_8 = _zz_50[729:666];
-assign _zz_9 = _zz_50[665:650];
-assign _zz_10 = _zz_50[649:266];
-assign _zz_11 = _zz_50[265:138];
-assign _zz_12 = _zz_50[137:106];
-assign _zz_13 = _zz_50[105:104];
-assign _zz_14 = _zz_50[103:93];
-assign _zz_15 = _zz_50[92:82];
-assign _zz_16 = _zz_50[81:71];
-assign _zz_17 = _zz_50[70:60];
-assign _zz_18 = _zz_50[59:49];
-assign _zz_19 = _zz_50[48:38];
-assign _zz_20 = _zz_50[37:27];
-assign _zz_21 = _zz_50[26:16];
-assign _zz_22 = _zz_50[15:5];
-assign _zz_23 = _zz_50[4:1];
-assign _zz_24 = _zz_50[0];
+assign _zz_5 = _zz_55[741:738];
+assign _zz_6 = _zz_55[737:734];
+assign _zz_7 = _zz_55[733:730];
+assign _zz_8 = _zz_55[729:666];
+assign _zz_9 = _zz_55[665:650];
+assign _zz_10 = _zz_55[649:266];
+assign _zz_11 = _zz_55[265:138];
+assign _zz_12 = _zz_55[137:106];
+assign _zz_13 = _zz_55[105:104];
+assign _zz_14 = _zz_55[103:93];
+assign _zz_15 = _zz_55[92:82];
+assign _zz_16 = _zz_55[81:71];
+assign _zz_17 = _zz_55[70:60];
+assign _zz_18 = _zz_55[59:49];
+assign _zz_19 = _zz_55[48:38];
+assign _zz_20 = _zz_55[37:27];
+assign _zz_21 = _zz_55[26:16];
+assign _zz_22 = _zz_55[15:5];
+assign _zz_23 = _zz_55[4:1];
+assign _zz_24 = _zz_55[0];
 assign cookie_key_found = ((((1'b0 | (key_valid[3] & (key_ids[127:96] == cookie_key_id))) | (key_valid[2] & (key_ids[95:64] == cookie_key_id))) | (key_valid[1] & (key_ids[63:32] == cookie_key_id))) | (key_valid[0] & (key_ids[31:0] == cookie_key_id)));
 assign cookie_key_slot = ((key_valid[0] & (key_ids[31:0] == cookie_key_id)) ? 2'd0 : ((key_valid[1] & (key_ids[63:32] == cookie_key_id)) ? 2'd1 : ((key_valid[2] & (key_ids[95:64] == cookie_key_id)) ? 2'd2 : ((key_valid[3] & (key_ids[127:96] == cookie_key_id)) ? 2'd3 : 2'd0))));
 assign context_base = ({10'h0, event_context_reg} << 4'd10);
@@ -751,34 +691,31 @@ assign nak_header = {2'd3, event_context_header_reg[381:379], 3'd4, 8'd0, event_
 assign placeholders_total = ({1'b0, event_context_placeholders_reg} + {1'b0, event_walk_count_reg});
 assign placeholders_capped = ((placeholders_total > {2'd0, max_placeholders}) ? {2'd0, max_placeholders} : placeholders_total);
 assign session_key = {session_key_stage_hi_mem[{event_context_reg, (event_context_step_reg == 4'd2), (event_step_reg == 3'd0)}], (event_aead17_settled_reg ? session_key_stage_lo_mem[{event_context_reg, (event_context_step_reg == 4'd2), (event_step_reg == 3'd0)}] : 128'h0)};
-assign command_next_op_lane = event_context_reg;
-assign command_next_key_write_k1 = 128'h0;
-assign command_next_result_context = event_context_reg;
-assign command_next_result_request = event_context_request_number_reg[15:0];
-assign command_next_result_departure_tag = event_context_departure_tag_reg;
+assign _zz_25 = (command_go & command_write);
+assign _zz_26 = sequencer_write_ready;
 assign sequencer_write_ready = write_queue_in_ready;
 assign writes_drained = (write_queue_empty & (~key_write_stage_out_valid));
-assign command_go = (event_active_reg & (command_wait_reg == 2'd0));
-assign command_done = (command_go & (((((command_none_reg | ((command_op_reg & writes_drained) & op_stage_in_ready)) | (command_key_op_reg & key_op_stage_in_ready)) | (command_key_write_reg & key_write_stage_in_ready)) | (command_write_reg & sequencer_write_ready)) | ((command_result_reg & writes_drained) & result_queue_in_ready)));
-assign event_done = (command_done & command_last_reg);
-assign _zz_28 = event_context_request_number_reg;
-assign _zz_29 = event_context_departure_tag_reg;
-assign _zz_30 = event_context_header_reg;
-assign _zz_31 = event_context_auth_tag_reg;
-assign _zz_32 = event_context_current_id_reg;
-assign _zz_33 = event_context_current_slot_reg;
-assign _zz_34 = event_context_req_length_reg;
-assign _zz_35 = event_context_uid_length_reg;
-assign _zz_36 = event_context_cookie_offset_reg;
-assign _zz_37 = event_context_auth_offset_reg;
-assign _zz_38 = event_context_nonce_offset_reg;
-assign _zz_39 = event_context_nonce_length_reg;
-assign _zz_40 = event_context_ciphertext_offset_reg;
-assign _zz_41 = event_context_ciphertext_length_reg;
-assign _zz_42 = event_context_cookie_body_reg;
-assign _zz_43 = event_context_placeholders_reg;
-assign _zz_44 = event_context_aead17_reg;
-assign mirror_word = {mirror_write_addr_reg[14:10], _zz_57[8:0]};
+assign command_go = (event_active_reg & event_settled_reg);
+assign command_done = (command_go & (((((command_none | ((command_op & writes_drained) & op_stage_in_ready)) | (command_key_op & key_op_stage_in_ready)) | (command_key_write & key_write_stage_in_ready)) | (command_write & sequencer_write_ready)) | ((command_result & writes_drained) & result_queue_in_ready)));
+assign event_done = (command_done & command_last);
+assign _zz_33 = event_context_request_number_reg;
+assign _zz_34 = event_context_departure_tag_reg;
+assign _zz_35 = event_context_header_reg;
+assign _zz_36 = event_context_auth_tag_reg;
+assign _zz_37 = event_context_current_id_reg;
+assign _zz_38 = event_context_current_slot_reg;
+assign _zz_39 = event_context_req_length_reg;
+assign _zz_40 = event_context_uid_length_reg;
+assign _zz_41 = event_context_cookie_offset_reg;
+assign _zz_42 = event_context_auth_offset_reg;
+assign _zz_43 = event_context_nonce_offset_reg;
+assign _zz_44 = event_context_nonce_length_reg;
+assign _zz_45 = event_context_ciphertext_offset_reg;
+assign _zz_46 = event_context_ciphertext_length_reg;
+assign _zz_47 = event_context_cookie_body_reg;
+assign _zz_48 = event_context_placeholders_reg;
+assign _zz_49 = event_context_aead17_reg;
+assign mirror_word = {mirror_write_addr_reg[14:10], _zz_61[8:0]};
 assign answer_read_word = {ans_rd_req_context, ans_rd_req_offset[10:2]};
 assign siv_data_wr_valid = 1'b0;
 assign siv_data_wr_addr = 15'h0;
@@ -834,8 +771,8 @@ assign parser_in_tuser = beat_stage_out_tuser;
 assign parser_fields_ready = ((~event_active_reg) & ((capture_state_reg == 2'd2) & parser_fields_valid));
 assign walker_start_valid = (((op_stage_in_valid & op_stage_in_ready) & (event_kind_reg == 2'd0)) & (event_context_step_reg == 4'd3));
 assign walker_start_lane = event_context_reg;
-assign walker_start_base = command_op_payload_p_addr_reg;
-assign walker_start_length = command_op_payload_p_len_reg;
+assign walker_start_base = op_stage_in_p_addr;
+assign walker_start_length = op_stage_in_p_len;
 assign walker_start_cookie_body = event_context_cookie_body_reg;
 assign walker_stop_valid = ((((~event_active_reg) & (~((capture_state_reg == 2'd2) & parser_fields_valid))) & (~key_load_valid)) & done_queue_out_valid);
 assign walker_stop_lane = done_queue_out_lane;
@@ -858,857 +795,51 @@ assign chunk_queue_in_data = (capture_have_first_beat_reg ? {capture_first_beat_
 assign chunk_queue_in_bytes = chunk_bytes;
 assign chunk_queue_in_last = beat_stage_out_tlast;
 assign chunk_queue_out_ready = ((~chunk_write_valid_reg) | chunk_write_done);
-assign write_queue_in_valid = (command_go & command_write_reg);
-assign write_queue_in_addr = command_write_payload_addr_reg;
-assign write_queue_in_data = command_write_payload_data_reg;
-assign write_queue_in_bytes = command_write_payload_bytes_reg;
+assign write_queue_in_valid = _zz_25;
+assign write_queue_in_addr = _zz_27;
+assign write_queue_in_data = _zz_28;
+assign write_queue_in_bytes = _zz_29;
 assign write_queue_out_ready = (siv_blk_wr_ready & (~_zz_0));
 assign done_queue_in_valid = siv_done_valid;
 assign done_queue_in_lane = siv_done_lane;
 assign done_queue_in_v = siv_done_v;
 assign done_queue_in_ok = siv_done_ok;
 assign done_queue_out_ready = ((((~event_active_reg) & (~((capture_state_reg == 2'd2) & parser_fields_valid))) & (~key_load_valid)) & done_queue_out_valid);
-assign result_queue_in_valid = ((command_go & command_result_reg) & writes_drained);
-assign result_queue_in_context = command_result_payload_context_reg;
-assign result_queue_in_outcome = command_result_payload_outcome_reg;
-assign result_queue_in_length = command_result_payload_length_reg;
-assign result_queue_in_request = command_result_payload_request_reg;
-assign result_queue_in_departure_tag = command_result_payload_departure_tag_reg;
+assign result_queue_in_valid = ((command_go & command_result) & writes_drained);
+assign result_queue_in_context = event_context_reg;
+assign result_queue_in_request = event_context_request_number_reg[15:0];
+assign result_queue_in_departure_tag = event_context_departure_tag_reg;
 assign result_queue_out_ready = result_ready;
-assign op_stage_in_valid = ((command_go & command_op_reg) & writes_drained);
-assign op_stage_in_lane = command_op_payload_lane_reg;
-assign op_stage_in_open = command_op_payload_open_reg;
-assign op_stage_in_mac_key = command_op_payload_mac_key_reg;
-assign op_stage_in_ctr_key = command_op_payload_ctr_key_reg;
-assign op_stage_in_ad_addr = command_op_payload_ad_addr_reg;
-assign op_stage_in_ad_len = command_op_payload_ad_len_reg;
-assign op_stage_in_n_addr = command_op_payload_n_addr_reg;
-assign op_stage_in_n_len = command_op_payload_n_len_reg;
-assign op_stage_in_p_addr = command_op_payload_p_addr_reg;
-assign op_stage_in_p_len = command_op_payload_p_len_reg;
-assign op_stage_in_out_addr = command_op_payload_out_addr_reg;
-assign op_stage_in_tag = command_op_payload_tag_reg;
-assign op_stage_in_s2v_from = command_op_payload_s2v_from_reg;
+assign op_stage_in_valid = ((command_go & command_op) & writes_drained);
+assign op_stage_in_lane = event_context_reg;
 assign op_stage_out_ready = siv_op_ready;
-assign key_op_stage_in_valid = (command_go & command_key_op_reg);
-assign key_op_stage_in_lane = command_key_op_payload_lane_reg;
-assign key_op_stage_in_entry = command_key_op_payload_entry_reg;
-assign key_op_stage_in_key = command_key_op_payload_key_reg;
-assign key_op_stage_in_aes256 = command_key_op_payload_aes256_reg;
-assign key_op_stage_in_constants = command_key_op_payload_constants_reg;
+assign key_op_stage_in_valid = (command_go & command_key_op);
 assign key_op_stage_out_ready = siv_key_op_ready;
-assign key_write_stage_in_valid = (command_go & command_key_write_reg);
-assign key_write_stage_in_index = command_key_write_payload_index_reg;
-assign key_write_stage_in_key = command_key_write_payload_key_reg;
-assign key_write_stage_in_aes256 = command_key_write_payload_aes256_reg;
-assign key_write_stage_in_k1 = command_key_write_payload_k1_reg;
+assign key_write_stage_in_valid = (command_go & command_key_write);
+assign key_write_stage_in_k1 = 128'h0;
 assign key_write_stage_out_ready = siv_key_wr_ready;
 
 always @* begin
-    command_next_op_open = 1'b1;
-    case (event_kind_reg)
-        2'd2: begin
-        end
-        2'd1: begin
-        end
-        default: begin
-            if ((event_context_reg == 5'd31)) begin
-            end else begin
-                case (event_context_step_reg)
-                    4'd1: begin
-                    end
-                    4'd2: begin
-                    end
-                    4'd3: begin
-                    end
-                    4'd4: begin
-                        if ((~event_ok_reg)) begin
-                        end else if (event_walk_bad_reg) begin
-                        end else begin
-                            command_next_op_open = 1'b1;
-                        end
-                    end
-                    4'd5: begin
-                        if ((event_step_reg == 3'd0)) begin
-                        end else begin
-                            command_next_op_open = 1'b0;
-                        end
-                    end
-                    4'd6: begin
-                        if ((event_step_reg == 3'd0)) begin
-                        end else if (((event_context_idx_reg + 4'd1) < event_context_fresh_reg)) begin
-                            command_next_op_open = 1'b1;
-                        end else if ((event_step_reg <= 3'd3)) begin
-                        end else if ((event_step_reg == 3'd4)) begin
-                        end else begin
-                            command_next_op_open = 1'b1;
-                        end
-                    end
-                    4'd7: begin
-                        command_next_op_open = 1'b0;
-                    end
-                    4'd8: begin
-                    end
-                    default: begin
-                    end
-                endcase
-            end
-        end
-    endcase
-end
-
-always @* begin
-    command_next_op_mac_key = context_key_entries_reg;
+    _zz_27 = answer_base;
     case (event_kind_reg)
         2'd2: begin
         end
         2'd1: begin
             if (event_malformed_reg) begin
-            end else if ((((event_context_cookie_body_reg != 11'h64) & (~event_context_aead17_reg)) | (~event_key_found_reg))) begin
-            end else begin
-                command_next_op_mac_key = ({6'd0, event_key_slot_reg} << 1'b1);
-            end
-        end
-        default: begin
-            if ((event_context_reg == 5'd31)) begin
-            end else begin
-                case (event_context_step_reg)
-                    4'd1: begin
-                    end
-                    4'd2: begin
-                    end
-                    4'd3: begin
-                    end
-                    4'd4: begin
-                    end
-                    4'd5: begin
-                        if ((event_step_reg == 3'd0)) begin
-                        end else begin
-                            command_next_op_mac_key = ({6'd0, event_context_current_slot_reg} << 1'b1);
-                        end
-                    end
-                    4'd6: begin
-                    end
-                    4'd7: begin
-                        command_next_op_mac_key = (context_key_entries_reg + 8'd2);
-                    end
-                    4'd8: begin
-                    end
-                    default: begin
-                    end
-                endcase
-            end
-        end
-    endcase
-end
-
-always @* begin
-    command_next_op_ctr_key = (context_key_entries_reg + 8'd1);
-    case (event_kind_reg)
-        2'd2: begin
-        end
-        2'd1: begin
-            if (event_malformed_reg) begin
-            end else if ((((event_context_cookie_body_reg != 11'h64) & (~event_context_aead17_reg)) | (~event_key_found_reg))) begin
-            end else begin
-                command_next_op_ctr_key = (({6'd0, event_key_slot_reg} << 1'b1) + 8'd1);
-            end
-        end
-        default: begin
-            if ((event_context_reg == 5'd31)) begin
-            end else begin
-                case (event_context_step_reg)
-                    4'd1: begin
-                    end
-                    4'd2: begin
-                    end
-                    4'd3: begin
-                    end
-                    4'd4: begin
-                        if ((~event_ok_reg)) begin
-                        end else if (event_walk_bad_reg) begin
-                        end else begin
-                            command_next_op_ctr_key = 8'd8;
-                        end
-                    end
-                    4'd5: begin
-                        if ((event_step_reg == 3'd0)) begin
-                        end else begin
-                            command_next_op_ctr_key = (({6'd0, event_context_current_slot_reg} << 1'b1) + 8'd1);
-                        end
-                    end
-                    4'd6: begin
-                        if ((event_step_reg == 3'd0)) begin
-                        end else if (((event_context_idx_reg + 4'd1) < event_context_fresh_reg)) begin
-                            command_next_op_ctr_key = 8'd8;
-                        end else if ((event_step_reg <= 3'd3)) begin
-                        end else if ((event_step_reg == 3'd4)) begin
-                        end else begin
-                            command_next_op_ctr_key = 8'd8;
-                        end
-                    end
-                    4'd7: begin
-                        command_next_op_ctr_key = (context_key_entries_reg + 8'd3);
-                    end
-                    4'd8: begin
-                    end
-                    default: begin
-                    end
-                endcase
-            end
-        end
-    endcase
-end
-
-always @* begin
-    command_next_op_ad_addr = context_base;
-    case (event_kind_reg)
-        2'd2: begin
-        end
-        2'd1: begin
-        end
-        default: begin
-            if ((event_context_reg == 5'd31)) begin
-            end else begin
-                case (event_context_step_reg)
-                    4'd1: begin
-                    end
-                    4'd2: begin
-                    end
-                    4'd3: begin
-                        command_next_op_ad_addr = context_base;
-                    end
-                    4'd4: begin
-                    end
-                    4'd5: begin
-                    end
-                    4'd6: begin
-                    end
-                    4'd7: begin
-                        command_next_op_ad_addr = answer_base;
-                    end
-                    4'd8: begin
-                    end
-                    default: begin
-                    end
-                endcase
-            end
-        end
-    endcase
-end
-
-always @* begin
-    command_next_op_ad_len = 11'h0;
-    case (event_kind_reg)
-        2'd2: begin
-        end
-        2'd1: begin
-        end
-        default: begin
-            if ((event_context_reg == 5'd31)) begin
-            end else begin
-                case (event_context_step_reg)
-                    4'd1: begin
-                    end
-                    4'd2: begin
-                    end
-                    4'd3: begin
-                        command_next_op_ad_len = event_context_auth_offset_reg;
-                    end
-                    4'd4: begin
-                    end
-                    4'd5: begin
-                    end
-                    4'd6: begin
-                    end
-                    4'd7: begin
-                        command_next_op_ad_len = answer_auth_offset_reg;
-                    end
-                    4'd8: begin
-                    end
-                    default: begin
-                    end
-                endcase
-            end
-        end
-    endcase
-end
-
-always @* begin
-    command_next_op_n_addr = context_base;
-    case (event_kind_reg)
-        2'd2: begin
-        end
-        2'd1: begin
-            if (event_malformed_reg) begin
-            end else if ((((event_context_cookie_body_reg != 11'h64) & (~event_context_aead17_reg)) | (~event_key_found_reg))) begin
-            end else begin
-                command_next_op_n_addr = cookie_nonce_word_reg;
-            end
-        end
-        default: begin
-            if ((event_context_reg == 5'd31)) begin
-            end else begin
-                case (event_context_step_reg)
-                    4'd1: begin
-                    end
-                    4'd2: begin
-                    end
-                    4'd3: begin
-                        command_next_op_n_addr = auth_nonce_word_reg;
-                    end
-                    4'd4: begin
-                    end
-                    4'd5: begin
-                        if ((event_step_reg == 3'd0)) begin
-                        end else begin
-                            command_next_op_n_addr = (fresh_cookie_word_reg + 15'h2);
-                        end
-                    end
-                    4'd6: begin
-                    end
-                    4'd7: begin
-                        command_next_op_n_addr = (answer_auth_word_reg + 15'h2);
-                    end
-                    4'd8: begin
-                    end
-                    default: begin
-                    end
-                endcase
-            end
-        end
-    endcase
-end
-
-always @* begin
-    command_next_op_n_len = 11'h10;
-    case (event_kind_reg)
-        2'd2: begin
-        end
-        2'd1: begin
-        end
-        default: begin
-            if ((event_context_reg == 5'd31)) begin
-            end else begin
-                case (event_context_step_reg)
-                    4'd1: begin
-                    end
-                    4'd2: begin
-                    end
-                    4'd3: begin
-                        command_next_op_n_len = event_context_nonce_length_reg;
-                    end
-                    4'd4: begin
-                    end
-                    4'd5: begin
-                    end
-                    4'd6: begin
-                    end
-                    4'd7: begin
-                    end
-                    4'd8: begin
-                    end
-                    default: begin
-                    end
-                endcase
-            end
-        end
-    endcase
-end
-
-always @* begin
-    command_next_op_p_addr = context_base;
-    case (event_kind_reg)
-        2'd2: begin
-        end
-        2'd1: begin
-            if (event_malformed_reg) begin
-            end else if ((((event_context_cookie_body_reg != 11'h64) & (~event_context_aead17_reg)) | (~event_key_found_reg))) begin
-            end else begin
-                command_next_op_p_addr = cookie_text_word_reg;
-            end
-        end
-        default: begin
-            if ((event_context_reg == 5'd31)) begin
-            end else begin
-                case (event_context_step_reg)
-                    4'd1: begin
-                    end
-                    4'd2: begin
-                    end
-                    4'd3: begin
-                        command_next_op_p_addr = auth_text_word_reg;
-                    end
-                    4'd4: begin
-                        if ((~event_ok_reg)) begin
-                        end else if (event_walk_bad_reg) begin
-                        end else begin
-                            command_next_op_p_addr = (context_base + 15'h2);
-                        end
-                    end
-                    4'd5: begin
-                        if ((event_step_reg == 3'd0)) begin
-                        end else begin
-                            command_next_op_p_addr = (context_base + 15'h300);
-                        end
-                    end
-                    4'd6: begin
-                        if ((event_step_reg == 3'd0)) begin
-                        end else if (((event_context_idx_reg + 4'd1) < event_context_fresh_reg)) begin
-                            command_next_op_p_addr = ((fresh_cookie_word_reg + {4'd0, (cookie_field_length_reg >> 2'd2)}) + 15'h2);
-                        end else if ((event_step_reg <= 3'd3)) begin
-                        end else if ((event_step_reg == 3'd4)) begin
-                        end else begin
-                            command_next_op_p_addr = (answer_auth_word_reg + 15'h2);
-                        end
-                    end
-                    4'd7: begin
-                        command_next_op_p_addr = context_base;
-                    end
-                    4'd8: begin
-                    end
-                    default: begin
-                    end
-                endcase
-            end
-        end
-    endcase
-end
-
-always @* begin
-    command_next_op_p_len = 11'h10;
-    case (event_kind_reg)
-        2'd2: begin
-        end
-        2'd1: begin
-            if (event_malformed_reg) begin
-            end else if ((((event_context_cookie_body_reg != 11'h64) & (~event_context_aead17_reg)) | (~event_key_found_reg))) begin
-            end else begin
-                command_next_op_p_len = session_keys_length_reg;
-            end
-        end
-        default: begin
-            if ((event_context_reg == 5'd31)) begin
-            end else begin
-                case (event_context_step_reg)
-                    4'd1: begin
-                    end
-                    4'd2: begin
-                    end
-                    4'd3: begin
-                        command_next_op_p_len = auth_text_length_reg;
-                    end
-                    4'd4: begin
-                        if ((~event_ok_reg)) begin
-                        end else if (event_walk_bad_reg) begin
-                        end else begin
-                            command_next_op_p_len = 11'h10;
-                        end
-                    end
-                    4'd5: begin
-                        if ((event_step_reg == 3'd0)) begin
-                        end else begin
-                            command_next_op_p_len = session_keys_length_reg;
-                        end
-                    end
-                    4'd6: begin
-                        if ((event_step_reg == 3'd0)) begin
-                        end else if (((event_context_idx_reg + 4'd1) < event_context_fresh_reg)) begin
-                            command_next_op_p_len = 11'h10;
-                        end else if ((event_step_reg <= 3'd3)) begin
-                        end else if ((event_step_reg == 3'd4)) begin
-                        end else begin
-                            command_next_op_p_len = 11'h10;
-                        end
-                    end
-                    4'd7: begin
-                        command_next_op_p_len = answer_plaintext_length_reg;
-                    end
-                    4'd8: begin
-                    end
-                    default: begin
-                    end
-                endcase
-            end
-        end
-    endcase
-end
-
-always @* begin
-    command_next_op_out_addr = context_base;
-    case (event_kind_reg)
-        2'd2: begin
-        end
-        2'd1: begin
-            if (event_malformed_reg) begin
-            end else if ((((event_context_cookie_body_reg != 11'h64) & (~event_context_aead17_reg)) | (~event_key_found_reg))) begin
-            end else begin
-                command_next_op_out_addr = (context_base + 15'h300);
-            end
-        end
-        default: begin
-            if ((event_context_reg == 5'd31)) begin
-            end else begin
-                case (event_context_step_reg)
-                    4'd1: begin
-                    end
-                    4'd2: begin
-                    end
-                    4'd3: begin
-                        command_next_op_out_addr = auth_text_word_reg;
-                    end
-                    4'd4: begin
-                        if ((~event_ok_reg)) begin
-                        end else if (event_walk_bad_reg) begin
-                        end else begin
-                            command_next_op_out_addr = (context_base + 15'h2);
-                        end
-                    end
-                    4'd5: begin
-                        if ((event_step_reg == 3'd0)) begin
-                        end else begin
-                            command_next_op_out_addr = (fresh_cookie_word_reg + 15'ha);
-                        end
-                    end
-                    4'd6: begin
-                        if ((event_step_reg == 3'd0)) begin
-                        end else if (((event_context_idx_reg + 4'd1) < event_context_fresh_reg)) begin
-                            command_next_op_out_addr = ((fresh_cookie_word_reg + {4'd0, (cookie_field_length_reg >> 2'd2)}) + 15'h2);
-                        end else if ((event_step_reg <= 3'd3)) begin
-                        end else if ((event_step_reg == 3'd4)) begin
-                        end else begin
-                            command_next_op_out_addr = (answer_auth_word_reg + 15'h2);
-                        end
-                    end
-                    4'd7: begin
-                        command_next_op_out_addr = (answer_auth_word_reg + 15'ha);
-                    end
-                    4'd8: begin
-                    end
-                    default: begin
-                    end
-                endcase
-            end
-        end
-    endcase
-end
-
-always @* begin
-    command_next_op_tag = 128'h0;
-    case (event_kind_reg)
-        2'd2: begin
-        end
-        2'd1: begin
-            if (event_malformed_reg) begin
-            end else if ((((event_context_cookie_body_reg != 11'h64) & (~event_context_aead17_reg)) | (~event_key_found_reg))) begin
-            end else begin
-                command_next_op_tag = event_cookie_tag_reg;
-            end
-        end
-        default: begin
-            if ((event_context_reg == 5'd31)) begin
-            end else begin
-                case (event_context_step_reg)
-                    4'd1: begin
-                    end
-                    4'd2: begin
-                    end
-                    4'd3: begin
-                        command_next_op_tag = event_context_auth_tag_reg;
-                    end
-                    4'd4: begin
-                        if ((~event_ok_reg)) begin
-                        end else if (event_walk_bad_reg) begin
-                        end else begin
-                            command_next_op_tag = {event_context_request_number_reg, 60'h0, 4'd0};
-                        end
-                    end
-                    4'd5: begin
-                    end
-                    4'd6: begin
-                        if ((event_step_reg == 3'd0)) begin
-                        end else if (((event_context_idx_reg + 4'd1) < event_context_fresh_reg)) begin
-                            command_next_op_tag = {event_context_request_number_reg, 60'h0, (event_context_idx_reg + 4'd1)};
-                        end else if ((event_step_reg <= 3'd3)) begin
-                        end else if ((event_step_reg == 3'd4)) begin
-                        end else begin
-                            command_next_op_tag = {event_context_request_number_reg, 60'h0, event_context_fresh_reg};
-                        end
-                    end
-                    4'd7: begin
-                    end
-                    4'd8: begin
-                    end
-                    default: begin
-                    end
-                endcase
-            end
-        end
-    endcase
-end
-
-always @* begin
-    command_next_op_s2v_from = 2'd0;
-    case (event_kind_reg)
-        2'd2: begin
-        end
-        2'd1: begin
-            if (event_malformed_reg) begin
-            end else if ((((event_context_cookie_body_reg != 11'h64) & (~event_context_aead17_reg)) | (~event_key_found_reg))) begin
-            end else begin
-                command_next_op_s2v_from = 2'd2;
-            end
-        end
-        default: begin
-            if ((event_context_reg == 5'd31)) begin
-            end else begin
-                case (event_context_step_reg)
-                    4'd1: begin
-                    end
-                    4'd2: begin
-                    end
-                    4'd3: begin
-                    end
-                    4'd4: begin
-                        if ((~event_ok_reg)) begin
-                        end else if (event_walk_bad_reg) begin
-                        end else begin
-                            command_next_op_s2v_from = 2'd3;
-                        end
-                    end
-                    4'd5: begin
-                        if ((event_step_reg == 3'd0)) begin
-                        end else begin
-                            command_next_op_s2v_from = 2'd2;
-                        end
-                    end
-                    4'd6: begin
-                        if ((event_step_reg == 3'd0)) begin
-                        end else if (((event_context_idx_reg + 4'd1) < event_context_fresh_reg)) begin
-                            command_next_op_s2v_from = 2'd3;
-                        end else if ((event_step_reg <= 3'd3)) begin
-                        end else if ((event_step_reg == 3'd4)) begin
-                        end else begin
-                            command_next_op_s2v_from = 2'd3;
-                        end
-                    end
-                    4'd7: begin
-                    end
-                    4'd8: begin
-                    end
-                    default: begin
-                    end
-                endcase
-            end
-        end
-    endcase
-end
-
-always @* begin
-    command_next_key_op_lane = event_context_reg;
-    case (event_kind_reg)
-        2'd2: begin
-            if (event_key_load_seed_reg) begin
-            end else if ((event_step_reg == 3'd0)) begin
-            end else begin
-                command_next_key_op_lane = 5'd31;
-            end
-        end
-        2'd1: begin
-        end
-        default: begin
-        end
-    endcase
-end
-
-always @* begin
-    command_next_key_op_entry = context_key_entries_reg;
-    case (event_kind_reg)
-        2'd2: begin
-            if (event_key_load_seed_reg) begin
-            end else if ((event_step_reg == 3'd0)) begin
-            end else begin
-                command_next_key_op_entry = ({6'd0, event_key_load_slot_reg} << 1'b1);
-            end
-        end
-        2'd1: begin
-        end
-        default: begin
-            if ((event_context_reg == 5'd31)) begin
-            end else begin
-                case (event_context_step_reg)
-                    4'd1: begin
-                    end
-                    4'd2: begin
-                        command_next_key_op_entry = (context_key_entries_reg + 8'd2);
-                    end
-                    4'd3: begin
-                    end
-                    4'd4: begin
-                    end
-                    4'd5: begin
-                    end
-                    4'd6: begin
-                    end
-                    4'd7: begin
-                    end
-                    4'd8: begin
-                    end
-                    default: begin
-                    end
-                endcase
-            end
-        end
-    endcase
-end
-
-always @* begin
-    command_next_key_op_key = session_key;
-    case (event_kind_reg)
-        2'd2: begin
-            if (event_key_load_seed_reg) begin
-            end else if ((event_step_reg == 3'd0)) begin
-            end else begin
-                command_next_key_op_key = {event_key_load_mac_reg, 128'h0};
-            end
-        end
-        2'd1: begin
-        end
-        default: begin
-        end
-    endcase
-end
-
-always @* begin
-    command_next_key_op_aes256 = event_aead17_settled_reg;
-    case (event_kind_reg)
-        2'd2: begin
-            if (event_key_load_seed_reg) begin
-            end else if ((event_step_reg == 3'd0)) begin
-            end else begin
-                command_next_key_op_aes256 = 1'b0;
-            end
-        end
-        2'd1: begin
-        end
-        default: begin
-        end
-    endcase
-end
-
-always @* begin
-    command_next_key_op_constants = 1'b0;
-    case (event_kind_reg)
-        2'd2: begin
-            if (event_key_load_seed_reg) begin
-            end else if ((event_step_reg == 3'd0)) begin
-            end else begin
-                command_next_key_op_constants = 1'b1;
-            end
-        end
-        2'd1: begin
-        end
-        default: begin
-        end
-    endcase
-end
-
-always @* begin
-    command_next_key_write_index = (context_key_entries_reg + 8'd1);
-    case (event_kind_reg)
-        2'd2: begin
-            if (event_key_load_seed_reg) begin
-                command_next_key_write_index = 8'd8;
-            end else if ((event_step_reg == 3'd0)) begin
-                command_next_key_write_index = (({6'd0, event_key_load_slot_reg} << 1'b1) + 8'd1);
-            end
-        end
-        2'd1: begin
-        end
-        default: begin
-            if ((event_context_reg == 5'd31)) begin
-            end else begin
-                case (event_context_step_reg)
-                    4'd1: begin
-                    end
-                    4'd2: begin
-                        command_next_key_write_index = (context_key_entries_reg + 8'd3);
-                    end
-                    4'd3: begin
-                    end
-                    4'd4: begin
-                    end
-                    4'd5: begin
-                    end
-                    4'd6: begin
-                    end
-                    4'd7: begin
-                    end
-                    4'd8: begin
-                    end
-                    default: begin
-                    end
-                endcase
-            end
-        end
-    endcase
-end
-
-always @* begin
-    command_next_key_write_key = session_key;
-    case (event_kind_reg)
-        2'd2: begin
-            if (event_key_load_seed_reg) begin
-                command_next_key_write_key = {event_key_load_mac_reg, 128'h0};
-            end else if ((event_step_reg == 3'd0)) begin
-                command_next_key_write_key = {event_key_load_ctr_reg, 128'h0};
-            end
-        end
-        2'd1: begin
-        end
-        default: begin
-        end
-    endcase
-end
-
-always @* begin
-    command_next_key_write_aes256 = event_aead17_settled_reg;
-    case (event_kind_reg)
-        2'd2: begin
-            if (event_key_load_seed_reg) begin
-                command_next_key_write_aes256 = 1'b0;
-            end else if ((event_step_reg == 3'd0)) begin
-                command_next_key_write_aes256 = 1'b0;
-            end
-        end
-        2'd1: begin
-        end
-        default: begin
-        end
-    endcase
-end
-
-always @* begin
-    command_next_write_addr = answer_base;
-    case (event_kind_reg)
-        2'd2: begin
-        end
-        2'd1: begin
-            if (event_malformed_reg) begin
-            end else if ((((event_context_cookie_body_reg != 11'h64) & (~event_context_aead17_reg)) | (~event_key_found_reg))) begin
+            end else if (event_cookie_unusable_reg) begin
                 if ((event_step_reg < 3'd3)) begin
-                    command_next_write_addr = (answer_base + ({12'h0, event_step_reg} << 2'd2));
+                    _zz_27 = (answer_base + ({12'h0, event_step_reg} << 2'd2));
                 end
             end
         end
         default: begin
-            if ((event_context_reg == 5'd31)) begin
+            if (event_on_key_lane_reg) begin
             end else begin
                 case (event_context_step_reg)
                     4'd1: begin
                         if ((~event_ok_reg)) begin
                             if ((event_step_reg < 3'd3)) begin
-                                command_next_write_addr = (answer_base + ({12'h0, event_step_reg} << 2'd2));
+                                _zz_27 = (answer_base + ({12'h0, event_step_reg} << 2'd2));
                             end
                         end
                     end
@@ -1719,33 +850,33 @@ always @* begin
                     4'd4: begin
                         if ((~event_ok_reg)) begin
                             if ((event_step_reg < 3'd3)) begin
-                                command_next_write_addr = (answer_base + ({12'h0, event_step_reg} << 2'd2));
+                                _zz_27 = (answer_base + ({12'h0, event_step_reg} << 2'd2));
                             end
                         end
                     end
                     4'd5: begin
                         if ((event_step_reg == 3'd0)) begin
-                            command_next_write_addr = fresh_cookie_word_reg;
+                            _zz_27 = fresh_cookie_word_reg;
                         end
                     end
                     4'd6: begin
                         if ((event_step_reg == 3'd0)) begin
-                            command_next_write_addr = (fresh_cookie_word_reg + 15'h6);
-                        end else if (((event_context_idx_reg + 4'd1) < event_context_fresh_reg)) begin
+                            _zz_27 = (fresh_cookie_word_reg + 15'h6);
+                        end else if (event_more_cookies_reg) begin
                         end else if ((event_step_reg <= 3'd3)) begin
-                            command_next_write_addr = (answer_base + ({12'h0, (event_step_reg - 3'd1)} << 2'd2));
+                            _zz_27 = (answer_base + ({12'h0, (event_step_reg - 3'd1)} << 2'd2));
                         end else if ((event_step_reg == 3'd4)) begin
-                            command_next_write_addr = answer_auth_word_reg;
+                            _zz_27 = answer_auth_word_reg;
                         end
                     end
                     4'd7: begin
                     end
                     4'd8: begin
                         if ((event_step_reg == 3'd0)) begin
-                            command_next_write_addr = (answer_auth_word_reg + 15'h6);
+                            _zz_27 = (answer_auth_word_reg + 15'h6);
                         end else if ((event_step_reg == 3'd1)) begin
-                            if ((fill_offset_reg < event_context_req_length_reg)) begin
-                                command_next_write_addr = (answer_base + {4'd0, (fill_offset_reg >> 2'd2)});
+                            if ((fill_left_reg != 11'h0)) begin
+                                _zz_27 = (answer_base + {4'd0, (fill_offset_reg >> 2'd2)});
                             end
                         end
                     end
@@ -1758,26 +889,26 @@ always @* begin
 end
 
 always @* begin
-    command_next_write_data = 128'h0;
+    _zz_28 = 128'h0;
     case (event_kind_reg)
         2'd2: begin
         end
         2'd1: begin
             if (event_malformed_reg) begin
-            end else if ((((event_context_cookie_body_reg != 11'h64) & (~event_context_aead17_reg)) | (~event_key_found_reg))) begin
+            end else if (event_cookie_unusable_reg) begin
                 if ((event_step_reg < 3'd3)) begin
-                    command_next_write_data = _zz_51[383:256];
+                    _zz_28 = _zz_56[383:256];
                 end
             end
         end
         default: begin
-            if ((event_context_reg == 5'd31)) begin
+            if (event_on_key_lane_reg) begin
             end else begin
                 case (event_context_step_reg)
                     4'd1: begin
                         if ((~event_ok_reg)) begin
                             if ((event_step_reg < 3'd3)) begin
-                                command_next_write_data = _zz_52[383:256];
+                                _zz_28 = _zz_57[383:256];
                             end
                         end
                     end
@@ -1788,30 +919,30 @@ always @* begin
                     4'd4: begin
                         if ((~event_ok_reg)) begin
                             if ((event_step_reg < 3'd3)) begin
-                                command_next_write_data = _zz_53[383:256];
+                                _zz_28 = _zz_58[383:256];
                             end
                         end
                     end
                     4'd5: begin
                         if ((event_step_reg == 3'd0)) begin
-                            command_next_write_data = {16'h204, {5'd0, cookie_field_length_reg}, event_context_current_id_reg, 64'h0};
+                            _zz_28 = {16'h204, {5'd0, cookie_field_length_reg}, event_context_current_id_reg, 64'h0};
                         end
                     end
                     4'd6: begin
                         if ((event_step_reg == 3'd0)) begin
-                            command_next_write_data = event_v_reg;
-                        end else if (((event_context_idx_reg + 4'd1) < event_context_fresh_reg)) begin
+                            _zz_28 = event_v_reg;
+                        end else if (event_more_cookies_reg) begin
                         end else if ((event_step_reg <= 3'd3)) begin
-                            command_next_write_data = _zz_54[383:256];
+                            _zz_28 = _zz_59[383:256];
                         end else if ((event_step_reg == 3'd4)) begin
-                            command_next_write_data = {16'h404, {5'd0, answer_auth_field_length_reg}, 16'h10, {5'd0, (answer_plaintext_length_reg + 11'h10)}, 64'h0};
+                            _zz_28 = {16'h404, {5'd0, answer_auth_field_length_reg}, 16'h10, {5'd0, (answer_plaintext_length_reg + 11'h10)}, 64'h0};
                         end
                     end
                     4'd7: begin
                     end
                     4'd8: begin
                         if ((event_step_reg == 3'd0)) begin
-                            command_next_write_data = event_v_reg;
+                            _zz_28 = event_v_reg;
                         end
                     end
                     default: begin
@@ -1823,14 +954,14 @@ always @* begin
 end
 
 always @* begin
-    command_next_write_bytes = 5'd16;
+    _zz_29 = 5'd16;
     case (event_kind_reg)
         2'd2: begin
         end
         2'd1: begin
         end
         default: begin
-            if ((event_context_reg == 5'd31)) begin
+            if (event_on_key_lane_reg) begin
             end else begin
                 case (event_context_step_reg)
                     4'd1: begin
@@ -1843,15 +974,15 @@ always @* begin
                     end
                     4'd5: begin
                         if ((event_step_reg == 3'd0)) begin
-                            command_next_write_bytes = 5'd8;
+                            _zz_29 = 5'd8;
                         end
                     end
                     4'd6: begin
                         if ((event_step_reg == 3'd0)) begin
-                        end else if (((event_context_idx_reg + 4'd1) < event_context_fresh_reg)) begin
+                        end else if (event_more_cookies_reg) begin
                         end else if ((event_step_reg <= 3'd3)) begin
                         end else if ((event_step_reg == 3'd4)) begin
-                            command_next_write_bytes = 5'd8;
+                            _zz_29 = 5'd8;
                         end
                     end
                     4'd7: begin
@@ -1859,133 +990,9 @@ always @* begin
                     4'd8: begin
                         if ((event_step_reg == 3'd0)) begin
                         end else if ((event_step_reg == 3'd1)) begin
-                            if ((fill_offset_reg < event_context_req_length_reg)) begin
-                                command_next_write_bytes = (((event_context_req_length_reg - fill_offset_reg) > 11'h10) ? 5'd16 : _zz_55[4:0]);
+                            if ((fill_left_reg != 11'h0)) begin
+                                _zz_29 = ((fill_left_reg > 11'h10) ? 5'd16 : fill_left_reg[4:0]);
                             end
-                        end
-                    end
-                    default: begin
-                    end
-                endcase
-            end
-        end
-    endcase
-end
-
-always @* begin
-    command_next_result_outcome = 3'd0;
-    case (event_kind_reg)
-        2'd2: begin
-        end
-        2'd1: begin
-            if (event_malformed_reg) begin
-                command_next_result_outcome = 3'd0;
-            end else if ((((event_context_cookie_body_reg != 11'h64) & (~event_context_aead17_reg)) | (~event_key_found_reg))) begin
-                if ((event_step_reg < 3'd3)) begin
-                end else begin
-                    command_next_result_outcome = 3'd1;
-                end
-            end
-        end
-        default: begin
-            if ((event_context_reg == 5'd31)) begin
-            end else begin
-                case (event_context_step_reg)
-                    4'd1: begin
-                        if ((~event_ok_reg)) begin
-                            if ((event_step_reg < 3'd3)) begin
-                            end else begin
-                                command_next_result_outcome = 3'd1;
-                            end
-                        end
-                    end
-                    4'd2: begin
-                    end
-                    4'd3: begin
-                    end
-                    4'd4: begin
-                        if ((~event_ok_reg)) begin
-                            if ((event_step_reg < 3'd3)) begin
-                            end else begin
-                                command_next_result_outcome = 3'd2;
-                            end
-                        end else if (event_walk_bad_reg) begin
-                            command_next_result_outcome = 3'd0;
-                        end
-                    end
-                    4'd5: begin
-                    end
-                    4'd6: begin
-                    end
-                    4'd7: begin
-                    end
-                    4'd8: begin
-                        if ((event_step_reg == 3'd0)) begin
-                        end else if ((event_step_reg == 3'd1)) begin
-                        end else begin
-                            command_next_result_outcome = 3'd3;
-                        end
-                    end
-                    default: begin
-                    end
-                endcase
-            end
-        end
-    endcase
-end
-
-always @* begin
-    command_next_result_length = 11'h0;
-    case (event_kind_reg)
-        2'd2: begin
-        end
-        2'd1: begin
-            if (event_malformed_reg) begin
-                command_next_result_length = 11'h0;
-            end else if ((((event_context_cookie_body_reg != 11'h64) & (~event_context_aead17_reg)) | (~event_key_found_reg))) begin
-                if ((event_step_reg < 3'd3)) begin
-                end else begin
-                    command_next_result_length = answer_auth_offset_reg;
-                end
-            end
-        end
-        default: begin
-            if ((event_context_reg == 5'd31)) begin
-            end else begin
-                case (event_context_step_reg)
-                    4'd1: begin
-                        if ((~event_ok_reg)) begin
-                            if ((event_step_reg < 3'd3)) begin
-                            end else begin
-                                command_next_result_length = answer_auth_offset_reg;
-                            end
-                        end
-                    end
-                    4'd2: begin
-                    end
-                    4'd3: begin
-                    end
-                    4'd4: begin
-                        if ((~event_ok_reg)) begin
-                            if ((event_step_reg < 3'd3)) begin
-                            end else begin
-                                command_next_result_length = answer_auth_offset_reg;
-                            end
-                        end else if (event_walk_bad_reg) begin
-                            command_next_result_length = 11'h0;
-                        end
-                    end
-                    4'd5: begin
-                    end
-                    4'd6: begin
-                    end
-                    4'd7: begin
-                    end
-                    4'd8: begin
-                        if ((event_step_reg == 3'd0)) begin
-                        end else if ((event_step_reg == 3'd1)) begin
-                        end else begin
-                            command_next_result_length = event_context_req_length_reg;
                         end
                     end
                     default: begin
@@ -2003,13 +1010,13 @@ always @* begin
         end
         2'd1: begin
             if (event_malformed_reg) begin
-            end else if ((((event_context_cookie_body_reg != 11'h64) & (~event_context_aead17_reg)) | (~event_key_found_reg))) begin
+            end else if (event_cookie_unusable_reg) begin
             end else begin
                 command_op = 1'b1;
             end
         end
         default: begin
-            if ((event_context_reg == 5'd31)) begin
+            if (event_on_key_lane_reg) begin
             end else begin
                 case (event_context_step_reg)
                     4'd1: begin
@@ -2034,7 +1041,7 @@ always @* begin
                     end
                     4'd6: begin
                         if ((event_step_reg == 3'd0)) begin
-                        end else if (((event_context_idx_reg + 4'd1) < event_context_fresh_reg)) begin
+                        end else if (event_more_cookies_reg) begin
                             command_op = 1'b1;
                         end else if ((event_step_reg <= 3'd3)) begin
                         end else if ((event_step_reg == 3'd4)) begin
@@ -2068,7 +1075,7 @@ always @* begin
         2'd1: begin
         end
         default: begin
-            if ((event_context_reg == 5'd31)) begin
+            if (event_on_key_lane_reg) begin
             end else begin
                 case (event_context_step_reg)
                     4'd1: begin
@@ -2117,7 +1124,7 @@ always @* begin
         2'd1: begin
         end
         default: begin
-            if ((event_context_reg == 5'd31)) begin
+            if (event_on_key_lane_reg) begin
             end else begin
                 case (event_context_step_reg)
                     4'd1: begin
@@ -2158,14 +1165,14 @@ always @* begin
         end
         2'd1: begin
             if (event_malformed_reg) begin
-            end else if ((((event_context_cookie_body_reg != 11'h64) & (~event_context_aead17_reg)) | (~event_key_found_reg))) begin
+            end else if (event_cookie_unusable_reg) begin
                 if ((event_step_reg < 3'd3)) begin
                     command_write = 1'b1;
                 end
             end
         end
         default: begin
-            if ((event_context_reg == 5'd31)) begin
+            if (event_on_key_lane_reg) begin
             end else begin
                 case (event_context_step_reg)
                     4'd1: begin
@@ -2194,7 +1201,7 @@ always @* begin
                     4'd6: begin
                         if ((event_step_reg == 3'd0)) begin
                             command_write = 1'b1;
-                        end else if (((event_context_idx_reg + 4'd1) < event_context_fresh_reg)) begin
+                        end else if (event_more_cookies_reg) begin
                         end else if ((event_step_reg <= 3'd3)) begin
                             command_write = 1'b1;
                         end else if ((event_step_reg == 3'd4)) begin
@@ -2207,7 +1214,7 @@ always @* begin
                         if ((event_step_reg == 3'd0)) begin
                             command_write = 1'b1;
                         end else if ((event_step_reg == 3'd1)) begin
-                            if ((fill_offset_reg < event_context_req_length_reg)) begin
+                            if ((fill_left_reg != 11'h0)) begin
                                 command_write = 1'b1;
                             end
                         end
@@ -2228,7 +1235,7 @@ always @* begin
         2'd1: begin
             if (event_malformed_reg) begin
                 command_result = 1'b1;
-            end else if ((((event_context_cookie_body_reg != 11'h64) & (~event_context_aead17_reg)) | (~event_key_found_reg))) begin
+            end else if (event_cookie_unusable_reg) begin
                 if ((event_step_reg < 3'd3)) begin
                 end else begin
                     command_result = 1'b1;
@@ -2236,7 +1243,7 @@ always @* begin
             end
         end
         default: begin
-            if ((event_context_reg == 5'd31)) begin
+            if (event_on_key_lane_reg) begin
             end else begin
                 case (event_context_step_reg)
                     4'd1: begin
@@ -2290,7 +1297,7 @@ always @* begin
         2'd1: begin
         end
         default: begin
-            if ((event_context_reg == 5'd31)) begin
+            if (event_on_key_lane_reg) begin
                 command_none = 1'b1;
             end else begin
                 case (event_context_step_reg)
@@ -2311,7 +1318,7 @@ always @* begin
                     4'd8: begin
                         if ((event_step_reg == 3'd0)) begin
                         end else if ((event_step_reg == 3'd1)) begin
-                            if ((fill_offset_reg < event_context_req_length_reg)) begin
+                            if ((fill_left_reg != 11'h0)) begin
                             end else begin
                                 command_none = 1'b1;
                             end
@@ -2340,7 +1347,7 @@ always @* begin
         2'd1: begin
             if (event_malformed_reg) begin
                 command_last = 1'b1;
-            end else if ((((event_context_cookie_body_reg != 11'h64) & (~event_context_aead17_reg)) | (~event_key_found_reg))) begin
+            end else if (event_cookie_unusable_reg) begin
                 if ((event_step_reg < 3'd3)) begin
                 end else begin
                     command_last = 1'b1;
@@ -2350,7 +1357,7 @@ always @* begin
             end
         end
         default: begin
-            if ((event_context_reg == 5'd31)) begin
+            if (event_on_key_lane_reg) begin
                 command_last = 1'b1;
             end else begin
                 case (event_context_step_reg)
@@ -2394,7 +1401,7 @@ always @* begin
                     end
                     4'd6: begin
                         if ((event_step_reg == 3'd0)) begin
-                        end else if (((event_context_idx_reg + 4'd1) < event_context_fresh_reg)) begin
+                        end else if (event_more_cookies_reg) begin
                             command_last = 1'b1;
                         end else if ((event_step_reg <= 3'd3)) begin
                         end else if ((event_step_reg == 3'd4)) begin
@@ -2429,7 +1436,7 @@ always @* begin
         2'd1: begin
         end
         default: begin
-            if ((event_context_reg == 5'd31)) begin
+            if (event_on_key_lane_reg) begin
             end else begin
                 case (event_context_step_reg)
                     4'd1: begin
@@ -2449,8 +1456,8 @@ always @* begin
                     4'd8: begin
                         if ((event_step_reg == 3'd0)) begin
                         end else if ((event_step_reg == 3'd1)) begin
-                            if ((fill_offset_reg < event_context_req_length_reg)) begin
-                                command_repeats = ((fill_offset_reg + 11'h10) < event_context_req_length_reg);
+                            if ((fill_left_reg != 11'h0)) begin
+                                command_repeats = (fill_left_reg > 11'h10);
                             end
                         end
                     end
@@ -2470,7 +1477,7 @@ always @* begin
         2'd1: begin
             if (event_malformed_reg) begin
                 command_next_step = 4'd9;
-            end else if ((((event_context_cookie_body_reg != 11'h64) & (~event_context_aead17_reg)) | (~event_key_found_reg))) begin
+            end else if (event_cookie_unusable_reg) begin
                 if ((event_step_reg < 3'd3)) begin
                 end else begin
                     command_next_step = 4'd9;
@@ -2480,7 +1487,7 @@ always @* begin
             end
         end
         default: begin
-            if ((event_context_reg == 5'd31)) begin
+            if (event_on_key_lane_reg) begin
             end else begin
                 case (event_context_step_reg)
                     4'd1: begin
@@ -2523,7 +1530,7 @@ always @* begin
                     end
                     4'd6: begin
                         if ((event_step_reg == 3'd0)) begin
-                        end else if (((event_context_idx_reg + 4'd1) < event_context_fresh_reg)) begin
+                        end else if (event_more_cookies_reg) begin
                             command_next_step = 4'd5;
                         end else if ((event_step_reg <= 3'd3)) begin
                         end else if ((event_step_reg == 3'd4)) begin
@@ -2550,27 +1557,935 @@ always @* begin
 end
 
 always @* begin
-    _zz_25 = event_context_step_reg;
+    _zz_30 = event_context_step_reg;
     if (event_active_reg) begin
-        _zz_25 = command_next_step_reg;
+        _zz_30 = command_next_step;
     end
 end
 
 always @* begin
-    _zz_26 = event_context_idx_reg;
+    _zz_31 = event_context_idx_reg;
     if (((event_kind_reg == 2'd0) & (event_context_step_reg == 4'd4))) begin
-        _zz_26 = 4'd0;
+        _zz_31 = 4'd0;
     end
-    if ((((event_kind_reg == 2'd0) & (event_context_step_reg == 4'd6)) & ((event_context_idx_reg + 4'd1) < event_context_fresh_reg))) begin
-        _zz_26 = (event_context_idx_reg + 4'd1);
+    if ((((event_kind_reg == 2'd0) & (event_context_step_reg == 4'd6)) & event_more_cookies_reg)) begin
+        _zz_31 = (event_context_idx_reg + 4'd1);
     end
 end
 
 always @* begin
-    _zz_27 = event_context_fresh_reg;
+    _zz_32 = event_context_fresh_reg;
     if (((event_kind_reg == 2'd0) & (event_context_step_reg == 4'd4))) begin
-        _zz_27 = _zz_56[3:0];
+        _zz_32 = _zz_60[3:0];
     end
+end
+
+always @* begin
+    result_queue_in_outcome = 3'd0;
+    case (event_kind_reg)
+        2'd2: begin
+        end
+        2'd1: begin
+            if (event_malformed_reg) begin
+                result_queue_in_outcome = 3'd0;
+            end else if (event_cookie_unusable_reg) begin
+                if ((event_step_reg < 3'd3)) begin
+                end else begin
+                    result_queue_in_outcome = 3'd1;
+                end
+            end
+        end
+        default: begin
+            if (event_on_key_lane_reg) begin
+            end else begin
+                case (event_context_step_reg)
+                    4'd1: begin
+                        if ((~event_ok_reg)) begin
+                            if ((event_step_reg < 3'd3)) begin
+                            end else begin
+                                result_queue_in_outcome = 3'd1;
+                            end
+                        end
+                    end
+                    4'd2: begin
+                    end
+                    4'd3: begin
+                    end
+                    4'd4: begin
+                        if ((~event_ok_reg)) begin
+                            if ((event_step_reg < 3'd3)) begin
+                            end else begin
+                                result_queue_in_outcome = 3'd2;
+                            end
+                        end else if (event_walk_bad_reg) begin
+                            result_queue_in_outcome = 3'd0;
+                        end
+                    end
+                    4'd5: begin
+                    end
+                    4'd6: begin
+                    end
+                    4'd7: begin
+                    end
+                    4'd8: begin
+                        if ((event_step_reg == 3'd0)) begin
+                        end else if ((event_step_reg == 3'd1)) begin
+                        end else begin
+                            result_queue_in_outcome = 3'd3;
+                        end
+                    end
+                    default: begin
+                    end
+                endcase
+            end
+        end
+    endcase
+end
+
+always @* begin
+    result_queue_in_length = 11'h0;
+    case (event_kind_reg)
+        2'd2: begin
+        end
+        2'd1: begin
+            if (event_malformed_reg) begin
+                result_queue_in_length = 11'h0;
+            end else if (event_cookie_unusable_reg) begin
+                if ((event_step_reg < 3'd3)) begin
+                end else begin
+                    result_queue_in_length = answer_auth_offset_reg;
+                end
+            end
+        end
+        default: begin
+            if (event_on_key_lane_reg) begin
+            end else begin
+                case (event_context_step_reg)
+                    4'd1: begin
+                        if ((~event_ok_reg)) begin
+                            if ((event_step_reg < 3'd3)) begin
+                            end else begin
+                                result_queue_in_length = answer_auth_offset_reg;
+                            end
+                        end
+                    end
+                    4'd2: begin
+                    end
+                    4'd3: begin
+                    end
+                    4'd4: begin
+                        if ((~event_ok_reg)) begin
+                            if ((event_step_reg < 3'd3)) begin
+                            end else begin
+                                result_queue_in_length = answer_auth_offset_reg;
+                            end
+                        end else if (event_walk_bad_reg) begin
+                            result_queue_in_length = 11'h0;
+                        end
+                    end
+                    4'd5: begin
+                    end
+                    4'd6: begin
+                    end
+                    4'd7: begin
+                    end
+                    4'd8: begin
+                        if ((event_step_reg == 3'd0)) begin
+                        end else if ((event_step_reg == 3'd1)) begin
+                        end else begin
+                            result_queue_in_length = event_context_req_length_reg;
+                        end
+                    end
+                    default: begin
+                    end
+                endcase
+            end
+        end
+    endcase
+end
+
+always @* begin
+    op_stage_in_open = 1'b1;
+    case (event_kind_reg)
+        2'd2: begin
+        end
+        2'd1: begin
+        end
+        default: begin
+            if (event_on_key_lane_reg) begin
+            end else begin
+                case (event_context_step_reg)
+                    4'd1: begin
+                    end
+                    4'd2: begin
+                    end
+                    4'd3: begin
+                    end
+                    4'd4: begin
+                        if ((~event_ok_reg)) begin
+                        end else if (event_walk_bad_reg) begin
+                        end else begin
+                            op_stage_in_open = 1'b1;
+                        end
+                    end
+                    4'd5: begin
+                        if ((event_step_reg == 3'd0)) begin
+                        end else begin
+                            op_stage_in_open = 1'b0;
+                        end
+                    end
+                    4'd6: begin
+                        if ((event_step_reg == 3'd0)) begin
+                        end else if (event_more_cookies_reg) begin
+                            op_stage_in_open = 1'b1;
+                        end else if ((event_step_reg <= 3'd3)) begin
+                        end else if ((event_step_reg == 3'd4)) begin
+                        end else begin
+                            op_stage_in_open = 1'b1;
+                        end
+                    end
+                    4'd7: begin
+                        op_stage_in_open = 1'b0;
+                    end
+                    4'd8: begin
+                    end
+                    default: begin
+                    end
+                endcase
+            end
+        end
+    endcase
+end
+
+always @* begin
+    op_stage_in_mac_key = context_key_entries_reg;
+    case (event_kind_reg)
+        2'd2: begin
+        end
+        2'd1: begin
+            if (event_malformed_reg) begin
+            end else if (event_cookie_unusable_reg) begin
+            end else begin
+                op_stage_in_mac_key = ({6'd0, event_key_slot_reg} << 1'b1);
+            end
+        end
+        default: begin
+            if (event_on_key_lane_reg) begin
+            end else begin
+                case (event_context_step_reg)
+                    4'd1: begin
+                    end
+                    4'd2: begin
+                    end
+                    4'd3: begin
+                    end
+                    4'd4: begin
+                    end
+                    4'd5: begin
+                        if ((event_step_reg == 3'd0)) begin
+                        end else begin
+                            op_stage_in_mac_key = ({6'd0, event_context_current_slot_reg} << 1'b1);
+                        end
+                    end
+                    4'd6: begin
+                    end
+                    4'd7: begin
+                        op_stage_in_mac_key = (context_key_entries_reg + 8'd2);
+                    end
+                    4'd8: begin
+                    end
+                    default: begin
+                    end
+                endcase
+            end
+        end
+    endcase
+end
+
+always @* begin
+    op_stage_in_ctr_key = (context_key_entries_reg + 8'd1);
+    case (event_kind_reg)
+        2'd2: begin
+        end
+        2'd1: begin
+            if (event_malformed_reg) begin
+            end else if (event_cookie_unusable_reg) begin
+            end else begin
+                op_stage_in_ctr_key = (({6'd0, event_key_slot_reg} << 1'b1) + 8'd1);
+            end
+        end
+        default: begin
+            if (event_on_key_lane_reg) begin
+            end else begin
+                case (event_context_step_reg)
+                    4'd1: begin
+                    end
+                    4'd2: begin
+                    end
+                    4'd3: begin
+                    end
+                    4'd4: begin
+                        if ((~event_ok_reg)) begin
+                        end else if (event_walk_bad_reg) begin
+                        end else begin
+                            op_stage_in_ctr_key = 8'd8;
+                        end
+                    end
+                    4'd5: begin
+                        if ((event_step_reg == 3'd0)) begin
+                        end else begin
+                            op_stage_in_ctr_key = (({6'd0, event_context_current_slot_reg} << 1'b1) + 8'd1);
+                        end
+                    end
+                    4'd6: begin
+                        if ((event_step_reg == 3'd0)) begin
+                        end else if (event_more_cookies_reg) begin
+                            op_stage_in_ctr_key = 8'd8;
+                        end else if ((event_step_reg <= 3'd3)) begin
+                        end else if ((event_step_reg == 3'd4)) begin
+                        end else begin
+                            op_stage_in_ctr_key = 8'd8;
+                        end
+                    end
+                    4'd7: begin
+                        op_stage_in_ctr_key = (context_key_entries_reg + 8'd3);
+                    end
+                    4'd8: begin
+                    end
+                    default: begin
+                    end
+                endcase
+            end
+        end
+    endcase
+end
+
+always @* begin
+    op_stage_in_ad_addr = context_base;
+    case (event_kind_reg)
+        2'd2: begin
+        end
+        2'd1: begin
+        end
+        default: begin
+            if (event_on_key_lane_reg) begin
+            end else begin
+                case (event_context_step_reg)
+                    4'd1: begin
+                    end
+                    4'd2: begin
+                    end
+                    4'd3: begin
+                        op_stage_in_ad_addr = context_base;
+                    end
+                    4'd4: begin
+                    end
+                    4'd5: begin
+                    end
+                    4'd6: begin
+                    end
+                    4'd7: begin
+                        op_stage_in_ad_addr = answer_base;
+                    end
+                    4'd8: begin
+                    end
+                    default: begin
+                    end
+                endcase
+            end
+        end
+    endcase
+end
+
+always @* begin
+    op_stage_in_ad_len = 11'h0;
+    case (event_kind_reg)
+        2'd2: begin
+        end
+        2'd1: begin
+        end
+        default: begin
+            if (event_on_key_lane_reg) begin
+            end else begin
+                case (event_context_step_reg)
+                    4'd1: begin
+                    end
+                    4'd2: begin
+                    end
+                    4'd3: begin
+                        op_stage_in_ad_len = event_context_auth_offset_reg;
+                    end
+                    4'd4: begin
+                    end
+                    4'd5: begin
+                    end
+                    4'd6: begin
+                    end
+                    4'd7: begin
+                        op_stage_in_ad_len = answer_auth_offset_reg;
+                    end
+                    4'd8: begin
+                    end
+                    default: begin
+                    end
+                endcase
+            end
+        end
+    endcase
+end
+
+always @* begin
+    op_stage_in_n_addr = context_base;
+    case (event_kind_reg)
+        2'd2: begin
+        end
+        2'd1: begin
+            if (event_malformed_reg) begin
+            end else if (event_cookie_unusable_reg) begin
+            end else begin
+                op_stage_in_n_addr = cookie_nonce_word_reg;
+            end
+        end
+        default: begin
+            if (event_on_key_lane_reg) begin
+            end else begin
+                case (event_context_step_reg)
+                    4'd1: begin
+                    end
+                    4'd2: begin
+                    end
+                    4'd3: begin
+                        op_stage_in_n_addr = auth_nonce_word_reg;
+                    end
+                    4'd4: begin
+                    end
+                    4'd5: begin
+                        if ((event_step_reg == 3'd0)) begin
+                        end else begin
+                            op_stage_in_n_addr = (fresh_cookie_word_reg + 15'h2);
+                        end
+                    end
+                    4'd6: begin
+                    end
+                    4'd7: begin
+                        op_stage_in_n_addr = (answer_auth_word_reg + 15'h2);
+                    end
+                    4'd8: begin
+                    end
+                    default: begin
+                    end
+                endcase
+            end
+        end
+    endcase
+end
+
+always @* begin
+    op_stage_in_n_len = 11'h10;
+    case (event_kind_reg)
+        2'd2: begin
+        end
+        2'd1: begin
+        end
+        default: begin
+            if (event_on_key_lane_reg) begin
+            end else begin
+                case (event_context_step_reg)
+                    4'd1: begin
+                    end
+                    4'd2: begin
+                    end
+                    4'd3: begin
+                        op_stage_in_n_len = event_context_nonce_length_reg;
+                    end
+                    4'd4: begin
+                    end
+                    4'd5: begin
+                    end
+                    4'd6: begin
+                    end
+                    4'd7: begin
+                    end
+                    4'd8: begin
+                    end
+                    default: begin
+                    end
+                endcase
+            end
+        end
+    endcase
+end
+
+always @* begin
+    op_stage_in_p_addr = context_base;
+    case (event_kind_reg)
+        2'd2: begin
+        end
+        2'd1: begin
+            if (event_malformed_reg) begin
+            end else if (event_cookie_unusable_reg) begin
+            end else begin
+                op_stage_in_p_addr = cookie_text_word_reg;
+            end
+        end
+        default: begin
+            if (event_on_key_lane_reg) begin
+            end else begin
+                case (event_context_step_reg)
+                    4'd1: begin
+                    end
+                    4'd2: begin
+                    end
+                    4'd3: begin
+                        op_stage_in_p_addr = auth_text_word_reg;
+                    end
+                    4'd4: begin
+                        if ((~event_ok_reg)) begin
+                        end else if (event_walk_bad_reg) begin
+                        end else begin
+                            op_stage_in_p_addr = (context_base + 15'h2);
+                        end
+                    end
+                    4'd5: begin
+                        if ((event_step_reg == 3'd0)) begin
+                        end else begin
+                            op_stage_in_p_addr = (context_base + 15'h300);
+                        end
+                    end
+                    4'd6: begin
+                        if ((event_step_reg == 3'd0)) begin
+                        end else if (event_more_cookies_reg) begin
+                            op_stage_in_p_addr = ((fresh_cookie_word_reg + {4'd0, (cookie_field_length_reg >> 2'd2)}) + 15'h2);
+                        end else if ((event_step_reg <= 3'd3)) begin
+                        end else if ((event_step_reg == 3'd4)) begin
+                        end else begin
+                            op_stage_in_p_addr = (answer_auth_word_reg + 15'h2);
+                        end
+                    end
+                    4'd7: begin
+                        op_stage_in_p_addr = context_base;
+                    end
+                    4'd8: begin
+                    end
+                    default: begin
+                    end
+                endcase
+            end
+        end
+    endcase
+end
+
+always @* begin
+    op_stage_in_p_len = 11'h10;
+    case (event_kind_reg)
+        2'd2: begin
+        end
+        2'd1: begin
+            if (event_malformed_reg) begin
+            end else if (event_cookie_unusable_reg) begin
+            end else begin
+                op_stage_in_p_len = session_keys_length_reg;
+            end
+        end
+        default: begin
+            if (event_on_key_lane_reg) begin
+            end else begin
+                case (event_context_step_reg)
+                    4'd1: begin
+                    end
+                    4'd2: begin
+                    end
+                    4'd3: begin
+                        op_stage_in_p_len = auth_text_length_reg;
+                    end
+                    4'd4: begin
+                        if ((~event_ok_reg)) begin
+                        end else if (event_walk_bad_reg) begin
+                        end else begin
+                            op_stage_in_p_len = 11'h10;
+                        end
+                    end
+                    4'd5: begin
+                        if ((event_step_reg == 3'd0)) begin
+                        end else begin
+                            op_stage_in_p_len = session_keys_length_reg;
+                        end
+                    end
+                    4'd6: begin
+                        if ((event_step_reg == 3'd0)) begin
+                        end else if (event_more_cookies_reg) begin
+                            op_stage_in_p_len = 11'h10;
+                        end else if ((event_step_reg <= 3'd3)) begin
+                        end else if ((event_step_reg == 3'd4)) begin
+                        end else begin
+                            op_stage_in_p_len = 11'h10;
+                        end
+                    end
+                    4'd7: begin
+                        op_stage_in_p_len = answer_plaintext_length_reg;
+                    end
+                    4'd8: begin
+                    end
+                    default: begin
+                    end
+                endcase
+            end
+        end
+    endcase
+end
+
+always @* begin
+    op_stage_in_out_addr = context_base;
+    case (event_kind_reg)
+        2'd2: begin
+        end
+        2'd1: begin
+            if (event_malformed_reg) begin
+            end else if (event_cookie_unusable_reg) begin
+            end else begin
+                op_stage_in_out_addr = (context_base + 15'h300);
+            end
+        end
+        default: begin
+            if (event_on_key_lane_reg) begin
+            end else begin
+                case (event_context_step_reg)
+                    4'd1: begin
+                    end
+                    4'd2: begin
+                    end
+                    4'd3: begin
+                        op_stage_in_out_addr = auth_text_word_reg;
+                    end
+                    4'd4: begin
+                        if ((~event_ok_reg)) begin
+                        end else if (event_walk_bad_reg) begin
+                        end else begin
+                            op_stage_in_out_addr = (context_base + 15'h2);
+                        end
+                    end
+                    4'd5: begin
+                        if ((event_step_reg == 3'd0)) begin
+                        end else begin
+                            op_stage_in_out_addr = (fresh_cookie_word_reg + 15'ha);
+                        end
+                    end
+                    4'd6: begin
+                        if ((event_step_reg == 3'd0)) begin
+                        end else if (event_more_cookies_reg) begin
+                            op_stage_in_out_addr = ((fresh_cookie_word_reg + {4'd0, (cookie_field_length_reg >> 2'd2)}) + 15'h2);
+                        end else if ((event_step_reg <= 3'd3)) begin
+                        end else if ((event_step_reg == 3'd4)) begin
+                        end else begin
+                            op_stage_in_out_addr = (answer_auth_word_reg + 15'h2);
+                        end
+                    end
+                    4'd7: begin
+                        op_stage_in_out_addr = (answer_auth_word_reg + 15'ha);
+                    end
+                    4'd8: begin
+                    end
+                    default: begin
+                    end
+                endcase
+            end
+        end
+    endcase
+end
+
+always @* begin
+    op_stage_in_tag = 128'h0;
+    case (event_kind_reg)
+        2'd2: begin
+        end
+        2'd1: begin
+            if (event_malformed_reg) begin
+            end else if (event_cookie_unusable_reg) begin
+            end else begin
+                op_stage_in_tag = event_cookie_tag_reg;
+            end
+        end
+        default: begin
+            if (event_on_key_lane_reg) begin
+            end else begin
+                case (event_context_step_reg)
+                    4'd1: begin
+                    end
+                    4'd2: begin
+                    end
+                    4'd3: begin
+                        op_stage_in_tag = event_context_auth_tag_reg;
+                    end
+                    4'd4: begin
+                        if ((~event_ok_reg)) begin
+                        end else if (event_walk_bad_reg) begin
+                        end else begin
+                            op_stage_in_tag = {event_context_request_number_reg, 60'h0, 4'd0};
+                        end
+                    end
+                    4'd5: begin
+                    end
+                    4'd6: begin
+                        if ((event_step_reg == 3'd0)) begin
+                        end else if (event_more_cookies_reg) begin
+                            op_stage_in_tag = {event_context_request_number_reg, 60'h0, (event_context_idx_reg + 4'd1)};
+                        end else if ((event_step_reg <= 3'd3)) begin
+                        end else if ((event_step_reg == 3'd4)) begin
+                        end else begin
+                            op_stage_in_tag = {event_context_request_number_reg, 60'h0, event_context_fresh_reg};
+                        end
+                    end
+                    4'd7: begin
+                    end
+                    4'd8: begin
+                    end
+                    default: begin
+                    end
+                endcase
+            end
+        end
+    endcase
+end
+
+always @* begin
+    op_stage_in_s2v_from = 2'd0;
+    case (event_kind_reg)
+        2'd2: begin
+        end
+        2'd1: begin
+            if (event_malformed_reg) begin
+            end else if (event_cookie_unusable_reg) begin
+            end else begin
+                op_stage_in_s2v_from = 2'd2;
+            end
+        end
+        default: begin
+            if (event_on_key_lane_reg) begin
+            end else begin
+                case (event_context_step_reg)
+                    4'd1: begin
+                    end
+                    4'd2: begin
+                    end
+                    4'd3: begin
+                    end
+                    4'd4: begin
+                        if ((~event_ok_reg)) begin
+                        end else if (event_walk_bad_reg) begin
+                        end else begin
+                            op_stage_in_s2v_from = 2'd3;
+                        end
+                    end
+                    4'd5: begin
+                        if ((event_step_reg == 3'd0)) begin
+                        end else begin
+                            op_stage_in_s2v_from = 2'd2;
+                        end
+                    end
+                    4'd6: begin
+                        if ((event_step_reg == 3'd0)) begin
+                        end else if (event_more_cookies_reg) begin
+                            op_stage_in_s2v_from = 2'd3;
+                        end else if ((event_step_reg <= 3'd3)) begin
+                        end else if ((event_step_reg == 3'd4)) begin
+                        end else begin
+                            op_stage_in_s2v_from = 2'd3;
+                        end
+                    end
+                    4'd7: begin
+                    end
+                    4'd8: begin
+                    end
+                    default: begin
+                    end
+                endcase
+            end
+        end
+    endcase
+end
+
+always @* begin
+    key_op_stage_in_lane = event_context_reg;
+    case (event_kind_reg)
+        2'd2: begin
+            if (event_key_load_seed_reg) begin
+            end else if ((event_step_reg == 3'd0)) begin
+            end else begin
+                key_op_stage_in_lane = 5'd31;
+            end
+        end
+        2'd1: begin
+        end
+        default: begin
+        end
+    endcase
+end
+
+always @* begin
+    key_op_stage_in_entry = context_key_entries_reg;
+    case (event_kind_reg)
+        2'd2: begin
+            if (event_key_load_seed_reg) begin
+            end else if ((event_step_reg == 3'd0)) begin
+            end else begin
+                key_op_stage_in_entry = ({6'd0, event_key_load_slot_reg} << 1'b1);
+            end
+        end
+        2'd1: begin
+        end
+        default: begin
+            if (event_on_key_lane_reg) begin
+            end else begin
+                case (event_context_step_reg)
+                    4'd1: begin
+                    end
+                    4'd2: begin
+                        key_op_stage_in_entry = (context_key_entries_reg + 8'd2);
+                    end
+                    4'd3: begin
+                    end
+                    4'd4: begin
+                    end
+                    4'd5: begin
+                    end
+                    4'd6: begin
+                    end
+                    4'd7: begin
+                    end
+                    4'd8: begin
+                    end
+                    default: begin
+                    end
+                endcase
+            end
+        end
+    endcase
+end
+
+always @* begin
+    key_op_stage_in_key = session_key;
+    case (event_kind_reg)
+        2'd2: begin
+            if (event_key_load_seed_reg) begin
+            end else if ((event_step_reg == 3'd0)) begin
+            end else begin
+                key_op_stage_in_key = {event_key_load_mac_reg, 128'h0};
+            end
+        end
+        2'd1: begin
+        end
+        default: begin
+        end
+    endcase
+end
+
+always @* begin
+    key_op_stage_in_aes256 = event_aead17_settled_reg;
+    case (event_kind_reg)
+        2'd2: begin
+            if (event_key_load_seed_reg) begin
+            end else if ((event_step_reg == 3'd0)) begin
+            end else begin
+                key_op_stage_in_aes256 = 1'b0;
+            end
+        end
+        2'd1: begin
+        end
+        default: begin
+        end
+    endcase
+end
+
+always @* begin
+    key_op_stage_in_constants = 1'b0;
+    case (event_kind_reg)
+        2'd2: begin
+            if (event_key_load_seed_reg) begin
+            end else if ((event_step_reg == 3'd0)) begin
+            end else begin
+                key_op_stage_in_constants = 1'b1;
+            end
+        end
+        2'd1: begin
+        end
+        default: begin
+        end
+    endcase
+end
+
+always @* begin
+    key_write_stage_in_index = (context_key_entries_reg + 8'd1);
+    case (event_kind_reg)
+        2'd2: begin
+            if (event_key_load_seed_reg) begin
+                key_write_stage_in_index = 8'd8;
+            end else if ((event_step_reg == 3'd0)) begin
+                key_write_stage_in_index = (({6'd0, event_key_load_slot_reg} << 1'b1) + 8'd1);
+            end
+        end
+        2'd1: begin
+        end
+        default: begin
+            if (event_on_key_lane_reg) begin
+            end else begin
+                case (event_context_step_reg)
+                    4'd1: begin
+                    end
+                    4'd2: begin
+                        key_write_stage_in_index = (context_key_entries_reg + 8'd3);
+                    end
+                    4'd3: begin
+                    end
+                    4'd4: begin
+                    end
+                    4'd5: begin
+                    end
+                    4'd6: begin
+                    end
+                    4'd7: begin
+                    end
+                    4'd8: begin
+                    end
+                    default: begin
+                    end
+                endcase
+            end
+        end
+    endcase
+end
+
+always @* begin
+    key_write_stage_in_key = session_key;
+    case (event_kind_reg)
+        2'd2: begin
+            if (event_key_load_seed_reg) begin
+                key_write_stage_in_key = {event_key_load_mac_reg, 128'h0};
+            end else if ((event_step_reg == 3'd0)) begin
+                key_write_stage_in_key = {event_key_load_ctr_reg, 128'h0};
+            end
+        end
+        2'd1: begin
+        end
+        default: begin
+        end
+    endcase
+end
+
+always @* begin
+    key_write_stage_in_aes256 = event_aead17_settled_reg;
+    case (event_kind_reg)
+        2'd2: begin
+            if (event_key_load_seed_reg) begin
+                key_write_stage_in_aes256 = 1'b0;
+            end else if ((event_step_reg == 3'd0)) begin
+                key_write_stage_in_aes256 = 1'b0;
+            end
+        end
+        2'd1: begin
+        end
+        default: begin
+        end
+    endcase
 end
 
 always @(posedge clk) begin
@@ -2587,7 +2502,7 @@ always @(posedge clk) begin
         chunk_write_request_bytes_reg <= chunk_queue_out_bytes;
         chunk_write_uid_addr_reg <= ((capture_base + 15'h180) + {4'd0, (((11'h30 + uid_from) - parser_progress_uid_offset) >> 2'd2)});
         chunk_write_uid_data_reg <= (chunk_queue_out_data << ({3'd0, uid_shift} << 2'd3));
-        chunk_write_uid_bytes_reg <= _zz_58[4:0];
+        chunk_write_uid_bytes_reg <= _zz_62[4:0];
     end else if (chunk_write_done) begin
         chunk_write_valid_reg <= 1'b0;
     end else if ((_zz_0 & _zz_1)) begin
@@ -2625,31 +2540,31 @@ always @(posedge clk) begin
     cookie_tag_offset_reg <= (parser_progress_cookie_offset + 11'h18);
     if (chunk_to_write) begin
         if ((parser_progress_cookie_seen & (({1'b0, (cookie_key_id_offset_reg + 11'h0)} - {1'b0, chunk_queue_out_offset}) < 12'h10))) begin
-            cookie_key_id_word0_reg <= _zz_60[127:96];
+            cookie_key_id_word0_reg <= _zz_64[127:96];
         end
         if ((parser_progress_cookie_seen & (({1'b0, (cookie_tag_offset_reg + 11'h0)} - {1'b0, chunk_queue_out_offset}) < 12'h10))) begin
-            cookie_tag_word0_reg <= _zz_62[127:96];
+            cookie_tag_word0_reg <= _zz_66[127:96];
         end
         if ((parser_progress_cookie_seen & (({1'b0, (cookie_tag_offset_reg + 11'h4)} - {1'b0, chunk_queue_out_offset}) < 12'h10))) begin
-            cookie_tag_word1_reg <= _zz_64[127:96];
+            cookie_tag_word1_reg <= _zz_68[127:96];
         end
         if ((parser_progress_cookie_seen & (({1'b0, (cookie_tag_offset_reg + 11'h8)} - {1'b0, chunk_queue_out_offset}) < 12'h10))) begin
-            cookie_tag_word2_reg <= _zz_66[127:96];
+            cookie_tag_word2_reg <= _zz_70[127:96];
         end
         if ((parser_progress_cookie_seen & (({1'b0, (cookie_tag_offset_reg + 11'hc)} - {1'b0, chunk_queue_out_offset}) < 12'h10))) begin
-            cookie_tag_word3_reg <= _zz_68[127:96];
+            cookie_tag_word3_reg <= _zz_72[127:96];
         end
         if ((parser_progress_auth_lengths_seen & (({1'b0, (auth_ciphertext_offset_reg + 11'h0)} - {1'b0, chunk_queue_out_offset}) < 12'h10))) begin
-            auth_tag_word0_reg <= _zz_70[127:96];
+            auth_tag_word0_reg <= _zz_74[127:96];
         end
         if ((parser_progress_auth_lengths_seen & (({1'b0, (auth_ciphertext_offset_reg + 11'h4)} - {1'b0, chunk_queue_out_offset}) < 12'h10))) begin
-            auth_tag_word1_reg <= _zz_72[127:96];
+            auth_tag_word1_reg <= _zz_76[127:96];
         end
         if ((parser_progress_auth_lengths_seen & (({1'b0, (auth_ciphertext_offset_reg + 11'h8)} - {1'b0, chunk_queue_out_offset}) < 12'h10))) begin
-            auth_tag_word2_reg <= _zz_74[127:96];
+            auth_tag_word2_reg <= _zz_78[127:96];
         end
         if ((parser_progress_auth_lengths_seen & (({1'b0, (auth_ciphertext_offset_reg + 11'hc)} - {1'b0, chunk_queue_out_offset}) < 12'h10))) begin
-            auth_tag_word3_reg <= _zz_76[127:96];
+            auth_tag_word3_reg <= _zz_80[127:96];
         end
     end
     key_stage_write_reg <= (siv_ctr_wr_valid & (siv_ctr_wr_addr[9:5] == 5'd24));
@@ -2660,12 +2575,12 @@ always @(posedge clk) begin
     if (((~event_active_reg) & ((capture_state_reg == 2'd2) & parser_fields_valid))) begin
         capture_state_reg <= 2'd0;
     end
-    if ((command_wait_reg != 2'd0)) begin
-        command_wait_reg <= (command_wait_reg - 2'd1);
+    if ((event_active_reg & (~event_settled_reg))) begin
+        event_settled_reg <= 1'b1;
     end
     if (((((((~event_active_reg) & (~((capture_state_reg == 2'd2) & parser_fields_valid))) & (~key_load_valid)) & done_queue_out_valid) | (((~event_active_reg) & (~((capture_state_reg == 2'd2) & parser_fields_valid))) & key_load_valid)) | ((~event_active_reg) & ((capture_state_reg == 2'd2) & parser_fields_valid)))) begin
         event_active_reg <= 1'b1;
-        command_wait_reg <= 2'd2;
+        event_settled_reg <= 1'b0;
         event_step_reg <= 3'd0;
         event_kind_reg <= (((((~event_active_reg) & (~((capture_state_reg == 2'd2) & parser_fields_valid))) & (~key_load_valid)) & done_queue_out_valid) ? 2'd0 : ((((~event_active_reg) & (~((capture_state_reg == 2'd2) & parser_fields_valid))) & key_load_valid) ? 2'd2 : 2'd1));
         event_context_reg <= (((((~event_active_reg) & (~((capture_state_reg == 2'd2) & parser_fields_valid))) & (~key_load_valid)) & done_queue_out_valid) ? done_queue_out_lane : capture_context_reg);
@@ -2710,7 +2625,7 @@ always @(posedge clk) begin
             event_context_departure_tag_reg <= capture_departure_tag_reg;
             event_context_header_reg <= capture_header_reg;
             event_context_auth_tag_reg <= auth_tag;
-            event_context_current_id_reg <= _zz_77[31:0];
+            event_context_current_id_reg <= _zz_81[31:0];
             event_context_current_slot_reg <= key_current;
             event_context_req_length_reg <= capture_bytes_reg;
             event_context_uid_length_reg <= parser_fields_uid_length;
@@ -2737,65 +2652,30 @@ always @(posedge clk) begin
     auth_text_word_reg <= (context_base + {4'd0, ((event_context_ciphertext_offset_reg + 11'h10) >> 2'd2)});
     auth_text_length_reg <= (event_context_ciphertext_length_reg - 11'h10);
     answer_auth_field_length_reg <= (event_context_req_length_reg - (event_context_uid_length_reg + 11'h30));
+    event_cookie_unusable_reg <= (((event_context_cookie_body_reg != 11'h64) & (~event_context_aead17_reg)) | (~event_key_found_reg));
+    event_on_key_lane_reg <= (event_context_reg == 5'd31);
+    event_more_cookies_reg <= ((event_context_idx_reg + 4'd1) < event_context_fresh_reg);
     fresh_cookie_word_reg <= (context_base + {4'd0, ((((event_context_aead17_reg ? ({7'd0, event_context_idx_reg} << 3'd7) : ({7'd0, event_context_idx_reg} << 3'd6)) + ({7'd0, event_context_idx_reg} << 3'd5)) + ({7'd0, event_context_idx_reg} << 2'd3)) >> 2'd2)});
     answer_auth_word_reg <= (answer_base + {4'd0, ((event_context_uid_length_reg + 11'h30) >> 2'd2)});
-    command_op_payload_lane_reg <= command_next_op_lane;
-    command_op_payload_open_reg <= command_next_op_open;
-    command_op_payload_mac_key_reg <= command_next_op_mac_key;
-    command_op_payload_ctr_key_reg <= command_next_op_ctr_key;
-    command_op_payload_ad_addr_reg <= command_next_op_ad_addr;
-    command_op_payload_ad_len_reg <= command_next_op_ad_len;
-    command_op_payload_n_addr_reg <= command_next_op_n_addr;
-    command_op_payload_n_len_reg <= command_next_op_n_len;
-    command_op_payload_p_addr_reg <= command_next_op_p_addr;
-    command_op_payload_p_len_reg <= command_next_op_p_len;
-    command_op_payload_out_addr_reg <= command_next_op_out_addr;
-    command_op_payload_tag_reg <= command_next_op_tag;
-    command_op_payload_s2v_from_reg <= command_next_op_s2v_from;
-    command_key_op_payload_lane_reg <= command_next_key_op_lane;
-    command_key_op_payload_entry_reg <= command_next_key_op_entry;
-    command_key_op_payload_key_reg <= command_next_key_op_key;
-    command_key_op_payload_aes256_reg <= command_next_key_op_aes256;
-    command_key_op_payload_constants_reg <= command_next_key_op_constants;
-    command_key_write_payload_index_reg <= command_next_key_write_index;
-    command_key_write_payload_key_reg <= command_next_key_write_key;
-    command_key_write_payload_aes256_reg <= command_next_key_write_aes256;
-    command_key_write_payload_k1_reg <= command_next_key_write_k1;
-    command_write_payload_addr_reg <= command_next_write_addr;
-    command_write_payload_data_reg <= command_next_write_data;
-    command_write_payload_bytes_reg <= command_next_write_bytes;
-    command_result_payload_context_reg <= command_next_result_context;
-    command_result_payload_outcome_reg <= command_next_result_outcome;
-    command_result_payload_length_reg <= command_next_result_length;
-    command_result_payload_request_reg <= command_next_result_request;
-    command_result_payload_departure_tag_reg <= command_next_result_departure_tag;
-    command_op_reg <= command_op;
-    command_key_op_reg <= command_key_op;
-    command_key_write_reg <= command_key_write;
-    command_write_reg <= command_write;
-    command_result_reg <= command_result;
-    command_none_reg <= command_none;
-    command_last_reg <= command_last;
-    command_repeats_reg <= command_repeats;
-    command_next_step_reg <= command_next_step;
-    key_done_reg <= (event_done & (((event_kind_reg == 2'd0) & (event_context_reg == 5'd31)) | ((event_kind_reg == 2'd2) & event_key_load_seed_reg)));
+    key_done_reg <= (event_done & (((event_kind_reg == 2'd0) & event_on_key_lane_reg) | ((event_kind_reg == 2'd2) & event_key_load_seed_reg)));
     if (command_done) begin
-        command_wait_reg <= 2'd1;
-        if (command_last_reg) begin
+        if (command_last) begin
             event_active_reg <= 1'b0;
-        end else if ((~command_repeats_reg)) begin
+        end else if ((~command_repeats)) begin
             event_step_reg <= (event_step_reg + 3'd1);
         end
-        if ((command_repeats_reg | (((command_write_reg & (event_kind_reg == 2'd0)) & (event_context_step_reg == 4'd8)) & (event_step_reg == 3'd1)))) begin
+        if ((command_repeats | (((command_write & (event_kind_reg == 2'd0)) & (event_context_step_reg == 4'd8)) & (event_step_reg == 3'd1)))) begin
             fill_offset_reg <= (fill_offset_reg + 11'h10);
+            fill_left_reg <= (command_repeats ? (fill_left_reg - 11'h10) : 11'h0);
         end
         if ((((event_kind_reg == 2'd0) & (event_context_step_reg == 4'd8)) & (event_step_reg == 3'd0))) begin
             fill_offset_reg <= fill_from;
+            fill_left_reg <= (_zz_82[11] ? 11'h0 : _zz_82[10:0]);
         end
     end
-    mirror_valid_reg <= (((siv_ctr_wr_valid | (siv_blk_wr_valid & siv_blk_wr_ready)) & (_zz_78[9:0] >= 10'h180)) & (_zz_78[9:0] < 10'h300));
+    mirror_valid_reg <= (((siv_ctr_wr_valid | (siv_blk_wr_valid & siv_blk_wr_ready)) & (_zz_83[9:0] >= 10'h180)) & (_zz_83[9:0] < 10'h300));
     mirror_write_addr_reg <= (siv_ctr_wr_valid ? siv_ctr_wr_addr : siv_blk_wr_addr);
-    mirror_write_data_reg <= {(((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd0) ? _zz_79[127:120] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd1) ? _zz_79[119:112] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd2) ? _zz_79[111:104] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd3) ? _zz_79[103:96] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd4) ? _zz_79[95:88] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd5) ? _zz_79[87:80] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd6) ? _zz_79[79:72] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd7) ? _zz_79[71:64] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd8) ? _zz_79[63:56] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd9) ? _zz_79[55:48] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd10) ? _zz_79[47:40] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd11) ? _zz_79[39:32] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd12) ? _zz_79[31:24] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd13) ? _zz_79[23:16] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd14) ? _zz_79[15:8] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd15) ? _zz_79[7:0] : 8'd0)};
+    mirror_write_data_reg <= {(((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd0) ? _zz_84[127:120] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd1) ? _zz_84[119:112] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd2) ? _zz_84[111:104] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd3) ? _zz_84[103:96] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd4) ? _zz_84[95:88] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd5) ? _zz_84[87:80] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd6) ? _zz_84[79:72] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd7) ? _zz_84[71:64] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd8) ? _zz_84[63:56] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd9) ? _zz_84[55:48] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd10) ? _zz_84[47:40] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd11) ? _zz_84[39:32] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd12) ? _zz_84[31:24] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd13) ? _zz_84[23:16] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd14) ? _zz_84[15:8] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd15) ? _zz_84[7:0] : 8'd0)};
     mirror_write_bytes_reg <= (siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes);
     sum_valid_reg <= mirror_valid_reg;
     sum_context_reg <= mirror_write_addr_reg[14:10];
@@ -2827,7 +2707,7 @@ always @(posedge clk) begin
         context_aead17_reg <= 32'h0;
         key_stage_write_reg <= 1'b0;
         event_active_reg <= 1'b0;
-        command_wait_reg <= 2'd0;
+        event_settled_reg <= 1'b0;
         key_done_reg <= 1'b0;
         mirror_valid_reg <= 1'b0;
         sum_valid_reg <= 1'b0;
@@ -2838,8 +2718,8 @@ always @(posedge clk) begin
 end
 
 always @(posedge clk) begin
-    if (((event_done & (event_kind_reg != 2'd2)) & (event_context_reg != 5'd31))) begin
-        context_mem[event_context_reg] <= {_zz_25, _zz_26, _zz_27, _zz_28, _zz_29, _zz_30, _zz_31, _zz_32, _zz_33, _zz_34, _zz_35, _zz_36, _zz_37, _zz_38, _zz_39, _zz_40, _zz_41, _zz_42, _zz_43, _zz_44};
+    if (((event_done & (event_kind_reg != 2'd2)) & (~event_on_key_lane_reg))) begin
+        context_mem[event_context_reg] <= {_zz_30, _zz_31, _zz_32, _zz_33, _zz_34, _zz_35, _zz_36, _zz_37, _zz_38, _zz_39, _zz_40, _zz_41, _zz_42, _zz_43, _zz_44, _zz_45, _zz_46, _zz_47, _zz_48, _zz_49};
     end
 end
 
@@ -2857,10 +2737,10 @@ end
 
 always @(posedge clk) begin
     if ((mirror_valid_reg & (|{(mirror_write_bytes_reg > (({3'd0, (2'd0 - mirror_word[1:0])} << 2'd2) + 5'd0)), (mirror_write_bytes_reg > (({3'd0, (2'd0 - mirror_word[1:0])} << 2'd2) + 5'd1)), (mirror_write_bytes_reg > (({3'd0, (2'd0 - mirror_word[1:0])} << 2'd2) + 5'd2)), (mirror_write_bytes_reg > (({3'd0, (2'd0 - mirror_word[1:0])} << 2'd2) + 5'd3))}))) begin
-        if (_zz_82[0]) answer_bank0[_zz_80[13:2]][7:0] <= _zz_81[7:0];
-        if (_zz_82[1]) answer_bank0[_zz_80[13:2]][15:8] <= _zz_81[15:8];
-        if (_zz_82[2]) answer_bank0[_zz_80[13:2]][23:16] <= _zz_81[23:16];
-        if (_zz_82[3]) answer_bank0[_zz_80[13:2]][31:24] <= _zz_81[31:24];
+        if (_zz_87[0]) answer_bank0[_zz_85[13:2]][7:0] <= _zz_86[7:0];
+        if (_zz_87[1]) answer_bank0[_zz_85[13:2]][15:8] <= _zz_86[15:8];
+        if (_zz_87[2]) answer_bank0[_zz_85[13:2]][23:16] <= _zz_86[23:16];
+        if (_zz_87[3]) answer_bank0[_zz_85[13:2]][31:24] <= _zz_86[31:24];
     end
 end
 
@@ -2872,10 +2752,10 @@ end
 
 always @(posedge clk) begin
     if ((mirror_valid_reg & (|{(mirror_write_bytes_reg > (({3'd0, (2'd1 - mirror_word[1:0])} << 2'd2) + 5'd0)), (mirror_write_bytes_reg > (({3'd0, (2'd1 - mirror_word[1:0])} << 2'd2) + 5'd1)), (mirror_write_bytes_reg > (({3'd0, (2'd1 - mirror_word[1:0])} << 2'd2) + 5'd2)), (mirror_write_bytes_reg > (({3'd0, (2'd1 - mirror_word[1:0])} << 2'd2) + 5'd3))}))) begin
-        if (_zz_85[0]) answer_bank1[_zz_83[13:2]][7:0] <= _zz_84[7:0];
-        if (_zz_85[1]) answer_bank1[_zz_83[13:2]][15:8] <= _zz_84[15:8];
-        if (_zz_85[2]) answer_bank1[_zz_83[13:2]][23:16] <= _zz_84[23:16];
-        if (_zz_85[3]) answer_bank1[_zz_83[13:2]][31:24] <= _zz_84[31:24];
+        if (_zz_90[0]) answer_bank1[_zz_88[13:2]][7:0] <= _zz_89[7:0];
+        if (_zz_90[1]) answer_bank1[_zz_88[13:2]][15:8] <= _zz_89[15:8];
+        if (_zz_90[2]) answer_bank1[_zz_88[13:2]][23:16] <= _zz_89[23:16];
+        if (_zz_90[3]) answer_bank1[_zz_88[13:2]][31:24] <= _zz_89[31:24];
     end
 end
 
@@ -2887,10 +2767,10 @@ end
 
 always @(posedge clk) begin
     if ((mirror_valid_reg & (|{(mirror_write_bytes_reg > (({3'd0, (2'd2 - mirror_word[1:0])} << 2'd2) + 5'd0)), (mirror_write_bytes_reg > (({3'd0, (2'd2 - mirror_word[1:0])} << 2'd2) + 5'd1)), (mirror_write_bytes_reg > (({3'd0, (2'd2 - mirror_word[1:0])} << 2'd2) + 5'd2)), (mirror_write_bytes_reg > (({3'd0, (2'd2 - mirror_word[1:0])} << 2'd2) + 5'd3))}))) begin
-        if (_zz_88[0]) answer_bank2[_zz_86[13:2]][7:0] <= _zz_87[7:0];
-        if (_zz_88[1]) answer_bank2[_zz_86[13:2]][15:8] <= _zz_87[15:8];
-        if (_zz_88[2]) answer_bank2[_zz_86[13:2]][23:16] <= _zz_87[23:16];
-        if (_zz_88[3]) answer_bank2[_zz_86[13:2]][31:24] <= _zz_87[31:24];
+        if (_zz_93[0]) answer_bank2[_zz_91[13:2]][7:0] <= _zz_92[7:0];
+        if (_zz_93[1]) answer_bank2[_zz_91[13:2]][15:8] <= _zz_92[15:8];
+        if (_zz_93[2]) answer_bank2[_zz_91[13:2]][23:16] <= _zz_92[23:16];
+        if (_zz_93[3]) answer_bank2[_zz_91[13:2]][31:24] <= _zz_92[31:24];
     end
 end
 
@@ -2902,10 +2782,10 @@ end
 
 always @(posedge clk) begin
     if ((mirror_valid_reg & (|{(mirror_write_bytes_reg > (({3'd0, (2'd3 - mirror_word[1:0])} << 2'd2) + 5'd0)), (mirror_write_bytes_reg > (({3'd0, (2'd3 - mirror_word[1:0])} << 2'd2) + 5'd1)), (mirror_write_bytes_reg > (({3'd0, (2'd3 - mirror_word[1:0])} << 2'd2) + 5'd2)), (mirror_write_bytes_reg > (({3'd0, (2'd3 - mirror_word[1:0])} << 2'd2) + 5'd3))}))) begin
-        if (_zz_91[0]) answer_bank3[_zz_89[13:2]][7:0] <= _zz_90[7:0];
-        if (_zz_91[1]) answer_bank3[_zz_89[13:2]][15:8] <= _zz_90[15:8];
-        if (_zz_91[2]) answer_bank3[_zz_89[13:2]][23:16] <= _zz_90[23:16];
-        if (_zz_91[3]) answer_bank3[_zz_89[13:2]][31:24] <= _zz_90[31:24];
+        if (_zz_96[0]) answer_bank3[_zz_94[13:2]][7:0] <= _zz_95[7:0];
+        if (_zz_96[1]) answer_bank3[_zz_94[13:2]][15:8] <= _zz_95[15:8];
+        if (_zz_96[2]) answer_bank3[_zz_94[13:2]][23:16] <= _zz_95[23:16];
+        if (_zz_96[3]) answer_bank3[_zz_94[13:2]][31:24] <= _zz_95[31:24];
     end
 end
 
@@ -2917,7 +2797,7 @@ end
 
 always @(posedge clk) begin
     if (sum3_valid_reg) begin
-        payload_sum_mem[sum3_context_reg] <= ((_zz_92[0] ? 28'h0 : payload_sum_mem[sum3_context_reg]) + {9'h0, sum3_write_reg});
+        payload_sum_mem[sum3_context_reg] <= ((_zz_97[0] ? 28'h0 : payload_sum_mem[sum3_context_reg]) + {9'h0, sum3_write_reg});
     end
 end
 
@@ -3231,6 +3111,7 @@ wire _unused_ok = &{1'b0,
     key_stage_write_addr_reg[1:0],
     key_stage_write_addr_reg[14:5],
     key_stage_write_bytes_reg,
+    _zz_26,
     answer_read_word[0],
     siv_data_wr_ready,
     parser_fields_uid_offset,
@@ -3244,21 +3125,16 @@ wire _unused_ok = &{1'b0,
     done_queue_empty,
     result_queue_level,
     result_queue_empty,
-    _zz_45[31:1],
-    _zz_48[10:4],
-    _zz_49[31:1],
-    _zz_51[255:0],
-    _zz_52[255:0],
-    _zz_53[255:0],
-    _zz_54[255:0],
-    _zz_55[10:5],
-    _zz_56[4],
-    _zz_57[9],
-    _zz_58[10:5],
-    _zz_59[11:4],
-    _zz_60[95:0],
-    _zz_61[11:4],
-    _zz_62[95:0],
+    _zz_50[31:1],
+    _zz_53[10:4],
+    _zz_54[31:1],
+    _zz_56[255:0],
+    _zz_57[255:0],
+    _zz_58[255:0],
+    _zz_59[255:0],
+    _zz_60[4],
+    _zz_61[9],
+    _zz_62[10:5],
     _zz_63[11:4],
     _zz_64[95:0],
     _zz_65[11:4],
@@ -3273,13 +3149,17 @@ wire _unused_ok = &{1'b0,
     _zz_74[95:0],
     _zz_75[11:4],
     _zz_76[95:0],
-    _zz_77[127:32],
-    _zz_78[14:10],
-    _zz_80[1:0],
-    _zz_83[1:0],
-    _zz_86[1:0],
-    _zz_89[1:0],
-    _zz_92[31:1],
+    _zz_77[11:4],
+    _zz_78[95:0],
+    _zz_79[11:4],
+    _zz_80[95:0],
+    _zz_81[127:32],
+    _zz_83[14:10],
+    _zz_85[1:0],
+    _zz_88[1:0],
+    _zz_91[1:0],
+    _zz_94[1:0],
+    _zz_97[31:1],
     1'b0};
 
 endmodule
