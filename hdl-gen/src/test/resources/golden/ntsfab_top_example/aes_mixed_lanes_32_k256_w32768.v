@@ -114,6 +114,7 @@ wire [127:0] result_arriving_block;
 wire         result_arriving_ecb;
 wire         result_arrives;
 wire         result_direct;
+reg          result_taken_reg;
 wire [5:0]   issued_blocks_delta;
 wire [31:0]  lane_returned;
 wire         results_in_valid;
@@ -223,7 +224,7 @@ assign result_arriving_block = (aes_res_block ^ (aes_res_tag[7] ? lane_ctr_data_
 assign result_arriving_ecb = aes_res_tag[5];
 assign result_arrives = (aes_res_valid & aes_res_tag[6]);
 assign result_direct = (results_empty & result_stage_in_ready);
-assign issued_blocks_delta = (lane_granted ? ((((aes_res_valid & aes_res_ready) & (~aes_res_tag[6])) & (res_valid & res_ready)) ? 6'd63 : ((((aes_res_valid & aes_res_ready) & (~aes_res_tag[6])) | (res_valid & res_ready)) ? 6'd0 : 6'd1)) : ((((aes_res_valid & aes_res_ready) & (~aes_res_tag[6])) & (res_valid & res_ready)) ? 6'd62 : ((((aes_res_valid & aes_res_ready) & (~aes_res_tag[6])) | (res_valid & res_ready)) ? 6'd63 : 6'd0)));
+assign issued_blocks_delta = (lane_granted ? ((((aes_res_valid & aes_res_ready) & (~aes_res_tag[6])) & result_taken_reg) ? 6'd63 : ((((aes_res_valid & aes_res_ready) & (~aes_res_tag[6])) | result_taken_reg) ? 6'd0 : 6'd1)) : ((((aes_res_valid & aes_res_ready) & (~aes_res_tag[6])) & result_taken_reg) ? 6'd62 : ((((aes_res_valid & aes_res_ready) & (~aes_res_tag[6])) | result_taken_reg) ? 6'd63 : 6'd0)));
 assign lane_returned = ({32{(aes_res_valid & aes_res_ready)}} & (32'h1 << aes_res_tag[4:0]));
 assign results_in_valid = (result_arrives & (~result_direct));
 assign results_in_lane = result_arriving_lane;
@@ -301,6 +302,7 @@ always @(posedge clk) begin
         s4_ecb_reg <= s3_ecb_reg;
         s4_xor_out_reg <= s3_xor_out_reg;
     end
+    result_taken_reg <= (res_valid & res_ready);
     issued_blocks_reg <= (issued_blocks_reg + issued_blocks_delta);
     lane_pending_reg <= ((lane_pending_reg & (~lane_grant)) | lane_accepted);
     lane_in_flight_reg <= ((lane_in_flight_reg | lane_grant) & (~lane_returned));
@@ -316,6 +318,7 @@ always @(posedge clk) begin
         read_out_valid_reg <= 1'b0;
         s3_valid_reg <= 1'b0;
         s4_valid_reg <= 1'b0;
+        result_taken_reg <= 1'b0;
     end
 end
 

@@ -378,7 +378,9 @@ public final class AesLanes extends Component {
         // the change in one step: +1 for a grant, -1 for a block returned and not kept, -1 for a result taken; formed from
         // the three bits first (one LUT a bit), then one addition (a three-operand sum put the grant, the last of the three
         // to settle, in front of a full-adder row and the carry chain)
-        Bool back1 = r.fire().and(rOut.not()), took = res.fire();
+        // (a result taken counts a cycle late: the count stays at or above the true one, and the take, which depends on the
+        // result queue's state and the consumer's ready, does not sit in front of the addition)
+        Bool back1 = r.fire().and(rOut.not()), took = regNextInit(res.fire(), 0).named("result_taken_reg");
         UInt minusOne = UInt.lit((1 << cw) - 1, cw), minusTwo = UInt.lit((1 << cw) - 2, cw);
         UInt delta = let("issued_blocks_delta", granted.mux(back1.and(took).mux(minusOne, back1.or(took).mux(zero, one)),
                 back1.and(took).mux(minusTwo, back1.or(took).mux(minusOne, zero))));
