@@ -90,8 +90,6 @@ reg  [7:0]   e1_key_entry_reg;
 reg  [255:0] e1_key_reg;
 reg          e1_key_aes256_reg;
 reg          e1_key_constants_reg;
-reg  [245:0] e1_op_reg;
-wire [4:0]   e0_lane;
 wire [4:0]   _zz_0;
 wire         _zz_1;
 wire [7:0]   _zz_2;
@@ -232,18 +230,20 @@ wire         cmd_stage_out_xor_out;
 wire [127:0] cmd_stage_out_mask;
 wire [31:0]  _zz_20;
 wire [31:0]  _zz_21;
-wire [244:0] _zz_22;
-wire [286:0] _zz_23;
-wire [255:0] _zz_24;
+wire [245:0] _zz_22;
+wire [244:0] _zz_23;
+wire [286:0] _zz_24;
+wire [255:0] _zz_25;
 reg [245:0] lane_op_mem [0:31];
 reg [286:0] lane_state_mem [0:31];
 reg [255:0] key_s2v_constants_mem [0:7];
 
 assign _zz_20 = (lane_busy_reg >> op_lane);
 assign _zz_21 = (lane_busy_reg >> key_op_lane);
-assign _zz_22 = e1_op_reg[245:1];
-assign _zz_23 = lane_state_mem[e1_lane_reg];
-assign _zz_24 = key_s2v_constants_mem[_zz_2[2:0]];
+assign _zz_22 = lane_op_mem[e1_lane_reg];
+assign _zz_23 = _zz_22[245:1];
+assign _zz_24 = lane_state_mem[e1_lane_reg];
+assign _zz_25 = key_s2v_constants_mem[_zz_2[2:0]];
 assign data_wr_ready = lanes_data_wr_ready;
 assign key_wr_ready = (~key_load_write);
 assign op_ready = (((event_advance & (~lanes_res_valid)) & (~key_op_valid)) & (~_zz_20[0]));
@@ -274,29 +274,28 @@ assign key_load_key = e2_key_reg;
 assign key_load_aes256 = e2_key_aes256_reg;
 assign key_load_k1 = e2_key_k1_reg;
 assign event_advance = (((~(e2_valid_reg & e2_issue_reg)) | cmd_stage_in_ready) & ((~(e2_valid_reg & e2_done_reg)) | done_ready));
-assign e0_lane = (lanes_res_valid ? lanes_res_lane : (key_op_valid ? key_op_lane : op_lane));
-assign _zz_0 = _zz_22[244:240];
-assign _zz_1 = _zz_22[239];
-assign _zz_2 = _zz_22[238:231];
-assign _zz_3 = _zz_22[230:223];
-assign _zz_4 = _zz_22[222:208];
-assign _zz_5 = _zz_22[207:197];
-assign _zz_6 = _zz_22[196:182];
-assign _zz_7 = _zz_22[181:171];
-assign _zz_8 = _zz_22[170:156];
-assign _zz_9 = _zz_22[155:145];
-assign _zz_10 = _zz_22[144:130];
-assign _zz_11 = _zz_22[129:2];
-assign _zz_12 = _zz_22[1:0];
-assign _zz_13 = _zz_23[286:284];
-assign _zz_14 = _zz_23[283];
-assign _zz_15 = _zz_23[282:268];
-assign _zz_16 = _zz_23[267:257];
-assign _zz_17 = _zz_23[256:129];
-assign _zz_18 = _zz_23[128:1];
-assign _zz_19 = _zz_23[0];
+assign _zz_0 = _zz_23[244:240];
+assign _zz_1 = _zz_23[239];
+assign _zz_2 = _zz_23[238:231];
+assign _zz_3 = _zz_23[230:223];
+assign _zz_4 = _zz_23[222:208];
+assign _zz_5 = _zz_23[207:197];
+assign _zz_6 = _zz_23[196:182];
+assign _zz_7 = _zz_23[181:171];
+assign _zz_8 = _zz_23[170:156];
+assign _zz_9 = _zz_23[155:145];
+assign _zz_10 = _zz_23[144:130];
+assign _zz_11 = _zz_23[129:2];
+assign _zz_12 = _zz_23[1:0];
+assign _zz_13 = _zz_24[286:284];
+assign _zz_14 = _zz_24[283];
+assign _zz_15 = _zz_24[282:268];
+assign _zz_16 = _zz_24[267:257];
+assign _zz_17 = _zz_24[256:129];
+assign _zz_18 = _zz_24[128:1];
+assign _zz_19 = _zz_24[0];
 assign block_ends_phase = _zz_19;
-assign op_has_text = e1_op_reg[0];
+assign op_has_text = _zz_22[0];
 assign ctr_start = (128'hffffffffffffffff7fffffff7fffffff & (e1_start_reg ? _zz_11 : e1_result_reg));
 assign s2v_d_next = ((_zz_17[127] ? ({_zz_17[126:0], 1'b0} ^ 128'h87) : {_zz_17[126:0], 1'b0}) ^ e1_result_reg);
 assign block_key_is_loaded = (((e2_state_phase_reg == 3'd5) | (e2_state_phase_reg == 3'd6)) | (e2_state_phase_reg == 3'd7));
@@ -356,8 +355,7 @@ always @(posedge clk) begin
         e1_valid_reg <= (((lanes_res_valid & lanes_res_ready) | (op_valid & op_ready)) | (key_op_valid & key_op_ready));
         e1_start_reg <= ((~lanes_res_valid) & (~key_op_valid));
         e1_key_start_reg <= ((~lanes_res_valid) & key_op_valid);
-        e1_lane_reg <= e0_lane;
-        e1_op_reg <= (((~lanes_res_valid) & (~key_op_valid)) ? {{op_lane, op_open, op_mac_key, op_ctr_key, op_ad_addr, op_ad_len, op_n_addr, op_n_len, op_p_addr, op_p_len, op_out_addr, op_tag, op_s2v_from}, (op_p_len != 11'h0)} : lane_op_mem[e0_lane]);
+        e1_lane_reg <= (lanes_res_valid ? lanes_res_lane : (key_op_valid ? key_op_lane : op_lane));
         e1_result_reg <= lanes_res_block;
         e1_key_entry_reg <= key_op_entry;
         e1_key_reg <= key_op_key;
@@ -423,13 +421,13 @@ always @(posedge clk) begin
                         e2_state_phase_reg <= 3'd1;
                         e2_state_addr_reg <= _zz_4;
                         e2_state_left_reg <= _zz_5;
-                        e2_state_d_reg <= _zz_24[255:128];
+                        e2_state_d_reg <= _zz_25[255:128];
                     end
                     2'd2: begin
                         e2_state_phase_reg <= 3'd2;
                         e2_state_addr_reg <= _zz_6;
                         e2_state_left_reg <= _zz_7;
-                        e2_state_d_reg <= _zz_24[127:0];
+                        e2_state_d_reg <= _zz_25[127:0];
                     end
                     default: begin
                         e2_state_phase_reg <= 3'd0;
@@ -514,13 +512,13 @@ always @(posedge clk) begin
                                 e2_state_phase_reg <= 3'd1;
                                 e2_state_addr_reg <= _zz_4;
                                 e2_state_left_reg <= _zz_5;
-                                e2_state_d_reg <= _zz_24[255:128];
+                                e2_state_d_reg <= _zz_25[255:128];
                             end
                             2'd2: begin
                                 e2_state_phase_reg <= 3'd2;
                                 e2_state_addr_reg <= _zz_6;
                                 e2_state_left_reg <= _zz_7;
-                                e2_state_d_reg <= _zz_24[127:0];
+                                e2_state_d_reg <= _zz_25[127:0];
                             end
                             default: begin
                                 e2_state_phase_reg <= 3'd0;

@@ -527,40 +527,49 @@ wire [4:0]   _zz_60;
 wire [9:0]   _zz_61;
 wire [10:0]  _zz_62;
 wire [11:0]  _zz_63;
-wire [127:0] _zz_64;
-wire [11:0]  _zz_65;
-wire [127:0] _zz_66;
+wire [11:0]  _zz_64;
+wire [127:0] _zz_65;
+wire [11:0]  _zz_66;
 wire [11:0]  _zz_67;
 wire [127:0] _zz_68;
 wire [11:0]  _zz_69;
-wire [127:0] _zz_70;
-wire [11:0]  _zz_71;
-wire [127:0] _zz_72;
+wire [11:0]  _zz_70;
+wire [127:0] _zz_71;
+wire [11:0]  _zz_72;
 wire [11:0]  _zz_73;
 wire [127:0] _zz_74;
 wire [11:0]  _zz_75;
-wire [127:0] _zz_76;
-wire [11:0]  _zz_77;
-wire [127:0] _zz_78;
+wire [11:0]  _zz_76;
+wire [127:0] _zz_77;
+wire [11:0]  _zz_78;
 wire [11:0]  _zz_79;
 wire [127:0] _zz_80;
-wire [127:0] _zz_81;
+wire [11:0]  _zz_81;
 wire [11:0]  _zz_82;
-wire [14:0]  _zz_83;
-wire [127:0] _zz_84;
-wire [13:0]  _zz_85;
-wire [31:0]  _zz_86;
-wire [3:0]   _zz_87;
-wire [13:0]  _zz_88;
-wire [31:0]  _zz_89;
-wire [3:0]   _zz_90;
-wire [13:0]  _zz_91;
-wire [31:0]  _zz_92;
-wire [3:0]   _zz_93;
+wire [127:0] _zz_83;
+wire [11:0]  _zz_84;
+wire [11:0]  _zz_85;
+wire [127:0] _zz_86;
+wire [11:0]  _zz_87;
+wire [11:0]  _zz_88;
+wire [127:0] _zz_89;
+wire [127:0] _zz_90;
+wire [11:0]  _zz_91;
+wire [14:0]  _zz_92;
+wire [127:0] _zz_93;
 wire [13:0]  _zz_94;
 wire [31:0]  _zz_95;
 wire [3:0]   _zz_96;
-wire [31:0]  _zz_97;
+wire [13:0]  _zz_97;
+wire [31:0]  _zz_98;
+wire [3:0]   _zz_99;
+wire [13:0]  _zz_100;
+wire [31:0]  _zz_101;
+wire [3:0]   _zz_102;
+wire [13:0]  _zz_103;
+wire [31:0]  _zz_104;
+wire [3:0]   _zz_105;
+wire [31:0]  _zz_106;
 reg [741:0] context_mem [0:31];
 reg [127:0] session_key_stage_hi_mem [0:127];
 reg [127:0] session_key_stage_lo_mem [0:127];
@@ -583,41 +592,50 @@ assign _zz_59 = (event_context_header_reg << ({6'd0, (event_step_reg - 3'd1)} <<
 assign _zz_60 = (placeholders_capped + 5'd1);
 assign _zz_61 = (mirror_write_addr_reg[9:0] - 10'h180);
 assign _zz_62 = (uid_to - uid_from);
-assign _zz_63 = ({1'b0, (cookie_key_id_offset_reg + 11'h0)} - {1'b0, chunk_queue_out_offset});
-assign _zz_64 = (chunk_queue_out_data << ({3'd0, _zz_63[3:0]} << 2'd3));
-assign _zz_65 = ({1'b0, (cookie_tag_offset_reg + 11'h0)} - {1'b0, chunk_queue_out_offset});
-assign _zz_66 = (chunk_queue_out_data << ({3'd0, _zz_65[3:0]} << 2'd3));
-assign _zz_67 = ({1'b0, (cookie_tag_offset_reg + 11'h4)} - {1'b0, chunk_queue_out_offset});
-assign _zz_68 = (chunk_queue_out_data << ({3'd0, _zz_67[3:0]} << 2'd3));
-assign _zz_69 = ({1'b0, (cookie_tag_offset_reg + 11'h8)} - {1'b0, chunk_queue_out_offset});
-assign _zz_70 = (chunk_queue_out_data << ({3'd0, _zz_69[3:0]} << 2'd3));
-assign _zz_71 = ({1'b0, (cookie_tag_offset_reg + 11'hc)} - {1'b0, chunk_queue_out_offset});
-assign _zz_72 = (chunk_queue_out_data << ({3'd0, _zz_71[3:0]} << 2'd3));
-assign _zz_73 = ({1'b0, (auth_ciphertext_offset_reg + 11'h0)} - {1'b0, chunk_queue_out_offset});
-assign _zz_74 = (chunk_queue_out_data << ({3'd0, _zz_73[3:0]} << 2'd3));
-assign _zz_75 = ({1'b0, (auth_ciphertext_offset_reg + 11'h4)} - {1'b0, chunk_queue_out_offset});
-assign _zz_76 = (chunk_queue_out_data << ({3'd0, _zz_75[3:0]} << 2'd3));
-assign _zz_77 = ({1'b0, (auth_ciphertext_offset_reg + 11'h8)} - {1'b0, chunk_queue_out_offset});
-assign _zz_78 = (chunk_queue_out_data << ({3'd0, _zz_77[3:0]} << 2'd3));
-assign _zz_79 = ({1'b0, (auth_ciphertext_offset_reg + 11'hc)} - {1'b0, chunk_queue_out_offset});
-assign _zz_80 = (chunk_queue_out_data << ({3'd0, _zz_79[3:0]} << 2'd3));
-assign _zz_81 = (key_ids >> ({5'd0, key_current} << 3'd5));
-assign _zz_82 = ({1'b0, event_context_req_length_reg} - {1'b0, fill_from});
-assign _zz_83 = (siv_ctr_wr_valid ? siv_ctr_wr_addr : siv_blk_wr_addr);
-assign _zz_84 = (siv_ctr_wr_valid ? siv_ctr_wr_data : siv_blk_wr_data);
-assign _zz_85 = (mirror_word + {12'h0, (2'd0 - mirror_word[1:0])});
-assign _zz_86 = (((2'd0 - mirror_word[1:0]) == 2'd3) ? mirror_write_data_reg[31:0] : (((2'd0 - mirror_word[1:0]) == 2'd2) ? mirror_write_data_reg[63:32] : (((2'd0 - mirror_word[1:0]) == 2'd1) ? mirror_write_data_reg[95:64] : mirror_write_data_reg[127:96])));
-assign _zz_87 = {(mirror_write_bytes_reg > (({3'd0, (2'd0 - mirror_word[1:0])} << 2'd2) + 5'd0)), (mirror_write_bytes_reg > (({3'd0, (2'd0 - mirror_word[1:0])} << 2'd2) + 5'd1)), (mirror_write_bytes_reg > (({3'd0, (2'd0 - mirror_word[1:0])} << 2'd2) + 5'd2)), (mirror_write_bytes_reg > (({3'd0, (2'd0 - mirror_word[1:0])} << 2'd2) + 5'd3))};
-assign _zz_88 = (mirror_word + {12'h0, (2'd1 - mirror_word[1:0])});
-assign _zz_89 = (((2'd1 - mirror_word[1:0]) == 2'd3) ? mirror_write_data_reg[31:0] : (((2'd1 - mirror_word[1:0]) == 2'd2) ? mirror_write_data_reg[63:32] : (((2'd1 - mirror_word[1:0]) == 2'd1) ? mirror_write_data_reg[95:64] : mirror_write_data_reg[127:96])));
-assign _zz_90 = {(mirror_write_bytes_reg > (({3'd0, (2'd1 - mirror_word[1:0])} << 2'd2) + 5'd0)), (mirror_write_bytes_reg > (({3'd0, (2'd1 - mirror_word[1:0])} << 2'd2) + 5'd1)), (mirror_write_bytes_reg > (({3'd0, (2'd1 - mirror_word[1:0])} << 2'd2) + 5'd2)), (mirror_write_bytes_reg > (({3'd0, (2'd1 - mirror_word[1:0])} << 2'd2) + 5'd3))};
-assign _zz_91 = (mirror_word + {12'h0, (2'd2 - mirror_word[1:0])});
-assign _zz_92 = (((2'd2 - mirror_word[1:0]) == 2'd3) ? mirror_write_data_reg[31:0] : (((2'd2 - mirror_word[1:0]) == 2'd2) ? mirror_write_data_reg[63:32] : (((2'd2 - mirror_word[1:0]) == 2'd1) ? mirror_write_data_reg[95:64] : mirror_write_data_reg[127:96])));
-assign _zz_93 = {(mirror_write_bytes_reg > (({3'd0, (2'd2 - mirror_word[1:0])} << 2'd2) + 5'd0)), (mirror_write_bytes_reg > (({3'd0, (2'd2 - mirror_word[1:0])} << 2'd2) + 5'd1)), (mirror_write_bytes_reg > (({3'd0, (2'd2 - mirror_word[1:0])} << 2'd2) + 5'd2)), (mirror_write_bytes_reg > (({3'd0, (2'd2 - mirror_word[1:0])} << 2'd2) + 5'd3))};
-assign _zz_94 = (mirror_word + {12'h0, (2'd3 - mirror_word[1:0])});
-assign _zz_95 = (((2'd3 - mirror_word[1:0]) == 2'd3) ? mirror_write_data_reg[31:0] : (((2'd3 - mirror_word[1:0]) == 2'd2) ? mirror_write_data_reg[63:32] : (((2'd3 - mirror_word[1:0]) == 2'd1) ? mirror_write_data_reg[95:64] : mirror_write_data_reg[127:96])));
-assign _zz_96 = {(mirror_write_bytes_reg > (({3'd0, (2'd3 - mirror_word[1:0])} << 2'd2) + 5'd0)), (mirror_write_bytes_reg > (({3'd0, (2'd3 - mirror_word[1:0])} << 2'd2) + 5'd1)), (mirror_write_bytes_reg > (({3'd0, (2'd3 - mirror_word[1:0])} << 2'd2) + 5'd2)), (mirror_write_bytes_reg > (({3'd0, (2'd3 - mirror_word[1:0])} << 2'd2) + 5'd3))};
-assign _zz_97 = (payload_unsummed_reg >> sum3_context_reg);
+assign _zz_63 = ({1'b0, cookie_key_id_offset_reg} + 12'h0);
+assign _zz_64 = {1'b0, chunk_queue_out_offset};
+assign _zz_65 = (chunk_queue_out_data << ({3'd0, _zz_63[3:0]} << 2'd3));
+assign _zz_66 = ({1'b0, cookie_tag_offset_reg} + 12'h0);
+assign _zz_67 = {1'b0, chunk_queue_out_offset};
+assign _zz_68 = (chunk_queue_out_data << ({3'd0, _zz_66[3:0]} << 2'd3));
+assign _zz_69 = ({1'b0, cookie_tag_offset_reg} + 12'h4);
+assign _zz_70 = {1'b0, chunk_queue_out_offset};
+assign _zz_71 = (chunk_queue_out_data << ({3'd0, _zz_69[3:0]} << 2'd3));
+assign _zz_72 = ({1'b0, cookie_tag_offset_reg} + 12'h8);
+assign _zz_73 = {1'b0, chunk_queue_out_offset};
+assign _zz_74 = (chunk_queue_out_data << ({3'd0, _zz_72[3:0]} << 2'd3));
+assign _zz_75 = ({1'b0, cookie_tag_offset_reg} + 12'hc);
+assign _zz_76 = {1'b0, chunk_queue_out_offset};
+assign _zz_77 = (chunk_queue_out_data << ({3'd0, _zz_75[3:0]} << 2'd3));
+assign _zz_78 = ({1'b0, auth_ciphertext_offset_reg} + 12'h0);
+assign _zz_79 = {1'b0, chunk_queue_out_offset};
+assign _zz_80 = (chunk_queue_out_data << ({3'd0, _zz_78[3:0]} << 2'd3));
+assign _zz_81 = ({1'b0, auth_ciphertext_offset_reg} + 12'h4);
+assign _zz_82 = {1'b0, chunk_queue_out_offset};
+assign _zz_83 = (chunk_queue_out_data << ({3'd0, _zz_81[3:0]} << 2'd3));
+assign _zz_84 = ({1'b0, auth_ciphertext_offset_reg} + 12'h8);
+assign _zz_85 = {1'b0, chunk_queue_out_offset};
+assign _zz_86 = (chunk_queue_out_data << ({3'd0, _zz_84[3:0]} << 2'd3));
+assign _zz_87 = ({1'b0, auth_ciphertext_offset_reg} + 12'hc);
+assign _zz_88 = {1'b0, chunk_queue_out_offset};
+assign _zz_89 = (chunk_queue_out_data << ({3'd0, _zz_87[3:0]} << 2'd3));
+assign _zz_90 = (key_ids >> ({5'd0, key_current} << 3'd5));
+assign _zz_91 = ({1'b0, event_context_req_length_reg} - {1'b0, fill_from});
+assign _zz_92 = (siv_ctr_wr_valid ? siv_ctr_wr_addr : siv_blk_wr_addr);
+assign _zz_93 = (siv_ctr_wr_valid ? siv_ctr_wr_data : siv_blk_wr_data);
+assign _zz_94 = (mirror_word + {12'h0, (2'd0 - mirror_word[1:0])});
+assign _zz_95 = (((2'd0 - mirror_word[1:0]) == 2'd3) ? mirror_write_data_reg[31:0] : (((2'd0 - mirror_word[1:0]) == 2'd2) ? mirror_write_data_reg[63:32] : (((2'd0 - mirror_word[1:0]) == 2'd1) ? mirror_write_data_reg[95:64] : mirror_write_data_reg[127:96])));
+assign _zz_96 = {(mirror_write_bytes_reg > (({3'd0, (2'd0 - mirror_word[1:0])} << 2'd2) + 5'd0)), (mirror_write_bytes_reg > (({3'd0, (2'd0 - mirror_word[1:0])} << 2'd2) + 5'd1)), (mirror_write_bytes_reg > (({3'd0, (2'd0 - mirror_word[1:0])} << 2'd2) + 5'd2)), (mirror_write_bytes_reg > (({3'd0, (2'd0 - mirror_word[1:0])} << 2'd2) + 5'd3))};
+assign _zz_97 = (mirror_word + {12'h0, (2'd1 - mirror_word[1:0])});
+assign _zz_98 = (((2'd1 - mirror_word[1:0]) == 2'd3) ? mirror_write_data_reg[31:0] : (((2'd1 - mirror_word[1:0]) == 2'd2) ? mirror_write_data_reg[63:32] : (((2'd1 - mirror_word[1:0]) == 2'd1) ? mirror_write_data_reg[95:64] : mirror_write_data_reg[127:96])));
+assign _zz_99 = {(mirror_write_bytes_reg > (({3'd0, (2'd1 - mirror_word[1:0])} << 2'd2) + 5'd0)), (mirror_write_bytes_reg > (({3'd0, (2'd1 - mirror_word[1:0])} << 2'd2) + 5'd1)), (mirror_write_bytes_reg > (({3'd0, (2'd1 - mirror_word[1:0])} << 2'd2) + 5'd2)), (mirror_write_bytes_reg > (({3'd0, (2'd1 - mirror_word[1:0])} << 2'd2) + 5'd3))};
+assign _zz_100 = (mirror_word + {12'h0, (2'd2 - mirror_word[1:0])});
+assign _zz_101 = (((2'd2 - mirror_word[1:0]) == 2'd3) ? mirror_write_data_reg[31:0] : (((2'd2 - mirror_word[1:0]) == 2'd2) ? mirror_write_data_reg[63:32] : (((2'd2 - mirror_word[1:0]) == 2'd1) ? mirror_write_data_reg[95:64] : mirror_write_data_reg[127:96])));
+assign _zz_102 = {(mirror_write_bytes_reg > (({3'd0, (2'd2 - mirror_word[1:0])} << 2'd2) + 5'd0)), (mirror_write_bytes_reg > (({3'd0, (2'd2 - mirror_word[1:0])} << 2'd2) + 5'd1)), (mirror_write_bytes_reg > (({3'd0, (2'd2 - mirror_word[1:0])} << 2'd2) + 5'd2)), (mirror_write_bytes_reg > (({3'd0, (2'd2 - mirror_word[1:0])} << 2'd2) + 5'd3))};
+assign _zz_103 = (mirror_word + {12'h0, (2'd3 - mirror_word[1:0])});
+assign _zz_104 = (((2'd3 - mirror_word[1:0]) == 2'd3) ? mirror_write_data_reg[31:0] : (((2'd3 - mirror_word[1:0]) == 2'd2) ? mirror_write_data_reg[63:32] : (((2'd3 - mirror_word[1:0]) == 2'd1) ? mirror_write_data_reg[95:64] : mirror_write_data_reg[127:96])));
+assign _zz_105 = {(mirror_write_bytes_reg > (({3'd0, (2'd3 - mirror_word[1:0])} << 2'd2) + 5'd0)), (mirror_write_bytes_reg > (({3'd0, (2'd3 - mirror_word[1:0])} << 2'd2) + 5'd1)), (mirror_write_bytes_reg > (({3'd0, (2'd3 - mirror_word[1:0])} << 2'd2) + 5'd2)), (mirror_write_bytes_reg > (({3'd0, (2'd3 - mirror_word[1:0])} << 2'd2) + 5'd3))};
+assign _zz_106 = (payload_unsummed_reg >> sum3_context_reg);
 assign payload_sum = (_zz_52[15:0] + {15'h0, _zz_52[16]});
 assign key_done = key_done_reg;
 assign job_ready = ((capture_state_reg == 2'd0) & any_context_free_reg);
@@ -2539,32 +2557,32 @@ always @(posedge clk) begin
     cookie_key_id_offset_reg <= (parser_progress_cookie_offset + 11'h4);
     cookie_tag_offset_reg <= (parser_progress_cookie_offset + 11'h18);
     if (chunk_to_write) begin
-        if ((parser_progress_cookie_seen & (({1'b0, (cookie_key_id_offset_reg + 11'h0)} - {1'b0, chunk_queue_out_offset}) < 12'h10))) begin
-            cookie_key_id_word0_reg <= _zz_64[127:96];
+        if ((parser_progress_cookie_seen & (_zz_63[11:4] == _zz_64[11:4]))) begin
+            cookie_key_id_word0_reg <= _zz_65[127:96];
         end
-        if ((parser_progress_cookie_seen & (({1'b0, (cookie_tag_offset_reg + 11'h0)} - {1'b0, chunk_queue_out_offset}) < 12'h10))) begin
-            cookie_tag_word0_reg <= _zz_66[127:96];
+        if ((parser_progress_cookie_seen & (_zz_66[11:4] == _zz_67[11:4]))) begin
+            cookie_tag_word0_reg <= _zz_68[127:96];
         end
-        if ((parser_progress_cookie_seen & (({1'b0, (cookie_tag_offset_reg + 11'h4)} - {1'b0, chunk_queue_out_offset}) < 12'h10))) begin
-            cookie_tag_word1_reg <= _zz_68[127:96];
+        if ((parser_progress_cookie_seen & (_zz_69[11:4] == _zz_70[11:4]))) begin
+            cookie_tag_word1_reg <= _zz_71[127:96];
         end
-        if ((parser_progress_cookie_seen & (({1'b0, (cookie_tag_offset_reg + 11'h8)} - {1'b0, chunk_queue_out_offset}) < 12'h10))) begin
-            cookie_tag_word2_reg <= _zz_70[127:96];
+        if ((parser_progress_cookie_seen & (_zz_72[11:4] == _zz_73[11:4]))) begin
+            cookie_tag_word2_reg <= _zz_74[127:96];
         end
-        if ((parser_progress_cookie_seen & (({1'b0, (cookie_tag_offset_reg + 11'hc)} - {1'b0, chunk_queue_out_offset}) < 12'h10))) begin
-            cookie_tag_word3_reg <= _zz_72[127:96];
+        if ((parser_progress_cookie_seen & (_zz_75[11:4] == _zz_76[11:4]))) begin
+            cookie_tag_word3_reg <= _zz_77[127:96];
         end
-        if ((parser_progress_auth_lengths_seen & (({1'b0, (auth_ciphertext_offset_reg + 11'h0)} - {1'b0, chunk_queue_out_offset}) < 12'h10))) begin
-            auth_tag_word0_reg <= _zz_74[127:96];
+        if ((parser_progress_auth_lengths_seen & (_zz_78[11:4] == _zz_79[11:4]))) begin
+            auth_tag_word0_reg <= _zz_80[127:96];
         end
-        if ((parser_progress_auth_lengths_seen & (({1'b0, (auth_ciphertext_offset_reg + 11'h4)} - {1'b0, chunk_queue_out_offset}) < 12'h10))) begin
-            auth_tag_word1_reg <= _zz_76[127:96];
+        if ((parser_progress_auth_lengths_seen & (_zz_81[11:4] == _zz_82[11:4]))) begin
+            auth_tag_word1_reg <= _zz_83[127:96];
         end
-        if ((parser_progress_auth_lengths_seen & (({1'b0, (auth_ciphertext_offset_reg + 11'h8)} - {1'b0, chunk_queue_out_offset}) < 12'h10))) begin
-            auth_tag_word2_reg <= _zz_78[127:96];
+        if ((parser_progress_auth_lengths_seen & (_zz_84[11:4] == _zz_85[11:4]))) begin
+            auth_tag_word2_reg <= _zz_86[127:96];
         end
-        if ((parser_progress_auth_lengths_seen & (({1'b0, (auth_ciphertext_offset_reg + 11'hc)} - {1'b0, chunk_queue_out_offset}) < 12'h10))) begin
-            auth_tag_word3_reg <= _zz_80[127:96];
+        if ((parser_progress_auth_lengths_seen & (_zz_87[11:4] == _zz_88[11:4]))) begin
+            auth_tag_word3_reg <= _zz_89[127:96];
         end
     end
     key_stage_write_reg <= (siv_ctr_wr_valid & (siv_ctr_wr_addr[9:5] == 5'd24));
@@ -2625,7 +2643,7 @@ always @(posedge clk) begin
             event_context_departure_tag_reg <= capture_departure_tag_reg;
             event_context_header_reg <= capture_header_reg;
             event_context_auth_tag_reg <= auth_tag;
-            event_context_current_id_reg <= _zz_81[31:0];
+            event_context_current_id_reg <= _zz_90[31:0];
             event_context_current_slot_reg <= key_current;
             event_context_req_length_reg <= capture_bytes_reg;
             event_context_uid_length_reg <= parser_fields_uid_length;
@@ -2670,12 +2688,12 @@ always @(posedge clk) begin
         end
         if ((((event_kind_reg == 2'd0) & (event_context_step_reg == 4'd8)) & (event_step_reg == 3'd0))) begin
             fill_offset_reg <= fill_from;
-            fill_left_reg <= (_zz_82[11] ? 11'h0 : _zz_82[10:0]);
+            fill_left_reg <= (_zz_91[11] ? 11'h0 : _zz_91[10:0]);
         end
     end
-    mirror_valid_reg <= (((siv_ctr_wr_valid | (siv_blk_wr_valid & siv_blk_wr_ready)) & (_zz_83[9:0] >= 10'h180)) & (_zz_83[9:0] < 10'h300));
+    mirror_valid_reg <= (((siv_ctr_wr_valid | (siv_blk_wr_valid & siv_blk_wr_ready)) & (_zz_92[9:0] >= 10'h180)) & (_zz_92[9:0] < 10'h300));
     mirror_write_addr_reg <= (siv_ctr_wr_valid ? siv_ctr_wr_addr : siv_blk_wr_addr);
-    mirror_write_data_reg <= {(((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd0) ? _zz_84[127:120] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd1) ? _zz_84[119:112] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd2) ? _zz_84[111:104] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd3) ? _zz_84[103:96] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd4) ? _zz_84[95:88] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd5) ? _zz_84[87:80] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd6) ? _zz_84[79:72] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd7) ? _zz_84[71:64] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd8) ? _zz_84[63:56] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd9) ? _zz_84[55:48] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd10) ? _zz_84[47:40] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd11) ? _zz_84[39:32] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd12) ? _zz_84[31:24] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd13) ? _zz_84[23:16] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd14) ? _zz_84[15:8] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd15) ? _zz_84[7:0] : 8'd0)};
+    mirror_write_data_reg <= {(((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd0) ? _zz_93[127:120] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd1) ? _zz_93[119:112] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd2) ? _zz_93[111:104] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd3) ? _zz_93[103:96] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd4) ? _zz_93[95:88] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd5) ? _zz_93[87:80] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd6) ? _zz_93[79:72] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd7) ? _zz_93[71:64] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd8) ? _zz_93[63:56] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd9) ? _zz_93[55:48] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd10) ? _zz_93[47:40] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd11) ? _zz_93[39:32] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd12) ? _zz_93[31:24] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd13) ? _zz_93[23:16] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd14) ? _zz_93[15:8] : 8'd0), (((siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes) > 5'd15) ? _zz_93[7:0] : 8'd0)};
     mirror_write_bytes_reg <= (siv_ctr_wr_valid ? siv_ctr_wr_bytes : siv_blk_wr_bytes);
     sum_valid_reg <= mirror_valid_reg;
     sum_context_reg <= mirror_write_addr_reg[14:10];
@@ -2737,10 +2755,10 @@ end
 
 always @(posedge clk) begin
     if ((mirror_valid_reg & (|{(mirror_write_bytes_reg > (({3'd0, (2'd0 - mirror_word[1:0])} << 2'd2) + 5'd0)), (mirror_write_bytes_reg > (({3'd0, (2'd0 - mirror_word[1:0])} << 2'd2) + 5'd1)), (mirror_write_bytes_reg > (({3'd0, (2'd0 - mirror_word[1:0])} << 2'd2) + 5'd2)), (mirror_write_bytes_reg > (({3'd0, (2'd0 - mirror_word[1:0])} << 2'd2) + 5'd3))}))) begin
-        if (_zz_87[0]) answer_bank0[_zz_85[13:2]][7:0] <= _zz_86[7:0];
-        if (_zz_87[1]) answer_bank0[_zz_85[13:2]][15:8] <= _zz_86[15:8];
-        if (_zz_87[2]) answer_bank0[_zz_85[13:2]][23:16] <= _zz_86[23:16];
-        if (_zz_87[3]) answer_bank0[_zz_85[13:2]][31:24] <= _zz_86[31:24];
+        if (_zz_96[0]) answer_bank0[_zz_94[13:2]][7:0] <= _zz_95[7:0];
+        if (_zz_96[1]) answer_bank0[_zz_94[13:2]][15:8] <= _zz_95[15:8];
+        if (_zz_96[2]) answer_bank0[_zz_94[13:2]][23:16] <= _zz_95[23:16];
+        if (_zz_96[3]) answer_bank0[_zz_94[13:2]][31:24] <= _zz_95[31:24];
     end
 end
 
@@ -2752,10 +2770,10 @@ end
 
 always @(posedge clk) begin
     if ((mirror_valid_reg & (|{(mirror_write_bytes_reg > (({3'd0, (2'd1 - mirror_word[1:0])} << 2'd2) + 5'd0)), (mirror_write_bytes_reg > (({3'd0, (2'd1 - mirror_word[1:0])} << 2'd2) + 5'd1)), (mirror_write_bytes_reg > (({3'd0, (2'd1 - mirror_word[1:0])} << 2'd2) + 5'd2)), (mirror_write_bytes_reg > (({3'd0, (2'd1 - mirror_word[1:0])} << 2'd2) + 5'd3))}))) begin
-        if (_zz_90[0]) answer_bank1[_zz_88[13:2]][7:0] <= _zz_89[7:0];
-        if (_zz_90[1]) answer_bank1[_zz_88[13:2]][15:8] <= _zz_89[15:8];
-        if (_zz_90[2]) answer_bank1[_zz_88[13:2]][23:16] <= _zz_89[23:16];
-        if (_zz_90[3]) answer_bank1[_zz_88[13:2]][31:24] <= _zz_89[31:24];
+        if (_zz_99[0]) answer_bank1[_zz_97[13:2]][7:0] <= _zz_98[7:0];
+        if (_zz_99[1]) answer_bank1[_zz_97[13:2]][15:8] <= _zz_98[15:8];
+        if (_zz_99[2]) answer_bank1[_zz_97[13:2]][23:16] <= _zz_98[23:16];
+        if (_zz_99[3]) answer_bank1[_zz_97[13:2]][31:24] <= _zz_98[31:24];
     end
 end
 
@@ -2767,10 +2785,10 @@ end
 
 always @(posedge clk) begin
     if ((mirror_valid_reg & (|{(mirror_write_bytes_reg > (({3'd0, (2'd2 - mirror_word[1:0])} << 2'd2) + 5'd0)), (mirror_write_bytes_reg > (({3'd0, (2'd2 - mirror_word[1:0])} << 2'd2) + 5'd1)), (mirror_write_bytes_reg > (({3'd0, (2'd2 - mirror_word[1:0])} << 2'd2) + 5'd2)), (mirror_write_bytes_reg > (({3'd0, (2'd2 - mirror_word[1:0])} << 2'd2) + 5'd3))}))) begin
-        if (_zz_93[0]) answer_bank2[_zz_91[13:2]][7:0] <= _zz_92[7:0];
-        if (_zz_93[1]) answer_bank2[_zz_91[13:2]][15:8] <= _zz_92[15:8];
-        if (_zz_93[2]) answer_bank2[_zz_91[13:2]][23:16] <= _zz_92[23:16];
-        if (_zz_93[3]) answer_bank2[_zz_91[13:2]][31:24] <= _zz_92[31:24];
+        if (_zz_102[0]) answer_bank2[_zz_100[13:2]][7:0] <= _zz_101[7:0];
+        if (_zz_102[1]) answer_bank2[_zz_100[13:2]][15:8] <= _zz_101[15:8];
+        if (_zz_102[2]) answer_bank2[_zz_100[13:2]][23:16] <= _zz_101[23:16];
+        if (_zz_102[3]) answer_bank2[_zz_100[13:2]][31:24] <= _zz_101[31:24];
     end
 end
 
@@ -2782,10 +2800,10 @@ end
 
 always @(posedge clk) begin
     if ((mirror_valid_reg & (|{(mirror_write_bytes_reg > (({3'd0, (2'd3 - mirror_word[1:0])} << 2'd2) + 5'd0)), (mirror_write_bytes_reg > (({3'd0, (2'd3 - mirror_word[1:0])} << 2'd2) + 5'd1)), (mirror_write_bytes_reg > (({3'd0, (2'd3 - mirror_word[1:0])} << 2'd2) + 5'd2)), (mirror_write_bytes_reg > (({3'd0, (2'd3 - mirror_word[1:0])} << 2'd2) + 5'd3))}))) begin
-        if (_zz_96[0]) answer_bank3[_zz_94[13:2]][7:0] <= _zz_95[7:0];
-        if (_zz_96[1]) answer_bank3[_zz_94[13:2]][15:8] <= _zz_95[15:8];
-        if (_zz_96[2]) answer_bank3[_zz_94[13:2]][23:16] <= _zz_95[23:16];
-        if (_zz_96[3]) answer_bank3[_zz_94[13:2]][31:24] <= _zz_95[31:24];
+        if (_zz_105[0]) answer_bank3[_zz_103[13:2]][7:0] <= _zz_104[7:0];
+        if (_zz_105[1]) answer_bank3[_zz_103[13:2]][15:8] <= _zz_104[15:8];
+        if (_zz_105[2]) answer_bank3[_zz_103[13:2]][23:16] <= _zz_104[23:16];
+        if (_zz_105[3]) answer_bank3[_zz_103[13:2]][31:24] <= _zz_104[31:24];
     end
 end
 
@@ -2797,7 +2815,7 @@ end
 
 always @(posedge clk) begin
     if (sum3_valid_reg) begin
-        payload_sum_mem[sum3_context_reg] <= ((_zz_97[0] ? 28'h0 : payload_sum_mem[sum3_context_reg]) + {9'h0, sum3_write_reg});
+        payload_sum_mem[sum3_context_reg] <= ((_zz_106[0] ? 28'h0 : payload_sum_mem[sum3_context_reg]) + {9'h0, sum3_write_reg});
     end
 end
 
@@ -3135,31 +3153,31 @@ wire _unused_ok = &{1'b0,
     _zz_60[4],
     _zz_61[9],
     _zz_62[10:5],
-    _zz_63[11:4],
-    _zz_64[95:0],
-    _zz_65[11:4],
-    _zz_66[95:0],
-    _zz_67[11:4],
+    _zz_64[3:0],
+    _zz_65[95:0],
+    _zz_67[3:0],
     _zz_68[95:0],
-    _zz_69[11:4],
-    _zz_70[95:0],
-    _zz_71[11:4],
-    _zz_72[95:0],
-    _zz_73[11:4],
+    _zz_70[3:0],
+    _zz_71[95:0],
+    _zz_73[3:0],
     _zz_74[95:0],
-    _zz_75[11:4],
-    _zz_76[95:0],
-    _zz_77[11:4],
-    _zz_78[95:0],
-    _zz_79[11:4],
+    _zz_76[3:0],
+    _zz_77[95:0],
+    _zz_79[3:0],
     _zz_80[95:0],
-    _zz_81[127:32],
-    _zz_83[14:10],
-    _zz_85[1:0],
-    _zz_88[1:0],
-    _zz_91[1:0],
+    _zz_82[3:0],
+    _zz_83[95:0],
+    _zz_85[3:0],
+    _zz_86[95:0],
+    _zz_88[3:0],
+    _zz_89[95:0],
+    _zz_90[127:32],
+    _zz_92[14:10],
     _zz_94[1:0],
-    _zz_97[31:1],
+    _zz_97[1:0],
+    _zz_100[1:0],
+    _zz_103[1:0],
+    _zz_106[31:1],
     1'b0};
 
 endmodule

@@ -221,17 +221,11 @@ public final class AesSivOps extends Component {
         Bits e1Key = reg(new Bits(kw)).named("e1_key_reg");
         Bool e1Wide = mixed ? reg(new Bool()).named("e1_key_aes256_reg") : null;
         Bool e1Constants = reg(new Bool()).named("e1_key_constants_reg");
-        // the lane's operation read in E0 and registered (an operation starting now from the port, it is not stored yet):
-        // E1's decisions then start from registers, not from a LUT RAM's read
-        Bits e1Op = reg(new Bits(new Op(lb, kb, ab).totalWidth() + 1)).named("e1_op_reg");
-        UInt e0Lane = let("e0_lane", res.valid.mux(res.payload.lane, key_op.valid.mux(key_op.payload.lane, op.payload.lane)));
-        Bool e0Starts = res.valid.not().and(key_op.valid.not());
         when(adv, () -> {
             e1Valid.set(res.fire().or(op.fire()).or(key_op.fire()));
             e1Start.set(res.valid.not().and(key_op.valid.not()));
             e1KeyStart.set(res.valid.not().and(key_op.valid));
-            e1Lane.set(e0Lane);
-            e1Op.set(e0Starts.mux(Bits.cat(op.payload.asBits(), op.payload.p_len.ne(0)), opMem.readAsync(e0Lane)));
+            e1Lane.set(res.valid.mux(res.payload.lane, key_op.valid.mux(key_op.payload.lane, op.payload.lane)));
             e1Result.set(res.payload.block);
             e1Entry.set(key_op.payload.entry);
             e1Key.set(key_op.payload.key);
@@ -241,7 +235,7 @@ public final class AesSivOps extends Component {
 
         // ---- E1: the lane's operation and state; the next state --------------------------------------------
         Op desc = wire(new Op(lb, kb, ab));
-        Bits stored = e1Op;
+        Bits stored = opMem.readAsync(e1Lane);
         desc.setFromBits(stored.slice(stored.width() - 1, 1));
         State st = wire(new State(ab));
         st.setFromBits(stMem.readAsync(e1Lane));

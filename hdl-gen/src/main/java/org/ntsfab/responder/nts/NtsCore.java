@@ -925,10 +925,12 @@ public final class NtsCore extends Component {
      */
     private void latchWords(Bits chunk, UInt chunkOffset, Bool known, UInt at, List<Bits> into) {
         for (int j = 0; j < into.size(); j++) {
-            UInt pos = at.plus(4 * j).zext(12).minus(chunkOffset.zext(12));
-            Bits word = chunk.shl(pos.trunc(4).zext(7).shl(3)).slice(127, 96);
+            // a chunk starts at a multiple of 16 (chunk number x 16), so the word is in it when both have the same 16-byte
+            // row, and its place in the chunk is its own offset's low four bits: no subtraction of the chunk's offset
+            UInt wordAt = at.zext(12).plus(4 * j);
+            Bits word = chunk.shl(wordAt.trunc(4).zext(7).shl(3)).slice(127, 96);
             Bits r = into.get(j);
-            when(known.and(pos.lt(16)), () -> r.set(word));
+            when(known.and(wordAt.slice(11, 4).eq(chunkOffset.zext(12).slice(11, 4))), () -> r.set(word));
         }
     }
 }
